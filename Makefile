@@ -1,0 +1,37 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := demo.qualcode
+
+.PHONY: run test install install-test demo bench clean
+
+$(BIN)/activate:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+$(DEMO): | $(VENV)/.installed
+	$(BIN)/qualcode demo $(DEMO)
+
+run: $(VENV)/.installed $(DEMO)
+	$(BIN)/qualcode $(DEMO)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2
+
+bench: $(VENV)/.installed-test
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(DEMO)
