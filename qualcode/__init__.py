@@ -1,0 +1,3 @@
+"""qualcode: qualitative thematic coding in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,56 @@
+"""Command-line entry point: a thin click layer over the project facade.
+
+Each command module opens the project, calls one facade method and turns
+QualcodeError into a one-line message. Heavy libraries (pandas, textual, spacy)
+are imported inside the commands that need them so that `qualcode --help` and the
+simple commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from qualcode.errors import QualcodeError
+
+
+class QualcodeGroup(click.Group):
+    """A group that turns QualcodeError into 'error: ...' and exit status 1,
+    and that treats `qualcode PROJECT` (a path, not a command) as `qualcode open PROJECT`."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["open", *args]
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=QualcodeGroup, invoke_without_command=True)
+@click.version_option(package_name="qualcode")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """qualcode: qualitative thematic coding in the terminal.
+
+    Run `qualcode PROJECT.qualcode` to open the coding workbench on a project.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(main.commands["open"], project=None)
+
+
+def _register() -> None:
+    # One module per area; each defines click commands and a COMMANDS list.
+    from qualcode.cli import core_commands
+
+    for module in (core_commands,):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

@@ -1,0 +1,34 @@
+"""Errors that qualcode reports to the user as one clear line.
+
+Every error the domain raises on bad input is a QualcodeError; the CLI prints its
+message (prefixed with "error: ") and exits with status 1, and the TUI shows it in a
+notification. Messages name the file or object and the problem.
+"""
+
+
+class QualcodeError(Exception):
+    """Base class: a problem the user can act on, described in one line."""
+
+
+class ProjectError(QualcodeError):
+    """The project file is missing, locked, corrupt or of an unknown version."""
+
+
+class CodebookError(QualcodeError):
+    """A codebook file or codebook operation is invalid."""
+
+
+class ImportError_(QualcodeError):
+    """A source file cannot be imported (binary, empty, undecodable, duplicate...)."""
+
+
+class NotFoundError(QualcodeError):
+    """A named document, code, participant or coding does not exist."""
+
+
+class AmbiguousError(QualcodeError):
+    """A name matches more than one object; the message lists the candidates."""
+
+
+class InteropError(QualcodeError):
+    """A REFI-QDA (QDC/QDPX) file is invalid, hostile or inconsistent."""
