@@ -103,9 +103,9 @@ async def test_regex_search_highlights_and_jumps():
 async def test_resize_rewraps_and_keeps_selection():
     async with DocApp(TEXT).run_test(size=(60, 12)) as pilot:
         view = app_view(pilot)
-        rows_before = view.layout.row_count
+        rows_before = view.text_layout.row_count
         await pilot.resize_terminal(30, 12)
         await pilot.pause()
-        assert view.layout.width == view.scrollable_content_region.width - 3
-        assert view.layout.row_count > rows_before
+        assert view.text_layout.width == view.scrollable_content_region.width - 3
+        assert view.text_layout.row_count > rows_before
         assert view.selected_text == "Hello there [laughs]."

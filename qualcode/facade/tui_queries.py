@@ -1,0 +1,104 @@
+"""Queries the workbench needs: coverage per document, counts per code, merge undo.
+
+Kept in the facade (not the TUI) so that every statement stays beside the store; all
+reads are single aggregate queries (no per-row queries), so they stay fast on a large corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qualcode.models import Code, Coding
+
+_COVERAGE_SQL = """
+WITH ordered AS (
+    SELECT document_id, start, "end",
+           max("end") OVER (PARTITION BY document_id ORDER BY start, "end"
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM codings {where}
+)
+SELECT document_id, sum(max(0, "end" - max(start, coalesce(reach, 0)))) FROM ordered GROUP BY document_id
+"""
+
+
+@dataclass(frozen=True)
+class MergeSnapshot:
+    """What merge_codes changes, so that undo_merge can put it back exactly."""
+
+    source: Code
+    target_id: int
+    moved_codings: tuple[int, ...]
+    dropped_codings: tuple[Coding, ...]
+    moved_children: tuple[int, ...]
+
+
+class TuiQueries:
+    def coded_chars(self, document_id: int | None = None) -> dict[int, int]:
+        """Per document id: characters covered by at least one coding (overlaps counted once)."""
+        where, args = ("WHERE document_id = ?", [document_id]) if document_id is not None else ("", [])
+        return {d: n for d, n in self.db.execute(_COVERAGE_SQL.format(where=where), args)}
+
+    def coverage(self, document_id: int | None = None) -> dict[int, float]:
+        """Per document id: share (0..1) of its text that is coded."""
+        covered = self.coded_chars(document_id)
+        sql, args = "SELECT id, length(text) FROM documents", []
+        if document_id is not None:
+            sql, args = sql + " WHERE id = ?", [document_id]
+        return {d: (covered.get(d, 0) / n if n else 0.0) for d, n in self.db.execute(sql, args)}
+
+    def code_usage_of(self, code_id: int) -> tuple[int, int]:
+        """(codings, participants) of one code, for updating one row after a keystroke."""
+        row = self.db.execute(
+            "SELECT count(*), count(DISTINCT d.participant_id) FROM codings c "
+            "JOIN documents d ON d.id = c.document_id WHERE c.code_id = ?",
+            [code_id],
+        ).fetchone()
+        return row[0], row[1]
+
+    def segment_units(self, document_id: int) -> dict[str, list[tuple[int, int]]]:
+        """Stored segments of a document by kind, each sorted by start."""
+        units: dict[str, list[tuple[int, int]]] = {}
+        for kind, start, end in self.db.execute(
+            'SELECT kind, start, "end" FROM segments WHERE document_id = ? ORDER BY kind, start, "end"',
+            [document_id],
+        ):
+            units.setdefault(kind, []).append((start, end))
+        return units
+
+    # --- merge that can be undone ---------------------------------------------------
+    def merge_codes_undoable(self, source, target) -> MergeSnapshot:
+        """merge_codes, returning what it changed."""
+        src, dst = self.code(source), self.code(target)
+        moved = [r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [src.id])]
+        dropped = [
+            Coding(*r)
+            for r in self.db.execute(
+                'SELECT c.id, c.document_id, c.start, c."end", c.code_id, c.coder, c.created_at, c.memo '
+                "FROM codings c WHERE c.code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE o.code_id = ? "
+                'AND o.document_id = c.document_id AND o.start = c.start AND o."end" = c."end" AND o.coder = c.coder)',
+                [src.id, dst.id],
+            )
+        ]
+        children = [c.id for c in self.codes() if c.parent_id == src.id]
+        self.merge_codes(src.id, dst.id)
+        dropped_ids = {c.id for c in dropped}
+        return MergeSnapshot(src, dst.id, tuple(i for i in moved if i not in dropped_ids), tuple(dropped), tuple(children))
+
+    def undo_merge(self, snap: MergeSnapshot) -> None:
+        """Bring the merged-away code back with its id, codings and children."""
+        s = snap.source
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [s.id, s.parent_id, s.name, s.description, s.colour, s.shortcut, s.position, s.guid],
+            )
+            conn.executemany("UPDATE codings SET code_id = ? WHERE id = ?", [(s.id, i) for i in snap.moved_codings])
+            conn.executemany("UPDATE codes SET parent_id = ? WHERE id = ?", [(s.id, i) for i in snap.moved_children])
+            conn.executemany(
+                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [(c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                 for c in snap.dropped_codings],
+            )
+        self._codes_cache = None

@@ -1,0 +1,91 @@
+"""Right panel: the codebook tree with each code's counts and shortcut key.
+
+Editing keys live here (they act on the highlighted code); the screen does the facade
+calls through the undo stack and then calls `populate` or `set_counts`.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+
+from qualcode.models import Code
+
+
+class CodebookTree(Tree[int]):
+    BINDINGS = [
+        Binding("a", "request('add')", "Add code"),
+        Binding("A", "request('add_child')", "Add child", show=False),
+        Binding("r", "request('rename')", "Rename"),
+        Binding("e", "request('edit')", "Edit"),
+        Binding("m", "request('move')", "Move"),
+        Binding("M", "request('merge')", "Merge"),
+        Binding("delete,d", "request('delete')", "Delete"),
+    ]
+
+    class EditRequested(Message):
+        """The user asked to edit the codebook: `what` is add, add_child, rename, edit, move, merge or delete."""
+
+        def __init__(self, what: str, code_id: int | None) -> None:
+            super().__init__()
+            self.what = what
+            self.code_id = code_id
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("Codebook", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = False
+        self._code_nodes: dict[int, object] = {}
+        self._codes: dict[int, Code] = {}
+        self._usage: dict[int, tuple[int, int]] = {}
+
+    @property
+    def selected_code_id(self) -> int | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def populate(self, codes: list[Code], usage: dict[int, tuple[int, int]]) -> None:
+        """Rebuild, keeping which codes were collapsed and where the cursor was."""
+        collapsed = {cid for cid, node in self._code_nodes.items() if node.allow_expand and not node.is_expanded}
+        cursor = self.selected_code_id
+        self.clear()
+        self._code_nodes.clear()
+        self._codes = {c.id: c for c in codes}
+        self._usage = dict(usage)
+        has_children = {c.parent_id for c in codes}
+        for code in codes:  # depth-first: parents come first
+            parent = self._code_nodes[code.parent_id] if code.parent_id else self.root
+            node = parent.add(self._label(code), data=code.id, expand=code.id not in collapsed,
+                              allow_expand=code.id in has_children)
+            self._code_nodes[code.id] = node
+        if cursor in self._code_nodes:
+            self.call_after_refresh(self.move_cursor, self._code_nodes[cursor])
+
+    def _label(self, code: Code) -> Text:
+        label = Text()
+        label.append("■ ", style=code.colour or "white")
+        label.append(f"[{code.shortcut}] " if code.shortcut else "    ", style="bold")
+        label.append(code.name)
+        n, people = self._usage.get(code.id, (0, 0))
+        label.append(f"  {n}·{people}p" if n else "", style="dim")
+        return label
+
+    def set_counts(self, code_id: int, counts: tuple[int, int]) -> None:
+        self._usage[code_id] = counts
+        if code_id in self._code_nodes:
+            self._code_nodes[code_id].set_label(self._label(self._codes[code_id]))
+
+    def select_code(self, code_id: int) -> None:
+        if code_id in self._code_nodes:
+            node = self._code_nodes[code_id]
+            parent = node.parent
+            while parent is not None:
+                parent.expand()
+                parent = parent.parent
+            self.call_after_refresh(self.move_cursor, node)
+
+    def action_request(self, what: str) -> None:
+        self.post_message(self.EditRequested(what, self.selected_code_id))

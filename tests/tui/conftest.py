@@ -1,0 +1,23 @@
+import pytest
+
+from qualcode.project import Project
+from qualcode.tui.app import QualcodeApp
+
+
+@pytest.fixture
+def r7_path(r7_project) -> "Path":
+    path = r7_project.path
+    r7_project.close()  # the app opens its own connection
+    return path
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    def make(path):
+        return QualcodeApp(path, recent_file=tmp_path / "recent.json")
+
+    return make
+
+
+def reopen(path) -> Project:
+    return Project.open(path)
