@@ -2,7 +2,7 @@
 
 Each action does its change through the Project facade (saved at once) and knows how to
 reverse it. Ids survive a round trip: a removed coding is restored with its id, a deleted
-or newly added code comes back from the trash with its id, so later actions on the stack
+or newly added code comes back with its id and its codings' ids, so later actions on the stack
 that refer to them stay valid. No Textual here: the TUI only calls run/undo/redo.
 """
 
@@ -83,37 +83,37 @@ class AddCode(Action):
     parent_id: int | None = None
     fields: dict = field(default_factory=dict)
     code_id: int | None = None
-    trash_id: int | None = None
+    snapshot: Any = None
 
     @property
     def label(self) -> str:
         return f"add code {self.name}"
 
     def do(self, project):
-        if self.trash_id is not None:
-            project.restore(self.trash_id)  # same id as the first time
-            self.trash_id = None
+        if self.snapshot is not None:
+            project.undo_delete(self.snapshot)  # same id as the first time
+            self.snapshot = None
             return project.code(self.code_id)
         code = project.add_code(self.name, parent=self.parent_id, **self.fields)
         self.code_id = code.id
         return code
 
     def undo(self, project) -> None:
-        self.trash_id = project.delete_code(self.code_id, force=True)
+        self.snapshot = project.delete_code_undoable(self.code_id)
 
 
 @dataclass
 class DeleteCode(Action):
     code_id: int
-    trash_id: int | None = None
+    snapshot: Any = None
     label = "delete code"
 
     def do(self, project):
-        self.trash_id = project.delete_code(self.code_id, force=True)
-        return self.trash_id
+        self.snapshot = project.delete_code_undoable(self.code_id)
+        return self.snapshot
 
     def undo(self, project) -> None:
-        project.restore(self.trash_id)
+        project.undo_delete(self.snapshot)
 
 
 @dataclass

@@ -32,6 +32,15 @@ class MergeSnapshot:
     moved_children: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class DeleteSnapshot:
+    """Codes (depth-first) and codings a delete removed, with their ids, and its trash entry."""
+
+    codes: tuple[Code, ...]
+    codings: tuple[Coding, ...]
+    trash_id: int | None
+
+
 class TuiQueries:
     def coded_chars(self, document_id: int | None = None) -> dict[int, int]:
         """Per document id: characters covered by at least one coding (overlaps counted once)."""
@@ -101,4 +110,39 @@ class TuiQueries:
                 [(c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
                  for c in snap.dropped_codings],
             )
+        self._codes_cache = None
+
+    # --- delete that can be undone with the same ids ----------------------------------
+    def delete_code_undoable(self, code_id: int) -> DeleteSnapshot:
+        """delete_code(force=True), remembering ids (the trash copy does not keep coding ids)."""
+        ids = self.descendants(code_id)
+        marks = ",".join("?" * len(ids))
+        codes = tuple(c for c in self.codes() if c.id in set(ids))
+        codings = tuple(
+            Coding(*r)
+            for r in self.db.execute(
+                f'SELECT id, document_id, start, "end", code_id, coder, created_at, memo FROM codings '
+                f"WHERE code_id IN ({marks})",
+                ids,
+            )
+        )
+        trash_id = self.delete_code(code_id, force=True)
+        return DeleteSnapshot(codes, codings, trash_id)
+
+    def undo_delete(self, snap: DeleteSnapshot) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [(c.id, c.parent_id, c.name, c.description, c.colour, c.shortcut, c.position, c.guid)
+                 for c in snap.codes],
+            )
+            conn.executemany(
+                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [(c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                 for c in snap.codings],
+            )
+            if snap.trash_id is not None:  # it is back: its backup would only restore a duplicate
+                conn.execute("DELETE FROM trash WHERE id = ?", [snap.trash_id])
         self._codes_cache = None

@@ -41,6 +41,7 @@ class CodebookTree(Tree[int]):
         self._code_nodes: dict[int, object] = {}
         self._codes: dict[int, Code] = {}
         self._usage: dict[int, tuple[int, int]] = {}
+        self._wanted: int | None = None  # code to put the cursor on once the tree is laid out
 
     @property
     def selected_code_id(self) -> int | None:
@@ -50,7 +51,7 @@ class CodebookTree(Tree[int]):
     def populate(self, codes: list[Code], usage: dict[int, tuple[int, int]]) -> None:
         """Rebuild, keeping which codes were collapsed and where the cursor was."""
         collapsed = {cid for cid, node in self._code_nodes.items() if node.allow_expand and not node.is_expanded}
-        cursor = self.selected_code_id
+        cursor = self._wanted if self._wanted is not None else self.selected_code_id
         self.clear()
         self._code_nodes.clear()
         self._codes = {c.id: c for c in codes}
@@ -61,8 +62,20 @@ class CodebookTree(Tree[int]):
             node = parent.add(self._label(code), data=code.id, expand=code.id not in collapsed,
                               allow_expand=code.id in has_children)
             self._code_nodes[code.id] = node
-        if cursor in self._code_nodes:
-            self.call_after_refresh(self.move_cursor, self._code_nodes[cursor])
+        if cursor is not None:
+            self._move_to(cursor)
+
+    def _move_to(self, code_id: int) -> None:
+        # Node lines are laid out on refresh, and a later rebuild replaces the nodes:
+        # remember the code id and look its node up only when moving.
+        self._wanted = code_id
+        self.call_after_refresh(self._apply_wanted)
+
+    def _apply_wanted(self) -> None:
+        node = self._code_nodes.get(self._wanted)
+        self._wanted = None
+        if node is not None:
+            self.move_cursor(node)
 
     def _label(self, code: Code) -> Text:
         label = Text()
@@ -72,6 +85,10 @@ class CodebookTree(Tree[int]):
         n, people = self._usage.get(code.id, (0, 0))
         label.append(f"  {n}·{people}p" if n else "", style="dim")
         return label
+
+    def set_all_counts(self, usage: dict[int, tuple[int, int]]) -> None:
+        for code_id in self._code_nodes:
+            self.set_counts(code_id, usage.get(code_id, (0, 0)))
 
     def set_counts(self, code_id: int, counts: tuple[int, int]) -> None:
         self._usage[code_id] = counts
@@ -85,7 +102,7 @@ class CodebookTree(Tree[int]):
             while parent is not None:
                 parent.expand()
                 parent = parent.parent
-            self.call_after_refresh(self.move_cursor, node)
+            self._move_to(code_id)
 
     def action_request(self, what: str) -> None:
         self.post_message(self.EditRequested(what, self.selected_code_id))

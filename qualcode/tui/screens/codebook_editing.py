@@ -6,8 +6,6 @@ dialog, then runs one undoable action (saved at once) and refreshes the panels.
 
 from __future__ import annotations
 
-from textual import on
-
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.screens.code_form import CodeFormScreen
 from qualcode.tui.screens.code_picker import CodePickerScreen
@@ -19,8 +17,8 @@ TOP_LEVEL = 0  # picker id meaning "no parent"
 
 
 class CodebookEditing:
-    @on(CodebookTree.EditRequested)
-    def _edit_requested(self, event: CodebookTree.EditRequested) -> None:
+    # A plain mixin: Textual finds handlers here by name (its @on only registers in widget classes).
+    def on_codebook_tree_edit_requested(self, event: CodebookTree.EditRequested) -> None:
         code = self.codes_by_id.get(event.code_id) if event.code_id is not None else None
         if event.what not in ("add",) and code is None:
             self.notify("Highlight a code first.", severity="warning")

@@ -107,7 +107,7 @@ class MainScreen(CodebookEditing, Screen):
     @on(CountsReady)
     def _counts_ready(self, event: CountsReady) -> None:
         self._usage = event.usage
-        self.refresh_codebook()
+        self.query_one(CodebookTree).set_all_counts(event.usage)
         tree = self.query_one(ParticipantsTree)
         for doc_id, share in event.coverage.items():
             tree.set_coverage(doc_id, share)
@@ -281,7 +281,7 @@ class MainScreen(CodebookEditing, Screen):
 
     def action_codebook(self, what: str) -> None:
         """Codebook edits from the command palette act on the highlighted code."""
-        self._edit_requested(CodebookTree.EditRequested(what, self.query_one(CodebookTree).selected_code_id))
+        self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, self.query_one(CodebookTree).selected_code_id))
 
     # ---- suggestions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
