@@ -17,7 +17,7 @@ from qualcode.tui.commands import QualcodeCommands
 
 
 class QualcodeApp(App):
-    CSS_PATH = "qualcode.tcss"
+    CSS_PATH = Path(__file__).parent / "qualcode.tcss"  # absolute: subclasses live elsewhere
     TITLE = "qualcode"
     COMMANDS = App.COMMANDS | {QualcodeCommands}
     BINDINGS = [

@@ -31,7 +31,7 @@ async def test_shortcut_codes_the_sentence_and_undo_redo(r7_path, make_app):
         start = R7_TEXT.index(SENTENCE)
         assert db_codings(r7_path) == [(start, start + len(SENTENCE), "Self-relativisation", SENTENCE, None)]
         assert [(s.start, s.end) for s in view.spans] == [(start, start + len(SENTENCE))]
-        assert "Self-relativisation" in str(pilot.app.screen.query_one(CodingsPanel).get_option_at_index(0).prompt)
+        assert "Self-relativisation" in str(pilot.app.screen.query_one(CodingsPanel).entry_text(0))
         await pilot.press("ctrl+z")
         assert db_codings(r7_path) == [] and view.spans == []
         await pilot.press("ctrl+y")
@@ -61,7 +61,7 @@ async def test_memo_search_and_jump(r7_path, make_app):
         await pilot.press(*"loud ward [laughs]", "ctrl+s")
         await pilot.pause()
         assert db_codings(r7_path)[0][4] == "loud ward [laughs]"
-        assert "loud ward [laughs]" in str(pilot.app.screen.query_one(CodingsPanel).get_option_at_index(0).prompt)
+        assert "loud ward [laughs]" in str(pilot.app.screen.query_one(CodingsPanel).entry_text(0))
         await pilot.press("slash", *r"morning \w+", "enter")
         await pilot.pause()
         assert view.selected_text == "morning rounds"

@@ -78,12 +78,13 @@ class CodebookTree(Tree[int]):
             self.move_cursor(node)
 
     def _label(self, code: Code) -> Text:
+        # Fixed-width columns before the name, so a narrow panel cuts the name, not the counts.
         label = Text()
         label.append("■ ", style=code.colour or "white")
-        label.append(f"[{code.shortcut}] " if code.shortcut else "    ", style="bold")
-        label.append(code.name)
+        label.append(f"{code.shortcut} " if code.shortcut else "  ", style="bold reverse" if code.shortcut else "")
         n, people = self._usage.get(code.id, (0, 0))
-        label.append(f"  {n}·{people}p" if n else "", style="dim")
+        label.append(f"{n:>4}·{people:<3}" if n else "        ", style="dim")
+        label.append(code.name)
         return label
 
     def set_all_counts(self, usage: dict[int, tuple[int, int]]) -> None:

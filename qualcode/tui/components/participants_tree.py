@@ -44,8 +44,9 @@ class ParticipantsTree(Tree[int]):
                 self._leaves[doc.id] = leaf
 
     def _doc_label(self, doc_id: int, share: float) -> Text:
-        label = self._titles[doc_id].copy()
-        label.append(f"  {share:4.0%}", style="dim" if share == 0 else "green")
+        # The share first, so a narrow panel cuts the title rather than the number.
+        label = Text(f"{share:4.0%} ", style="dim" if share == 0 else "green")
+        label.append_text(self._titles[doc_id])
         return label
 
     def set_coverage(self, doc_id: int, share: float) -> None:

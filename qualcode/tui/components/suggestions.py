@@ -59,6 +59,7 @@ class SuggestionsPanel(Static):
         self._set(ids[:3], codes)
 
     def _set(self, ids: list[int], codes: dict) -> None:
+        changed = bool(ids) != bool(self._suggested)
         self._suggested = ids
         self.display = bool(ids)
         if ids:
@@ -70,8 +71,8 @@ class SuggestionsPanel(Static):
                 text.append("   ")
             text.append("\na: accept the first · d: dismiss", style="dim")
             self.update(text)
-        if self.is_mounted:
-            self.screen.refresh_bindings()
+        if changed and self.is_mounted:
+            self.screen.refresh_bindings()  # only then: the footer rebuilds itself on this
 
     def take_top(self) -> int | None:
         top = self._suggested[0] if self._suggested else None

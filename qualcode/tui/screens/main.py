@@ -124,7 +124,7 @@ class MainScreen(CodebookEditing, Screen):
         view.load(doc.text, self.project.segment_units(doc_id))
         self.reload_spans()
         title = " · ".join(x for x in (doc.participant, doc.kind, doc.title) if x)
-        self.query_one("#doc-title", Static).update(Content(title))
+        self.query_one("#doc-title", Static).update(Content(title), layout=False)
         self.query_one(ParticipantsTree).highlight_document(doc_id)
         self.update_cursor_panels()
 
@@ -154,8 +154,8 @@ class MainScreen(CodebookEditing, Screen):
         codings = [self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)]
         self.query_one(CodingsPanel).show(codings, self.codes_by_id)
         words = len(view.text[start:end].split())
-        self.query_one("#status", Static).update(
-            Content(f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document")
+        self.query_one("#status", Static).update(  # one fixed-size row: no layout pass needed
+            Content(f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"), layout=False
         )
         self.query_one(SuggestionsPanel).selection_moved(self.project, self.document_id, start, end, self.codes_by_id)
 
