@@ -27,6 +27,7 @@ from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.participants_tree import ParticipantsTree
 from qualcode.tui.components.row_painter import DocSpan
 from qualcode.tui.components.suggestions import SuggestionsPanel
+from qualcode.tui.keys import RESERVED_KEYS
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.codebook_editing import CodebookEditing
 from qualcode.tui.screens.memo import MemoScreen
@@ -114,7 +115,9 @@ class MainScreen(CodebookEditing, Screen):
 
     def refresh_codebook(self) -> None:
         self.codes_by_id = {c.id: c for c in self.project.codes()}
-        self.shortcuts = {c.shortcut: c.id for c in self.codes_by_id.values() if c.shortcut}
+        # A shortcut on a workbench key (from an imported codebook) would shadow that key: skip it.
+        self.shortcuts = {c.shortcut: c.id for c in self.codes_by_id.values()
+                          if c.shortcut and c.shortcut not in RESERVED_KEYS}
         self.query_one(CodebookTree).populate(list(self.codes_by_id.values()), self._usage)
 
     def show_document(self, doc_id: int) -> None:
