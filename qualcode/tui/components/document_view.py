@@ -216,7 +216,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._touch(*old, refresh=False)
         self._touch(*self.selection, refresh=False)
         self.refresh()
-        self._scroll_to_offset(self._head if head_at_end else start)
+        self._scroll_into_view(*self.selection, self._head)
         self.post_message(self.SelectionChanged(self, *self.selection))
 
     def unit_at(self, offset: int) -> tuple[int, int] | None:
@@ -324,16 +324,26 @@ class DocumentView(ScrollView, can_focus=True):
         if refresh and self.is_mounted:
             self.refresh_lines(rows.start, len(rows))
 
-    def _scroll_to_offset(self, offset: int) -> None:
+    def _scroll_into_view(self, start: int, end: int, head: int) -> None:
+        """Scroll as little as possible to show the selection with 2 rows of context;
+        a selection taller than the view shows the end the cursor moves (its head)."""
         if not self.is_mounted:
             return
-        row = self.text_layout.row_of(offset)
+        layout = self.text_layout
+        first, last = layout.row_of(start), layout.row_of(max(start, end - 1))
         top = int(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
-        if row < top:
-            self.scroll_to(y=row, animate=False)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False)
+        height = max(1, self.scrollable_content_region.height)
+        margin = 2 if height > 8 else 0
+        if last - first + 1 + 2 * margin > height:
+            anchor = layout.row_of(head)
+            want = anchor - margin if anchor == first else anchor - height + 1 + margin
+        elif first - margin < top:
+            want = first - margin
+        elif last + margin >= top + height:
+            want = last + margin - height + 1
+        else:
+            return
+        self.scroll_to(y=max(0, want), animate=False)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
