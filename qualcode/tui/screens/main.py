@@ -96,6 +96,9 @@ class MainScreen(CodebookEditing, Screen):
         first = participants.first_document()
         if first is not None:
             self.show_document(first)
+        else:
+            self.query_one("#doc-title", Static).update(
+                Content("No documents yet: import transcripts from the command line, then reopen."), layout=False)
         self.query_one(DocumentView).focus()
         self.load_counts()
 
