@@ -19,7 +19,8 @@ from qualcode.nlp.pieces import Span, paragraph_spans, pieces, regions
 Progress = Callable[[int, int], None]
 DocumentInput = "str | tuple[str, Sequence | None]"
 
-__all__ = ["sentence_spans", "turn_spans", "paragraph_spans", "doc_sentence_offsets", "Span"]
+__all__ = ["sentence_spans", "turn_spans", "paragraph_spans", "doc_sentence_offsets", "topic_shifts",
+           "Span"]
 
 
 def turn_spans(text: str, turns: Sequence | None) -> list[Span]:
@@ -84,3 +85,20 @@ def doc_sentence_offsets(doc) -> list[Span]:
         if end > start:
             out.append((start, end))
     return out
+
+
+def topic_shifts(text: str, sentences: Sequence[Span], lang: str = "en", *,
+                 model: str | None = None, nlp=None, block: int = 4) -> list[int]:
+    """Offsets where a new topic seems to start: proposed excerpt boundaries.
+
+    `sentences` are the document's (or a turn's) sentence spans in order; a proposal is
+    always the start of one of them (TextTiling-style, see qualcode.nlp.topics).
+    """
+    from qualcode.nlp.topics import sentence_terms, topic_boundaries
+
+    if nlp is None:
+        from qualcode.nlp.pipeline import make_pipeline
+
+        nlp = make_pipeline(lang, model)
+    terms = sentence_terms(nlp, [text[s:e] for s, e in sentences])
+    return [sentences[i][0] for i in topic_boundaries(terms, block=block)]
