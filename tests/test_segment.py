@@ -165,3 +165,10 @@ def test_topic_shifts_propose_the_change_of_subject():
         spans.append((start, start + len(s)))
         pos = start + len(s)
     assert topic_shifts(text, spans) == [text.index("The flight")]
+
+
+def test_japanese_document_longer_than_sudachi_accepts():
+    pytest.importorskip("sudachipy")
+    text = "私は病院で働いていました。" * 5000  # 195,000 bytes: SudachiPy alone refuses it
+    [spans] = sentence_spans([text], lang="ja")
+    assert len(spans) == 5000 and spans[4321] == (4321 * 13, 4322 * 13)

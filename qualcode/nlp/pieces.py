@@ -25,11 +25,11 @@ _TIMESTAMP = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
 # What may precede a speaker name in a label: spaces, brackets, a timestamp, dashes.
 _BEFORE_NAME = re.compile(rf"^(?:\s|[\[(<]|{_TIMESTAMP}|-->?|[-–—])*$")
 # What may follow it: closing brackets, a timestamp, a colon, then the speech.
-_AFTER_NAME = re.compile(rf"(?:\s*(?:[\])>]|{_TIMESTAMP}|:|-->?))+\s*")
+_AFTER_NAME = re.compile(rf"(?:\s*(?:[\])>）］]|{_TIMESTAMP}|[:：]|-->?))+\s*")
 # Used when the importer gave no speaker name: "[id1] ", "Interviewer: ", "Dr Sato (00:01:02): ".
 _GENERIC_LABEL = re.compile(
     rf"^\s*(?:{_TIMESTAMP}\s*)?"
-    rf"(?:\[[^\]\n]{{1,40}}\](?=\s)|[A-Z][\w.'’\-]*(?: [A-Z0-9][\w.'’\-]*){{0,3}}\s*(?:{_TIMESTAMP}\s*)?:)"
+    rf"(?:\[[^\]\n]{{1,40}}\](?=\s)|[A-Z][\w.'’\-]*(?: [A-Z0-9][\w.'’\-]*){{0,3}}\s*(?:{_TIMESTAMP}\s*)?[:：])"
     rf"\s*(?:{_TIMESTAMP}\s*:?\s*)?")
 _LABEL_REACH = 120  # a label is found in the first characters of a turn only
 
