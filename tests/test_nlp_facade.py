@@ -47,6 +47,15 @@ def test_segment_documents_stores_sentences_and_paragraphs_with_speakers(project
     assert project.segment_documents([]) == {"documents": 0, "sentences": 0, "paragraphs": 0}
 
 
+def test_importer_paragraphs_are_kept(project):
+    text = "Interviewer: One. Two.\n\nR1: Three."
+    [doc_id] = project.add_documents([NewDocument("R1", "interview", "R1", text, "R1.txt", "sha1", "utf-8", (
+        Segment(13, 22, "turn", "Interviewer"), Segment(28, 34, "turn", "R1"), Segment(0, 34, "paragraph")))])
+    assert project.segment_documents() == {"documents": 1, "sentences": 3, "paragraphs": 0}
+    assert [(s.start, s.end) for s in project.segments(doc_id, "paragraph")] == [(0, 34)]
+    assert [text[s.start:s.end] for s in project.segments(doc_id, "sentence")] == ["One.", "Two.", "Three."]
+
+
 def _run(*args, input=None):
     return CliRunner().invoke(main, [str(a) for a in args], input=input)
 
@@ -60,7 +69,7 @@ def test_cli_segment_suggest_topics(project):
     project.close()
     result = _run("segment", path)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "1 documents: 9 sentences, 4 paragraphs"
+    assert result.output.splitlines()[-1] == "1 documents: 9 sentences, 4 paragraphs added"
     start = TEXT.index("Dr. Lee suggested")
     result = _run("suggest", path, "--doc", "R7.txt", "--start", start, "--end", start + 21)
     assert result.exit_code == 0, result.output

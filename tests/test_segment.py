@@ -101,6 +101,8 @@ def test_turn_body_with_speaker_name_keeps_leading_annotation():
     assert text[slice(*turn_body(text, (0, len(text), "R1")))] == text  # label not in the text
     text = "[id2] [laughs] Yes."
     assert text[slice(*turn_body(text, (0, len(text), "id2")))] == "[laughs] Yes."
+    text = "Tanaka here, and yes."  # the importer gave the words only: the name is speech
+    assert text[slice(*turn_body(text, (0, len(text), "Tanaka")))] == text
 
 
 def test_documents_without_turns_and_progress():

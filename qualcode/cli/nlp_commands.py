@@ -33,8 +33,8 @@ def segment_command(project, docs) -> None:
                 seen[0] = done
 
             counts = p.segment_documents(ids, progress=progress, on_notice=_notice)
-    click.echo(f"{counts['documents']} documents: {counts['sentences']:,} sentences, "
-               f"{counts['paragraphs']:,} paragraphs")
+    added = f", {counts['paragraphs']:,} paragraphs added" if counts["paragraphs"] else ""
+    click.echo(f"{counts['documents']} documents: {counts['sentences']:,} sentences{added}")
 
 
 @click.command("suggest")

@@ -53,8 +53,9 @@ class SegmentOps:
     # --- segmentation ---------------------------------------------------------
     def segment_documents(self, doc_ids: Iterable[int] | None = None, progress: Progress | None = None,
                           on_notice: Callable[[str], None] | None = None) -> dict[str, int]:
-        """Compute sentence and paragraph segments from each document's text and turns,
-        replacing the old ones of those kinds in one transaction. Returns counts."""
+        """Compute sentence segments from each document's text and turns, replacing the
+        old sentences, in one transaction; documents the importer left without paragraph
+        segments get those too. Returns counts of what was stored."""
         from qualcode.nlp.pieces import paragraph_spans, turn_body
         from qualcode.segment import sentence_spans
 
@@ -63,11 +64,13 @@ class SegmentOps:
             [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
         for doc_id in ids:
             self.resolve_document(doc_id)
-        by_document: dict[int, list[Segment]] = {}
+        sentences_of: dict[int, list[Segment]] = {}
+        paragraphs_of: dict[int, list[Segment]] = {}
         for first in range(0, len(ids), _CHUNK):
             chunk = ids[first:first + _CHUNK]
             texts = self._texts(chunk)
-            turns = self._turns(chunk)
+            turns = self._segments_of_kind(chunk, "turn")
+            has_paragraphs = self._segments_of_kind(chunk, "paragraph")
             inputs = [(texts[d], turns.get(d)) for d in chunk]
             done = first
             sentences = sentence_spans(inputs, self.language, nlp=nlp, progress=None if progress is None
@@ -75,24 +78,27 @@ class SegmentOps:
             for doc_id, (text, doc_turns), spans in zip(chunk, inputs, sentences):
                 bodies = [(*turn_body(text, t), t[2]) for t in doc_turns or []]
                 speaker = _speaker_lookup(bodies)
-                by_document[doc_id] = (
-                    [Segment(s, e, "sentence", speaker(s)) for s, e in spans]
-                    + [Segment(s, e, "paragraph", speaker(s)) for s, e in paragraph_spans(text, doc_turns)])
-        self.replace_segments(by_document, ("sentence", "paragraph"))
+                sentences_of[doc_id] = [Segment(s, e, "sentence", speaker(s)) for s, e in spans]
+                if doc_id not in has_paragraphs:
+                    paragraphs_of[doc_id] = [Segment(s, e, "paragraph", speaker(s))
+                                             for s, e in paragraph_spans(text, doc_turns)]
+        with self.transaction():
+            self.replace_segments(sentences_of, ("sentence",))
+            self.replace_segments(paragraphs_of, ("paragraph",))
         return {"documents": len(ids),
-                "sentences": sum(1 for segs in by_document.values() for s in segs if s.kind == "sentence"),
-                "paragraphs": sum(1 for segs in by_document.values() for s in segs if s.kind == "paragraph")}
+                "sentences": sum(map(len, sentences_of.values())),
+                "paragraphs": sum(map(len, paragraphs_of.values()))}
 
     def _texts(self, ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
         return dict(self.db.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", ids).fetchall())
 
-    def _turns(self, ids: list[int]) -> dict[int, list[tuple[int, int, str | None]]]:
+    def _segments_of_kind(self, ids: list[int], kind: str) -> dict[int, list[tuple[int, int, str | None]]]:
         marks = ",".join("?" * len(ids))
         out: dict[int, list] = {}
         for doc_id, start, end, speaker in self.db.execute(
-            f'SELECT document_id, start, "end", speaker FROM segments WHERE kind = \'turn\' '
-            f"AND document_id IN ({marks}) ORDER BY document_id, start", ids,
+            f'SELECT document_id, start, "end", speaker FROM segments WHERE kind = ? '
+            f"AND document_id IN ({marks}) ORDER BY document_id, start", [kind, *ids],
         ):
             out.setdefault(doc_id, []).append((start, end, speaker))
         return out

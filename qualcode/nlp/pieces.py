@@ -51,8 +51,10 @@ def turn_body(text: str, turn) -> Span:
     cut = 0
     found = head.lower().find(speaker.lower()) if speaker else -1
     if found >= 0 and _BEFORE_NAME.match(head[:found]):
+        # A label is the name followed by a colon, bracket or timestamp; the importer
+        # usually gives turns without it, and then "Tanaka here..." must stay whole.
         after = _AFTER_NAME.match(head, found + len(speaker))
-        cut = after.end() if after else found + len(speaker)
+        cut = after.end() if after else 0
     elif not speaker:
         label = _GENERIC_LABEL.match(head)
         cut = label.end() if label else 0
