@@ -100,6 +100,56 @@ def speed_benchmark(n_docs: int, words: int) -> list:
     return corpus
 
 
+def import_benchmark(n_docs: int, words: int) -> None:
+    """A corpus of n_docs transcripts into a new project, then sentence segmentation.
+
+    With the importer (Project.import_files) the files are written to a temporary folder
+    and imported; without it, documents with their turn segments are bulk-inserted with
+    Project.add_documents. Either way `segment_documents` then stores every sentence.
+    Files repeat 50 base transcripts with a distinct header line (distinct bytes).
+    """
+    import tempfile
+
+    from qualcode.models import NewDocument, Segment
+    from qualcode.project import Project
+
+    bases = [transcript(words, seed=1000 + i) for i in range(50)]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        project = Project.create(folder / "bench.qualcode")
+        headers = [f"Interview {i:04d}\n\n" for i in range(n_docs)]
+        total_words = sum(bases[i % 50][2] for i in range(n_docs))
+        start = time.perf_counter()
+        if hasattr(project, "import_files"):
+            paths = []
+            for i, header in enumerate(headers):
+                path = folder / f"T{i:04d}.txt"
+                path.write_text(header + bases[i % 50][0], encoding="utf-8")
+                paths.append(path)
+            start = time.perf_counter()  # writing the files is not part of the import
+            project.import_files(paths)
+            how = "Project.import_files (read, decode, detect turns, store) + segment_documents"
+        else:
+            docs = []
+            for i, header in enumerate(headers):
+                text, turns, _ = bases[i % 50]
+                shift = len(header)
+                docs.append(NewDocument(f"T{i:04d}", "interview", f"T{i:04d}", header + text, f"T{i:04d}.txt",
+                                        None, "utf-8", tuple(Segment(s + shift, e + shift, "turn", who)
+                                                             for s, e, who in turns)))
+            project.add_documents(docs)
+            how = "Project.add_documents (documents + turns, bulk) + segment_documents (importer not on this branch)"
+        stored = time.perf_counter() - start
+        counts = project.segment_documents()
+        elapsed = time.perf_counter() - start
+        size = (folder / "bench.qualcode").stat().st_size
+        project.close()
+    print(f"import: {n_docs} transcripts, {total_words:,} words: {how}")
+    print(f"  store {stored:6.1f} s, + sentences {elapsed - stored:6.1f} s = {elapsed:6.1f} s total, "
+          f"{total_words / elapsed:,.0f} words/s, {counts['sentences']:,} sentences, "
+          f"{counts['paragraphs']:,} paragraphs, project file {size / 1e6:,.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--topic-docs", type=int, default=300)
@@ -109,6 +159,8 @@ def main() -> None:
     args = parser.parse_args()
     topic_benchmark(args.topic_docs)
     speed_benchmark(args.speed_docs, args.words)
+    if args.import_docs:
+        import_benchmark(args.import_docs, args.words)
 
 
 if __name__ == "__main__":

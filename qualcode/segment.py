@@ -49,11 +49,12 @@ def sentence_spans(documents: Iterable, lang: str = "en", *, model: str | None =
     def piece_stream():
         for index, (text, turns) in enumerate(docs):
             for start, end in pieces(text, turns, lang):
-                yield text[start:end], (index, start)
+                piece = text[start:end]
+                yield piece, (index, start, piece)
 
     done = 0
-    for doc, (index, base) in nlp.pipe(piece_stream(), as_tuples=True, batch_size=batch_size):
-        result[index].extend((base + s, base + e) for s, e in doc_sentence_offsets(doc))
+    for doc, (index, base, piece) in nlp.pipe(piece_stream(), as_tuples=True, batch_size=batch_size):
+        result[index].extend((base + s, base + e) for s, e in doc_sentence_offsets(doc, piece))
         if progress is not None and index > done:
             done = index  # every document before this one is finished
             if done % every == 0:
@@ -63,12 +64,15 @@ def sentence_spans(documents: Iterable, lang: str = "en", *, model: str | None =
     return result
 
 
-def doc_sentence_offsets(doc) -> list[Span]:
-    """Character spans of a processed Doc's sentences, whitespace trimmed at both ends."""
+def doc_sentence_offsets(doc, text: str | None = None) -> list[Span]:
+    """Character spans of a processed Doc's sentences, whitespace trimmed at both ends.
+
+    Pass the text the Doc was made from when at hand: `doc.text` rebuilds it token by
+    token, which costs as much as the sentencizer."""
     import numpy as np
     from spacy.attrs import IDX, SENT_START
 
-    text = doc.text
+    text = doc.text if text is None else text
     if not text:
         return []
     arr = doc.to_array([SENT_START, IDX]).view(np.int64)
