@@ -174,3 +174,22 @@ def test_japanese_document_longer_than_sudachi_accepts():
     text = "私は病院で働いていました。" * 5000  # 195,000 bytes: SudachiPy alone refuses it
     [spans] = sentence_spans([text], lang="ja")
     assert len(spans) == 5000 and spans[4321] == (4321 * 13, 4322 * 13)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Always ask "how do you know?", and let them ask you.', ['Always ask "how do you know?", and let them ask you.']),
+    ('"Why?" he asked. I had no answer.', ['"Why?" he asked.', "I had no answer."]),
+    ("We paid rent, food, etc. Then we left.", ["We paid rent, food, etc.", "Then we left."]),
+    ("I worked in the U.S. Then I moved. The U.S. Army was there.",
+     ["I worked in the U.S.", "Then I moved.", "The U.S. Army was there."]),
+    ("It took approx. 5 weeks. Room No. 5 was mine. No. It was not.",
+     ["It took approx. 5 weeks.", "Room No. 5 was mine.", "No.", "It was not."]),
+    ("Prof. Lee and Mrs. Ito came at 7 a.m. We started.", ["Prof. Lee and Mrs. Ito came at 7 a.m.", "We started."]),
+    ("Yes! (laughs) Okay. [pause] So.", ["Yes! (laughs)", "Okay. [pause]", "So."]),
+    ("Fine. [inaudible 00:12:31] We went.", ["Fine. [inaudible 00:12:31]", "We went."]),
+    ("It was... I don't know... strange.", ["It was... I don't know... strange."]),
+    ("So I was like-- what? and then-- Yes.", ["So I was like-- what?", "and then-- Yes."]),
+])
+def test_hard_cases(text, expected):
+    [spans] = sentence_spans([text])
+    assert _texts(text, spans) == expected

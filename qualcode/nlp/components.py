@@ -11,6 +11,8 @@ at the first non-punctuation token. On interview transcripts that goes wrong for
 - non-verbal annotations after a sentence ("I don't know. [laughs] It was") -> the
   sentencizer cuts inside the brackets; the annotation belongs to the sentence it follows;
 - a period followed by a lower-case word ("approx. five", "etc. and") -> no split;
+- a quoted question inside a sentence ('ask "how do you know?", and', '"why?" he said')
+  -> no split after a comma, nor before a lower-case word after the closing quote;
 - Japanese quotes closed after the period (「はい。」と言った) -> no split.
 
 Titles the tokenizer keeps whole ("Dr.", "Mr.") and ellipses ("...", "…") are never split
@@ -42,6 +44,7 @@ STARTERS = frozenset(w for w in STOP_WORDS if w.isalpha())
 OPENING = frozenset("[(（［｛{")
 CLOSING = frozenset("])）］｝}")
 JA_CLOSING_QUOTES = frozenset("」』")
+CONTINUING = frozenset(",;、")  # a sentence never starts right after these
 _LOOKBACK = 6  # tokens between the sentence-final punctuation and the next start
 _BRACKET_REACH = 15  # longest annotation we re-attach, in tokens
 
@@ -74,13 +77,17 @@ def _review_start(doc, i: int, n: int) -> None:
             and not doc[i].is_space:
         doc[i].is_sent_start = False
         return
-    if doc[p].text != ".":
-        return
     first = doc[i]
     if first.is_space and i + 1 < n:
         first = doc[i + 1]
+    last = next((t for t in reversed(between) if not t.is_space), None)
+    if last is not None and last.text in CONTINUING:
+        doc[i].is_sent_start = False  # 'always ask "how do you know?", and let...'
+        return
+    if doc[p].text != "." and not (between and first.text[:1].islower()):
+        return
     if first.text[:1].islower():
-        doc[i].is_sent_start = False
+        doc[i].is_sent_start = False  # "approx. five", 'he asked "why?" and left'
         return
     if p > 0 and not doc[p - 1].whitespace_:
         word = doc[p - 1].lower_

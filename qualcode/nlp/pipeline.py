@@ -23,7 +23,7 @@ Notice = Callable[[str], None]
 # rule-based boundaries (the tagger/attribute_ruler stay: the lemmatizer needs them).
 _EXCLUDED_TRAINED_PIPES = ["parser", "senter"]
 
-_cache: dict[tuple[str, str | None], object] = {}
+_cache: dict[tuple[str, str | None], tuple[object, list[str]]] = {}
 _lock = threading.Lock()
 
 
@@ -40,15 +40,23 @@ def make_pipeline(lang: str = "en", model: str | None = None, on_notice: Notice 
 
     `model` names a trained pipeline (e.g. "en_core_web_sm"); it is used when installed,
     without its parser (we want its tokenizer, lemmas, vectors and NER).
-    Pipelines are cached per (lang, model): building one costs 50-500 ms.
+    Pipelines are cached per (lang, model): building one costs 50-500 ms. A fallback
+    notice is given when the pipeline is built, and again to every caller that passes
+    its own `on_notice` (so each CLI command or TUI action that asks is told).
     """
     key = (lang, model)
     with _lock:
-        if key in _cache:
-            return _cache[key]
-        nlp = _build(lang, model, on_notice or _warn)
-        _cache[key] = nlp
-        return nlp
+        if key not in _cache:
+            notices: list[str] = []
+            _cache[key] = (_build(lang, model, notices.append), notices)
+            if on_notice is None:
+                for message in notices:
+                    _warn(message)
+        nlp, notices = _cache[key]
+    if on_notice is not None:
+        for message in notices:
+            on_notice(message)
+    return nlp
 
 
 def _build(lang: str, model: str | None, notice: Notice):
