@@ -4,6 +4,7 @@ qualcode.suggest and qualcode.pseudonymise)."""
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -11,7 +12,6 @@ from pathlib import Path
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.base import utc_now
-from qualcode.models import Segment
 
 Progress = Callable[[int, int], None]
 _CHUNK = 200  # documents read and segmented at a time, to bound memory on big corpora
@@ -56,7 +56,7 @@ class SegmentOps:
         """Compute sentence segments from each document's text and turns, replacing the
         old sentences, in one transaction; documents the importer left without paragraph
         segments get those too. Returns counts of what was stored."""
-        from qualcode.nlp.pieces import paragraph_spans, turn_body
+        from qualcode.nlp.pieces import paragraph_spans
         from qualcode.segment import sentence_spans
 
         nlp = self.nlp(on_notice)
@@ -64,8 +64,9 @@ class SegmentOps:
             [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
         for doc_id in ids:
             self.resolve_document(doc_id)
-        sentences_of: dict[int, list[Segment]] = {}
-        paragraphs_of: dict[int, list[Segment]] = {}
+        # Kept compact until the write (flat int arrays, shared speaker strings): a
+        # 2,300-transcript corpus has over a million sentences.
+        found: list[tuple[int, str, array, list]] = []
         for first in range(0, len(ids), _CHUNK):
             chunk = ids[first:first + _CHUNK]
             texts = self._texts(chunk)
@@ -76,18 +77,19 @@ class SegmentOps:
             sentences = sentence_spans(inputs, self.language, nlp=nlp, progress=None if progress is None
                                        else lambda n, _total: progress(done + n, len(ids)))
             for doc_id, (text, doc_turns), spans in zip(chunk, inputs, sentences):
-                bodies = [(*turn_body(text, t), t[2]) for t in doc_turns or []]
-                speaker = _speaker_lookup(bodies)
-                sentences_of[doc_id] = [Segment(s, e, "sentence", speaker(s)) for s, e in spans]
+                found.append(_compact(doc_id, "sentence", spans, doc_turns, text))
                 if doc_id not in has_paragraphs:
-                    paragraphs_of[doc_id] = [Segment(s, e, "paragraph", speaker(s))
-                                             for s, e in paragraph_spans(text, doc_turns)]
-        with self.transaction():
-            self.replace_segments(sentences_of, ("sentence",))
-            self.replace_segments(paragraphs_of, ("paragraph",))
-        return {"documents": len(ids),
-                "sentences": sum(map(len, sentences_of.values())),
-                "paragraphs": sum(map(len, paragraphs_of.values()))}
+                    found.append(_compact(doc_id, "paragraph", paragraph_spans(text, doc_turns), doc_turns, text))
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM segments WHERE document_id = ? AND kind = ?",
+                             [(doc_id, kind) for doc_id, kind, _, _ in found])
+            conn.executemany('INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
+                             ((doc_id, offsets[2 * n], offsets[2 * n + 1], kind, speakers[n])
+                              for doc_id, kind, offsets, speakers in found for n in range(len(speakers))))
+        count = {"sentence": 0, "paragraph": 0}
+        for _, kind, _, speakers in found:
+            count[kind] += len(speakers)
+        return {"documents": len(ids), "sentences": count["sentence"], "paragraphs": count["paragraph"]}
 
     def _texts(self, ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
@@ -197,6 +199,14 @@ class SegmentOps:
                 moved["documents"] += 1
                 moved["replacements"] += len(reps)
         return moved
+
+
+def _compact(doc_id: int, kind: str, spans, turns, text: str) -> tuple[int, str, array, list]:
+    from qualcode.nlp.pieces import turn_body
+
+    speaker = _speaker_lookup([(*turn_body(text, t), t[2]) for t in turns or []])
+    offsets = array("q", (x for span in spans for x in span))
+    return doc_id, kind, offsets, [speaker(start) for start, _ in spans]
 
 
 def _speaker_lookup(bodies: list[tuple[int, int, str | None]]) -> Callable[[int], str | None]:
