@@ -28,11 +28,14 @@ def test_unknown_language_is_one_clear_error():
 
 
 def test_project_setting_names_the_model(project):
-    project.set_meta("settings", '{"spacy_model": "en_qualcode_missing_model"}')
+    project.set_spacy_model("en_qualcode_missing_model")
+    assert project.settings() == {"spacy_model": "en_qualcode_missing_model"}
     notices = []
     assert project.nlp(notices.append).pipe_names == ["sentencizer", "qualcode_sentence_fixer"]
     assert notices == ["spaCy pipeline 'en_qualcode_missing_model' is not installed; using the rule-based "
                        "'en' pipeline instead (install it with: python -m spacy download en_qualcode_missing_model)"]
+    project.set_spacy_model(None)
+    assert project.settings() == {}
 
 
 def test_entities_are_proposed_when_the_pipeline_has_ner():

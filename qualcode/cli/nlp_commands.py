@@ -20,9 +20,13 @@ def _notice(message: str) -> None:
 @click.command("segment")
 @project_argument
 @click.option("--doc", "docs", multiple=True, help="Only this document (id, title or file name); repeatable.")
-def segment_command(project, docs) -> None:
+@click.option("--model", help="Use (and remember for this project) a trained spaCy pipeline, e.g. "
+                              "en_core_web_sm; 'none' goes back to the rule-based one.")
+def segment_command(project, docs, model) -> None:
     """Split documents into sentences and paragraphs (within speaker turns), replacing old ones."""
     with open_project(project) as p:
+        if model:
+            p.set_spacy_model(None if model.lower() == "none" else model)
         ids = [p.resolve_document(d) for d in docs] if docs else None
         with click.progressbar(length=len(ids) if ids else len(p.documents()), label="segmenting",
                                file=sys.stderr) as bar:

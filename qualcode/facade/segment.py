@@ -4,6 +4,7 @@ qualcode.suggest and qualcode.pseudonymise)."""
 
 from __future__ import annotations
 
+import json
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
@@ -49,6 +50,17 @@ class SegmentOps:
         from qualcode.nlp.pipeline import make_pipeline
 
         return make_pipeline(self.language, self.settings().get("spacy_model"), on_notice)
+
+    def set_spacy_model(self, model: str | None) -> None:
+        """Remember a trained spaCy pipeline (e.g. en_core_web_sm) for this project; None
+        goes back to the rule-based blank pipeline."""
+        settings = self.settings()
+        if model:
+            settings["spacy_model"] = model
+        else:
+            settings.pop("spacy_model", None)
+        self.set_meta("settings", json.dumps(settings))
+        self._suggester_cache = None
 
     # --- segmentation ---------------------------------------------------------
     def segment_documents(self, doc_ids: Iterable[int] | None = None, progress: Progress | None = None,
