@@ -159,7 +159,8 @@ def main() -> None:
     parser.add_argument("--import-docs", type=int, default=2300)
     parser.add_argument("--words", type=int, default=5000)
     args = parser.parse_args()
-    topic_benchmark(args.topic_docs)
+    if args.topic_docs:
+        topic_benchmark(args.topic_docs)
     speed_benchmark(args.speed_docs, args.words)
     if args.import_docs:
         import_benchmark(args.import_docs, args.words)
