@@ -18,11 +18,13 @@ from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.segment import SegmentOps
 from qualcode.facade.tui_queries import TuiQueries
 
 
 class Project(
     TuiQueries,
+    SegmentOps,
     MemoOps,
     CodingOps,
     CodeOps,
