@@ -55,7 +55,7 @@ def build(path: Path) -> dict:
 async def run(path: Path, size: tuple[int, int]) -> dict:
     TimedApp.paints = []
     t0 = time.perf_counter()
-    app = TimedApp(path, recent_file=path.with_suffix(".recent.json"))
+    app = TimedApp(path, recent_file=path.with_suffix(".recent.json"), suggestions=False)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         first = next(t for t, on_main in TimedApp.paints if on_main) - t0

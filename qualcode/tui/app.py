@@ -26,10 +26,12 @@ class QualcodeApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False),
     ]
 
-    def __init__(self, project_path: Path | None = None, recent_file: Path | None = None) -> None:
+    def __init__(self, project_path: Path | None = None, recent_file: Path | None = None,
+                 suggestions: bool = True) -> None:
         super().__init__()
         self.project_path = Path(project_path) if project_path else None
         self.recent_file = recent_file
+        self.suggestions = suggestions  # code suggestions beside the cursor (tests turn them off)
         self.project = None
 
     def on_mount(self) -> None:

@@ -13,8 +13,8 @@ def r7_path(r7_project) -> "Path":
 
 @pytest.fixture
 def make_app(tmp_path):
-    def make(path):
-        return QualcodeApp(path, recent_file=tmp_path / "recent.json")
+    def make(path, suggestions=False):
+        return QualcodeApp(path, recent_file=tmp_path / "recent.json", suggestions=suggestions)
 
     return make
 

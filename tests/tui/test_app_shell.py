@@ -17,7 +17,7 @@ async def test_start_screen_lists_recent_and_opens_one(r7_path, tmp_path):
     recent_file = tmp_path / "recent.json"
     recent.add(r7_path, recent_file)
     recent.add(tmp_path / "gone.qualcode", recent_file)  # missing files are not offered
-    app = QualcodeApp(None, recent_file=recent_file)
+    app = QualcodeApp(None, recent_file=recent_file, suggestions=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
@@ -32,7 +32,7 @@ async def test_start_screen_lists_recent_and_opens_one(r7_path, tmp_path):
 
 async def test_new_project_from_start_screen(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    app = QualcodeApp(None, recent_file=tmp_path / "recent.json")
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # no recent projects: "New project…" comes first
@@ -72,7 +72,7 @@ async def test_help_and_palette_run_actions(r7_path, make_app):
 async def test_bad_project_path_is_one_line_error(tmp_path):
     bad = tmp_path / "not.qualcode"
     bad.write_text("hello")
-    app = QualcodeApp(bad, recent_file=tmp_path / "recent.json")
+    app = QualcodeApp(bad, recent_file=tmp_path / "recent.json", suggestions=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(app.screen, MainScreen)

@@ -21,14 +21,19 @@ def suggesting(monkeypatch):
     return calls
 
 
+async def settle(pilot):
+    await pilot.pause()  # the rest timer fires
+    await pilot.app.workers.wait_for_complete()  # the lookup thread answers
+    await pilot.pause()
+
+
 async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, suggesting):
-    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+    async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = pilot.app.screen.query_one(DocumentView)
         panel = pilot.app.screen.query_one(SuggestionsPanel)
         await pilot.press("j")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert suggesting[-1] == (1, *view.selection, 3)
         assert panel.display and "Role model" in str(panel.render()) and "Empathy" in str(panel.render())
         with Project.open(r7_path) as p:
@@ -38,8 +43,7 @@ async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, 
             [coding] = p.codings()
             assert p.code(coding.code_id).name == "Role model" and (coding.start, coding.end) == view.selection
         await pilot.press("j")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert panel.has_suggestions
         await pilot.press("d")
         assert not panel.has_suggestions and not panel.display

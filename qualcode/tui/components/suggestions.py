@@ -1,13 +1,18 @@
 """Code suggestions for the selection (when the project offers `suggest_codes`).
 
 Shown beside the cursor; nothing is coded until the user presses the accept key. The
-lookup waits until the cursor rests (a short timer) so moving fast stays fast.
+lookup waits until the cursor rests (a short timer), then runs in a worker thread with
+its own Project (the first call loads a language pipeline: about a second), and the
+answer is shown only if the selection has not moved meanwhile.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on, work
+from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 REST_SECONDS = 0.3
 
@@ -29,11 +34,20 @@ def _code_id(item, codes: dict) -> int | None:
     return None
 
 
+class SuggestionsReady(Message):
+    def __init__(self, request: tuple, raw: list) -> None:
+        super().__init__()
+        self.request = request
+        self.raw = raw
+
+
 class SuggestionsPanel(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self._suggested: list[int] = []
         self._timer = None
+        self._request: tuple | None = None
+        self._codes: dict = {}
         self.display = False
 
     @property
@@ -42,21 +56,36 @@ class SuggestionsPanel(Static):
 
     def selection_moved(self, project, document_id, start: int, end: int, codes: dict) -> None:
         self._set([], codes)
+        self._codes = codes
+        self._request = None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if not hasattr(project, "suggest_codes") or document_id is None or start >= end:
             return
-        self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(project, document_id, start, end, codes))
+        self._request = (project.path, document_id, start, end)
+        self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(self._request))
 
-    def _lookup(self, project, document_id, start, end, codes) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
+    def _lookup(self, request: tuple) -> None:
+        from qualcode.project import Project
+
+        path, document_id, start, end = request
         try:
-            raw = project.suggest_codes(document_id, start, end, k=3)
+            with Project.open(path) as project:  # this thread's own connection
+                raw = project.suggest_codes(document_id, start, end, k=3)
         except Exception as exc:  # a suggester failure must never block coding
             self.log.warning(f"suggest_codes failed: {exc}")
             raw = []
-        ids = [i for i in (_code_id(item, codes) for item in raw or []) if i is not None]
-        self._set(ids[:3], codes)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SuggestionsReady(request, list(raw or [])))
+
+    @on(SuggestionsReady)
+    def _ready(self, event: SuggestionsReady) -> None:
+        if event.request != self._request:
+            return  # the cursor moved on
+        ids = [i for i in (_code_id(item, self._codes) for item in event.raw) if i is not None]
+        self._set(ids[:3], self._codes)
 
     def _set(self, ids: list[int], codes: dict) -> None:
         changed = bool(ids) != bool(self._suggested)

@@ -163,7 +163,8 @@ class MainScreen(CodebookEditing, Screen):
         self.query_one("#status", Static).update(  # one fixed-size row: no layout pass needed
             Content(f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"), layout=False
         )
-        self.query_one(SuggestionsPanel).selection_moved(self.project, self.document_id, start, end, self.codes_by_id)
+        if getattr(self.app, "suggestions", True):
+            self.query_one(SuggestionsPanel).selection_moved(self.project, self.document_id, start, end, self.codes_by_id)
 
     # ---- coding ----------------------------------------------------------------------
     def on_key(self, event) -> None:
