@@ -92,13 +92,12 @@ class SuggestionsPanel(Static):
         self._suggested = ids
         self.display = bool(ids)
         if ids:
-            text = Text("Suggested  ", style="bold")
+            text = Text("Suggested", style="bold", no_wrap=True, overflow="ellipsis")
+            text.append("  a: accept the first · d: dismiss", style="dim")
             for n, code_id in enumerate(ids):
                 code = codes[code_id]
-                text.append("■ ", style=code.colour or "white")
-                text.append(code.name, style="bold" if n == 0 else "")
-                text.append("   ")
-            text.append("\na: accept the first · d: dismiss", style="dim")
+                text.append("\n■ ", style=code.colour or "white")
+                text.append(code.path, style="bold" if n == 0 else "")
             self.update(text)
         if changed and self.is_mounted:
             self.screen.refresh_bindings()  # only then: the footer rebuilds itself on this
