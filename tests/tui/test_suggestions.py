@@ -42,6 +42,8 @@ async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, 
         with Project.open(r7_path) as p:
             [coding] = p.codings()
             assert p.code(coding.code_id).name == "Role model" and (coding.start, coding.end) == view.selection
+        await settle(pilot)
+        assert "Role model" not in str(panel.render())  # already on this selection: not offered again
         await pilot.press("j")
         await settle(pilot)
         assert panel.has_suggestions

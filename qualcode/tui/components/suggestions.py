@@ -48,15 +48,19 @@ class SuggestionsPanel(Static):
         self._timer = None
         self._request: tuple | None = None
         self._codes: dict = {}
+        self._present: frozenset = frozenset()
         self.display = False
 
     @property
     def has_suggestions(self) -> bool:
         return bool(self._suggested)
 
-    def selection_moved(self, project, document_id, start: int, end: int, codes: dict) -> None:
+    def selection_moved(self, project, document_id, start: int, end: int, codes: dict,
+                        present: frozenset = frozenset()) -> None:
+        """`present`: codes already on the whole selection, never suggested again."""
         self._set([], codes)
         self._codes = codes
+        self._present = present
         self._request = None
         if self._timer is not None:
             self._timer.stop()
@@ -84,7 +88,8 @@ class SuggestionsPanel(Static):
     def _ready(self, event: SuggestionsReady) -> None:
         if event.request != self._request:
             return  # the cursor moved on
-        ids = [i for i in (_code_id(item, self._codes) for item in event.raw) if i is not None]
+        ids = [i for i in (_code_id(item, self._codes) for item in event.raw)
+               if i is not None and i not in self._present]
         self._set(ids[:3], self._codes)
 
     def _set(self, ids: list[int], codes: dict) -> None:
@@ -93,7 +98,7 @@ class SuggestionsPanel(Static):
         self.display = bool(ids)
         if ids:
             text = Text("Suggested", style="bold", no_wrap=True, overflow="ellipsis")
-            text.append("  a: accept the first · d: dismiss", style="dim")
+            text.append(" · a accept · d dismiss", style="dim")
             for n, code_id in enumerate(ids):
                 code = codes[code_id]
                 text.append("\n■ ", style=code.colour or "white")

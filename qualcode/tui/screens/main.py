@@ -164,7 +164,9 @@ class MainScreen(CodebookEditing, Screen):
             Content(f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"), layout=False
         )
         if getattr(self.app, "suggestions", True):
-            self.query_one(SuggestionsPanel).selection_moved(self.project, self.document_id, start, end, self.codes_by_id)
+            present = frozenset(c.code_id for c in codings if c.start <= start and c.end >= end)
+            self.query_one(SuggestionsPanel).selection_moved(
+                self.project, self.document_id, start, end, self.codes_by_id, present)
 
     # ---- coding ----------------------------------------------------------------------
     def on_key(self, event) -> None:
