@@ -52,6 +52,28 @@ def build(path: Path) -> dict:
                 "sentences": len(sents), "codings": len(p.codings())}
 
 
+def build_corpus(path: Path, documents: int = 2300, codings: int = 300_000) -> dict:
+    """Many documents (8,000 words each) and many codings, to see what grows with the corpus."""
+    import random
+
+    base = make_transcript(8000)
+    units = sentences(base)
+    segs = tuple(Segment(s, e, "sentence") for s, e in units)
+    rng = random.Random(1)
+    with Project.create(path, coder="bench") as p:
+        codes = [p.add_code(f"Code {n:02d}", shortcut=str(n + 1) if n < 9 else None).id for n in range(40)]
+        docs = [NewDocument(f"R{i // 2 + 1}", "interview" if i % 2 == 0 else "report", f"doc {i}",
+                            base, None, f"sha{i}", "utf-8", segs) for i in range(documents)]
+        ids = p.add_documents(docs)
+        rows = []
+        for _ in range(codings):
+            i = rng.randrange(len(units) - 3)
+            rows.append(NewCoding(ids[rng.randrange(len(ids))], units[i][0], units[i + rng.randrange(3)][1],
+                                  codes[rng.randrange(len(codes))]))
+        p.add_codings(rows)
+        return {"documents": documents, "words": len(base.split()) * documents, "codings": codings}
+
+
 async def run(path: Path, size: tuple[int, int]) -> dict:
     TimedApp.paints = []
     t0 = time.perf_counter()
@@ -88,6 +110,12 @@ def main() -> None:
             r = asyncio.run(run(path, term))
             print(f"{term[0]}x{term[1]}: first paint {r['first']:.0f} ms (goal < 300), coding key median "
                   f"{r['key']:.1f} ms, max {r['keymax']:.1f} ms (goal < 50), jump to end {r['end']:.1f} ms")
+        path = Path(tmp) / "corpus.qualcode"
+        size = build_corpus(path)
+        print(f"corpus: {size['documents']:,} documents, {size['words']:,} words, {size['codings']:,} codings (40 codes)")
+        r = asyncio.run(run(path, (120, 40)))
+        print(f"120x40: first paint {r['first']:.0f} ms, coding key median {r['key']:.1f} ms, max {r['keymax']:.1f} ms "
+              "(corpus-wide counts load in a worker thread after the first paint)")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,21 @@ class TuiQueries:
         ).fetchone()
         return row[0], row[1]
 
+    def participant_has_code(self, document_id: int, code_id: int, besides: int | None = None) -> bool | None:
+        """Whether the participant of this document has another coding (not `besides`) of the code
+        in any of their documents; None when the document has no participant. Uses the
+        per-document index, so it stays fast however many codings the code has."""
+        row = self.db.execute(
+            # CROSS JOIN fixes the order: the participant's documents first, then their codings.
+            "SELECT d.participant_id, EXISTS (SELECT 1 FROM documents o CROSS JOIN codings c "
+            "ON c.document_id = o.id WHERE o.participant_id = d.participant_id AND c.code_id = ? AND c.id IS NOT ?) "
+            "FROM documents d WHERE d.id = ?",
+            [code_id, besides, document_id],
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return bool(row[1])
+
     def segment_units(self, document_id: int) -> dict[str, list[tuple[int, int]]]:
         """Stored segments of a document by kind, each sorted by start."""
         units: dict[str, list[tuple[int, int]]] = {}

@@ -49,8 +49,17 @@ async def test_extend_by_unit_and_char_then_pick_code_and_remove(r7_path, make_a
         await pilot.press(*"role mod", "enter")
         await pilot.pause()
         assert [(c[2], c[3]) for c in db_codings(r7_path)] == [("Role model", expected)]
+        tree = pilot.app.screen.query_one(CodebookTree)
+        with Project.open(r7_path) as p:
+            role = p.resolve_code("Role model")
+        assert "1·1" in str(tree._code_nodes[role].label)
+        await pilot.press("j", "6")  # a second coding, same participant: 2 codings, still 1 participant
+        assert "2·1" in str(tree._code_nodes[role].label)
         await pilot.press("x")
+        assert "1·1" in str(tree._code_nodes[role].label)
+        await pilot.press("k", "x")
         assert db_codings(r7_path) == [] and view.spans == []
+        assert "·" not in str(tree._code_nodes[role].label)
 
 
 async def test_memo_search_and_jump(r7_path, make_app):

@@ -64,3 +64,16 @@ def test_recent_list_newest_first_and_deduplicated(tmp_path):
     assert recent.load(f) == [a.resolve(), b.resolve()]
     f.write_text("{broken")
     assert recent.load(f) == []
+
+
+def test_participant_has_code(r7_project):
+    p = r7_project
+    code = p.resolve_code("Empathy")
+    assert p.participant_has_code(1, code) is False
+    first = p.add_coding(1, 0, 10, code)
+    assert p.participant_has_code(1, code) is True
+    assert p.participant_has_code(1, code, besides=first.id) is False
+    from qualcode.models import NewDocument
+
+    [loose] = p.add_documents([NewDocument(None, "note", "loose note", "no participant here")])
+    assert p.participant_has_code(loose, code) is None

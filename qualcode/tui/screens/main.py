@@ -197,15 +197,30 @@ class MainScreen(CodebookEditing, Screen):
         if coding is None:
             return
         view.add_span(self._span(coding))
-        self.after_coding_change(code_id)
+        self.after_coding_change(code_id, coding.id, +1)
 
-    def after_coding_change(self, code_id: int | None) -> None:
+    def after_coding_change(self, code_id: int | None, coding_id: int | None = None, step: int = 0) -> None:
         if code_id is not None and code_id in self.codes_by_id:
-            self.query_one(CodebookTree).set_counts(code_id, self.project.code_usage_of(code_id))
+            self.query_one(CodebookTree).set_counts(code_id, self._counts_after(code_id, coding_id, step))
         if self.document_id is not None:
             share = self.project.coverage(self.document_id).get(self.document_id, 0.0)
             self.query_one(ParticipantsTree).set_coverage(self.document_id, share)
         self.update_cursor_panels()
+
+    def _counts_after(self, code_id: int, coding_id: int | None, step: int) -> tuple[int, int]:
+        """A code's (codings, participants) after adding (+1) or removing (-1) one coding: updated
+        from the loaded counts with one indexed lookup, not recounted over the whole corpus."""
+        if not step or self.workers_running():
+            return self.project.code_usage_of(code_id)
+        n, people = self._usage.get(code_id, (0, 0))  # loaded counts leave out unused codes
+        others = self.project.participant_has_code(self.document_id, code_id, besides=coding_id)
+        if others is False:
+            people += step
+        self._usage[code_id] = (n + step, people)
+        return self._usage[code_id]
+
+    def workers_running(self) -> bool:
+        return any(w.group == "counts" and w.node is self and w.is_running for w in self.workers)
 
     def action_pick_code(self) -> None:
         def chosen(code_id: int | None) -> None:
@@ -224,7 +239,7 @@ class MainScreen(CodebookEditing, Screen):
         span = spans[0]
         if self.run_action(RemoveCoding(span.id)) is not None:
             view.remove_span(span.id)
-            self.after_coding_change(span.code_id)
+            self.after_coding_change(span.code_id, span.id, -1)
 
     def action_edit_memo(self, coding_id: int | None = None) -> None:
         if coding_id is None:
