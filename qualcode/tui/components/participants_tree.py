@@ -33,11 +33,12 @@ class ParticipantsTree(Tree[int]):
         groups = [(p.pid, p.attributes) for p in participants if p.pid in by_pid]
         if None in by_pid:
             groups.append((None, {}))
+        expand = len(documents) <= 200  # a big corpus opens collapsed: Tree lays out every open line
         for pid, attributes in groups:
             label = Text(pid or "(no participant)", style="bold")
             if attributes:
                 label.append("  " + " · ".join(attributes.values()), style="dim")
-            node = self.root.add(label, expand=True)
+            node = self.root.add(label, expand=expand)
             for doc in by_pid[pid]:
                 self._titles[doc.id] = Text(f"{doc.kind}" if pid else doc.title)
                 leaf = node.add_leaf(self._doc_label(doc.id, coverage.get(doc.id, 0.0)), data=doc.id)
@@ -60,7 +61,8 @@ class ParticipantsTree(Tree[int]):
     def highlight_document(self, doc_id: int) -> None:
         leaf = self._leaves.get(doc_id)
         if leaf is not None:
-            self.move_cursor(leaf)
+            leaf.parent.expand()
+            self.call_after_refresh(self.move_cursor, leaf)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data is not None:
