@@ -7,7 +7,9 @@ The order is:
 
 1. a byte-order mark (UTF-32, UTF-8, UTF-16 LE/BE);
 2. UTF-16 without BOM, recognised by NUL bytes in alternate positions (ASCII-range
-   text in UTF-16 has a NUL in every other byte);
+   text in UTF-16 has a NUL in every other byte; other scripts in their spaces and
+   newlines). UTF-16 text without a BOM and without any NUL byte (one line of
+   Japanese, say) cannot be told apart from 8-bit text and is not recognised;
 3. strict UTF-8 (ASCII included);
 4. strict cp932 (Shift-JIS), only if the result contains kana and Japanese
    characters make up most of its non-ASCII characters: cp1252 text with accented
@@ -98,19 +100,36 @@ def _strict(raw: bytes, encoding: str, name: str, label: str) -> str:
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' when NULs sit in one byte position of most pairs."""
+    """'utf-16-le' / 'utf-16-be' when NUL bytes sit in one byte position only.
+
+    Latin text in UTF-16 has a NUL in nearly every pair. Greek, Cyrillic or
+    Japanese text has them only in its spaces, newlines and ASCII punctuation,
+    so a few NULs all in one position also count, provided every character they
+    belong to is ASCII text and at least one of them is a space or newline.
+    Binary files have NULs in both positions.
+    """
     if len(raw) < 2 or len(raw) % 2:
         return None
     pairs = len(raw) // 2
     even_nuls = raw[0::2].count(0)
     odd_nuls = raw[1::2].count(0)
-    # Latin text in UTF-16 has a NUL high byte in nearly every pair; a third is
-    # enough to allow for non-Latin characters, while the other position must be
-    # almost free of NULs (binary files have NULs everywhere).
-    if odd_nuls >= pairs / 3 and even_nuls <= pairs / 20:
-        return "utf-16-le"
-    if even_nuls >= pairs / 3 and odd_nuls <= pairs / 20:
-        return "utf-16-be"
+    # The NULs of UTF-16 text are high bytes: odd positions in LE, even in BE. The
+    # other position holds a NUL only for rare characters such as U+0100.
+    high, low = max(even_nuls, odd_nuls), min(even_nuls, odd_nuls)
+    if high == 0 or low > high / 2:
+        return None
+    encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+    if high >= pairs / 3 and low <= pairs / 20:
+        return encoding
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    ascii_chars = [ch for ch in text if ord(ch) < 0x100]
+    if all(ch.isprintable() or ch in "\t\n\r" for ch in ascii_chars) and any(
+        ch in " \t\n\r" for ch in ascii_chars
+    ):
+        return encoding
     return None
 
 

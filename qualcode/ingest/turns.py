@@ -33,7 +33,7 @@ from qualcode.ingest.model import Turn
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 4
 
-_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TS = r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _BTS = rf"(?:\[{_TS}\]|\({_TS}\)|{_TS})"  # timestamp, bare or in brackets
 _WORD = r"[^\W_][\w.'’\-]*"
 _NAME = rf"{_WORD}(?:[ \t]+{_WORD}){{0,{MAX_LABEL_WORDS - 1}}}"
@@ -193,15 +193,20 @@ def _accept(candidates: list[_Candidate]) -> list[_Candidate]:
         return counts[_key(c.speaker)] >= 2
 
     strong_ones = [strong(c) for c in candidates]
-    structured = sum(strong_ones) >= 2
-    # A capitalised one-off label ("Dr Tanaka:") is accepted in a transcript whose
-    # turns are established. When turns are separated by blank lines it must also
-    # start a paragraph, so a hard-wrapped line beginning "Japan: ..." stays text.
+    n_strong = sum(strong_ones)
+    # A capitalised one-off label ("Dr Tanaka:", "Maria:") is accepted in a text
+    # that has turns already. It must start a paragraph when the turns are
+    # separated by blank lines (so a hard-wrapped line beginning "Kenya: ..." stays
+    # text) and when only one other label supports the turn structure.
     strong_at_para = sum(1 for c, s in zip(candidates, strong_ones) if s and c.para_start)
-    spaced = strong_at_para * 2 >= sum(strong_ones)
+    spaced = strong_at_para * 2 >= n_strong
     return [
         c
         for c, is_strong in zip(candidates, strong_ones)
         if is_strong
-        or (structured and _capitalised(c.speaker) and (c.para_start or not spaced))
+        or (
+            n_strong >= 1
+            and _capitalised(c.speaker)
+            and (c.para_start or (n_strong >= 2 and not spaced))
+        )
     ]
