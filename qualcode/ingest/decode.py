@@ -23,6 +23,7 @@ Any other NUL byte, or a high share of control characters, marks a binary file.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from qualcode.errors import ImportError_
@@ -36,10 +37,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Control characters that do occur in real text files: tab, newlines, form feed,
-# vertical tab, DOS end-of-file (0x1A) and escape.
-_ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a\x1b")
-_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+# Control characters (Unicode category Cc) except those that do occur in real text
+# files: tab, newlines, vertical tab, form feed, DOS end-of-file (0x1A), escape.
+_BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f]")
 
 
 def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
@@ -55,7 +55,9 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
 def normalise_text(text: str) -> str:
     """NFC, '\\n' newlines, no BOM: the form every stored offset refers to."""
     text = text.lstrip("\ufeff")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     return unicodedata.normalize("NFC", text)
 
 
@@ -164,8 +166,6 @@ def looks_japanese(text: str) -> bool:
 
 
 def _refuse_binary_text(text: str, name: str) -> None:
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
-    )
+    controls = len(_BAD_CONTROLS.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise ImportError_(f"{name}: binary file (control characters), not text")
