@@ -231,3 +231,15 @@ def test_binary_with_txt_suffix(tmp_path):
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
     with pytest.raises(ImportError_, match=r"^image\.txt: binary file"):
         read_source(tmp_path / "image.txt")
+
+
+def test_shift_jis_transcript_with_japanese_labels(tmp_path):
+    text = "インタビュアー：留学先はどこでしたか。\r\n\r\nR3：ボストンです。病院で四週間働きました。\r\n"
+    path = tmp_path / "R3_ja.txt"
+    path.write_bytes(text.encode("cp932"))
+    source = read_source(path)
+    assert source.encoding == "cp932"
+    assert [(t.speaker, source.text[t.start : t.end]) for t in source.turns] == [
+        ("インタビュアー", "留学先はどこでしたか。"),
+        ("R3", "ボストンです。病院で四週間働きました。"),
+    ]

@@ -2,7 +2,8 @@
 
 Recognised speaker labels, always at the start of a line:
 
-- ``Interviewer: words``, ``R7: words``, ``Dr. Tanaka: words``, ``Q: words``
+- ``Interviewer: words``, ``R7: words``, ``Dr. Tanaka: words``, ``Q: words``,
+  ``インタビュアー：言葉`` (full-width colon, no space needed)
   (optionally with a timestamp before the label or after it in brackets:
   ``[00:01:23] R7: words``, ``R7 (00:01:23): words``);
 - ``[id1] words`` (QualCoder style);
@@ -43,8 +44,10 @@ _HEADER = re.compile(
     rf"[ \t]*(?:(?P<ts1>{_BTS}){_SEP}(?P<n1>{_NAME})|(?P<n2>{_NAME}){_SEP}(?P<ts2>{_BTS}))"
     r"[ \t]*:?[ \t]*$"
 )
+# The full-width colon of Japanese transcripts needs no space after it.
 _COLON = re.compile(
-    rf"[ \t]*(?:(?P<ts1>{_BTS})[ \t]+)?(?P<name>{_NAME})[ \t]*(?:(?P<ts2>{_BTS})[ \t]*)?:(?=\s|$)"
+    rf"[ \t]*(?:(?P<ts1>{_BTS})[ \t]+)?(?P<name>{_NAME})[ \t]*(?:(?P<ts2>{_BTS})[ \t]*)?"
+    r"(?::(?=\s|$)|：)"
 )
 _BRACKET = re.compile(rf"[ \t]*(?:(?P<ts1>{_BTS})[ \t]+)?\[(?P<name>{_NAME})\](?=[ \t]|$)")
 _BOLD = re.compile(rf"[ \t]*\*\*(?P<name>{_NAME})(?:[ \t]*:[ \t]*\*\*|\*\*[ \t]*:)(?=\s|$)")
@@ -56,7 +59,9 @@ _ROLES = (
 _KNOWN = re.compile(
     rf"(?:{_ROLES})(?:[ \-_]?[a-z]?\d+[a-z]?|[ ][a-z])?"  # Interviewer, Speaker 2, R7, P12b
     r"|[a-z]{1,12}[\-_]?\d{1,4}"  # id1, fg2, admin-1, s01
-    r"|(?:dr|mr|mrs|ms|mx|prof|professor|doctor|nurse)\.?[ ]\S.*",  # Dr Tanaka, Dr. Tanaka
+    r"|(?:dr|mr|mrs|ms|mx|prof|professor|doctor|nurse)\.?[ ]\S.*"  # Dr Tanaka, Dr. Tanaka
+    r"|(?:インタビュアー|インタビュイー|聞き手|話し手|司会|質問者|回答者|調査者|対象者|参加者)\d*"
+    r"|\w{1,6}(?:さん|先生|医師)",  # 田中さん, 佐藤先生
     re.IGNORECASE,
 )
 _NOT_SPEAKERS = frozenset(
@@ -178,7 +183,8 @@ def _key(name: str) -> str:
 
 
 def _capitalised(name: str) -> bool:
-    return all(w[0].isupper() or w[0].isdigit() for w in name.split())
+    """Each word starts with a capital or digit; scripts without case (CJK) count."""
+    return all(not w[0].islower() for w in name.split())
 
 
 def _accept(candidates: list[_Candidate]) -> list[_Candidate]:
