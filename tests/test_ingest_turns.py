@@ -200,3 +200,8 @@ def test_japanese_full_width_colon_labels():
 
 def test_japanese_sentence_with_colon_is_not_a_label():
     assert detect_turns("結論としては：とても良い経験でした。\n以上です。") == []
+
+
+def test_abbreviations_are_not_speakers_but_ie_interviewee_is():
+    assert detect_turns("e.g.: one thing\ni.e.: another\nNB: careful") == []
+    assert spoken("IR: Hello?\nIE: Hi.") == [("IR", "Hello?"), ("IE", "Hi.")]

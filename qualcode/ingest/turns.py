@@ -54,7 +54,7 @@ _BOLD = re.compile(rf"[ \t]*\*\*(?P<name>{_NAME})(?:[ \t]*:[ \t]*\*\*|\*\*[ \t]*
 
 _ROLES = (
     "interviewer|interviewee|respondent|participant|moderator|facilitator|researcher"
-    "|speaker|informant|int|iv|ie|iee|ier|q|a|question|answer|resp|part|p|r|i"
+    "|speaker|informant|int|iv|ie|iee|ier|ir|q|a|question|answer|resp|part|p|r|i"
 )
 _KNOWN = re.compile(
     rf"(?:{_ROLES})(?:[ \-_]?[a-z]?\d+[a-z]?|[ ][a-z])?"  # Interviewer, Speaker 2, R7, P12b
@@ -65,7 +65,7 @@ _KNOWN = re.compile(
     re.IGNORECASE,
 )
 _NOT_SPEAKERS = frozenset(
-    """note notes nb ps e.g i.e eg ie. example examples source sources date time duration
+    """note notes nb ps e.g i.e eg example examples source sources date time duration
     location place venue subject title summary topic topics keywords keyword transcript
     transcriber transcription file filename recording length tags tag see warning important
     update edit comment comments reference references http https www chapter section table
@@ -171,7 +171,7 @@ def speaker_like(name: str) -> bool:
     """False for over-long labels, list numbers and words like Note, Date, [laughs]."""
     if len(name) > MAX_LABEL_CHARS:
         return False
-    words = name.casefold().split()
+    words = [w.rstrip(".") for w in name.casefold().split()]
     if words[0] in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS:
         return False
     # A bare number or a dotted version ("1.", "2.3") is a list item, not a speaker.
