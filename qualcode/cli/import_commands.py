@@ -56,7 +56,13 @@ def _parse_attributes(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _import_sources(project, files: list[Path], participant, kind, attributes, manifest):
-    """Dispatch on what is being imported; returns the report to print."""
+    """Decide how the sources are imported; return a report with .lines() to print.
+
+    A manifest brings its own list of files. Otherwise every file is a document
+    for import_files (.txt .md .docx .vtt .srt; other suffixes are refused there,
+    with the file named). A whole-project format recognised by its suffix, such as
+    REFI-QDA .qdpx, takes its own branch here, before the document import.
+    """
     if manifest is not None:
         return project.import_manifest(manifest)
     return project.import_files(files, participant=participant, kind=kind, attributes=attributes)
