@@ -7,9 +7,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qualcode.errors import ImportError_
-from qualcode.ingest import read_source
+from qualcode.ingest import normalise_text, read_source
 
 
 def _fixtures() -> Path:
@@ -243,3 +245,23 @@ def test_shift_jis_transcript_with_japanese_labels(tmp_path):
         ("インタビュアー", "留学先はどこでしたか。"),
         ("R3", "ボストンです。病院で四週間働きました。"),
     ]
+
+_any_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
+    min_size=1, max_size=300,
+) | st.lists(st.sampled_from(["R7: ", "Interviewer: ", "[id1] ", "\n", "\n\n", "Café ", "ok. ", "東京"]),
+             min_size=1, max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_any_text)
+def test_any_text_file_reads_back_normalised_with_spans_inside(tmp_path, text):
+    if not text.strip():
+        return
+    path = tmp_path / "any.md"
+    path.write_bytes(text.encode("utf-8"))
+    source = read_source(path)
+    assert source.text == normalise_text(text)
+    for start, end in [(t.start, t.end) for t in source.turns] + source.paragraphs:
+        assert 0 <= start < end <= len(source.text)
+        assert source.text[start:end] == source.text[start:end].strip()
