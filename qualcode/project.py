@@ -19,10 +19,12 @@ from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.segment import SegmentOps
 
 
 class Project(
     IngestOps,
+    SegmentOps,
     MemoOps,
     CodingOps,
     CodeOps,
