@@ -67,8 +67,22 @@ def test_import_files_stores_documents_segments_and_attributes(project_path, fil
         assert [doc.text[s.start : s.end] for s in p.segments(doc.id, "paragraph")] == [
             "Interviewer: Why?", "R7: Café culture.",
         ]
+        sentences = p.segments(doc.id, "sentence")
+        assert [(s.speaker, doc.text[s.start : s.end]) for s in sentences] == [
+            ("Interviewer", "Why?"), ("R7", "Café culture."),
+        ]
+        assert [f.sentences for f in report.files] == [2, 2]
         [person] = p.participants()
         assert (person.pid, person.attributes) == ("R7", {"sex": "F"})
+
+
+def test_sentences_can_be_left_for_later(project_path, files):
+    with Project.open(project_path) as p:
+        report = p.import_files([files / "R7_notes.md"], "R7", sentences=False)
+        assert report.files[0].sentences == 0
+        doc_id = report.files[0].document_id
+        assert p.segments(doc_id, "sentence") == []
+        assert len(p.segments(doc_id, "turn")) == 2
 
 
 def test_vtt_timestamps_are_stored_on_turn_segments(project_path, tmp_path):
@@ -118,6 +132,17 @@ def test_storage_failure_rolls_back_participants_too(project_path, files, monkey
     assert snapshot(project_path)[0] == dict.fromkeys(TABLES, 0)
 
 
+def test_segmentation_failure_rolls_back_the_documents(project_path, files, monkeypatch):
+    with Project.open(project_path) as p:
+        def broken(ids, **kwargs):
+            raise RuntimeError("no spaCy")
+
+        monkeypatch.setattr(p, "segment_documents", broken)
+        with pytest.raises(RuntimeError):
+            p.import_files([files / "R7_notes.md"], "R7")
+    assert snapshot(project_path)[0] == dict.fromkeys(TABLES, 0)
+
+
 def test_attributes_without_participant_are_refused(project_path, files):
     with Project.open(project_path) as p, pytest.raises(ImportError_, match="attributes need a participant"):
         p.import_files([files / "R7_notes.md"], None, attributes={"sex": "F"})
@@ -128,7 +153,7 @@ def test_cli_import_files_with_participant_kind_and_attrs(project_path, files):
             "--attr", "sex=F", "--attr", "host_income=LMIC")
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
-        "R7       report     cp1252            37 chars     2 turns  R7_interview.txt",
+        "R7       report     cp1252            37 chars     2 turns      2 sentences  R7_interview.txt",
         "imported 1 document(s) for 1 participant(s)",
     ]
     conn = sqlite3.connect(project_path)
@@ -137,7 +162,7 @@ def test_cli_import_files_with_participant_kind_and_attrs(project_path, files):
         ("host_income", "LMIC"), ("sex", "F"),
     ]
     assert conn.execute("SELECT kind, count(*) FROM segments GROUP BY kind ORDER BY kind").fetchall() == [
-        ("paragraph", 2), ("turn", 2),
+        ("paragraph", 2), ("sentence", 2), ("turn", 2),
     ]
 
 
@@ -170,6 +195,11 @@ def test_cli_manifest_imports_the_sample_corpus(project_path):
         assert {t.speaker for t in turns} == {"Interviewer", "R1"}
         text = p.document(r1.id).text
         assert text[turns[1].start : turns[1].start + 5] == "Sure."
+        sentences = p.segments(r1.id, "sentence")
+        assert sentences[0].speaker == "Interviewer"
+        assert text[sentences[0].start : sentences[0].end] == "Thank you for making time."
+        assert all(line.split()[8] == "sentences" and int(line.split()[7].replace(",", "")) > 0
+                   for line in r.output.splitlines()[:-1])
 
 
 def test_cli_failed_batch_leaves_the_project_unchanged(project_path, files, tmp_path):
