@@ -2,8 +2,9 @@
 
 Builds N synthetic interview transcripts (about 45,000 characters each, like a
 60-minute interview, with Interviewer/Rn turns; a tenth in cp1252, a tenth in
-UTF-16, a tenth as .docx), then times read_source on all of them and one
-Project.import_files batch. Prints the corpus size and the figures.
+UTF-16, a tenth as .docx), then times read_source on all of them, and one
+Project.import_files batch without and with sentence segmentation (spaCy).
+Prints the corpus size and the figures.
 Run: PYTHONPATH=. python bench/ingest_import.py [N]
 """
 
@@ -68,18 +69,20 @@ def main() -> None:
         t2 = time.perf_counter()
         chars = sum(len(s.text) for s in sources)
         turns = sum(len(s.turns) for s in sources)
-        with Project.create(folder / "bench.qualcode") as project:
-            t3 = time.perf_counter()
-            report = project.import_files(paths, participant=None)
-            t4 = time.perf_counter()
-            segments = project.summary()["segments"]
+        timings = {}
+        for sentences in (False, True):
+            with Project.create(folder / f"bench_{sentences}.qualcode") as project:
+                t3 = time.perf_counter()
+                report = project.import_files(paths, participant=None, sentences=sentences)
+                timings[sentences] = time.perf_counter() - t3
+                segments = project.summary()["segments"]
         print(f"corpus: {count} files ({count // 10} docx, rest txt in utf-8/cp1252/utf-16), "
               f"{chars:,} characters, {turns:,} turns")
-        print(f"writing the corpus:          {t1 - t0:6.2f} s")
-        print(f"read_source on every file:   {t2 - t1:6.2f} s  ({chars / (t2 - t1) / 1e6:.1f} M chars/s)")
-        print(f"import_files (parse + store): {t4 - t3:6.2f} s  "
+        print(f"writing the corpus:            {t1 - t0:6.2f} s")
+        print(f"read_source on every file:     {t2 - t1:6.2f} s  ({chars / (t2 - t1) / 1e6:.1f} M chars/s)")
+        print(f"import_files, no sentences:    {timings[False]:6.2f} s")
+        print(f"import_files with sentences:   {timings[True]:6.2f} s  "
               f"({len(report.files)} documents, {segments:,} segments)")
-
 
 if __name__ == "__main__":
     main()

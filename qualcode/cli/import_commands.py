@@ -77,7 +77,7 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
 
 @click.command("import")
 @project_argument
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, metavar="[FILES_OR_FOLDERS]...", type=click.Path(path_type=Path))
 @click.option("--participant", help="Participant id for these files (e.g. R7).")
 @click.option("--kind", default="interview", show_default=True, help="Document kind (interview, report...).")
 @click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE",
