@@ -14,8 +14,10 @@ The order is:
 4. strict cp932 (Shift-JIS), only if the result contains kana and Japanese
    characters make up most of its non-ASCII characters: cp1252 text with accented
    letters often decodes as cp932 too, as stray kanji without any kana;
-5. strict cp1252 (its five undefined bytes make it fail on some inputs);
-6. otherwise the file is refused.
+5. UTF-8 with a few invalid bytes (mixed encodings) is refused, not read as
+   cp1252, which would turn all of its accented characters into mojibake;
+6. strict cp1252 (its five undefined bytes make it fail on some inputs);
+7. otherwise the file is refused.
 
 Any other NUL byte, or a high share of control characters, marks a binary file.
 """
@@ -74,8 +76,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         raise ImportError_(f"{name}: binary file (contains NUL bytes), not text")
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
     try:
         text = raw.decode("cp932")
     except UnicodeDecodeError:
@@ -83,6 +85,12 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     else:
         if looks_japanese(text):
             return text, "cp932"
+    if _mostly_utf8(raw):
+        # Read as cp1252, every UTF-8 character of it would turn into mojibake.
+        raise ImportError_(
+            f"{name}: mixed encodings: UTF-8 text with invalid bytes (0x{raw[utf8_error]:02x} "
+            f"at offset {utf8_error}); re-save it as UTF-8"
+        )
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
@@ -90,6 +98,22 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             f"{name}: cannot decode as UTF-8, UTF-16, Shift-JIS (cp932) or Windows-1252 "
             f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
         ) from None
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """True if most bytes above 0x7F form valid UTF-8 sequences.
+
+    Genuine cp1252 text rarely does: its accented letters are mostly followed by
+    ASCII, which ends any UTF-8 sequence. A few chance pairs ('É’') are allowed.
+    """
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(raw))
+    high = sum(1 for b in raw if b > 0x7F)
+    return in_sequences >= 6 and in_sequences >= 2 * (high - in_sequences)
 
 
 def _strict(raw: bytes, encoding: str, name: str, label: str) -> str:
