@@ -265,3 +265,18 @@ def test_any_text_file_reads_back_normalised_with_spans_inside(tmp_path, text):
     for start, end in [(t.start, t.end) for t in source.turns] + source.paragraphs:
         assert 0 <= start < end <= len(source.text)
         assert source.text[start:end] == source.text[start:end].strip()
+
+
+def test_docx_exported_by_a_transcription_service(tmp_path):
+    document = docx.Document()
+    for line in ["Elective interview R14", "", "Speaker 1   0:03", "Where were you?",
+                 "Speaker 2   0:09", "In Laos.", "It was hot.", "Speaker 1   1:02:10", "Thank you."]:
+        document.add_paragraph(line)
+    path = tmp_path / "R14 transcript.docx"
+    document.save(path)
+    source = read_source(path)
+    assert [(t.speaker, t.t_start, source.text[t.start : t.end]) for t in source.turns] == [
+        ("Speaker 1", 3.0, "Where were you?"),
+        ("Speaker 2", 9.0, "In Laos.\nIt was hot."),
+        ("Speaker 1", 3730.0, "Thank you."),
+    ]
