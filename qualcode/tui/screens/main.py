@@ -25,7 +25,7 @@ from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.codings_panel import CodingsPanel
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.participants_tree import ParticipantsTree
-from qualcode.tui.components.row_painter import DocSpan
+from qualcode.tui.span_index import DocSpan
 from qualcode.tui.components.suggestions import SuggestionsPanel
 from qualcode.tui.keys import RESERVED_KEYS
 from qualcode.tui.screens.code_picker import CodePickerScreen
