@@ -37,7 +37,7 @@ KEY_TABLE: list[tuple[str, str, str]] = [
     ("enter", "codings", "edit the memo of the highlighted coding"),
     ("tab / shift+tab", "everywhere", "move between panels"),
     ("ctrl+z / ctrl+y", "everywhere", "undo / redo coding and codebook changes"),
-    ("ctrl+p", "everywhere", "command palette (every action)"),
+    ("ctrl+p", "everywhere", "command palette: every action, and open a document by name"),
     ("ctrl+o", "everywhere", "open another project"),
     ("?", "everywhere", "this help"),
     ("ctrl+q", "everywhere", "quit (everything is already saved)"),

@@ -99,3 +99,20 @@ async def test_big_corpus_participants_open_collapsed_and_expand_on_demand(tmp_p
         tree.select_node(nodes[2].children[0])
         await pilot.pause()
         assert pilot.app.screen.query_one(DocumentView).text == "R3: text 3."
+
+
+async def test_palette_opens_a_document_by_name(tmp_path, make_app):
+    from qualcode.models import NewDocument
+
+    with Project.create(tmp_path / "two.qualcode", coder="t") as p:
+        p.add_documents([NewDocument("R1", "interview", "R1 interview", "R1: first [laughs]."),
+                         NewDocument("R2", "report", "R2 report", "R2: second.")])
+    async with make_app(tmp_path / "two.qualcode").run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = pilot.app.screen.query_one(DocumentView)
+        assert view.text == "R1: first [laughs]."
+        await pilot.press("ctrl+p", *"open document r2 report")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.text == "R2: second."

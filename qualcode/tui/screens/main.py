@@ -91,7 +91,8 @@ class MainScreen(CodebookEditing, Screen):
         self.query_one("#participants", ParticipantsTree).border_title = "Participants"
         self.query_one("#codebook", CodebookTree).border_title = "Codebook"
         participants = self.query_one(ParticipantsTree)
-        participants.populate(self.project.participants(), self.project.documents(), {})
+        self.documents = self.project.documents()  # also offered by the command palette
+        participants.populate(self.project.participants(), self.documents, {})
         self.refresh_codebook()
         first = participants.first_document()
         if first is not None:
@@ -146,7 +147,10 @@ class MainScreen(CodebookEditing, Screen):
 
     @on(ParticipantsTree.DocumentChosen)
     def _document_chosen(self, event: ParticipantsTree.DocumentChosen) -> None:
-        self.show_document(event.document_id)
+        self.open_document(event.document_id)
+
+    def open_document(self, doc_id: int) -> None:
+        self.show_document(doc_id)
         self.query_one(DocumentView).focus()
 
     # ---- cursor panels -------------------------------------------------------------
