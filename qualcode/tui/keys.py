@@ -33,7 +33,7 @@ KEY_TABLE: list[tuple[str, str, str]] = [
     ("r, e", "codebook", "rename; edit description, colour and shortcut"),
     ("m, M", "codebook", "move (re-parent); merge into another code"),
     ("d / delete", "codebook", "delete the code (asks first)"),
-    ("space / enter", "codebook", "expand / collapse"),
+    ("space", "codebook, participants", "expand / collapse; enter on a document opens it"),
     ("enter", "codings", "edit the memo of the highlighted coding"),
     ("tab / shift+tab", "everywhere", "move between panels"),
     ("ctrl+z / ctrl+y", "everywhere", "undo / redo coding and codebook changes"),
