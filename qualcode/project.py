@@ -13,13 +13,14 @@ from pathlib import Path
 from qualcode import store
 from qualcode.codebook import Codebook
 from qualcode.errors import NotFoundError, ProjectError
+from qualcode.facade.analysis import AnalysisOps
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
 
 
-class Project(CodingOps, CodeOps, DocumentOps, ProjectBase):
+class Project(AnalysisOps, CodingOps, CodeOps, DocumentOps, ProjectBase):
     """An open qualcode project (one SQLite file)."""
 
     @classmethod
