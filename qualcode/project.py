@@ -17,12 +17,14 @@ from qualcode.facade.analysis import AnalysisOps
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
+from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.memos import MemoOps
 
 
 class Project(
     AnalysisOps,
+    CodingsFileOps,
     MemoOps,
     CodingOps,
     CodeOps,

@@ -50,7 +50,8 @@ def cooccurrence(data: AnalysisData, mode: str = "segment", depth: int | None = 
         grid = _by_span(data, position, size, segments)
     labels = codes["path"].to_list()
     out = pd.DataFrame(grid, index=pd.Index(labels, name="code"), columns=labels)
-    out.attrs.update(mode=mode, filters=data.filters.describe())
+    unit = None if segments is None or mode != "segment" else str(segments.attrs.get("unit", "segment"))
+    out.attrs.update(mode=mode, unit=unit, filters=data.filters.describe())
     return out
 
 

@@ -206,7 +206,9 @@ def load_segments(db, kind: str, documents: pd.DataFrame) -> pd.DataFrame:
         dtype=[("document_id", "i8"), ("start", "i8"), ("end", "i8")],
     )
     frame = pd.DataFrame({c: array[c] for c in ("document_id", "start", "end")})
-    return frame[frame["document_id"].isin(documents["id"])]
+    frame = frame[frame["document_id"].isin(documents["id"])]
+    frame.attrs["unit"] = kind
+    return frame
 
 
 def natural_key(text: str):
