@@ -78,7 +78,8 @@ def render_table(df, fmt: str, index: bool = False):
     if index:
         df = df.reset_index()
     if fmt == "csv":
-        return _safe(df).to_csv(index=False, lineterminator="\n")
+        # CRLF (RFC 4180) so that a cell holding a bare \r is quoted, not split
+        return _safe(df).to_csv(index=False, lineterminator="\r\n")
     if fmt == "xlsx":
         return _xlsx(_safe(df))
     if fmt == "md":

@@ -75,7 +75,9 @@ def _plot(function, df, path) -> None:
 
 
 def _terminal_colour() -> bool:
-    return click.get_text_stream("stdout").isatty()
+    import sys
+
+    return sys.stdout.isatty()
 
 
 @click.command("freq")

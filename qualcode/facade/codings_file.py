@@ -110,7 +110,7 @@ class CodingsFileOps:
         count = 0
         try:
             with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
+                writer = csv.writer(handle)  # CRLF: a \r inside a cell gets quoted
                 writer.writerow(COLUMNS)
                 for pid, doc_id, start, end, code_id, coder, text, memo, created in cursor:
                     writer.writerow([neutralise(pid or ""), neutralise(name_of[doc_id]), start, end,
@@ -167,7 +167,7 @@ class _DocumentFinder:
             for name in {title, source} - {None, ""}:
                 self.by_name.setdefault((pid or "", name), set()).add(doc_id)
                 self.by_name.setdefault(("*", name), set()).add(doc_id)
-        self.info = {d[0]: (d[2], d[3]) for d in docs}
+        self.info = {d[0]: (d[3], d[2]) for d in docs}  # file name first, then title
 
     def candidates(self, name: str, pid: str | None) -> set[int]:
         scope = pid or ""
