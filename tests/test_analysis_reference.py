@@ -187,8 +187,14 @@ def check_cooccurrence(p, world, f, depth):
     _, codings, people = scoped(world, f)
     labels = kept(world, depth)
     segments = {d: segs for d, (_, _, _, segs) in enumerate(world.docs)}
-    for unit in (None, "sentence"):
-        table = p.cooccurrence(f, mode="segment", unit=unit, depth=depth)
+    from qualcode.analysis import cooccurrence as module
+
+    for unit, list_pairs_below in ((None, 8), ("sentence", 8), (None, 0), ("sentence", 0)):
+        module.LIST_PAIRS_BELOW = list_pairs_below  # 0: count through running totals per code
+        try:
+            table = p.cooccurrence(f, mode="segment", unit=unit, depth=depth)
+        finally:
+            module.LIST_PAIRS_BELOW = 8
         ref = {(x, y): 0 for x in labels for y in labels}
         for i, a in enumerate(codings):
             ref[(mapped(world, a[3], depth),) * 2] += 1
@@ -231,3 +237,19 @@ def check_saturation(p, world, f, depth):
         seen |= {mapped(world, c[3], depth) for c in codings if world.docs[c[0]][0] == who}
         cumulative.append(len(seen))
     assert list(by_person["label"]) == order and list(by_person["cumulative"]) == cumulative
+
+
+def test_codings_too_many_for_one_sqlite_string_are_read_row_by_row(tmp_path):
+    import sqlite3
+
+    world = World(["T0", "T0/S0", "T1"], {"P1": {"grp": "a"}, "P2": {"grp": "b"}},
+                  [("P1", "interview", 40, [(0, 20)]), ("P2", "report", 40, [])],
+                  [(0, 0, 5, 1, "c1"), (0, 3, 9, 2, "c2"), (1, 0, 40, 2, "c1")]
+                  + [(0, 25, 30, 0, "c1")] * 600)
+    with build(world, tmp_path) as p:
+        before = (p.frequencies(), p.cooccurrence(unit="sentence"))
+        p.db.conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 700)  # group_concat's string now fails
+        after = (p.frequencies(), p.cooccurrence(unit="sentence"))
+    assert before[0].equals(after[0]) and before[1].equals(after[1])
+    assert after[0].set_index("code").loc["T0", ["n", "codings"]].tolist() == [1, 601]
+    assert after[1].loc["T0/S0", "T1"] == 1

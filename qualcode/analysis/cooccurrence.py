@@ -24,6 +24,8 @@ from qualcode.analysis.rollup import at_depth, distinct
 from qualcode.errors import QualcodeError
 
 MODES = ("segment", "participant")
+# Below this many co-occurring pairs per coding, listing the pairs beats running totals per code.
+LIST_PAIRS_BELOW = 8
 
 
 def mapped_codes(data: AnalysisData, depth: int | None) -> tuple[pd.DataFrame, np.ndarray]:
@@ -69,35 +71,49 @@ def _by_span(data: AnalysisData, position: np.ndarray, size: int, segments: pd.D
     grid = np.zeros((size, size), dtype="int64")
     if not len(codings):
         return grid
+    # One sortable key per offset: documents laid end to end, `big` apart.
     doc_rank = pd.Index(data.documents["id"]).get_indexer(codings["document_id"]).astype("int64")
     start, end = codings["start"].to_numpy(), codings["end"].to_numpy()
     big = int(end.max()) + 1
     if segments is not None and len(segments):
         big = max(big, int(segments["end"].max()) + 1)
-    key_start, key_end = doc_rank * big + start, doc_rank * big + end
+    key_start = doc_rank * big + start
+    order = np.argsort(key_start)
+    ks, ke, codes = key_start[order], (doc_rank * big + end)[order], position[order]
     if segments is not None and len(segments):
-        key_start, key_end = _widen(key_start, key_end, segments, data.documents, big)
-
-    order = np.lexsort((key_start,))
-    ks, ke, codes = key_start[order], key_end[order], position[order]
-    upto = np.searchsorted(ks, ke, side="left")  # partners of i: i+1 .. upto-1
+        ks, ke = _widen(ks, ke, segments, data.documents, big)  # keeps ks sorted
+    upto = np.searchsorted(ks, ke, side="left")  # the partners of i are i+1 .. upto-1
     count = upto - np.arange(len(ks)) - 1
-    total = int(count.sum())
-    if total:
-        left = np.repeat(np.arange(len(ks)), count)
-        first_of = np.repeat(np.cumsum(count) - count, count)
-        right = left + 1 + (np.arange(total) - first_of)
-        a, b = codes[left], codes[right]
-        differ = a != b
-        low, high = np.minimum(a, b)[differ], np.maximum(a, b)[differ]
-        pairs = np.bincount(low * size + high, minlength=size * size).reshape(size, size)
-        grid += pairs + pairs.T
+    pairs = _pairs_listed(codes, count, size) if count.sum() < LIST_PAIRS_BELOW * len(ks) else _pairs_by_code(codes, upto, size)
+    np.fill_diagonal(pairs, 0)  # two codings of one code are not a co-occurrence
+    grid += pairs + pairs.T
     grid[np.diag_indices(size)] = np.bincount(position, minlength=size)
     return grid
 
 
+def _pairs_listed(codes: np.ndarray, count: np.ndarray, size: int) -> np.ndarray:
+    """Pair counts (code of i, code of j) for i < j, listing every pair: for sparse overlaps."""
+    total = int(count.sum())
+    left = np.repeat(np.arange(len(codes)), count)
+    first_of = np.repeat(np.cumsum(count) - count, count)
+    right = left + 1 + (np.arange(total) - first_of)
+    return np.bincount(codes[left] * size + codes[right], minlength=size * size).reshape(size, size)
+
+
+def _pairs_by_code(codes: np.ndarray, upto: np.ndarray, size: int) -> np.ndarray:
+    """The same counts through running totals per code: time grows with codes, not pairs."""
+    pairs = np.zeros((size, size), dtype="int64")
+    after = np.arange(1, len(codes) + 1)
+    for code in np.unique(codes):
+        running = np.concatenate(([0], np.cumsum(codes == code)))
+        partners = running[upto] - running[after]
+        pairs[:, code] = np.bincount(codes, weights=partners, minlength=size).astype("int64")
+    return pairs
+
+
 def _widen(key_start, key_end, segments: pd.DataFrame, documents: pd.DataFrame, big: int):
-    """Widen each coding to cover the segments it overlaps."""
+    """Widen each coding to cover the segments it overlaps (starts stay sorted: the
+    first segment touched moves forward with the coding's start)."""
     segments = segments[segments["end"] > segments["start"]]
     seg_rank = pd.Index(documents["id"]).get_indexer(segments["document_id"]).astype("int64")
     s_start = seg_rank * big + segments["start"].to_numpy()

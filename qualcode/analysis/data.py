@@ -9,6 +9,7 @@ to their participant and kind through the small documents frame, in pandas.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 import numpy as np
@@ -154,8 +155,6 @@ def participants_in_scope(documents: pd.DataFrame) -> pd.DataFrame:
 
 def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = False) -> pd.DataFrame:
     """Codings in scope as integer columns, tied to participant and kind."""
-    columns = ["document_id", "code_id"] + (["start", "end"] if spans else [])
-    select = "c.document_id, c.code_id" + (', c.start, c."end"' if spans else "")
     conds, args = [], []
     if filters.kinds or filters.restricts_participants:
         cond, doc_args = document_scope(filters)
@@ -167,14 +166,40 @@ def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = Fa
     if filters.coders:
         conds.append(f"c.coder IN ({_marks(filters.coders)})")
         args += filters.coders
-    sql = f"SELECT {select} FROM codings c" + (" WHERE " + " AND ".join(conds) if conds else "")
-    array = np.fromiter(db.execute(sql, args), dtype=[(c, "i8") for c in columns])
-    codings = pd.DataFrame({c: array[c] for c in columns})
+    where = " WHERE " + " AND ".join(conds) if conds else ""
+    width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
+    packed = _packed_integers(db, f"c.document_id * {width} + c.code_id", 'c.start * 4294967296 + c."end"' if spans
+                              else None, f"FROM codings c{where}", args)
+    codings = pd.DataFrame({"document_id": packed[:, 0] // width, "code_id": packed[:, 0] % width})
+    if spans:
+        codings["start"], codings["end"] = packed[:, 1] >> 32, packed[:, 1] & 0xFFFFFFFF
     doc_index = pd.Index(documents["id"])
     at = doc_index.get_indexer(codings["document_id"])
     codings["participant_id"] = documents["participant_id"].to_numpy()[at]
     codings["kind"] = pd.Categorical.from_codes(*_kind_codes(documents, at))
     return codings
+
+
+def _packed_integers(db, first: str, second: str | None, source: str, args: list) -> np.ndarray:
+    """Rows of one or two integer expressions as an (n, k) int64 array.
+
+    SQLite joins them into one string (group_concat) that numpy parses in C: about
+    twice as fast as building a Python tuple per row. A result too long for one
+    SQLite string falls back to reading row by row.
+    """
+    columns = 1 if second is None else 2
+    expr = first if second is None else f"({first}) || ' ' || ({second})"
+    try:
+        text = db.execute(f"SELECT group_concat({expr}, ' ') {source}", args).fetchone()[0]
+    except (sqlite3.DataError, sqlite3.OperationalError) as exc:
+        if "too big" not in str(exc):
+            raise
+        rows = db.execute(f"SELECT {first}{'' if second is None else ', ' + second} {source}", args)
+        array = np.fromiter(rows, dtype=[(f"c{i}", "i8") for i in range(columns)])
+        return np.column_stack([array[f"c{i}"] for i in range(columns)]).reshape(-1, columns)
+    if not text:
+        return np.zeros((0, columns), dtype="int64")
+    return np.fromstring(text, dtype="int64", sep=" ").reshape(-1, columns)
 
 
 def _kind_codes(documents: pd.DataFrame, at: np.ndarray):

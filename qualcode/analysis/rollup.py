@@ -13,19 +13,27 @@ import pandas as pd
 
 
 def distinct(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Distinct rows over integer columns (packed into one int64 key when they fit)."""
+    """Distinct rows over integer columns, in order of first appearance.
+
+    The columns are packed into one int64 key and deduplicated by hashing (pd.unique,
+    linear time) when their ranges fit, which is much faster than sorting a million rows.
+    """
     if frame.empty:
-        return frame[columns].iloc[0:0]
+        return frame[columns].iloc[0:0].reset_index(drop=True)
     arrays = [frame[c].to_numpy(dtype="int64") for c in columns]
-    lows = [a.min() for a in arrays]
-    spans = [int(a.max() - lo) + 1 for a, lo in zip(arrays, lows)]
-    if float(np.prod([float(s) for s in spans])) < 2**62:
-        key = np.zeros(len(frame), dtype="int64")
-        for a, lo, span in zip(arrays, lows, spans):
-            key = key * span + (a - lo)
-        _, first = np.unique(key, return_index=True)
-        return frame[columns].iloc[np.sort(first)].reset_index(drop=True)
-    return frame[columns].drop_duplicates().reset_index(drop=True)
+    lows = [int(a.min()) for a in arrays]
+    spans = [int(a.max()) - lo + 1 for a, lo in zip(arrays, lows)]
+    if float(np.prod([float(s) for s in spans])) >= 2**62:
+        return frame[columns].drop_duplicates().reset_index(drop=True)
+    key = np.zeros(len(frame), dtype="int64")
+    for a, lo, span in zip(arrays, lows, spans):
+        key = key * span + (a - lo)
+    key = pd.unique(key)
+    out = {}
+    for name, lo, span in reversed(list(zip(columns, lows, spans))):
+        key, part = np.divmod(key, span)
+        out[name] = part + lo
+    return pd.DataFrame({c: out[c] for c in columns})
 
 
 def with_ancestors(pairs: pd.DataFrame, ancestors: pd.DataFrame) -> pd.DataFrame:
