@@ -19,6 +19,7 @@ from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 
 NO_PARTICIPANT = -1
+FEW_DOCUMENTS = 500  # up to this many documents in scope, codings are read through their index
 
 
 @dataclass
@@ -154,15 +155,20 @@ def participants_in_scope(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = False) -> pd.DataFrame:
-    """Codings in scope as integer columns, tied to participant and kind."""
+    """Codings in scope as integer columns, tied to participant and kind.
+
+    A few documents in scope are looked up through the codings' document index; many
+    are cheaper to filter in numpy after one sequential read of the table.
+    """
     conds, args = [], []
+    filter_later = False
     if filters.kinds or filters.restricts_participants:
-        cond, doc_args = document_scope(filters)
-        conds.append(
-            "c.document_id IN (SELECT d.id FROM documents d LEFT JOIN participants p "
-            f"ON p.id = d.participant_id WHERE {cond})"
-        )
-        args += doc_args
+        ids = documents["id"].tolist()
+        if len(ids) <= FEW_DOCUMENTS:
+            conds.append(f"c.document_id IN ({_marks(ids) or 'NULL'})")
+            args += ids
+        else:
+            filter_later = True
     if filters.coders:
         conds.append(f"c.coder IN ({_marks(filters.coders)})")
         args += filters.coders
@@ -175,6 +181,9 @@ def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = Fa
         codings["start"], codings["end"] = packed[:, 1] >> 32, packed[:, 1] & 0xFFFFFFFF
     doc_index = pd.Index(documents["id"])
     at = doc_index.get_indexer(codings["document_id"])
+    if filter_later:
+        keep = at >= 0
+        codings, at = codings[keep].reset_index(drop=True), at[keep]
     codings["participant_id"] = documents["participant_id"].to_numpy()[at]
     codings["kind"] = pd.Categorical.from_codes(*_kind_codes(documents, at))
     return codings
