@@ -20,11 +20,13 @@ from qualcode.facade.codings import CodingOps
 from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.segment import SegmentOps
 
 
 class Project(
     AnalysisOps,
     CodingsFileOps,
+    SegmentOps,
     MemoOps,
     CodingOps,
     CodeOps,
