@@ -84,25 +84,31 @@ def resolve_filters(db, filters: Filters) -> Filters:
             if attr.casefold() not in names:
                 raise QualcodeError(f"no participant attribute {attr!r} (attributes: {_listing(values)})")
             name = names[attr.casefold()]
-            known = {v.casefold(): v for v in values[name] if v is not None}
-            if value.casefold() not in known:
-                raise QualcodeError(f"no participant has {name}={value} ({name} values: {_listing(known.values())})")
-            where.append((name, known[value.casefold()]))
+            stored = sorted(v for v in values[name] if v is not None and v.casefold() == value.casefold())
+            if not stored:
+                raise QualcodeError(f"no participant has {name}={value} ({name} values: {_listing(values[name])})")
+            where += [(name, v) for v in stored]  # 'F' and 'f' alike
     return Filters(kinds=kinds, coders=coders, where=where, participants=people)
 
 
 def _canonical(given, known, label: str) -> tuple[str, ...]:
-    by_fold = {k.casefold(): k for k in known if k is not None}
+    """The stored values matching each given one case-insensitively (all of them:
+    'F' and 'f' may both be stored), or a one-line error listing what exists."""
+    by_fold: dict[str, list[str]] = {}
+    for k in known:
+        if k is not None:
+            by_fold.setdefault(k.casefold(), []).append(k)
     out = []
     for item in given:
         if item.casefold() not in by_fold:
-            raise QualcodeError(f"no {label} {item!r} in this project (known: {_listing(by_fold.values())})")
-        out.append(by_fold[item.casefold()])
+            listing = _listing(v for vs in by_fold.values() for v in vs)
+            raise QualcodeError(f"no {label} {item!r} in this project (known: {listing})")
+        out += sorted(by_fold[item.casefold()])
     return tuple(out)
 
 
 def _listing(items) -> str:
-    items = sorted(items)
+    items = sorted(i for i in items if i is not None)
     return ", ".join(items) if items else "none"
 
 
