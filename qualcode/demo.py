@@ -33,20 +33,26 @@ def build_demo(path: str | Path, force: bool = False):
 
     path = Path(path)
     sample = sample_dir()
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
     if path.exists():
         if not force:
             raise ProjectError(f"{path}: already exists (pass --force to replace it)")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        _remove(path)
     project = Project.create(path, name="PIF sample", codebook=load_codebook(CODEBOOK), coder="coder1")
     try:
         import_manifest(project, sample / "manifest.csv")
         project.import_codings_csv(sample / "sample_codings.csv")
     except BaseException:
         project.close()
-        path.unlink(missing_ok=True)
+        _remove(path)  # no half-built sample left behind
         raise
     return project
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def import_manifest(project, manifest: Path) -> None:
