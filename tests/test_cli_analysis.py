@@ -106,6 +106,8 @@ def test_plot_and_chart(small, tmp_path):
     r = run("saturation", small, "--plot", tmp_path / "s.png", "--chart")
     assert r.exit_code == 0 and "Saturation" in r.output
     assert mpimg.imread(tmp_path / "s.png").ndim == 3
+    r = run("crosstab", small, "--by", "sex", "--plot", tmp_path / "x.png")
+    assert r.exit_code == 0 and mpimg.imread(tmp_path / "x.png").shape[0] > 300
     r = run("cooccur", small, "--plot", tmp_path / "c.svg")
     assert r.exit_code == 0 and (tmp_path / "c.svg").read_text().lstrip().startswith("<?xml")
 
