@@ -1,11 +1,10 @@
 import pytest
 
-from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
 
 
 @pytest.fixture
-def r7_path(r7_project) -> "Path":
+def r7_path(r7_project):
     path = r7_project.path
     r7_project.close()  # the app opens its own connection
     return path
@@ -17,7 +16,3 @@ def make_app(tmp_path):
         return QualcodeApp(path, recent_file=tmp_path / "recent.json", suggestions=suggestions)
 
     return make
-
-
-def reopen(path) -> Project:
-    return Project.open(path)
