@@ -1,8 +1,6 @@
 """The app shell: start screen with recent projects, new project, help, command palette."""
 
-
 import pytest
-
 from textual.widgets import OptionList
 
 from qualcode import recent
