@@ -1,0 +1,376 @@
+"""REFI-QDA projects (.qdpx): read an archive into the neutral model, write one.
+
+Reading is all-or-nothing: a malformed GUID, a selection outside its text or a
+coding that names an unknown code makes the whole archive invalid (InteropError),
+because importing the rest would silently lose or misplace codings. Parts qualcode
+does not hold (media and PDF sources, links, graphs, sets, whole-source codings...)
+and text files missing from the archive are listed in `not_imported`, and the rest
+is imported. Producers' quirks handled here: `Sources/` or `Project.qde` in any
+case, `plainTextPath` with or without `internal://` (qc), GUIDs with braces or in
+upper case (ATLAS.ti), texts with BOM/CRLF and positions in UTF-16 units (NVivo),
+see offsets.py.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from qualcode.errors import InteropError
+from qualcode.interop import offsets
+from qualcode.interop.model import (
+    Case,
+    Code,
+    Coding,
+    Note,
+    QdaProject,
+    Selection,
+    TextSource,
+    User,
+    Variable,
+    VARIABLE_TYPES,
+    canonical_guid,
+)
+from qualcode.interop.qdc import parse_codebook_sets, parse_codes
+from qualcode.interop.qdpx_write import project_to_xml, write_qdpx  # noqa: F401 (public API)
+from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
+from qualcode.interop.xml import PROJECT_NS, child, child_text, children, local_name, namespace, parse_xml
+
+_MEDIA = {
+    "PictureSource": "picture",
+    "PDFSource": "PDF",
+    "AudioSource": "audio",
+    "VideoSource": "video",
+}
+_SELECTIONS = ("PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection")
+_VALUE_TAGS = {
+    "TextValue": "Text",
+    "BooleanValue": "Boolean",
+    "IntegerValue": "Integer",
+    "FloatValue": "Float",
+    "DateValue": "Date",
+    "DateTimeValue": "DateTime",
+}
+
+
+def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProject:
+    """Read a .qdpx archive into the neutral model (nothing touches the disk)."""
+    with SafeZip(path, limits) as archive:
+        entry = archive.find("project.qde")
+        if entry is None:
+            raise InteropError(f"{archive.label}: no project.qde in the archive")
+        label = f"{archive.label}:{entry.filename}"
+        root = parse_xml(archive.read(entry), label)
+        return _Reader(root, archive, label).read()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _count_codings(element: Element) -> int:
+    return sum(1 for el in element.iter() if local_name(el) == "Coding")
+
+
+def parse_value(text: str | None, kind: str, where: str):
+    """A typed variable value from its XML text."""
+    raw = (text or "").strip()
+    if kind == "Text":
+        return text or ""
+    if not raw:
+        return None
+    try:
+        if kind == "Boolean":
+            if raw.lower() not in ("true", "false", "1", "0"):
+                raise ValueError(raw)
+            return raw.lower() in ("true", "1")
+        if kind == "Integer":
+            return int(raw)
+        if kind == "Float":
+            return float(Decimal(raw))
+        if kind == "Date":
+            return date.fromisoformat(raw)
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except (ValueError, InvalidOperation):
+        raise InteropError(f"{where}: {raw!r} is not a valid {kind} value") from None
+
+
+class _Reader:
+    def __init__(self, root: Element, archive: SafeZip, label: str):
+        self.root = root
+        self.archive = archive
+        self.label = label
+        self.project = QdaProject()
+        self.codes: dict[str, Code] = {}
+        self.guids: set[str] = set()
+
+    def guid(self, value: str | None, what: str) -> str:
+        return canonical_guid(value, f"{self.label}: {what}")
+
+    def unique(self, guid: str, what: str) -> str:
+        if guid in self.guids:
+            raise InteropError(f"{self.label}: duplicate GUID {guid} ({what})")
+        self.guids.add(guid)
+        return guid
+
+    def skip(self, line: str) -> None:
+        self.project.not_imported.append(line)
+
+    def read(self) -> QdaProject:
+        root = self.root
+        if local_name(root) != "Project" or namespace(root) not in (PROJECT_NS, ""):
+            raise InteropError(f"{self.label}: not a REFI-QDA project (root element <{local_name(root)}>)")
+        project = self.project
+        project.name = root.get("name") or project.name
+        project.origin = root.get("origin")
+        self.read_users()
+        codebook = child(root, "CodeBook")
+        codes = child(codebook, "Codes") if codebook is not None else None
+        if codes is not None:
+            project.codebook.codes = parse_codes(codes, self.label, self.codes)
+            for guid in self.codes:
+                self.unique(guid, "code")
+        self.read_variables()
+        self.read_sources()
+        self.read_cases()
+        self.read_notes()
+        self.read_unsupported()
+        return project
+
+    def read_users(self) -> None:
+        users = child(self.root, "Users")
+        for element in children(users, "User") if users is not None else []:
+            guid = self.unique(self.guid(element.get("guid"), "user"), "user")
+            name = element.get("name") or element.get("id") or guid
+            self.project.users.append(User(guid, name, element.get("id")))
+        self.user_guids = {user.guid for user in self.project.users}
+
+    def user(self, value: str | None, what: str) -> str | None:
+        """A known user's GUID; a user the archive does not list is added by GUID so
+        that no coding loses its coder."""
+        if not value:
+            return None
+        guid = self.guid(value, what)
+        if guid not in self.user_guids:
+            self.user_guids.add(guid)
+            self.project.users.append(User(guid, f"user {guid[:8]}"))
+        return guid
+
+    def read_variables(self) -> None:
+        variables = child(self.root, "Variables")
+        self.variables: dict[str, Variable] = {}
+        for element in children(variables, "Variable") if variables is not None else []:
+            name = element.get("name") or ""
+            guid = self.unique(self.guid(element.get("guid"), f"variable {name!r}"), "variable")
+            kind = element.get("typeOfVariable") or "Text"
+            if kind not in VARIABLE_TYPES:
+                raise InteropError(f"{self.label}: variable {name!r} has unknown type {kind!r}")
+            variable = Variable(guid, name or guid, kind, child_text(element, "Description"))
+            self.variables[guid] = variable
+            self.project.variables.append(variable)
+
+    def read_cases(self) -> None:
+        cases = child(self.root, "Cases")
+        sources = {source.guid for source in self.project.sources}
+        for element in children(cases, "Case") if cases is not None else []:
+            name = element.get("name") or ""
+            where = f"case {name!r}"
+            guid = self.unique(self.guid(element.get("guid"), where), "case")
+            case = Case(guid, name or guid, child_text(element, "Description"))
+            for value in children(element, "VariableValue"):
+                ref = child(value, "VariableRef")
+                target = self.guid(ref.get("targetGUID") if ref is not None else None, where)
+                if target not in self.variables:
+                    raise InteropError(f"{self.label}: {where} has a value for unknown variable {target}")
+                variable = self.variables[target]
+                typed = [el for el in value if local_name(el) in _VALUE_TAGS]
+                text = typed[0].text if typed else None
+                case.values[target] = parse_value(text, variable.type, f"{self.label}: {where}, {variable.name!r}")
+            for ref in children(element, "SourceRef"):
+                target = self.guid(ref.get("targetGUID"), where)
+                if target in sources:
+                    case.source_guids.append(target)
+                elif target not in self.skipped_sources:
+                    raise InteropError(f"{self.label}: {where} refers to unknown source {target}")
+            extra = len(children(element, "CodeRef")) + len(children(element, "SelectionRef"))
+            if extra:
+                self.skip(f"case {case.name!r}: {extra} code/selection references (cases are participants)")
+            self.project.cases.append(case)
+
+    def read_sources(self) -> None:
+        sources = child(self.root, "Sources")
+        self.skipped_sources: set[str] = set()
+        for element in list(sources) if sources is not None else []:
+            kind = local_name(element)
+            name = element.get("name") or ""
+            if kind == "TextSource":
+                self.read_text_source(element)
+            elif kind in _MEDIA:
+                guid = self.guid(element.get("guid"), f"{kind} {name!r}")
+                self.skipped_sources.add(guid)
+                count = _count_codings(element)
+                self.skip(f"{_MEDIA[kind]} source {name!r} ({_plural(count, 'coding')}): "
+                          f"qualcode holds text sources only")
+
+    def source_bytes(self, element: Element, name: str) -> tuple[bytes | None, str]:
+        """The plain text bytes of a text source, or None and the reason why not."""
+        candidates = []
+        for attr in ("plainTextPath", "richTextPath"):
+            ref = element.get(attr)
+            if not ref:
+                continue
+            if "://" in ref and not ref.lower().startswith("internal://"):
+                return None, f"its file {ref!r} is outside the archive"
+            target = ref.split("://", 1)[-1]
+            if attr == "richTextPath":  # the plain-text rendition beside the .docx
+                target = target.rsplit(".", 1)[0] + ".txt"
+            candidates += [f"sources/{target}", target]
+        for candidate in candidates:
+            entry = self.archive.find(candidate)
+            if entry is not None:
+                return self.archive.read(entry), ""
+        if not candidates:
+            return None, "it has neither inline text nor a plainTextPath"
+        return None, f"its file {candidates[0]!r} is missing from the archive"
+
+    def read_text_source(self, element: Element) -> None:
+        ref_name = (element.get("plainTextPath") or "").split("://", 1)[-1]
+        name = element.get("name") or ref_name or element.get("guid") or ""
+        where = f"text source {name!r}"
+        guid = self.unique(self.guid(element.get("guid"), where), "source")
+        inline = child(element, "PlainTextContent")
+        if inline is not None:
+            raw = inline.text or ""
+        else:
+            data, reason = self.source_bytes(element, name)
+            if data is None:
+                self.skipped_sources.add(guid)
+                count = _count_codings(element)
+                self.skip(f"{where} ({_plural(count, 'coding')}): {reason}")
+                return
+            raw = self.decode(data, where)
+        text, options = offsets.conventions(raw)
+        selections = children(element, "PlainTextSelection")
+        if not text.strip() and not selections:
+            self.skipped_sources.add(guid)
+            self.skip(f"{where}: its text is empty")
+            return
+        spans = [self.span(sel, where) for sel in selections]
+        convention = offsets.choose(text, options, spans)
+        if convention is None:
+            start, end = next(s for s in spans if s[0] < 0 or s[1] < s[0] or s[1] > options[0].length)
+            raise InteropError(
+                f"{self.label}: selection [{start}, {end}) lies outside the text of {where} "
+                f"({options[0].length} characters)"
+            )
+        source = TextSource(
+            guid, name, text, child_text(element, "Description"),
+            self.user(element.get("creatingUser"), where), element.get("creationDateTime"),
+            positions=convention.describe(),
+        )
+        for sel, (start, end) in zip(selections, spans):
+            source.selections.append(self.selection(sel, convention.map(start), convention.map(end), where))
+        whole = len(children(element, "Coding"))
+        if whole:
+            self.skip(f"{where}: {_plural(whole, 'whole-source coding')} (qualcode codes passages)")
+        if children(element, "VariableValue"):
+            self.skip(f"{where}: variable values on the source itself (attributes belong to cases)")
+        self.project.sources.append(source)
+
+    def decode(self, data: bytes, where: str) -> str:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoding = "utf-16"
+        else:
+            encoding = "utf-8-sig"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InteropError(f"{self.label}: {where} is not valid UTF-8 text (byte {exc.start})") from None
+
+    def span(self, element: Element, where: str) -> tuple[int, int]:
+        try:
+            return int(element.get("startPosition", "")), int(element.get("endPosition", ""))
+        except ValueError:
+            raise InteropError(
+                f"{self.label}: selection {element.get('guid')} in {where} has no valid positions"
+            ) from None
+
+    def selection(self, element: Element, start: int, end: int, where: str) -> Selection:
+        guid = self.unique(self.guid(element.get("guid"), f"selection in {where}"), "selection")
+        selection = Selection(
+            guid, start, end, element.get("name"),
+            self.user(element.get("creatingUser"), where), element.get("creationDateTime"),
+        )
+        for coding in children(element, "Coding"):
+            code_ref = child(coding, "CodeRef")
+            target = self.guid(code_ref.get("targetGUID") if code_ref is not None else None,
+                               f"coding in {where}")
+            if target not in self.codes:
+                raise InteropError(f"{self.label}: a coding in {where} refers to unknown code {target}")
+            coding_guid = self.unique(self.guid(coding.get("guid"), f"coding in {where}"), "coding")
+            selection.codings.append(Coding(
+                coding_guid, target,
+                self.user(coding.get("creatingUser") or element.get("creatingUser"), where),
+                coding.get("creationDateTime"),
+            ))
+        return selection
+
+    def read_notes(self) -> None:
+        notes = child(self.root, "Notes")
+        by_guid: dict[str, Note] = {}
+        for element in children(notes, "Note") if notes is not None else []:
+            name = element.get("name") or ""
+            where = f"note {name!r}"
+            guid = self.unique(self.guid(element.get("guid"), where), "note")
+            inline = child(element, "PlainTextContent")
+            if inline is not None:
+                text = inline.text or ""
+            else:
+                data, reason = self.source_bytes(element, name)
+                if data is None:
+                    self.skip(f"{where}: {reason}")
+                    continue
+                text = self.decode(data, where)
+            note = Note(guid, name or "note", offsets.normalise_text(text), child_text(element, "Description"),
+                        self.user(element.get("creatingUser"), where), element.get("creationDateTime"))
+            if children(element, "PlainTextSelection"):
+                self.skip(f"{where}: codings inside the note")
+            by_guid[guid] = note
+            self.project.notes.append(note)
+        self.link_notes(by_guid)
+
+    def link_notes(self, by_guid: dict[str, Note]) -> None:
+        """Record which imported objects refer to each note (the memo's attachment)."""
+        def attach(note_guid: str, target: str) -> None:
+            if note_guid in by_guid and target not in by_guid[note_guid].target_guids:
+                by_guid[note_guid].target_guids.append(target)
+
+        for element in self.root.iter():
+            refs = children(element, "NoteRef")
+            if not refs or local_name(element) == "Link":
+                continue
+            owner = "project" if element is self.root else element.get("guid")
+            if owner != "project":
+                owner = canonical_guid(owner, f"{self.label}: note owner")
+            for ref in refs:
+                attach(canonical_guid(ref.get("targetGUID"), f"{self.label}: note reference"), owner)
+
+    def read_unsupported(self) -> None:
+        root = self.root
+        for container, item, what in (("Links", "Link", "link"), ("Graphs", "Graph", "graph"),
+                                      ("Sets", "Set", "set")):
+            element = child(root, container)
+            if element is None:
+                continue
+            names = [el.get("name") or "" for el in children(element, item)]
+            shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
+            self.skip(f"{_plural(len(names), what)} ({shown}): qualcode has no {what}s")
+        if child(root, "Description") is not None and child_text(root, "Description").strip():
+            self.skip("the project description")
+        codebook = child(root, "CodeBook")
+        for sets in children(codebook, "Sets") if codebook is not None else []:
+            parse_codebook_sets(sets, self.label, self.codes)
+            self.skip(f"{_plural(len(children(sets, 'Set')), 'codebook set')}: qualcode has no sets")
