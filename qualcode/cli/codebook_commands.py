@@ -1,0 +1,120 @@
+"""`qualcode codebook ...`: show and edit the hierarchy; every edit keeps the codings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import confirm_or_abort, open_project, project_argument
+
+
+@click.group("codebook")
+def codebook_group() -> None:
+    """Show and edit a project's codebook (or show a codebook file)."""
+
+
+def _load_tree(source: Path):
+    """Codes of a project or of a codebook file, as (path, name, description, shortcut, depth)."""
+    if source.suffix.lower() in (".yaml", ".yml"):
+        from qualcode.codebook import load_codebook
+
+        book = load_codebook(source)
+        return book.name, [(path, c.name, c.description, c.shortcut, d) for path, c, d in book.walk()], None
+    with open_project(source) as p:
+        counts = p.code_usage()
+        rows = [(c.path, c.name, c.description, c.shortcut, c.depth) for c in p.codes()]
+        return p.codebook().name, rows, {c.path: counts.get(c.id, (0, 0)) for c in p.codes()}
+
+
+@codebook_group.command("show")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--descriptions", "-d", is_flag=True, help="Show each code's description.")
+def show(source: Path, descriptions: bool) -> None:
+    """Print the code tree of a project or of a .yaml codebook."""
+    name, rows, counts = _load_tree(source)
+    top = sum(1 for r in rows if r[4] == 0)
+    click.echo(f"{name}: {len(rows)} codes, {top} at top level")
+    for path, code_name, desc, shortcut, depth in rows:
+        key = f"[{shortcut}] " if shortcut else ""
+        usage = ""
+        if counts is not None:
+            n_codings, n_people = counts[path]
+            usage = f"  ({n_codings} codings, {n_people} participants)"
+        click.echo(f"{'  ' * depth}{key}{code_name}{usage}")
+        if descriptions and desc:
+            click.echo(f"{'  ' * depth}    {desc}")
+
+
+@codebook_group.command("add")
+@project_argument
+@click.argument("path")
+@click.option("--description", default="")
+@click.option("--colour", "--color", "colour")
+@click.option("--shortcut")
+def add(project, path, description, colour, shortcut) -> None:
+    """Add a code, e.g. 'Leadership/Delegation'."""
+    with open_project(project) as p:
+        code = p.add_code(path, description=description, colour=colour, shortcut=shortcut)
+        click.echo(f"added {code.path}")
+
+
+@codebook_group.command("rename")
+@project_argument
+@click.argument("code")
+@click.argument("new_name")
+def rename(project, code, new_name) -> None:
+    """Rename a code (its codings stay)."""
+    with open_project(project) as p:
+        old = p.code(code).path
+        click.echo(f"renamed {old} -> {p.rename_code(code, new_name).path}")
+
+
+@codebook_group.command("move")
+@project_argument
+@click.argument("code")
+@click.argument("new_parent", required=False)
+def move(project, code, new_parent) -> None:
+    """Move a code under NEW_PARENT (omit it to move to the top level)."""
+    with open_project(project) as p:
+        old = p.code(code).path
+        click.echo(f"moved {old} -> {p.move_code(code, new_parent).path}")
+
+
+@codebook_group.command("merge")
+@project_argument
+@click.argument("source")
+@click.argument("target")
+def merge(project, source, target) -> None:
+    """Merge SOURCE into TARGET: its codings and children move to TARGET."""
+    with open_project(project) as p:
+        old = p.code(source).path
+        click.echo(f"merged {old} into {p.merge_codes(source, target).path}")
+
+
+@codebook_group.command("delete")
+@project_argument
+@click.argument("code")
+@click.option("--force", is_flag=True, help="Also delete its codings (backed up to the trash).")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def delete(project, code, force, yes) -> None:
+    """Delete a code and its children (refused while codings exist, unless --force)."""
+    with open_project(project) as p:
+        target = p.code(code)
+        if force:
+            confirm_or_abort(yes, f"Delete {target.path!r}, its children and all their codings?")
+        trash_id = p.delete_code(code, force=force)
+        click.echo(f"deleted {target.path}; restore with `qualcode restore {project} {trash_id}`")
+
+
+@codebook_group.command("export")
+@project_argument
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+def export(project, output: Path) -> None:
+    """Write the codebook to a .yaml file (REFI-QDA .qdc: `qualcode export --qdc`)."""
+    from qualcode.codebook import save_codebook
+
+    with open_project(project) as p:
+        book = p.codebook()
+        save_codebook(book, output)
+        click.echo(f"wrote {len(book)} codes to {output}")

@@ -1,0 +1,193 @@
+"""Core commands: projects, codebook editing, coding without the TUI, excerpts, trash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import confirm_or_abort, open_project, project_argument
+
+
+@click.command("open")
+@click.argument("project", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def open_command(project: Path | None) -> None:
+    """Open the coding workbench (TUI) on PROJECT, or a start screen without one."""
+    try:
+        from qualcode.tui.app import run
+    except ModuleNotFoundError as exc:
+        if exc.name and not exc.name.startswith("qualcode.tui"):
+            raise
+        if project is None:
+            raise click.UsageError("give a project file (the workbench is not installed)")
+        with open_project(project) as p:
+            _print_summary(p)
+        return
+    if project is not None:
+        open_project(project).close()  # fail here, with a one-line error, if it is not a project
+    run(project)
+
+
+@click.command("new")
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Codebook file (.yaml) to start from, e.g. codebooks/pif.yaml.")
+@click.option("--name", help="Project name (default: the file name).")
+@click.option("--language", default="en", show_default=True, help="Language of the documents (spaCy code).")
+@click.option("--coder", help="Default coder name for codings made in this project.")
+def new_command(project, codebook, name, language, coder) -> None:
+    """Create a new, empty project."""
+    from qualcode.codebook import load_codebook
+    from qualcode.project import Project
+
+    book = load_codebook(codebook) if codebook else None
+    with Project.create(project, name=name, codebook=book, language=language, coder=coder) as p:
+        click.echo(f"created {project} ({len(p.codes())} codes)")
+
+
+@click.command("info")
+@project_argument
+def info_command(project) -> None:
+    """Show what a project holds."""
+    with open_project(project) as p:
+        _print_summary(p)
+
+
+def _print_summary(p) -> None:
+    s = p.summary()
+    click.echo(f"{s['name']} ({s['path']})")
+    for key in ("participants", "documents", "words", "codes", "codings", "coders", "segments"):
+        click.echo(f"  {key:<13}{s[key]:>10,}")
+
+
+@click.command("documents")
+@project_argument
+@click.option("--participant", help="Only this participant's documents.")
+def documents_command(project, participant) -> None:
+    """List documents: id, participant, kind, title, characters."""
+    with open_project(project) as p:
+        for d in p.documents(participant):
+            click.echo(f"{d.id:>5}  {d.participant or '-':<8} {d.kind:<10} {d.title:<40} {d.length:>8,}")
+
+
+@click.command("participants")
+@project_argument
+def participants_command(project) -> None:
+    """List participants with their attributes."""
+    with open_project(project) as p:
+        for person in p.participants():
+            attrs = ", ".join(f"{k}={v}" for k, v in person.attributes.items())
+            click.echo(f"{person.pid:<8} {attrs}")
+
+
+@click.command("code")
+@project_argument
+@click.option("--doc", "doc", required=True, help="Document id, title or file name.")
+@click.option("--start", type=int, required=True, help="Start offset (code points, from 0).")
+@click.option("--end", type=int, required=True, help="End offset (exclusive).")
+@click.option("--code", "code", required=True, help="Code path (Theme/Subtheme) or unique name.")
+@click.option("--coder", help="Coder name (default: the project's coder).")
+@click.option("--memo", help="A memo on this coding.")
+def code_command(project, doc, start, end, code, coder, memo) -> None:
+    """Code a span of a document."""
+    with open_project(project) as p:
+        c = p.add_coding(doc, start, end, code, coder=coder, memo=memo)
+        text = p.document(c.document_id).text[c.start:c.end]
+        click.echo(f"coding {c.id}: {p.code(c.code_id).path} [{c.start}-{c.end}] {_clip(text)}")
+
+
+@click.command("uncode")
+@project_argument
+@click.option("--doc", "doc", required=True)
+@click.option("--start", type=int, required=True)
+@click.option("--end", type=int, required=True)
+@click.option("--code", "code", help="Only codings of this code.")
+@click.option("--coder", help="Only codings by this coder.")
+def uncode_command(project, doc, start, end, code, coder) -> None:
+    """Remove the codings with exactly this span."""
+    with open_project(project) as p:
+        removed = p.uncode(doc, start, end, code, coder)
+        click.echo(f"removed {len(removed)} coding(s)")
+
+
+@click.command("autocode")
+@project_argument
+@click.option("--pattern", required=True, help="Regular expression (case-insensitive).")
+@click.option("--code", "code", required=True)
+@click.option("--unit", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence", show_default=True)
+@click.option("--speaker", help="Only units spoken by this speaker (e.g. R7).")
+@click.option("--coder")
+@click.option("--dry-run", is_flag=True, help="List the matches, code nothing.")
+def autocode_command(project, pattern, code, unit, speaker, coder, dry_run) -> None:
+    """Code every unit whose text matches a pattern."""
+    with open_project(project) as p:
+        matches = p.autocode(pattern, code, unit=unit, speaker=speaker, coder=coder, dry_run=dry_run)
+        for m in matches:
+            flag = " (already coded)" if m.already_coded else ""
+            click.echo(f"{m.participant or '-':<6} {m.document} [{m.start}-{m.end}]{flag}: {_clip(m.text)}")
+        new = sum(not m.already_coded for m in matches)
+        verb = "would code" if dry_run else "coded"
+        click.echo(f"{verb} {new} {unit}(s) with {p.code(code).path}; {len(matches) - new} already coded")
+
+
+@click.command("excerpts")
+@project_argument
+@click.option("--code", "code", required=True)
+@click.option("--with-children", is_flag=True, help="Include codings of the code's descendants.")
+def excerpts_command(project, code, with_children) -> None:
+    """Print the coded text of a code with participant, document and position."""
+    with open_project(project) as p:
+        excerpts = p.excerpts(code, with_children=with_children)
+        for e in excerpts:
+            click.echo(f"[{e.participant or '-'}: {e.document}, {e.start}-{e.end}, {e.code_path}, {e.coder}]")
+            click.echo(f"  {e.text}")
+            if e.memo:
+                click.echo(f"  memo: {e.memo}")
+        people = {e.participant for e in excerpts}
+        click.echo(f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)")
+
+
+@click.command("trash")
+@project_argument
+def trash_command(project) -> None:
+    """List backups of deleted codes and documents (restore with `qualcode restore`)."""
+    with open_project(project) as p:
+        for t in p.trash():
+            click.echo(f"{t['id']:>4}  {t['kind']:<9} {t['deleted_at']}  {t['label']}")
+
+
+@click.command("restore")
+@project_argument
+@click.argument("trash_id", type=int)
+def restore_command(project, trash_id) -> None:
+    """Restore a deleted code or document from the trash."""
+    with open_project(project) as p:
+        click.echo(f"restored {p.restore(trash_id)}")
+
+
+@click.command("delete-document")
+@project_argument
+@click.argument("document")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+def delete_document_command(project, document, yes) -> None:
+    """Delete a document and its codings (a backup goes to the trash)."""
+    with open_project(project) as p:
+        doc = p.document(document)
+        n = len(p.codings(document=doc.id))
+        confirm_or_abort(yes, f"Delete {doc.title!r} and its {n} coding(s)?")
+        trash_id = p.delete_document(doc.id)
+        click.echo(f"deleted {doc.title!r}; restore with `qualcode restore {project} {trash_id}`")
+
+
+def _clip(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+from qualcode.cli.codebook_commands import codebook_group  # noqa: E402
+
+COMMANDS = [
+    open_command, new_command, info_command, documents_command, participants_command, code_command,
+    uncode_command, autocode_command, excerpts_command, trash_command, restore_command,
+    delete_document_command, codebook_group,
+]

@@ -1,0 +1,1 @@
+"""Parts of the Project facade, one mixin per area (assembled in qualcode.project)."""

@@ -1,0 +1,270 @@
+"""The codebook inside a project: codes by path, and edits that keep every coding."""
+
+from __future__ import annotations
+
+import uuid
+
+from qualcode.codebook import PALETTE, Codebook, CodeSpec, join_path, split_path, validate
+from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
+
+_CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
+
+
+class CodeOps:
+    # --- reading --------------------------------------------------------------
+    def codes(self):
+        """All codes depth-first in codebook order, with their paths (cached until an edit)."""
+        if self._codes_cache is None:
+            from qualcode.models import Code
+
+            rows = self.db.execute(f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY position, id").fetchall()
+            children: dict[int | None, list] = {}
+            for row in rows:
+                children.setdefault(row[1], []).append(row)
+            out: list[Code] = []
+
+            def visit(parent, prefix, depth):
+                for r in children.get(parent, []):
+                    path = join_path(prefix + [r[2]])
+                    out.append(Code(r[0], r[1], r[2], path, r[3], r[4], r[5], r[6], r[7], depth))
+                    visit(r[0], prefix + [r[2]], depth + 1)
+
+            visit(None, [], 0)
+            self._codes_cache = out
+        return self._codes_cache
+
+    def code(self, ref) -> "Code":
+        code_id = self.resolve_code(ref)
+        return next(c for c in self.codes() if c.id == code_id)
+
+    def resolve_code(self, ref) -> int:
+        """A code by id, by path ('Leadership/Decision making') or by a unique name."""
+        codes = self.codes()
+        if isinstance(ref, int):
+            if any(c.id == ref for c in codes):
+                return ref
+            raise NotFoundError(f"no code with id {ref}")
+        ref = str(ref).strip()
+        by_path = [c for c in codes if c.path.casefold() == ref.casefold()]
+        if len(by_path) == 1:
+            return by_path[0].id
+        by_name = [c for c in codes if c.name.casefold() == ref.casefold()]
+        if len(by_name) == 1:
+            return by_name[0].id
+        if len(by_name) > 1:
+            raise AmbiguousError(
+                f"code {ref!r} is ambiguous; use a path: " + ", ".join(c.path for c in by_name)
+            )
+        raise NotFoundError(f"no code named {ref!r}")
+
+    def code_usage(self) -> dict[int, tuple[int, int]]:
+        """Per code id: (codings, participants) of that code alone."""
+        return {cid: (n, people) for cid, n, people in self.db.execute(_usage_sql())}
+
+    def descendants(self, code_id: int, include_self: bool = True) -> list[int]:
+        codes = self.codes()
+        kids: dict[int | None, list[int]] = {}
+        for c in codes:
+            kids.setdefault(c.parent_id, []).append(c.id)
+        out, stack = [], [code_id]
+        while stack:
+            cid = stack.pop()
+            out.append(cid)
+            stack.extend(kids.get(cid, []))
+        return out if include_self else out[1:]
+
+    def codebook(self) -> Codebook:
+        """The project's codebook as a tree (for export and round trips)."""
+        specs: dict[int, CodeSpec] = {}
+        roots: list[CodeSpec] = []
+        for c in self.codes():
+            spec = CodeSpec(c.name, c.description, c.colour, c.shortcut, c.guid)
+            specs[c.id] = spec
+            (specs[c.parent_id].children if c.parent_id else roots).append(spec)
+        return Codebook(self.get_meta("codebook_name") or "Codebook", self.get_meta("codebook_description") or "", roots)
+
+    # --- loading a whole codebook ----------------------------------------------
+    def load_codebook(self, book: Codebook) -> int:
+        """Add a codebook's codes; codes already present (same path) are updated, not doubled.
+
+        Returns the number of codes added. One transaction.
+        """
+        validate(book)
+        existing = {c.path.casefold(): c for c in self.codes()}
+        used_shortcuts = {c.shortcut for c in self.codes() if c.shortcut}
+        added = 0
+        with self.transaction() as conn:
+            ids: dict[str, int] = {}
+            position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
+            for n, (path, spec, depth) in enumerate(book.walk()):
+                parent_path = path.rsplit("/", 1)[0] if depth else None
+                colour = spec.colour or PALETTE[n % len(PALETTE)]
+                if path.casefold() in existing:
+                    code = existing[path.casefold()]
+                    ids[path] = code.id
+                    conn.execute(
+                        "UPDATE codes SET description = coalesce(nullif(?, ''), description), "
+                        "colour = coalesce(?, colour) WHERE id = ?",
+                        [spec.description, spec.colour, code.id],
+                    )
+                    continue
+                shortcut = spec.shortcut if spec.shortcut not in used_shortcuts else None
+                position += 1
+                cur = conn.execute(
+                    "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    [ids[parent_path] if parent_path else None, spec.name, spec.description, colour,
+                     shortcut, position, spec.guid or str(uuid.uuid4())],
+                )
+                ids[path] = cur.lastrowid
+                added += 1
+            if not self.get_meta("codebook_name"):
+                for key, value in (("codebook_name", book.name), ("codebook_description", book.description)):
+                    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+        self._codes_cache = None
+        return added
+
+    # --- edits ----------------------------------------------------------------
+    def add_code(self, path_or_name: str, parent=None, description: str = "", colour: str | None = None,
+                 shortcut: str | None = None, guid: str | None = None):
+        """Add a code. `path_or_name` may be a path whose parents exist ('Leadership/New')."""
+        parts = split_path(path_or_name)
+        name = parts[-1]
+        parent_id = self.resolve_code(parent) if parent is not None else None
+        if len(parts) > 1:
+            if parent_id is not None:
+                raise CodebookError("give either a path or a parent, not both")
+            parent_id = self.resolve_code(join_path(parts[:-1]))
+        self._check_sibling_free(parent_id, name)
+        self._check_shortcut_free(shortcut, None)
+        colour = colour or PALETTE[len(self.codes()) % len(PALETTE)]
+        with self.transaction() as conn:
+            position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[0]
+            cur = conn.execute(
+                "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [parent_id, name, description, colour, shortcut, position, guid or str(uuid.uuid4())],
+            )
+        self._codes_cache = None
+        return self.code(cur.lastrowid)
+
+    def update_code(self, ref, **fields):
+        """Change name, description, colour or shortcut of a code."""
+        allowed = {"name", "description", "colour", "shortcut"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise CodebookError(f"cannot set {', '.join(sorted(unknown))} on a code")
+        code = self.code(ref)
+        if "name" in fields:
+            fields["name"] = (fields["name"] or "").strip()
+            if not fields["name"]:
+                raise CodebookError("a code name cannot be empty")
+            if "/" in fields["name"].replace("//", ""):
+                raise CodebookError(f"code name {fields['name']!r} cannot contain '/' (use move to re-parent)")
+            if fields["name"].casefold() != code.name.casefold():
+                self._check_sibling_free(code.parent_id, fields["name"])
+        if fields.get("shortcut"):
+            self._check_shortcut_free(fields["shortcut"], code.id)
+        if fields.get("colour"):
+            validate(Codebook(codes=[CodeSpec("x", colour=fields["colour"])]))
+        if not fields:
+            return code
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.transaction() as conn:
+            conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*fields.values(), code.id])
+        self._codes_cache = None
+        return self.code(code.id)
+
+    def rename_code(self, ref, new_name: str):
+        return self.update_code(ref, name=new_name)
+
+    def move_code(self, ref, new_parent):
+        """Re-parent a code (None: to the top level). Its codings and children move with it."""
+        code = self.code(ref)
+        parent_id = self.resolve_code(new_parent) if new_parent not in (None, "", "/") else None
+        if parent_id is not None and parent_id in self.descendants(code.id):
+            raise CodebookError(f"cannot move {code.path!r} under itself or its own descendant")
+        if parent_id != code.parent_id:
+            self._check_sibling_free(parent_id, code.name)
+        with self.transaction() as conn:
+            conn.execute("UPDATE codes SET parent_id = ? WHERE id = ?", [parent_id, code.id])
+        self._codes_cache = None
+        return self.code(code.id)
+
+    def merge_codes(self, source, target):
+        """Merge `source` into `target`: its codings and children go to target, then it goes.
+
+        A coding that would duplicate one already on target (same span, coder) is dropped.
+        """
+        src, dst = self.code(source), self.code(target)
+        if src.id == dst.id:
+            raise CodebookError("cannot merge a code into itself")
+        if dst.id in self.descendants(src.id):
+            raise CodebookError(f"cannot merge {src.path!r} into its own descendant {dst.path!r}")
+        taken = {c.name.casefold() for c in self.codes() if c.parent_id == dst.id}
+        clash = [c.name for c in self.codes() if c.parent_id == src.id and c.name.casefold() in taken]
+        if clash:
+            raise CodebookError(f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}")
+        with self.transaction() as conn:
+            conn.execute(
+                'DELETE FROM codings WHERE code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE '
+                'o.code_id = ? AND o.document_id = codings.document_id AND o.start = codings.start '
+                'AND o."end" = codings."end" AND o.coder = codings.coder)',
+                [src.id, dst.id],
+            )
+            conn.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [dst.id, src.id])
+            conn.execute("UPDATE codes SET parent_id = ? WHERE parent_id = ?", [dst.id, src.id])
+            conn.execute("DELETE FROM codes WHERE id = ?", [src.id])
+        self._codes_cache = None
+        return self.code(dst.id)
+
+    def delete_code(self, ref, force: bool = False) -> int | None:
+        """Delete a code and its children. Refused while codings exist unless forced;
+        a forced delete copies the codes and their codings to the trash first.
+        Returns the trash entry id (or None when nothing needed backing up)."""
+        code = self.code(ref)
+        ids = self.descendants(code.id)
+        marks = ",".join("?" * len(ids))
+        codings = self.db.execute(
+            f'SELECT document_id, start, "end", code_id, coder, created_at, memo FROM codings '
+            f"WHERE code_id IN ({marks})",
+            ids,
+        ).fetchall()
+        if codings and not force:
+            raise CodebookError(
+                f"code {code.path!r} has {len(codings)} coding(s) (with its children); "
+                "use --force to delete them too (a backup goes to the trash)"
+            )
+        rows = [c.__dict__ for c in self.codes() if c.id in set(ids)]
+        with self.transaction() as conn:
+            trash_id = self._to_trash(conn, "code", code.path, {"codes": rows, "codings": codings})
+            conn.execute(f"DELETE FROM codings WHERE code_id IN ({marks})", ids)
+            for cid in reversed(self._depth_first(ids)):
+                conn.execute("DELETE FROM codes WHERE id = ?", [cid])
+        self._codes_cache = None
+        return trash_id
+
+    def _depth_first(self, ids: list[int]) -> list[int]:
+        order = {c.id: n for n, c in enumerate(self.codes())}
+        return sorted(ids, key=order.__getitem__)
+
+    def _check_sibling_free(self, parent_id, name: str) -> None:
+        for c in self.codes():
+            if c.parent_id == parent_id and c.name.casefold() == name.casefold():
+                raise CodebookError(f"a code named {name!r} already exists there ({c.path})")
+
+    def _check_shortcut_free(self, shortcut, code_id) -> None:
+        if not shortcut:
+            return
+        if len(shortcut) != 1 or not shortcut.isalnum():
+            raise CodebookError(f"shortcut {shortcut!r} must be one letter or digit")
+        for c in self.codes():
+            if c.shortcut == shortcut and c.id != code_id:
+                raise CodebookError(f"shortcut {shortcut!r} is already used by {c.path!r}")
+
+
+def _usage_sql() -> str:
+    return (
+        "SELECT c.code_id, count(*), count(DISTINCT d.participant_id) FROM codings c "
+        "JOIN documents d ON d.id = c.document_id GROUP BY c.code_id"
+    )

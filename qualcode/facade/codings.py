@@ -1,0 +1,223 @@
+"""Codings: spans of a document tied to a code and a coder; excerpts; autocoding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qualcode.errors import NotFoundError, QualcodeError
+from qualcode.facade.base import utc_now
+from qualcode.models import Coding, Excerpt
+
+_COLS = 'id, document_id, start, "end", code_id, coder, created_at, memo'
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    document_id: int
+    start: int
+    end: int
+    code_id: int
+    coder: str | None = None
+    memo: str | None = None
+    created_at: str | None = None
+
+
+@dataclass(frozen=True)
+class AutocodeMatch:
+    document_id: int
+    participant: str | None
+    document: str
+    start: int
+    end: int
+    text: str
+    already_coded: bool
+
+
+class CodingOps:
+    def add_coding(self, document, start: int, end: int, code, coder: str | None = None,
+                   memo: str | None = None) -> Coding:
+        """Code a span at once (committed before this returns)."""
+        doc_id = self.resolve_document(document)
+        code_id = self.resolve_code(code)
+        [coding_id] = self.add_codings([NewCoding(doc_id, start, end, code_id, coder, memo)])
+        return self.coding(coding_id)
+
+    def add_codings(self, rows: list[NewCoding]) -> list[int]:
+        """Bulk insert in one transaction; every span is checked against its document."""
+        if not rows:
+            return []
+        lengths = dict(self.db.execute("SELECT id, length(text) FROM documents").fetchall())
+        code_ids = {c.id for c in self.codes()}
+        for r in rows:
+            if r.document_id not in lengths:
+                raise NotFoundError(f"no document with id {r.document_id}")
+            if r.code_id not in code_ids:
+                raise NotFoundError(f"no code with id {r.code_id}")
+            if not (0 <= r.start < r.end <= lengths[r.document_id]):
+                raise QualcodeError(
+                    f"span {r.start}-{r.end} is outside document {r.document_id} "
+                    f"(0-{lengths[r.document_id]}) or empty"
+                )
+        now, default_coder = utc_now(), self.coder
+        with self.transaction() as conn:
+            first = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
+            conn.executemany(
+                f"INSERT INTO codings({_COLS}) VALUES (?,?,?,?,?,?,?,?)",
+                [(first + n, r.document_id, r.start, r.end, r.code_id, r.coder or default_coder,
+                  r.created_at or now, r.memo) for n, r in enumerate(rows, start=1)],
+            )
+        return list(range(first + 1, first + 1 + len(rows)))
+
+    def coding(self, coding_id: int) -> Coding:
+        row = self.db.execute(f"SELECT {_COLS} FROM codings WHERE id = ?", [coding_id]).fetchone()
+        if not row:
+            raise NotFoundError(f"no coding with id {coding_id}")
+        return Coding(*row)
+
+    def codings(self, document=None, code=None) -> list[Coding]:
+        sql, args, where = f"SELECT {_COLS} FROM codings", [], []
+        if document is not None:
+            where.append("document_id = ?")
+            args.append(self.resolve_document(document))
+        if code is not None:
+            where.append("code_id = ?")
+            args.append(self.resolve_code(code))
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [Coding(*r) for r in self.db.execute(sql + " ORDER BY document_id, start, id", args)]
+
+    def codings_at(self, document, offset: int) -> list[Coding]:
+        doc_id = self.resolve_document(document)
+        rows = self.db.execute(
+            f'SELECT {_COLS} FROM codings WHERE document_id = ? AND start <= ? AND "end" > ? ORDER BY start, id',
+            [doc_id, offset, offset],
+        )
+        return [Coding(*r) for r in rows]
+
+    def remove_coding(self, coding_id: int) -> Coding:
+        """Delete one coding; returns it so that it can be restored (undo)."""
+        coding = self.coding(coding_id)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
+        return coding
+
+    def restore_coding(self, coding: Coding) -> Coding:
+        """Put back a removed coding with its original id, coder, time and memo."""
+        with self.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO codings({_COLS}) VALUES (?,?,?,?,?,?,?,?)",
+                [coding.id, coding.document_id, coding.start, coding.end, coding.code_id,
+                 coding.coder, coding.created_at, coding.memo],
+            )
+        return coding
+
+    def uncode(self, document, start: int, end: int, code=None, coder: str | None = None) -> list[Coding]:
+        """Remove the codings with exactly this span (of one code / coder if given)."""
+        doc_id = self.resolve_document(document)
+        sql = f'SELECT {_COLS} FROM codings WHERE document_id = ? AND start = ? AND "end" = ?'
+        args: list = [doc_id, start, end]
+        if code is not None:
+            sql += " AND code_id = ?"
+            args.append(self.resolve_code(code))
+        if coder:
+            sql += " AND coder = ?"
+            args.append(coder)
+        found = [Coding(*r) for r in self.db.execute(sql, args)]
+        if not found:
+            raise NotFoundError(f"no coding at {start}-{end} in document {doc_id}")
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM codings WHERE id = ?", [(c.id,) for c in found])
+        return found
+
+    def set_coding_memo(self, coding_id: int, memo: str | None) -> Coding:
+        self.coding(coding_id)
+        with self.transaction() as conn:
+            conn.execute("UPDATE codings SET memo = ? WHERE id = ?", [memo or None, coding_id])
+        return self.coding(coding_id)
+
+    def excerpts(self, code=None, with_children: bool = False, document=None) -> list[Excerpt]:
+        """Coded passages with participant, document and position, in document order."""
+        paths = {c.id: c.path for c in self.codes()}
+        where, args = [], []
+        if code is not None:
+            code_id = self.resolve_code(code)
+            ids = self.descendants(code_id) if with_children else [code_id]
+            where.append(f"c.code_id IN ({','.join('?' * len(ids))})")
+            args += ids
+        if document is not None:
+            where.append("c.document_id = ?")
+            args.append(self.resolve_document(document))
+        sql = (
+            'SELECT c.id, p.pid, d.id, d.title, d.kind, c.code_id, c.start, c."end", '
+            'substr(d.text, c.start + 1, c."end" - c.start), c.coder, c.memo '
+            "FROM codings c JOIN documents d ON d.id = c.document_id "
+            "LEFT JOIN participants p ON p.id = d.participant_id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self.db.execute(sql + " ORDER BY d.position, c.start, c.id", args).fetchall()
+        return [Excerpt(r[0], r[1], r[2], r[3], r[4], paths[r[5]], *r[6:]) for r in rows]
+
+    def autocode(self, pattern: str, code, unit: str = "sentence", speaker: str | None = None,
+                 coder: str | None = None, dry_run: bool = False, ignore_case: bool = True,
+                 documents=None) -> list[AutocodeMatch]:
+        """Code every unit (sentence, turn or paragraph segment) whose text matches `pattern`.
+
+        Units already coded with this code are listed but not coded twice. With dry_run
+        nothing is written. Documents without segments of that unit are matched by line.
+        """
+        try:
+            regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+        except re.error as exc:
+            raise QualcodeError(f"invalid regular expression {pattern!r}: {exc}") from None
+        code_id = self.resolve_code(code)
+        doc_filter = {self.resolve_document(d) for d in documents} if documents else None
+        units = self._units(unit, speaker)
+        existing = {
+            (d, s, e) for d, s, e in self.db.execute(
+                'SELECT document_id, start, "end" FROM codings WHERE code_id = ?', [code_id]
+            )
+        }
+        matches = []
+        for doc_id, pid, title, text, spans in units:
+            if doc_filter is not None and doc_id not in doc_filter:
+                continue
+            for start, end in spans:
+                piece = text[start:end]
+                if regex.search(piece):
+                    matches.append(AutocodeMatch(doc_id, pid, title, start, end, piece,
+                                                 (doc_id, start, end) in existing))
+        if not dry_run:
+            self.add_codings([NewCoding(m.document_id, m.start, m.end, code_id, coder)
+                              for m in matches if not m.already_coded])
+        return matches
+
+    def _units(self, unit: str, speaker: str | None):
+        """(doc_id, pid, title, text, [(start, end)]) per document for autocoding."""
+        if unit not in ("sentence", "turn", "paragraph"):
+            raise QualcodeError(f"unknown unit {unit!r} (sentence, turn or paragraph)")
+        docs = self.db.execute(
+            "SELECT d.id, p.pid, d.title, d.text FROM documents d "
+            "LEFT JOIN participants p ON p.id = d.participant_id ORDER BY d.position"
+        ).fetchall()
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for doc_id, start, end in self.db.execute(
+            'SELECT document_id, start, "end" FROM segments WHERE kind = ? ORDER BY document_id, start', [unit]
+        ):
+            spans.setdefault(doc_id, []).append((start, end))
+        if speaker:
+            turns: dict[int, list[tuple[int, int]]] = {}
+            for doc_id, start, end in self.db.execute(
+                'SELECT document_id, start, "end" FROM segments WHERE kind = ? AND speaker = ? COLLATE NOCASE',
+                ["turn", speaker],
+            ):
+                turns.setdefault(doc_id, []).append((start, end))
+        out = []
+        for doc_id, pid, title, text in docs:
+            units = spans.get(doc_id) or [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+            if speaker:
+                allowed = turns.get(doc_id, [])
+                units = [(s, e) for s, e in units if any(ts <= s and e <= te for ts, te in allowed)]
+            out.append((doc_id, pid, title, text, units))
+        return out

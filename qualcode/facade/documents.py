@@ -1,0 +1,220 @@
+"""Participants, their attributes, documents and their segments."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
+from qualcode.facade.base import utc_now
+from qualcode.models import Document, DocumentInfo, NewDocument, Participant, Segment
+from qualcode.store import SEGMENT_KINDS
+
+_DOC_COLUMNS = "d.id, p.pid, d.kind, d.title, d.source_name"
+
+
+class DocumentOps:
+    # --- participants -------------------------------------------------------
+    def upsert_participants(self, rows: Iterable[tuple[str, str | None, dict[str, str]]]) -> None:
+        """Add or update participants (pid, label, attributes) in one transaction.
+
+        Attributes given are set (an empty value removes one); others are kept.
+        """
+        rows = list(rows)
+        with self.transaction() as conn:
+            self._upsert_participants(conn, rows)
+
+    def _upsert_participants(self, conn, rows) -> dict[str, int]:
+        for pid, _, _ in rows:
+            if not pid or not str(pid).strip():
+                raise QualcodeError("participant id is empty")
+        conn.executemany(
+            "INSERT INTO participants(pid, label) VALUES (?, ?) "
+            "ON CONFLICT(pid) DO UPDATE SET label = coalesce(excluded.label, label)",
+            [(pid, label) for pid, label, _ in rows],
+        )
+        ids = self._participant_ids(conn)
+        sets, deletes = [], []
+        for pid, _, attrs in rows:
+            for name, value in (attrs or {}).items():
+                (sets if value not in (None, "") else deletes).append((ids[pid], name, value))
+        conn.executemany(
+            "INSERT INTO attributes(participant_id, name, value) VALUES (?, ?, ?) "
+            "ON CONFLICT(participant_id, name) DO UPDATE SET value = excluded.value",
+            sets,
+        )
+        conn.executemany(
+            "DELETE FROM attributes WHERE participant_id = ? AND name = ?", [(i, n) for i, n, _ in deletes]
+        )
+        return ids
+
+    @staticmethod
+    def _participant_ids(conn) -> dict[str, int]:
+        return {pid: i for i, pid in conn.execute("SELECT id, pid FROM participants")}
+
+    def participants(self) -> list[Participant]:
+        attrs: dict[int, dict[str, str]] = {}
+        for pid_id, name, value in self.db.execute(
+            "SELECT participant_id, name, value FROM attributes ORDER BY name"
+        ):
+            attrs.setdefault(pid_id, {})[name] = value
+        rows = self.db.execute("SELECT id, pid, label FROM participants").fetchall()
+        people = [Participant(i, pid, label, attrs.get(i, {})) for i, pid, label in rows]
+        return sorted(people, key=lambda p: _natural_key(p.pid))
+
+    def attribute_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT name FROM attributes ORDER BY name")]
+
+    def participants_where(self, name: str, value: str) -> list[str]:
+        """Participant ids whose attribute `name` equals `value` (case-insensitive)."""
+        rows = self.db.execute(
+            "SELECT p.pid FROM participants p JOIN attributes a ON a.participant_id = p.id "
+            "WHERE a.name = ? AND a.value = ? COLLATE NOCASE",
+            [name, value],
+        )
+        return sorted((r[0] for r in rows), key=_natural_key)
+
+    # --- documents ----------------------------------------------------------
+    def add_documents(self, docs: list[NewDocument]) -> list[int]:
+        """Store documents and their segments in one transaction; return their ids.
+
+        A source already in the project (same sha256), or twice in the batch, is
+        refused and nothing of the batch is stored.
+        """
+        shas = [d.sha256 for d in docs if d.sha256]
+        seen: dict[str, str] = {}
+        for d in docs:
+            if d.sha256 and d.sha256 in seen:
+                raise ImportError_(f"{d.source_name or d.title}: same content as {seen[d.sha256]} in this batch")
+            if d.sha256:
+                seen[d.sha256] = d.source_name or d.title
+        if shas:
+            marks = ",".join("?" * len(shas))
+            dup = self.db.execute(
+                f"SELECT sha256, title, source_name FROM documents WHERE sha256 IN ({marks})", shas
+            ).fetchone()
+            if dup:
+                raise ImportError_(
+                    f"{seen[dup[0]]}: already imported as document {dup[1]!r} (source {dup[2]}, same sha256)"
+                )
+        now = utc_now()
+        with self.transaction() as conn:
+            people = sorted({d.participant for d in docs if d.participant}, key=_natural_key)
+            ids = self._upsert_participants(conn, [(pid, None, {}) for pid in people])
+            start = conn.execute("SELECT coalesce(max(position), 0) FROM documents").fetchone()[0]
+            doc_ids = []
+            for n, d in enumerate(docs, start=1):
+                cur = conn.execute(
+                    "INSERT INTO documents(participant_id, kind, title, source_name, sha256, encoding, "
+                    "text, imported_at, position, guid) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [ids.get(d.participant), d.kind, d.title, d.source_name, d.sha256, d.encoding,
+                     d.text, now, start + n, d.guid],
+                )
+                doc_ids.append(cur.lastrowid)
+            self._insert_segments(conn, [(i, s) for i, d in zip(doc_ids, docs) for s in d.segments])
+        return doc_ids
+
+    def documents(self, participant: str | None = None) -> list[DocumentInfo]:
+        sql = (
+            f"SELECT {_DOC_COLUMNS}, length(d.text), d.position FROM documents d "
+            "LEFT JOIN participants p ON p.id = d.participant_id"
+        )
+        args: list = []
+        if participant:
+            sql += " WHERE p.pid = ?"
+            args.append(participant)
+        rows = self.db.execute(sql + " ORDER BY d.position", args).fetchall()
+        return [DocumentInfo(*r) for r in rows]
+
+    def document(self, ref: int | str) -> Document:
+        doc_id = self.resolve_document(ref)
+        row = self.db.execute(
+            f"SELECT {_DOC_COLUMNS}, d.text, d.encoding, d.sha256, d.imported_at, d.position "
+            "FROM documents d LEFT JOIN participants p ON p.id = d.participant_id WHERE d.id = ?",
+            [doc_id],
+        ).fetchone()
+        return Document(*row)
+
+    def resolve_document(self, ref: int | str) -> int:
+        """A document by id, title, source file name, or 'R7 interview' style."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            row = self.db.execute("SELECT id FROM documents WHERE id = ?", [int(ref)]).fetchone()
+            if row:
+                return row[0]
+            raise NotFoundError(f"no document with id {ref}")
+        rows = self.db.execute(
+            "SELECT d.id, d.title FROM documents d LEFT JOIN participants p ON p.id = d.participant_id "
+            "WHERE d.title = ? OR d.source_name = ? OR (p.pid || ' ' || d.kind) = ? COLLATE NOCASE",
+            [ref, ref, ref],
+        ).fetchall()
+        if len(rows) == 1:
+            return rows[0][0]
+        if not rows:
+            raise NotFoundError(f"no document named {ref!r} (use an id, a title or a file name)")
+        raise AmbiguousError(f"document {ref!r} is ambiguous: ids {', '.join(str(r[0]) for r in rows)}")
+
+    def delete_document(self, ref: int | str) -> int:
+        """Delete a document with its segments and codings; a copy goes to the trash first.
+
+        Returns the trash entry id, which `restore` takes to bring it all back.
+        """
+        doc = self.document(ref)
+        codings = self.db.execute(
+            'SELECT start, "end", code_id, coder, created_at, memo FROM codings WHERE document_id = ?', [doc.id]
+        ).fetchall()
+        segments = self.db.execute(
+            'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?', [doc.id]
+        ).fetchall()
+        payload = {"document": doc.__dict__, "codings": codings, "segments": segments}
+        with self.transaction() as conn:
+            trash_id = self._to_trash(conn, "document", f"{doc.participant or '-'} {doc.title}", payload)
+            conn.execute("DELETE FROM documents WHERE id = ?", [doc.id])
+        return trash_id
+
+    # --- segments -----------------------------------------------------------
+    def segments(self, document: int | str, kind: str | None = None) -> list[Segment]:
+        doc_id = self.resolve_document(document)
+        sql = 'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?'
+        args: list = [doc_id]
+        if kind:
+            sql += " AND kind = ?"
+            args.append(kind)
+        return [Segment(*r) for r in self.db.execute(sql + " ORDER BY start, kind", args)]
+
+    def replace_segments(self, by_document: dict[int, list[Segment]], kinds: Iterable[str]) -> None:
+        """Replace the segments of the given kinds for these documents, in one transaction."""
+        kinds = list(kinds)
+        bad = set(kinds) - set(SEGMENT_KINDS)
+        if bad:
+            raise QualcodeError(f"unknown segment kind(s): {', '.join(sorted(bad))}")
+        marks = ",".join("?" * len(kinds))
+        with self.transaction() as conn:
+            conn.executemany(
+                f"DELETE FROM segments WHERE document_id = ? AND kind IN ({marks})",
+                [(doc_id, *kinds) for doc_id in by_document],
+            )
+            self._insert_segments(conn, [(d, s) for d, segs in by_document.items() for s in segs])
+
+    @staticmethod
+    def _insert_segments(conn, rows: list[tuple[int, Segment]]) -> None:
+        conn.executemany(
+            'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) '
+            "VALUES (?,?,?,?,?,?,?)",
+            [(d, s.start, s.end, s.kind, s.speaker, s.t_start, s.t_end) for d, s in rows],
+        )
+
+    # --- trash (backups of deleted things) -------------------------------------
+    @staticmethod
+    def _to_trash(conn, kind: str, label: str, payload: dict) -> int:
+        cur = conn.execute(
+            "INSERT INTO trash(kind, label, payload, deleted_at) VALUES (?,?,?,?)",
+            [kind, label, json.dumps(payload, ensure_ascii=False), utc_now()],
+        )
+        return cur.lastrowid
+
+
+def _natural_key(text: str):
+    """Sort R2 before R10."""
+    import re
+
+    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text or "")]

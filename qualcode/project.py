@@ -1,0 +1,110 @@
+"""The Project facade: the one object the CLI, the TUI and tests call.
+
+It is assembled from one mixin per area (qualcode/facade/*.py) so that each area's
+queries stay in a file small enough to read; none of them imports textual, and pandas
+or spacy only inside the methods that need them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qualcode import store
+from qualcode.codebook import Codebook
+from qualcode.errors import NotFoundError, ProjectError
+from qualcode.facade.base import ProjectBase
+from qualcode.facade.codes import CodeOps
+from qualcode.facade.codings import CodingOps
+from qualcode.facade.documents import DocumentOps
+
+
+class Project(CodingOps, CodeOps, DocumentOps, ProjectBase):
+    """An open qualcode project (one SQLite file)."""
+
+    @classmethod
+    def create(cls, path: str | Path, name: str | None = None, codebook: Codebook | None = None,
+               language: str = "en", coder: str | None = None) -> "Project":
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path}: already exists (open it instead, or choose another name)")
+        project = cls(store.open_db(path, create=True), path)
+        with project.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?)",
+                [("name", name or path.stem), ("language", language)] + ([("coder", coder)] if coder else []),
+            )
+        if codebook is not None:
+            project.load_codebook(codebook)
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Project":
+        path = Path(path)
+        return cls(store.open_db(path), path)
+
+    def summary(self) -> dict:
+        """Counts for a status line or `qualcode info`."""
+        q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "participants": q("SELECT count(*) FROM participants"),
+            "documents": q("SELECT count(*) FROM documents"),
+            "words": q("SELECT coalesce(sum(length(text) - length(replace(text, ' ', '')) + 1), 0) FROM documents"),
+            "codes": q("SELECT count(*) FROM codes"),
+            "codings": q("SELECT count(*) FROM codings"),
+            "coders": q("SELECT count(DISTINCT coder) FROM codings"),
+            "segments": q("SELECT count(*) FROM segments"),
+        }
+
+    # --- trash --------------------------------------------------------------
+    def trash(self) -> list[dict]:
+        rows = self.db.execute("SELECT id, kind, label, deleted_at FROM trash ORDER BY id DESC").fetchall()
+        return [dict(zip(("id", "kind", "label", "deleted_at"), r)) for r in rows]
+
+    def restore(self, trash_id: int) -> str:
+        """Bring back a deleted document or code (with its codings) from the trash."""
+        row = self.db.execute("SELECT kind, label, payload FROM trash WHERE id = ?", [trash_id]).fetchone()
+        if not row:
+            raise NotFoundError(f"no trash entry {trash_id}")
+        kind, label, payload = row[0], row[1], json.loads(row[2])
+        with self.transaction() as conn:
+            if kind == "document":
+                self._restore_document(conn, payload)
+            else:
+                self._restore_codes(conn, payload)
+            conn.execute("DELETE FROM trash WHERE id = ?", [trash_id])
+        self._codes_cache = None
+        return f"{kind} {label}"
+
+    def _restore_document(self, conn, payload) -> None:
+        d = payload["document"]
+        ids = self._upsert_participants(conn, [(d["participant"], None, {})]) if d["participant"] else {}
+        conn.execute(
+            "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, text, "
+            "imported_at, position) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [d["id"], ids.get(d["participant"]), d["kind"], d["title"], d["source_name"], d["sha256"],
+             d["encoding"], d["text"], d["imported_at"], d["position"]],
+        )
+        conn.executemany(
+            'INSERT INTO codings(document_id, start, "end", code_id, coder, created_at, memo) VALUES (?,?,?,?,?,?,?)',
+            [(d["id"], *c) for c in payload["codings"]],
+        )
+        conn.executemany(
+            'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) VALUES (?,?,?,?,?,?,?)',
+            [(d["id"], *s) for s in payload["segments"]],
+        )
+
+    def _restore_codes(self, conn, payload) -> None:
+        for c in payload["codes"]:  # stored depth-first, so parents come first
+            conn.execute(
+                "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                [c["id"], c["parent_id"], c["name"], c["description"], c["colour"], c["shortcut"],
+                 c["position"], c["guid"]],
+            )
+        conn.executemany(
+            'INSERT INTO codings(document_id, start, "end", code_id, coder, created_at, memo) VALUES (?,?,?,?,?,?,?)',
+            payload["codings"],
+        )

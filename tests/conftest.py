@@ -1,0 +1,43 @@
+from pathlib import Path
+
+import pytest
+
+from qualcode.codebook import load_codebook
+from qualcode.models import NewDocument, Segment
+from qualcode.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = SHARED / "fixtures"
+PIF = ROOT / "codebooks" / "pif.yaml"
+
+R7_TEXT = (
+    "Interviewer: Why did you choose an elective abroad?\n\n"
+    "R7: I decided to go because nobody in my class had done it. "
+    "The ICU in Ohio was loud. I felt lost at first.\n\n"
+    "Interviewer: And later?\n\n"
+    "R7: Later I led the morning rounds myself."
+)
+
+
+def sentence_segments(text: str) -> tuple[Segment, ...]:
+    """Naive sentences for fixtures (the real segmenter is tested on its own)."""
+    import re
+
+    return tuple(Segment(m.start(), m.end(), "sentence") for m in re.finditer(r"[^.?!\n]+[.?!]", text)
+                 if not text[m.start():m.end()].strip().endswith(":"))
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    p = Project.create(tmp_path / "t.qualcode", codebook=load_codebook(PIF), coder="tester")
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def r7_project(project) -> Project:
+    segs = tuple(Segment(m.start(), m.end(), "sentence") for m in __import__("re").finditer(r"(?<=: |\. )[^.?!\n]+[.?!]", R7_TEXT))
+    project.add_documents([NewDocument("R7", "interview", "R7 interview", R7_TEXT, "R7.txt", "sha-r7", "utf-8", segs)])
+    project.upsert_participants([("R7", None, {"sex": "M", "host_income": "HIC"})])
+    return project

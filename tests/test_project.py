@@ -1,0 +1,117 @@
+import pytest
+
+from qualcode.errors import AmbiguousError, CodebookError, ImportError_, NotFoundError, QualcodeError
+from qualcode.models import NewDocument
+
+from conftest import R7_TEXT
+
+
+def test_code_a_span_and_read_it_back(r7_project):
+    p = r7_project
+    start = R7_TEXT.index("I decided")
+    end = R7_TEXT.index("done it.") + len("done it.")
+    c = p.add_coding("R7 interview", start, end, "Leadership/Decision making", memo="first")
+    assert (c.start, c.end, c.coder, c.memo) == (start, end, "tester", "first")
+    [e] = p.excerpts("Leadership", with_children=True)
+    assert e.text == "I decided to go because nobody in my class had done it."
+    assert (e.participant, e.code_path) == ("R7", "Leadership/Decision making")
+    assert p.excerpts("Leadership") == []
+
+
+def test_span_outside_document_is_refused(r7_project):
+    with pytest.raises(QualcodeError, match="outside document"):
+        r7_project.add_coding("R7 interview", 10, len(R7_TEXT) + 1, "Empathy")
+    assert r7_project.codings() == []
+
+
+def test_codes_by_path_or_unique_name(project):
+    assert project.code("Resilience").path == "Leadership/Resilience"
+    project.add_code("Career design/Resilience")
+    with pytest.raises(AmbiguousError, match="Career design/Resilience, Leadership/Resilience|Leadership/Resilience"):
+        project.resolve_code("Resilience")
+    with pytest.raises(NotFoundError):
+        project.resolve_code("Nope")
+
+
+def test_rename_move_merge_keep_codings(r7_project):
+    p = r7_project
+    c = p.add_coding("R7 interview", 16, 30, "Empathy")
+    p.rename_code("Empathy", "Compassion")
+    assert p.code(c.code_id).path == "Perspective transformation/Compassion"
+    p.move_code("Compassion", "Leadership")
+    assert p.code(c.code_id).path == "Leadership/Compassion"
+    p.merge_codes("Leadership/Compassion", "Leadership/Resilience")
+    [after] = p.codings()
+    assert (after.start, after.end, p.code(after.code_id).path) == (16, 30, "Leadership/Resilience")
+    assert "Leadership/Compassion" not in [x.path for x in p.codes()]
+
+
+def test_move_under_own_descendant_is_refused(project):
+    with pytest.raises(CodebookError, match="under itself"):
+        project.move_code("Leadership", "Leadership/Resilience")
+
+
+def test_sibling_name_clash(project):
+    with pytest.raises(CodebookError, match="already exists"):
+        project.add_code("Leadership/resilience")
+    with pytest.raises(CodebookError, match="already exists"):
+        project.rename_code("Leadership/Uncertainty", "Resilience")
+
+
+def test_delete_refused_with_codings_then_forced_and_restored(r7_project):
+    p = r7_project
+    p.add_coding("R7 interview", 16, 30, "Leadership/Resilience")
+    with pytest.raises(CodebookError, match="has 1 coding"):
+        p.delete_code("Leadership")
+    trash_id = p.delete_code("Leadership", force=True)
+    assert len(p.codes()) == 28 and p.codings() == []
+    p.restore(trash_id)
+    assert len(p.codes()) == 36
+    [c] = p.codings()
+    assert p.code(c.code_id).path == "Leadership/Resilience"
+
+
+def test_delete_document_goes_to_trash(r7_project):
+    p = r7_project
+    p.add_coding("R7 interview", 16, 30, "Empathy")
+    trash_id = p.delete_document("R7 interview")
+    assert p.documents() == [] and p.codings() == []
+    p.restore(trash_id)
+    assert [d.title for d in p.documents()] == ["R7 interview"] and len(p.codings()) == 1
+
+
+def test_duplicate_source_refused(r7_project):
+    with pytest.raises(ImportError_, match="already imported"):
+        r7_project.add_documents([NewDocument("R8", "interview", "again", "x", "again.txt", "sha-r7")])
+    assert len(r7_project.documents()) == 1
+    assert [p.pid for p in r7_project.participants()] == ["R7"]
+
+
+def test_autocode_dry_run_then_real(r7_project):
+    p = r7_project
+    dry = p.autocode(r"\blost\b", "Diversity of values/Culture shock", dry_run=True)
+    assert [m.text for m in dry] == ["I felt lost at first."]
+    assert p.codings() == []
+    p.autocode(r"\blost\b", "Culture shock")
+    [c] = p.codings()
+    assert R7_TEXT[c.start:c.end] == "I felt lost at first."
+    again = p.autocode(r"\blost\b", "Culture shock")
+    assert again[0].already_coded and len(p.codings()) == 1
+
+
+def test_undo_pair_remove_restore(r7_project):
+    p = r7_project
+    c = p.add_coding("R7 interview", 16, 30, "Empathy", memo="m")
+    removed = p.remove_coding(c.id)
+    assert p.codings() == []
+    p.restore_coding(removed)
+    assert p.codings() == [c]
+
+
+def test_attributes_query(r7_project):
+    p = r7_project
+    p.upsert_participants([("R2", "Rheumatologist", {"sex": "F"})])
+    assert p.participants_where("sex", "f") == ["R2"]
+    assert p.participants()[0].attributes == {"sex": "F"}
+    p.upsert_participants([("R2", None, {"sex": ""})])
+    assert p.participants()[0].attributes == {}
