@@ -171,3 +171,38 @@ def code_paths(codes: list[Code], sep: str = " / ") -> dict[str, str]:
     for code, parent, _ in walk_codes(codes):
         paths[code.guid] = code.name if parent is None else paths[parent.guid] + sep + code.name
     return paths
+
+
+@dataclass
+class ImportSummary:
+    """What an import brought in, and what it could not (printed by the CLI)."""
+
+    source: str
+    codes: int = 0
+    sources: int = 0
+    cases: int = 0
+    codings: int = 0
+    users: int = 0
+    notes: int = 0
+    variables: int = 0
+    not_imported: list[str] = field(default_factory=list)
+    positions: list[str] = field(default_factory=list)  # per source, how positions were read
+
+    def lines(self) -> list[str]:
+        out = [
+            f"imported from {self.source}:",
+            f"  codes      {self.codes:>8,}",
+            f"  sources    {self.sources:>8,}",
+            f"  cases      {self.cases:>8,}",
+            f"  variables  {self.variables:>8,}",
+            f"  codings    {self.codings:>8,}",
+            f"  users      {self.users:>8,}",
+            f"  notes      {self.notes:>8,}",
+        ]
+        if self.positions:
+            out.append("positions read as:")
+            out += [f"  {line}" for line in self.positions]
+        if self.not_imported:
+            out.append(f"not imported ({len(self.not_imported)}):")
+            out += [f"  - {line}" for line in self.not_imported]
+        return out

@@ -25,6 +25,7 @@ from qualcode.interop.xml import (
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
 _COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
 
@@ -41,14 +42,14 @@ def parse_bool(value: str | None, where: str, default: bool = True) -> bool:
 
 
 def normal_color(value: str | None) -> str | None:
-    """'#RRGGBB' (upper case) or None; a colour the schema would refuse is dropped
+    """'#rrggbb' (case kept) or None; a colour the schema would refuse is dropped
     rather than failing the import, since it carries no coded data."""
     if value is None or not _COLOR.fullmatch(value.strip()):
         return None
     hexa = value.strip()[1:]
     if len(hexa) == 3:
         hexa = "".join(c * 2 for c in hexa)
-    return "#" + hexa.upper()
+    return "#" + hexa
 
 
 def parse_codes(codes_element: Element, label: str, seen: dict[str, Code]) -> list[Code]:
@@ -173,9 +174,20 @@ def to_bytes(root: Element, ns: str) -> bytes:
     """Serialise a tree built with local names, declaring `ns` as the default
     namespace (ElementTree's default_namespace option rejects plain attributes)."""
     root.set("xmlns", ns)
+    for element in root.iter():
+        if element.text:
+            element.text = xml_safe(element.text)
+        for key, value in element.attrib.items():
+            element.attrib[key] = xml_safe(value)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
+def xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold most control characters (a stray form feed in a memo);
+    they become U+FFFD rather than making the whole file unreadable."""
+    return _XML_INVALID.sub("\ufffd", text) if _XML_INVALID.search(text) else text
 
 
 def write_qdc(codebook: Codebook, path: str | Path) -> None:

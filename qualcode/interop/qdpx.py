@@ -358,10 +358,46 @@ class _Reader:
             for ref in refs:
                 attach(canonical_guid(ref.get("targetGUID"), f"{self.label}: note reference"), owner)
 
+    def imported_guids(self) -> set[str]:
+        project = self.project
+        guids = set(self.codes) | {"project"}
+        guids |= {case.guid for case in project.cases}
+        for source in project.sources:
+            guids.add(source.guid)
+            for sel in source.selections:
+                guids.add(sel.guid)
+                guids.update(coding.guid for coding in sel.codings)
+        return guids
+
+    def read_links(self) -> None:
+        """A link from a note to an imported object attaches the note there (the
+        schema has no NoteRef on a case, and ATLAS.ti links memos this way); any
+        other link is listed as not imported."""
+        links = child(self.root, "Links")
+        if links is None:
+            return
+        notes = {note.guid: note for note in self.project.notes}
+        targets = self.imported_guids()
+        other: list[str] = []
+        for element in children(links, "Link"):
+            name = element.get("name") or ""
+            origin = element.get("originGUID")
+            target = element.get("targetGUID")
+            origin = self.guid(origin, f"link {name!r}") if origin else None
+            target = self.guid(target, f"link {name!r}") if target else None
+            if origin in notes and target in targets:
+                if target not in notes[origin].target_guids:
+                    notes[origin].target_guids.append(target)
+            else:
+                other.append(name)
+        if other:
+            shown = ", ".join(repr(n) for n in other[:5]) + (", ..." if len(other) > 5 else "")
+            self.skip(f"{_plural(len(other), 'link')} ({shown}): qualcode has no links")
+
     def read_unsupported(self) -> None:
         root = self.root
-        for container, item, what in (("Links", "Link", "link"), ("Graphs", "Graph", "graph"),
-                                      ("Sets", "Set", "set")):
+        self.read_links()
+        for container, item, what in (("Graphs", "Graph", "graph"), ("Sets", "Set", "set")):
             element = child(root, container)
             if element is None:
                 continue

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from qualcode.interop.model import Case, QdaProject, TextSource, VariableValue
+from qualcode.interop.model import Case, QdaProject, TextSource, VariableValue, stable_guid
 from qualcode.interop.qdc import build_code, to_bytes
 from qualcode.interop.xml import PROJECT_NS
 
@@ -67,12 +67,12 @@ def project_to_xml(project: QdaProject, origin: str = "qualcode") -> bytes:
     for note in project.notes:
         for target in note.target_guids:
             notes_by_target.setdefault(target, []).append(note.guid)
-    placed: set[str] = set()
+    placed: set[tuple[str, str]] = set()  # (note, target) pairs written as NoteRef
 
     def note_refs(element: Element, guid: str) -> None:
         for note_guid in notes_by_target.get(guid, []):
             _sub(element, "NoteRef", {"targetGUID": note_guid})
-            placed.add(note_guid)
+            placed.add((note_guid, guid))
 
     if project.users:
         users = _sub(root, "Users")
@@ -117,9 +117,23 @@ def project_to_xml(project: QdaProject, origin: str = "qualcode") -> bytes:
                 _sub(element, "MemberCode", {"targetGUID": member})
             for member in code_set.member_sources:
                 _sub(element, "MemberSource", {"targetGUID": member})
-    # Notes attached to nothing the schema can point from are project notes.
+    # A note about a case (CaseType has no NoteRef) is linked to it; notes attached
+    # to nothing are project notes.
+    links = []
     for note in project.notes:
-        if note.guid not in placed:
+        for target in note.target_guids:
+            if target != "project" and (note.guid, target) not in placed:
+                links.append((note.guid, target))
+    if links:
+        container = Element(_tag("Links"))
+        for note_guid, target in links:
+            _sub(container, "Link", {"guid": stable_guid("link", f"{note_guid}:{target}"), "name": "memo",
+                                     "direction": "OneWay", "originGUID": note_guid, "targetGUID": target})
+        # Links come after Notes and before Sets in the schema's sequence.
+        index = list(root).index(root.find("Sets")) if root.find("Sets") is not None else len(root)
+        root.insert(index, container)
+    for note in project.notes:
+        if "project" in note.target_guids or not note.target_guids:
             _sub(root, "NoteRef", {"targetGUID": note.guid})
     return to_bytes(root, NS)
 

@@ -1,0 +1,177 @@
+"""Build the neutral REFI-QDA model of a project (for .qdc and .qdpx export).
+
+Reads the store in a few bulk queries. GUIDs: codes, participants and documents
+carry their own (kept in the project); coders keep the GUID they were imported
+with, else a uuid5 of their name; variables, selections, codings and notes get
+uuid5s of stable keys, so exporting the same project twice gives the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from datetime import date, datetime
+
+from qualcode.interop.model import (
+    Case,
+    Code,
+    Coding,
+    Note,
+    QdaProject,
+    Selection,
+    TextSource,
+    User,
+    Variable,
+    stable_guid,
+)
+
+_INTEGER = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def project_codebook(project) -> list[Code]:
+    nodes: dict[int, Code] = {}
+    roots: list[Code] = []
+    for c in project.codes():
+        node = Code(c.guid.lower(), c.name, c.colour, c.description or "", True)
+        nodes[c.id] = node
+        (nodes[c.parent_id].children if c.parent_id else roots).append(node)
+    return roots
+
+
+def infer_type(values: list[str]) -> str:
+    """The narrowest REFI-QDA variable type all of an attribute's values fit."""
+    present = [v.strip() for v in values if v is not None and v.strip()]
+    if not present:
+        return "Text"
+    if all(v.lower() in ("true", "false") for v in present):
+        return "Boolean"
+    if all(_INTEGER.fullmatch(v) for v in present):
+        return "Integer"
+    if all(_FLOAT.fullmatch(v) for v in present):
+        return "Float"
+    if all(_DATE.fullmatch(v) and _is_date(v) for v in present):
+        return "Date"
+    return "Text"
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def typed(value: str | None, kind: str):
+    """The attribute's text as a value of the variable's type (None if it does not fit)."""
+    if value is None or value == "":
+        return None
+    try:
+        if kind == "Boolean":
+            return {"true": True, "false": False, "1": True, "0": False}[value.strip().lower()]
+        if kind == "Integer":
+            return int(value)
+        if kind == "Float":
+            return float(value)
+        if kind == "Date":
+            return date.fromisoformat(value.strip())
+        if kind == "DateTime":
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return None
+    return value
+
+
+def _xsd_time(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat(timespec="seconds")
+    except ValueError:
+        return None
+
+
+def project_to_refi(project) -> QdaProject:
+    db = project.db
+    refi = QdaProject(name=project.name, origin="qualcode")
+    refi.codebook.codes = project_codebook(project)
+    code_guid = {c.id: c.guid.lower() for c in project.codes()}
+
+    # Coders -> users.
+    known = json.loads(project.get_meta("refi_user_guids") or "{}")
+    names = [r[0] for r in db.execute(
+        "SELECT coder FROM codings UNION SELECT author FROM memos WHERE author IS NOT NULL ORDER BY 1")]
+    user_guid = {name: known.get(name) or stable_guid("user", name) for name in names}
+    refi.users = [User(guid, name) for name, guid in user_guid.items()]
+
+    # Attributes -> typed variables; participants -> cases.
+    attrs: dict[int, dict[str, str]] = defaultdict(dict)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for pid_id, name, value in db.execute("SELECT participant_id, name, value FROM attributes ORDER BY name"):
+        attrs[pid_id][name] = value
+        by_name[name].append(value)
+    types = json.loads(project.get_meta("refi_variable_types") or "{}")
+    variables = {}
+    for name in sorted(by_name):
+        kind = types.get(name) or infer_type(by_name[name])
+        if any(typed(v, kind) is None for v in by_name[name] if v not in (None, "")):
+            kind = "Text"  # a stored type the values no longer fit
+        variables[name] = Variable(stable_guid("variable", name), name, kind)
+    refi.variables = list(variables.values())
+
+    docs = db.execute(
+        "SELECT id, participant_id, title, text, guid, imported_at FROM documents ORDER BY position, id").fetchall()
+    docs_of: dict[int, list[str]] = defaultdict(list)
+    for _id, pid_id, _title, _text, guid, _at in docs:
+        if pid_id is not None:
+            docs_of[pid_id].append(guid.lower())
+    case_guid: dict[int, str] = {}
+    for pid_id, pid, label, guid in db.execute("SELECT id, pid, label, guid FROM participants ORDER BY id"):
+        case_guid[pid_id] = guid.lower()
+        values = {variables[n].guid: typed(v, variables[n].type) for n, v in attrs[pid_id].items()}
+        refi.cases.append(Case(guid.lower(), pid, label or "", values, docs_of[pid_id]))
+
+    # Documents -> text sources; codings -> selections (one per span) with codings.
+    codings: dict[int, list] = defaultdict(list)
+    for row in db.execute('SELECT id, document_id, start, "end", code_id, coder, created_at, memo '
+                          'FROM codings ORDER BY document_id, start, "end", id'):
+        codings[row[1]].append(row)
+    notes: list[Note] = []
+    doc_guid: dict[int, str] = {}
+    for doc_id, _pid_id, title, text, guid, imported_at in docs:
+        guid = guid.lower()
+        doc_guid[doc_id] = guid
+        source = TextSource(guid, title, text, created=_xsd_time(imported_at))
+        spans: dict[tuple[int, int], Selection] = {}
+        for cid, _doc, start, end, code_id, coder, created, memo in codings[doc_id]:
+            sel = spans.get((start, end))
+            if sel is None:
+                sel = Selection(stable_guid("selection", f"{guid}:{start}:{end}"), start, end,
+                                user_guid=user_guid[coder], created=_xsd_time(created))
+                spans[(start, end)] = sel
+                source.selections.append(sel)
+            coding = Coding(stable_guid("coding", f"{guid}:{cid}"), code_guid[code_id],
+                            user_guid[coder], _xsd_time(created))
+            sel.codings.append(coding)
+            if memo:
+                notes.append(Note(stable_guid("coding-memo", coding.guid), "Coding memo", memo,
+                                  user_guid=user_guid[coder], target_guids=[coding.guid]))
+        refi.sources.append(source)
+
+    # Memos -> notes, attached to what they are about.
+    targets = {"code": code_guid, "document": doc_guid, "participant": case_guid}
+    coding_doc = {row[0]: doc for doc, rows in codings.items() for row in rows}
+    for mid, kind, target_id, title, text, author, created in db.execute(
+            "SELECT id, target_type, target_id, title, text, author, created_at FROM memos ORDER BY id"):
+        if kind == "coding":
+            doc = coding_doc.get(target_id)
+            target = stable_guid("coding", f"{doc_guid[doc]}:{target_id}") if doc else "project"
+        else:
+            target = targets.get(kind, {}).get(target_id, "project")
+        notes.append(Note(stable_guid("memo", f"{refi.name}:{mid}"), title or "Memo", text,
+                          user_guid=user_guid.get(author), created=_xsd_time(created), target_guids=[target]))
+    refi.notes = notes
+    return refi
