@@ -24,6 +24,7 @@ from qualcode.interop import offsets
 from qualcode.interop.model import (
     Case,
     Code,
+    CodeSet,
     Coding,
     Note,
     QdaProject,
@@ -394,9 +395,22 @@ class _Reader:
             shown = ", ".join(repr(n) for n in other[:5]) + (", ..." if len(other) > 5 else "")
             self.skip(f"{_plural(len(other), 'link')} ({shown}): qualcode has no links")
 
+    def read_project_sets(self) -> None:
+        """Sets stay in the model (a later export can write them) though qualcode has none."""
+        sets = child(self.root, "Sets")
+        for element in children(sets, "Set") if sets is not None else []:
+            name = element.get("name") or ""
+            where = f"set {name!r}"
+            members = {kind: [self.guid(m.get("targetGUID"), where) for m in children(element, kind)]
+                       for kind in ("MemberCode", "MemberSource")}
+            self.project.codebook.sets.append(CodeSet(
+                self.guid(element.get("guid"), where), name, child_text(element, "Description"),
+                members["MemberCode"], members["MemberSource"]))
+
     def read_unsupported(self) -> None:
         root = self.root
         self.read_links()
+        self.read_project_sets()
         for container, item, what in (("Graphs", "Graph", "graph"), ("Sets", "Set", "set")):
             element = child(root, container)
             if element is None:
