@@ -18,9 +18,17 @@ from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.interop import InteropOps
+from qualcode.facade.memos import MemoOps
 
 
-class Project(InteropOps, CodingOps, CodeOps, DocumentOps, ProjectBase):
+class Project(
+    InteropOps,
+    MemoOps,
+    CodingOps,
+    CodeOps,
+    DocumentOps,
+    ProjectBase,
+):
     """An open qualcode project (one SQLite file)."""
 
     @classmethod
