@@ -237,7 +237,7 @@ class InteropOps:
                     kind, target_id = "participant", participants[pid_of_case[target]]
                 else:
                     kind, target_id = "project", None
-                rows.append((kind, target_id, note.name, note.text, users.get(note.user_guid),
+                rows.append((kind, target_id, note.name or None, note.text, users.get(note.user_guid),
                              _created(note.created) or utc_now()))
         conn.executemany("INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
                          "VALUES (?,?,?,?,?,?)", rows)

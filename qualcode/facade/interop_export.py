@@ -171,7 +171,7 @@ def project_to_refi(project) -> QdaProject:
             target = stable_guid("coding", f"{doc_guid[doc]}:{target_id}") if doc else "project"
         else:
             target = targets.get(kind, {}).get(target_id, "project")
-        notes.append(Note(stable_guid("memo", f"{refi.name}:{mid}"), title or "Memo", text,
+        notes.append(Note(stable_guid("memo", f"{refi.name}:{mid}"), title or "", text,
                           user_guid=user_guid.get(author), created=_xsd_time(created), target_guids=[target]))
     refi.notes = notes
     return refi

@@ -335,7 +335,7 @@ class _Reader:
                     self.skip(f"{where}: {reason}")
                     continue
                 text = self.decode(data, where)
-            note = Note(guid, name or "note", offsets.normalise_text(text), child_text(element, "Description"),
+            note = Note(guid, name, offsets.normalise_text(text), child_text(element, "Description"),
                         self.user(element.get("creatingUser"), where), element.get("creationDateTime"))
             if children(element, "PlainTextSelection"):
                 self.skip(f"{where}: codings inside the note")

@@ -102,7 +102,7 @@ def project_to_xml(project: QdaProject, origin: str = "qualcode") -> bytes:
         container = _sub(root, "Notes")
         for note in project.notes:
             element = _sub(container, "Note", {
-                "guid": note.guid, "name": note.name, "creatingUser": note.user_guid,
+                "guid": note.guid, "name": note.name or None, "creatingUser": note.user_guid,
                 "creationDateTime": note.created})
             if note.description:
                 _sub(element, "Description", text=note.description)
