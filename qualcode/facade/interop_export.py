@@ -104,6 +104,7 @@ def project_to_refi(project) -> QdaProject:
     known = json.loads(project.get_meta("refi_user_guids") or "{}")
     names = [r[0] for r in db.execute(
         "SELECT coder FROM codings UNION SELECT author FROM memos WHERE author IS NOT NULL ORDER BY 1")]
+    names += [name for name in known if name not in names]  # imported users who coded nothing
     user_guid = {name: known.get(name) or stable_guid("user", name) for name in names}
     refi.users = [User(guid, name) for name, guid in user_guid.items()]
 
