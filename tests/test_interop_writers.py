@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from interop_support import GUID_A, GUID_U, make_qdpx, project_xml, schema, selection, text_source, validate_qdpx
+from interop_support import make_qdpx, project_xml, schema, selection, text_source, validate_qdpx
 from qualcode.interop import offsets
 from qualcode.interop.model import (
     Case,

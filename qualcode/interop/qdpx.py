@@ -13,7 +13,6 @@ see offsets.py.
 
 from __future__ import annotations
 
-import zipfile
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,9 +23,7 @@ from qualcode.interop import offsets
 from qualcode.interop.model import (
     Case,
     Code,
-    CodeSet,
     Coding,
-    Note,
     QdaProject,
     Selection,
     TextSource,
@@ -35,7 +32,8 @@ from qualcode.interop.model import (
     VARIABLE_TYPES,
     canonical_guid,
 )
-from qualcode.interop.qdc import parse_codebook_sets, parse_codes
+from qualcode.interop.qdc import parse_codes
+from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
 from qualcode.interop.qdpx_write import project_to_xml, write_qdpx  # noqa: F401 (public API)
 from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
 from qualcode.interop.xml import PROJECT_NS, child, child_text, children, local_name, namespace, parse_xml
@@ -46,7 +44,6 @@ _MEDIA = {
     "AudioSource": "audio",
     "VideoSource": "video",
 }
-_SELECTIONS = ("PictureSelection", "PDFSelection", "AudioSelection", "VideoSelection")
 _VALUE_TAGS = {
     "TextValue": "Text",
     "BooleanValue": "Boolean",
@@ -66,14 +63,6 @@ def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProjec
         label = f"{archive.label}:{entry.filename}"
         root = parse_xml(archive.read(entry), label)
         return _Reader(root, archive, label).read()
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _count_codings(element: Element) -> int:
-    return sum(1 for el in element.iter() if local_name(el) == "Coding")
 
 
 def parse_value(text: str | None, kind: str, where: str):
@@ -99,7 +88,7 @@ def parse_value(text: str | None, kind: str, where: str):
         raise InteropError(f"{where}: {raw!r} is not a valid {kind} value") from None
 
 
-class _Reader:
+class _Reader(ExtrasReader):
     def __init__(self, root: Element, archive: SafeZip, label: str):
         self.root = root
         self.archive = archive
@@ -212,8 +201,8 @@ class _Reader:
             elif kind in _MEDIA:
                 guid = self.guid(element.get("guid"), f"{kind} {name!r}")
                 self.skipped_sources.add(guid)
-                count = _count_codings(element)
-                self.skip(f"{_MEDIA[kind]} source {name!r} ({_plural(count, 'coding')}): "
+                count = count_codings(element)
+                self.skip(f"{_MEDIA[kind]} source {name!r} ({plural(count, 'coding')}): "
                           f"qualcode holds text sources only")
 
     def source_bytes(self, element: Element, name: str) -> tuple[bytes | None, str]:
@@ -249,8 +238,8 @@ class _Reader:
             data, reason = self.source_bytes(element, name)
             if data is None:
                 self.skipped_sources.add(guid)
-                count = _count_codings(element)
-                self.skip(f"{where} ({_plural(count, 'coding')}): {reason}")
+                count = count_codings(element)
+                self.skip(f"{where} ({plural(count, 'coding')}): {reason}")
                 return
             raw = self.decode(data, where)
         text, options = offsets.conventions(raw)
@@ -276,7 +265,7 @@ class _Reader:
             source.selections.append(self.selection(sel, convention.map(start), convention.map(end), where))
         whole = len(children(element, "Coding"))
         if whole:
-            self.skip(f"{where}: {_plural(whole, 'whole-source coding')} (qualcode codes passages)")
+            self.skip(f"{where}: {plural(whole, 'whole-source coding')} (qualcode codes passages)")
         if children(element, "VariableValue"):
             self.skip(f"{where}: variable values on the source itself (attributes belong to cases)")
         self.project.sources.append(source)
@@ -318,109 +307,3 @@ class _Reader:
                 coding.get("creationDateTime"),
             ))
         return selection
-
-    def read_notes(self) -> None:
-        notes = child(self.root, "Notes")
-        by_guid: dict[str, Note] = {}
-        for element in children(notes, "Note") if notes is not None else []:
-            name = element.get("name") or ""
-            where = f"note {name!r}"
-            guid = self.unique(self.guid(element.get("guid"), where), "note")
-            inline = child(element, "PlainTextContent")
-            if inline is not None:
-                text = inline.text or ""
-            else:
-                data, reason = self.source_bytes(element, name)
-                if data is None:
-                    self.skip(f"{where}: {reason}")
-                    continue
-                text = self.decode(data, where)
-            note = Note(guid, name, offsets.normalise_text(text), child_text(element, "Description"),
-                        self.user(element.get("creatingUser"), where), element.get("creationDateTime"))
-            if children(element, "PlainTextSelection"):
-                self.skip(f"{where}: codings inside the note")
-            by_guid[guid] = note
-            self.project.notes.append(note)
-        self.link_notes(by_guid)
-
-    def link_notes(self, by_guid: dict[str, Note]) -> None:
-        """Record which imported objects refer to each note (the memo's attachment)."""
-        def attach(note_guid: str, target: str) -> None:
-            if note_guid in by_guid and target not in by_guid[note_guid].target_guids:
-                by_guid[note_guid].target_guids.append(target)
-
-        for element in self.root.iter():
-            refs = children(element, "NoteRef")
-            if not refs or local_name(element) == "Link":
-                continue
-            owner = "project" if element is self.root else element.get("guid")
-            if owner != "project":
-                owner = canonical_guid(owner, f"{self.label}: note owner")
-            for ref in refs:
-                attach(canonical_guid(ref.get("targetGUID"), f"{self.label}: note reference"), owner)
-
-    def imported_guids(self) -> set[str]:
-        project = self.project
-        guids = set(self.codes) | {"project"}
-        guids |= {case.guid for case in project.cases}
-        for source in project.sources:
-            guids.add(source.guid)
-            for sel in source.selections:
-                guids.add(sel.guid)
-                guids.update(coding.guid for coding in sel.codings)
-        return guids
-
-    def read_links(self) -> None:
-        """A link from a note to an imported object attaches the note there (the
-        schema has no NoteRef on a case, and ATLAS.ti links memos this way); any
-        other link is listed as not imported."""
-        links = child(self.root, "Links")
-        if links is None:
-            return
-        notes = {note.guid: note for note in self.project.notes}
-        targets = self.imported_guids()
-        other: list[str] = []
-        for element in children(links, "Link"):
-            name = element.get("name") or ""
-            origin = element.get("originGUID")
-            target = element.get("targetGUID")
-            origin = self.guid(origin, f"link {name!r}") if origin else None
-            target = self.guid(target, f"link {name!r}") if target else None
-            if origin in notes and target in targets:
-                if target not in notes[origin].target_guids:
-                    notes[origin].target_guids.append(target)
-            else:
-                other.append(name)
-        if other:
-            shown = ", ".join(repr(n) for n in other[:5]) + (", ..." if len(other) > 5 else "")
-            self.skip(f"{_plural(len(other), 'link')} ({shown}): qualcode has no links")
-
-    def read_project_sets(self) -> None:
-        """Sets stay in the model (a later export can write them) though qualcode has none."""
-        sets = child(self.root, "Sets")
-        for element in children(sets, "Set") if sets is not None else []:
-            name = element.get("name") or ""
-            where = f"set {name!r}"
-            members = {kind: [self.guid(m.get("targetGUID"), where) for m in children(element, kind)]
-                       for kind in ("MemberCode", "MemberSource")}
-            self.project.codebook.sets.append(CodeSet(
-                self.guid(element.get("guid"), where), name, child_text(element, "Description"),
-                members["MemberCode"], members["MemberSource"]))
-
-    def read_unsupported(self) -> None:
-        root = self.root
-        self.read_links()
-        self.read_project_sets()
-        for container, item, what in (("Graphs", "Graph", "graph"), ("Sets", "Set", "set")):
-            element = child(root, container)
-            if element is None:
-                continue
-            names = [el.get("name") or "" for el in children(element, item)]
-            shown = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
-            self.skip(f"{_plural(len(names), what)} ({shown}): qualcode has no {what}s")
-        if child(root, "Description") is not None and child_text(root, "Description").strip():
-            self.skip("the project description")
-        codebook = child(root, "CodeBook")
-        for sets in children(codebook, "Sets") if codebook is not None else []:
-            parse_codebook_sets(sets, self.label, self.codes)
-            self.skip(f"{_plural(len(children(sets, 'Set')), 'codebook set')}: qualcode has no sets")
