@@ -6,8 +6,8 @@ has the same Code elements in the project namespace.
 
 from __future__ import annotations
 
+import io
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -15,6 +15,7 @@ from qualcode.errors import InteropError
 from qualcode.interop.model import Code, Codebook, CodeSet, canonical_guid
 from qualcode.interop.xml import (
     CODEBOOK_NS,
+    XmlWriter,
     child,
     child_text,
     children,
@@ -25,7 +26,6 @@ from qualcode.interop.xml import (
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
 _COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
 
@@ -124,70 +124,50 @@ def codebook_from_xml(data: bytes, label: str) -> Codebook:
     return Codebook(codes=codes, sets=sets, origin=root.get("origin"))
 
 
-def build_code(code: Code, ns: str, extra=None) -> Element:
-    """<Code> element for `code` and its subtree; `extra(code, element)` may add
-    elements (NoteRef in a project) after the Description and before subcodes."""
-    element = _code_element(code, ns, extra)
-    stack = [(code, element)]
+def write_codes(writer: XmlWriter, codes: list[Code], notes_of: dict[str, list[str]] | None = None) -> None:
+    """<Code> elements for a tree (iteratively: depth is not limited by recursion);
+    `notes_of` maps a code GUID to the notes it refers to (NoteRef, projects only)."""
+    stack: list[tuple[bool, Code]] = [(False, code) for code in reversed(codes)]
     while stack:
-        parent_code, parent_element = stack.pop()
-        for sub in parent_code.children:
-            sub_element = _code_element(sub, ns, extra)
-            parent_element.append(sub_element)
-            stack.append((sub, sub_element))
-    return element
-
-
-def _code_element(code: Code, ns: str, extra) -> Element:
-    attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.is_codable else "false"}
-    color = normal_color(code.color)
-    if color:
-        attrs["color"] = color
-    element = Element("Code", attrs)
-    if code.description:
-        ET.SubElement(element, "Description").text = code.description
-    if extra is not None:
-        extra(code, element)
-    return element
+        closing, code = stack.pop()
+        if closing:
+            writer.close("Code")
+            continue
+        attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.is_codable else "false",
+                 "color": normal_color(code.color)}
+        notes = (notes_of or {}).get(code.guid, [])
+        if not (code.description or notes or code.children):
+            writer.empty("Code", attrs)
+            continue
+        writer.open("Code", attrs)
+        if code.description:
+            writer.text("Description", code.description)
+        for note in notes:
+            writer.empty("NoteRef", {"targetGUID": note})
+        stack.append((True, code))
+        stack.extend((False, sub) for sub in reversed(code.children))
 
 
 def codebook_to_xml(codebook: Codebook, origin: str = "qualcode") -> bytes:
     if not codebook.codes:
         raise InteropError("the codebook is empty; a REFI-QDA codebook needs at least one code")
-    ns = CODEBOOK_NS
-    root = Element("CodeBook", {"origin": codebook.origin or origin})
-    codes = ET.SubElement(root, "Codes")
-    for code in codebook.codes:
-        codes.append(build_code(code, ns))
+    out = io.BytesIO()
+    writer = XmlWriter(out, "CodeBook", CODEBOOK_NS, {"origin": codebook.origin or origin})
+    writer.open("Codes")
+    write_codes(writer, codebook.codes)
+    writer.close("Codes")
     if codebook.sets:
-        sets = ET.SubElement(root, "Sets")
+        writer.open("Sets")
         for code_set in codebook.sets:
-            element = ET.SubElement(sets, "Set", {"guid": code_set.guid, "name": code_set.name})
+            writer.open("Set", {"guid": code_set.guid, "name": code_set.name})
             if code_set.description:
-                ET.SubElement(element, "Description").text = code_set.description
+                writer.text("Description", code_set.description)
             for member in code_set.member_codes:
-                ET.SubElement(element, "MemberCode", {"guid": member})
-    return to_bytes(root, ns)
-
-
-def to_bytes(root: Element, ns: str) -> bytes:
-    """Serialise a tree built with local names, declaring `ns` as the default
-    namespace (ElementTree's default_namespace option rejects plain attributes)."""
-    root.set("xmlns", ns)
-    for element in root.iter():
-        if element.text:
-            element.text = xml_safe(element.text)
-        for key, value in element.attrib.items():
-            element.attrib[key] = xml_safe(value)
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
-
-
-def xml_safe(text: str) -> str:
-    """XML 1.0 cannot hold most control characters (a stray form feed in a memo);
-    they become U+FFFD rather than making the whole file unreadable."""
-    return _XML_INVALID.sub("\ufffd", text) if _XML_INVALID.search(text) else text
+                writer.empty("MemberCode", {"guid": member})
+            writer.close("Set")
+        writer.close("Sets")
+    writer.finish("CodeBook")
+    return out.getvalue()
 
 
 def write_qdc(codebook: Codebook, path: str | Path) -> None:

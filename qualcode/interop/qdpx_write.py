@@ -2,26 +2,26 @@
 
 Texts go in `sources/<guid>.txt` as UTF-8 without BOM, "\\n" newlines, so the
 selection positions (code points, end exclusive) index the file exactly as
-the standard says. Notes are written inline (PlainTextContent) and attached
-with NoteRef where the schema allows one; attachments the schema has no place
-for (a note about a case) become project-level notes.
+the standard says. project.qde is streamed into the archive (a million codings
+never sit in memory as XML). Notes are written inline (PlainTextContent) and
+attached with NoteRef where the schema allows one; a note about something that
+cannot hold a NoteRef (a case) is tied to it by a Link; unattached notes are
+project notes.
 """
 
 from __future__ import annotations
 
+import io
 import os
-import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from xml.etree.ElementTree import Element
 
-from qualcode.interop.model import Case, QdaProject, TextSource, VariableValue, stable_guid
-from qualcode.interop.qdc import build_code, to_bytes
-from qualcode.interop.xml import PROJECT_NS
+from qualcode.interop.model import QdaProject, VariableValue, stable_guid
+from qualcode.interop.qdc import write_codes
+from qualcode.interop.xml import PROJECT_NS, XmlWriter
 
-NS = PROJECT_NS
 _VALUE_TAG = {
     "Text": "TextValue",
     "Boolean": "BooleanValue",
@@ -30,17 +30,6 @@ _VALUE_TAG = {
     "Date": "DateValue",
     "DateTime": "DateTimeValue",
 }
-
-
-def _tag(name: str) -> str:
-    return name  # local names; to_bytes declares the default namespace
-
-
-def _sub(parent: Element, name: str, attrs: dict[str, str] | None = None, text: str | None = None) -> Element:
-    element = ET.SubElement(parent, _tag(name), {k: v for k, v in (attrs or {}).items() if v is not None})
-    if text is not None:
-        element.text = text
-    return element
 
 
 def format_value(value: VariableValue, kind: str) -> str | None:
@@ -61,119 +50,147 @@ def format_value(value: VariableValue, kind: str) -> str | None:
     return str(value)
 
 
-def project_to_xml(project: QdaProject, origin: str = "qualcode") -> bytes:
-    root = Element(_tag("Project"), {"name": project.name or "qualcode project", "origin": project.origin or origin})
-    notes_by_target: dict[str, list[str]] = {}
+def _note_placement(project: QdaProject):
+    """(note GUIDs per target that can hold a NoteRef, links to write, project notes)."""
+    can_refer = {code.guid for code in _codes(project.codebook.codes)}
+    for source in project.sources:
+        can_refer.add(source.guid)
+        for sel in source.selections:
+            can_refer.add(sel.guid)
+            can_refer.update(coding.guid for coding in sel.codings)
+    notes_of: dict[str, list[str]] = {}
+    links: list[tuple[str, str]] = []
+    project_notes: list[str] = []
     for note in project.notes:
+        if not note.target_guids or "project" in note.target_guids:
+            project_notes.append(note.guid)
         for target in note.target_guids:
-            notes_by_target.setdefault(target, []).append(note.guid)
-    placed: set[tuple[str, str]] = set()  # (note, target) pairs written as NoteRef
+            if target in can_refer:
+                notes_of.setdefault(target, []).append(note.guid)
+            elif target != "project":
+                links.append((note.guid, target))
+    return notes_of, links, project_notes
 
-    def note_refs(element: Element, guid: str) -> None:
-        for note_guid in notes_by_target.get(guid, []):
-            _sub(element, "NoteRef", {"targetGUID": note_guid})
-            placed.add((note_guid, guid))
+
+def _codes(codes):
+    stack = list(codes)
+    while stack:
+        code = stack.pop()
+        yield code
+        stack.extend(code.children)
+
+
+def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> None:
+    notes_of, links, project_notes = _note_placement(project)
+    w = XmlWriter(out, "Project", PROJECT_NS,
+                  {"name": project.name or "qualcode project", "origin": project.origin or origin})
+
+    def note_refs(guid: str) -> None:
+        for note_guid in notes_of.get(guid, []):
+            w.empty("NoteRef", {"targetGUID": note_guid})
 
     if project.users:
-        users = _sub(root, "Users")
+        w.open("Users")
         for user in project.users:
-            _sub(users, "User", {"guid": user.guid, "name": user.name, "id": user.id})
+            w.empty("User", {"guid": user.guid, "name": user.name, "id": user.id})
+        w.close("Users")
     if project.codebook.codes:
-        codes = _sub(_sub(root, "CodeBook"), "Codes")
-        for code in project.codebook.codes:
-            codes.append(build_code(code, NS, lambda c, el: note_refs(el, c.guid)))
+        w.open("CodeBook")
+        w.open("Codes")
+        write_codes(w, project.codebook.codes, notes_of)
+        w.close("Codes")
+        w.close("CodeBook")
     variables = {variable.guid: variable for variable in project.variables}
     if project.variables:
-        container = _sub(root, "Variables")
-        for variable in project.variables:
-            element = _sub(container, "Variable", {
-                "guid": variable.guid, "name": variable.name, "typeOfVariable": variable.type})
-            if variable.description:
-                _sub(element, "Description", text=variable.description)
+        w.open("Variables")
+        for v in project.variables:
+            attrs = {"guid": v.guid, "name": v.name, "typeOfVariable": v.type}
+            if v.description:
+                w.open("Variable", attrs)
+                w.text("Description", v.description)
+                w.close("Variable")
+            else:
+                w.empty("Variable", attrs)
+        w.close("Variables")
     if project.cases:
-        container = _sub(root, "Cases")
+        w.open("Cases")
         for case in project.cases:
-            _write_case(container, case, variables)
+            w.open("Case", {"guid": case.guid, "name": case.name})
+            if case.description:
+                w.text("Description", case.description)
+            for variable_guid, value in case.values.items():
+                kind = variables[variable_guid].type
+                text = format_value(value, kind)
+                if text is None:
+                    continue
+                w.open("VariableValue")
+                w.empty("VariableRef", {"targetGUID": variable_guid})
+                w.text(_VALUE_TAG[kind], text)
+                w.close("VariableValue")
+            for source_guid in case.source_guids:
+                w.empty("SourceRef", {"targetGUID": source_guid})
+            w.close("Case")
+        w.close("Cases")
     if project.sources:
-        container = _sub(root, "Sources")
+        w.open("Sources")
         for source in project.sources:
-            _write_source(container, source, note_refs)
+            w.open("TextSource", {"guid": source.guid, "name": source.name,
+                                  "plainTextPath": f"internal://{source.guid}.txt",
+                                  "creatingUser": source.user_guid, "creationDateTime": source.created})
+            if source.description:
+                w.text("Description", source.description)
+            for sel in source.selections:
+                w.open("PlainTextSelection", {
+                    "guid": sel.guid, "name": sel.name, "startPosition": str(sel.start),
+                    "endPosition": str(sel.end), "creatingUser": sel.user_guid, "creationDateTime": sel.created})
+                for coding in sel.codings:
+                    w.open("Coding", {"guid": coding.guid, "creatingUser": coding.user_guid,
+                                      "creationDateTime": coding.created})
+                    w.empty("CodeRef", {"targetGUID": coding.code_guid})
+                    note_refs(coding.guid)
+                    w.close("Coding")
+                note_refs(sel.guid)
+                w.close("PlainTextSelection")
+            note_refs(source.guid)
+            w.close("TextSource")
+        w.close("Sources")
     if project.notes:
-        container = _sub(root, "Notes")
+        w.open("Notes")
         for note in project.notes:
-            element = _sub(container, "Note", {
-                "guid": note.guid, "name": note.name or None, "creatingUser": note.user_guid,
-                "creationDateTime": note.created})
+            w.open("Note", {"guid": note.guid, "name": note.name or None, "creatingUser": note.user_guid,
+                            "creationDateTime": note.created})
             if note.description:
-                _sub(element, "Description", text=note.description)
-            _sub(element, "PlainTextContent", text=note.text)
-    if project.codebook.sets:
-        container = _sub(root, "Sets")
-        for code_set in project.codebook.sets:
-            element = _sub(container, "Set", {"guid": code_set.guid, "name": code_set.name})
-            if code_set.description:
-                _sub(element, "Description", text=code_set.description)
-            for member in code_set.member_codes:
-                _sub(element, "MemberCode", {"targetGUID": member})
-            for member in code_set.member_sources:
-                _sub(element, "MemberSource", {"targetGUID": member})
-    # A note about a case (CaseType has no NoteRef) is linked to it; notes attached
-    # to nothing are project notes.
-    links = []
-    for note in project.notes:
-        for target in note.target_guids:
-            if target != "project" and (note.guid, target) not in placed:
-                links.append((note.guid, target))
+                w.text("Description", note.description)
+            w.text("PlainTextContent", note.text)
+            w.close("Note")
+        w.close("Notes")
     if links:
-        container = Element(_tag("Links"))
+        w.open("Links")
         for note_guid, target in links:
-            _sub(container, "Link", {"guid": stable_guid("link", f"{note_guid}:{target}"), "name": "memo",
-                                     "direction": "OneWay", "originGUID": note_guid, "targetGUID": target})
-        # Links come after Notes and before Sets in the schema's sequence.
-        index = list(root).index(root.find("Sets")) if root.find("Sets") is not None else len(root)
-        root.insert(index, container)
-    for note in project.notes:
-        if "project" in note.target_guids or not note.target_guids:
-            _sub(root, "NoteRef", {"targetGUID": note.guid})
-    return to_bytes(root, NS)
+            w.empty("Link", {"guid": stable_guid("link", f"{note_guid}:{target}"), "name": "memo",
+                             "direction": "OneWay", "originGUID": note_guid, "targetGUID": target})
+        w.close("Links")
+    if project.codebook.sets:
+        w.open("Sets")
+        for code_set in project.codebook.sets:
+            w.open("Set", {"guid": code_set.guid, "name": code_set.name})
+            if code_set.description:
+                w.text("Description", code_set.description)
+            for member in code_set.member_codes:
+                w.empty("MemberCode", {"targetGUID": member})
+            for member in code_set.member_sources:
+                w.empty("MemberSource", {"targetGUID": member})
+            w.close("Set")
+        w.close("Sets")
+    for note_guid in project_notes:
+        w.empty("NoteRef", {"targetGUID": note_guid})
+    w.finish("Project")
 
 
-def _write_case(container: Element, case: Case, variables) -> None:
-    element = _sub(container, "Case", {"guid": case.guid, "name": case.name})
-    if case.description:
-        _sub(element, "Description", text=case.description)
-    for variable_guid, value in case.values.items():
-        kind = variables[variable_guid].type
-        text = format_value(value, kind)
-        if text is None:
-            continue
-        holder = _sub(element, "VariableValue")
-        _sub(holder, "VariableRef", {"targetGUID": variable_guid})
-        _sub(holder, _VALUE_TAG[kind], text=text)
-    for source_guid in case.source_guids:
-        _sub(element, "SourceRef", {"targetGUID": source_guid})
-
-
-def _write_source(container: Element, source: TextSource, note_refs) -> None:
-    element = _sub(container, "TextSource", {
-        "guid": source.guid, "name": source.name,
-        "plainTextPath": f"internal://{source.guid}.txt",
-        "creatingUser": source.user_guid, "creationDateTime": source.created})
-    if source.description:
-        _sub(element, "Description", text=source.description)
-    for selection in source.selections:
-        sel = _sub(element, "PlainTextSelection", {
-            "guid": selection.guid, "name": selection.name,
-            "startPosition": str(selection.start), "endPosition": str(selection.end),
-            "creatingUser": selection.user_guid, "creationDateTime": selection.created})
-        for coding in selection.codings:
-            coding_element = _sub(sel, "Coding", {
-                "guid": coding.guid, "creatingUser": coding.user_guid,
-                "creationDateTime": coding.created})
-            _sub(coding_element, "CodeRef", {"targetGUID": coding.code_guid})
-            note_refs(coding_element, coding.guid)
-        note_refs(sel, selection.guid)
-    note_refs(element, source.guid)
+def project_to_xml(project: QdaProject, origin: str = "qualcode") -> bytes:
+    out = io.BytesIO()
+    write_project_xml(project, out, origin)
+    return out.getvalue()
 
 
 def write_qdpx(project: QdaProject, path: str | Path) -> None:
@@ -182,7 +199,8 @@ def write_qdpx(project: QdaProject, path: str | Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("project.qde", project_to_xml(project))
+            with archive.open("project.qde", "w") as out:
+                write_project_xml(project, out)
             for source in project.sources:
                 archive.writestr(f"sources/{source.guid}.txt", source.text.encode("utf-8"))
         os.replace(tmp, path)

@@ -1,4 +1,4 @@
-"""Parse REFI-QDA XML safely (defusedxml only) and help write it.
+"""Parse REFI-QDA XML safely (defusedxml only) and write it (streaming).
 
 Entity declarations are refused outright: no REFI-QDA producer needs them, and
 they are the vehicle of "billion laughs" expansion and of external entities that
@@ -7,6 +7,8 @@ read local files or fetch URLs. Errors name the file and say what was refused.
 
 from __future__ import annotations
 
+import re
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -69,3 +71,62 @@ def child(element: Element, name: str) -> Element | None:
 def child_text(element: Element, name: str) -> str:
     found = child(element, name)
     return (found.text or "") if found is not None else ""
+
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold most control characters (a stray form feed in a memo);
+    they become U+FFFD rather than making the whole file unreadable."""
+    return _INVALID_XML.sub("\ufffd", text) if _INVALID_XML.search(text) else text
+
+
+def _attributes(attrs: dict[str, str | None] | None) -> str:
+    if not attrs:
+        return ""
+    return "".join(f' {k}="{xml_safe(str(v)).translate(_ATTR_ESCAPES)}"' for k, v in attrs.items() if v is not None)
+
+
+class XmlWriter:
+    """Streams indented XML to a binary file, escaping as it goes.
+
+    Writing a 1,000,000-coding project through an element tree would hold it all in
+    memory twice; this keeps a small buffer instead. Attribute newlines are written
+    as character references so that parsers do not fold them into spaces."""
+
+    def __init__(self, out: IO[bytes], root: str, namespace: str, attrs: dict | None = None):
+        self.out = out
+        self.depth = 0
+        self.buffer: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
+        self.open(root, {**(attrs or {}), "xmlns": namespace})
+
+    def _line(self, text: str) -> None:
+        self.buffer.append("  " * self.depth + text + "\n")
+        if len(self.buffer) >= 4096:
+            self.flush()
+
+    def open(self, tag: str, attrs: dict | None = None) -> None:
+        self._line(f"<{tag}{_attributes(attrs)}>")
+        self.depth += 1
+
+    def close(self, tag: str) -> None:
+        self.depth -= 1
+        self._line(f"</{tag}>")
+
+    def empty(self, tag: str, attrs: dict | None = None) -> None:
+        self._line(f"<{tag}{_attributes(attrs)} />")
+
+    def text(self, tag: str, text: str, attrs: dict | None = None) -> None:
+        self._line(f"<{tag}{_attributes(attrs)}>{xml_safe(text).translate(_TEXT_ESCAPES)}</{tag}>")
+
+    def flush(self) -> None:
+        self.out.write("".join(self.buffer).encode("utf-8"))
+        self.buffer.clear()
+
+    def finish(self, root: str) -> None:
+        self.close(root)
+        self.flush()
