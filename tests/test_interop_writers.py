@@ -195,3 +195,15 @@ def test_mapping_tables_are_exact_for_every_boundary():
     assert table[("code points", "as one")] == [0, 1, 2, 2, 3, 4, 5, 6]
     assert table[("UTF-16 units", "as stored")] == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 6]
     assert table[("UTF-16 units", "as one")] == [0, 1, 2, 2, 3, 4, 4, 5, 6]
+
+
+def test_sources_before_the_codebook_still_import(tmp_path):
+    """Not conformant (the schema orders CodeBook before Sources), but readable."""
+    guid = G("src")
+    qde = project_xml(sources=text_source(guid, f"internal://{guid}.txt", selection(0, 5)))
+    start, end = qde.index("<Sources>"), qde.index("</Sources>") + len("</Sources>")
+    moved = qde[:start] + qde[end:]
+    moved = moved.replace("<Users>", qde[start:end] + "<Users>")
+    path = make_qdpx(tmp_path / "order.qdpx", moved, {f"sources/{guid}.txt": b"Hello world"})
+    [source] = read_qdpx(path).sources
+    assert source.text[source.selections[0].start:source.selections[0].end] == "Hello"

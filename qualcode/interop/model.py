@@ -94,7 +94,7 @@ class Case:
     source_guids: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # a million of these in a large project
 class Coding:
     guid: str
     code_guid: str
@@ -102,7 +102,7 @@ class Coding:
     created: str | None = None  # xsd:dateTime text as written by the producer
 
 
-@dataclass
+@dataclass(slots=True)
 class Selection:
     guid: str
     start: int  # code points in the normalised source text, end exclusive

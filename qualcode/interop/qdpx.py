@@ -36,7 +36,7 @@ from qualcode.interop.qdc import parse_codes
 from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
 from qualcode.interop.qdpx_write import project_to_xml, write_qdpx  # noqa: F401 (public API)
 from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
-from qualcode.interop.xml import PROJECT_NS, child, child_text, children, local_name, namespace, parse_xml
+from qualcode.interop.xml import PROJECT_NS, child, child_text, children, iterparse_xml, local_name, namespace
 
 _MEDIA = {
     "PictureSource": "picture",
@@ -55,14 +55,18 @@ _VALUE_TAGS = {
 
 
 def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProject:
-    """Read a .qdpx archive into the neutral model (nothing touches the disk)."""
+    """Read a .qdpx archive into the neutral model (nothing touches the disk).
+
+    project.qde is parsed incrementally: each source is read and dropped from the
+    tree as soon as it is complete, so a million codings never sit in memory as XML."""
     with SafeZip(path, limits) as archive:
         entry = archive.find("project.qde")
         if entry is None:
             raise InteropError(f"{archive.label}: no project.qde in the archive")
-        label = f"{archive.label}:{entry.filename}"
-        root = parse_xml(archive.read(entry), label)
-        return _Reader(root, archive, label).read()
+        reader = _Reader(archive, f"{archive.label}:{entry.filename}")
+        with archive.open_stream(entry) as stream:
+            reader.stream(iterparse_xml(stream, reader.label))
+        return reader.finish()
 
 
 def parse_value(text: str | None, kind: str, where: str):
@@ -89,13 +93,17 @@ def parse_value(text: str | None, kind: str, where: str):
 
 
 class _Reader(ExtrasReader):
-    def __init__(self, root: Element, archive: SafeZip, label: str):
-        self.root = root
+    def __init__(self, archive: SafeZip, label: str):
+        self.root: Element | None = None
         self.archive = archive
         self.label = label
         self.project = QdaProject()
         self.codes: dict[str, Code] = {}
         self.guids: set[str] = set()
+        self.user_guids: set[str] = set()
+        self.skipped_sources: set[str] = set()
+        self.done: set[str] = set()  # top-level parts already read
+        self.note_refs: list[tuple[str, str]] = []  # (note GUID, owner GUID) found in sources
 
     def guid(self, value: str | None, what: str) -> str:
         return canonical_guid(value, f"{self.label}: {what}")
@@ -109,34 +117,68 @@ class _Reader(ExtrasReader):
     def skip(self, line: str) -> None:
         self.project.not_imported.append(line)
 
-    def read(self) -> QdaProject:
-        root = self.root
+    def stream(self, events) -> None:
+        """Consume parse events: read Users and CodeBook when they end, then each
+        source as it ends (and drop it). Sources that come before the users or the
+        codebook (not conformant) stay in the tree and are read by finish()."""
+        open_elements: list[Element] = []
+        for event, element in events:
+            if event == "start":
+                if not open_elements:
+                    self.start(element)
+                open_elements.append(element)
+                continue
+            open_elements.pop()
+            if len(open_elements) == 1:
+                part = local_name(element)
+                if part == "Users":
+                    self.read_users()
+                elif part == "CodeBook":
+                    self.read_codebook()
+            elif (len(open_elements) == 2 and local_name(open_elements[1]) == "Sources"
+                  and {"Users", "CodeBook"} <= self.done):
+                self.read_source(element)
+                open_elements[1].remove(element)
+
+    def start(self, root: Element) -> None:
         if local_name(root) != "Project" or namespace(root) not in (PROJECT_NS, ""):
             raise InteropError(f"{self.label}: not a REFI-QDA project (root element <{local_name(root)}>)")
-        project = self.project
-        project.name = root.get("name") or project.name
-        project.origin = root.get("origin")
-        self.read_users()
-        codebook = child(root, "CodeBook")
-        codes = child(codebook, "Codes") if codebook is not None else None
-        if codes is not None:
-            project.codebook.codes = parse_codes(codes, self.label, self.codes)
-            for guid in self.codes:
-                self.unique(guid, "code")
+        self.root = root
+        self.project.name = root.get("name") or self.project.name
+        self.project.origin = root.get("origin")
+
+    def finish(self) -> QdaProject:
+        if "Users" not in self.done:
+            self.read_users()
+        if "CodeBook" not in self.done:
+            self.read_codebook()
         self.read_variables()
-        self.read_sources()
+        sources = child(self.root, "Sources")
+        for element in list(sources) if sources is not None else []:
+            self.read_source(element)
+            sources.remove(element)
         self.read_cases()
         self.read_notes()
         self.read_unsupported()
-        return project
+        return self.project
+
+    def read_codebook(self) -> None:
+        self.done.add("CodeBook")
+        codebook = child(self.root, "CodeBook")
+        codes = child(codebook, "Codes") if codebook is not None else None
+        if codes is not None:
+            self.project.codebook.codes = parse_codes(codes, self.label, self.codes)
+            for guid in self.codes:
+                self.unique(guid, "code")
 
     def read_users(self) -> None:
+        self.done.add("Users")
         users = child(self.root, "Users")
         for element in children(users, "User") if users is not None else []:
             guid = self.unique(self.guid(element.get("guid"), "user"), "user")
             name = element.get("name") or element.get("id") or guid
             self.project.users.append(User(guid, name, element.get("id")))
-        self.user_guids = {user.guid for user in self.project.users}
+        self.user_guids.update(user.guid for user in self.project.users)
 
     def user(self, value: str | None, what: str) -> str | None:
         """A known user's GUID; a user the archive does not list is added by GUID so
@@ -190,20 +232,23 @@ class _Reader(ExtrasReader):
                 self.skip(f"case {case.name!r}: {extra} code/selection references (cases are participants)")
             self.project.cases.append(case)
 
-    def read_sources(self) -> None:
-        sources = child(self.root, "Sources")
-        self.skipped_sources: set[str] = set()
-        for element in list(sources) if sources is not None else []:
-            kind = local_name(element)
-            name = element.get("name") or ""
-            if kind == "TextSource":
-                self.read_text_source(element)
-            elif kind in _MEDIA:
-                guid = self.guid(element.get("guid"), f"{kind} {name!r}")
-                self.skipped_sources.add(guid)
-                count = count_codings(element)
-                self.skip(f"{_MEDIA[kind]} source {name!r} ({plural(count, 'coding')}): "
-                          f"qualcode holds text sources only")
+    def read_source(self, element: Element) -> None:
+        """One child of <Sources>; note references inside it are kept for link_notes,
+        since the element is dropped once read."""
+        for owner in element.iter():
+            for ref in children(owner, "NoteRef"):
+                self.note_refs.append((self.guid(ref.get("targetGUID"), "note reference"),
+                                       self.guid(owner.get("guid"), "note owner")))
+        kind = local_name(element)
+        name = element.get("name") or ""
+        if kind == "TextSource":
+            self.read_text_source(element)
+        elif kind in _MEDIA:
+            guid = self.guid(element.get("guid"), f"{kind} {name!r}")
+            self.skipped_sources.add(guid)
+            count = count_codings(element)
+            self.skip(f"{_MEDIA[kind]} source {name!r} ({plural(count, 'coding')}): "
+                      f"qualcode holds text sources only")
 
     def source_bytes(self, element: Element, name: str) -> tuple[bytes | None, str]:
         """The plain text bytes of a text source, or None and the reason why not."""

@@ -53,6 +53,8 @@ class ExtrasReader:
             if note_guid in by_guid and target not in by_guid[note_guid].target_guids:
                 by_guid[note_guid].target_guids.append(target)
 
+        for note_guid, owner in self.note_refs:  # from the sources, read and dropped earlier
+            attach(note_guid, owner)
         for element in self.root.iter():
             refs = children(element, "NoteRef")
             if not refs or local_name(element) == "Link":

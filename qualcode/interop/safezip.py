@@ -12,6 +12,7 @@ by name, and lookups are case-insensitive because producers differ
 
 from __future__ import annotations
 
+import io
 import re
 import stat
 import zipfile
@@ -119,32 +120,63 @@ class SafeZip:
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         """The entry's bytes, decompressed under the limits (headers are not trusted)."""
+        with self.open_stream(info) as stream:
+            return stream.read()
+
+    def open_stream(self, info: zipfile.ZipInfo) -> io.BufferedReader:
+        """A file object over the entry that enforces the limits as bytes come out,
+        so a large project.qde can be parsed incrementally."""
+        try:
+            raw = self._zip.open(info)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise InteropError(f"{self.label}: entry {info.filename!r} is corrupt ({exc})") from None
+        return io.BufferedReader(_LimitedEntry(self, info, raw), _CHUNK)
+
+    def _count(self, info: zipfile.ZipInfo, size: int, added: int) -> None:
         limits = self.limits
         name = info.filename
-        compressed = max(info.compress_size, 1)
-        parts: list[bytes] = []
-        size = 0
+        self._total_read += added
+        if size > limits.max_file_bytes:
+            raise InteropError(
+                f"{self.label}: entry {name!r} is larger than "
+                f"{limits.max_file_bytes} bytes uncompressed (zip bomb?); refused"
+            )
+        if self._total_read > limits.max_total_bytes:
+            raise InteropError(
+                f"{self.label}: more than {limits.max_total_bytes} bytes "
+                "uncompressed in total (zip bomb?); refused"
+            )
+        if size > limits.ratio_floor and size / max(info.compress_size, 1) > limits.max_ratio:
+            raise InteropError(
+                f"{self.label}: entry {name!r} expands more than "
+                f"{limits.max_ratio:g} times (zip bomb); refused"
+            )
+
+
+class _LimitedEntry(io.RawIOBase):
+    """Raw reader over one ZIP entry that counts what is actually decompressed."""
+
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw):
+        self.archive = archive
+        self.info = info
+        self.raw = raw
+        self.size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
         try:
-            with self._zip.open(info) as stream:
-                while chunk := stream.read(_CHUNK):
-                    size += len(chunk)
-                    self._total_read += len(chunk)
-                    if size > limits.max_file_bytes:
-                        raise InteropError(
-                            f"{self.label}: entry {name!r} is larger than "
-                            f"{limits.max_file_bytes} bytes uncompressed (zip bomb?); refused"
-                        )
-                    if self._total_read > limits.max_total_bytes:
-                        raise InteropError(
-                            f"{self.label}: more than {limits.max_total_bytes} bytes "
-                            "uncompressed in total (zip bomb?); refused"
-                        )
-                    if size > limits.ratio_floor and size / compressed > limits.max_ratio:
-                        raise InteropError(
-                            f"{self.label}: entry {name!r} expands more than "
-                            f"{limits.max_ratio:g} times (zip bomb); refused"
-                        )
-                    parts.append(chunk)
+            chunk = self.raw.read(min(len(buffer), _CHUNK))
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise InteropError(f"{self.label}: entry {name!r} is corrupt ({exc})") from None
-        return b"".join(parts)
+            raise InteropError(
+                f"{self.archive.label}: entry {self.info.filename!r} is corrupt ({exc})"
+            ) from None
+        self.size += len(chunk)
+        self.archive._count(self.info, self.size, len(chunk))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()

@@ -8,11 +8,12 @@ read local files or fetch URLs. Errors name the file and say what was refused.
 from __future__ import annotations
 
 import re
-from typing import IO
+from contextlib import contextmanager
+from typing import IO, Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import fromstring, iterparse
 
 from qualcode.errors import InteropError
 
@@ -20,10 +21,11 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 
 
-def parse_xml(data: bytes, label: str) -> Element:
-    """The root element of `data`; `label` names the file in error messages."""
+@contextmanager
+def refusing(label: str):
+    """Turn defusedxml's refusals and parse errors into one-line InteropErrors."""
     try:
-        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        yield
     except EntitiesForbidden as exc:
         if exc.sysid or exc.pubid:
             raise InteropError(
@@ -43,6 +45,19 @@ def parse_xml(data: bytes, label: str) -> Element:
         raise InteropError(
             f"{label}: not well-formed XML (line {line}, column {column})"
         ) from None
+
+
+def parse_xml(data: bytes, label: str) -> Element:
+    """The root element of `data`; `label` names the file in error messages."""
+    with refusing(label):
+        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+
+
+def iterparse_xml(stream: IO[bytes], label: str) -> Iterator[tuple[str, Element]]:
+    """("start" | "end", element) events from `stream`, with the same refusals."""
+    with refusing(label):
+        yield from iterparse(stream, events=("start", "end"), forbid_dtd=False,
+                             forbid_entities=True, forbid_external=True)
 
 
 def local_name(element: Element) -> str:
@@ -85,10 +100,20 @@ def xml_safe(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text) if _INVALID_XML.search(text) else text
 
 
+_NEEDS_ESCAPE = re.compile('[&<>"\x00-\x1f\ufffe\uffff]')
+
+
+def _attribute_value(value: str) -> str:
+    # Most values are GUIDs and numbers: test once, escape only when needed.
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
+    return xml_safe(value).translate(_ATTR_ESCAPES)
+
+
 def _attributes(attrs: dict[str, str | None] | None) -> str:
     if not attrs:
         return ""
-    return "".join(f' {k}="{xml_safe(str(v)).translate(_ATTR_ESCAPES)}"' for k, v in attrs.items() if v is not None)
+    return "".join(f' {k}="{_attribute_value(str(v))}"' for k, v in attrs.items() if v is not None)
 
 
 class XmlWriter:
