@@ -156,3 +156,16 @@ def test_both_nvivo_exports_store_identical_excerpts(tmp_path):
         project.close()
     assert sum(texts["mac"].values()) == 297 and sum(texts["win"].values()) == 303
     assert not texts["mac"] - texts["win"]  # every Mac coding is in the Windows export, same text
+
+
+def test_codebook_reimport_after_a_rename_adds_the_old_path_without_a_guid_clash(tmp_path):
+    project = build(tmp_path)
+    qdc = tmp_path / "book.qdc"
+    project.export_qdc(qdc)
+    old_guid = project.code("Écoute").guid
+    project.rename_code("Écoute", "Écoute active")
+    assert project.import_codebook(qdc) == 1
+    restored = project.code("Motivation/Soigner les gens/Écoute")
+    assert restored.guid != old_guid
+    assert project.code("Écoute active").guid == old_guid
+    project.close()

@@ -58,7 +58,23 @@ class InteropOps:
             yaml_book = load_codebook(path)
         else:
             raise InteropError(f"{path.name}: not a codebook (expected .qdc, .yaml or .yml)")
+        self._free_taken_guids(yaml_book)
         return self.load_codebook(yaml_book)
+
+    def _free_taken_guids(self, book: YamlCodebook) -> None:
+        """A GUID already held by a code at another path (renamed or moved since the
+        codebook was exported) or repeated in the file would break codes.guid's
+        uniqueness: such a code is added with a fresh GUID instead."""
+        held = {c.guid.lower(): c.path.casefold() for c in self.codes() if c.guid}
+        seen: set[str] = set()
+        for path, spec, _depth in book.walk():
+            if not spec.guid:
+                continue
+            key = spec.guid.lower()
+            if key in seen or held.get(key, path.casefold()) != path.casefold():
+                spec.guid = None
+            else:
+                seen.add(key)
 
     def export_qdc(self, path: str | Path) -> int:
         """Write the codebook as a REFI-QDA .qdc file; returns the number of codes."""
