@@ -19,10 +19,12 @@ from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.interop import InteropOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.segment import SegmentOps
 
 
 class Project(
     InteropOps,
+    SegmentOps,
     MemoOps,
     CodingOps,
     CodeOps,
