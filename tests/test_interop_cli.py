@@ -23,6 +23,7 @@ def test_import_qdpx_into_a_new_project_prints_the_summary(tmp_path):
     assert lines[0] == f"created {target}"
     assert "  codes           112" in lines and "  codings         213" in lines
     assert "  sources           3" in lines and "  users             1" in lines
+    assert lines[-1].startswith(f"next: qualcode segment {target}")
     with Project.open(target) as project:
         assert project.summary()["codings"] == 213
 

@@ -182,6 +182,14 @@ def test_duplicate_code_guid_is_refused(busy, tmp_path):
             f"dup.qdpx:project.qde: duplicate code GUID {GUID_A} ('alpha' and 'beta')")
 
 
+def test_absurdly_deep_code_tree_is_refused(busy, tmp_path):
+    depth = 5000
+    guids = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(depth)]
+    codes = "".join(f'<Code guid="{g}" name="c{n}" isCodable="true">' for n, g in enumerate(guids)) + "</Code>" * depth
+    refused(busy, make_qdpx(tmp_path / "deep.qdpx", project_xml(codes=codes)),
+            "deep.qdpx:project.qde: the code tree is deeper than 100 levels; refused")
+
+
 def test_not_a_zip_and_no_project_qde(busy, tmp_path):
     junk = tmp_path / "junk.qdpx"
     junk.write_bytes(b"this is not a zip")

@@ -42,7 +42,8 @@ def import_qdpx_lines(project_path: Path, qdpx: Path) -> list[str]:
     with open_or_create(project_path) as (project, created):
         summary = project.import_qdpx(qdpx)
     head = f"created {project_path}" if created else f"updated {project_path}"
-    return [head, *summary.lines()]
+    hint = [f"next: qualcode segment {project_path}  (sentences for autocoding and the workbench)"]
+    return [head, *summary.lines(), *(hint if summary.sources else [])]
 
 
 @click.command("export")

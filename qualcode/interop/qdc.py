@@ -25,6 +25,7 @@ from qualcode.interop.xml import (
 )
 
 MAX_QDC_BYTES = 64 * 1024 * 1024
+MAX_CODE_DEPTH = 100  # real codebooks are a handful of levels deep
 _COLOR = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
@@ -55,10 +56,13 @@ def normal_color(value: str | None) -> str | None:
 def parse_codes(codes_element: Element, label: str, seen: dict[str, Code]) -> list[Code]:
     """The code tree under a <Codes> element; `seen` collects codes by GUID."""
     roots: list[Code] = []
-    # Depth-first with an explicit stack: a hostile file cannot exhaust recursion.
-    pending = [(el, roots) for el in reversed(children(codes_element, "Code"))]
+    # Depth-first with an explicit stack: a hostile file cannot exhaust recursion here,
+    # and the depth is capped so that nothing downstream can be made to either.
+    pending = [(el, roots, 1) for el in reversed(children(codes_element, "Code"))]
     while pending:
-        element, siblings = pending.pop()
+        element, siblings, depth = pending.pop()
+        if depth > MAX_CODE_DEPTH:
+            raise InteropError(f"{label}: the code tree is deeper than {MAX_CODE_DEPTH} levels; refused")
         name = element.get("name")
         where = f"{label}: code {name!r}"
         guid = canonical_guid(element.get("guid"), where)
@@ -75,7 +79,7 @@ def parse_codes(codes_element: Element, label: str, seen: dict[str, Code]) -> li
         )
         seen[guid] = code
         siblings.append(code)
-        pending.extend((sub, code.children) for sub in reversed(children(element, "Code")))
+        pending.extend((sub, code.children, depth + 1) for sub in reversed(children(element, "Code")))
     return roots
 
 
