@@ -123,13 +123,22 @@ def test_codebook_round_trip_through_qdc(tmp_path):
     original.close()
 
 
-def test_yaml_codebook_import(tmp_path):
+def test_yaml_codebook_import_and_hand_written_guids_export_valid(tmp_path):
     book = tmp_path / "book.yaml"
-    book.write_text("name: Test\ncodes:\n  - name: Thème\n    children:\n      - name: Sous-thème\n",
+    book.write_text("name: Test\ncodes:\n  - name: Thème\n    guid: theme-1\n    children:\n"
+                    "      - name: Sous-thème\n        guid: '{0A47DE65-C207-4521-8A66-9A6D9FFA5F8D}'\n",
                     encoding="utf-8")
     project = Project.create(tmp_path / "y.qualcode")
     assert project.import_codebook(book) == 2
     assert [c.path for c in project.codes()] == ["Thème", "Thème/Sous-thème"]
+    project.export_qdc(tmp_path / "y.qdc")
+    schema("Codebook").validate(str(tmp_path / "y.qdc"))
+    from qualcode.interop.model import stable_guid
+    from qualcode.interop.qdc import read_qdc
+
+    [theme] = read_qdc(tmp_path / "y.qdc").codes
+    assert theme.guid == stable_guid("code", "theme-1")
+    assert theme.children[0].guid == "0a47de65-c207-4521-8a66-9a6d9ffa5f8d"
     project.close()
 
 

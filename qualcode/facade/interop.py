@@ -19,7 +19,7 @@ from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.codebook import CodeSpec, load_codebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import utc_now
-from qualcode.interop.model import Code, Codebook, ImportSummary, QdaProject, walk_codes
+from qualcode.interop.model import Code, Codebook, ImportSummary, QdaProject, export_guid, walk_codes
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
@@ -65,12 +65,12 @@ class InteropOps:
         """A GUID already held by a code at another path (renamed or moved since the
         codebook was exported) or repeated in the file would break codes.guid's
         uniqueness: such a code is added with a fresh GUID instead."""
-        held = {c.guid.lower(): c.path.casefold() for c in self.codes() if c.guid}
+        held = {export_guid(c.guid, "code"): c.path.casefold() for c in self.codes() if c.guid}
         seen: set[str] = set()
         for path, spec, _depth in book.walk():
             if not spec.guid:
                 continue
-            key = spec.guid.lower()
+            key = export_guid(spec.guid, "code")
             if key in seen or held.get(key, path.casefold()) != path.casefold():
                 spec.guid = None
             else:
@@ -106,7 +106,9 @@ class InteropOps:
         refi = read_qdpx(path, limits or DEFAULT_LIMITS)
         summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
         summary.positions = [f"{s.name}: {s.positions}" for s in refi.sources if s.selections]
-        taken = [s.name for s in refi.sources if self._document_with_guid(s.guid)]
+        held = {export_guid(r[0], "document") for r in
+                self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")}
+        taken = [s.name for s in refi.sources if s.guid in held]
         if taken:
             raise InteropError(f"{path.name}: source {taken[0]!r} is already in this project; nothing imported")
         try:
@@ -117,9 +119,6 @@ class InteropOps:
         return summary
 
     # --- helpers -----------------------------------------------------------------
-    def _document_with_guid(self, guid: str) -> bool:
-        return self.db.execute("SELECT 1 FROM documents WHERE lower(guid) = ?", [guid]).fetchone() is not None
-
     def _ensure_guids(self) -> None:
         """Give every code, participant and document a GUID kept in the project, so that
         exporting twice gives the same GUIDs and re-importing finds the same things."""
@@ -202,7 +201,7 @@ class InteropOps:
     def _store_codes(self, conn, roots: list[Code], summary: ImportSummary) -> dict[str, int]:
         """Insert the code tree (GUIDs kept); a code whose GUID, or path, is already in
         the project is the same code and is reused."""
-        by_guid = {r[1].lower(): r[0] for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")}
+        by_guid = {export_guid(r[1], "code"): r[0] for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")}
         existing = {(r[1] or 0, r[2].casefold()): r[0] for r in conn.execute("SELECT id, parent_id, name FROM codes")}
         position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
         ids: dict[str, int] = {}

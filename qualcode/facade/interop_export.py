@@ -23,6 +23,7 @@ from qualcode.interop.model import (
     TextSource,
     User,
     Variable,
+    export_guid,
     stable_guid,
 )
 
@@ -35,7 +36,7 @@ def project_codebook(project) -> list[Code]:
     nodes: dict[int, Code] = {}
     roots: list[Code] = []
     for c in project.codes():
-        node = Code(c.guid.lower(), c.name, c.colour, c.description or "", True)
+        node = Code(export_guid(c.guid, "code"), c.name, c.colour, c.description or "", True)
         nodes[c.id] = node
         (nodes[c.parent_id].children if c.parent_id else roots).append(node)
     return roots
@@ -98,14 +99,15 @@ def project_to_refi(project) -> QdaProject:
     db = project.db
     refi = QdaProject(name=project.name, origin="qualcode")
     refi.codebook.codes = project_codebook(project)
-    code_guid = {c.id: c.guid.lower() for c in project.codes()}
+    code_guid = {c.id: export_guid(c.guid, "code") for c in project.codes()}
 
     # Coders -> users.
     known = json.loads(project.get_meta("refi_user_guids") or "{}")
     names = [r[0] for r in db.execute(
         "SELECT coder FROM codings UNION SELECT author FROM memos WHERE author IS NOT NULL ORDER BY 1")]
     names += [name for name in known if name not in names]  # imported users who coded nothing
-    user_guid = {name: known.get(name) or stable_guid("user", name) for name in names}
+    user_guid = {name: export_guid(known[name], "user") if known.get(name) else stable_guid("user", name)
+                 for name in names}
     refi.users = [User(guid, name) for name, guid in user_guid.items()]
 
     # Attributes -> typed variables; participants -> cases.
@@ -128,12 +130,12 @@ def project_to_refi(project) -> QdaProject:
     docs_of: dict[int, list[str]] = defaultdict(list)
     for _id, pid_id, _title, _text, guid, _at in docs:
         if pid_id is not None:
-            docs_of[pid_id].append(guid.lower())
+            docs_of[pid_id].append(export_guid(guid, "document"))
     case_guid: dict[int, str] = {}
     for pid_id, pid, label, guid in db.execute("SELECT id, pid, label, guid FROM participants ORDER BY id"):
-        case_guid[pid_id] = guid.lower()
+        case_guid[pid_id] = export_guid(guid, "participant")
         values = {variables[n].guid: typed(v, variables[n].type) for n, v in attrs[pid_id].items()}
-        refi.cases.append(Case(guid.lower(), pid, label or "", values, docs_of[pid_id]))
+        refi.cases.append(Case(case_guid[pid_id], pid, label or "", values, docs_of[pid_id]))
 
     # Documents -> text sources; codings -> selections (one per span) with codings.
     codings: dict[int, list] = defaultdict(list)
@@ -143,7 +145,7 @@ def project_to_refi(project) -> QdaProject:
     notes: list[Note] = []
     doc_guid: dict[int, str] = {}
     for doc_id, _pid_id, title, text, guid, imported_at in docs:
-        guid = guid.lower()
+        guid = export_guid(guid, "document")
         doc_guid[doc_id] = guid
         source = TextSource(guid, title, text, created=_xsd_time(imported_at))
         spans: dict[tuple[int, int], Selection] = {}

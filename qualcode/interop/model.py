@@ -34,6 +34,15 @@ def canonical_guid(value: str | None, where: str) -> str:
     return (match.group(1) or match.group(2)).lower()
 
 
+def export_guid(value: str | None, kind: str) -> str:
+    """A stored GUID in canonical form; a value that is no GUID at all (a hand-written
+    codebook may say `guid: leadership-1`) is mapped to a stable uuid5 of it."""
+    try:
+        return canonical_guid(value, kind)
+    except InteropError:
+        return stable_guid(kind, str(value))
+
+
 def stable_guid(kind: str, key: str) -> str:
     """A GUID that is the same every time the same thing is exported."""
     return str(uuid.uuid5(QUALCODE_NS, f"{kind}:{key}"))
