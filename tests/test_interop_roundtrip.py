@@ -31,7 +31,7 @@ def build(tmp_path) -> Project:
     project.add_code("夜勤")
     a, b = project.add_documents([
         NewDocument("P01", "interview", "Entretien Ana", ANA, "ana.txt"),
-        NewDocument("P02", "interview", "Interview Bo", BO, "bo.txt"),
+        NewDocument("P02", "report", "Interview Bo", BO, "bo.txt"),
     ])
     project.upsert_participants([
         ("P01", "Ana", {"âge": "34", "ville": "Genève", "consent": "true", "born": "1990-02-03"}),
@@ -68,7 +68,7 @@ def state(project: Project) -> dict:
         "excerpts": sorted((e.participant, e.document, e.code_path, e.text, e.coder, e.memo)
                            for e in project.excerpts()),
         "participants": [(p.pid, p.label, p.attributes) for p in project.participants()],
-        "documents": [(d.title, d.participant, project.document(d.id).text) for d in project.documents()],
+        "documents": [(d.title, d.participant, d.kind, project.document(d.id).text) for d in project.documents()],
         "memos": sorted((m.target_type, memo_target[m.target_type](m.target_id), m.title, m.text, m.author)
                         for m in project.memos()),
     }
@@ -81,10 +81,11 @@ def test_project_round_trip_through_qdpx(tmp_path):
     validate_qdpx(path)
     assert {u.name for u in written.users} == {"Zoë", "Luís"}
     assert {v.name: v.type for v in written.variables} == {
-        "born": "Date", "consent": "Boolean", "ville": "Text", "âge": "Integer"}
+        "born": "Date", "consent": "Boolean", "ville": "Text", "âge": "Integer", "document kind": "Text"}
     copy = Project.create(tmp_path / "copy.qualcode", coder="someone else")
     summary = copy.import_qdpx(path)
     assert (summary.codes, summary.sources, summary.cases, summary.codings, summary.users) == (5, 2, 2, 6, 2)
+    assert summary.variables == 4
     assert summary.notes == 5 and summary.not_imported == []
     before, after = state(original), state(copy)
     for key in before:
@@ -177,4 +178,24 @@ def test_codebook_reimport_after_a_rename_adds_the_old_path_without_a_guid_clash
     restored = project.code("Motivation/Soigner les gens/Écoute")
     assert restored.guid != old_guid
     assert project.code("Écoute active").guid == old_guid
+    project.close()
+
+
+def test_document_variables_other_than_the_kind_are_reported(tmp_path):
+    from interop_support import GUID_B, make_qdpx, project_xml, selection, text_source
+
+    variables = ('<Variables><Variable guid="33333333-3333-3333-3333-333333333333" name="Document kind" '
+                 'typeOfVariable="Text"/><Variable guid="44444444-4444-4444-4444-444444444444" '
+                 'name="Interviewer" typeOfVariable="Text"/></Variables>')
+    values = "".join(f'<VariableValue><VariableRef targetGUID="{g}"/><TextValue>{v}</TextValue></VariableValue>'
+                     for g, v in (("33333333-3333-3333-3333-333333333333", "focus group"),
+                                  ("44444444-4444-4444-4444-444444444444", "Kim")))
+    source = text_source(selections=selection(0, 5)).replace("</TextSource>", values + "</TextSource>")
+    qde = project_xml(sources=source).replace("</CodeBook>", "</CodeBook>" + variables)
+    path = make_qdpx(tmp_path / "vars.qdpx", qde, {f"sources/{GUID_B}.txt": b"Hello world"})
+    project = Project.create(tmp_path / "v.qualcode")
+    summary = project.import_qdpx(path)
+    assert summary.not_imported == ["document variable 'Interviewer' on 1 source(s) (qualcode keeps the document kind)"]
+    assert [d.kind for d in project.documents()] == ["focus group"]
+    assert summary.variables == 1 and project.attribute_names() == []
     project.close()

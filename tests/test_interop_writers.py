@@ -55,6 +55,7 @@ def sample_project() -> QdaProject:
     emoji = Selection(G("sel3"), TEXT.index("Last"), TEXT.index("line."), None, user.guid, None,
                       [Coding(G("k4"), G("c4"), user.guid)])
     source.selections = [both, overlap, emoji]
+    source.values = {G("v6"): "Lyon", G("v3"): False}  # document variables
     variables = [Variable(G("v1"), "âge", "Integer"), Variable(G("v2"), "ratio", "Float"),
                  Variable(G("v3"), "consent", "Boolean"), Variable(G("v4"), "born", "Date"),
                  Variable(G("v5"), "seen", "DateTime"), Variable(G("v6"), "ville", "Text")]
@@ -98,6 +99,7 @@ def test_qdpx_is_valid_and_reads_back_identical(tmp_path):
     assert again.cases == project.cases
     [source] = again.sources
     assert source.text == TEXT and source.selections == project.sources[0].selections
+    assert source.values == {G("v6"): "Lyon", G("v3"): False}
     assert [(n.name, n.text, n.target_guids) for n in again.notes] == [
         (n.name, n.text, n.target_guids) for n in project.notes]
     texts = [source.text[s.start:s.end] for s in source.selections]

@@ -10,6 +10,7 @@ before the one transaction that stores it.
 
 from __future__ import annotations
 
+import collections
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.codebook import CodeSpec, load_codebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import utc_now
+from qualcode.facade.interop_export import DOCUMENT_KIND
 from qualcode.interop.model import Code, Codebook, ImportSummary, QdaProject, export_guid, walk_codes
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
@@ -142,8 +144,13 @@ class InteropOps:
         code_ids = self._store_codes(conn, refi.codebook.codes, summary)
         self._codes_cache = None
 
-        # Cases -> participants (by name), variables -> attributes.
+        # Cases -> participants (by name), variables -> attributes; the document variable
+        # "document kind" -> documents.kind, other document variables are reported.
         variables = {v.guid: v for v in refi.variables}
+        kind_guids = {v.guid for v in refi.variables if v.name.strip().casefold() == DOCUMENT_KIND}
+        other = collections.Counter(variables[g].name for s in refi.sources for g in s.values if g not in kind_guids)
+        summary.not_imported += [f"document variable {name!r} on {n} source(s) (qualcode keeps the document kind)"
+                                 for name, n in other.items()]
         pid_of_case: dict[str, str] = {}
         taken: set[str] = set()
         for case in refi.cases:
@@ -154,16 +161,20 @@ class InteropOps:
         ids = self._upsert_participants(conn, rows) if rows else {}
         conn.executemany("UPDATE participants SET guid = ? WHERE id = ? AND guid IS NULL",
                          [(c.guid, ids[pid_of_case[c.guid]]) for c in refi.cases])
-        summary.cases, summary.variables = len(refi.cases), len(refi.variables)
+        summary.cases, summary.variables = len(refi.cases), len(refi.variables) - len(kind_guids)
         types = self._meta_json(VARIABLE_TYPES_KEY)
-        types.update({v.name: v.type for v in refi.variables})
+        types.update({v.name: v.type for v in refi.variables if v.guid not in kind_guids})
 
         participant_of_source: dict[str, str] = {}
         for case in refi.cases:
             for source_guid in case.source_guids:
                 participant_of_source.setdefault(source_guid, pid_of_case[case.guid])
 
-        docs = [NewDocument(participant_of_source.get(s.guid), "interview", s.name, s.text,
+        def kind(source) -> str:
+            found = [str(v) for g, v in source.values.items() if g in kind_guids and v]
+            return found[0] if found else "interview"
+
+        docs = [NewDocument(participant_of_source.get(s.guid), kind(s), s.name, s.text,
                             s.name, None, "utf-8", (), s.guid) for s in refi.sources]
         doc_ids = dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}
         summary.sources = len(docs)

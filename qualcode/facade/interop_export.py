@@ -27,6 +27,7 @@ from qualcode.interop.model import (
     stable_guid,
 )
 
+DOCUMENT_KIND = "document kind"  # the REFI-QDA document variable holding documents.kind
 _INTEGER = re.compile(r"[+-]?\d+")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -124,11 +125,16 @@ def project_to_refi(project) -> QdaProject:
             kind = "Text"  # a stored type the values no longer fit
         variables[name] = Variable(stable_guid("variable", name), name, kind)
     refi.variables = list(variables.values())
+    kind_variable = Variable(stable_guid("variable", DOCUMENT_KIND), DOCUMENT_KIND, "Text",
+                             "what the document is (interview, report...), kept by qualcode")
 
     docs = db.execute(
-        "SELECT id, participant_id, title, text, guid, imported_at FROM documents ORDER BY position, id").fetchall()
+        "SELECT id, participant_id, title, text, guid, imported_at, kind FROM documents "
+        "ORDER BY position, id").fetchall()
+    if docs:
+        refi.variables.append(kind_variable)
     docs_of: dict[int, list[str]] = defaultdict(list)
-    for _id, pid_id, _title, _text, guid, _at in docs:
+    for _id, pid_id, _title, _text, guid, _at, _kind in docs:
         if pid_id is not None:
             docs_of[pid_id].append(export_guid(guid, "document"))
     case_guid: dict[int, str] = {}
@@ -144,10 +150,10 @@ def project_to_refi(project) -> QdaProject:
         codings[row[1]].append(row)
     notes: list[Note] = []
     doc_guid: dict[int, str] = {}
-    for doc_id, _pid_id, title, text, guid, imported_at in docs:
+    for doc_id, _pid_id, title, text, guid, imported_at, kind in docs:
         guid = export_guid(guid, "document")
         doc_guid[doc_id] = guid
-        source = TextSource(guid, title, text, created=_xsd_time(imported_at))
+        source = TextSource(guid, title, text, created=_xsd_time(imported_at), values={kind_variable.guid: kind})
         spans: dict[tuple[int, int], Selection] = {}
         for cid, _doc, start, end, code_id, coder, created, memo in codings[doc_id]:
             sel = spans.get((start, end))

@@ -104,6 +104,8 @@ class _Reader(ExtrasReader):
         self.skipped_sources: set[str] = set()
         self.done: set[str] = set()  # top-level parts already read
         self.note_refs: list[tuple[str, str]] = []  # (note GUID, owner GUID) found in sources
+        # Document variable values, typed once the variables are known (finish()).
+        self.source_values: list[tuple[TextSource, Element, str]] = []
 
     def guid(self, value: str | None, what: str) -> str:
         return canonical_guid(value, f"{self.label}: {what}")
@@ -157,6 +159,9 @@ class _Reader(ExtrasReader):
         for element in list(sources) if sources is not None else []:
             self.read_source(element)
             sources.remove(element)
+        for source, value, where in self.source_values:
+            guid, typed = self.variable_value(value, where)
+            source.values[guid] = typed
         self.read_cases()
         self.read_notes()
         self.read_unsupported()
@@ -213,14 +218,8 @@ class _Reader(ExtrasReader):
             guid = self.unique(self.guid(element.get("guid"), where), "case")
             case = Case(guid, name or guid, child_text(element, "Description"))
             for value in children(element, "VariableValue"):
-                ref = child(value, "VariableRef")
-                target = self.guid(ref.get("targetGUID") if ref is not None else None, where)
-                if target not in self.variables:
-                    raise InteropError(f"{self.label}: {where} has a value for unknown variable {target}")
-                variable = self.variables[target]
-                typed = [el for el in value if local_name(el) in _VALUE_TAGS]
-                text = typed[0].text if typed else None
-                case.values[target] = parse_value(text, variable.type, f"{self.label}: {where}, {variable.name!r}")
+                target, typed = self.variable_value(value, where)
+                case.values[target] = typed
             for ref in children(element, "SourceRef"):
                 target = self.guid(ref.get("targetGUID"), where)
                 if target in sources:
@@ -231,6 +230,17 @@ class _Reader(ExtrasReader):
             if extra:
                 self.skip(f"case {case.name!r}: {extra} code/selection references (cases are participants)")
             self.project.cases.append(case)
+
+    def variable_value(self, value: Element, where: str):
+        """(variable GUID, typed value) of a <VariableValue>."""
+        ref = child(value, "VariableRef")
+        target = self.guid(ref.get("targetGUID") if ref is not None else None, where)
+        if target not in self.variables:
+            raise InteropError(f"{self.label}: {where} has a value for unknown variable {target}")
+        variable = self.variables[target]
+        typed = [el for el in value if local_name(el) in _VALUE_TAGS]
+        text = typed[0].text if typed else None
+        return target, parse_value(text, variable.type, f"{self.label}: {where}, {variable.name!r}")
 
     def read_source(self, element: Element) -> None:
         """One child of <Sources>; note references inside it are kept for link_notes,
@@ -311,8 +321,8 @@ class _Reader(ExtrasReader):
         whole = len(children(element, "Coding"))
         if whole:
             self.skip(f"{where}: {plural(whole, 'whole-source coding')} (qualcode codes passages)")
-        if children(element, "VariableValue"):
-            self.skip(f"{where}: variable values on the source itself (attributes belong to cases)")
+        for value in children(element, "VariableValue"):
+            self.source_values.append((source, value, where))
         self.project.sources.append(source)
 
     def decode(self, data: bytes, where: str) -> str:

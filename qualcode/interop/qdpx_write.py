@@ -101,6 +101,18 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
         w.close("Codes")
         w.close("CodeBook")
     variables = {variable.guid: variable for variable in project.variables}
+
+    def write_values(values: dict) -> None:
+        for variable_guid, value in values.items():
+            kind = variables[variable_guid].type
+            text = format_value(value, kind)
+            if text is None:
+                continue
+            w.open("VariableValue")
+            w.empty("VariableRef", {"targetGUID": variable_guid})
+            w.text(_VALUE_TAG[kind], text)
+            w.close("VariableValue")
+
     if project.variables:
         w.open("Variables")
         for v in project.variables:
@@ -118,15 +130,7 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
             w.open("Case", {"guid": case.guid, "name": case.name})
             if case.description:
                 w.text("Description", case.description)
-            for variable_guid, value in case.values.items():
-                kind = variables[variable_guid].type
-                text = format_value(value, kind)
-                if text is None:
-                    continue
-                w.open("VariableValue")
-                w.empty("VariableRef", {"targetGUID": variable_guid})
-                w.text(_VALUE_TAG[kind], text)
-                w.close("VariableValue")
+            write_values(case.values)
             for source_guid in case.source_guids:
                 w.empty("SourceRef", {"targetGUID": source_guid})
             w.close("Case")
@@ -152,6 +156,7 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
                 note_refs(sel.guid)
                 w.close("PlainTextSelection")
             note_refs(source.guid)
+            write_values(source.values)
             w.close("TextSource")
         w.close("Sources")
     if project.notes:
