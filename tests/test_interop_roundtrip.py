@@ -34,8 +34,10 @@ def build(tmp_path) -> Project:
         NewDocument("P02", "report", "Interview Bo", BO, "bo.txt"),
     ])
     project.upsert_participants([
-        ("P01", "Ana", {"âge": "34", "ville": "Genève", "consent": "true", "born": "1990-02-03"}),
-        ("P02", "Bo", {"âge": "41", "ville": "Köln", "consent": "false", "born": "1983-11-30"}),
+        ("P01", "Ana", {"âge": "34", "ville": "Genève", "consent": "true", "born": "1990-02-03",
+                        "code postal": "01200", "score": "1.50"}),
+        ("P02", "Bo", {"âge": "41", "ville": "Köln", "consent": "false", "born": "1983-11-30",
+                       "code postal": "75001", "score": "2.25"}),
     ])
     span = lambda text, part: (text.index(part), text.index(part) + len(part))  # noqa: E731
     project.add_coding(a, *span(ANA, "J'ai toujours voulu soigner les gens."), "Motivation/Soigner les gens")
@@ -81,11 +83,12 @@ def test_project_round_trip_through_qdpx(tmp_path):
     validate_qdpx(path)
     assert {u.name for u in written.users} == {"Zoë", "Luís"}
     assert {v.name: v.type for v in written.variables} == {
-        "born": "Date", "consent": "Boolean", "ville": "Text", "âge": "Integer", "document kind": "Text"}
+        "born": "Date", "consent": "Boolean", "ville": "Text", "âge": "Integer", "document kind": "Text",
+        "code postal": "Text", "score": "Text"}  # "01200" and "1.50" would not come back the same
     copy = Project.create(tmp_path / "copy.qualcode", coder="someone else")
     summary = copy.import_qdpx(path)
     assert (summary.codes, summary.sources, summary.cases, summary.codings, summary.users) == (5, 2, 2, 6, 2)
-    assert summary.variables == 4
+    assert summary.variables == 6
     assert summary.notes == 5 and summary.not_imported == []
     before, after = state(original), state(copy)
     for key in before:
@@ -199,3 +202,22 @@ def test_document_variables_other_than_the_kind_are_reported(tmp_path):
     assert [d.kind for d in project.documents()] == ["focus group"]
     assert summary.variables == 1 and project.attribute_names() == []
     project.close()
+
+
+def test_demo_project_round_trip(tmp_path):
+    """The demo (`qualcode demo`) to QDPX and back: same frequency table, excerpts, codebook."""
+    demo = pytest.importorskip("qualcode.demo", reason="the demo builder is not on this branch yet")
+    original = demo.build_demo(tmp_path / "demo.qualcode")
+    original.export_qdpx(tmp_path / "demo.qdpx")
+    validate_qdpx(tmp_path / "demo.qdpx")
+    copy = Project.create(tmp_path / "copy.qualcode")
+    summary = copy.import_qdpx(tmp_path / "demo.qdpx")
+    assert summary.not_imported == []
+    assert summary.codings == original.summary()["codings"] > 0
+    before, after = state(original), state(copy)
+    for key in before:
+        assert after[key] == before[key], key
+    if hasattr(original, "frequencies"):
+        assert copy.frequencies().equals(original.frequencies())
+    original.close()
+    copy.close()

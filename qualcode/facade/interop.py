@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import collections
 import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from qualcode.codebook import PALETTE
@@ -20,23 +20,11 @@ from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.codebook import CodeSpec, load_codebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import utc_now
-from qualcode.facade.interop_export import DOCUMENT_KIND
+from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
 from qualcode.interop.model import Code, Codebook, ImportSummary, QdaProject, export_guid, walk_codes
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
-
-
-def _value_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return repr(value)
-    return str(value)
 
 
 def _to_spec(code: Code) -> CodeSpec:
@@ -157,7 +145,7 @@ class InteropOps:
             pid = _unique(case.name.strip() or case.guid, taken)
             pid_of_case[case.guid] = pid
         rows = [(pid_of_case[c.guid], c.description or None,
-                 {variables[g].name: _value_text(v) for g, v in c.values.items()}) for c in refi.cases]
+                 {variables[g].name: attribute_text(v) for g, v in c.values.items()}) for c in refi.cases]
         ids = self._upsert_participants(conn, rows) if rows else {}
         conn.executemany("UPDATE participants SET guid = ? WHERE id = ? AND guid IS NULL",
                          [(c.guid, ids[pid_of_case[c.guid]]) for c in refi.cases])

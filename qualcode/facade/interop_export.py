@@ -9,7 +9,6 @@ uuid5s of stable keys, so exporting the same project twice gives the same file.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from datetime import date, datetime
 
@@ -28,9 +27,6 @@ from qualcode.interop.model import (
 )
 
 DOCUMENT_KIND = "document kind"  # the REFI-QDA document variable holding documents.kind
-_INTEGER = re.compile(r"[+-]?\d+")
-_FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def project_codebook(project) -> list[Code]:
@@ -43,48 +39,47 @@ def project_codebook(project) -> list[Code]:
     return roots
 
 
-def infer_type(values: list[str]) -> str:
-    """The narrowest REFI-QDA variable type all of an attribute's values fit."""
-    present = [v.strip() for v in values if v is not None and v.strip()]
-    if not present:
-        return "Text"
-    if all(v.lower() in ("true", "false") for v in present):
-        return "Boolean"
-    if all(_INTEGER.fullmatch(v) for v in present):
-        return "Integer"
-    if all(_FLOAT.fullmatch(v) for v in present):
-        return "Float"
-    if all(_DATE.fullmatch(v) and _is_date(v) for v in present):
-        return "Date"
-    return "Text"
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-        return True
-    except ValueError:
-        return False
+def attribute_text(value) -> str | None:
+    """How a typed REFI-QDA value is stored as an attribute (text)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
 
 def typed(value: str | None, kind: str):
-    """The attribute's text as a value of the variable's type (None if it does not fit)."""
+    """The attribute's text as a value of the variable's type, or None when it is not
+    one, or not written the one way that type writes it back ("01", "True", "1.50"
+    stay text: typing them would change them on the way back)."""
     if value is None or value == "":
         return None
+    if kind == "Text":
+        return value
     try:
-        if kind == "Boolean":
-            return {"true": True, "false": False, "1": True, "0": False}[value.strip().lower()]
-        if kind == "Integer":
-            return int(value)
-        if kind == "Float":
-            return float(value)
-        if kind == "Date":
-            return date.fromisoformat(value.strip())
-        if kind == "DateTime":
-            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        result = {
+            "Boolean": lambda v: {"true": True, "false": False}[v],
+            "Integer": int,
+            "Float": float,
+            "Date": date.fromisoformat,
+            "DateTime": lambda v: datetime.fromisoformat(v.replace("Z", "+00:00")),
+        }[kind](value)
     except (KeyError, ValueError):
         return None
-    return value
+    return result if attribute_text(result) == value else None
+
+
+def infer_type(values: list[str]) -> str:
+    """The narrowest REFI-QDA variable type all of an attribute's values fit exactly."""
+    present = [v for v in values if v not in (None, "")]
+    for kind in ("Boolean", "Integer", "Float", "Date"):
+        if present and all(typed(v, kind) is not None for v in present):
+            return kind
+    return "Text"
 
 
 def _xsd_time(text: str | None) -> str | None:
