@@ -23,7 +23,9 @@ def test_import_qdpx_into_a_new_project_prints_the_summary(tmp_path):
     assert lines[0] == f"created {target}"
     assert "  codes           112" in lines and "  codings         213" in lines
     assert "  sources           3" in lines and "  users             1" in lines
-    assert lines[-1].startswith(f"next: qualcode segment {target}")
+    assert any(line.startswith("  sentences ") for line in lines)  # segmented on import
+    with Project.open(target) as project:
+        assert len(project.segments("admin.txt", "sentence")) > 100
     with Project.open(target) as project:
         assert project.summary()["codings"] == 213
 
@@ -48,7 +50,11 @@ def test_failed_import_into_a_new_project_leaves_no_file(tmp_path):
 
 def test_export_both_formats_and_import_codebook(tmp_path):
     project = tmp_path / "p.qualcode"
-    assert run("import-qdpx", project, need(NVIVO_WIN_1SOURCE)).exit_code == 0
+    result = run("import-qdpx", project, need(NVIVO_WIN_1SOURCE), "--no-sentences")
+    assert result.exit_code == 0
+    assert "positions read as:" in result.output
+    assert "  videos_selection: UTF-16 units, CRLF as stored" in result.output
+    assert result.output.splitlines()[-1] == f"next: qualcode segment {project}  (sentences for autocoding and the workbench)"
     result = run("export", project, "--qdc", tmp_path / "b.qdc", "--qdpx", tmp_path / "p.qdpx")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [

@@ -36,14 +36,18 @@ def open_or_create(path: Path):
     project.close()
 
 
-def import_qdpx_lines(project_path: Path, qdpx: Path) -> list[str]:
+def import_qdpx_lines(project_path: Path, qdpx: Path, sentences: bool = True) -> list[str]:
     """Import `qdpx` into the project (created if missing); the summary to print.
     Also the entry point for `qualcode import` when it is given a .qdpx file."""
     with open_or_create(project_path) as (project, created):
-        summary = project.import_qdpx(qdpx)
+        summary = project.import_qdpx(qdpx, sentences=sentences, on_notice=_notice)
     head = f"created {project_path}" if created else f"updated {project_path}"
     hint = [f"next: qualcode segment {project_path}  (sentences for autocoding and the workbench)"]
-    return [head, *summary.lines(), *(hint if summary.sources else [])]
+    return [head, *summary.lines(), *(hint if summary.sources and not sentences else [])]
+
+
+def _notice(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
 
 
 @click.command("export")
@@ -85,9 +89,11 @@ def import_codebook_command(project: Path, codebook: Path) -> None:
 @click.command("import-qdpx")
 @project_argument
 @click.argument("qdpx", type=_file)
-def import_qdpx_command(project: Path, qdpx: Path) -> None:
+@click.option("--no-sentences", is_flag=True,
+              help="Skip sentence segmentation (faster; run `qualcode segment` later).")
+def import_qdpx_command(project: Path, qdpx: Path, no_sentences: bool) -> None:
     """Import a REFI-QDA project (.qdpx) into PROJECT (created if missing), all or nothing."""
-    for line in import_qdpx_lines(project, qdpx):
+    for line in import_qdpx_lines(project, qdpx, sentences=not no_sentences):
         click.echo(line)
 
 

@@ -87,15 +87,19 @@ class InteropOps:
         write_qdpx(refi, path)
         return refi
 
-    def import_qdpx(self, path: str | Path, limits=None) -> ImportSummary:
-        """Import a .qdpx archive into this project, all or nothing."""
+    def import_qdpx(self, path: str | Path, limits=None, sentences: bool = False,
+                    on_notice=None) -> ImportSummary:
+        """Import a .qdpx archive into this project, all or nothing; with `sentences`
+        the new documents are also segmented (sentences, paragraphs) in that transaction."""
         from qualcode.interop.qdpx import read_qdpx
         from qualcode.interop.safezip import DEFAULT_LIMITS
 
         path = Path(path)
         refi = read_qdpx(path, limits or DEFAULT_LIMITS)
         summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
-        summary.positions = [f"{s.name}: {s.positions}" for s in refi.sources if s.selections]
+        # Only the unusual readings are worth showing (NVivo's UTF-16 units, CRLF...).
+        summary.positions = [f"{s.name}: {s.positions}" for s in refi.sources
+                             if s.selections and s.positions != "code points"]
         held = {export_guid(r[0], "document") for r in
                 self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")}
         taken = [s.name for s in refi.sources if s.guid in held]
@@ -103,7 +107,10 @@ class InteropOps:
             raise InteropError(f"{path.name}: source {taken[0]!r} is already in this project; nothing imported")
         try:
             with self.transaction() as conn:
-                self._store_refi(conn, refi, summary)
+                doc_ids = self._store_refi(conn, refi, summary)
+                if sentences and doc_ids:
+                    counts = self.segment_documents(doc_ids, on_notice=on_notice)
+                    summary.sentences = counts["sentences"]
         finally:
             self._codes_cache = None
         return summary
@@ -124,7 +131,7 @@ class InteropOps:
     def _meta_json(self, key: str) -> dict:
         return json.loads(self.get_meta(key) or "{}")
 
-    def _store_refi(self, conn, refi: QdaProject, summary: ImportSummary) -> None:
+    def _store_refi(self, conn, refi: QdaProject, summary: ImportSummary) -> list[int]:
         from qualcode.facade.codings import NewCoding
         from qualcode.models import NewDocument
 
@@ -196,6 +203,7 @@ class InteropOps:
             conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
                          "value = excluded.value", [key, json.dumps(value, ensure_ascii=False)])
         summary.notes = self._store_notes(conn, refi, users, code_ids, doc_ids, pid_of_case)
+        return list(doc_ids.values())
 
     def _store_codes(self, conn, roots: list[Code], summary: ImportSummary) -> dict[str, int]:
         """Insert the code tree (GUIDs kept); a code whose GUID, or path, is already in

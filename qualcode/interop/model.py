@@ -196,6 +196,7 @@ class ImportSummary:
     users: int = 0
     notes: int = 0
     variables: int = 0
+    sentences: int = 0  # segmented on import (0: not segmented)
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
 
@@ -210,6 +211,8 @@ class ImportSummary:
             f"  users      {self.users:>8,}",
             f"  notes      {self.notes:>8,}",
         ]
+        if self.sentences:
+            out.append(f"  sentences  {self.sentences:>8,}")
         if self.positions:
             out.append("positions read as:")
             out += [f"  {line}" for line in self.positions]
