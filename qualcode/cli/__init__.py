@@ -46,9 +46,9 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # One module per area; each defines click commands and a COMMANDS list.
-    from qualcode.cli import core_commands, interop_commands, nlp_commands
+    from qualcode.cli import core_commands, import_commands, interop_commands, nlp_commands
 
-    for module in (core_commands, nlp_commands, interop_commands):
+    for module in (core_commands, import_commands, nlp_commands, interop_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 
