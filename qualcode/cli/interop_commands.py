@@ -1,7 +1,9 @@
-"""REFI-QDA commands: export to QDC/QDPX, import a codebook, import a QDPX project.
+"""REFI-QDA commands: export to QDC/QDPX and import a codebook. A .qdpx project is
+imported by `qualcode import PROJECT FILE.qdpx` (import_commands.py), which uses
+open_or_create from here.
 
-`import-codebook` and `import-qdpx` create the project when it does not exist yet
-(a project started from another tool's work); if that import then fails, the new
+`import-codebook` and `import FILE.qdpx` create the project when it does not exist
+yet (a project started from another tool's work); if that import then fails, the new
 file is removed again so that a failed import leaves nothing behind.
 """
 
@@ -34,20 +36,6 @@ def open_or_create(path: Path):
                 leftover.unlink(missing_ok=True)
         raise
     project.close()
-
-
-def import_qdpx_lines(project_path: Path, qdpx: Path, sentences: bool = True) -> list[str]:
-    """Import `qdpx` into the project (created if missing); the summary to print.
-    Also the entry point for `qualcode import` when it is given a .qdpx file."""
-    with open_or_create(project_path) as (project, created):
-        summary = project.import_qdpx(qdpx, sentences=sentences, on_notice=_notice)
-    head = f"created {project_path}" if created else f"updated {project_path}"
-    hint = [f"next: qualcode segment {project_path}  (sentences for autocoding and the workbench)"]
-    return [head, *summary.lines(), *(hint if summary.sources and not sentences else [])]
-
-
-def _notice(message: str) -> None:
-    click.echo(f"note: {message}", err=True)
 
 
 @click.command("export")
@@ -86,15 +74,4 @@ def import_codebook_command(project: Path, codebook: Path) -> None:
     click.echo(f"{verb} {project}: {added} codes added from {codebook.name} ({total} in the codebook)")
 
 
-@click.command("import-qdpx")
-@project_argument
-@click.argument("qdpx", type=_file)
-@click.option("--no-sentences", is_flag=True,
-              help="Skip sentence segmentation (faster; run `qualcode segment` later).")
-def import_qdpx_command(project: Path, qdpx: Path, no_sentences: bool) -> None:
-    """Import a REFI-QDA project (.qdpx) into PROJECT (created if missing), all or nothing."""
-    for line in import_qdpx_lines(project, qdpx, sentences=not no_sentences):
-        click.echo(line)
-
-
-COMMANDS = [export_command, import_codebook_command, import_qdpx_command]
+COMMANDS = [export_command, import_codebook_command]
