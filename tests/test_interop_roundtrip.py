@@ -93,6 +93,10 @@ def test_project_round_trip_through_qdpx(tmp_path):
     before, after = state(original), state(copy)
     for key in before:
         assert after[key] == before[key], key
+    # Speaker turns are found as `qualcode import` finds them.
+    turns = copy.segments("Entretien Ana", "turn")
+    assert [t.speaker for t in turns] == ["Interviewer", "Ana", "Ana"]
+    assert ANA[turns[1].start:turns[1].end] == "J'ai toujours voulu soigner les gens."
     # A second export of the copy names the same things with the same GUIDs.
     again = copy.export_qdpx(tmp_path / "again.qdpx")
     assert [u.guid for u in sorted(again.users, key=lambda u: u.name)] == [

@@ -170,7 +170,7 @@ class InteropOps:
             return found[0] if found else "interview"
 
         docs = [NewDocument(participant_of_source.get(s.guid), kind(s), s.name, s.text,
-                            s.name, None, "utf-8", (), s.guid) for s in refi.sources]
+                            s.name, None, "utf-8", _structure(s.text), s.guid) for s in refi.sources]
         doc_ids = dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}
         summary.sources = len(docs)
 
@@ -264,6 +264,15 @@ class InteropOps:
         conn.executemany("INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
                          "VALUES (?,?,?,?,?,?)", rows)
         return len(refi.notes)
+
+
+def _structure(text: str) -> tuple:
+    """Speaker turns and paragraphs, found as `qualcode import` finds them in a transcript."""
+    from qualcode.ingest.turns import detect_turns, find_paragraphs
+    from qualcode.models import Segment
+
+    turns = [Segment(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end) for t in detect_turns(text)]
+    return tuple(turns + [Segment(start, end, "paragraph") for start, end in find_paragraphs(text)])
 
 
 def _created(text: str | None) -> str | None:
