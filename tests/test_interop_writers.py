@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from interop_support import make_qdpx, project_xml, schema, selection, text_source, validate_qdpx
+from qualcode.errors import InteropError
 from qualcode.interop import offsets
 from qualcode.interop.model import (
     Case,
@@ -114,8 +115,9 @@ def test_control_characters_are_replaced_so_the_xml_stays_valid(tmp_path):
 
 
 def test_empty_codebook_cannot_be_written(tmp_path):
-    with pytest.raises(Exception, match="the codebook is empty"):
+    with pytest.raises(InteropError, match=r"^x.qdc: no codes to write \(a REFI-QDA codebook needs at least one\)$"):
         write_qdc(Codebook([]), tmp_path / "x.qdc")
+    assert not (tmp_path / "x.qdc").exists()
 
 
 # --- positions ------------------------------------------------------------------

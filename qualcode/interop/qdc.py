@@ -177,6 +177,8 @@ def codebook_to_xml(codebook: Codebook, origin: str = "qualcode") -> bytes:
 def write_qdc(codebook: Codebook, path: str | Path) -> None:
     """Write `codebook` as a .qdc file (written whole, then renamed into place)."""
     path = Path(path)
+    if not codebook.codes:
+        raise InteropError(f"{path.name}: no codes to write (a REFI-QDA codebook needs at least one)")
     data = codebook_to_xml(codebook)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
