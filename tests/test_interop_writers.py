@@ -211,3 +211,10 @@ def test_sources_before_the_codebook_still_import(tmp_path):
     path = make_qdpx(tmp_path / "order.qdpx", moved, {f"sources/{guid}.txt": b"Hello world"})
     [source] = read_qdpx(path).sources
     assert source.text[source.selections[0].start:source.selections[0].end] == "Hello"
+
+
+def test_line_separators_become_newlines_without_moving_positions(tmp_path):
+    raw = "first line\u2028second part\u2029third\rfourth\n"
+    source = read_one(tmp_path, raw.encode(), spans_for(raw, ["second", "third", "fourth"]))
+    assert source.text == "first line\nsecond part\nthird\nfourth\n"
+    assert [source.text[s.start:s.end] for s in source.selections] == ["second", "third", "fourth"]

@@ -21,13 +21,20 @@ import unicodedata
 from dataclasses import dataclass
 
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
-# One character each, so these need no position mapping: lone CR, line/paragraph separators.
-_NEWLINES = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
+def _one_char_newlines(text: str) -> str:
+    """Lone CR and the line/paragraph separators as "\\n": one character each, so no
+    position moves. (str.replace: str.translate is ten times slower on long texts.)"""
+    for old in ("\r", "\u2028", "\u2029"):
+        if old in text:
+            text = text.replace(old, "\n")
+    return text
 
 
 def normalise_text(raw: str) -> str:
     """The text as qualcode stores it: no BOM, "\\n" newlines, NFC (as qualcode.ingest)."""
-    text = raw.removeprefix("\ufeff").replace("\r\n", "\n").translate(_NEWLINES)
+    text = _one_char_newlines(raw.removeprefix("\ufeff").replace("\r\n", "\n"))
     return unicodedata.normalize("NFC", text)
 
 
@@ -43,7 +50,7 @@ def _newline_map(raw: str) -> tuple[str, list[int]]:
             continue  # the LF that follows is the newline itself
         pos += 1
     out.append(pos)
-    text = raw.replace("\r\n", "\n").translate(_NEWLINES)
+    text = _one_char_newlines(raw.replace("\r\n", "\n"))
     return text, out
 
 
@@ -117,7 +124,7 @@ def conventions(raw: str) -> tuple[str, list[Convention]]:
     raw = raw.removeprefix("\ufeff")
     has_cr = "\r" in raw
     has_astral = _NON_BMP.search(raw) is not None
-    nl_text, raw_to_nl = _newline_map(raw) if has_cr else (raw.translate(_NEWLINES), None)
+    nl_text, raw_to_nl = _newline_map(raw) if has_cr else (_one_char_newlines(raw), None)
     text, nl_to_norm = _nfc_map(nl_text)
 
     def compose(first: list[int] | None, second: list[int] | None) -> list[int] | None:
