@@ -9,6 +9,7 @@ uuid5s of stable keys, so exporting the same project twice gives the same file.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from datetime import date, datetime
 
@@ -82,9 +83,15 @@ def infer_type(values: list[str]) -> str:
     return "Text"
 
 
+_ISO_SECONDS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d|Z)?")
+
+
 def _xsd_time(text: str | None) -> str | None:
+    """The time as xsd:dateTime, or None; qualcode's own stamps already are one."""
     if not text:
         return None
+    if _ISO_SECONDS.fullmatch(text):
+        return text
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat(timespec="seconds")
     except ValueError:

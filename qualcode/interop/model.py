@@ -9,6 +9,7 @@ selection is already in code points of that normalised text, end exclusive.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 
 # Namespace for stable GUIDs of things qualcode names but REFI-QDA identifies by GUID.
 QUALCODE_NS = uuid.UUID("6f1d0c3e-6a53-5b6e-9d1c-7175616c636f")
+_NS_BYTES = QUALCODE_NS.bytes
 
 
 def canonical_guid(value: str | None, where: str) -> str:
@@ -44,8 +46,13 @@ def export_guid(value: str | None, kind: str) -> str:
 
 
 def stable_guid(kind: str, key: str) -> str:
-    """A GUID that is the same every time the same thing is exported."""
-    return str(uuid.uuid5(QUALCODE_NS, f"{kind}:{key}"))
+    """A GUID that is the same every time the same thing is exported: uuid5, computed
+    directly (uuid.uuid5 builds objects; an export makes two per coding)."""
+    digest = bytearray(hashlib.sha1(_NS_BYTES + f"{kind}:{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass
