@@ -96,7 +96,7 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
 @click.option("--no-sentences", is_flag=True,
               help="Skip sentence segmentation (faster; run `qualcode segment` later).")
 def import_command(project, sources, participant, kind, attrs, manifest, no_sentences) -> None:
-    """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) into PROJECT.
+    """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
     A folder brings in every supported file inside it. The batch is all-or-nothing:
     if any file cannot be imported, nothing is, and every failed file is listed.
