@@ -90,6 +90,22 @@ def test_symlink_entry_is_refused(busy, tmp_path):
     refused(busy, path, "evil.qdpx: entry 'sources/link.txt' is a symbolic link; refused")
 
 
+def test_too_many_entries_are_refused(busy, tmp_path):
+    files = {f"sources/{n}.txt": b"x" for n in range(20)}
+    path = make_qdpx(tmp_path / "many.qdpx", valid_qde(), files)
+    refused(busy, path, "many.qdpx: 21 entries exceed the limit of 10", limits=ZipLimits(max_entries=10))
+
+
+def test_duplicate_entries_are_refused(busy, tmp_path):
+    import warnings
+
+    path = make_qdpx(tmp_path / "twice.qdpx", valid_qde(), {f"sources/{GUID_B}.txt": TEXT.encode()})
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        archive.writestr(f"sources/{GUID_B}.txt", b"another text entirely")
+    refused(busy, path, f"twice.qdpx: entry 'sources/{GUID_B}.txt' appears twice; refused")
+
+
 def test_zip_bomb_by_ratio_is_refused(busy, tmp_path):
     # 20 MB of zeros deflate to ~20 KB (ratio ~1000); the source's text points at it.
     qde = project_xml(sources=text_source(path=f"internal://{GUID_B}.txt"))
