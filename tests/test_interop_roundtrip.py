@@ -209,19 +209,25 @@ def test_document_variables_other_than_the_kind_are_reported(tmp_path):
 
 
 def test_demo_project_round_trip(tmp_path):
-    """The demo (`qualcode demo`) to QDPX and back: same frequency table, excerpts, codebook."""
-    demo = pytest.importorskip("qualcode.demo", reason="the demo builder is not on this branch yet")
-    original = demo.build_demo(tmp_path / "demo.qualcode")
+    """The demo (`qualcode demo`) to QDPX and back: same frequency table, crosstab,
+    participant-by-code matrix, excerpt texts, codebook, participants and documents."""
+    from qualcode.demo import build_demo
+
+    original = build_demo(tmp_path / "demo.qualcode")
     original.export_qdpx(tmp_path / "demo.qdpx")
     validate_qdpx(tmp_path / "demo.qdpx")
     copy = Project.create(tmp_path / "copy.qualcode")
     summary = copy.import_qdpx(tmp_path / "demo.qdpx")
     assert summary.not_imported == []
-    assert summary.codings == original.summary()["codings"] > 0
+    assert (summary.sources, summary.cases, summary.codings) == (39, 23, original.summary()["codings"])
     before, after = state(original), state(copy)
     for key in before:
         assert after[key] == before[key], key
-    if hasattr(original, "frequencies"):
-        assert copy.frequencies().equals(original.frequencies())
+    frequencies = original.frequencies()
+    assert len(frequencies) == 36 and frequencies["n"].sum() > 0
+    assert copy.frequencies().equals(frequencies)
+    for attribute in original.attribute_names():
+        assert copy.crosstab(attribute).equals(original.crosstab(attribute)), attribute
+    assert copy.matrix().equals(original.matrix())
     original.close()
     copy.close()
