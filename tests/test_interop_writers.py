@@ -8,6 +8,8 @@ import zipfile
 from datetime import date, datetime, timezone
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from interop_support import make_qdpx, project_xml, schema, selection, text_source, validate_qdpx
 from qualcode.errors import InteropError
@@ -218,3 +220,33 @@ def test_line_separators_become_newlines_without_moving_positions(tmp_path):
     source = read_one(tmp_path, raw.encode(), spans_for(raw, ["second", "third", "fourth"]))
     assert source.text == "first line\nsecond part\nthird\nfourth\n"
     assert [source.text[s.start:s.end] for s in source.selections] == ["second", "third", "fourth"]
+
+
+TOKENS = ["word", "Cafe\u0301", "café", " ", "\r\n", "\n", "😀", "日本", "e\u0301\u0323", "\u2028", "\r", "ß"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=40), st.data())
+def test_every_convention_maps_token_boundaries_exactly(tokens, data):
+    """Whatever the producer counted, a passage between token boundaries comes out as
+    the normalised form of the same passage."""
+    raw = "".join(tokens)
+    text, options = offsets.conventions("\ufeff" + raw)
+    assert text == offsets.normalise_text(raw)
+    cuts = [0]
+    for token in tokens:
+        cuts.append(cuts[-1] + len(token))
+    i, j = sorted(data.draw(st.lists(st.integers(0, len(tokens)), min_size=2, max_size=2)))
+    # A cut between a CR token and an LF token splits a CRLF: no producer position there.
+    assume(all(not (0 < k < len(tokens) and tokens[k - 1].endswith("\r") and tokens[k].startswith("\n"))
+               for k in (i, j)))
+    passage = offsets.normalise_text(raw[cuts[i]:cuts[j]])
+    for option in options:
+        one = option.crlf == "as one"
+        view = raw.replace("\r\n", "\n") if one else raw
+
+        def position(k: int) -> int:
+            cp = len(raw[:cuts[k]].replace("\r\n", "\n")) if one else cuts[k]
+            return len(view[:cp].encode("utf-16-le")) // 2 if option.units == "UTF-16 units" else cp
+
+        assert text[option.map(position(i)):option.map(position(j))] == passage, option.describe()
