@@ -16,6 +16,7 @@ reading cuts them). Ties go to the standard's reading (code points, as stored).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -57,39 +58,43 @@ def _newline_map(raw: str) -> tuple[str, list[int]]:
 def _nfc_map(text: str) -> tuple[str, list[int] | None]:
     """NFC text and boundary map (None when the text is already NFC).
 
-    The text is cut into clusters that NFC treats independently: a character
-    joins the current cluster when it is a combining mark or composes with it.
-    A boundary inside a cluster maps to the cluster's start."""
+    The text is cut into clusters that NFC treats independently: a character joins
+    the current cluster when it is a combining mark or composes with it (the cluster
+    then gets shorter). A boundary inside a cluster maps to the cluster's start.
+    Linear even for hostile input (a million combining marks): the cluster is a list
+    and its NFC form is recomputed only when a starter follows marks."""
     if unicodedata.is_normalized("NFC", text):
         return text, None
+    nfc = functools.partial(unicodedata.normalize, "NFC")
     out: list[int] = []
     pieces: list[str] = []
-    cluster = ""
-    cluster_start = 0
+    cluster: list[str] = []
+    normal: str | None = None  # NFC of the cluster; None when marks were added since
     done = 0  # length of normalised text before the current cluster
-
-    def flush() -> None:
-        nonlocal done
-        if cluster:
-            normal = unicodedata.normalize("NFC", cluster)
-            pieces.append(normal)
-            done += len(normal)
-
     for ch in text:
-        joined = cluster + ch
-        if cluster and (
-            unicodedata.combining(ch)
-            or len(unicodedata.normalize("NFC", joined))
-            < len(unicodedata.normalize("NFC", cluster)) + len(unicodedata.normalize("NFC", ch))
-        ):
-            cluster = joined
-            out.append(done)  # inside a cluster: map to its start
-            continue
-        flush()
-        cluster = ch
-        cluster_start = done
-        out.append(cluster_start)
-    flush()
+        if cluster:
+            if unicodedata.combining(ch):
+                cluster.append(ch)
+                normal = None
+                out.append(done)
+                continue
+            if normal is None:
+                normal = nfc("".join(cluster))
+            merged = nfc(normal + ch)
+            if len(merged) < len(normal) + len(nfc(ch)):
+                cluster.append(ch)
+                normal = merged
+                out.append(done)
+                continue
+            piece = normal
+            pieces.append(piece)
+            done += len(piece)
+        cluster, normal = [ch], None
+        out.append(done)
+    if cluster:
+        piece = normal if normal is not None else nfc("".join(cluster))
+        pieces.append(piece)
+        done += len(piece)
     out.append(done)
     return "".join(pieces), out
 
