@@ -104,6 +104,7 @@ class _Reader(ExtrasReader):
         self.skipped_sources: set[str] = set()
         self.done: set[str] = set()  # top-level parts already read
         self.note_refs: list[tuple[str, str]] = []  # (note GUID, owner GUID) found in sources
+        self.attached: set[tuple[str, str]] = set()  # (note GUID, target GUID) recorded
         # Document variable values, typed once the variables are known (finish()).
         self.source_values: list[tuple[TextSource, Element, str]] = []
 

@@ -50,7 +50,10 @@ class ExtrasReader:
     def link_notes(self, by_guid: dict[str, Note]) -> None:
         """Record which imported objects refer to each note (the memo's attachment)."""
         def attach(note_guid: str, target: str) -> None:
-            if note_guid in by_guid and target not in by_guid[note_guid].target_guids:
+            # A set of pairs, not a scan of the list: one note may be referred to by
+            # every selection of a large (or hostile) project.
+            if note_guid in by_guid and (note_guid, target) not in self.attached:
+                self.attached.add((note_guid, target))
                 by_guid[note_guid].target_guids.append(target)
 
         for note_guid, owner in self.note_refs:  # from the sources, read and dropped earlier
@@ -93,7 +96,8 @@ class ExtrasReader:
             origin = self.guid(origin, f"link {name!r}") if origin else None
             target = self.guid(target, f"link {name!r}") if target else None
             if origin in notes and target in targets:
-                if target not in notes[origin].target_guids:
+                if (origin, target) not in self.attached:
+                    self.attached.add((origin, target))
                     notes[origin].target_guids.append(target)
             else:
                 other.append(name)
