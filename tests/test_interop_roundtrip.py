@@ -231,3 +231,16 @@ def test_demo_project_round_trip(tmp_path):
     assert copy.matrix().equals(original.matrix())
     original.close()
     copy.close()
+
+
+def test_not_codable_codes_stay_not_codable_on_export(tmp_path):
+    project = Project.create(tmp_path / "n.qualcode")
+    project.import_qdpx(need(NVIVO_WIN))
+    project.export_qdc(tmp_path / "n.qdc")
+    from qualcode.interop.model import walk_codes
+    from qualcode.interop.qdc import read_qdc
+
+    flags = {code.name: code.is_codable for code, _, _ in walk_codes(read_qdc(tmp_path / "n.qdc").codes)}
+    assert flags["Attituderoots"] is False
+    assert sum(not codable for codable in flags.values()) == 1
+    project.close()

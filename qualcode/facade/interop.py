@@ -25,6 +25,7 @@ from qualcode.interop.model import Code, Codebook, ImportSummary, QdaProject, ex
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
+NOT_CODABLE_KEY = "refi_not_codable"  # meta: {"guids": [codes imported with isCodable="false"]}
 
 
 def _to_spec(code: Code) -> CodeSpec:
@@ -210,10 +211,12 @@ class InteropOps:
         the project is the same code and is reused."""
         by_guid = {export_guid(r[1], "code"): r[0] for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")}
         existing = {(r[1] or 0, r[2].casefold()): r[0] for r in conn.execute("SELECT id, parent_id, name FROM codes")}
-        position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
+        position, last_id = conn.execute("SELECT coalesce(max(position), 0), coalesce(max(id), 0) FROM codes").fetchone()
         ids: dict[str, int] = {}
+        rows: list[tuple] = []  # ids given here, so one executemany inserts the whole tree
         new_names: dict[int, set[str]] = {}
-        renamed = not_codable = 0
+        renamed = 0
+        not_codable = set(self._meta_json(NOT_CODABLE_KEY).get("guids", []))
         for n, (code, parent, _depth) in enumerate(walk_codes(roots)):
             parent_id = ids[parent.guid] if parent else None
             key = (parent_id or 0, code.name.casefold())
@@ -227,18 +230,21 @@ class InteropOps:
             name = _unique(code.name, siblings, fold=True)
             renamed += name != code.name
             position += 1
-            cur = conn.execute(
-                "INSERT INTO codes(parent_id, name, description, colour, position, guid) VALUES (?,?,?,?,?,?)",
-                [parent_id, name, code.description or "", code.color or PALETTE[n % len(PALETTE)],
-                 position, code.guid],
-            )
-            ids[code.guid] = cur.lastrowid
-            summary.codes += 1
-            not_codable += not code.is_codable
+            last_id += 1
+            ids[code.guid] = last_id
+            rows.append((last_id, parent_id, name, code.description or "",
+                         code.color or PALETTE[n % len(PALETTE)], position, code.guid))
+            if not code.is_codable:
+                not_codable.add(code.guid)
+        conn.executemany("INSERT INTO codes(id, parent_id, name, description, colour, position, guid) "
+                         "VALUES (?,?,?,?,?,?,?)", rows)
+        summary.codes = len(rows)
         if renamed:
             summary.not_imported.append(f"{renamed} code name(s) repeated under one parent were given a suffix")
         if not_codable:
-            summary.not_imported.append(f"{not_codable} code(s) marked not codable (qualcode lets every code be used)")
+            # Kept so that an export says isCodable="false" again (NVivo's aggregate nodes).
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                         "value = excluded.value", [NOT_CODABLE_KEY, json.dumps({"guids": sorted(not_codable)})])
         return ids
 
     def _store_notes(self, conn, refi: QdaProject, users, code_ids, doc_ids, pid_of_case) -> int:

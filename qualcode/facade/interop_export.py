@@ -33,8 +33,10 @@ DOCUMENT_KIND = "document kind"  # the REFI-QDA document variable holding docume
 def project_codebook(project) -> list[Code]:
     nodes: dict[int, Code] = {}
     roots: list[Code] = []
+    not_codable = set(json.loads(project.get_meta("refi_not_codable") or "{}").get("guids", []))
     for c in project.codes():
-        node = Code(export_guid(c.guid, "code"), c.name, c.colour, c.description or "", True)
+        guid = export_guid(c.guid, "code")
+        node = Code(guid, c.name, c.colour, c.description or "", guid not in not_codable)
         nodes[c.id] = node
         (nodes[c.parent_id].children if c.parent_id else roots).append(node)
     return roots
