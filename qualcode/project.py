@@ -23,10 +23,12 @@ from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
 from qualcode.facade.memos import MemoOps
 from qualcode.facade.segment import SegmentOps
+from qualcode.facade.tui_queries import TuiQueries
 
 
 class Project(
     InteropOps,
+    TuiQueries,
     AnalysisOps,
     CodingsFileOps,
     IngestOps,

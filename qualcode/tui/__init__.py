@@ -1,0 +1,1 @@
+"""The Textual coding workbench (a thin layer over qualcode.project.Project)."""

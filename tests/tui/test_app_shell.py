@@ -1,0 +1,134 @@
+"""The app shell: start screen with recent projects, new project, help, command palette."""
+
+import pytest
+from textual.widgets import OptionList
+
+from qualcode import recent
+from qualcode.project import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.main import MainScreen
+from qualcode.tui.screens.start import StartScreen
+
+
+async def test_start_screen_lists_recent_and_opens_one(r7_path, tmp_path):
+    recent_file = tmp_path / "recent.json"
+    recent.add(r7_path, recent_file)
+    recent.add(tmp_path / "gone.qualcode", recent_file)  # missing files are not offered
+    app = QualcodeApp(None, recent_file=recent_file, suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        options = app.screen.query_one(OptionList)
+        assert str(options.get_option_at_index(0).prompt) == str(r7_path.resolve())
+        assert str(options.get_option_at_index(1).prompt) == "New project…"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(DocumentView).text.startswith("Interviewer: Why did you")
+
+
+async def test_new_project_from_start_screen(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # no recent projects: "New project…" comes first
+        await pilot.press(*"fresh.qualcode", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert (tmp_path / "fresh.qualcode").exists()
+        assert recent.load(tmp_path / "recent.json") == [(tmp_path / "fresh.qualcode").resolve()]
+        await pilot.press("a")  # nothing to code in an empty project: no crash
+
+
+async def test_help_and_palette_run_actions(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        view = pilot.app.screen.query_one(DocumentView)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"cycle cursor unit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.unit == "turn"
+        await pilot.press("ctrl+p", *"Code selection")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"empathy", "enter")
+        await pilot.pause()
+        with Project.open(r7_path) as p:
+            [coding] = p.codings()
+            assert p.code(coding.code_id).name == "Empathy"
+            assert (coding.start, coding.end) == view.selection
+
+
+async def test_bad_project_path_is_one_line_error(tmp_path):
+    bad = tmp_path / "not.qualcode"
+    bad.write_text("hello")
+    app = QualcodeApp(bad, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, MainScreen)
+        assert any(str(bad.name) in n.message for n in app._notifications)
+
+
+async def test_big_corpus_participants_open_collapsed_and_expand_on_demand(tmp_path, make_app, monkeypatch):
+    from qualcode.models import NewDocument
+    from qualcode.tui.components import participants_tree
+    from qualcode.tui.components.participants_tree import ParticipantsTree
+
+    monkeypatch.setattr(participants_tree, "EAGER_LIMIT", 2)
+    with Project.create(tmp_path / "many.qualcode", coder="t") as p:
+        p.add_documents([NewDocument(f"R{i}", "interview", f"R{i} interview", f"R{i}: text {i}.") for i in range(1, 5)])
+    async with make_app(tmp_path / "many.qualcode").run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = pilot.app.screen.query_one(ParticipantsTree)
+        nodes = tree.root.children
+        assert [n.is_expanded for n in nodes] == [True, False, False, False]  # only the open document's
+        assert [len(n.children) for n in nodes] == [1, 0, 0, 0]
+        nodes[2].expand()
+        await pilot.pause()
+        assert len(nodes[2].children) == 1
+        tree.select_node(nodes[2].children[0])
+        await pilot.pause()
+        assert pilot.app.screen.query_one(DocumentView).text == "R3: text 3."
+
+
+async def test_palette_opens_a_document_by_name(tmp_path, make_app):
+    from qualcode.models import NewDocument
+
+    with Project.create(tmp_path / "two.qualcode", coder="t") as p:
+        p.add_documents([NewDocument("R1", "interview", "R1 interview", "R1: first [laughs]."),
+                         NewDocument("R2", "report", "R2 report", "R2: second.")])
+    async with make_app(tmp_path / "two.qualcode").run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = pilot.app.screen.query_one(DocumentView)
+        assert view.text == "R1: first [laughs]."
+        await pilot.press("ctrl+p", *"open document r2 report")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.text == "R2: second."
+
+
+async def test_sample_project_from_start_screen(tmp_path, monkeypatch):
+    pytest.importorskip("qualcode.demo")
+    monkeypatch.chdir(tmp_path)
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # New project…, then the sample
+        await pilot.press(*"pif.qualcode", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(DocumentView).text.startswith("Interview with R1")
+        with Project.open(tmp_path / "pif.qualcode") as p:
+            assert len(p.documents()) > 20
