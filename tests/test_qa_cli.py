@@ -41,3 +41,41 @@ def test_folder_import_names_the_files_it_skips(project_path, tmp_path):
         "(.docx, .md, .srt, .txt, .vtt): cases.csv, ID2.odt"
     )
     assert count(project_path, "documents") == 1
+
+
+@pytest.fixture
+def coded_project(tmp_path):
+    path = tmp_path / "c.qualcode"
+    with Project.create(path, coder="ana") as p:
+        p.add_code("Theme")
+        p.add_code("Theme/Empathy")
+        doc = tmp_path / "R7.txt"
+        doc.write_text("Interviewer: How was it?\nR7: I learned to listen to patients.\n")
+        p.import_files([doc], participant="R7", sentences=False)
+    return path
+
+
+def test_coding_the_same_span_twice_is_refused_and_adds_nothing(coded_project):
+    args = ["code", coded_project, "--doc", "R7", "--start", "0", "--end", "11", "--code", "Empathy"]
+    assert run(*args).exit_code == 0
+    r = run(*args)
+    assert r.exit_code == 1
+    assert r.output.splitlines() == [
+        "error: R7 0-11 is already coded with Theme/Empathy by ana (coding 1)"
+    ]
+    assert count(coded_project, "codings") == 1
+    # another coder may code the same span: that is what agreement is made of
+    assert run(*args, "--coder", "bo").exit_code == 0
+    assert count(coded_project, "codings") == 2
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (10, 5, "error: R7: span 10-5 is empty (the end must be after the start)"),
+    (5, 5, "error: R7: span 5-5 is empty (the end must be after the start)"),
+    (0, 9999, "error: R7: span 0-9999 is outside the text (0-62)"),
+    (-3, 5, "error: R7: span -3-5 is outside the text (0-62)"),
+])
+def test_a_bad_span_is_one_line_naming_the_document(coded_project, start, end, message):
+    r = run("code", coded_project, "--doc", "R7", "--start", start, "--end", end, "--code", "Empathy")
+    assert (r.exit_code, r.output.splitlines()) == (1, [message])
+    assert count(coded_project, "codings") == 0

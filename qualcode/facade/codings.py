@@ -40,8 +40,30 @@ class CodingOps:
         """Code a span at once (committed before this returns)."""
         doc_id = self.resolve_document(document)
         code_id = self.resolve_code(code)
+        self._check_span(doc_id, start, end)
+        same = self.db.execute(
+            'SELECT id, coder FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
+            "AND code_id = ? AND coder = ?", [doc_id, start, end, code_id, coder or self.coder],
+        ).fetchone()
+        if same:
+            # A second identical coding would count twice in every table.
+            raise QualcodeError(
+                f"{self.document(doc_id).title} {start}-{end} is already coded with "
+                f"{self.code(code_id).path} by {same[1]} (coding {same[0]})"
+            )
         [coding_id] = self.add_codings([NewCoding(doc_id, start, end, code_id, coder, memo)])
         return self.coding(coding_id)
+
+    def _check_span(self, doc_id: int, start: int, end: int) -> None:
+        """One line naming the document and what is wrong with the span."""
+        row = self.db.execute("SELECT title, length(text) FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        title, length = row
+        if start < 0 or end > length:
+            raise QualcodeError(f"{title}: span {start}-{end} is outside the text (0-{length})")
+        if start >= end:
+            raise QualcodeError(f"{title}: span {start}-{end} is empty (the end must be after the start)")
 
     def add_codings(self, rows: list[NewCoding]) -> list[int]:
         """Bulk insert in one transaction; every span is checked against its document."""
