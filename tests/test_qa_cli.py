@@ -79,3 +79,23 @@ def test_a_bad_span_is_one_line_naming_the_document(coded_project, start, end, m
     r = run("code", coded_project, "--doc", "R7", "--start", start, "--end", end, "--code", "Empathy")
     assert (r.exit_code, r.output.splitlines()) == (1, [message])
     assert count(coded_project, "codings") == 0
+
+
+@pytest.mark.parametrize("pattern", ["", "a*|b"])
+def test_autocode_refuses_a_pattern_that_matches_empty_text(coded_project, pattern):
+    r = run("autocode", coded_project, "--pattern", pattern, "--code", "Empathy")
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, [f"error: the pattern {pattern!r} matches empty text, so it would code every sentence"])
+    assert count(coded_project, "codings") == 0
+
+
+def test_autocode_for_an_unknown_speaker_names_the_speakers(coded_project):
+    r = run("autocode", coded_project, "--pattern", "listen", "--code", "Empathy",
+            "--unit", "turn", "--speaker", "R8")
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, ["error: no turns spoken by 'R8' (speakers: Interviewer, R7)"])
+    r = run("autocode", coded_project, "--pattern", "listen", "--code", "Empathy",
+            "--unit", "turn", "--speaker", "r7")
+    assert r.exit_code == 0 and r.output.splitlines()[-1] == (
+        "coded 1 turn(s) with Theme/Empathy; 0 already coded")
+    assert count(coded_project, "codings") == 1

@@ -199,6 +199,8 @@ class CodingOps:
             regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
         except re.error as exc:
             raise QualcodeError(f"invalid regular expression {pattern!r}: {exc}") from None
+        if regex.search(""):
+            raise QualcodeError(f"the pattern {pattern!r} matches empty text, so it would code every {unit}")
         code_id = self.resolve_code(code)
         doc_filter = {self.resolve_document(d) for d in documents} if documents else None
         units = self._units(unit, speaker)
@@ -241,6 +243,14 @@ class CodingOps:
                 ["turn", speaker],
             ):
                 turns.setdefault(doc_id, []).append((start, end))
+            if not turns:
+                known = [r[0] for r in self.db.execute(
+                    "SELECT DISTINCT speaker FROM segments WHERE kind = 'turn' AND speaker IS NOT NULL "
+                    "ORDER BY speaker LIMIT 11")]
+                raise NotFoundError(
+                    f"no turns spoken by {speaker!r} (speakers: {', '.join(known[:10]) or 'none found'}"
+                    f"{', ...' if len(known) > 10 else ''})"
+                )
         out = []
         for doc_id, pid, title, text in docs:
             units = spans.get(doc_id) or [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
