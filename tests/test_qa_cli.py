@@ -99,3 +99,19 @@ def test_autocode_for_an_unknown_speaker_names_the_speakers(coded_project):
     assert r.exit_code == 0 and r.output.splitlines()[-1] == (
         "coded 1 turn(s) with Theme/Empathy; 0 already coded")
     assert count(coded_project, "codings") == 1
+
+
+def test_excerpts_count_no_participant_for_unassigned_documents_and_point_to_children(tmp_path):
+    path = tmp_path / "u.qualcode"
+    doc = tmp_path / "notes.txt"
+    doc.write_text("Field notes without a participant.\n")
+    with Project.create(path) as p:
+        p.add_code("Theme")
+        p.add_code("Theme/Child")
+        p.import_files([doc], sentences=False)
+        p.add_coding("notes", 0, 11, "Theme/Child")
+    r = run("excerpts", path, "--code", "Theme/Child")
+    assert r.output.splitlines()[-1] == "1 excerpt(s) from 0 participant(s)"
+    r = run("excerpts", path, "--code", "Theme")
+    assert r.stdout.splitlines() == ["0 excerpt(s) from 0 participant(s)"]
+    assert r.stderr.splitlines() == ["note: its subcodes have 1 excerpt(s): add --with-children"]

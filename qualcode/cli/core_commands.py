@@ -143,8 +143,12 @@ def excerpts_command(project, code, with_children) -> None:
             click.echo(f"  {e.text}")
             if e.memo:
                 click.echo(f"  memo: {e.memo}")
-        people = {e.participant for e in excerpts}
+        people = {e.participant for e in excerpts if e.participant}
         click.echo(f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)")
+        if not excerpts and not with_children:
+            below = len(p.excerpts(code, with_children=True))
+            if below:
+                click.echo(f"note: its subcodes have {below} excerpt(s): add --with-children", err=True)
 
 
 @click.command("trash")
