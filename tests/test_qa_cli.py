@@ -115,3 +115,14 @@ def test_excerpts_count_no_participant_for_unassigned_documents_and_point_to_chi
     r = run("excerpts", path, "--code", "Theme")
     assert r.stdout.splitlines() == ["0 excerpt(s) from 0 participant(s)"]
     assert r.stderr.splitlines() == ["note: its subcodes have 1 excerpt(s): add --with-children"]
+
+
+def test_usage_errors_are_one_line(coded_project):
+    r = run("freq", coded_project, "--format", "xlsx")
+    assert (r.exit_code, r.output.splitlines()) == (
+        2, ["error: xlsx needs a file: add -o FILE.xlsx (see `main freq --help`)"])
+    r = run("frq", coded_project)
+    assert (r.exit_code, r.output.splitlines()) == (
+        2, ["error: No such command 'frq'. Did you mean 'freq'? (see `main --help`)"])
+    r = run("config", coded_project, "coder", "bob")
+    assert r.exit_code == 2 and len(r.output.splitlines()) == 1
