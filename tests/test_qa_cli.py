@@ -126,3 +126,13 @@ def test_usage_errors_are_one_line(coded_project):
         2, ["error: No such command 'frq'. Did you mean 'freq'? (see `main --help`)"])
     r = run("config", coded_project, "coder", "bob")
     assert r.exit_code == 2 and len(r.output.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["freq"], ["crosstab", "--by", "sex"], ["cooccur"], ["saturation"]])
+def test_an_unwritable_plot_is_refused_before_any_table_is_printed(coded_project, tmp_path, command):
+    r = run(*command, coded_project, "--plot", tmp_path / "chart.gif")
+    assert (r.exit_code, r.output.splitlines()) == (1, ["error: chart.gif: a plot is saved as .png, .svg, .pdf"])
+    missing = tmp_path / "nodir" / "chart.png"
+    r = run(*command, coded_project, "--plot", missing)
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, [f"error: {missing}: cannot write (folder {missing.parent} does not exist)"])
