@@ -136,3 +136,11 @@ def test_an_unwritable_plot_is_refused_before_any_table_is_printed(coded_project
     r = run(*command, coded_project, "--plot", missing)
     assert (r.exit_code, r.output.splitlines()) == (
         1, [f"error: {missing}: cannot write (folder {missing.parent} does not exist)"])
+
+
+def test_export_codings_refuses_a_name_that_is_not_csv(coded_project, tmp_path):
+    r = run("export-codings", coded_project, tmp_path / "codings.xlsx")
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, ["error: codings.xlsx: codings are written as CSV; name the file .csv"])
+    assert not (tmp_path / "codings.xlsx").exists()
+    assert run("export-codings", coded_project, tmp_path / "codings.CSV").exit_code == 0
