@@ -144,3 +144,11 @@ def test_export_codings_refuses_a_name_that_is_not_csv(coded_project, tmp_path):
         1, ["error: codings.xlsx: codings are written as CSV; name the file .csv"])
     assert not (tmp_path / "codings.xlsx").exists()
     assert run("export-codings", coded_project, tmp_path / "codings.CSV").exit_code == 0
+
+
+def test_suggest_names_the_document_of_a_bad_span_and_needs_k_of_one_or_more(coded_project):
+    r = run("suggest", coded_project, "--doc", "R7", "--start", 5, "--end", 2)
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, ["error: R7: span 5-2 is empty (the end must be after the start)"])
+    r = run("suggest", coded_project, "--doc", "R7", "--start", 0, "--end", 20, "-k", 0)
+    assert r.exit_code == 2 and "'-k': 0 is not in the range x>=1" in r.output

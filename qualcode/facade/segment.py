@@ -130,9 +130,9 @@ class SegmentOps:
     # --- code suggestions -------------------------------------------------------
     def suggest_codes(self, doc_id, start: int, end: int, k: int = 3) -> list[CodeSuggestion]:
         """The k codes most like the passage. Never writes anything."""
-        text = self.document(doc_id).text
-        if not (0 <= start < end <= len(text)):
-            raise QualcodeError(f"span {start}-{end} is outside document {doc_id} (0-{len(text)}) or empty")
+        doc = self.document(doc_id)
+        self._check_span(doc.id, start, end)
+        text = doc.text
         suggester = self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}
         return [CodeSuggestion(code_id, paths[code_id], score)
