@@ -207,6 +207,12 @@ def _nest_flat(codes: list[CodeSpec], seq: yaml.SequenceNode, source: str) -> li
     return roots
 
 
+def check_colour(colour: str | None, name: str) -> None:
+    """A code's colour is #rrggbb (the TUI and REFI-QDA exports use it as is)."""
+    if colour and not _COLOUR.match(colour):
+        raise CodebookError(f"colour {colour!r} of {name!r} is not #rrggbb")
+
+
 def validate(book: Codebook, source: str = "<codebook>") -> None:
     """Names non-empty and unique among siblings; colours #rrggbb; shortcuts unique, one key."""
     shortcuts: dict[str, str] = {}

@@ -152,3 +152,11 @@ def test_suggest_names_the_document_of_a_bad_span_and_needs_k_of_one_or_more(cod
         1, ["error: R7: span 5-2 is empty (the end must be after the start)"])
     r = run("suggest", coded_project, "--doc", "R7", "--start", 0, "--end", 20, "-k", 0)
     assert r.exit_code == 2 and "'-k': 0 is not in the range x>=1" in r.output
+
+
+def test_codebook_add_refuses_a_colour_that_is_not_rrggbb(coded_project):
+    r = run("codebook", "add", coded_project, "Theme/Other", "--colour", "blue")
+    assert (r.exit_code, r.output.splitlines()) == (1, ["error: colour 'blue' of 'Other' is not #rrggbb"])
+    assert count(coded_project, "codes") == 2
+    assert run("codebook", "add", coded_project, "Theme/Other", "--colour", "#3366cc").exit_code == 0
+    assert count(coded_project, "codes") == 3

@@ -49,11 +49,11 @@ def show(source: Path, descriptions: bool) -> None:
 @codebook_group.command("add")
 @project_argument
 @click.argument("path")
-@click.option("--description", default="")
-@click.option("--colour", "--color", "colour")
-@click.option("--shortcut")
+@click.option("--description", default="", help="What the code means (shown in the codebook).")
+@click.option("--colour", "--color", "colour", help="Highlight colour as #rrggbb, e.g. #e6194b.")
+@click.option("--shortcut", help="One letter or digit that applies the code in the workbench.")
 def add(project, path, description, colour, shortcut) -> None:
-    """Add a code, e.g. 'Leadership/Delegation'."""
+    """Add a code by its path (Theme/Subtheme); its parent must exist."""
     with open_project(project) as p:
         code = p.add_code(path, description=description, colour=colour, shortcut=shortcut)
         click.echo(f"added {code.path}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from qualcode.codebook import PALETTE, Codebook, CodeSpec, join_path, split_path, validate
+from qualcode.codebook import PALETTE, Codebook, CodeSpec, check_colour, join_path, split_path, validate
 from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
 
 _CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
@@ -137,6 +137,7 @@ class CodeOps:
             parent_id = self.resolve_code(join_path(parts[:-1]))
         self._check_sibling_free(parent_id, name)
         self._check_shortcut_free(shortcut, None)
+        check_colour(colour, name)
         colour = colour or PALETTE[len(self.codes()) % len(PALETTE)]
         with self.transaction() as conn:
             position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[0]
@@ -165,8 +166,7 @@ class CodeOps:
                 self._check_sibling_free(code.parent_id, fields["name"])
         if fields.get("shortcut"):
             self._check_shortcut_free(fields["shortcut"], code.id)
-        if fields.get("colour"):
-            validate(Codebook(codes=[CodeSpec("x", colour=fields["colour"])]))
+        check_colour(fields.get("colour"), code.name)
         if not fields:
             return code
         sets = ", ".join(f"{k} = ?" for k in fields)
