@@ -160,3 +160,61 @@ def test_codebook_add_refuses_a_colour_that_is_not_rrggbb(coded_project):
     assert count(coded_project, "codes") == 2
     assert run("codebook", "add", coded_project, "Theme/Other", "--colour", "#3366cc").exit_code == 0
     assert count(coded_project, "codes") == 3
+
+
+def _trash_count(path):
+    return count(path, "trash")
+
+
+def test_restoring_a_document_whose_text_was_imported_again_is_one_line(coded_project, tmp_path):
+    run("code", coded_project, "--doc", "R7", "--start", "0", "--end", "11", "--code", "Empathy")
+    assert run("delete-document", coded_project, "R7", "--yes").exit_code == 0
+    assert run("import", coded_project, tmp_path / "R7.txt", "--participant", "R7").exit_code == 0
+    r = run("restore", coded_project, "1")
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, ["error: cannot restore document 'R7 R7': the same text is in the project again as document 1 'R7'"])
+    assert (count(coded_project, "documents"), _trash_count(coded_project)) == (1, 1)
+
+
+def test_restoring_a_document_whose_codes_were_deleted_since_is_one_line(coded_project):
+    run("code", coded_project, "--doc", "R7", "--start", "0", "--end", "11", "--code", "Empathy")
+    run("delete-document", coded_project, "R7", "--yes")
+    run("codebook", "delete", coded_project, "Theme/Empathy", "--yes")
+    r = run("restore", coded_project, "1")
+    assert (r.exit_code, r.output.splitlines()) == (1, [
+        "error: cannot restore document 'R7 R7': 1 of its codings use codes deleted since; "
+        "restore those codes first (`qualcode trash`)"])
+    assert count(coded_project, "documents") == 0
+    assert run("restore", coded_project, "2").exit_code == 0  # the code first, then the document
+    assert run("restore", coded_project, "1").exit_code == 0
+    assert (count(coded_project, "documents"), count(coded_project, "codings")) == (1, 1)
+
+
+def test_restoring_a_code_whose_parent_was_deleted_or_whose_name_is_taken(coded_project):
+    run("code", coded_project, "--doc", "R7", "--start", "0", "--end", "11", "--code", "Empathy")
+    run("codebook", "delete", coded_project, "Theme/Empathy", "--force", "--yes")  # trash 1
+    run("codebook", "delete", coded_project, "Theme", "--yes")  # trash 2
+    r = run("restore", coded_project, "1")
+    assert (r.exit_code, r.output.splitlines()) == (1, [
+        "error: cannot restore code 'Theme/Empathy': its parent 'Theme' was deleted since; "
+        "restore that first (`qualcode trash`)"])
+    run("codebook", "add", coded_project, "Theme")
+    r = run("restore", coded_project, "2")
+    assert (r.exit_code, r.output.splitlines()) == (1, [
+        "error: cannot restore code 'Theme': a code named 'Theme' exists there again; rename it first"])
+    assert (count(coded_project, "codes"), count(coded_project, "codings")) == (1, 0)
+
+
+def test_restored_codings_keep_their_ids_so_memos_stay_on_them(coded_project):
+    run("code", coded_project, "--doc", "R7", "--start", "0", "--end", "11", "--code", "Empathy")
+    run("code", coded_project, "--doc", "R7", "--start", "13", "--end", "20", "--code", "Empathy")
+    run("memo", coded_project, "--on", "coding", "2", "about the second")
+    run("delete-document", coded_project, "R7", "--yes")
+    assert run("restore", coded_project, "1").exit_code == 0
+    with Project.open(coded_project) as p:
+        assert [(c.id, c.start) for c in p.codings()] == [(1, 0), (2, 13)]
+    run("codebook", "delete", coded_project, "Theme", "--force", "--yes")
+    assert run("restore", coded_project, "1").exit_code == 0
+    with Project.open(coded_project) as p:
+        assert [(c.id, c.start, p.code(c.code_id).path) for c in p.codings()] == [
+            (1, 0, "Theme/Empathy"), (2, 13, "Theme/Empathy")]

@@ -226,7 +226,7 @@ class CodeOps:
         ids = self.descendants(code.id)
         marks = ",".join("?" * len(ids))
         codings = self.db.execute(
-            f'SELECT document_id, start, "end", code_id, coder, created_at, memo FROM codings '
+            f'SELECT document_id, start, "end", code_id, coder, created_at, memo, id FROM codings '
             f"WHERE code_id IN ({marks})",
             ids,
         ).fetchall()

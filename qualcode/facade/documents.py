@@ -159,7 +159,7 @@ class DocumentOps:
         """
         doc = self.document(ref)
         codings = self.db.execute(
-            'SELECT start, "end", code_id, coder, created_at, memo FROM codings WHERE document_id = ?', [doc.id]
+            'SELECT start, "end", code_id, coder, created_at, memo, id FROM codings WHERE document_id = ?', [doc.id]
         ).fetchall()
         segments = self.db.execute(
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?', [doc.id]
