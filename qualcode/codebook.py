@@ -268,5 +268,10 @@ def save_codebook(book: Codebook, path: str | Path) -> None:
     """Write atomically: a crash mid-write never leaves half a codebook."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(to_yaml(book), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(to_yaml(book), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise CodebookError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -218,3 +218,37 @@ def test_restored_codings_keep_their_ids_so_memos_stay_on_them(coded_project):
     with Project.open(coded_project) as p:
         assert [(c.id, c.start, p.code(c.code_id).path) for c in p.codings()] == [
             (1, 0, "Theme/Empathy"), (2, 13, "Theme/Empathy")]
+
+
+def test_codebook_export_writes_qdc_by_suffix_and_refuses_other_names(coded_project, tmp_path):
+    r = run("codebook", "export", coded_project, tmp_path / "book.qdc")
+    assert r.output.splitlines() == [f"wrote 2 codes to {tmp_path / 'book.qdc'}"]
+    assert (tmp_path / "book.qdc").read_text(encoding="utf-8").startswith("<?xml")
+    r = run("codebook", "export", coded_project, tmp_path / "book.txt")
+    assert (r.exit_code, r.output.splitlines()) == (1, ["error: book.txt: a codebook is written as .yaml or .qdc"])
+    missing = tmp_path / "nodir" / "book.yaml"
+    r = run("codebook", "export", coded_project, missing)
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, [f"error: {missing}: cannot write (No such file or directory)"])
+
+
+def test_export_refi_checks_the_names_and_folders_first(coded_project, tmp_path):
+    missing = tmp_path / "nodir"
+    for option, name, message in [
+        ("--qdc", missing / "book.qdc", f"{missing / 'book.qdc'}: cannot write (folder {missing} does not exist)"),
+        ("--qdpx", missing / "p.qdpx", f"{missing / 'p.qdpx'}: cannot write (folder {missing} does not exist)"),
+        ("--qdc", tmp_path / "book.yaml", "book.yaml: a REFI-QDA .qdc file must be named .qdc"),
+        ("--qdpx", tmp_path / "p.zip", "p.zip: a REFI-QDA .qdpx file must be named .qdpx"),
+    ]:
+        r = run("export", coded_project, option, name)
+        assert (r.exit_code, r.output.splitlines()) == (1, [f"error: {message}"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["R7.txt", "c.qualcode"]
+
+
+def test_memo_on_a_coding_that_is_not_a_number_and_documents_of_an_unknown_participant(coded_project):
+    r = run("memo", coded_project, "--on", "coding", "abc", "text")
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, ["error: a coding is named by its id (a number), not 'abc'"])
+    r = run("documents", coded_project, "--participant", "R99")
+    assert (r.exit_code, r.output.splitlines()) == (1, ["error: no participant 'R99'"])
+    assert count(coded_project, "memos") == 0

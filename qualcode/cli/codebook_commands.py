@@ -111,10 +111,7 @@ def delete(project, code, force, yes) -> None:
 @project_argument
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 def export(project, output: Path) -> None:
-    """Write the codebook to a .yaml file (REFI-QDA .qdc: `qualcode export --qdc`)."""
-    from qualcode.codebook import save_codebook
-
+    """Write the codebook to a .yaml file, or a REFI-QDA .qdc file (by the suffix)."""
     with open_project(project) as p:
-        book = p.codebook()
-        save_codebook(book, output)
-        click.echo(f"wrote {len(book)} codes to {output}")
+        count = p.export_codebook(output)
+        click.echo(f"wrote {count} codes to {output}")

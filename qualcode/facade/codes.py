@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
-from qualcode.codebook import PALETTE, Codebook, CodeSpec, check_colour, join_path, split_path, validate
+from qualcode.codebook import (
+    PALETTE, Codebook, CodeSpec, check_colour, join_path, save_codebook, split_path, validate,
+)
 from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
 
 _CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
@@ -82,6 +85,18 @@ class CodeOps:
             specs[c.id] = spec
             (specs[c.parent_id].children if c.parent_id else roots).append(spec)
         return Codebook(self.get_meta("codebook_name") or "Codebook", self.get_meta("codebook_description") or "", roots)
+
+    def export_codebook(self, path: str | Path) -> int:
+        """Write the codebook as .yaml (qualcode's own) or .qdc (REFI-QDA), chosen by the
+        suffix; returns the number of codes."""
+        suffix = Path(path).suffix.lower()
+        if suffix == ".qdc":
+            return self.export_qdc(path)
+        if suffix not in (".yaml", ".yml"):
+            raise CodebookError(f"{Path(path).name}: a codebook is written as .yaml or .qdc")
+        book = self.codebook()
+        save_codebook(book, path)
+        return len(book)
 
     # --- loading a whole codebook ----------------------------------------------
     def load_codebook(self, book: Codebook) -> int:

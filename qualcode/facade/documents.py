@@ -123,6 +123,9 @@ class DocumentOps:
             sql += " WHERE p.pid = ?"
             args.append(participant)
         rows = self.db.execute(sql + " ORDER BY d.position", args).fetchall()
+        if participant and not rows and not self.db.execute(
+                "SELECT 1 FROM participants WHERE pid = ?", [participant]).fetchone():
+            raise NotFoundError(f"no participant {participant!r}")
         return [DocumentInfo(*r) for r in rows]
 
     def document(self, ref: int | str) -> Document:

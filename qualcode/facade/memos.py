@@ -75,6 +75,8 @@ class MemoOps:
         if target_type == "code":
             return self.resolve_code(target)
         if target_type == "coding":
+            if not str(target).strip().isdigit():
+                raise NotFoundError(f"a coding is named by its id (a number), not {target!r}")
             return self.coding(int(target)).id
         row = self.db.execute("SELECT id FROM participants WHERE pid = ?", [str(target)]).fetchone()
         if not row:
