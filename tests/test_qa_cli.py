@@ -252,3 +252,12 @@ def test_memo_on_a_coding_that_is_not_a_number_and_documents_of_an_unknown_parti
     r = run("documents", coded_project, "--participant", "R99")
     assert (r.exit_code, r.output.splitlines()) == (1, ["error: no participant 'R99'"])
     assert count(coded_project, "memos") == 0
+
+
+@pytest.mark.parametrize("command", [["new"], ["demo"]])
+def test_a_project_in_a_missing_folder_is_a_clear_error(tmp_path, command):
+    target = tmp_path / "nodir" / "p.qualcode"
+    r = run(*command, target)
+    assert (r.exit_code, r.output.splitlines()) == (
+        1, [f"error: {target}: cannot create (folder {target.parent} does not exist)"])
+    assert not target.parent.exists()
