@@ -261,3 +261,12 @@ def test_a_project_in_a_missing_folder_is_a_clear_error(tmp_path, command):
     assert (r.exit_code, r.output.splitlines()) == (
         1, [f"error: {target}: cannot create (folder {target.parent} does not exist)"])
     assert not target.parent.exists()
+
+
+def test_a_kind_spelt_with_other_capitals_joins_the_existing_kind(coded_project, tmp_path):
+    for name, kind in [("R8.txt", "Interview"), ("R9.txt", "REPORT"), ("R10.txt", "report")]:
+        (tmp_path / name).write_text(f"Interviewer: Hello {name}.\nR: Fine.\n")
+        assert run("import", coded_project, tmp_path / name, "--kind", kind).exit_code == 0
+    with Project.open(coded_project) as p:
+        assert [(d.title, d.kind) for d in p.documents()] == [
+            ("R7", "interview"), ("R8", "interview"), ("R9", "REPORT"), ("R10", "REPORT")]
