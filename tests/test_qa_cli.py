@@ -270,3 +270,20 @@ def test_a_kind_spelt_with_other_capitals_joins_the_existing_kind(coded_project,
     with Project.open(coded_project) as p:
         assert [(d.title, d.kind) for d in p.documents()] == [
             ("R7", "interview"), ("R8", "interview"), ("R9", "REPORT"), ("R10", "REPORT")]
+
+
+def test_freq_says_why_n_is_zero_when_no_document_has_a_participant(tmp_path):
+    path = tmp_path / "u.qualcode"
+    doc = tmp_path / "notes.txt"
+    doc.write_text("Field notes without a participant.\n")
+    with Project.create(path) as p:
+        p.add_code("Theme")
+        p.import_files([doc], sentences=False)
+        p.add_coding("notes", 0, 11, "Theme")
+    r = run("freq", path)
+    assert r.output.splitlines()[-3:] == [
+        "Theme (0/0)     0.0        1          1          0",
+        "0 participants, 1 documents in scope; participants with a document of each kind: interview 0",
+        "no document in scope belongs to a participant, so every n/N is 0/0 "
+        "(the codings and documents columns still count)",
+    ]
