@@ -287,3 +287,20 @@ def test_freq_says_why_n_is_zero_when_no_document_has_a_participant(tmp_path):
         "no document in scope belongs to a participant, so every n/N is 0/0 "
         "(the codings and documents columns still count)",
     ]
+
+
+def test_memos_name_what_they_are_on(coded_project):
+    run("code", coded_project, "--doc", "R7", "--start", "0", "--end", "11", "--code", "Empathy")
+    assert run("memo", coded_project, "--on", "participant", "R7", "quiet").output == "memo 1 on participant R7\n"
+    assert run("memo", coded_project, "--on", "code", "Empathy", "c").output == "memo 2 on code Theme/Empathy\n"
+    assert run("memo", coded_project, "--on", "coding", "1", "k").output == "memo 3 on coding 1\n"
+    assert run("memo", coded_project, "--on", "document", "R7", "d").output == "memo 4 on document R7\n"
+    r = run("memo", coded_project, "")
+    assert (r.exit_code, r.output) == (1, "error: a memo cannot be empty\n")
+    run("delete-document", coded_project, "R7", "--yes")
+    assert run("memo", coded_project).output.splitlines() == [
+        "   1 participant R7            ana: quiet",
+        "   2 code        Theme/Empathy ana: c",
+        "   3 coding      (deleted)     ana: k",
+        "   4 document    (deleted)     ana: d",
+    ]

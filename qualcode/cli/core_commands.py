@@ -194,12 +194,16 @@ def memo_command(project, text, target, title) -> None:
     """Add a memo (with TEXT), or list memos (without)."""
     with open_project(project) as p:
         kind, ref = target or ("project", None)
-        if text:
+        if text is not None:
             m = p.add_memo(text, kind, ref, title=title)
-            click.echo(f"memo {m.id} on {m.target_type} {m.target_id or ''}".rstrip())
+            on = p.memo_targets([m])[m.id]
+            click.echo(f"memo {m.id} on {m.target_type} {on}".rstrip())
             return
-        for m in p.memos(kind if target else None, ref):
-            click.echo(f"{m.id:>4} {m.target_type:<11} {m.target_id or '':<5} {m.author}: {_clip(m.text)}")
+        memos = p.memos(kind if target else None, ref)
+        targets = p.memo_targets(memos)
+        width = max([len(t) for t in targets.values()] + [5])
+        for m in memos:
+            click.echo(f"{m.id:>4} {m.target_type:<11} {targets[m.id]:<{width}} {m.author}: {_clip(m.text)}")
 
 
 @click.command("config")
