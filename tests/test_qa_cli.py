@@ -304,3 +304,12 @@ def test_memos_name_what_they_are_on(coded_project):
         "   3 coding      (deleted)     ana: k",
         "   4 document    (deleted)     ana: d",
     ]
+
+
+def test_config_refuses_an_unknown_language_and_an_empty_coder_changing_nothing(coded_project):
+    r = run("config", coded_project, "--language", "zz", "--coder", "bo")
+    assert (r.exit_code, r.output.splitlines()) == (1, ["error: unknown spaCy language code 'zz'"])
+    r = run("config", coded_project, "--coder", " ")
+    assert r.exit_code == 2 and "--coder: cannot be empty" in r.output
+    assert run("config", coded_project).output == "name=c coder=ana language=en\n"
+    assert run("config", coded_project, "--language", "de").output == "name=c coder=ana language=de\n"

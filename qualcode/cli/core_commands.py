@@ -214,9 +214,13 @@ def memo_command(project, text, target, title) -> None:
 def config_command(project, coder, name, language) -> None:
     """Show or change project settings."""
     with open_project(project) as p:
-        for key, value in (("coder", coder), ("name", name), ("language", language)):
-            if value:
-                p.set_meta(key, value)
+        if language is not None:
+            p.set_language(language)
+        for key, value in (("coder", coder), ("name", name)):
+            if value is not None:
+                if not value.strip():
+                    raise click.BadParameter("cannot be empty", param_hint=f"--{key}")
+                p.set_meta(key, value.strip())
         click.echo(f"name={p.name} coder={p.coder} language={p.language}")
 
 

@@ -51,6 +51,15 @@ class SegmentOps:
 
         return make_pipeline(self.language, self.settings().get("spacy_model"), on_notice)
 
+    def set_language(self, lang: str) -> None:
+        """Set the documents' language after checking that spaCy can segment it (a
+        wrong code would otherwise only fail at the next import or `segment`)."""
+        from qualcode.nlp.pipeline import make_pipeline
+
+        lang = lang.strip()
+        make_pipeline(lang)
+        self.set_meta("language", lang)
+
     def set_spacy_model(self, model: str | None) -> None:
         """Remember a trained spaCy pipeline (e.g. en_core_web_sm) for this project; None
         goes back to the rule-based blank pipeline."""
