@@ -313,3 +313,12 @@ def test_config_refuses_an_unknown_language_and_an_empty_coder_changing_nothing(
     assert r.exit_code == 2 and "--coder: cannot be empty" in r.output
     assert run("config", coded_project).output == "name=c coder=ana language=en\n"
     assert run("config", coded_project, "--language", "de").output == "name=c coder=ana language=de\n"
+
+
+def test_uncode_without_a_match_names_the_document(coded_project):
+    r = run("uncode", coded_project, "--doc", "R7", "--start", 0, "--end", 11)
+    assert (r.exit_code, r.output) == (1, "error: R7: no coding with exactly the span 0-11\n")
+    run("code", coded_project, "--doc", "R7", "--start", "0", "--end", "11", "--code", "Empathy")
+    r = run("uncode", coded_project, "--doc", "R7", "--start", 0, "--end", 11, "--coder", "bo")
+    assert (r.exit_code, r.output) == (1, "error: R7: no coding with exactly the span 0-11 by bo\n")
+    assert run("uncode", coded_project, "--doc", "R7", "--start", 0, "--end", 11).output == "removed 1 coding(s)\n"

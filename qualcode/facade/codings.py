@@ -153,7 +153,9 @@ class CodingOps:
             args.append(coder)
         found = [Coding(*r) for r in self.db.execute(sql, args)]
         if not found:
-            raise NotFoundError(f"no coding at {start}-{end} in document {doc_id}")
+            raise NotFoundError(f"{self.document(doc_id).title}: no coding with exactly the span {start}-{end}"
+                                + (" of that code" if code is not None else "")
+                                + (f" by {coder}" if coder else ""))
         with self.transaction() as conn:
             conn.executemany("DELETE FROM codings WHERE id = ?", [(c.id,) for c in found])
         return found
