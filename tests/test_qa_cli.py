@@ -322,3 +322,13 @@ def test_uncode_without_a_match_names_the_document(coded_project):
     r = run("uncode", coded_project, "--doc", "R7", "--start", 0, "--end", 11, "--coder", "bo")
     assert (r.exit_code, r.output) == (1, "error: R7: no coding with exactly the span 0-11 by bo\n")
     assert run("uncode", coded_project, "--doc", "R7", "--start", 0, "--end", 11).output == "removed 1 coding(s)\n"
+
+
+def test_pseudonymise_refuses_a_name_listed_twice_with_different_replacements(coded_project, tmp_path):
+    names = tmp_path / "names.csv"
+    names.write_text("name,replacement\nPatients,P1\npatients,P2\n")
+    r = run("pseudonymise", coded_project, "--names", names, "--no-entities", "--yes")
+    assert (r.exit_code, r.output.splitlines()) == (1, [
+        f"error: {names}: line 3: 'patients' is listed again with another replacement ('P2'; line 2 has 'P1')"])
+    with Project.open(coded_project) as p:
+        assert "patients" in p.document("R7").text
