@@ -237,6 +237,7 @@ def test_cli_manifest_problems_are_listed_by_line(project_path, files):
     r = run(project_path, "--manifest", files / "m.csv")
     assert r.exit_code == 1
     assert r.output.splitlines() == [
-        "error: m.csv line 3: participant id is empty",
-        "m.csv line 3: file 'missing.txt' not found",
+        "error: m.csv: 2 problems (nothing imported)",
+        "  m.csv line 3: participant id is empty",
+        "  m.csv line 3: file 'missing.txt' not found",
     ]
