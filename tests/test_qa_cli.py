@@ -332,3 +332,15 @@ def test_pseudonymise_refuses_a_name_listed_twice_with_different_replacements(co
         f"error: {names}: line 3: 'patients' is listed again with another replacement ('P2'; line 2 has 'P1')"])
     with Project.open(coded_project) as p:
         assert "patients" in p.document("R7").text
+
+
+def test_a_qdpx_in_a_folder_is_skipped_with_a_hint(project_path, tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "R1.txt").write_text("Interviewer: Hello.\nR1: Hi there.\n")
+    (folder / "study.qdpx").write_bytes(b"PK\x03\x04")
+    r = run("import", project_path, folder)
+    assert r.exit_code == 0
+    assert r.stderr.splitlines() == [
+        f"note: {folder}: skipped 1 file(s) of a type qualcode does not import (.docx, .md, .srt, .txt, .vtt): "
+        "study.qdpx; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"]

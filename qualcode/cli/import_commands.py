@@ -47,8 +47,11 @@ def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
             key=lambda name: _natural_key(Path(name)),
         )
         if skipped:
+            projects = any(name.lower().endswith(".qdpx") for name in skipped)
             _notice(f"{source}: skipped {len(skipped)} file(s) of a type qualcode does not import "
-                    f"({', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}")
+                    f"({', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}"
+                    + ("; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"
+                       if projects else ""))
         files.extend(found)
     return files
 
