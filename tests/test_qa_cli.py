@@ -344,3 +344,15 @@ def test_a_qdpx_in_a_folder_is_skipped_with_a_hint(project_path, tmp_path):
     assert r.stderr.splitlines() == [
         f"note: {folder}: skipped 1 file(s) of a type qualcode does not import (.docx, .md, .srt, .txt, .vtt): "
         "study.qdpx; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"]
+
+
+def test_version_is_shown_without_the_package_being_installed():
+    import qualcode
+
+    r = run("--version")
+    assert (r.exit_code, r.output) == (0, f"qualcode, version {qualcode.__version__}\n")
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert pyproject["project"]["version"] == qualcode.__version__

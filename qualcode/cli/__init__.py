@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from qualcode import __version__
 from qualcode.errors import QualcodeError
 
 
@@ -41,7 +42,7 @@ class QualcodeGroup(click.Group):
 
 
 @click.group(cls=QualcodeGroup, invoke_without_command=True)
-@click.version_option(package_name="qualcode")
+@click.version_option(version=__version__, prog_name="qualcode")  # works from a source tree too
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """qualcode: qualitative thematic coding in the terminal.
