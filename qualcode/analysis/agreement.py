@@ -41,10 +41,9 @@ TOTAL = "(all codes)"
 STRENGTH = [(0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial"), (1.0, "almost perfect")]
 
 
-def resolve_coder(db, name: str) -> str:
+def resolve_coder(name: str, known: list[str]) -> str:
     """The stored coder name (exact, else the one case-insensitive match), or a one-line
     error listing the coders that exist."""
-    known = sorted(r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None)
     if name in known:
         return name
     folded = [k for k in known if k.casefold() == name.strip().casefold()]
@@ -58,7 +57,8 @@ def load_pair(db, codes, coder_a: str, coder_b: str, filters: Filters | None):
 
     codings: doc (row in documents), code_id, start, end, is_b; spans clipped to the text.
     """
-    a, b = resolve_coder(db, coder_a), resolve_coder(db, coder_b)
+    known = sorted(r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None)
+    a, b = resolve_coder(coder_a, known), resolve_coder(coder_b, known)
     if a == b:
         raise QualcodeError(f"compare two different coders (both are {a!r})")
     filters = filters or Filters()
@@ -89,7 +89,7 @@ def merge_spans(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndar
     offset is below BIG."""
     if not len(start):
         return start, end
-    order = np.argsort(start, kind="stable")
+    order = np.argsort(start)  # equal starts in any order: the running reach is the same
     start, end = start[order], end[order]
     reach = np.maximum.accumulate(end)
     new = np.empty(len(start), dtype=bool)
@@ -177,13 +177,13 @@ def _character_counts(frame, code_pos, n_codes: int, n_docs: int, big: int):
     """Per code: characters coded by both, by A only, by B only."""
     (sa, ea), (sb, eb) = _by_coder(frame, code_pos, n_docs, big)
 
-    def covered(start, end):
-        start, end = merge_spans(start, end)
-        code = start // big // n_docs
-        return np.bincount(code, weights=end - start, minlength=n_codes).astype("int64")
+    def covered(spans):
+        code = spans[0] // big // n_docs
+        return np.bincount(code, weights=spans[1] - spans[0], minlength=n_codes).astype("int64")
 
-    len_a, len_b = covered(sa, ea), covered(sb, eb)
-    union = covered(np.concatenate([sa, sb]), np.concatenate([ea, eb]))
+    a, b = merge_spans(sa, ea), merge_spans(sb, eb)
+    union = merge_spans(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]))  # fewer spans than codings
+    len_a, len_b, union = covered(a), covered(b), covered(union)
     return len_a + len_b - union, union - len_b, union - len_a
 
 
@@ -211,10 +211,16 @@ def _segment_counts(frame, code_pos, n_codes: int, n_docs: int, big: int, seg_st
         last = np.searchsorted(seg_start, e, side="left") - 1  # last segment starting before the end
         count = np.maximum(last - first + 1, 0)
         offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-        return np.unique(np.repeat(code, count) * n_units + np.repeat(first, count) + offset)
+        keys = np.repeat(code, count) * n_units + np.repeat(first, count) + offset
+        # Merged spans come sorted and disjoint, so the keys never decrease; two spans
+        # can only share the segment where one ends and the next begins.
+        fresh = np.ones(len(keys), dtype=bool)
+        fresh[1:] = keys[1:] != keys[:-1]
+        return keys[fresh]
 
     a, b = units(sa, ea), units(sb, eb)
-    both = np.intersect1d(a, b, assume_unique=True)
+    at = np.minimum(np.searchsorted(b, a), max(len(b) - 1, 0))
+    both = a[b[at] == a] if len(b) else a[:0]
     count = lambda keys: np.bincount(keys // max(n_units, 1), minlength=n_codes).astype("int64")  # noqa: E731
     n_both = count(both)
     return n_both, count(a) - n_both, count(b) - n_both
