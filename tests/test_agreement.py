@@ -326,3 +326,22 @@ def test_cli_disagreements(demo):
     assert f"{first['document']} {first['start']}-{first['end']}  [coder1 only]" in r.output
     r = run("disagreements", demo, "--coders", "coder1,coder2", "--code", "Nope")
     assert r.exit_code == 1 and r.output == "error: no code named 'Nope'\n"
+
+
+def test_double_coded_keeps_the_documents_both_coders_coded(project):
+    d1, d2, d3 = project.add_documents([NewDocument("R1", "interview", "a", text_of(100, 1)),
+                                        NewDocument("R2", "interview", "b", text_of(50, 2)),
+                                        NewDocument("R3", "interview", "c", text_of(30, 3))])
+    project.add_coding(d1, 0, 40, UNCERT, coder="A")
+    project.add_coding(d1, 0, 30, UNCERT, coder="B")
+    project.add_coding(d3, 0, 10, UNCERT, coder="B")
+    project.add_coding(d3, 20, 30, RESIL, coder="A")
+    project.add_coding(d2, 0, 50, UNCERT, coder="A")  # B never coded R2
+    everything = row(project.agreement("A", "B"), UNCERT)
+    assert counts(everything) == (30, 60, 10, 80)
+    shared = project.agreement("A", "B", double_coded=True)
+    assert counts(row(shared, UNCERT)) == (30, 10, 10, 80) and shared.attrs["units_per_code"] == 130
+    assert shared.attrs["filters"] == "double-coded"
+    passages = project.disagreements("A", "B", LEAD, double_coded=True)
+    assert passages[["document", "start", "end", "who"]].values.tolist() == [
+        ["a", 30, 40, "A"], ["c", 0, 10, "B"], ["c", 20, 30, "A"]]

@@ -52,10 +52,12 @@ def resolve_coder(name: str, known: list[str]) -> str:
     raise QualcodeError(f"no coder {name!r} in this project (coders: {', '.join(known) or 'none'})")
 
 
-def load_pair(db, codes, coder_a: str, coder_b: str, filters: Filters | None):
+def load_pair(db, codes, coder_a: str, coder_b: str, filters: Filters | None, double_coded: bool = False):
     """(coders as stored, codes frame, ancestors, documents with length, codings) in scope.
 
     codings: doc (row in documents), code_id, start, end, is_b; spans clipped to the text.
+    double_coded keeps only the documents both coders coded something in (a second
+    coder often codes a sample of the transcripts only).
     """
     known = sorted(r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None)
     a, b = resolve_coder(coder_a, known), resolve_coder(coder_b, known)
@@ -80,7 +82,18 @@ def load_pair(db, codes, coder_a: str, coder_b: str, filters: Filters | None):
     length = documents["length"].to_numpy()[codings["doc"].to_numpy()]
     codings = codings.assign(start=np.minimum(codings["start"], length), end=np.minimum(codings["end"], length))
     codings = codings[codings["end"] > codings["start"]].reset_index(drop=True)
+    if double_coded:
+        documents, codings = _double_coded(documents, codings)
     return (a, b), code_frame, ancestors, documents, codings, filters
+
+
+def _double_coded(documents: pd.DataFrame, codings: pd.DataFrame):
+    doc, is_b = codings["doc"].to_numpy(), codings["is_b"].to_numpy()
+    n = len(documents)
+    keep = (np.bincount(doc[~is_b], minlength=n) > 0) & (np.bincount(doc[is_b], minlength=n) > 0)
+    renumber = np.cumsum(keep) - 1
+    codings = codings[keep[doc]].assign(doc=lambda f: renumber[f["doc"].to_numpy()]).reset_index(drop=True)
+    return documents[keep].reset_index(drop=True), codings
 
 
 def merge_spans(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -29,8 +29,8 @@ def agreement_text(df) -> str:
         lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
                      + (f"  {r['strength']}" if r["strength"] else ""))
     lines.append(f"{df.attrs.get('units_per_code', 0):,} {unit_name} per code in "
-                 f"{df.attrs.get('documents_in_scope', 0)} documents; a parent counts its subcodes' codings; "
-                 "kappa strength after Landis & Koch (1977); n/a: kappa undefined (chance agreement 1)")
+                 f"{df.attrs.get('documents_in_scope', 0)} documents; a theme includes its subthemes")
+    lines.append("Kappa labels after Landis & Koch (1977); n/a: kappa undefined (chance agreement is 1)")
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,8 @@ from qualcode.cli.analysis_commands import _emit, _filters, table_options
 from qualcode.cli.common import open_project, project_argument
 
 coders_option = click.option("--coders", required=True, metavar="A,B", help="The two coders to compare.")
+double_coded_option = click.option("--double-coded", is_flag=True,
+                                   help="Only the documents both coders coded something in.")
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -39,8 +41,10 @@ def _with_na(df, fmt):
               help="Compare characters (as NVivo) or stored segments (as MAXQDA's segment agreement).")
 @click.option("--segment-kind", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence",
               show_default=True, help="With --unit segment: which segments are the units.")
+@double_coded_option
 @table_options(coder=False)
-def agreement_command(project, coders, unit, segment_kind, kinds, where, participants, fmt, output) -> None:
+def agreement_command(project, coders, unit, segment_kind, double_coded, kinds, where, participants, fmt,
+                      output) -> None:
     """Inter-coder agreement per code: both / A only / B only / neither, percent
     agreement and Cohen's kappa."""
     from qualcode.analysis.agreement_report import agreement_text
@@ -48,7 +52,8 @@ def agreement_command(project, coders, unit, segment_kind, kinds, where, partici
 
     a, b = _pair(coders)
     with open_project(project) as p:
-        df = p.agreement(a, b, unit=unit, segment_kind=segment_kind, filters=_filters(kinds, where, (), participants))
+        df = p.agreement(a, b, unit=unit, segment_kind=segment_kind, filters=_filters(kinds, where, (), participants),
+                         double_coded=double_coded)
     chosen = fmt or (format_for(output) if output is not None else "table")
     _emit(_with_na(df, chosen), fmt, output, lambda: agreement_text(df))
 
@@ -57,14 +62,15 @@ def agreement_command(project, coders, unit, segment_kind, kinds, where, partici
 @project_argument
 @coders_option
 @click.option("--code", required=True, help="The code (path or unique name); its subcodes count with it.")
+@double_coded_option
 @table_options(coder=False)
-def disagreements_command(project, coders, code, kinds, where, participants, fmt, output) -> None:
+def disagreements_command(project, coders, code, double_coded, kinds, where, participants, fmt, output) -> None:
     """Passages of one code coded by one coder and not the other, for a discussion meeting."""
     from qualcode.analysis.agreement_report import disagreements_text
 
     a, b = _pair(coders)
     with open_project(project) as p:
-        df = p.disagreements(a, b, code, filters=_filters(kinds, where, (), participants))
+        df = p.disagreements(a, b, code, filters=_filters(kinds, where, (), participants), double_coded=double_coded)
     _emit(df, fmt, output, lambda: disagreements_text(df))
 
 
