@@ -17,9 +17,10 @@ from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
+from qualcode.facade.retrieval import RetrievalOps
 
 
-class Project(CodingOps, CodeOps, DocumentOps, ProjectBase):
+class Project(RetrievalOps, CodingOps, CodeOps, DocumentOps, ProjectBase):
     """An open qualcode project (one SQLite file)."""
 
     @classmethod
