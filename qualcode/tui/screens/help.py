@@ -1,0 +1,113 @@
+"""Help: the key bindings of the app, read from the BINDINGS of the classes in use.
+
+Nothing here is a hand-written copy: the table lists the app's bindings, those of every
+screen on the stack and of the qualcode widgets on it (e.g. the document view), then those
+of the other qualcode screens (found by importing qualcode.tui.screens.*), so a binding
+added anywhere shows up here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+import qualcode.tui.screens
+
+
+def class_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """The bindings a class declares and inherits (nearest class first, each key once)."""
+    seen: set[str] = set()
+    out: list[Binding] = []
+    for klass in cls.__mro__:
+        if not (isinstance(klass, type) and issubclass(klass, DOMNode)):
+            continue
+        for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", [])):
+            if binding.key not in seen:
+                seen.add(binding.key)
+                out.append(binding)
+        if not getattr(klass, "inherit_bindings", True):
+            break
+    return out
+
+
+def _own_bindings(cls: type[DOMNode]) -> list[Binding]:
+    return list(Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))
+
+
+def _rows(app: App, bindings: list[Binding]) -> list[tuple[str, str]]:
+    """(keys, description), keys of one action joined: 'down, j'."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for b in bindings:
+        if b.system:
+            continue
+        grouped.setdefault((b.action, b.description or b.action), []).append(app.get_key_display(b))
+    return [(", ".join(keys), desc) for (_, desc), keys in grouped.items()]
+
+
+def _title(cls: type) -> str:
+    return getattr(cls, "HELP_TITLE", None) or cls.__name__
+
+
+def _qualcode_screens() -> list[type[Screen]]:
+    found = []
+    for info in pkgutil.iter_modules(qualcode.tui.screens.__path__, "qualcode.tui.screens."):
+        module = importlib.import_module(info.name)
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, Screen) and obj.__module__ == module.__name__ and obj.__dict__.get("BINDINGS"):
+                found.append(obj)
+    return sorted(found, key=lambda c: (c.__module__, c.__name__))
+
+
+def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(section title, [(keys, description)])] for the running app."""
+    everywhere = _rows(app, class_bindings(type(app)))
+    if app.ENABLE_COMMAND_PALETTE:
+        everywhere.append((app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Command palette"))
+    sections = [(f"Everywhere ({_title(type(app))})", everywhere)]
+    shown: set[type] = {HelpScreen}
+    for screen in reversed(app.screen_stack):
+        if type(screen) in shown:
+            continue
+        shown.add(type(screen))
+        if type(screen).__dict__.get("BINDINGS"):
+            sections.append((_title(type(screen)), _rows(app, _own_bindings(type(screen)))))
+        for widget in screen.walk_children():
+            cls = type(widget)
+            if cls in shown or not cls.__module__.startswith("qualcode.") or not cls.__dict__.get("BINDINGS"):
+                continue
+            shown.add(cls)
+            sections.append((f"{_title(type(screen))} › {_title(cls)}", _rows(app, _own_bindings(cls))))
+    for cls in _qualcode_screens():
+        if cls not in shown:
+            shown.add(cls)
+            sections.append((_title(cls), _rows(app, _own_bindings(cls))))
+    return [(title, rows) for title, rows in sections if rows]
+
+
+class HelpScreen(ModalScreen):
+    """The key bindings, by where they apply."""
+
+    HELP_TITLE = "Help"
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(Content("Keys (escape closes)"), id="help-title")
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Where", "Keys", "Does")
+        for title, rows in help_sections(self.app):
+            for n, (keys, desc) in enumerate(rows):
+                table.add_row(Content(title if n == 0 else ""), Content(keys), Content(desc))
+        table.focus()
