@@ -17,10 +17,18 @@ from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
+from qualcode.facade.memos import MemoOps
 from qualcode.facade.retrieval import RetrievalOps
 
 
-class Project(RetrievalOps, CodingOps, CodeOps, DocumentOps, ProjectBase):
+class Project(
+    MemoOps,
+    RetrievalOps,
+    CodingOps,
+    CodeOps,
+    DocumentOps,
+    ProjectBase,
+):
     """An open qualcode project (one SQLite file)."""
 
     @classmethod

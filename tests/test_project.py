@@ -115,3 +115,17 @@ def test_attributes_query(r7_project):
     assert p.participants()[0].attributes == {"sex": "F"}
     p.upsert_participants([("R2", None, {"sex": ""})])
     assert p.participants()[0].attributes == {}
+
+
+def test_memos_on_targets(r7_project):
+    p = r7_project
+    c = p.add_coding("R7 interview", 16, 30, "Empathy")
+    p.add_memo("Overall impression", title="Project")
+    p.add_memo("Felt lost: check with R7", "coding", c.id)
+    p.add_memo("Only clinical electives?", "code", "Leadership")
+    assert [m.text for m in p.memos("coding", c.id)] == ["Felt lost: check with R7"]
+    assert p.memos("code", "Leadership")[0].target_id == p.resolve_code("Leadership")
+    m = p.update_memo(p.memos("project")[0].id, "Revised")
+    assert m.text == "Revised" and m.title == "Project"
+    with pytest.raises(QualcodeError, match="memo target"):
+        p.add_memo("x", "nowhere")

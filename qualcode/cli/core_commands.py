@@ -179,6 +179,38 @@ def delete_document_command(project, document, yes) -> None:
         click.echo(f"deleted {doc.title!r}; restore with `qualcode restore {project} {trash_id}`")
 
 
+@click.command("memo")
+@project_argument
+@click.argument("text", required=False)
+@click.option("--on", "target", type=(click.Choice(["project", "participant", "document", "code", "coding"]), str),
+              help="What the memo is about, e.g. --on code Leadership or --on document 3.")
+@click.option("--title")
+def memo_command(project, text, target, title) -> None:
+    """Add a memo (with TEXT), or list memos (without)."""
+    with open_project(project) as p:
+        kind, ref = target or ("project", None)
+        if text:
+            m = p.add_memo(text, kind, ref, title=title)
+            click.echo(f"memo {m.id} on {m.target_type} {m.target_id or ''}".rstrip())
+            return
+        for m in p.memos(kind if target else None, ref):
+            click.echo(f"{m.id:>4} {m.target_type:<11} {m.target_id or '':<5} {m.author}: {_clip(m.text)}")
+
+
+@click.command("config")
+@project_argument
+@click.option("--coder", help="Default coder name for new codings.")
+@click.option("--name", help="Project name.")
+@click.option("--language", help="Language of the documents (spaCy code, e.g. en, ja).")
+def config_command(project, coder, name, language) -> None:
+    """Show or change project settings."""
+    with open_project(project) as p:
+        for key, value in (("coder", coder), ("name", name), ("language", language)):
+            if value:
+                p.set_meta(key, value)
+        click.echo(f"name={p.name} coder={p.coder} language={p.language}")
+
+
 def _clip(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -189,5 +221,5 @@ from qualcode.cli.codebook_commands import codebook_group  # noqa: E402
 COMMANDS = [
     open_command, new_command, info_command, documents_command, participants_command, code_command,
     uncode_command, autocode_command, excerpts_command, trash_command, restore_command,
-    delete_document_command, codebook_group,
+    delete_document_command, memo_command, config_command, codebook_group,
 ]
