@@ -17,11 +17,13 @@ from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
 from qualcode.facade.documents import DocumentOps
+from qualcode.facade.ingest import IngestOps
 from qualcode.facade.memos import MemoOps
 from qualcode.facade.retrieval import RetrievalOps
 
 
 class Project(
+    IngestOps,
     MemoOps,
     RetrievalOps,
     CodingOps,

@@ -46,9 +46,9 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # One module per area; each defines click commands and a COMMANDS list.
-    from qualcode.cli import core_commands
+    from qualcode.cli import core_commands, import_commands
 
-    for module in (core_commands,):
+    for module in (core_commands, import_commands):
         for command in module.COMMANDS:
             main.add_command(command)
 

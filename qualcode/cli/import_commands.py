@@ -1,0 +1,93 @@
+"""`qualcode import`: bring transcripts and reports into a project.
+
+What happens to each source is chosen by its suffix in `_import_sources`, the one
+place to add whole-project formats (such as a REFI-QDA .qdpx importer).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import open_project, project_argument
+from qualcode.ingest import SUPPORTED_SUFFIXES
+
+
+def _natural_key(path: Path):
+    return [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", str(path))]
+
+
+def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder becomes the supported files inside it (recursively),
+    in natural order (R2 before R10), skipping hidden files and Word's ~$ lock files."""
+    files: list[Path] = []
+    for source in sources:
+        if not source.is_dir():
+            files.append(source)
+            continue
+        found = sorted(
+            (
+                f
+                for f in source.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith((".", "~$")) for part in f.relative_to(source).parts)
+            ),
+            key=lambda f: _natural_key(f.relative_to(source)),
+        )
+        if not found:
+            raise click.UsageError(
+                f"{source}: folder has no files to import ({', '.join(SUPPORTED_SUFFIXES)})"
+            )
+        files.extend(found)
+    return files
+
+
+def _parse_attributes(values: tuple[str, ...]) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint="--attr")
+        attributes[name.strip()] = setting.strip()
+    return attributes
+
+
+def _import_sources(project, files: list[Path], participant, kind, attributes, manifest):
+    """Dispatch on what is being imported; returns the report to print."""
+    if manifest is not None:
+        return project.import_manifest(manifest)
+    return project.import_files(files, participant=participant, kind=kind, attributes=attributes)
+
+
+@click.command("import")
+@project_argument
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--participant", help="Participant id for these files (e.g. R7).")
+@click.option("--kind", default="interview", show_default=True, help="Document kind (interview, report...).")
+@click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE",
+              help="Participant attribute, repeatable (--attr sex=F --attr host_income=LMIC).")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.")
+def import_command(project, sources, participant, kind, attrs, manifest) -> None:
+    """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) into PROJECT.
+
+    A folder brings in every supported file inside it. The batch is all-or-nothing:
+    if any file cannot be imported, nothing is, and every failed file is listed.
+    """
+    if manifest is not None and (sources or participant or attrs):
+        raise click.UsageError("--manifest names the files, participants and attributes itself; "
+                               "give no files, --participant or --attr with it")
+    if manifest is None and not sources:
+        raise click.UsageError("give files or folders to import, or --manifest CSV")
+    attributes = _parse_attributes(attrs)
+    files = expand_sources(sources)
+    with open_project(project) as p:
+        report = _import_sources(p, files, participant, kind, attributes, manifest)
+    for line in report.lines():
+        click.echo(line)
+
+
+COMMANDS = [import_command]

@@ -1,0 +1,184 @@
+"""Importing source files into a project: the facade side of qualcode.ingest.
+
+Imports are all-or-nothing per batch. Every file is read and parsed first; if
+any file fails (unsupported, binary, empty, undecodable, corrupt, or the same
+bytes as a document already in the project or another file of the batch), nothing
+is stored and one ImportError_ lists every failed file with its reason. Otherwise
+participants and their attributes, the documents, and their turn and paragraph
+segments are written in a single transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from qualcode.errors import ImportError_
+from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
+from qualcode.models import NewDocument, Segment
+
+_SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    document_id: int
+    source_name: str
+    title: str
+    participant: str | None
+    kind: str
+    encoding: str
+    characters: int
+    turns: int
+    paragraphs: int
+
+
+@dataclass
+class ImportReport:
+    files: list[ImportedFile] = field(default_factory=list)
+
+    @property
+    def participants(self) -> list[str]:
+        return sorted({f.participant for f in self.files if f.participant})
+
+    def lines(self) -> list[str]:
+        """One summary line per file, then a total line (what `qualcode import` prints)."""
+        out = [
+            f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
+            f"{f.turns:>5} turns  {f.source_name}"
+            for f in self.files
+        ]
+        out.append(
+            f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
+        )
+        return out
+
+
+@dataclass(frozen=True)
+class _Planned:
+    source: ParsedSource
+    participant: str | None
+    kind: str
+
+
+class IngestOps:
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        participant: str | None = None,
+        kind: str = "interview",
+        attributes: dict[str, str] | None = None,
+    ) -> ImportReport:
+        """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
+
+        All-or-nothing: if any file fails, nothing is imported and the ImportError_
+        lists each failed file and why. `attributes` are set on `participant`.
+        """
+        paths = [Path(p) for p in paths]
+        if not paths:
+            raise ImportError_("no files to import")
+        participant = (participant or "").strip() or None
+        if attributes and not participant:
+            raise ImportError_("attributes need a participant (give --participant)")
+        kind = _checked_kind(kind)
+        people = [(participant, None, dict(attributes or {}))] if participant else []
+        return self._import_planned(
+            [(path, participant, kind) for path in paths], people
+        )
+
+    def import_manifest(self, csv_path: str | Path) -> ImportReport:
+        """Import the files a manifest CSV lists, with participants, kinds and attributes.
+
+        The manifest is validated first (every problem reported with its line); then
+        the batch is imported all-or-nothing, as in import_files.
+        """
+        entries = read_manifest(csv_path)
+        attributes: dict[str, dict[str, str]] = {}
+        for entry in entries:
+            attributes.setdefault(entry.participant, {}).update(entry.attributes)
+        people = [(pid, None, attrs) for pid, attrs in attributes.items()]
+        return self._import_planned([_plan_entry(e) for e in entries], people)
+
+    # --- internals ------------------------------------------------------------
+    def _import_planned(self, plan, people) -> ImportReport:
+        parsed: list[_Planned] = []
+        failures: list[str] = []
+        for path, participant, kind in plan:
+            try:
+                parsed.append(_Planned(read_source(path), participant, kind))
+            except ImportError_ as exc:
+                failures.append(str(exc))
+        failures.extend(self._duplicate_problems([p.source for p in parsed]))
+        if failures:
+            raise ImportError_(
+                f"nothing imported: {len(failures)} problem(s) in a batch of {len(plan)} file(s)\n"
+                + "\n".join(f"  {line}" for line in failures)
+            )
+        docs = [_new_document(p) for p in parsed]
+        with self.transaction() as conn:
+            if people:
+                self._upsert_participants(conn, people)
+            ids = self.add_documents(docs)  # joins this transaction
+        return ImportReport(
+            [
+                ImportedFile(
+                    doc_id, p.source.source_name, p.source.title, p.participant, p.kind,
+                    p.source.encoding, len(p.source.text), len(p.source.turns), len(p.source.paragraphs),
+                )
+                for doc_id, p in zip(ids, parsed)
+            ]
+        )
+
+    def _duplicate_problems(self, sources: list[ParsedSource]) -> list[str]:
+        """Messages for files whose bytes repeat in the batch or in the project."""
+        problems: list[str] = []
+        first: dict[str, ParsedSource] = {}
+        for source in sources:
+            earlier = first.setdefault(source.sha256, source)
+            if earlier is not source:
+                problems.append(
+                    f"{source.source_name}: same content as {earlier.source_name} "
+                    f"({earlier.path}) in this batch"
+                )
+        shas = list(first)
+        for i in range(0, len(shas), _SQL_VARIABLES):
+            chunk = shas[i : i + _SQL_VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT sha256, id, title, source_name FROM documents WHERE sha256 IN ({marks})", chunk
+            ).fetchall()
+            for sha, doc_id, title, source_name in rows:
+                problems.append(
+                    f"{first[sha].source_name}: same content as document {doc_id} {title!r} "
+                    f"(imported from {source_name}) already in the project"
+                )
+        return problems
+
+
+def _checked_kind(kind: str | None) -> str:
+    kind = (kind or "").strip()
+    if not kind:
+        raise ImportError_("document kind is empty (e.g. --kind interview)")
+    return kind
+
+
+def _plan_entry(entry: ManifestEntry) -> tuple[Path, str, str]:
+    return entry.path, entry.participant, entry.kind
+
+
+def _new_document(planned: _Planned) -> NewDocument:
+    source = planned.source
+    segments = [
+        Segment(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end) for t in source.turns
+    ] + [Segment(start, end, "paragraph") for start, end in source.paragraphs]
+    return NewDocument(
+        participant=planned.participant,
+        kind=planned.kind,
+        title=source.title,
+        text=source.text,
+        source_name=source.source_name,
+        sha256=source.sha256,
+        encoding=source.encoding,
+        segments=tuple(segments),
+    )

@@ -1,0 +1,128 @@
+"""WebVTT and SubRip (SRT) subtitles -> transcript text with timed turns.
+
+Each turn is rendered as a paragraph "Speaker: words" (or just "words" when the
+cue names no speaker), paragraphs separated by a blank line. Consecutive cues of
+the same named speaker are merged into one turn that keeps the first cue's start
+time and the last cue's end time; speakerless cues stay one turn each so their
+timing is not lost. Speakers come from VTT voice tags (<v Name>) or from a
+"Name: " prefix in the cue text; other cue markup (<i>, <c.yellow>, <00:01.000>,
+{\\an8}) is stripped, ruby annotations (<rt>) dropped, HTML entities decoded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from qualcode.errors import ImportError_
+from qualcode.ingest.model import Turn
+from qualcode.ingest.turns import speaker_like
+
+_TIME = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+_TIMING = re.compile(rf"^\s*(?P<start>{_TIME})\s*-->\s*(?P<end>{_TIME})")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>", re.IGNORECASE)
+_RUBY_TEXT = re.compile(r"<rt>.*?</rt>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[^<>]*>|\{\\[^{}]*\}")
+_NAME_PREFIX = re.compile(r"^[-–]?\s*([^\W_][\w.'’\- ]{0,38}?)\s*:\s+(?=\S)")
+_MAX_NAME_WORDS = 4
+
+
+@dataclass
+class _Cue:
+    t_start: float
+    t_end: float
+    speaker: str | None
+    words: str
+
+
+def render_captions(text: str, name: str, kind: str) -> tuple[str, list[Turn]]:
+    """(rendered text, timed turns) from decoded VTT ('vtt') or SRT ('srt') text."""
+    cues = _parse_cues(text, name, kind)
+    if not cues:
+        raise ImportError_(f"{name}: no subtitle cues with text found (not a valid .{kind} file)")
+    merged: list[_Cue] = []
+    for cue in cues:
+        last = merged[-1] if merged else None
+        if last and cue.speaker is not None and cue.speaker == last.speaker:
+            last.words = f"{last.words} {cue.words}"
+            last.t_end = cue.t_end
+        else:
+            merged.append(_Cue(cue.t_start, cue.t_end, cue.speaker, cue.words))
+    parts: list[str] = []
+    turns: list[Turn] = []
+    pos = 0
+    for cue in merged:
+        prefix = f"{cue.speaker}: " if cue.speaker else ""
+        start = pos + len(prefix)
+        end = start + len(cue.words)
+        turns.append(Turn(start, end, cue.speaker, cue.t_start, cue.t_end))
+        parts.append(prefix + cue.words)
+        pos = end + 2  # the blank line between paragraphs
+    return "\n\n".join(parts), turns
+
+
+def _seconds(value: str) -> float:
+    seconds = 0.0
+    for part in value.replace(",", ".").split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def _blocks(text: str):
+    block: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            block.append(line)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _parse_cues(text: str, name: str, kind: str) -> list[_Cue]:
+    if kind == "vtt" and not text.lstrip("\ufeff").startswith("WEBVTT"):
+        raise ImportError_(f"{name}: not a WebVTT file (first line is not 'WEBVTT')")
+    cues: list[_Cue] = []
+    for block in _blocks(text):
+        timing_at = next((i for i, line in enumerate(block[:2]) if _TIMING.match(line)), None)
+        if timing_at is None:
+            continue  # WEBVTT header, NOTE, STYLE, REGION, or a stray line
+        timing = _TIMING.match(block[timing_at])
+        t_start, t_end = _seconds(timing["start"]), _seconds(timing["end"])
+        payload = "\n".join(block[timing_at + 1 :])
+        for speaker, words in _speakers_and_words(payload):
+            if words:
+                cues.append(_Cue(t_start, t_end, speaker, words))
+    return cues
+
+
+def _speakers_and_words(payload: str) -> list[tuple[str | None, str]]:
+    """Split a cue payload into (speaker, plain words) pieces, one per voice."""
+    payload = _RUBY_TEXT.sub("", payload)
+    voices = list(_VOICE.finditer(payload))
+    if not voices:
+        return [_name_prefix(_plain(payload))]
+    pieces = []
+    before = _plain(payload[: voices[0].start()])
+    if before:
+        pieces.append(_name_prefix(before))
+    for i, voice in enumerate(voices):
+        end = voices[i + 1].start() if i + 1 < len(voices) else len(payload)
+        speaker = " ".join(voice.group(1).split()) or None
+        pieces.append((speaker, _plain(payload[voice.end() : end])))
+    return pieces
+
+
+def _plain(markup: str) -> str:
+    plain = " ".join(html.unescape(_TAG.sub("", markup)).split())
+    return unicodedata.normalize("NFC", plain)  # entities may spell combining marks
+
+
+def _name_prefix(words: str) -> tuple[str | None, str]:
+    match = _NAME_PREFIX.match(words)
+    if match and len(match.group(1).split()) <= _MAX_NAME_WORDS and speaker_like(match.group(1)):
+        return match.group(1).strip(), words[match.end() :]
+    return None, words

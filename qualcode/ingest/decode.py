@@ -1,0 +1,171 @@
+"""Turn the raw bytes of a text file into normalised text, naming the encoding used.
+
+Detection is by strict decoding in a fixed order, never by byte statistics:
+statistical detectors misname short transcripts (charset-normalizer called a
+two-line cp1252 file cp775 and turned "Café" into "Cafķ" without complaint).
+The order is:
+
+1. a byte-order mark (UTF-32, UTF-8, UTF-16 LE/BE);
+2. UTF-16 without BOM, recognised by NUL bytes in alternate positions (ASCII-range
+   text in UTF-16 has a NUL in every other byte; other scripts in their spaces and
+   newlines). UTF-16 text without a BOM and without any NUL byte (one line of
+   Japanese, say) cannot be told apart from 8-bit text and is not recognised;
+3. strict UTF-8 (ASCII included);
+4. strict cp932 (Shift-JIS), only if the result contains kana and Japanese
+   characters make up most of its non-ASCII characters: cp1252 text with accented
+   letters often decodes as cp932 too, as stray kanji without any kana;
+5. strict cp1252 (its five undefined bytes make it fail on some inputs);
+6. otherwise the file is refused.
+
+Any other NUL byte, or a high share of control characters, marks a binary file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from qualcode.errors import ImportError_
+
+_BOMS = (
+    # UTF-32 first: its LE mark begins with the UTF-16 LE mark.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control characters that do occur in real text files: tab, newlines, form feed,
+# vertical tab, DOS end-of-file (0x1A) and escape.
+_ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a\x1b")
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+
+
+def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
+    """Return (normalised text, encoding name) or raise ImportError_ 'NAME: reason'."""
+    text, encoding = _decode(raw, name)
+    text = normalise_text(text)
+    _refuse_binary_text(text, name)
+    if not text.strip():
+        raise ImportError_(f"{name}: the file is empty (no text to import)")
+    return text, encoding
+
+
+def normalise_text(text: str) -> str:
+    """NFC, '\\n' newlines, no BOM: the form every stored offset refers to."""
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    if not raw.strip():
+        raise ImportError_(f"{name}: the file is empty (no text to import)")
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return _strict(raw[len(bom):], encoding, name, f"{encoding} (BOM)"), encoding
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return _strict(raw, utf16, name, f"{utf16} (no BOM)"), utf16
+    if b"\x00" in raw:
+        raise ImportError_(f"{name}: binary file (contains NUL bytes), not text")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if looks_japanese(text):
+            return text, "cp932"
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise ImportError_(
+            f"{name}: cannot decode as UTF-8, UTF-16, Shift-JIS (cp932) or Windows-1252 "
+            f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        ) from None
+
+
+def _strict(raw: bytes, encoding: str, name: str, label: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportError_(
+            f"{name}: invalid {label} text (bad bytes at offset {exc.start}); save it as UTF-8"
+        ) from None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when NUL bytes sit in one byte position only.
+
+    Latin text in UTF-16 has a NUL in nearly every pair. Greek, Cyrillic or
+    Japanese text has them only in its spaces, newlines and ASCII punctuation,
+    so a few NULs all in one position also count, provided every character they
+    belong to is ASCII text and at least one of them is a space or newline.
+    Binary files have NULs in both positions.
+    """
+    if len(raw) < 2 or len(raw) % 2:
+        return None
+    pairs = len(raw) // 2
+    even_nuls = raw[0::2].count(0)
+    odd_nuls = raw[1::2].count(0)
+    # The NULs of UTF-16 text are high bytes: odd positions in LE, even in BE. The
+    # other position holds a NUL only for rare characters such as U+0100.
+    high, low = max(even_nuls, odd_nuls), min(even_nuls, odd_nuls)
+    if high == 0 or low > high / 2:
+        return None
+    encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+    if high >= pairs / 3 and low <= pairs / 20:
+        return encoding
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    ascii_chars = [ch for ch in text if ord(ch) < 0x100]
+    if all(ch.isprintable() or ch in "\t\n\r" for ch in ascii_chars) and any(
+        ch in " \t\n\r" for ch in ascii_chars
+    ):
+        return encoding
+    return None
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff"
+
+
+def _is_japanese(ch: str) -> bool:
+    return (
+        _is_kana(ch)
+        or "\u4e00" <= ch <= "\u9fff"  # CJK unified ideographs
+        or "\u3400" <= ch <= "\u4dbf"  # extension A
+        or "\u3000" <= ch <= "\u303f"  # CJK punctuation: 、。「」
+        or "\uff01" <= ch <= "\uff60"  # full-width ASCII forms
+    )
+
+
+def looks_japanese(text: str) -> bool:
+    """True if text has kana and Japanese characters are most of its non-ASCII ones.
+
+    Windows-1252 bytes misread as cp932 give kanji or half-width katakana but
+    practically never hiragana or full-width katakana (those need a lead byte of
+    0x82/0x83, i.e. '‚' or 'ƒ' followed by a letter in cp1252).
+    """
+    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
+    if not non_ascii:
+        return False
+    if not any(_is_kana(ch) for ch in non_ascii):
+        return False
+    japanese = sum(1 for ch in non_ascii if _is_japanese(ch))
+    return japanese >= 0.8 * len(non_ascii)
+
+
+def _refuse_binary_text(text: str, name: str) -> None:
+    controls = sum(
+        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
+    )
+    if "\x00" in text or controls > max(2, len(text) // 100):
+        raise ImportError_(f"{name}: binary file (control characters), not text")
