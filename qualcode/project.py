@@ -13,9 +13,11 @@ from pathlib import Path
 from qualcode import store
 from qualcode.codebook import Codebook
 from qualcode.errors import NotFoundError, ProjectError
+from qualcode.facade.analysis import AnalysisOps
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
 from qualcode.facade.codings import CodingOps
+from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.memos import MemoOps
@@ -24,6 +26,8 @@ from qualcode.facade.retrieval import RetrievalOps
 
 class Project(
     IngestOps,
+    AnalysisOps,
+    CodingsFileOps,
     MemoOps,
     RetrievalOps,
     CodingOps,

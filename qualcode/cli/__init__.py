@@ -46,9 +46,17 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # One module per area; each defines click commands and a COMMANDS list.
-    from qualcode.cli import core_commands, import_commands
+    from qualcode.cli import analysis_commands
+    from qualcode.cli import codings_file_commands
+    from qualcode.cli import core_commands
+    from qualcode.cli import import_commands
 
-    for module in (core_commands, import_commands):
+    for module in (
+        core_commands,
+        analysis_commands,
+        codings_file_commands,
+        import_commands,
+    ):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,67 @@
+"""Theme frequencies: for each code, how many participants in scope voice it.
+
+Definitions (the property test recomputes each of these in plain Python):
+- N: participants with at least one document in scope (after every filter).
+- n: participants with a coding in scope of the code or of any of its descendants
+  (a union: a participant counts once per code however often it is coded).
+- percent: 100 * n / N (0 when N is 0), one decimal.
+- codings: codings in scope of the code and its descendants.
+- documents: distinct documents in scope with such a coding.
+- n_<kind>: like n, counting only codings in documents of that kind (one column per
+  kind in scope, in alphabetical order); N_<kind> (participants with a document of
+  that kind) is in `frame.attrs["N_by_kind"]`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qualcode.analysis.data import AnalysisData
+from qualcode.analysis.rollup import order_tree, subtree_sums, union_counts
+
+BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
+
+
+def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
+    """One row per code; `order` is "frequency" (siblings by n, the study's layout)
+    or "codebook"."""
+    codes, anc, codings = data.codes, data.ancestors, data.codings
+    total = len(data.participants)
+    n = union_counts(codings, "participant_id", anc)
+    docs = union_counts(codings, "document_id", anc)
+    per_code = codings.groupby("code_id").size()
+    coding_counts = subtree_sums(per_code, anc) if len(per_code) else pd.Series(dtype="int64")
+    kinds = sorted(data.documents["kind"].unique())
+    by_kind = (union_counts(codings.assign(kind_code=codings["kind"].cat.codes), "participant_id", anc,
+                            ["kind_code"]) if len(codings) else pd.Series(dtype="int64"))
+    categories = list(codings["kind"].cat.categories)
+
+    frame = codes.set_index("id")
+    path_of = frame["path"]
+    out = pd.DataFrame(index=frame.index)
+    out["code"] = frame["path"]
+    out["name"] = frame["name"]
+    out["depth"] = frame["depth"]
+    out["parent"] = frame["parent_id"].map(path_of).fillna("")
+    out["n"] = n.reindex(frame.index, fill_value=0).astype("int64")
+    out["N"] = total
+    out["percent"] = (100.0 * out["n"] / total).round(1) if total else 0.0
+    out["codings"] = coding_counts.reindex(frame.index, fill_value=0).astype("int64")
+    out["documents"] = docs.reindex(frame.index, fill_value=0).astype("int64")
+    for kind in kinds:
+        if kind in categories and len(by_kind):
+            code = categories.index(kind)
+            series = by_kind.xs(code, level="kind_code") if code in by_kind.index.get_level_values(0) else None
+        else:
+            series = None
+        out[f"n_{kind}"] = (series.reindex(frame.index, fill_value=0) if series is not None else 0)
+        out[f"n_{kind}"] = out[f"n_{kind}"].astype("int64")
+    ids = order_tree(codes, out["n"] if order == "frequency" else None)
+    result = out.loc[ids].reset_index(drop=True)
+    docs_frame = data.documents[data.documents["participant_id"] >= 0]
+    result.attrs["N_by_kind"] = {k: int(docs_frame.loc[docs_frame["kind"] == k, "participant_id"].nunique())
+                                 for k in kinds}
+    result.attrs["N"] = total
+    result.attrs["documents_in_scope"] = len(data.documents)
+    result.attrs["filters"] = data.filters.describe()
+    return result

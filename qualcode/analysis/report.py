@@ -1,0 +1,115 @@
+"""Plain-text views of the analysis tables for a terminal (the CLI's default format).
+
+The frequencies read like the study's table: each main theme as "Name (n/N)" with its
+subthemes indented beneath, both ordered by frequency, and a few numbers to the right.
+"""
+
+from __future__ import annotations
+
+INDENT = "    "
+
+
+def _name_cell(row, text: str) -> str:
+    return INDENT * int(row["depth"]) + text
+
+
+def frequencies_text(df) -> str:
+    kinds = [c for c in df.columns if c.startswith("n_")]
+    labels = [_name_cell(r, f"{r['name']} ({r['n']}/{r['N']})") for _, r in df.iterrows()]
+    width = max([len(s) for s in labels] + [10])
+    heads = ["%", "codings", "documents"] + [k[2:] for k in kinds]
+    sizes = [max(6, len(h)) for h in heads]
+    lines = [_title("Theme frequencies: participants with the code / participants in scope", df),
+             " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes))]
+    by_kind = df.attrs.get("N_by_kind", {})
+    for label, (_, r) in zip(labels, df.iterrows()):
+        cells = [f"{r['percent']:.1f}", str(r["codings"]), str(r["documents"])] + [str(r[k]) for k in kinds]
+        lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes)))
+    scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
+    if by_kind:
+        scope += "; participants with a document of each kind: " + ", ".join(f"{k} {v}" for k, v in by_kind.items())
+    lines.append(scope)
+    return "\n".join(lines) + "\n"
+
+
+def crosstab_text(df, attribute: str) -> str:
+    groups = df.attrs.get("groups", [])
+    heads = [f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})" for g in groups]
+    labels = [_name_cell(r, r["name"]) for _, r in df.iterrows()]
+    width = max([len(s) for s in labels] + [10])
+    sizes = [max(12, len(h)) for h in heads]
+    lines = [_title(f"Codes by {attribute}: n/N participants within each group", df),
+             " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes))]
+    for label, (_, r) in zip(labels, df.iterrows()):
+        cells = [f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)" for g in groups]
+        lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes)))
+    return "\n".join(lines) + "\n"
+
+
+def matrix_text(df) -> str:
+    """Codes down, participants across (a framework matrix that fits a terminal)."""
+    people = list(df.index)
+    sizes = [max(3, len(p)) for p in people]
+    names = [_short(c) for c in df.columns]
+    width = max([len(n) for n in names] + [10])
+    counts = df.attrs.get("values") == "counts"
+    lines = [_title("Framework matrix: " + ("codings per participant" if counts else "x = coded for the participant"), df),
+             " " * width + " " + " ".join(p.rjust(s) for p, s in zip(people, sizes))]
+    for name, column in zip(names, df.columns):
+        values = df[column].to_numpy()
+        cells = [(str(v) if counts else "x") if v else "." for v in values]
+        lines.append(name.ljust(width) + " " + " ".join(c.rjust(s) for c, s in zip(cells, sizes)))
+    return "\n".join(lines) + "\n"
+
+
+def cooccurrence_text(df, top: int = 20) -> str:
+    """A small table as a grid; a large one as its most frequent pairs."""
+    labels = list(df.index)
+    if df.attrs.get("mode") == "participant":
+        what = "participants with both"
+    elif df.attrs.get("unit"):
+        what = f"codings overlapping or in the same {df.attrs['unit']}"
+    else:
+        what = "overlapping codings"
+    if len(labels) <= 8:
+        names = [_short(c) for c in labels]
+        width = max(len(n) for n in names) if names else 10
+        sizes = [max(5, len(n)) for n in names]
+        lines = [_title(f"Co-occurrence ({what}; diagonal: the code alone)", df),
+                 " " * width + "  " + "  ".join(n.rjust(s) for n, s in zip(names, sizes))]
+        for name, label in zip(names, labels):
+            lines.append(name.ljust(width) + "  " + "  ".join(str(df.loc[label, c]).rjust(s)
+                                                              for c, s in zip(labels, sizes)))
+        return "\n".join(lines) + "\n"
+    stacked = df.stack()
+    pairs = stacked[[a < b for a, b in stacked.index]]
+    pairs = pairs[pairs > 0].sort_values(ascending=False, kind="stable").head(top)
+    if pairs.empty:
+        return _title(f"Co-occurrence: no two codes co-occur ({what})", df) + "\n"
+    lines = [_title(f"Co-occurrence: the {len(pairs)} most frequent pairs ({what})", df)]
+    width = max([len(f"{a} + {b}") for a, b in pairs.index] + [10])
+    for (a, b), value in pairs.items():
+        lines.append(f"{a} + {b}".ljust(width) + f"  {value:>5}")
+    return "\n".join(lines) + "\n"
+
+
+def saturation_text(df) -> str:
+    unit = df.attrs.get("unit", "document")
+    lines = [_title(f"Saturation: new codes per {unit} ({df.attrs.get('codes', '?')} codes in all)", df)]
+    width = max([len(str(v)) for v in df["label"]] + [8])
+    lines.append(f"{'step':>4}  {unit.ljust(width)}  {'codings':>7}  {'new':>4}  {'total':>5}  new codes")
+    for _, r in df.iterrows():
+        names = "; ".join(p.rsplit("/", 1)[-1] for p in r["new_codes"].split("; ")) if r["new_codes"] else ""
+        lines.append(f"{r['step']:>4}  {str(r['label']).ljust(width)}  {r['codings']:>7}  {r['new']:>4}  "
+                     f"{r['cumulative']:>5}  {names}")
+    return "\n".join(lines) + "\n"
+
+
+def _short(path: str) -> str:
+    depth = path.count("/")
+    return INDENT * depth + path.rsplit("/", 1)[-1]
+
+
+def _title(text: str, df) -> str:
+    scope = df.attrs.get("filters")
+    return text + (f" [{scope}]" if scope else "")

@@ -1,0 +1,58 @@
+"""Analysis tables on the facade: project.frequencies(filters), crosstab, matrix,
+cooccurrence, saturation. Each loads its rows in bulk (qualcode/analysis/data.py)
+and computes in pandas; pandas is imported only when one of these is called."""
+
+from __future__ import annotations
+
+from qualcode.analysis.filters import Filters
+
+
+class AnalysisOps:
+    def _analysis_data(self, filters: Filters | None, spans: bool = False):
+        from qualcode.analysis import data
+
+        return data.load(self.db, self.codes(), filters, spans=spans)
+
+    def frequencies(self, filters: Filters | None = None, order: str = "frequency"):
+        """Participants per code (n of N), codings, documents, split by kind."""
+        from qualcode.analysis.frequencies import frequencies
+
+        return frequencies(self._analysis_data(filters), order=order)
+
+    def crosstab(self, attribute: str, filters: Filters | None = None, order: str = "frequency"):
+        """Codes by the values of one participant attribute, n/N within each group."""
+        from qualcode.analysis import data
+        from qualcode.analysis.crosstab import crosstab
+
+        values = data.load_attribute(self.db, attribute)
+        return crosstab(self._analysis_data(filters), values, order=order)
+
+    def matrix(self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None):
+        """The participant-by-code (framework) matrix of presence or counts."""
+        from qualcode.analysis.matrix import matrix
+
+        return matrix(self._analysis_data(filters), values=values, max_depth=max_depth)
+
+    def cooccurrence(self, filters: Filters | None = None, mode: str = "segment", unit: str | None = None,
+                     depth: int | None = None):
+        """Code-by-code co-occurrence, by overlapping spans (or shared `unit` segments)
+        or within participants."""
+        from qualcode.analysis import data as loader
+        from qualcode.analysis.cooccurrence import cooccurrence
+
+        data = self._analysis_data(filters, spans=(mode == "segment"))
+        segments = None
+        if unit is not None and mode == "segment":
+            from qualcode.errors import QualcodeError
+
+            if unit not in ("sentence", "turn", "paragraph", "topic"):
+                raise QualcodeError(f"unknown segment unit {unit!r} (sentence, turn, paragraph or topic)")
+            segments = loader.load_segments(self.db, unit, data.documents)
+        return cooccurrence(data, mode=mode, depth=depth, segments=segments)
+
+    def saturation(self, filters: Filters | None = None, unit: str = "document", order: list | None = None,
+                   depth: int | None = None):
+        """New codes per successive document (or participant) and the cumulative curve."""
+        from qualcode.analysis.saturation import saturation
+
+        return saturation(self._analysis_data(filters), unit=unit, order=order, depth=depth)

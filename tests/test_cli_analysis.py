@@ -1,0 +1,110 @@
+"""The analysis commands: filters, formats, plots, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from qualcode.cli import main
+from qualcode.models import NewDocument, Segment
+
+TEXT = "First sentence here. Second one there.\n\nA new paragraph starts."
+
+
+@pytest.fixture
+def small(project):
+    """R1 (F, LMIC), R2 (M, HIC): interviews, and a report for R1."""
+    ids = project.add_documents([
+        NewDocument("R1", "interview", "R1 i", TEXT, segments=(Segment(0, 20, "sentence"), Segment(21, 38, "sentence"))),
+        NewDocument("R2", "interview", "R2 i", TEXT + " "),
+        NewDocument("R1", "report", "R1 r", TEXT + "  "),
+    ])
+    project.upsert_participants([("R1", None, {"sex": "F", "host_income": "LMIC"}),
+                                 ("R2", None, {"sex": "M", "host_income": "HIC"})])
+    project.add_coding(ids[0], 0, 5, "Empathy")
+    project.add_coding(ids[0], 25, 30, "Culture shock", coder="coder2")
+    project.add_coding(ids[1], 0, 5, "Culture shock")
+    project.add_coding(ids[2], 40, 50, "Leadership/Uncertainty")
+    path = project.path
+    project.close()
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_freq_filters(small):
+    r = run("freq", small)
+    assert r.exit_code == 0, r.output
+    assert "Diversity of values (2/2)" in r.output and "    Culture shock (2/2)" in r.output
+    r = run("freq", small, "--where", "sex=f")
+    assert "Diversity of values (1/1)" in r.output and "[sex=F]" in r.output.splitlines()[0]
+    r = run("freq", small, "--kind", "report")
+    assert "Leadership (1/1)" in r.output and "Diversity of values (0/1)" in r.output
+    r = run("freq", small, "--coder", "coder2", "--participants", "R1,R2")
+    assert "Culture shock (1/2)" in r.output and "Empathy (0/2)" in r.output
+
+
+def test_filter_errors_are_one_line(small):
+    for args, message in [
+        (["--where", "sexx=F"], "error: no participant attribute 'sexx' (attributes: host_income, sex)"),
+        (["--where", "sex=X"], "error: no participant has sex=X (sex values: F, M)"),
+        (["--where", "sex"], "error: --where 'sex': expected ATTRIBUTE=VALUE, e.g. sex=F"),
+        (["--kind", "memo"], "error: no document kind 'memo' in this project (known: interview, report)"),
+        (["--participants", "R9"], "error: no participant 'R9' in this project (known: R1, R2)"),
+    ]:
+        r = run("freq", small, *args)
+        assert r.exit_code == 1 and r.output.strip() == message
+
+
+def test_formats(small, tmp_path):
+    csv_text = run("freq", small, "--format", "csv").output
+    table = pd.read_csv(io.StringIO(csv_text))
+    assert list(table.columns[:9]) == ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
+    assert table.set_index("name").loc["Culture shock", ["n", "n_interview", "n_report"]].tolist() == [2, 2, 0]
+    records = json.loads(run("crosstab", small, "--by", "sex", "--format", "json").output)
+    shock = next(r for r in records if r["name"] == "Culture shock")
+    assert (shock["F n"], shock["F N"], shock["M n"], shock["M N"]) == (1, 1, 1, 1)
+    r = run("matrix", small, "--counts", "-o", tmp_path / "m.xlsx")
+    assert r.exit_code == 0, r.output
+    matrix = pd.read_excel(tmp_path / "m.xlsx", index_col=0)
+    assert matrix.loc["R1", "Diversity of values"] == 1 and matrix.loc["R1", "Leadership"] == 1
+    assert matrix.loc["R2", "Perspective transformation"] == 0
+    md = run("saturation", small, "--format", "md").output.splitlines()
+    assert md[0].startswith("| step | label | participant | kind | codings | new | cumulative |")
+    assert len(md) == 5
+    r = run("matrix", small, "--format", "xlsx")
+    assert r.exit_code == 2 and "needs a file" in r.output
+
+
+def test_terminal_tables(small):
+    out = run("matrix", small, "--depth", "0").output.splitlines()
+    assert out[1].split() == ["R1", "R2"]
+    assert out[2].split() == ["Perspective", "transformation", "x", "."]
+    out = run("cooccur", small, "--by", "participant", "--depth", "0").output
+    assert "Co-occurrence (participants with both; diagonal: the code alone)" in out
+    out = run("cooccur", small, "--unit", "sentence").output
+    assert out.startswith("Co-occurrence: no two codes co-occur (codings overlapping or in the same sentence)")
+    out = run("saturation", small, "--by", "participant", "--order", "R2").output.splitlines()
+    assert out[2].split()[:5] == ["1", "R2", "1", "1", "1"] and out[3].split()[:5] == ["2", "R1", "3", "2", "3"]
+    out = run("crosstab", small, "--by", "host_income").output.splitlines()
+    assert out[1].split() == ["HIC", "(N=1)", "LMIC", "(N=1)"]
+
+
+def test_plot_and_chart(small, tmp_path):
+    import matplotlib.image as mpimg
+
+    r = run("freq", small, "--plot", tmp_path / "f.png", "--chart")
+    assert r.exit_code == 0, r.output
+    assert mpimg.imread(tmp_path / "f.png").shape[1] > 500
+    assert "participants with the theme (of 2)" in r.output
+    r = run("saturation", small, "--plot", tmp_path / "s.png", "--chart")
+    assert r.exit_code == 0 and "Saturation" in r.output
+    assert mpimg.imread(tmp_path / "s.png").ndim == 3
+    r = run("cooccur", small, "--plot", tmp_path / "c.svg")
+    assert r.exit_code == 0 and (tmp_path / "c.svg").read_text().lstrip().startswith("<?xml")
