@@ -12,6 +12,7 @@ import importlib
 import inspect
 import pkgutil
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -109,5 +110,5 @@ class HelpScreen(ModalScreen):
         table.add_columns("Where", "Keys", "Does")
         for title, rows in help_sections(self.app):
             for n, (keys, desc) in enumerate(rows):
-                table.add_row(Content(title if n == 0 else ""), Content(keys), Content(desc))
+                table.add_row(Text(title if n == 0 else "", style="bold"), Text(keys), Text(desc))
         table.focus()
