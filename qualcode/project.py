@@ -22,9 +22,13 @@ from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.memos import MemoOps
 from qualcode.facade.retrieval import RetrievalOps
+from qualcode.facade.segment import SegmentOps
+from qualcode.facade.tui_queries import TuiQueries
 
 
 class Project(
+    TuiQueries,
+    SegmentOps,
     IngestOps,
     AnalysisOps,
     CodingsFileOps,

@@ -50,12 +50,14 @@ def _register() -> None:
     from qualcode.cli import codings_file_commands
     from qualcode.cli import core_commands
     from qualcode.cli import import_commands
+    from qualcode.cli import nlp_commands
 
     for module in (
         core_commands,
         analysis_commands,
         codings_file_commands,
         import_commands,
+        nlp_commands,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

@@ -103,9 +103,26 @@ async def test_regex_search_highlights_and_jumps():
 async def test_resize_rewraps_and_keeps_selection():
     async with DocApp(TEXT).run_test(size=(60, 12)) as pilot:
         view = app_view(pilot)
-        rows_before = view.layout.row_count
+        rows_before = view.text_layout.row_count
         await pilot.resize_terminal(30, 12)
         await pilot.pause()
-        assert view.layout.width == view.scrollable_content_region.width - 3
-        assert view.layout.row_count > rows_before
+        assert view.text_layout.width == view.scrollable_content_region.width - 3
+        assert view.text_layout.row_count > rows_before
         assert view.selected_text == "Hello there [laughs]."
+
+
+async def test_selection_far_away_scrolls_into_view_with_context():
+    text = "\n".join(f"R7: Line number {n} is here." for n in range(200))
+    async with DocApp(text).run_test(size=(60, 20)) as pilot:
+        view = app_view(pilot)
+        await pilot.press("G")
+        await pilot.pause()
+        height = view.scrollable_content_region.height
+        last_row = view.text_layout.row_count - 1
+        assert view.selected_text == "Line number 199 is here."
+        assert view.scroll_offset.y == last_row - height + 1
+        start = text.index("Line number 50 ")
+        view.select(start, start + 10)
+        await pilot.pause()
+        assert view.scroll_offset.y == view.text_layout.row_of(start) - 2
+        assert "Line number 50 " in view.render_line(2).text

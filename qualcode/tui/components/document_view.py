@@ -106,7 +106,7 @@ class DocumentView(ScrollView, can_focus=True):
         return self.text[start:end]
 
     @property
-    def layout(self) -> Layout:
+    def text_layout(self) -> Layout:
         if self._layout is None:
             self._relayout()
         return self._layout
@@ -216,7 +216,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._touch(*old, refresh=False)
         self._touch(*self.selection, refresh=False)
         self.refresh()
-        self._scroll_to_offset(self._head if head_at_end else start)
+        self._scroll_into_view(*self.selection, self._head)
         self.post_message(self.SelectionChanged(self, *self.selection))
 
     def unit_at(self, offset: int) -> tuple[int, int] | None:
@@ -264,9 +264,9 @@ class DocumentView(ScrollView, can_focus=True):
         self.notify(f"Cursor moves by {self.unit}", timeout=2)
 
     def action_page(self, direction: int) -> None:
-        row = self.layout.row_of(self.selection[0]) + direction * max(1, self.scrollable_content_region.height - 1)
-        row = min(max(row, 0), self.layout.row_count - 1)
-        offset = self.layout.row_starts[row]
+        row = self.text_layout.row_of(self.selection[0]) + direction * max(1, self.scrollable_content_region.height - 1)
+        row = min(max(row, 0), self.text_layout.row_count - 1)
+        offset = self.text_layout.row_starts[row]
         units = self._units[self.unit]
         i = min(bisect_left(units, (offset, -1)), len(units) - 1)
         if units:
@@ -281,7 +281,7 @@ class DocumentView(ScrollView, can_focus=True):
     def _offset_at_event(self, event: events.MouseEvent) -> int:
         offset = event.get_content_offset_capture(self)
         row = int(self.scroll_offset.y) + offset.y
-        return self.layout.offset_at(row, offset.x - GUTTER_WIDTH)
+        return self.text_layout.offset_at(row, offset.x - GUTTER_WIDTH)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.focus()
@@ -316,7 +316,7 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _touch(self, start: int, end: int, refresh: bool = True) -> None:
         """Drop cached rows showing [start, end] (and the gutter of their lines)."""
-        layout = self.layout
+        layout = self.text_layout
         lines = self._lines_of(start, end)
         rows = layout.rows_of_lines(lines.start, lines.stop - 1)
         for row in rows:
@@ -324,16 +324,26 @@ class DocumentView(ScrollView, can_focus=True):
         if refresh and self.is_mounted:
             self.refresh_lines(rows.start, len(rows))
 
-    def _scroll_to_offset(self, offset: int) -> None:
+    def _scroll_into_view(self, start: int, end: int, head: int) -> None:
+        """Scroll as little as possible to show the selection with 2 rows of context;
+        a selection taller than the view shows the end the cursor moves (its head)."""
         if not self.is_mounted:
             return
-        row = self.layout.row_of(offset)
+        layout = self.text_layout
+        first, last = layout.row_of(start), layout.row_of(max(start, end - 1))
         top = int(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
-        if row < top:
-            self.scroll_to(y=row, animate=False)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False)
+        height = max(1, self.scrollable_content_region.height)
+        margin = 2 if height > 8 else 0
+        if last - first + 1 + 2 * margin > height:
+            anchor = layout.row_of(head)
+            want = anchor - margin if anchor == first else anchor - height + 1 + margin
+        elif first - margin < top:
+            want = first - margin
+        elif last + margin >= top + height:
+            want = last + margin - height + 1
+        else:
+            return
+        self.scroll_to(y=max(0, want), animate=False)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -353,10 +363,10 @@ class DocumentView(ScrollView, can_focus=True):
         return self._painter
 
     def render_line(self, y: int) -> Strip:
-        layout = self.layout
+        layout = self.text_layout
         if layout.width != self._wrap_width():
             self._relayout()
-            layout = self.layout
+            layout = self.text_layout
         row = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         if row >= layout.row_count:
@@ -367,7 +377,7 @@ class DocumentView(ScrollView, can_focus=True):
         return strip.crop(0, width)
 
     def _paint_row(self, row: int) -> Strip:
-        layout = self.layout
+        layout = self.text_layout
         start, end = layout.row_starts[row], layout.row_ends[row]
         line = layout.row_lines[row]
         line_start = self._line_starts[line]
@@ -391,7 +401,7 @@ class DocumentView(ScrollView, can_focus=True):
             return ("", None)
         pool = row_spans or [self._spans[i] for i in line_ids]
         colour = max(pool, key=lambda s: s.id).colour
-        first_row = self.layout.line_first_row[line] == row
+        first_row = self.text_layout.line_first_row[line] == row
         count = len(line_ids)
         label = (str(count) if count < 10 else "+") if first_row and count > 1 else ""
         return (label, colour)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import sqlite3
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -22,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 import qualcode.tui.screens
+from qualcode.errors import QualcodeError
 
 
 def class_bindings(cls: type[DOMNode]) -> list[Binding]:
@@ -70,7 +72,7 @@ def _qualcode_screens() -> list[type[Screen]]:
 
 def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(section title, [(keys, description)])] for the running app."""
-    everywhere = _rows(app, class_bindings(type(app)))
+    everywhere = _rows(app, class_bindings(type(app)) + _own_bindings(Screen))  # Screen's: tab, shift+tab
     if app.ENABLE_COMMAND_PALETTE:
         everywhere.append((app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Command palette"))
     sections = [(f"Everywhere ({_title(type(app))})", everywhere)]
@@ -91,7 +93,22 @@ def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
         if cls not in shown:
             shown.add(cls)
             sections.append((_title(cls), _rows(app, _own_bindings(cls))))
+    shortcuts = _code_shortcuts(app)
+    if shortcuts:
+        sections.insert(1, ("Code shortcuts (document focused)", shortcuts))
     return [(title, rows) for title, rows in sections if rows]
+
+
+def _code_shortcuts(app: App) -> list[tuple[str, str]]:
+    """The codebook's own keys (set per code), from the open project if there is one."""
+    project = getattr(app, "project", None)
+    if project is None:
+        return []
+    try:
+        codes = project.codes()
+    except (QualcodeError, sqlite3.Error):  # a project being closed or replaced: nothing to list
+        return []
+    return [(c.shortcut, f"code the selection: {c.path}") for c in codes if c.shortcut]
 
 
 class HelpScreen(ModalScreen):

@@ -1,0 +1,108 @@
+"""The spaCy pipeline factory for a project's language.
+
+By default the pipeline is `spacy.blank(lang)` + the rule-based sentencizer + qualcode's
+sentence-boundary fixer, so segmentation runs with no downloaded model. A trained pipeline
+named in the project settings is used when it is installed; otherwise we fall back to the
+blank one and say so through `on_notice` (the CLI prints it, the TUI notifies).
+
+spaCy is imported inside the functions: this module is imported by code paths that
+`qualcode --help` goes through.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Callable
+
+from qualcode.errors import QualcodeError
+
+Notice = Callable[[str], None]
+
+# Pipes of a trained pipeline we leave out: the parser is slow and would override our
+# rule-based boundaries (the tagger/attribute_ruler stay: the lemmatizer needs them).
+_EXCLUDED_TRAINED_PIPES = ["parser", "senter"]
+
+_cache: dict[tuple[str, str | None], tuple[object, list[str]]] = {}
+_lock = threading.Lock()
+
+
+class LanguageUnavailableError(QualcodeError):
+    """The project's language needs a tokenizer package that is not installed."""
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
+def make_pipeline(lang: str = "en", model: str | None = None, on_notice: Notice | None = None):
+    """Return a spaCy Language for `lang` with sentence boundaries set by qualcode's rules.
+
+    `model` names a trained pipeline (e.g. "en_core_web_sm"); it is used when installed,
+    without its parser (we want its tokenizer, lemmas, vectors and NER).
+    Pipelines are cached per (lang, model): building one costs 50-500 ms. A fallback
+    notice is given when the pipeline is built, and again to every caller that passes
+    its own `on_notice` (so each CLI command or TUI action that asks is told).
+    """
+    key = (lang, model)
+    with _lock:
+        if key not in _cache:
+            notices: list[str] = []
+            _cache[key] = (_build(lang, model, notices.append), notices)
+            if on_notice is None:
+                for message in notices:
+                    _warn(message)
+        nlp, notices = _cache[key]
+    if on_notice is not None:
+        for message in notices:
+            on_notice(message)
+    return nlp
+
+
+def _build(lang: str, model: str | None, notice: Notice):
+    import spacy
+
+    from qualcode.nlp import components  # noqa: F401  registers the factories
+
+    nlp = None
+    if model:
+        if spacy.util.is_package(model):
+            try:
+                nlp = spacy.load(model, exclude=_EXCLUDED_TRAINED_PIPES)
+            except (OSError, ValueError, ImportError) as exc:
+                notice(f"spaCy pipeline {model!r} could not be loaded ({exc}); "
+                       f"using the rule-based {lang!r} pipeline instead")
+        else:
+            notice(f"spaCy pipeline {model!r} is not installed; using the rule-based "
+                   f"{lang!r} pipeline instead (install it with: python -m spacy download {model})")
+    if nlp is None:
+        nlp = _blank(lang)
+    if "sentencizer" not in nlp.pipe_names:
+        first = nlp.pipe_names[0] if nlp.pipe_names else None
+        nlp.add_pipe("sentencizer", before=first) if first else nlp.add_pipe("sentencizer")
+    if "qualcode_sentence_fixer" not in nlp.pipe_names:
+        nlp.add_pipe("qualcode_sentence_fixer", after="sentencizer")
+    return nlp
+
+
+def _blank(lang: str):
+    import spacy
+
+    try:
+        return spacy.blank(lang)
+    except ImportError as exc:
+        if "E048" in str(exc):
+            raise LanguageUnavailableError(f"unknown spaCy language code {lang!r}") from exc
+        if lang == "ja":
+            raise LanguageUnavailableError(
+                "Japanese needs the SudachiPy tokenizer: pip install 'qualcode[ja]' "
+                "(sudachipy, sudachidict-core)") from exc
+        raise LanguageUnavailableError(f"spaCy language {lang!r} needs a missing package: {exc}") from exc
+
+
+def has_ner(nlp) -> bool:
+    return "ner" in nlp.pipe_names
+
+
+def has_vectors(nlp) -> bool:
+    return nlp.vocab.vectors.shape[0] > 0 and nlp.vocab.vectors.shape[1] > 0

@@ -1,0 +1,111 @@
+"""The qualcode workbench: the app class, its global keys and screen routing.
+
+Screens live in qualcode/tui/screens (one module each) and are pushed by actions here;
+the app holds no SQL and no analysis: it opens a Project and hands it to the screens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from qualcode import recent
+from qualcode.errors import QualcodeError
+from qualcode.tui.commands import QualcodeCommands
+
+
+class QualcodeApp(App):
+    CSS_PATH = Path(__file__).parent / "qualcode.tcss"  # absolute: subclasses live elsewhere
+    TITLE = "qualcode"
+    COMMANDS = App.COMMANDS | {QualcodeCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("ctrl+o", "open_start", "Open", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False),
+    ]
+
+    def __init__(self, project_path: Path | None = None, recent_file: Path | None = None,
+                 suggestions: bool = True) -> None:
+        super().__init__()
+        self.project_path = Path(project_path) if project_path else None
+        self.recent_file = recent_file
+        self.suggestions = suggestions  # code suggestions beside the cursor (tests turn them off)
+        self.project = None
+
+    def on_mount(self) -> None:
+        if self.project_path is not None:
+            self.open_project(self.project_path)
+        else:
+            self.action_open_start()
+
+    # ---- routing -----------------------------------------------------------------
+    def open_project(self, path: Path) -> None:
+        from qualcode.project import Project
+        from qualcode.tui.screens.main import MainScreen
+
+        try:
+            project = Project.open(path)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._close_project()
+        self.project = project
+        recent.add(path, self.recent_file)
+        self.switch_or_push(MainScreen(project))
+
+    def create_project(self, path: Path) -> None:
+        from qualcode.project import Project
+
+        try:
+            Project.create(path).close()
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.open_project(path)
+
+    def create_sample(self, path: Path, builder) -> None:
+        try:
+            builder(path)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.open_project(path)
+
+    def switch_or_push(self, screen) -> None:
+        # The start screen is replaced; the default screen stays underneath.
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _close_project(self) -> None:
+        if self.project is not None:
+            self.project.close()
+            self.project = None
+
+    def on_unmount(self) -> None:
+        self._close_project()
+
+    # ---- actions (other screens plug in here) --------------------------------------
+    def action_open_start(self) -> None:
+        from qualcode.tui.screens.start import StartScreen
+
+        self.switch_or_push(StartScreen(self.recent_file))
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def run(project_path: Path | str | None = None) -> None:
+    """Entry point for `qualcode [PROJECT]` (called by the CLI's open command)."""
+    QualcodeApp(Path(project_path) if project_path else None).run()
+
+
+if __name__ == "__main__":
+    import sys
+
+    run(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -1,0 +1,53 @@
+"""The command palette provider: every action of the workbench, by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# (title, help, action string run on the screen or app)
+COMMANDS: list[tuple[str, str, str]] = [
+    ("Code selection…", "Code the selection with a code chosen by name", "screen.pick_code"),
+    ("Remove coding", "Remove the innermost coding under the cursor", "screen.remove_coding"),
+    ("Edit memo", "Edit the memo of the coding under the cursor", "screen.edit_memo"),
+    ("Next coding", "Jump to the next coding of any code", "screen.jump(1)"),
+    ("Previous coding", "Jump to the previous coding of any code", "screen.jump(-1)"),
+    ("Next coding of selected code", "Jump to the next coding of the highlighted code", "screen.jump_code(1)"),
+    ("Previous coding of selected code", "Jump to the previous coding of the highlighted code", "screen.jump_code(-1)"),
+    ("Search document…", "Search the document with a regular expression", "screen.search"),
+    ("Next match", "Jump to the next search match", "screen.match(1)"),
+    ("Previous match", "Jump to the previous search match", "screen.match(-1)"),
+    ("Cycle cursor unit", "Move by sentence, turn or paragraph", "screen.cycle_unit"),
+    ("Add code…", "Add a top-level code", "screen.codebook('add')"),
+    ("Add child code…", "Add a code under the highlighted code", "screen.codebook('add_child')"),
+    ("Rename code…", "Rename the highlighted code", "screen.codebook('rename')"),
+    ("Edit code…", "Edit description, colour and shortcut of the highlighted code", "screen.codebook('edit')"),
+    ("Move code…", "Re-parent the highlighted code", "screen.codebook('move')"),
+    ("Merge code…", "Merge the highlighted code into another", "screen.codebook('merge')"),
+    ("Delete code…", "Delete the highlighted code (asks first)", "screen.codebook('delete')"),
+    ("Undo", "Undo the last coding or codebook change", "screen.undo"),
+    ("Redo", "Redo what was undone", "screen.redo"),
+    ("Open project…", "Open another or a new project", "app.open_start"),
+    ("Help: keys", "Show every key", "app.help"),
+    ("Quit", "Quit (everything is saved)", "app.quit"),
+]
+
+
+class QualcodeCommands(Provider):
+    def _available(self):
+        from qualcode.tui.screens.main import MainScreen
+
+        on_main = any(isinstance(s, MainScreen) for s in self.app.screen_stack)
+        return [c for c in COMMANDS if on_main or c[2].startswith("app.")]
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in self._available():
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in self._available():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)

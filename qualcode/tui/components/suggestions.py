@@ -1,0 +1,115 @@
+"""Code suggestions for the selection (when the project offers `suggest_codes`).
+
+Shown beside the cursor; nothing is coded until the user presses the accept key. The
+lookup waits until the cursor rests (a short timer), then runs in a worker thread with
+its own Project (the first call loads a language pipeline: about a second), and the
+answer is shown only if the selection has not moved meanwhile.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+REST_SECONDS = 0.3
+
+
+def _code_id(item, codes: dict) -> int | None:
+    """Accept the shapes a suggester may return: a Code, an id, a path, a (code, score) pair, a dict."""
+    if isinstance(item, (tuple, list)) and item:
+        item = item[0]
+    if isinstance(item, dict):
+        item = item.get("code_id", item.get("code", item.get("id")))
+    for attribute in ("code_id", "id"):
+        if hasattr(item, attribute) and not isinstance(item, (int, str)):
+            item = getattr(item, attribute)
+            break
+    if isinstance(item, int):
+        return item if item in codes else None
+    if isinstance(item, str):
+        return next((c.id for c in codes.values() if c.path == item or c.name == item), None)
+    return None
+
+
+class SuggestionsReady(Message):
+    def __init__(self, request: tuple, raw: list) -> None:
+        super().__init__()
+        self.request = request
+        self.raw = raw
+
+
+class SuggestionsPanel(Static):
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self._suggested: list[int] = []
+        self._timer = None
+        self._request: tuple | None = None
+        self._codes: dict = {}
+        self._present: frozenset = frozenset()
+        self.display = False
+
+    @property
+    def has_suggestions(self) -> bool:
+        return bool(self._suggested)
+
+    def selection_moved(self, project, document_id, start: int, end: int, codes: dict,
+                        present: frozenset = frozenset()) -> None:
+        """`present`: codes already on the whole selection, never suggested again."""
+        self._set([], codes)
+        self._codes = codes
+        self._present = present
+        self._request = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not hasattr(project, "suggest_codes") or document_id is None or start >= end:
+            return
+        self._request = (project.path, document_id, start, end)
+        self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(self._request))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
+    def _lookup(self, request: tuple) -> None:
+        from qualcode.project import Project
+
+        path, document_id, start, end = request
+        try:
+            with Project.open(path) as project:  # this thread's own connection
+                raw = project.suggest_codes(document_id, start, end, k=3)
+        except Exception as exc:  # a suggester failure must never block coding
+            self.log.warning(f"suggest_codes failed: {exc}")
+            raw = []
+        if not get_current_worker().is_cancelled:
+            self.post_message(SuggestionsReady(request, list(raw or [])))
+
+    @on(SuggestionsReady)
+    def _ready(self, event: SuggestionsReady) -> None:
+        if event.request != self._request:
+            return  # the cursor moved on
+        ids = [i for i in (_code_id(item, self._codes) for item in event.raw)
+               if i is not None and i not in self._present]
+        self._set(ids[:3], self._codes)
+
+    def _set(self, ids: list[int], codes: dict) -> None:
+        changed = bool(ids) != bool(self._suggested)
+        self._suggested = ids
+        self.display = bool(ids)
+        if ids:
+            text = Text("Suggested", style="bold", no_wrap=True, overflow="ellipsis")
+            text.append(" · a accept · d dismiss", style="dim")
+            for n, code_id in enumerate(ids):
+                code = codes[code_id]
+                text.append("\n■ ", style=code.colour or "white")
+                text.append(code.path, style="bold" if n == 0 else "")
+            self.update(text)
+        if changed and self.is_mounted:
+            self.screen.refresh_bindings()  # only then: the footer rebuilds itself on this
+
+    def take_top(self) -> int | None:
+        top = self._suggested[0] if self._suggested else None
+        return top
+
+    def dismiss(self) -> None:
+        self._set([], {})

@@ -1,0 +1,349 @@
+"""The main screen: participants and documents, the document, the codebook and codings.
+
+Every change goes through the undo stack (qualcode.undo), which calls the facade and so
+saves at once. Counts over the whole corpus (coverage per document, usage per code) are
+computed in a worker thread with its own Project (SQLite connections stay in their thread).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from qualcode.errors import QualcodeError
+from qualcode.project import Project
+from qualcode.tui.components.codebook_tree import CodebookTree
+from qualcode.tui.components.codings_panel import CodingsPanel
+from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.components.participants_tree import ParticipantsTree
+from qualcode.tui.components.row_painter import DocSpan
+from qualcode.tui.components.suggestions import SuggestionsPanel
+from qualcode.tui.keys import RESERVED_KEYS
+from qualcode.tui.screens.code_picker import CodePickerScreen
+from qualcode.tui.screens.codebook_editing import CodebookEditing
+from qualcode.tui.screens.memo import MemoScreen
+from qualcode.tui.screens.prompt import PromptScreen
+from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
+
+
+class CountsReady(Message):
+    """Corpus-wide counts from the worker thread."""
+
+    def __init__(self, usage: dict[int, tuple[int, int]], coverage: dict[int, float]) -> None:
+        super().__init__()
+        self.usage = usage
+        self.coverage = coverage
+
+
+class MainScreen(CodebookEditing, Screen):
+    BINDINGS = [
+        Binding("c", "pick_code", "Code…"),
+        Binding("x", "remove_coding", "Uncode"),
+        Binding("m", "edit_memo", "Memo"),
+        Binding("right_square_bracket", "jump(1)", "Next coding", key_display="]"),
+        Binding("left_square_bracket", "jump(-1)", "Prev coding", show=False),
+        Binding("right_curly_bracket", "jump_code(1)", "Next of code", show=False),
+        Binding("left_curly_bracket", "jump_code(-1)", "Prev of code", show=False),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("n", "match(1)", "Next match", show=False),
+        Binding("N", "match(-1)", "Prev match", show=False),
+        Binding("a", "accept_suggestion", "Accept suggestion"),
+        Binding("d", "dismiss_suggestions", "Dismiss", show=False),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo"),
+    ]
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.undo_stack = UndoStack()
+        self.document_id: int | None = None
+        self._usage: dict[int, tuple[int, int]] = {}
+
+    # ---- layout and loading --------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield ParticipantsTree(id="participants")
+            with Vertical(id="centre"):
+                yield Static("", id="doc-title")
+                yield DocumentView(id="document")
+                yield Static("", id="status")
+            with Vertical(id="side"):
+                yield CodebookTree(id="codebook")
+                yield Static("Codings at the cursor", classes="panel-title")
+                yield CodingsPanel(id="codings")
+                yield SuggestionsPanel(id="suggestions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.project.name
+        self.sub_title = f"coder: {self.project.coder}"
+        self.query_one("#participants", ParticipantsTree).border_title = "Participants"
+        self.query_one("#codebook", CodebookTree).border_title = "Codebook"
+        participants = self.query_one(ParticipantsTree)
+        participants.populate(self.project.participants(), self.project.documents(), {})
+        self.refresh_codebook()
+        first = participants.first_document()
+        if first is not None:
+            self.show_document(first)
+        else:
+            self.query_one("#doc-title", Static).update(
+                Content("No documents yet: import transcripts from the command line, then reopen."), layout=False)
+        self.query_one(DocumentView).focus()
+        self.load_counts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def load_counts(self) -> None:
+        with Project.open(self.project.path) as project:  # this thread's own connection
+            usage, coverage = project.code_usage(), project.coverage()
+        self.post_message(CountsReady(usage, coverage))
+
+    @on(CountsReady)
+    def _counts_ready(self, event: CountsReady) -> None:
+        self._usage = event.usage
+        self.query_one(CodebookTree).set_all_counts(event.usage)
+        tree = self.query_one(ParticipantsTree)
+        for doc_id, share in event.coverage.items():
+            tree.set_coverage(doc_id, share)
+
+    def refresh_codebook(self) -> None:
+        self.codes_by_id = {c.id: c for c in self.project.codes()}
+        # A shortcut on a workbench key (from an imported codebook) would shadow that key: skip it.
+        self.shortcuts = {c.shortcut: c.id for c in self.codes_by_id.values()
+                          if c.shortcut and c.shortcut not in RESERVED_KEYS}
+        self.query_one(CodebookTree).populate(list(self.codes_by_id.values()), self._usage)
+
+    def show_document(self, doc_id: int) -> None:
+        doc = self.project.document(doc_id)
+        self.document_id = doc_id
+        view = self.query_one(DocumentView)
+        view.load(doc.text, self.project.segment_units(doc_id))
+        self.reload_spans()
+        title = " · ".join(x for x in (doc.participant, doc.kind, doc.title) if x)
+        self.query_one("#doc-title", Static).update(Content(title), layout=False)
+        self.query_one(ParticipantsTree).highlight_document(doc_id)
+        self.update_cursor_panels()
+
+    def reload_spans(self) -> None:
+        if self.document_id is None:
+            return
+        view = self.query_one(DocumentView)
+        view.set_spans([self._span(c) for c in self.project.codings(document=self.document_id)])
+
+    def _span(self, coding) -> DocSpan:
+        code = self.codes_by_id.get(coding.code_id)
+        return DocSpan(coding.id, coding.start, coding.end, (code.colour if code and code.colour else "#808080"), coding.code_id)
+
+    @on(ParticipantsTree.DocumentChosen)
+    def _document_chosen(self, event: ParticipantsTree.DocumentChosen) -> None:
+        self.show_document(event.document_id)
+        self.query_one(DocumentView).focus()
+
+    # ---- cursor panels -------------------------------------------------------------
+    @on(DocumentView.SelectionChanged)
+    def _selection_changed(self, event: DocumentView.SelectionChanged) -> None:
+        self.update_cursor_panels()
+
+    def update_cursor_panels(self) -> None:
+        view = self.query_one(DocumentView)
+        start, end = view.selection
+        codings = [self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)]
+        self.query_one(CodingsPanel).show(codings, self.codes_by_id)
+        words = len(view.text[start:end].split())
+        self.query_one("#status", Static).update(  # one fixed-size row: no layout pass needed
+            Content(f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"), layout=False
+        )
+        if getattr(self.app, "suggestions", True):
+            present = frozenset(c.code_id for c in codings if c.start <= start and c.end >= end)
+            self.query_one(SuggestionsPanel).selection_moved(
+                self.project, self.document_id, start, end, self.codes_by_id, present)
+
+    # ---- coding ----------------------------------------------------------------------
+    def on_key(self, event) -> None:
+        # Code shortcuts (1-9, letters) act only while the document has the focus.
+        if not isinstance(self.focused, DocumentView) or not event.character:
+            return
+        code_id = self.shortcuts.get(event.character)
+        if code_id is not None:
+            event.stop()
+            event.prevent_default()
+            self.code_selection(code_id)
+
+    def run_action(self, action, what: str | None = None):
+        """Run an undoable action; a refusal from the facade becomes a notification."""
+        try:
+            return self.undo_stack.run(action, self.project)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    def code_selection(self, code_id: int) -> None:
+        view = self.query_one(DocumentView)
+        start, end = view.selection
+        if self.document_id is None or start >= end:
+            self.notify("Select some text first.", severity="warning")
+            return
+        coding = self.run_action(AddCoding(self.document_id, start, end, code_id))
+        if coding is None:
+            return
+        view.add_span(self._span(coding))
+        self.after_coding_change(code_id, coding.id, +1)
+
+    def after_coding_change(self, code_id: int | None, coding_id: int | None = None, step: int = 0) -> None:
+        if code_id is not None and code_id in self.codes_by_id:
+            self.query_one(CodebookTree).set_counts(code_id, self._counts_after(code_id, coding_id, step))
+        if self.document_id is not None:
+            share = self.project.coverage(self.document_id).get(self.document_id, 0.0)
+            self.query_one(ParticipantsTree).set_coverage(self.document_id, share)
+        self.update_cursor_panels()
+
+    def _counts_after(self, code_id: int, coding_id: int | None, step: int) -> tuple[int, int]:
+        """A code's (codings, participants) after adding (+1) or removing (-1) one coding: updated
+        from the loaded counts with one indexed lookup, not recounted over the whole corpus."""
+        if not step or self.workers_running():
+            return self.project.code_usage_of(code_id)
+        n, people = self._usage.get(code_id, (0, 0))  # loaded counts leave out unused codes
+        others = self.project.participant_has_code(self.document_id, code_id, besides=coding_id)
+        if others is False:
+            people += step
+        self._usage[code_id] = (n + step, people)
+        return self._usage[code_id]
+
+    def workers_running(self) -> bool:
+        return any(w.group == "counts" and w.node is self and w.is_running for w in self.workers)
+
+    def action_pick_code(self) -> None:
+        def chosen(code_id: int | None) -> None:
+            if code_id is not None:
+                self.code_selection(code_id)
+
+        self.app.push_screen(CodePickerScreen(list(self.codes_by_id.values())), chosen)
+
+    def action_remove_coding(self) -> None:
+        view = self.query_one(DocumentView)
+        start, end = view.selection
+        spans = view.spans_at(start, end if end > start else None)
+        if not spans:
+            self.notify("No coding under the cursor.", severity="warning")
+            return
+        span = spans[0]
+        if self.run_action(RemoveCoding(span.id)) is not None:
+            view.remove_span(span.id)
+            self.after_coding_change(span.code_id, span.id, -1)
+
+    def action_edit_memo(self, coding_id: int | None = None) -> None:
+        if coding_id is None:
+            view = self.query_one(DocumentView)
+            spans = view.spans_at(view.selection[0], view.selection[1] if view.selection[1] > view.selection[0] else None)
+            if not spans:
+                self.notify("No coding under the cursor.", severity="warning")
+                return
+            coding_id = spans[0].id
+        coding = self.project.coding(coding_id)
+        code = self.codes_by_id.get(coding.code_id)
+        heading = f"Memo on {code.path if code else coding.code_id} ({coding.start}-{coding.end})"
+
+        def saved(memo: str | None) -> None:
+            if memo is not None and memo != (coding.memo or ""):
+                self.run_action(SetCodingMemo(coding_id, memo))
+                self.update_cursor_panels()
+
+        self.app.push_screen(MemoScreen(heading, coding.memo or ""), saved)
+
+    @on(CodingsPanel.MemoRequested)
+    def _memo_requested(self, event: CodingsPanel.MemoRequested) -> None:
+        self.action_edit_memo(event.coding_id)
+
+    # ---- navigation ------------------------------------------------------------------
+    def action_jump(self, direction: int, code_id: int | None = None) -> None:
+        view = self.query_one(DocumentView)
+        span = view.next_span(direction, code_id)
+        if span is None:
+            self.notify("No more codings that way.", timeout=2)
+            return
+        view.select(span.start, span.end)
+
+    def action_jump_code(self, direction: int) -> None:
+        code_id = self.query_one(CodebookTree).selected_code_id
+        if code_id is None:
+            self.notify("Highlight a code in the codebook first.", severity="warning")
+            return
+        self.action_jump(direction, code_id)
+
+    def action_search(self) -> None:
+        def searched(pattern: str | None) -> None:
+            if pattern is None:
+                return
+            view = self.query_one(DocumentView)
+            try:
+                count = view.search(pattern)
+            except re.error as exc:
+                self.notify(f"Not a regular expression: {exc}", severity="error", markup=False)
+                return
+            self.notify(f"{count} match(es)", timeout=2)
+            if count:
+                view.next_match(1)
+
+        self.app.push_screen(PromptScreen("Search (regular expression):", placeholder=r"e.g. \bICU\b"), searched)
+
+    def action_match(self, direction: int) -> None:
+        if not self.query_one(DocumentView).next_match(direction):
+            self.notify("No search (press /).", timeout=2)
+
+    def action_cycle_unit(self) -> None:
+        self.query_one(DocumentView).action_cycle_unit()
+
+    def action_codebook(self, what: str) -> None:
+        """Codebook edits from the command palette act on the highlighted code."""
+        self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, self.query_one(CodebookTree).selected_code_id))
+
+    # ---- suggestions -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("accept_suggestion", "dismiss_suggestions"):
+            return self.query_one(SuggestionsPanel).has_suggestions
+        return True
+
+    def action_accept_suggestion(self) -> None:
+        code_id = self.query_one(SuggestionsPanel).take_top()
+        if code_id is not None:
+            self.code_selection(code_id)
+
+    def action_dismiss_suggestions(self) -> None:
+        self.query_one(SuggestionsPanel).dismiss()
+        self.refresh_bindings()
+
+    # ---- undo ------------------------------------------------------------------------
+    def action_undo(self) -> None:
+        self._undo_redo(self.undo_stack.undo, "Undid")
+
+    def action_redo(self) -> None:
+        self._undo_redo(self.undo_stack.redo, "Redid")
+
+    def _undo_redo(self, step, verb: str) -> None:
+        try:
+            action = step(self.project)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if action is None:
+            self.notify("Nothing to undo." if verb == "Undid" else "Nothing to redo.", timeout=2)
+            return
+        self.refresh_codebook()
+        self.reload_spans()
+        self.after_coding_change(None)
+        self.load_counts()
+        self.notify(f"{verb}: {action.label}", timeout=2, markup=False)
+
+    @property
+    def project_path(self) -> Path:
+        return Path(self.project.path)

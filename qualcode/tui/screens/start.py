@@ -1,0 +1,73 @@
+"""The start screen (`qualcode` without a project): recent projects, a new one, the sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode import recent
+from qualcode.tui.screens.prompt import PromptScreen
+
+NEW, SAMPLE = "new", "sample"
+
+
+def sample_builder():
+    """The demo builder if this install has it (qualcode.demo.build_demo), else None."""
+    try:
+        from qualcode.demo import build_demo
+    except ImportError:
+        return None
+    return build_demo
+
+
+class StartScreen(Screen):
+    BINDINGS = [Binding("escape", "app.quit", "Quit")]
+
+    def __init__(self, recent_file: Path | None = None) -> None:
+        super().__init__()
+        self.recent_file = recent_file
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="start"):
+            yield Static("Open a project", classes="panel-title")
+            yield OptionList(id="start-choices")
+            yield Static("Enter opens · ctrl+p commands · ? keys", classes="dialog-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "qualcode"
+        self.sub_title = "start"
+        options = self.query_one(OptionList)
+        for path in recent.load(self.recent_file):
+            options.add_option(Option(Text(str(path)), id=f"recent:{path}"))
+        options.add_option(Option(Text("New project…", style="bold"), id=NEW))
+        label = "Sample project (R7 interview, PIF codebook)"
+        options.add_option(Option(Text(label, style="bold" if sample_builder() else "dim"), id=SAMPLE,
+                                  disabled=sample_builder() is None))
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id or ""
+        if choice.startswith("recent:"):
+            self.app.open_project(Path(choice.removeprefix("recent:")))
+        elif choice == NEW:
+            self.app.push_screen(PromptScreen("New project file:", "project.qualcode"), self._create)
+        elif choice == SAMPLE:
+            self.app.push_screen(PromptScreen("Write the sample project to:", "sample.qualcode"), self._sample)
+
+    def _create(self, answer: str | None) -> None:
+        if answer:
+            self.app.create_project(Path(answer).expanduser())
+
+    def _sample(self, answer: str | None) -> None:
+        if answer:
+            self.app.create_sample(Path(answer).expanduser(), sample_builder())

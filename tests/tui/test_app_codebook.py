@@ -1,0 +1,95 @@
+"""Codebook edits from the panel, with their undo, read back from the database."""
+
+from qualcode.project import Project
+from qualcode.tui.components.codebook_tree import CodebookTree
+from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.screens.confirm import ConfirmScreen
+
+
+def code_paths(path):
+    with Project.open(path) as p:
+        return [c.path for c in p.codes()]
+
+
+async def focus_codebook(pilot, code_path=None):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    tree = pilot.app.screen.query_one(CodebookTree)
+    tree.focus()
+    if code_path:
+        with Project.open(pilot.app.screen.project.path) as p:
+            tree.select_code(p.resolve_code(code_path))
+    await pilot.pause()
+    return tree
+
+
+async def test_add_and_rename_code(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        tree = await focus_codebook(pilot)
+        await pilot.press("a", *"Belonging", "tab", *"Feeling part of the team", "enter")
+        await pilot.pause()
+        assert code_paths(r7_path)[-1] == "Belonging"
+        with Project.open(r7_path) as p:
+            assert p.code("Belonging").description == "Feeling part of the team"
+            new_id = p.resolve_code("Belonging")
+        assert tree.selected_code_id == new_id
+        await pilot.press("r", *"Belonging [team]", "enter")
+        await pilot.pause()
+        assert code_paths(r7_path)[-1] == "Belonging [team]"
+        assert "Belonging [team]" in str(tree.cursor_node.label)  # shown literally, not as markup
+        await pilot.press("ctrl+z")
+        assert code_paths(r7_path)[-1] == "Belonging"
+        await pilot.press("ctrl+z")
+        assert "Belonging" not in code_paths(r7_path)
+        await pilot.press("ctrl+y", "ctrl+y")
+        assert code_paths(r7_path)[-1] == "Belonging [team]"
+        with Project.open(r7_path) as p:
+            assert p.resolve_code("Belonging [team]") == new_id  # same id after redo
+
+
+async def test_add_child_move_edit_and_reserved_shortcut(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await focus_codebook(pilot, "Career design/Mindset")
+        await pilot.press("A", *"Growth", "enter")
+        await pilot.pause()
+        assert "Career design/Mindset/Growth" in code_paths(r7_path)
+        await pilot.press("m", *"self-development", "enter")
+        await pilot.pause()
+        assert "Self-development/Growth" in code_paths(r7_path)
+        await pilot.press("e", "tab", "tab", "ctrl+a", "ctrl+k", *"#123456", "tab", "j", "enter")
+        await pilot.pause()
+        assert "taken by the workbench" in str(pilot.app.screen.query_one("#form-error").render())
+        await pilot.press("backspace", "z", "enter")
+        await pilot.pause()
+        with Project.open(r7_path) as p:
+            code = p.code("Self-development/Growth")
+            assert (code.colour, code.shortcut) == ("#123456", "z")
+
+
+async def test_merge_and_delete_ask_first_and_undo(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        view = pilot.app.screen.query_one(DocumentView)
+        await pilot.press("j", "6", "j", "5")  # Role model, Right of choice
+        await focus_codebook(pilot, "Career design/Role model")
+        await pilot.press("M", *"right of choice", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Career design/Role model" not in code_paths(r7_path)
+        with Project.open(r7_path) as p:
+            assert [p.code(c.code_id).name for c in p.codings()] == ["Right of choice", "Right of choice"]
+        await pilot.press("ctrl+z")
+        with Project.open(r7_path) as p:
+            assert [p.code(c.code_id).name for c in p.codings()] == ["Role model", "Right of choice"]
+        await focus_codebook(pilot, "Career design/Right of choice")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")  # refuse: nothing changes
+        assert "Career design/Right of choice" in code_paths(r7_path)
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert "Career design/Right of choice" not in code_paths(r7_path)
+        assert len(view.spans) == 1
+        await pilot.press("ctrl+z")
+        assert "Career design/Right of choice" in code_paths(r7_path) and len(view.spans) == 2

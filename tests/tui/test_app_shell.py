@@ -1,0 +1,79 @@
+"""The app shell: start screen with recent projects, new project, help, command palette."""
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from qualcode import recent
+from qualcode.project import Project
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.main import MainScreen
+from qualcode.tui.screens.start import StartScreen
+
+
+async def test_start_screen_lists_recent_and_opens_one(r7_path, tmp_path):
+    recent_file = tmp_path / "recent.json"
+    recent.add(r7_path, recent_file)
+    recent.add(tmp_path / "gone.qualcode", recent_file)  # missing files are not offered
+    app = QualcodeApp(None, recent_file=recent_file, suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        options = app.screen.query_one(OptionList)
+        assert str(options.get_option_at_index(0).prompt) == str(r7_path.resolve())
+        assert str(options.get_option_at_index(1).prompt) == "New project…"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(DocumentView).text.startswith("Interviewer: Why did you")
+
+
+async def test_new_project_from_start_screen(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # no recent projects: "New project…" comes first
+        await pilot.press(*"fresh.qualcode", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert (tmp_path / "fresh.qualcode").exists()
+        assert recent.load(tmp_path / "recent.json") == [(tmp_path / "fresh.qualcode").resolve()]
+        await pilot.press("a")  # nothing to code in an empty project: no crash
+
+
+async def test_help_and_palette_run_actions(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        view = pilot.app.screen.query_one(DocumentView)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"cycle cursor unit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.unit == "turn"
+        await pilot.press("ctrl+p", *"Code selection")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"empathy", "enter")
+        await pilot.pause()
+        with Project.open(r7_path) as p:
+            [coding] = p.codings()
+            assert p.code(coding.code_id).name == "Empathy"
+            assert (coding.start, coding.end) == view.selection
+
+
+async def test_bad_project_path_is_one_line_error(tmp_path):
+    bad = tmp_path / "not.qualcode"
+    bad.write_text("hello")
+    app = QualcodeApp(bad, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, MainScreen)
+        assert any(str(bad.name) in n.message for n in app._notifications)

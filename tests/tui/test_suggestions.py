@@ -1,0 +1,54 @@
+"""Code suggestions: shown for the selection, coded only on the accept key."""
+
+import pytest
+
+from qualcode.project import Project
+from qualcode.tui.components import suggestions
+from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.components.suggestions import SuggestionsPanel
+
+
+@pytest.fixture
+def suggesting(monkeypatch):
+    calls = []
+
+    def suggest_codes(self, doc_id, start, end, k=3):
+        calls.append((doc_id, start, end, k))
+        return [("Career design/Role model", 0.9), (self.resolve_code("Empathy"), 0.5), ("no such code", 0.1)]
+
+    monkeypatch.setattr(Project, "suggest_codes", suggest_codes, raising=False)
+    monkeypatch.setattr(suggestions, "REST_SECONDS", 0.001)
+    return calls
+
+
+async def settle(pilot):
+    await pilot.pause()  # the rest timer fires
+    await pilot.app.workers.wait_for_complete()  # the lookup thread answers
+    await pilot.pause()
+
+
+async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, suggesting):
+    async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = pilot.app.screen.query_one(DocumentView)
+        panel = pilot.app.screen.query_one(SuggestionsPanel)
+        await pilot.press("j")
+        await settle(pilot)
+        assert suggesting[-1] == (1, *view.selection, 3)
+        assert panel.display and "Role model" in str(panel.render()) and "Empathy" in str(panel.render())
+        with Project.open(r7_path) as p:
+            assert p.codings() == []  # nothing is coded without the key press
+        await pilot.press("a")
+        with Project.open(r7_path) as p:
+            [coding] = p.codings()
+            assert p.code(coding.code_id).name == "Role model" and (coding.start, coding.end) == view.selection
+        await settle(pilot)
+        assert "Role model" not in str(panel.render())  # already on this selection: not offered again
+        await pilot.press("j")
+        await settle(pilot)
+        assert panel.has_suggestions
+        await pilot.press("d")
+        assert not panel.has_suggestions and not panel.display
+        await pilot.press("a")  # dismissed: the key does nothing now
+        with Project.open(r7_path) as p:
+            assert len(p.codings()) == 1
