@@ -35,27 +35,56 @@ class FilterChoices:
 
 class RetrievalOps:
     def excerpts_in_context(self, code, with_children: bool = False) -> list[ExcerptInContext]:
-        """The excerpts of a code (and its descendants), grouped by participant in natural
-        order (R2 before R10), then in document order, each with its surrounding text."""
+        """All excerpts of a code (and its descendants) in display order, with context."""
+        return self.excerpts_for([cid for cid, _ in self.excerpt_order(code, with_children)])
+
+    def excerpt_order(self, code, with_children: bool = False) -> list[tuple[int, str | None]]:
+        """(coding id, participant) of a code's excerpts, grouped by participant in natural
+        order (R2 before R10; no participant last), then in document order.
+
+        Light on purpose (no text): a screen keeps this list and fetches pages of it with
+        excerpts_for, so a theme with 160,000 excerpts opens at once.
+        """
         code_id = self.resolve_code(code)
         ids = self.descendants(code_id) if with_children else [code_id]
-        marks = ",".join("?" * len(ids))
-        paths = {c.id: c.path for c in self.codes()}
         rows = self.db.execute(
-            'SELECT c.id, p.pid, d.id, d.title, d.kind, c.code_id, c.start, c."end", '
-            f"max(c.start - {MAX_CONTEXT}, 0), "
-            f'substr(d.text, max(c.start - {MAX_CONTEXT}, 0) + 1, c."end" + {MAX_CONTEXT} - max(c.start - {MAX_CONTEXT}, 0)), '
-            "c.coder, c.memo, d.position "
-            "FROM codings c JOIN documents d ON d.id = c.document_id "
-            "LEFT JOIN participants p ON p.id = d.participant_id "
-            f"WHERE c.code_id IN ({marks}) ORDER BY d.position, c.start, c.id",
-            ids,
+            f'SELECT id, document_id, start FROM codings WHERE code_id IN ({",".join("?" * len(ids))})', ids
         ).fetchall()
-        sentences = self._sentence_bounds(marks, ids)
+        # documents' position lies after their text in the row: read it once per document, not per coding
+        docs = {d: (p, pos) for d, p, pos in self.db.execute("SELECT id, participant_id, position FROM documents")}
+        people = dict(self.db.execute("SELECT id, pid FROM participants").fetchall())
+        rank = {pid_id: n for n, pid_id in enumerate(sorted(people, key=lambda i: _natural_key(people[i])))}
+        last = len(rank)
+
+        def key(row):
+            person, position = docs[row[1]]
+            return (rank.get(person, last), position, row[2], row[0])
+
+        rows.sort(key=key)
+        return [(cid, people.get(docs[doc][0])) for cid, doc, _ in rows]
+
+    def excerpts_for(self, coding_ids: list[int]) -> list[ExcerptInContext]:
+        """The excerpts of these codings, in the order given, each with its surrounding text."""
+        paths = {c.id: c.path for c in self.codes()}
+        rows: dict[int, tuple] = {}
+        for chunk in _chunks(coding_ids):
+            for row in self.db.execute(
+                'SELECT c.id, p.pid, d.id, d.title, d.kind, c.code_id, c.start, c."end", '
+                f"max(c.start - {MAX_CONTEXT}, 0), "
+                f'substr(d.text, max(c.start - {MAX_CONTEXT}, 0) + 1, '
+                f'c."end" + {MAX_CONTEXT} - max(c.start - {MAX_CONTEXT}, 0)), c.coder, c.memo '
+                "FROM codings c JOIN documents d ON d.id = c.document_id "
+                "LEFT JOIN participants p ON p.id = d.participant_id "
+                f"WHERE c.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                rows[row[0]] = row
+        sentences = self._sentences_near([rows[i] for i in coding_ids if i in rows])
         out = []
-        for (cid, pid, doc_id, title, kind, code_ref, start, end, w0, window, coder, memo, _) in sorted(
-            rows, key=lambda r: (_natural_key(r[1] or "~"), r[12], r[6], r[0])
-        ):
+        for cid in coding_ids:
+            if cid not in rows:
+                continue
+            (_, pid, doc_id, title, kind, code_ref, start, end, w0, window, coder, memo) = rows[cid]
             text = window[start - w0:end - w0]
             b0, a1 = _context_bounds(sentences.get(doc_id), start, end, w0, w0 + len(window), window)
             out.append(ExcerptInContext(
@@ -64,17 +93,22 @@ class RetrievalOps:
             ))
         return out
 
-    def _sentence_bounds(self, marks: str, ids: list[int]) -> dict[int, tuple[list[int], list[int]]]:
-        """Per document holding an excerpt: sorted sentence starts and ends."""
-        bounds: dict[int, tuple[list[int], list[int]]] = {}
-        for doc_id, start, end in self.db.execute(
-            'SELECT document_id, start, "end" FROM segments WHERE kind = \'sentence\' AND document_id IN '
-            f"(SELECT DISTINCT document_id FROM codings WHERE code_id IN ({marks})) ORDER BY document_id, start",
-            ids,
-        ):
-            starts, ends = bounds.setdefault(doc_id, ([], []))
-            starts.append(start)
-            ends.append(end)
+    def _sentences_near(self, rows) -> dict[int, tuple[list[int], list[int]]]:
+        """Sorted sentence starts and ends per document, only those starting inside the
+        fetched windows (an index range per excerpt, not whole documents)."""
+        found: dict[int, set[tuple[int, int]]] = {}
+        ranges = [(r[2], r[8], r[8] + len(r[9])) for r in rows]
+        for chunk in _chunks(ranges, 300):
+            terms = " OR ".join(["(document_id = ? AND start BETWEEN ? AND ?)"] * len(chunk))
+            for doc_id, start, end in self.db.execute(
+                f'SELECT document_id, start, "end" FROM segments WHERE kind = \'sentence\' AND ({terms})',
+                [v for r in chunk for v in r],
+            ):
+                found.setdefault(doc_id, set()).add((start, end))
+        bounds = {}
+        for doc_id, spans in found.items():
+            ordered = sorted(spans)
+            bounds[doc_id] = ([s for s, _ in ordered], [e for _, e in ordered])
         return bounds
 
     def filter_choices(self) -> FilterChoices:
@@ -99,7 +133,7 @@ def _context_bounds(sentences, start: int, end: int, lo: int, hi: int, window: s
             before = starts[i]
         else:
             j = bisect_right(starts, start) - 1  # the excerpt begins inside sentence j
-            before = starts[j] if j >= 0 else start
+            before = starts[j] if j >= 0 else None
         k = bisect_left(starts, end)  # first sentence starting at or after the excerpt end
         if k < len(starts):
             after = ends[k]
@@ -111,6 +145,12 @@ def _context_bounds(sentences, start: int, end: int, lo: int, hi: int, window: s
     if after is None or after > hi:
         after = _word_end(window, lo, min(hi, end + CONTEXT_CHARS), end)
     return before, after
+
+
+def _chunks(items: list, size: int = 500):
+    """Slices small enough for SQLite's limit on bound parameters."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _word_start(window: str, lo: int, pos: int, limit: int) -> int:

@@ -29,6 +29,7 @@ async def test_frequencies_then_excerpts_then_back_to_the_document(plan_path, ma
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         await pilot.press("ctrl+t")
+        await app.workers.wait_for_complete()  # the tables are computed in a worker
         await pilot.pause()
         assert isinstance(app.screen, FrequenciesScreen)
         table = app.screen.query_one("#freq-table", DataTable)

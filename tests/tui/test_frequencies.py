@@ -21,6 +21,13 @@ def demo(tmp_path):
     project.close()
 
 
+async def settle(pilot) -> None:
+    """Let the screen's worker finish its tables and the handlers fill the widgets."""
+    await pilot.pause()  # deliver pending messages (a Select.Changed starts the worker)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def _row(screen, table_id: str, code: str) -> list[str]:
     return [str(c) for c in screen.query_one(table_id, DataTable).get_row(code)]
 
@@ -28,7 +35,7 @@ def _row(screen, table_id: str, code: str) -> list[str]:
 async def test_demo_table_reads_like_the_study(demo):
     app = ScreenApp(lambda: FrequenciesScreen(demo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         table = screen.query_one("#freq-table", DataTable)
         assert [str(c.label) for c in table.columns.values()][:3] == ["Theme / subtheme", "n/N", "%"]
@@ -44,13 +51,13 @@ async def _choose(pilot, select_id: str, downs: int) -> None:
     """Open a Select with the keyboard and pick the option `downs` below the prompt."""
     pilot.app.screen.query_one(select_id, Select).focus()
     await pilot.press("enter", *(["down"] * downs), "enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_filters_by_kind_coder_and_attribute(demo):
     app = ScreenApp(lambda: FrequenciesScreen(demo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         await _choose(pilot, "#filter-kind", 2)  # all kinds, interview, report
         assert screen.filters() == Filters(kinds=("report",))
@@ -71,14 +78,15 @@ async def test_filters_by_kind_coder_and_attribute(demo):
 async def test_crosstab_tab_and_chart(demo):
     app = ScreenApp(lambda: FrequenciesScreen(demo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         await pilot.press("t")
+        await settle(pilot)
         assert screen.query_one(TabbedContent).active == "tab-crosstab"
         attr = screen.query_one("#crosstab-attr", Select)
         attrs = list(demo.filter_choices().attributes)
         attr.value = "sex"
-        await pilot.pause()
+        await settle(pilot)
         expected = demo.crosstab("sex").set_index("code").loc["Perspective transformation"]
         row = _row(screen, "#crosstab-table", "Perspective transformation")
         assert row[1:] == [f"{expected[f'{g} n']}/{expected[f'{g} N']} ({expected[f'{g} %']:.0f}%)" for g in ("F", "M")]
@@ -96,15 +104,15 @@ async def test_crosstab_tab_and_chart(demo):
 async def test_export_csv_and_xlsx_read_back_with_pandas(demo, tmp_path):
     app = ScreenApp(lambda: FrequenciesScreen(demo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         assert dialog.query_one("#export-path", Input).value == str(tmp_path / "demo-frequencies.csv")
         await pilot.press("enter")  # accept the default: csv next to the project
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen and screen.last_export == tmp_path / "demo-frequencies.csv"
         back = pd.read_csv(screen.last_export)
         row = back.set_index("code").loc["Perspective transformation"]
@@ -112,11 +120,11 @@ async def test_export_csv_and_xlsx_read_back_with_pandas(demo, tmp_path):
         assert len(back) == len(demo.codes())
 
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         await _choose(pilot, "#export-format", 1)  # csv, xlsx, ...
         assert app.screen.query_one("#export-path", Input).value == str(tmp_path / "demo-frequencies.xlsx")
         await pilot.click("#export-ok")
-        await pilot.pause()
+        await settle(pilot)
         sheet = pd.read_excel(tmp_path / "demo-frequencies.xlsx")
         assert sheet.set_index("code").loc["Self-development", "n"] == 17
 
@@ -124,28 +132,28 @@ async def test_export_csv_and_xlsx_read_back_with_pandas(demo, tmp_path):
 async def test_export_png_and_cancel(demo, tmp_path):
     app = ScreenApp(lambda: FrequenciesScreen(demo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         await _choose(pilot, "#export-format", 5)  # csv xlsx md latex json png
         await pilot.click("#export-ok")
-        await pilot.pause()
+        await settle(pilot)
         png = tmp_path / "demo-frequencies.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen and screen.last_export == png
 
 
 async def test_enter_on_a_row_opens_its_excerpts(demo):
     app = ScreenApp(lambda: FrequenciesScreen(demo))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "enter")  # the second row: Self-relativisation
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RetrievalScreen)
         assert app.screen.code.path == "Perspective transformation/Self-relativisation"
         expected = demo.excerpts(code="Perspective transformation/Self-relativisation", with_children=True)

@@ -69,3 +69,28 @@ async def test_transcript_markup_is_shown_verbatim(project):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "It was [laughs] odd, [b]really[/b] odd." in _prompts(app.screen)[1]
+
+
+async def test_long_lists_load_page_by_page(plan_project):
+    def small_pages():
+        screen = RetrievalScreen(plan_project, "Perspective transformation", with_children=True)
+        screen.page_size = 10
+        return screen
+
+    app = ScreenApp(small_pages)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert len(screen.order) == 84 and len(screen.items) == 10
+        assert "84 excerpts from 17 participants" in str(screen.query_one("#retrieval-title", Static).render())
+        await pilot.press(*["down"] * 9)  # near the end of the first page
+        assert len(screen.items) == 20
+        await pilot.press("end")
+        await pilot.pause()
+        assert len(screen.items) >= 30
+        everything = plan_project.excerpts_in_context("Perspective transformation", with_children=True)
+        loaded = [i.excerpt.coding_id for i in screen.items]
+        assert loaded == [i.excerpt.coding_id for i in everything][:len(loaded)]
+        prompts = _prompts(screen)
+        headers = [p.split()[0] for p in prompts if "I think" not in p]
+        assert len(headers) == len(set(headers))  # a participant split across pages has one heading

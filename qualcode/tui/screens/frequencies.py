@@ -4,17 +4,20 @@
 by frequency (o switches to codebook order). The kind, coder and attribute filters apply
 to all three tabs. Enter on a row opens the code's excerpts; e exports the table of the
 current tab (or its chart as png) through qualcode.export / qualcode.analysis.plots.
-The numbers all come from Project.frequencies / Project.crosstab.
+The numbers all come from Project.frequencies / Project.crosstab, computed in a worker
+thread (its own Project: an SQLite connection stays in its thread) so that the screen
+stays responsive on a corpus of a million codings; the crosstab only while its tab shows.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
@@ -23,6 +26,7 @@ from textual_plotext import PlotextPlot
 
 from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
+from qualcode.project import Project
 from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, ExportDialog
 from qualcode.tui.screens.retrieval import RetrievalScreen
 
@@ -40,6 +44,16 @@ class FrequenciesScreen(Screen):
         Binding("t", "next_tab", "Next tab"),
     ]
 
+    class TablesReady(Message):
+        """The worker's tables for one request (or the error that stopped it)."""
+
+        def __init__(self, request: tuple, table, by_attribute, error: str | None) -> None:
+            super().__init__()
+            self.request = request
+            self.table = table
+            self.by_attribute = by_attribute
+            self.error = error
+
     def __init__(self, project) -> None:
         super().__init__()
         self.project = project
@@ -47,6 +61,8 @@ class FrequenciesScreen(Screen):
         self.table = None  # the frequency DataFrame on show
         self.by_attribute = None  # the crosstab DataFrame on show
         self.last_export: Path | None = None
+        self._request: tuple | None = None  # what the newest computation is for
+        self._crosstab_request: tuple | None = None  # what the crosstab on show was computed for
 
     def compose(self) -> ComposeResult:
         choices = self.project.filter_choices()
@@ -85,18 +101,44 @@ class FrequenciesScreen(Screen):
             where=() if where is Select.NULL else (where,),
         )
 
+    def _wanted(self) -> tuple:
+        """(filters, order, crosstab attribute or None): the crosstab only while its tab shows."""
+        attr = self.query_one("#crosstab-attr", Select).value
+        on_crosstab = self.query_one(TabbedContent).active == "tab-crosstab"
+        return (self.filters(), self.order, None if attr is Select.NULL or not on_crosstab else attr)
+
     def reload(self) -> None:
-        filters = self.filters()
+        self._request = self._wanted()
+        self.query_one("#freq-title", Static).update(Content("Theme frequencies — computing…"))
+        self.compute(self._request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="frequencies")
+    def compute(self, request: tuple) -> None:
+        """The tables, computed off the UI thread with this thread's own connection."""
+        filters, order, attr = request
         try:
-            self.table = self.project.frequencies(filters, order=self.order)
-            attr = self.query_one("#crosstab-attr", Select).value
-            self.by_attribute = None if attr is Select.NULL else self.project.crosstab(attr, filters, order=self.order)
+            with Project.open(self.project.path) as project:
+                table = project.frequencies(filters, order=order)
+                by_attribute = project.crosstab(attr, filters, order=order) if attr else None
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.post_message(self.TablesReady(request, None, None, str(exc)))
             return
+        self.post_message(self.TablesReady(request, table, by_attribute, None))
+
+    @on(TablesReady)
+    def _tables_ready(self, event: TablesReady) -> None:
+        if event.request != self._request:
+            return  # the filters changed again meanwhile; a newer result is on its way
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+            return
+        filters, order, attr = event.request
+        self.table = event.table
         self._fill_frequencies()
-        self._fill_crosstab()
         self._draw_chart()
+        if attr is not None:
+            self.by_attribute, self._crosstab_request = event.by_attribute, event.request
+            self._fill_crosstab()
         df = self.table
         scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
         kinds = df.attrs.get("N_by_kind", {})
@@ -106,8 +148,14 @@ class FrequenciesScreen(Screen):
         label = filters.describe() or "no filter"
         self.query_one("#freq-title", Static).update(Content(
             f"Theme frequencies — participants with the code / participants in scope · {label} · "
-            f"{self.order} order"
+            f"{order} order"
         ))
+
+    @on(TabbedContent.TabActivated, "#freq-tabs")
+    def _tab_shown(self) -> None:
+        wanted = self._wanted()
+        if wanted[2] is not None and wanted != self._crosstab_request:
+            self.reload()
 
     def _fill_frequencies(self) -> None:
         df = self.table
@@ -183,10 +231,13 @@ class FrequenciesScreen(Screen):
         tabs.active = ids[(ids.index(tabs.active) + 1) % len(ids)] if tabs.active in ids else ids[0]
 
     def action_export(self) -> None:
+        if self.table is None:
+            self.notify("The table is still being computed.", severity="warning")
+            return
         crosstab = self.query_one(TabbedContent).active == "tab-crosstab" and self.by_attribute is not None
-        what = f"table by {self.query_one('#crosstab-attr', Select).value}" if crosstab else "frequency table"
-        stem = f"{self.project.path.stem}-by-{self.query_one('#crosstab-attr', Select).value}" if crosstab \
-            else f"{self.project.path.stem}-frequencies"
+        attr = self._crosstab_request[2] if crosstab else None
+        what = f"table by {attr}" if crosstab else "frequency table"
+        stem = f"{self.project.path.stem}-by-{attr}" if crosstab else f"{self.project.path.stem}-frequencies"
         default = self.project.path.parent / f"{stem}.csv"
         self.app.push_screen(ExportDialog(default, what), lambda choice: self._export(choice, crosstab))
 

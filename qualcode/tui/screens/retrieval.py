@@ -36,6 +36,8 @@ class RetrievalScreen(Screen):
         Binding("enter", "jump", "Go to document", show=True),
     ]
 
+    page_size = 200  # excerpts fetched at a time; more load as the cursor nears the end
+
     class JumpRequested(Message):
         """Posted (to the app) when the user asks to open an excerpt in its document."""
 
@@ -50,7 +52,9 @@ class RetrievalScreen(Screen):
         self.project = project
         self.code = project.code(code)
         self.with_children = with_children
-        self.items: list[ExcerptInContext] = []
+        self.order: list[tuple[int, str | None]] = []  # every excerpt: (coding id, participant)
+        self.items: list[ExcerptInContext] = []  # the ones loaded so far, in that order
+        self._counts: Counter = Counter()
 
     def compose(self) -> ComposeResult:
         yield Static(id="retrieval-title", markup=False)
@@ -62,33 +66,53 @@ class RetrievalScreen(Screen):
         self.query_one(OptionList).focus()
 
     def reload(self) -> None:
+        """Fetch the order of all excerpts (ids only) and show the first page."""
         try:
-            self.items = self.project.excerpts_in_context(self.code.id, self.with_children)
+            self.order = self.project.excerpt_order(self.code.id, self.with_children)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
-            self.items = []
-        options: list[Option | None] = []
-        people: list[str] = []
-        counts = Counter(_who(i) for i in self.items)
-        for index, item in enumerate(self.items):
-            who = _who(item)
-            if not people or people[-1] != who:
-                if people:
-                    options.append(None)
-                people.append(who)
-                count = counts[who]
-                options.append(Option(Content.styled(f"{who}  ({count})", "bold"), id=f"p-{len(people)}",
-                                      disabled=True))
-            options.append(Option(_excerpt_prompt(item, self.with_children), id=f"x-{index}"))
+            self.order = []
+        self.items = []
+        self._counts = Counter(who or NO_PARTICIPANT for _, who in self.order)
+        self.query_one(OptionList).clear_options()
+        self.load_more()
         listing = self.query_one(OptionList)
-        listing.clear_options()
-        listing.add_options(options)
-        first = next((i for i, o in enumerate(options) if o is not None and not o.disabled), None)
-        listing.highlighted = first
+        listing.highlighted = next((i for i in range(listing.option_count)
+                                    if not listing.get_option_at_index(i).disabled), None)
         scope = "with subcodes" if self.with_children else "this code only"
         self.query_one("#retrieval-title", Static).update(Content(
-            f"{self.code.path} — {len(self.items)} excerpts from {len(people)} participants ({scope}; c toggles)"
+            f"{self.code.path} — {len(self.order)} excerpts from {len(self._counts)} participants "
+            f"({scope}; c toggles)"
         ))
+
+    def load_more(self) -> None:
+        """Append the next page of excerpts (a participant's heading before its first one)."""
+        start = len(self.items)
+        if start >= len(self.order):
+            return
+        try:
+            page = self.project.excerpts_for([cid for cid, _ in self.order[start:start + self.page_size]])
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        options: list[Option | None] = []
+        previous = _who(self.items[-1]) if self.items else None
+        for index, item in enumerate(page, start=start):
+            who = _who(item)
+            if who != previous:
+                if previous is not None:
+                    options.append(None)
+                options.append(Option(Content.styled(f"{who}  ({self._counts[who]})", "bold"),
+                                      id=f"p-{index}", disabled=True))
+                previous = who
+            options.append(Option(_excerpt_prompt(item, self.with_children), id=f"x-{index}"))
+        self.items.extend(page)
+        self.query_one(OptionList).add_options(options)
+
+    @on(OptionList.OptionHighlighted, "#retrieval-list")
+    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index >= event.option_list.option_count - 3:
+            self.load_more()
 
     # --- actions --------------------------------------------------------------------
     def action_close(self) -> None:
@@ -121,8 +145,11 @@ class RetrievalScreen(Screen):
             app.post_message(self.JumpRequested(ex.document_id, ex.start, ex.end))
 
 
+NO_PARTICIPANT = "(no participant)"
+
+
 def _who(item: ExcerptInContext) -> str:
-    return item.excerpt.participant or "(no participant)"
+    return item.excerpt.participant or NO_PARTICIPANT
 
 
 def _excerpt_prompt(item: ExcerptInContext, with_children: bool) -> Content:
