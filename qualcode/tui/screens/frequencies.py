@@ -257,10 +257,10 @@ class FrequenciesScreen(Screen):
 
                 path = write_table(df, path, fmt=fmt if fmt in EXPORT_FORMATS else None)
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.last_export = Path(path)
-        self.notify(f"wrote {path}")
+        self.notify(f"wrote {path}", markup=False)
 
 
 def _name(name: str, depth) -> Text:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 import sqlite3
 
 from rich.text import Text
@@ -50,14 +51,20 @@ def _rows(app: App, bindings: list[Binding]) -> list[tuple[str, str]]:
     """(keys, description), keys of one action joined: 'down, j'."""
     grouped: dict[tuple[str, str], list[str]] = {}
     for b in bindings:
-        if b.system:
+        if b.system or not b.description:  # undescribed keys are a widget's plain navigation
             continue
         grouped.setdefault((b.action, b.description or b.action), []).append(app.get_key_display(b))
     return [(", ".join(keys), desc) for (_, desc), keys in grouped.items()]
 
 
 def _title(cls: type) -> str:
-    return getattr(cls, "HELP_TITLE", None) or cls.__name__
+    """HELP_TITLE if the class has one, else its name in words: CodePickerScreen -> Code picker."""
+    if cls.__dict__.get("HELP_TITLE"):
+        return cls.HELP_TITLE
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", cls.__name__)
+    if len(words) > 1 and words[-1] == "Screen":
+        words = words[:-1]
+    return " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else cls.__name__
 
 
 def _qualcode_screens() -> list[type[Screen]]:
@@ -81,14 +88,16 @@ def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
         if type(screen) in shown:
             continue
         shown.add(type(screen))
-        if type(screen).__dict__.get("BINDINGS"):
+        ours = type(screen).__module__.startswith("qualcode.")  # textual's default screen: keys under "Everywhere"
+        if ours and type(screen).__dict__.get("BINDINGS"):
             sections.append((_title(type(screen)), _rows(app, _own_bindings(type(screen)))))
         for widget in screen.walk_children():
             cls = type(widget)
             if cls in shown or not cls.__module__.startswith("qualcode.") or not cls.__dict__.get("BINDINGS"):
                 continue
             shown.add(cls)
-            sections.append((f"{_title(type(screen))} › {_title(cls)}", _rows(app, _own_bindings(cls))))
+            where = f"{_title(type(screen))} › {_title(cls)}" if ours else _title(cls)
+            sections.append((where, _rows(app, _own_bindings(cls))))
     for cls in _qualcode_screens():
         if cls not in shown:
             shown.add(cls)

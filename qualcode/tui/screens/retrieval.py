@@ -70,7 +70,7 @@ class RetrievalScreen(Screen):
         try:
             self.order = self.project.excerpt_order(self.code.id, self.with_children)
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             self.order = []
         self.items = []
         self._counts = Counter(who or NO_PARTICIPANT for _, who in self.order)
@@ -93,7 +93,7 @@ class RetrievalScreen(Screen):
         try:
             page = self.project.excerpts_for([cid for cid, _ in self.order[start:start + self.page_size]])
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         options: list[Option | None] = []
         previous = _who(self.items[-1]) if self.items else None
