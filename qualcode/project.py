@@ -28,10 +28,10 @@ from qualcode.facade.tui_queries import TuiQueries
 
 class Project(
     TuiQueries,
-    SegmentOps,
-    IngestOps,
     AnalysisOps,
     CodingsFileOps,
+    IngestOps,
+    SegmentOps,
     MemoOps,
     RetrievalOps,
     CodingOps,
@@ -100,30 +100,38 @@ class Project(
     def _restore_document(self, conn, payload) -> None:
         d = payload["document"]
         ids = self._upsert_participants(conn, [(d["participant"], None, {})]) if d["participant"] else {}
-        conn.execute(
+        # Keep the old id unless a newer document took it meanwhile.
+        taken = conn.execute("SELECT 1 FROM documents WHERE id = ?", [d["id"]]).fetchone()
+        cur = conn.execute(
             "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, text, "
             "imported_at, position) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [d["id"], ids.get(d["participant"]), d["kind"], d["title"], d["source_name"], d["sha256"],
-             d["encoding"], d["text"], d["imported_at"], d["position"]],
+            [None if taken else d["id"], ids.get(d["participant"]), d["kind"], d["title"], d["source_name"],
+             d["sha256"], d["encoding"], d["text"], d["imported_at"], d["position"]],
         )
+        doc_id = cur.lastrowid
         conn.executemany(
             'INSERT INTO codings(document_id, start, "end", code_id, coder, created_at, memo) VALUES (?,?,?,?,?,?,?)',
-            [(d["id"], *c) for c in payload["codings"]],
+            [(doc_id, *c) for c in payload["codings"]],
         )
         conn.executemany(
             'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) VALUES (?,?,?,?,?,?,?)',
-            [(d["id"], *s) for s in payload["segments"]],
+            [(doc_id, *s) for s in payload["segments"]],
         )
 
     def _restore_codes(self, conn, payload) -> None:
+        new_ids: dict[int, int] = {}
         for c in payload["codes"]:  # stored depth-first, so parents come first
-            conn.execute(
+            taken = conn.execute("SELECT 1 FROM codes WHERE id = ?", [c["id"]]).fetchone()
+            shortcut_taken = c["shortcut"] and conn.execute(
+                "SELECT 1 FROM codes WHERE shortcut = ?", [c["shortcut"]]).fetchone()
+            cur = conn.execute(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [c["id"], c["parent_id"], c["name"], c["description"], c["colour"], c["shortcut"],
-                 c["position"], c["guid"]],
+                [None if taken else c["id"], new_ids.get(c["parent_id"], c["parent_id"]), c["name"],
+                 c["description"], c["colour"], None if shortcut_taken else c["shortcut"], c["position"], c["guid"]],
             )
+            new_ids[c["id"]] = cur.lastrowid
         conn.executemany(
             'INSERT INTO codings(document_id, start, "end", code_id, coder, created_at, memo) VALUES (?,?,?,?,?,?,?)',
-            payload["codings"],
+            [(*c[:3], new_ids[c[3]], *c[4:]) for c in payload["codings"]],
         )

@@ -106,5 +106,18 @@ def test_plot_and_chart(small, tmp_path):
     r = run("saturation", small, "--plot", tmp_path / "s.png", "--chart")
     assert r.exit_code == 0 and "Saturation" in r.output
     assert mpimg.imread(tmp_path / "s.png").ndim == 3
+    r = run("crosstab", small, "--by", "sex", "--plot", tmp_path / "x.png")
+    assert r.exit_code == 0 and mpimg.imread(tmp_path / "x.png").shape[0] > 300
     r = run("cooccur", small, "--plot", tmp_path / "c.svg")
     assert r.exit_code == 0 and (tmp_path / "c.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_where_matches_every_case_variant(project):
+    from qualcode.analysis import Filters
+
+    ids = project.add_documents([NewDocument(pid, "interview", pid, TEXT) for pid in ("A", "B", "C")])
+    project.upsert_participants([("A", None, {"sex": "F"}), ("B", None, {"sex": "f"}), ("C", None, {"sex": "M"})])
+    for doc in ids:
+        project.add_coding(doc, 0, 5, "Empathy")
+    row = project.frequencies(Filters(where=[("SEX", "f")])).set_index("name").loc["Empathy"]
+    assert (row["n"], row["N"]) == (2, 2)

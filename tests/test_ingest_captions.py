@@ -1,6 +1,8 @@
 """WebVTT and SRT subtitles: timed turns rendered as "Speaker: words" paragraphs."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualcode.errors import ImportError_
 from qualcode.ingest import read_source
@@ -133,3 +135,26 @@ def test_srt_without_cues_is_refused(tmp_path):
     path.write_text("just some text\nno timings\n", encoding="utf-8")
     with pytest.raises(ImportError_, match=r"^nocues\.srt: no subtitle cues with text found"):
         read_source(path)
+
+
+
+_cue_words = st.lists(st.sampled_from(["yes", "Café", "no,", "東京", "it's", "well."]), min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, "Ana", "R7", "Dr Tanaka"]), _cue_words), min_size=1, max_size=10))
+def test_rendered_vtt_turns_hold_exactly_the_cue_words(cues):
+    from qualcode.ingest.captions import render_captions
+
+    blocks = ["WEBVTT"]
+    for n, (speaker, words) in enumerate(cues):
+        payload = f"<v {speaker}>{words}" if speaker else words
+        blocks.append(f"00:00:{n:02d}.000 --> 00:00:{n:02d}.500\n{payload}")
+    text, turns = render_captions("\n\n".join(blocks), "h.vtt", "vtt")
+    expected = []
+    for n, (speaker, words) in enumerate(cues):
+        if expected and speaker is not None and expected[-1][0] == speaker:
+            expected[-1] = (speaker, f"{expected[-1][1]} {words}", expected[-1][2], n + 0.5)
+        else:
+            expected.append((speaker, words, float(n), n + 0.5))
+    assert [(t.speaker, text[t.start : t.end], t.t_start, t.t_end) for t in turns] == expected

@@ -127,7 +127,7 @@ def test_any_text_round_trips_through_utf_encodings(text, encoding):
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.text(st.characters(min_codepoint=0x21, max_codepoint=0x17F, blacklist_categories=("Cc",)),
+        st.text(st.characters(min_codepoint=0x21, max_codepoint=0x17F, blacklist_categories=("Cc", "Zs")),
                 min_size=1, max_size=12),
         min_size=2, max_size=10,
     ).map(" ".join)
@@ -136,3 +136,14 @@ def test_latin_text_round_trips_through_utf16_without_bom(text):
     for codec in ("utf-16-le", "utf-16-be"):
         decoded, name = decode_bytes(text.encode(codec), "h.txt")
         assert (decoded, name) == (normalise_text(text), codec)
+
+
+def test_utf8_with_a_stray_cp1252_byte_is_refused_not_mojibaked():
+    raw = "Café, naïve, Zürich, résumé: ".encode("utf-8") + "œuvre".encode("cp1252")
+    with pytest.raises(ImportError_, match=r"^mixed\.txt: mixed encodings: UTF-8 text with invalid bytes \(0x9c at offset 34\)"):
+        decode_bytes(raw, "mixed.txt")
+
+
+def test_cp1252_with_a_chance_utf8_pair_is_still_cp1252():
+    text = "CAFÉ’s menu: crème brûlée, déjà vu, naïve"  # É’ is C9 92, a valid UTF-8 pair
+    assert decode_bytes(text.encode("cp1252"), "menu.txt") == (text, "cp1252")

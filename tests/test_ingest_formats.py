@@ -7,9 +7,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qualcode.errors import ImportError_
-from qualcode.ingest import read_source
+from qualcode.ingest import normalise_text, read_source
 
 
 def _fixtures() -> Path:
@@ -231,3 +233,50 @@ def test_binary_with_txt_suffix(tmp_path):
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
     with pytest.raises(ImportError_, match=r"^image\.txt: binary file"):
         read_source(tmp_path / "image.txt")
+
+
+def test_shift_jis_transcript_with_japanese_labels(tmp_path):
+    text = "インタビュアー：留学先はどこでしたか。\r\n\r\nR3：ボストンです。病院で四週間働きました。\r\n"
+    path = tmp_path / "R3_ja.txt"
+    path.write_bytes(text.encode("cp932"))
+    source = read_source(path)
+    assert source.encoding == "cp932"
+    assert [(t.speaker, source.text[t.start : t.end]) for t in source.turns] == [
+        ("インタビュアー", "留学先はどこでしたか。"),
+        ("R3", "ボストンです。病院で四週間働きました。"),
+    ]
+
+_any_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
+    min_size=1, max_size=300,
+) | st.lists(st.sampled_from(["R7: ", "Interviewer: ", "[id1] ", "\n", "\n\n", "Café ", "ok. ", "東京"]),
+             min_size=1, max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_any_text)
+def test_any_text_file_reads_back_normalised_with_spans_inside(tmp_path, text):
+    if not text.strip():
+        return
+    path = tmp_path / "any.md"
+    path.write_bytes(text.encode("utf-8"))
+    source = read_source(path)
+    assert source.text == normalise_text(text)
+    for start, end in [(t.start, t.end) for t in source.turns] + source.paragraphs:
+        assert 0 <= start < end <= len(source.text)
+        assert source.text[start:end] == source.text[start:end].strip()
+
+
+def test_docx_exported_by_a_transcription_service(tmp_path):
+    document = docx.Document()
+    for line in ["Elective interview R14", "", "Speaker 1   0:03", "Where were you?",
+                 "Speaker 2   0:09", "In Laos.", "It was hot.", "Speaker 1   1:02:10", "Thank you."]:
+        document.add_paragraph(line)
+    path = tmp_path / "R14 transcript.docx"
+    document.save(path)
+    source = read_source(path)
+    assert [(t.speaker, t.t_start, source.text[t.start : t.end]) for t in source.turns] == [
+        ("Speaker 1", 3.0, "Where were you?"),
+        ("Speaker 2", 9.0, "In Laos.\nIt was hot."),
+        ("Speaker 1", 3730.0, "Thank you."),
+    ]

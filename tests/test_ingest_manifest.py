@@ -110,3 +110,11 @@ def test_header_problems(corpus, content, pattern):
 def test_missing_manifest(tmp_path):
     with pytest.raises(ImportError_, match=r"^nope\.csv: manifest not found"):
         read_manifest(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_semicolon_or_tab_csv_with_windows_paths(corpus, sep):
+    content = sep.join(["participant", "file", "kind", "city"]) + "\r\n"
+    content += sep.join(["R1", "interviews\\R1.txt", "interview", "Zürich, CH"]) + "\r\n"
+    [entry] = read_manifest(write(corpus / "excel.csv", content, "cp1252"))
+    assert (entry.path, entry.attributes) == (corpus / "interviews" / "R1.txt", {"city": "Zürich, CH"})

@@ -186,3 +186,22 @@ def test_turn_offsets_lie_in_the_text_in_order_after_their_label(text):
         # The label stands between the previous turn's words and this turn's words.
         assert turn.speaker in text[previous_end : turn.start]
         previous_end = turn.end
+
+
+def test_japanese_full_width_colon_labels():
+    text = "インタビュアー：病院ではどうでしたか。\n田中：忙しかったです。\n大変でした。\nインタビュアー：なるほど。\n佐藤先生: そうですね。"
+    assert spoken(text) == [
+        ("インタビュアー", "病院ではどうでしたか。"),
+        ("田中", "忙しかったです。\n大変でした。"),
+        ("インタビュアー", "なるほど。"),
+        ("佐藤先生", "そうですね。"),
+    ]
+
+
+def test_japanese_sentence_with_colon_is_not_a_label():
+    assert detect_turns("結論としては：とても良い経験でした。\n以上です。") == []
+
+
+def test_abbreviations_are_not_speakers_but_ie_interviewee_is():
+    assert detect_turns("e.g.: one thing\ni.e.: another\nNB: careful") == []
+    assert spoken("IR: Hello?\nIE: Hi.") == [("IR", "Hello?"), ("IE", "Hi.")]

@@ -129,3 +129,15 @@ def test_memos_on_targets(r7_project):
     assert m.text == "Revised" and m.title == "Project"
     with pytest.raises(QualcodeError, match="memo target"):
         p.add_memo("x", "nowhere")
+
+
+def test_restore_after_ids_were_reused(r7_project):
+    p = r7_project
+    p.add_coding("R7 interview", 16, 30, "Empathy")
+    trash_id = p.delete_document("R7 interview")
+    [new_id] = p.add_documents([NewDocument("R8", "interview", "R8 interview", "Other text.", "R8.txt", "sha-r8")])
+    p.restore(trash_id)
+    titles = sorted(d.title for d in p.documents())
+    assert titles == ["R7 interview", "R8 interview"]
+    [c] = p.codings()
+    assert c.document_id != new_id and R7_TEXT[c.start:c.end] == p.document(c.document_id).text[16:30]

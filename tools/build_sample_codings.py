@@ -2,7 +2,7 @@
 
 Each row of excerpts_*.csv (participant, file, code, quote, coder) names a quote that
 must occur exactly once in its file, in the text as the importer stores it (NFC,
-"\\n" newlines, no BOM: qualcode.ingest.read_source when available). Its offsets
+"\\n" newlines, no BOM: qualcode.ingest.read_source). Its offsets
 become one row of the portable codings file (participant, document, start, end, code,
 coder, text), which `qualcode demo` and `qualcode import-codings` read.
 
@@ -50,11 +50,8 @@ COLUMNS = ["participant", "document", "start", "end", "code", "coder", "text"]
 
 def stored_text(path: Path) -> str:
     """The document text exactly as `qualcode` stores it on import."""
-    try:
-        from qualcode.ingest import read_source
-    except ImportError:  # the importer is not on this branch yet: same normalisation by hand
-        text = path.read_bytes().decode("utf-8").lstrip("\ufeff")
-        return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    from qualcode.ingest import read_source
+
     return read_source(path).text
 
 

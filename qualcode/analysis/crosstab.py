@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qualcode.analysis.data import AnalysisData
-from qualcode.analysis.rollup import order_tree, union_counts
+from qualcode.analysis.rollup import group_slice, order_tree, union_counts
 
 MISSING = "(none)"
 
@@ -38,11 +38,7 @@ def crosstab(data: AnalysisData, values: dict[int, str], order: str = "frequency
     out["parent"] = frame["parent_id"].map(frame["path"]).fillna("")
     total = pd.Series(0, index=frame.index, dtype="int64")
     for g in groups:
-        code = group_code[g]
-        if len(counts) and code in counts.index.get_level_values(0):
-            n = counts.xs(code, level="group").reindex(frame.index, fill_value=0).astype("int64")
-        else:
-            n = pd.Series(0, index=frame.index, dtype="int64")
+        n = group_slice(counts, group_code[g], frame.index)
         size = int(sizes.get(g, 0))
         out[f"{g} n"] = n
         out[f"{g} N"] = size

@@ -19,6 +19,7 @@ from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 
 NO_PARTICIPANT = -1
+FEW_DOCUMENTS = 500  # up to this many documents in scope, codings are read through their index
 
 
 @dataclass
@@ -83,25 +84,31 @@ def resolve_filters(db, filters: Filters) -> Filters:
             if attr.casefold() not in names:
                 raise QualcodeError(f"no participant attribute {attr!r} (attributes: {_listing(values)})")
             name = names[attr.casefold()]
-            known = {v.casefold(): v for v in values[name] if v is not None}
-            if value.casefold() not in known:
-                raise QualcodeError(f"no participant has {name}={value} ({name} values: {_listing(known.values())})")
-            where.append((name, known[value.casefold()]))
+            stored = sorted(v for v in values[name] if v is not None and v.casefold() == value.casefold())
+            if not stored:
+                raise QualcodeError(f"no participant has {name}={value} ({name} values: {_listing(values[name])})")
+            where += [(name, v) for v in stored]  # 'F' and 'f' alike
     return Filters(kinds=kinds, coders=coders, where=where, participants=people)
 
 
 def _canonical(given, known, label: str) -> tuple[str, ...]:
-    by_fold = {k.casefold(): k for k in known if k is not None}
+    """The stored values matching each given one case-insensitively (all of them:
+    'F' and 'f' may both be stored), or a one-line error listing what exists."""
+    by_fold: dict[str, list[str]] = {}
+    for k in known:
+        if k is not None:
+            by_fold.setdefault(k.casefold(), []).append(k)
     out = []
     for item in given:
         if item.casefold() not in by_fold:
-            raise QualcodeError(f"no {label} {item!r} in this project (known: {_listing(by_fold.values())})")
-        out.append(by_fold[item.casefold()])
+            listing = _listing(v for vs in by_fold.values() for v in vs)
+            raise QualcodeError(f"no {label} {item!r} in this project (known: {listing})")
+        out += sorted(by_fold[item.casefold()])
     return tuple(out)
 
 
 def _listing(items) -> str:
-    items = sorted(items)
+    items = sorted(i for i in items if i is not None)
     return ", ".join(items) if items else "none"
 
 
@@ -154,15 +161,20 @@ def participants_in_scope(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = False) -> pd.DataFrame:
-    """Codings in scope as integer columns, tied to participant and kind."""
+    """Codings in scope as integer columns, tied to participant and kind.
+
+    A few documents in scope are looked up through the codings' document index; many
+    are cheaper to filter in numpy after one sequential read of the table.
+    """
     conds, args = [], []
+    filter_later = False
     if filters.kinds or filters.restricts_participants:
-        cond, doc_args = document_scope(filters)
-        conds.append(
-            "c.document_id IN (SELECT d.id FROM documents d LEFT JOIN participants p "
-            f"ON p.id = d.participant_id WHERE {cond})"
-        )
-        args += doc_args
+        ids = documents["id"].tolist()
+        if len(ids) <= FEW_DOCUMENTS:
+            conds.append(f"c.document_id IN ({_marks(ids) or 'NULL'})")
+            args += ids
+        else:
+            filter_later = True
     if filters.coders:
         conds.append(f"c.coder IN ({_marks(filters.coders)})")
         args += filters.coders
@@ -175,6 +187,9 @@ def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = Fa
         codings["start"], codings["end"] = packed[:, 1] >> 32, packed[:, 1] & 0xFFFFFFFF
     doc_index = pd.Index(documents["id"])
     at = doc_index.get_indexer(codings["document_id"])
+    if filter_later:
+        keep = at >= 0
+        codings, at = codings[keep].reset_index(drop=True), at[keep]
     codings["participant_id"] = documents["participant_id"].to_numpy()[at]
     codings["kind"] = pd.Categorical.from_codes(*_kind_codes(documents, at))
     return codings

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qualcode.analysis.data import AnalysisData
-from qualcode.analysis.rollup import order_tree, subtree_sums, union_counts
+from qualcode.analysis.rollup import group_slice, order_tree, subtree_sums, union_counts
 
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
 
@@ -30,11 +30,10 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
     n = union_counts(codings, "participant_id", anc)
     docs = union_counts(codings, "document_id", anc)
     per_code = codings.groupby("code_id").size()
-    coding_counts = subtree_sums(per_code, anc) if len(per_code) else pd.Series(dtype="int64")
-    kinds = sorted(data.documents["kind"].unique())
-    by_kind = (union_counts(codings.assign(kind_code=codings["kind"].cat.codes), "participant_id", anc,
-                            ["kind_code"]) if len(codings) else pd.Series(dtype="int64"))
-    categories = list(codings["kind"].cat.categories)
+    coding_counts = subtree_sums(per_code, anc)
+    kinds = list(codings["kind"].cat.categories)  # the kinds of the documents in scope, sorted
+    by_kind = union_counts(codings.assign(kind_code=codings["kind"].cat.codes.astype("int64")),
+                           "participant_id", anc, ["kind_code"])
 
     frame = codes.set_index("id")
     path_of = frame["path"]
@@ -48,14 +47,8 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
     out["percent"] = (100.0 * out["n"] / total).round(1) if total else 0.0
     out["codings"] = coding_counts.reindex(frame.index, fill_value=0).astype("int64")
     out["documents"] = docs.reindex(frame.index, fill_value=0).astype("int64")
-    for kind in kinds:
-        if kind in categories and len(by_kind):
-            code = categories.index(kind)
-            series = by_kind.xs(code, level="kind_code") if code in by_kind.index.get_level_values(0) else None
-        else:
-            series = None
-        out[f"n_{kind}"] = (series.reindex(frame.index, fill_value=0) if series is not None else 0)
-        out[f"n_{kind}"] = out[f"n_{kind}"].astype("int64")
+    for code, kind in enumerate(kinds):
+        out[f"n_{kind}"] = group_slice(by_kind, code, frame.index)
     ids = order_tree(codes, out["n"] if order == "frequency" else None)
     result = out.loc[ids].reset_index(drop=True)
     docs_frame = data.documents[data.documents["participant_id"] >= 0]

@@ -95,7 +95,7 @@ def cooccurrence_text(df, top: int = 20) -> str:
 
 def saturation_text(df) -> str:
     unit = df.attrs.get("unit", "document")
-    lines = [_title(f"Saturation: new codes per {unit} ({df.attrs.get('codes', '?')} codes in all)", df)]
+    lines = [_title(f"Saturation: new codes per {unit} (of {df.attrs.get('codes', '?')} codes in the codebook)", df)]
     width = max([len(str(v)) for v in df["label"]] + [8])
     lines.append(f"{'step':>4}  {unit.ljust(width)}  {'codings':>7}  {'new':>4}  {'total':>5}  new codes")
     for _, r in df.iterrows():

@@ -54,6 +54,13 @@ def union_counts(frame: pd.DataFrame, entity: str, ancestors: pd.DataFrame,
     return rolled.groupby([*groups, "ancestor_id"]).size()
 
 
+def group_slice(counts: pd.Series, group: int, index: pd.Index) -> pd.Series:
+    """One group's counts from union_counts(..., groups=[g]) over `index`, 0 where absent."""
+    if len(counts) and group in counts.index.get_level_values(0):
+        return counts.xs(group, level=0).reindex(index, fill_value=0).astype("int64")
+    return pd.Series(0, index=index, dtype="int64")
+
+
 def subtree_sums(values: pd.Series, ancestors: pd.DataFrame) -> pd.Series:
     """Sum of a per-code quantity over each code's subtree (for counts of codings,
     which are disjoint: every coding has exactly one code)."""

@@ -54,6 +54,8 @@ def _register() -> None:
 
     for module in (
         core_commands,
+        import_commands,
+        nlp_commands,
         analysis_commands,
         codings_file_commands,
         import_commands,

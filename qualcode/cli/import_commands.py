@@ -55,23 +55,38 @@ def _parse_attributes(values: tuple[str, ...]) -> dict[str, str]:
     return attributes
 
 
-def _import_sources(project, files: list[Path], participant, kind, attributes, manifest):
-    """Dispatch on what is being imported; returns the report to print."""
+def _notice(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+def _import_sources(project, files: list[Path], participant, kind, attributes, manifest, sentences):
+    """Decide how the sources are imported; return a report with .lines() to print.
+
+    A manifest brings its own list of files. Otherwise every file is a document
+    for import_files (.txt .md .docx .vtt .srt; other suffixes are refused there,
+    with the file named). A whole-project format recognised by its suffix, such as
+    REFI-QDA .qdpx, takes its own branch here, before the document import.
+    """
     if manifest is not None:
-        return project.import_manifest(manifest)
-    return project.import_files(files, participant=participant, kind=kind, attributes=attributes)
+        return project.import_manifest(manifest, sentences=sentences, on_notice=_notice)
+    return project.import_files(
+        files, participant=participant, kind=kind, attributes=attributes,
+        sentences=sentences, on_notice=_notice,
+    )
 
 
 @click.command("import")
 @project_argument
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, metavar="[FILES_OR_FOLDERS]...", type=click.Path(path_type=Path))
 @click.option("--participant", help="Participant id for these files (e.g. R7).")
 @click.option("--kind", default="interview", show_default=True, help="Document kind (interview, report...).")
 @click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE",
               help="Participant attribute, repeatable (--attr sex=F --attr host_income=LMIC).")
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.")
-def import_command(project, sources, participant, kind, attrs, manifest) -> None:
+@click.option("--no-sentences", is_flag=True,
+              help="Skip sentence segmentation (faster; run `qualcode segment` later).")
+def import_command(project, sources, participant, kind, attrs, manifest, no_sentences) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) into PROJECT.
 
     A folder brings in every supported file inside it. The batch is all-or-nothing:
@@ -85,7 +100,7 @@ def import_command(project, sources, participant, kind, attrs, manifest) -> None
     attributes = _parse_attributes(attrs)
     files = expand_sources(sources)
     with open_project(project) as p:
-        report = _import_sources(p, files, participant, kind, attributes, manifest)
+        report = _import_sources(p, files, participant, kind, attributes, manifest, not no_sentences)
     for line in report.lines():
         click.echo(line)
 

@@ -102,15 +102,14 @@ class DocumentOps:
             people = sorted({d.participant for d in docs if d.participant}, key=_natural_key)
             ids = self._upsert_participants(conn, [(pid, None, {}) for pid in people])
             start = conn.execute("SELECT coalesce(max(position), 0) FROM documents").fetchone()[0]
-            doc_ids = []
-            for n, d in enumerate(docs, start=1):
-                cur = conn.execute(
-                    "INSERT INTO documents(participant_id, kind, title, source_name, sha256, encoding, "
-                    "text, imported_at, position, guid) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    [ids.get(d.participant), d.kind, d.title, d.source_name, d.sha256, d.encoding,
-                     d.text, now, start + n, d.guid],
-                )
-                doc_ids.append(cur.lastrowid)
+            first = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0] + 1
+            doc_ids = list(range(first, first + len(docs)))
+            conn.executemany(
+                "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, "
+                "text, imported_at, position, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc_id, ids.get(d.participant), d.kind, d.title, d.source_name, d.sha256, d.encoding,
+                  d.text, now, start + n, d.guid) for n, (doc_id, d) in enumerate(zip(doc_ids, docs), start=1)],
+            )
             self._insert_segments(conn, [(i, s) for i, d in zip(doc_ids, docs) for s in d.segments])
         return doc_ids
 

@@ -4,15 +4,16 @@ Imports are all-or-nothing per batch. Every file is read and parsed first; if
 any file fails (unsupported, binary, empty, undecodable, corrupt, or the same
 bytes as a document already in the project or another file of the batch), nothing
 is stored and one ImportError_ lists every failed file with its reason. Otherwise
-participants and their attributes, the documents, and their turn and paragraph
-segments are written in a single transaction.
+participants and their attributes, the documents, their turn and paragraph
+segments and (unless sentences=False) their sentence segments, computed by the
+segmentation module, are written in a single transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from qualcode.errors import ImportError_
 from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
@@ -32,6 +33,7 @@ class ImportedFile:
     characters: int
     turns: int
     paragraphs: int
+    sentences: int  # 0 when imported with sentences=False
 
 
 @dataclass
@@ -46,7 +48,7 @@ class ImportReport:
         """One summary line per file, then a total line (what `qualcode import` prints)."""
         out = [
             f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
-            f"{f.turns:>5} turns  {f.source_name}"
+            f"{f.turns:>5} turns {f.sentences:>6,} sentences  {f.source_name}"
             for f in self.files
         ]
         out.append(
@@ -69,11 +71,16 @@ class IngestOps:
         participant: str | None = None,
         kind: str = "interview",
         attributes: dict[str, str] | None = None,
+        *,
+        sentences: bool = True,
+        on_notice: Callable[[str], None] | None = None,
     ) -> ImportReport:
         """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
 
         All-or-nothing: if any file fails, nothing is imported and the ImportError_
         lists each failed file and why. `attributes` are set on `participant`.
+        sentences=False skips sentence segmentation (`qualcode segment` can add it
+        later); on_notice receives the segmenter's notices (e.g. model fallback).
         """
         paths = [Path(p) for p in paths]
         if not paths:
@@ -84,24 +91,30 @@ class IngestOps:
         kind = _checked_kind(kind)
         people = [(participant, None, dict(attributes or {}))] if participant else []
         return self._import_planned(
-            [(path, participant, kind) for path in paths], people
+            [(path, participant, kind) for path in paths], people, sentences, on_notice
         )
 
-    def import_manifest(self, csv_path: str | Path) -> ImportReport:
+    def import_manifest(
+        self,
+        csv_path: str | Path,
+        *,
+        sentences: bool = True,
+        on_notice: Callable[[str], None] | None = None,
+    ) -> ImportReport:
         """Import the files a manifest CSV lists, with participants, kinds and attributes.
 
         The manifest is validated first (every problem reported with its line); then
-        the batch is imported all-or-nothing, as in import_files.
+        the batch is imported all-or-nothing, as in import_files (same options).
         """
         entries = read_manifest(csv_path)
         attributes: dict[str, dict[str, str]] = {}
         for entry in entries:
             attributes.setdefault(entry.participant, {}).update(entry.attributes)
         people = [(pid, None, attrs) for pid, attrs in attributes.items()]
-        return self._import_planned([_plan_entry(e) for e in entries], people)
+        return self._import_planned([_plan_entry(e) for e in entries], people, sentences, on_notice)
 
     # --- internals ------------------------------------------------------------
-    def _import_planned(self, plan, people) -> ImportReport:
+    def _import_planned(self, plan, people, sentences, on_notice) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
         for path, participant, kind in plan:
@@ -120,15 +133,35 @@ class IngestOps:
             if people:
                 self._upsert_participants(conn, people)
             ids = self.add_documents(docs)  # joins this transaction
+            if sentences:
+                # Reads the new documents and their turns through this connection, so
+                # its write joins the transaction too.
+                self.segment_documents(ids, on_notice=on_notice)
+        counts = self._sentence_counts(ids) if sentences else {}
         return ImportReport(
             [
                 ImportedFile(
                     doc_id, p.source.source_name, p.source.title, p.participant, p.kind,
-                    p.source.encoding, len(p.source.text), len(p.source.turns), len(p.source.paragraphs),
+                    p.source.encoding, len(p.source.text), len(p.source.turns),
+                    len(p.source.paragraphs), counts.get(doc_id, 0),
                 )
                 for doc_id, p in zip(ids, parsed)
             ]
         )
+
+    def _sentence_counts(self, doc_ids: list[int]) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for i in range(0, len(doc_ids), _SQL_VARIABLES):
+            chunk = doc_ids[i : i + _SQL_VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            counts.update(
+                self.db.execute(
+                    "SELECT document_id, count(*) FROM segments WHERE kind = 'sentence' "
+                    f"AND document_id IN ({marks}) GROUP BY document_id",
+                    chunk,
+                ).fetchall()
+            )
+        return counts
 
     def _duplicate_problems(self, sources: list[ParsedSource]) -> list[str]:
         """Messages for files whose bytes repeat in the batch or in the project."""

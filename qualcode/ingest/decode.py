@@ -14,8 +14,10 @@ The order is:
 4. strict cp932 (Shift-JIS), only if the result contains kana and Japanese
    characters make up most of its non-ASCII characters: cp1252 text with accented
    letters often decodes as cp932 too, as stray kanji without any kana;
-5. strict cp1252 (its five undefined bytes make it fail on some inputs);
-6. otherwise the file is refused.
+5. UTF-8 with a few invalid bytes (mixed encodings) is refused, not read as
+   cp1252, which would turn all of its accented characters into mojibake;
+6. strict cp1252 (its five undefined bytes make it fail on some inputs);
+7. otherwise the file is refused.
 
 Any other NUL byte, or a high share of control characters, marks a binary file.
 """
@@ -23,6 +25,7 @@ Any other NUL byte, or a high share of control characters, marks a binary file.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from qualcode.errors import ImportError_
@@ -36,10 +39,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Control characters that do occur in real text files: tab, newlines, form feed,
-# vertical tab, DOS end-of-file (0x1A) and escape.
-_ALLOWED_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1a\x1b")
-_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+# Control characters (Unicode category Cc) except those that do occur in real text
+# files: tab, newlines, vertical tab, form feed, DOS end-of-file (0x1A), escape.
+_BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f]")
 
 
 def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
@@ -55,7 +57,9 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
 def normalise_text(text: str) -> str:
     """NFC, '\\n' newlines, no BOM: the form every stored offset refers to."""
     text = text.lstrip("\ufeff")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     return unicodedata.normalize("NFC", text)
 
 
@@ -72,8 +76,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         raise ImportError_(f"{name}: binary file (contains NUL bytes), not text")
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
     try:
         text = raw.decode("cp932")
     except UnicodeDecodeError:
@@ -81,6 +85,12 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     else:
         if looks_japanese(text):
             return text, "cp932"
+    if _mostly_utf8(raw):
+        # Read as cp1252, every UTF-8 character of it would turn into mojibake.
+        raise ImportError_(
+            f"{name}: mixed encodings: UTF-8 text with invalid bytes (0x{raw[utf8_error]:02x} "
+            f"at offset {utf8_error}); re-save it as UTF-8"
+        )
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
@@ -88,6 +98,22 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             f"{name}: cannot decode as UTF-8, UTF-16, Shift-JIS (cp932) or Windows-1252 "
             f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
         ) from None
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """True if most bytes above 0x7F form valid UTF-8 sequences.
+
+    Genuine cp1252 text rarely does: its accented letters are mostly followed by
+    ASCII, which ends any UTF-8 sequence. A few chance pairs ('É’') are allowed.
+    """
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(raw))
+    high = sum(1 for b in raw if b > 0x7F)
+    return in_sequences >= 6 and in_sequences >= 2 * (high - in_sequences)
 
 
 def _strict(raw: bytes, encoding: str, name: str, label: str) -> str:
@@ -164,8 +190,6 @@ def looks_japanese(text: str) -> bool:
 
 
 def _refuse_binary_text(text: str, name: str) -> None:
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS
-    )
+    controls = len(_BAD_CONTROLS.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise ImportError_(f"{name}: binary file (control characters), not text")

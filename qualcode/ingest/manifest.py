@@ -2,8 +2,10 @@
 
 Columns: ``participant``, ``file``, ``kind`` (any order, names case-insensitive),
 then any number of attribute columns (``sex``, ``specialty``...). ``file`` is
-relative to the CSV's own folder (or absolute). Empty attribute cells mean "not
-recorded". The whole manifest is checked before anything is imported and every
+relative to the CSV's own folder (or absolute; Windows backslashes are accepted).
+Empty attribute cells mean "not recorded". The delimiter is a comma, or the
+semicolon or tab that spreadsheet programs use in some locales, judged from the
+header line. The whole manifest is checked before anything is imported and every
 problem is reported, one line each: "manifest.csv line 4: file 'R9.txt' not found".
 """
 
@@ -41,7 +43,7 @@ def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
     except OSError as exc:
         raise ImportError_(f"{name}: cannot read the manifest ({exc.strerror or exc})") from None
     text, _encoding = decode_bytes(raw, name)
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [h.strip() for h in next(rows)]
     except StopIteration:
@@ -78,7 +80,7 @@ def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
         if not file_cell:
             row_problems.append("file is empty")
         else:
-            path = (csv_path.parent / file_cell).resolve()
+            path = (csv_path.parent / file_cell.replace("\\", "/")).resolve()
             row_problems.extend(_file_problems(path, file_cell, first_line_of_file, line))
         attributes = {attr: row[i] for i, attr in attribute_columns if row[i]}
         for attr, value in attributes.items():
@@ -97,6 +99,14 @@ def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
     if not entries:
         raise ImportError_(f"{name}: the manifest lists no files")
     return entries
+
+
+def _delimiter(text: str) -> str:
+    """',' unless the header line has none, then ';' or tab, whichever it has more of."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    return ";" if header.count(";") >= header.count("\t") else "\t"
 
 
 def _check_header(header: list[str], name: str) -> None:

@@ -2,7 +2,8 @@
 
 Recognised speaker labels, always at the start of a line:
 
-- ``Interviewer: words``, ``R7: words``, ``Dr. Tanaka: words``, ``Q: words``
+- ``Interviewer: words``, ``R7: words``, ``Dr. Tanaka: words``, ``Q: words``,
+  ``インタビュアー：言葉`` (full-width colon, no space needed)
   (optionally with a timestamp before the label or after it in brackets:
   ``[00:01:23] R7: words``, ``R7 (00:01:23): words``);
 - ``[id1] words`` (QualCoder style);
@@ -43,24 +44,28 @@ _HEADER = re.compile(
     rf"[ \t]*(?:(?P<ts1>{_BTS}){_SEP}(?P<n1>{_NAME})|(?P<n2>{_NAME}){_SEP}(?P<ts2>{_BTS}))"
     r"[ \t]*:?[ \t]*$"
 )
+# The full-width colon of Japanese transcripts needs no space after it.
 _COLON = re.compile(
-    rf"[ \t]*(?:(?P<ts1>{_BTS})[ \t]+)?(?P<name>{_NAME})[ \t]*(?:(?P<ts2>{_BTS})[ \t]*)?:(?=\s|$)"
+    rf"[ \t]*(?:(?P<ts1>{_BTS})[ \t]+)?(?P<name>{_NAME})[ \t]*(?:(?P<ts2>{_BTS})[ \t]*)?"
+    r"(?::(?=\s|$)|：)"
 )
 _BRACKET = re.compile(rf"[ \t]*(?:(?P<ts1>{_BTS})[ \t]+)?\[(?P<name>{_NAME})\](?=[ \t]|$)")
 _BOLD = re.compile(rf"[ \t]*\*\*(?P<name>{_NAME})(?:[ \t]*:[ \t]*\*\*|\*\*[ \t]*:)(?=\s|$)")
 
 _ROLES = (
     "interviewer|interviewee|respondent|participant|moderator|facilitator|researcher"
-    "|speaker|informant|int|iv|ie|iee|ier|q|a|question|answer|resp|part|p|r|i"
+    "|speaker|informant|int|iv|ie|iee|ier|ir|q|a|question|answer|resp|part|p|r|i"
 )
 _KNOWN = re.compile(
     rf"(?:{_ROLES})(?:[ \-_]?[a-z]?\d+[a-z]?|[ ][a-z])?"  # Interviewer, Speaker 2, R7, P12b
     r"|[a-z]{1,12}[\-_]?\d{1,4}"  # id1, fg2, admin-1, s01
-    r"|(?:dr|mr|mrs|ms|mx|prof|professor|doctor|nurse)\.?[ ]\S.*",  # Dr Tanaka, Dr. Tanaka
+    r"|(?:dr|mr|mrs|ms|mx|prof|professor|doctor|nurse)\.?[ ]\S.*"  # Dr Tanaka, Dr. Tanaka
+    r"|(?:インタビュアー|インタビュイー|聞き手|話し手|司会|質問者|回答者|調査者|対象者|参加者)\d*"
+    r"|\w{1,6}(?:さん|先生|医師)",  # 田中さん, 佐藤先生
     re.IGNORECASE,
 )
 _NOT_SPEAKERS = frozenset(
-    """note notes nb ps e.g i.e eg ie. example examples source sources date time duration
+    """note notes nb ps e.g i.e eg example examples source sources date time duration
     location place venue subject title summary topic topics keywords keyword transcript
     transcriber transcription file filename recording length tags tag see warning important
     update edit comment comments reference references http https www chapter section table
@@ -166,7 +171,7 @@ def speaker_like(name: str) -> bool:
     """False for over-long labels, list numbers and words like Note, Date, [laughs]."""
     if len(name) > MAX_LABEL_CHARS:
         return False
-    words = name.casefold().split()
+    words = [w.rstrip(".") for w in name.casefold().split()]
     if words[0] in _NOT_SPEAKERS or words[-1] in _NOT_SPEAKERS:
         return False
     # A bare number or a dotted version ("1.", "2.3") is a list item, not a speaker.
@@ -178,7 +183,8 @@ def _key(name: str) -> str:
 
 
 def _capitalised(name: str) -> bool:
-    return all(w[0].isupper() or w[0].isdigit() for w in name.split())
+    """Each word starts with a capital or digit; scripts without case (CJK) count."""
+    return all(not w[0].islower() for w in name.split())
 
 
 def _accept(candidates: list[_Candidate]) -> list[_Candidate]:
