@@ -54,3 +54,10 @@ class QualcodeCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
+        screen = self.screen  # the screen the palette was opened on
+        for doc in getattr(screen, "documents", []) if hasattr(screen, "open_document") else []:
+            title = f"Open document: {doc.participant + ' ' if doc.participant else ''}{doc.title}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(screen.open_document, doc.id),
+                          help=f"{doc.kind}, {doc.length:,} characters")

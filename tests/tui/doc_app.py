@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 
 import qualcode.tui
 from qualcode.tui.components.document_view import DocumentView
-from qualcode.tui.components.row_painter import DocSpan
+from qualcode.tui.span_index import DocSpan
 
 CSS = Path(qualcode.tui.__file__).parent / "qualcode.tcss"
 

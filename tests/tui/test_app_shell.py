@@ -77,3 +77,42 @@ async def test_bad_project_path_is_one_line_error(tmp_path):
         await pilot.pause()
         assert not isinstance(app.screen, MainScreen)
         assert any(str(bad.name) in n.message for n in app._notifications)
+
+
+async def test_big_corpus_participants_open_collapsed_and_expand_on_demand(tmp_path, make_app, monkeypatch):
+    from qualcode.models import NewDocument
+    from qualcode.tui.components import participants_tree
+    from qualcode.tui.components.participants_tree import ParticipantsTree
+
+    monkeypatch.setattr(participants_tree, "EAGER_LIMIT", 2)
+    with Project.create(tmp_path / "many.qualcode", coder="t") as p:
+        p.add_documents([NewDocument(f"R{i}", "interview", f"R{i} interview", f"R{i}: text {i}.") for i in range(1, 5)])
+    async with make_app(tmp_path / "many.qualcode").run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = pilot.app.screen.query_one(ParticipantsTree)
+        nodes = tree.root.children
+        assert [n.is_expanded for n in nodes] == [True, False, False, False]  # only the open document's
+        assert [len(n.children) for n in nodes] == [1, 0, 0, 0]
+        nodes[2].expand()
+        await pilot.pause()
+        assert len(nodes[2].children) == 1
+        tree.select_node(nodes[2].children[0])
+        await pilot.pause()
+        assert pilot.app.screen.query_one(DocumentView).text == "R3: text 3."
+
+
+async def test_palette_opens_a_document_by_name(tmp_path, make_app):
+    from qualcode.models import NewDocument
+
+    with Project.create(tmp_path / "two.qualcode", coder="t") as p:
+        p.add_documents([NewDocument("R1", "interview", "R1 interview", "R1: first [laughs]."),
+                         NewDocument("R2", "report", "R2 report", "R2: second.")])
+    async with make_app(tmp_path / "two.qualcode").run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = pilot.app.screen.query_one(DocumentView)
+        assert view.text == "R1: first [laughs]."
+        await pilot.press("ctrl+p", *"open document r2 report")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.text == "R2: second."

@@ -1,7 +1,7 @@
 """The document view on its own: rendering, cursor units, selection, mouse, codings, search."""
 
 from qualcode.tui.components.document_view import DocumentView
-from qualcode.tui.components.row_painter import DocSpan
+from qualcode.tui.span_index import DocSpan
 from tests.tui.doc_app import DocApp
 
 TEXT = (

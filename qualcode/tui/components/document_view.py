@@ -22,7 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qualcode.text_units import UNITS, fallback_units, speaker_label
-from qualcode.tui.components.row_painter import GUTTER_WIDTH, DocSpan, RowPainter
+from qualcode.tui.components.row_painter import GUTTER_WIDTH, RowPainter
+from qualcode.tui.span_index import DocSpan, SpanIndex
 from qualcode.tui.text_layout import Layout, compute_line_starts
 
 
@@ -65,9 +66,6 @@ class DocumentView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._strips: dict[int, Strip] = {}
         self._painter: RowPainter | None = None
-        self._spans: dict[int, DocSpan] = {}
-        self._span_starts: list[tuple[int, int]] = []  # sorted (start, id), for next/previous coding
-        self._line_spans: list[list[int]] = []
         self._matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self._units: dict[str, list[tuple[int, int]]] = {}
@@ -81,9 +79,7 @@ class DocumentView(ScrollView, can_focus=True):
         """Show `text`; `units` maps unit name to sorted (start, end) pairs (regex fallback if missing)."""
         self.text = text
         self._line_starts = compute_line_starts(text)
-        self._line_spans = [[] for _ in self._line_starts]
-        self._spans.clear()
-        self._span_starts = []
+        self._index = SpanIndex(self._line_starts)
         self._matches, self._match_starts = [], []
         self._units = dict(units or {})
         missing = [u for u in UNITS if not self._units.get(u)]
@@ -132,57 +128,31 @@ class DocumentView(ScrollView, can_focus=True):
 
     # ---- codings -------------------------------------------------------------------
     def set_spans(self, spans: list[DocSpan]) -> None:
-        self._spans = {s.id: s for s in spans}
-        self._line_spans = [[] for _ in self._line_starts]
-        for span in spans:
-            for line in self._lines_of(span.start, span.end):
-                self._line_spans[line].append(span.id)
-        self._span_starts = sorted((s.start, s.id) for s in spans)
+        self._index.reset(spans)
         self._strips.clear()
         self.refresh()
 
     def add_span(self, span: DocSpan) -> None:
-        self._spans[span.id] = span
-        for line in self._lines_of(span.start, span.end):
-            self._line_spans[line].append(span.id)
-        self._span_starts.insert(bisect_left(self._span_starts, (span.start, span.id)), (span.start, span.id))
+        self._index.add(span)
         self._touch(span.start, span.end)
 
     def remove_span(self, span_id: int) -> DocSpan | None:
-        span = self._spans.pop(span_id, None)
-        if span is None:
-            return None
-        for line in self._lines_of(span.start, span.end):
-            self._line_spans[line].remove(span_id)
-        self._span_starts.remove((span.start, span.id))
-        self._touch(span.start, span.end)
+        span = self._index.remove(span_id)
+        if span is not None:
+            self._touch(span.start, span.end)
         return span
 
     @property
     def spans(self) -> list[DocSpan]:
-        return list(self._spans.values())
+        return list(self._index.by_id.values())
 
     def spans_at(self, start: int, end: int | None = None) -> list[DocSpan]:
         """Codings overlapping [start, end) (or containing `start` if end is None), innermost first."""
-        end = start + 1 if end is None or end <= start else end
-        ids = set()
-        for line in self._lines_of(start, end):
-            ids.update(self._line_spans[line])
-        found = [self._spans[i] for i in ids if self._spans[i].start < end and self._spans[i].end > start]
-        return sorted(found, key=lambda s: (s.end - s.start, -s.id))
+        return self._index.overlapping(start, start + 1 if end is None or end <= start else end)
 
     def next_span(self, direction: int, code_id: int | None = None) -> DocSpan | None:
         """The next (1) or previous (-1) coding from the selection start, of any code or of `code_id`."""
-        start = self.selection[0]
-        if direction > 0:
-            candidates = self._span_starts[bisect_right(self._span_starts, (start, float("inf"))):]
-        else:
-            candidates = reversed(self._span_starts[: bisect_left(self._span_starts, (start, -1))])
-        for _, span_id in candidates:
-            span = self._spans[span_id]
-            if code_id is None or span.code_id == code_id:
-                return span
-        return None
+        return self._index.next_from(self.selection[0], direction, code_id)
 
     # ---- search --------------------------------------------------------------------
     def search(self, pattern: str) -> int:
@@ -309,15 +279,10 @@ class DocumentView(ScrollView, can_focus=True):
             self.select(a, b, head_at_end=head >= anchor)
 
     # ---- rendering -----------------------------------------------------------------
-    def _lines_of(self, start: int, end: int) -> range:
-        first = bisect_right(self._line_starts, start) - 1
-        last = bisect_right(self._line_starts, max(start, end - 1)) - 1
-        return range(max(first, 0), max(last, 0) + 1)
-
     def _touch(self, start: int, end: int, refresh: bool = True) -> None:
         """Drop cached rows showing [start, end] (and the gutter of their lines)."""
         layout = self.text_layout
-        lines = self._lines_of(start, end)
+        lines = self._index.lines_of(start, end)
         rows = layout.rows_of_lines(lines.start, lines.stop - 1)
         for row in rows:
             self._strips.pop(row, None)
@@ -381,8 +346,8 @@ class DocumentView(ScrollView, can_focus=True):
         start, end = layout.row_starts[row], layout.row_ends[row]
         line = layout.row_lines[row]
         line_start = self._line_starts[line]
-        ids = self._line_spans[line]
-        spans = [self._spans[i] for i in ids if self._spans[i].start < end and self._spans[i].end > start]
+        ids = self._index.by_line[line]
+        spans = self._index.on_line(line, start, end)
         label = None
         if start == line_start or start - line_start < 40:
             line_end = layout.row_ends[layout.rows_of_lines(line, line)[-1]]
@@ -399,7 +364,7 @@ class DocumentView(ScrollView, can_focus=True):
     def _gutter(self, row: int, line: int, line_ids: list[int], row_spans: list[DocSpan]) -> tuple[str, str | None]:
         if not line_ids:
             return ("", None)
-        pool = row_spans or [self._spans[i] for i in line_ids]
+        pool = row_spans or [self._index.by_id[i] for i in line_ids]
         colour = max(pool, key=lambda s: s.id).colour
         first_row = self.text_layout.line_first_row[line] == row
         count = len(line_ids)

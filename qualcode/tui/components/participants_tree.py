@@ -1,4 +1,9 @@
-"""Left panel: participants with their documents (kind, attributes, share of text coded)."""
+"""Left panel: participants with their documents (kind, attributes, share of text coded).
+
+A big corpus (thousands of documents) opens with participants collapsed and their
+document leaves made only when a participant is expanded: Textual's Tree lays out every
+node it holds, so this keeps the first paint fast.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from textual.message import Message
 from textual.widgets import Tree
 
 from qualcode.models import DocumentInfo, Participant
+
+EAGER_LIMIT = 200  # up to this many documents, every participant opens expanded
 
 
 class ParticipantsTree(Tree[int]):
@@ -23,44 +30,72 @@ class ParticipantsTree(Tree[int]):
         self.guide_depth = 2
         self._leaves: dict[int, object] = {}
         self._titles: dict[int, Text] = {}
+        self._coverage: dict[int, float] = {}
+        self._pending: dict[object, list[DocumentInfo]] = {}  # participant node -> leaves not made yet
+        self._parent_of: dict[int, object] = {}
+        self._order: list[int] = []
 
     def populate(self, participants: list[Participant], documents: list[DocumentInfo], coverage: dict[int, float]) -> None:
         self.clear()
         self._leaves.clear()
+        self._pending.clear()
+        self._parent_of.clear()
+        self._coverage = dict(coverage)
+        self._order = [d.id for d in documents]
         by_pid: dict[str | None, list[DocumentInfo]] = {}
         for doc in documents:
             by_pid.setdefault(doc.participant, []).append(doc)
         groups = [(p.pid, p.attributes) for p in participants if p.pid in by_pid]
         if None in by_pid:
             groups.append((None, {}))
+        eager = len(documents) <= EAGER_LIMIT
         for pid, attributes in groups:
             label = Text(pid or "(no participant)", style="bold")
             if attributes:
                 label.append("  " + " · ".join(attributes.values()), style="dim")
-            node = self.root.add(label, expand=True)
+            node = self.root.add(label, expand=eager, allow_expand=True)
             for doc in by_pid[pid]:
                 self._titles[doc.id] = Text(f"{doc.kind}" if pid else doc.title)
-                leaf = node.add_leaf(self._doc_label(doc.id, coverage.get(doc.id, 0.0)), data=doc.id)
-                self._leaves[doc.id] = leaf
+                self._parent_of[doc.id] = node
+            if eager:
+                self._make_leaves(node, by_pid[pid])
+            else:
+                self._pending[node] = by_pid[pid]
 
-    def _doc_label(self, doc_id: int, share: float) -> Text:
+    def _make_leaves(self, node, docs: list[DocumentInfo]) -> None:
+        for doc in docs:
+            self._leaves[doc.id] = node.add_leaf(self._doc_label(doc.id), data=doc.id)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        docs = self._pending.pop(event.node, None)
+        if docs is not None:
+            self._make_leaves(event.node, docs)
+
+    def _doc_label(self, doc_id: int) -> Text:
         # The share first, so a narrow panel cuts the title rather than the number.
+        share = self._coverage.get(doc_id, 0.0)
         label = Text(f"{share:4.0%} ", style="dim" if share == 0 else "green")
         label.append_text(self._titles[doc_id])
         return label
 
     def set_coverage(self, doc_id: int, share: float) -> None:
+        self._coverage[doc_id] = share
         leaf = self._leaves.get(doc_id)
         if leaf is not None:
-            leaf.set_label(self._doc_label(doc_id, share))
+            leaf.set_label(self._doc_label(doc_id))
 
     def first_document(self) -> int | None:
-        return next(iter(self._leaves), None)
+        return self._order[0] if self._order else None
 
     def highlight_document(self, doc_id: int) -> None:
-        leaf = self._leaves.get(doc_id)
-        if leaf is not None:
-            self.move_cursor(leaf)
+        parent = self._parent_of.get(doc_id)
+        if parent is None:
+            return
+        docs = self._pending.pop(parent, None)
+        if docs is not None:
+            self._make_leaves(parent, docs)
+        parent.expand()
+        self.call_after_refresh(self.move_cursor, self._leaves[doc_id])
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data is not None:

@@ -7,25 +7,14 @@ markup: each piece becomes a plain rich Segment, so `[laughs]` shows as written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from qualcode.tui.span_index import DocSpan
+
 GUTTER_WIDTH = 3
-
-
-@dataclass(slots=True)
-class DocSpan:
-    """A coding as the view draws it."""
-
-    id: int
-    start: int
-    end: int
-    colour: str
-    code_id: int = 0
 
 
 def contrast_colour(colour: str) -> str:

@@ -8,8 +8,6 @@ computed in a worker thread with its own Project (SQLite connections stay in the
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +23,7 @@ from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.codings_panel import CodingsPanel
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.participants_tree import ParticipantsTree
-from qualcode.tui.components.row_painter import DocSpan
+from qualcode.tui.span_index import DocSpan
 from qualcode.tui.components.suggestions import SuggestionsPanel
 from qualcode.tui.keys import RESERVED_KEYS
 from qualcode.tui.screens.code_picker import CodePickerScreen
@@ -38,8 +36,9 @@ from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 class CountsReady(Message):
     """Corpus-wide counts from the worker thread."""
 
-    def __init__(self, usage: dict[int, tuple[int, int]], coverage: dict[int, float]) -> None:
+    def __init__(self, usage: dict[int, tuple[int, int]], coverage: dict[int, float], version: int) -> None:
         super().__init__()
+        self.version = version  # the screen's change counter when the counting started
         self.usage = usage
         self.coverage = coverage
 
@@ -68,6 +67,7 @@ class MainScreen(CodebookEditing, Screen):
         self.undo_stack = UndoStack()
         self.document_id: int | None = None
         self._usage: dict[int, tuple[int, int]] = {}
+        self._version = 0  # bumped by every change, so stale corpus counts can be told apart
 
     # ---- layout and loading --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -91,7 +91,8 @@ class MainScreen(CodebookEditing, Screen):
         self.query_one("#participants", ParticipantsTree).border_title = "Participants"
         self.query_one("#codebook", CodebookTree).border_title = "Codebook"
         participants = self.query_one(ParticipantsTree)
-        participants.populate(self.project.participants(), self.project.documents(), {})
+        self.documents = self.project.documents()  # also offered by the command palette
+        participants.populate(self.project.participants(), self.documents, {})
         self.refresh_codebook()
         first = participants.first_document()
         if first is not None:
@@ -102,14 +103,20 @@ class MainScreen(CodebookEditing, Screen):
         self.query_one(DocumentView).focus()
         self.load_counts()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
     def load_counts(self) -> None:
+        self._count_in_thread(self._version)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def _count_in_thread(self, version: int) -> None:
         with Project.open(self.project.path) as project:  # this thread's own connection
             usage, coverage = project.code_usage(), project.coverage()
-        self.post_message(CountsReady(usage, coverage))
+        self.post_message(CountsReady(usage, coverage, version))
 
     @on(CountsReady)
     def _counts_ready(self, event: CountsReady) -> None:
+        if event.version != self._version:
+            self.load_counts()  # something changed while counting: count again
+            return
         self._usage = event.usage
         self.query_one(CodebookTree).set_all_counts(event.usage)
         tree = self.query_one(ParticipantsTree)
@@ -146,7 +153,10 @@ class MainScreen(CodebookEditing, Screen):
 
     @on(ParticipantsTree.DocumentChosen)
     def _document_chosen(self, event: ParticipantsTree.DocumentChosen) -> None:
-        self.show_document(event.document_id)
+        self.open_document(event.document_id)
+
+    def open_document(self, doc_id: int) -> None:
+        self.show_document(doc_id)
         self.query_one(DocumentView).focus()
 
     # ---- cursor panels -------------------------------------------------------------
@@ -200,6 +210,7 @@ class MainScreen(CodebookEditing, Screen):
         self.after_coding_change(code_id, coding.id, +1)
 
     def after_coding_change(self, code_id: int | None, coding_id: int | None = None, step: int = 0) -> None:
+        self._version += 1
         if code_id is not None and code_id in self.codes_by_id:
             self.query_one(CodebookTree).set_counts(code_id, self._counts_after(code_id, coding_id, step))
         if self.document_id is not None:
@@ -343,7 +354,3 @@ class MainScreen(CodebookEditing, Screen):
         self.after_coding_change(None)
         self.load_counts()
         self.notify(f"{verb}: {action.label}", timeout=2, markup=False)
-
-    @property
-    def project_path(self) -> Path:
-        return Path(self.project.path)
