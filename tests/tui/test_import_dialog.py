@@ -113,3 +113,26 @@ def test_parse_attributes_and_sources(tmp_path):
     assert expand_sources(str(tmp_path / "src")) == [a, b]
     with pytest.raises(QualcodeError, match="no such file"):
         expand_sources(str(tmp_path / "missing.txt"))
+
+
+async def test_refuses_before_starting(project, tmp_path):
+    a, b = _write(tmp_path / "src")
+    manifest = tmp_path / "src" / "manifest.csv"
+    manifest.write_text(f"participant,file,kind\nR1,{a.name},interview\n", encoding="utf-8")
+    app = ScreenApp(lambda: ImportDialog(project.path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        status = dialog.query_one("#import-status", Static)
+        for paths, attributes, message in [
+            (f"{a}; {manifest}", "", "a manifest .csv is imported on its own (it names its files)"),
+            (str(a), "sex=F", "attributes need a participant"),
+            (str(tmp_path / "nope.txt"), "", f"{tmp_path / 'nope.txt'}: no such file or folder"),
+        ]:
+            dialog.query_one("#import-paths", Input).value = paths
+            dialog.query_one("#import-attributes", Input).value = attributes
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert str(status.render()) == message
+            assert dialog.worker is None
+    assert project.documents() == []

@@ -149,6 +149,9 @@ class ImportDialog(ModalScreen[int]):
         participant = self.query_one("#import-participant", Input).value.strip() or None
         kind = self.query_one("#import-kind", Input).value.strip()
         manifest = sources[0] if len(sources) == 1 and sources[0].suffix.lower() == ".csv" else None
+        if manifest is None and any(p.suffix.lower() == ".csv" for p in sources):
+            self._status("a manifest .csv is imported on its own (it names its files)", error=True)
+            return
         if manifest is None and attributes and not participant:
             self._status("attributes need a participant", error=True)
             return

@@ -2,8 +2,9 @@
 
 Each excerpt shows the sentence before and after it (dimmed), the document, the coder
 and the memo. Enter closes the screen and asks the app to open the document at the
-excerpt (`App.open_document_at(document_id, offset)`, provided by the main screen's
-app); `c` adds or removes the excerpts of the code's subcodes.
+excerpt (`App.open_document_at(document_id, offset)`, which QualcodeApp provides; other
+apps get a JumpRequested message); `c` adds or removes the excerpts of the code's
+subcodes. A long list is fetched a page at a time as the cursor nears its end.
 """
 
 from __future__ import annotations
