@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
-from rich.text import Text
+from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from qualcode.analysis.filters import Filters
@@ -124,6 +125,10 @@ class FrequenciesScreen(Screen):
             self.post_message(self.TablesReady(request, None, None, str(exc)))
             return
         self.post_message(self.TablesReady(request, table, by_attribute, None))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "frequencies" and event.state == WorkerState.ERROR:
+            self.notify(f"could not compute the tables: {event.worker.error}", severity="error", markup=False)
 
     @on(TablesReady)
     def _tables_ready(self, event: TablesReady) -> None:

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DirectoryTree, Input, Label, OptionList, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from qualcode.errors import QualcodeError
 from qualcode.ingest import SUPPORTED_SUFFIXES
@@ -180,7 +180,7 @@ class ImportDialog(ModalScreen[int]):
                         break
                     try:
                         [f] = project.import_files([path], participant, kind, attributes).files
-                    except QualcodeError as exc:
+                    except (QualcodeError, OSError) as exc:  # this file fails; the next may not
                         self.post_message(self.FileDone(path.name, False, _reason(str(exc))))
                     else:
                         self.post_message(self.FileDone(path.name, True, _summary(f)))
@@ -188,6 +188,10 @@ class ImportDialog(ModalScreen[int]):
             self.post_message(self.FileDone(self.project_path.name, False, str(exc)))
         finally:
             self.post_message(self.Finished())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "import" and event.state == WorkerState.ERROR:
+            self._status(f"import stopped: {event.worker.error}", error=True)
 
     @on(Started)
     def _started(self, event: Started) -> None:
@@ -214,7 +218,8 @@ class ImportDialog(ModalScreen[int]):
         bar = self.query_one(ProgressBar)
         if bar.total is None:
             bar.update(total=max(1, self.imported + self.failed), progress=self.imported + self.failed)
-        self._status(f"{self.imported} imported, {self.failed} failed", error=bool(self.failed))
+        if self.worker is None or self.worker.state != WorkerState.ERROR:
+            self._status(f"{self.imported} imported, {self.failed} failed", error=bool(self.failed))
 
     def _status(self, text: str, error: bool = False) -> None:
         self.query_one("#import-status", Static).update(Content.styled(text, "bold red" if error else "bold"))
