@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from qualcode import recent
 from qualcode.errors import QualcodeError
 from qualcode.tui.commands import QualcodeCommands
+
+
+class SampleReady(Message):
+    def __init__(self, path: Path, error: str | None) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
 
 
 class QualcodeApp(App):
@@ -69,12 +78,27 @@ class QualcodeApp(App):
         self.open_project(path)
 
     def create_sample(self, path: Path, builder) -> None:
+        self.notify(f"Building the sample project in {path}…", timeout=3, markup=False)
+        self._build_sample(path, builder)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sample")
+    def _build_sample(self, path: Path, builder) -> None:
+        # Importing and segmenting the sample takes a second or two: not on the UI thread.
         try:
-            builder(path)
+            project = builder(path)
+            if hasattr(project, "close"):
+                project.close()  # opened in this thread; the app opens its own
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.post_message(SampleReady(path, str(exc)))
             return
-        self.open_project(path)
+        self.post_message(SampleReady(path, None))
+
+    @on(SampleReady)
+    def _sample_ready(self, event: SampleReady) -> None:
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+        else:
+            self.open_project(event.path)
 
     def switch_or_push(self, screen) -> None:
         # The start screen is replaced; the default screen stays underneath.

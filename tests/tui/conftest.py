@@ -1,14 +1,10 @@
-from pathlib import Path
-
 import pytest
 
-from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
-from tests.tui.plan_project import build_plan_project
 
 
 @pytest.fixture
-def r7_path(r7_project) -> "Path":
+def r7_path(r7_project):
     path = r7_project.path
     r7_project.close()  # the app opens its own connection
     return path
@@ -22,13 +18,11 @@ def make_app(tmp_path):
     return make
 
 
-def reopen(path) -> Project:
-    return Project.open(path)
-
-
 @pytest.fixture
 def plan_project(tmp_path):
     """The PIF coding plan as a small deterministic project (tests/tui/plan_project.py)."""
+    from tests.tui.plan_project import build_plan_project
+
     project = build_plan_project(tmp_path / "plan.qualcode")
     yield project
     project.close()

@@ -91,3 +91,19 @@ async def test_mouse_selection_codes_exact_offsets(r7_path, make_app):
         assert view.selected_text == "ICU"
         await pilot.press("4")
         assert [(c[2], c[3]) for c in db_codings(r7_path)] == [("Wide perspective", "ICU")]
+
+
+async def test_memo_from_the_codings_panel_and_its_undo(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "1", "2")  # two codings on one sentence
+        panel = pilot.app.screen.query_one(CodingsPanel)
+        panel.focus()
+        assert "Pursuit of interest" in str(panel.entry_text(0))  # innermost, then newest first
+        await pilot.press("down", "enter")
+        await pilot.press(*"older code's memo", "ctrl+s")
+        await pilot.pause()
+        memos = {c[2]: c[4] for c in db_codings(r7_path)}
+        assert memos == {"Self-relativisation": "older code's memo", "Pursuit of interest": None}
+        await pilot.press("ctrl+z")
+        assert {c[2]: c[4] for c in db_codings(r7_path)}["Self-relativisation"] is None

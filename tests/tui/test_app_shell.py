@@ -1,7 +1,6 @@
 """The app shell: start screen with recent projects, new project, help, command palette."""
 
-from pathlib import Path
-
+import pytest
 from textual.widgets import OptionList
 
 from qualcode import recent
@@ -116,3 +115,20 @@ async def test_palette_opens_a_document_by_name(tmp_path, make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert view.text == "R2: second."
+
+
+async def test_sample_project_from_start_screen(tmp_path, monkeypatch):
+    pytest.importorskip("qualcode.demo")
+    monkeypatch.chdir(tmp_path)
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # New project…, then the sample
+        await pilot.press(*"pif.qualcode", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(DocumentView).text.startswith("Interview with R1")
+        with Project.open(tmp_path / "pif.qualcode") as p:
+            assert len(p.documents()) > 20

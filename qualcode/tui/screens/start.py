@@ -49,7 +49,7 @@ class StartScreen(Screen):
         for path in recent.load(self.recent_file):
             options.add_option(Option(Text(str(path)), id=f"recent:{path}"))
         options.add_option(Option(Text("New project…", style="bold"), id=NEW))
-        label = "Sample project (R7 interview, PIF codebook)"
+        label = "Sample project (the bundled PIF study, with its codebook and codings)"
         options.add_option(Option(Text(label, style="bold" if sample_builder() else "dim"), id=SAMPLE,
                                   disabled=sample_builder() is None))
         options.highlighted = 0
