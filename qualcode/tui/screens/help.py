@@ -128,7 +128,9 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(Content("Keys (escape closes)"), id="help-title")
+            yield Static(Content(
+                "Keys (esc closes) · the mouse selects text in a document: drag for characters, click for a unit"
+            ), id="help-title")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
