@@ -20,6 +20,7 @@ from qualcode.facade.codings import CodingOps
 from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
+from qualcode.facade.interop import InteropOps
 from qualcode.facade.memos import MemoOps
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.segment import SegmentOps
@@ -27,6 +28,7 @@ from qualcode.facade.tui_queries import TuiQueries
 
 
 class Project(
+    InteropOps,
     TuiQueries,
     AnalysisOps,
     CodingsFileOps,

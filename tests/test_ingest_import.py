@@ -209,8 +209,7 @@ def test_cli_failed_batch_leaves_the_project_unchanged(project_path, files, tmp_
     r = run(project_path, files / "R7_notes.md", tmp_path / "bad.docx", "--participant", "R8", "--attr", "sex=M")
     assert r.exit_code == 1
     assert r.output.splitlines() == [
-        "error: nothing imported: 1 problem(s) in a batch of 2 file(s)",
-        "  bad.docx: not a valid .docx file (zip header missing)",
+        "error: bad.docx: not a valid .docx file (zip header missing) (nothing imported)",
     ]
     assert snapshot(project_path) == before
     assert before[0]["documents"] == 1

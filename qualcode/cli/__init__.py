@@ -50,6 +50,7 @@ def _register() -> None:
     from qualcode.cli import codings_file_commands
     from qualcode.cli import core_commands
     from qualcode.cli import import_commands
+    from qualcode.cli import interop_commands
     from qualcode.cli import nlp_commands
 
     for module in (
@@ -58,8 +59,7 @@ def _register() -> None:
         nlp_commands,
         analysis_commands,
         codings_file_commands,
-        import_commands,
-        nlp_commands,
+        interop_commands,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

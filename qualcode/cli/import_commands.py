@@ -59,6 +59,10 @@ def _notice(message: str) -> None:
     click.echo(f"note: {message}", err=True)
 
 
+def _is_qdpx(files: list[Path]) -> bool:
+    return any(f.suffix.lower() == ".qdpx" for f in files)
+
+
 def _import_sources(project, files: list[Path], participant, kind, attributes, manifest, sentences):
     """Decide how the sources are imported; return a report with .lines() to print.
 
@@ -69,6 +73,11 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     """
     if manifest is not None:
         return project.import_manifest(manifest, sentences=sentences, on_notice=_notice)
+    if _is_qdpx(files):
+        if len(files) != 1 or participant or attributes:
+            raise click.UsageError("a .qdpx file is a whole project: import it on its own "
+                                   "(no other files, --participant or --attr)")
+        return project.import_qdpx(files[0], sentences=sentences, on_notice=_notice)
     return project.import_files(
         files, participant=participant, kind=kind, attributes=attributes,
         sentences=sentences, on_notice=_notice,
@@ -87,10 +96,12 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
 @click.option("--no-sentences", is_flag=True,
               help="Skip sentence segmentation (faster; run `qualcode segment` later).")
 def import_command(project, sources, participant, kind, attrs, manifest, no_sentences) -> None:
-    """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) into PROJECT.
+    """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
     A folder brings in every supported file inside it. The batch is all-or-nothing:
     if any file cannot be imported, nothing is, and every failed file is listed.
+    A REFI-QDA project (.qdpx from NVivo, MAXQDA, ATLAS.ti...) is imported whole,
+    into PROJECT or into a new project if PROJECT does not exist yet.
     """
     if manifest is not None and (sources or participant or attrs):
         raise click.UsageError("--manifest names the files, participants and attributes itself; "
@@ -99,8 +110,18 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
         raise click.UsageError("give files or folders to import, or --manifest CSV")
     attributes = _parse_attributes(attrs)
     files = expand_sources(sources)
-    with open_project(project) as p:
-        report = _import_sources(p, files, participant, kind, attributes, manifest, not no_sentences)
+    if manifest is None and _is_qdpx(files):
+        # A REFI-QDA project may also start a new qualcode project (removed again if
+        # the import fails, see interop_commands.open_or_create).
+        from qualcode.cli.interop_commands import open_or_create
+
+        with open_or_create(project) as (p, created):
+            report = _import_sources(p, files, participant, kind, attributes, manifest, not no_sentences)
+        if created:
+            click.echo(f"created {project}")
+    else:
+        with open_project(project) as p:
+            report = _import_sources(p, files, participant, kind, attributes, manifest, not no_sentences)
     for line in report.lines():
         click.echo(line)
 

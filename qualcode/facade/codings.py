@@ -47,7 +47,13 @@ class CodingOps:
         """Bulk insert in one transaction; every span is checked against its document."""
         if not rows:
             return []
-        lengths = dict(self.db.execute("SELECT id, length(text) FROM documents").fetchall())
+        doc_ids = sorted({r.document_id for r in rows})
+        lengths: dict[int, int] = {}
+        for chunk in range(0, len(doc_ids), 500):  # stay under SQLite's variable limit
+            part = doc_ids[chunk:chunk + 500]
+            lengths.update(self.db.execute(
+                f"SELECT id, length(text) FROM documents WHERE id IN ({','.join('?' * len(part))})", part
+            ).fetchall())
         code_ids = {c.id for c in self.codes()}
         for r in rows:
             if r.document_id not in lengths:

@@ -123,6 +123,8 @@ class IngestOps:
             except ImportError_ as exc:
                 failures.append(str(exc))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))
+        if len(failures) == 1:
+            raise ImportError_(f"{failures[0]} (nothing imported)")
         if failures:
             raise ImportError_(
                 f"nothing imported: {len(failures)} problem(s) in a batch of {len(plan)} file(s)\n"

@@ -142,9 +142,19 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     # The NULs of UTF-16 text are high bytes: odd positions in LE, even in BE. The
     # other position holds a NUL only for rare characters such as U+0100.
     high, low = max(even_nuls, odd_nuls), min(even_nuls, odd_nuls)
-    if high == 0 or low > high / 2:
+    if high == 0:
         return None
+    if low > high / 2:
+        # Binary data has NULs everywhere; text made mostly of U+0100..U+01FF letters
+        # does too, but decodes to printable words in one byte order.
+        best = max(("utf-16-le", "utf-16-be"), key=lambda enc: _printable_share(raw, enc))
+        text = raw.decode(best, errors="replace")
+        return best if _printable_share(raw, best) == 1.0 and any(ch in " \n" for ch in text) else None
     encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
+    if low:
+        # NULs in both positions (e.g. U+0100..U+01FF in Latin text): the byte order
+        # that decodes to printable text wins, whichever position has more NULs.
+        encoding = max(("utf-16-le", "utf-16-be"), key=lambda enc: (_printable_share(raw, enc), enc == encoding))
     if high >= pairs / 3 and low <= pairs / 20:
         return encoding
     try:
@@ -157,6 +167,14 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     ):
         return encoding
     return None
+
+
+def _printable_share(raw: bytes, encoding: str) -> float:
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return -1.0
+    return sum(ch.isprintable() or ch in "\t\n\r" for ch in text) / max(len(text), 1)
 
 
 def _is_kana(ch: str) -> bool:

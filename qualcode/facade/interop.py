@@ -1,0 +1,310 @@
+"""REFI-QDA in and out of a project: QDC codebooks and QDPX projects.
+
+Mapping (both directions): users <-> coders, codebook <-> codes (GUIDs kept in
+codes.guid), cases <-> participants, variables <-> attributes (types kept in the
+project meta, else inferred), text sources <-> documents, selections+codings <->
+codings, notes <-> memos (a note on a selection or coding becomes the coding's
+memo). An import is all-or-nothing: the archive is read and checked completely
+before the one transaction that stores it.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+from datetime import datetime
+from pathlib import Path
+
+from qualcode.codebook import PALETTE
+from qualcode.codebook import Codebook as YamlCodebook
+from qualcode.codebook import CodeSpec, load_codebook
+from qualcode.errors import InteropError
+from qualcode.facade.base import utc_now
+from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
+from qualcode.interop.model import Code, Codebook, ImportSummary, QdaProject, export_guid, walk_codes
+
+USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
+VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
+NOT_CODABLE_KEY = "refi_not_codable"  # meta: {"guids": [codes imported with isCodable="false"]}
+
+
+def _to_spec(code: Code) -> CodeSpec:
+    return CodeSpec(code.name, code.description, code.color, None, code.guid,
+                    [_to_spec(c) for c in code.children])
+
+
+class InteropOps:
+    # --- codebooks ---------------------------------------------------------------
+    def import_codebook(self, path: str | Path) -> int:
+        """Add the codes of a REFI-QDA codebook (.qdc) or a YAML codebook; returns how
+        many were added (codes already there, same path, are updated, not doubled)."""
+        path = Path(path)
+        if path.suffix.lower() == ".qdc":
+            from qualcode.interop.qdc import read_qdc
+
+            book = read_qdc(path)
+            yaml_book = YamlCodebook(path.stem, "", [_to_spec(code) for code in book.codes])
+            _dedupe_siblings(yaml_book.codes, [])
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            yaml_book = load_codebook(path)
+        else:
+            raise InteropError(f"{path.name}: not a codebook (expected .qdc, .yaml or .yml)")
+        self._free_taken_guids(yaml_book)
+        return self.load_codebook(yaml_book)
+
+    def _free_taken_guids(self, book: YamlCodebook) -> None:
+        """A GUID already held by a code at another path (renamed or moved since the
+        codebook was exported) or repeated in the file would break codes.guid's
+        uniqueness: such a code is added with a fresh GUID instead."""
+        held = {export_guid(c.guid, "code"): c.path.casefold() for c in self.codes() if c.guid}
+        seen: set[str] = set()
+        for path, spec, _depth in book.walk():
+            if not spec.guid:
+                continue
+            key = export_guid(spec.guid, "code")
+            if key in seen or held.get(key, path.casefold()) != path.casefold():
+                spec.guid = None
+            else:
+                seen.add(key)
+
+    def export_qdc(self, path: str | Path) -> int:
+        """Write the codebook as a REFI-QDA .qdc file; returns the number of codes."""
+        from qualcode.facade.interop_export import project_codebook
+        from qualcode.interop.qdc import write_qdc
+
+        self._ensure_guids()
+        book = project_codebook(self)
+        write_qdc(Codebook(codes=book), path)
+        return sum(1 for _ in walk_codes(book))
+
+    # --- projects ----------------------------------------------------------------
+    def export_qdpx(self, path: str | Path) -> QdaProject:
+        """Write the whole project as a REFI-QDA .qdpx archive; returns what was written."""
+        from qualcode.facade.interop_export import project_to_refi
+        from qualcode.interop.qdpx import write_qdpx
+
+        self._ensure_guids()
+        refi = project_to_refi(self)
+        write_qdpx(refi, path)
+        return refi
+
+    def import_qdpx(self, path: str | Path, limits=None, sentences: bool = False,
+                    on_notice=None) -> ImportSummary:
+        """Import a .qdpx archive into this project, all or nothing; with `sentences`
+        the new documents are also segmented (sentences, paragraphs) in that transaction."""
+        from qualcode.interop.qdpx import read_qdpx
+        from qualcode.interop.safezip import DEFAULT_LIMITS
+
+        path = Path(path)
+        refi = read_qdpx(path, limits or DEFAULT_LIMITS)
+        summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
+        # Only the unusual readings are worth showing (NVivo's UTF-16 units, CRLF...).
+        summary.positions = [f"{s.name}: {s.positions}" for s in refi.sources
+                             if s.selections and s.positions != "code points"]
+        held = {export_guid(r[0], "document") for r in
+                self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")}
+        taken = [s.name for s in refi.sources if s.guid in held]
+        if taken:
+            raise InteropError(f"{path.name}: source {taken[0]!r} is already in this project; nothing imported")
+        try:
+            with self.transaction() as conn:
+                doc_ids = self._store_refi(conn, refi, summary)
+                if sentences and doc_ids:
+                    counts = self.segment_documents(doc_ids, on_notice=on_notice)
+                    summary.sentences = counts["sentences"]
+        finally:
+            self._codes_cache = None
+        return summary
+
+    # --- helpers -----------------------------------------------------------------
+    def _ensure_guids(self) -> None:
+        """Give every code, participant and document a GUID kept in the project, so that
+        exporting twice gives the same GUIDs and re-importing finds the same things."""
+        import uuid
+
+        with self.transaction() as conn:
+            for table in ("codes", "participants", "documents"):
+                rows = conn.execute(f"SELECT id FROM {table} WHERE guid IS NULL OR guid = ''").fetchall()
+                conn.executemany(f"UPDATE {table} SET guid = ? WHERE id = ?",
+                                 [(str(uuid.uuid4()), r[0]) for r in rows])
+        self._codes_cache = None
+
+    def _meta_json(self, key: str) -> dict:
+        return json.loads(self.get_meta(key) or "{}")
+
+    def _store_refi(self, conn, refi: QdaProject, summary: ImportSummary) -> list[int]:
+        from qualcode.facade.codings import NewCoding
+        from qualcode.models import NewDocument
+
+        users = {user.guid: user.name for user in refi.users}
+        code_ids = self._store_codes(conn, refi.codebook.codes, summary)
+        self._codes_cache = None
+
+        # Cases -> participants (by name), variables -> attributes; the document variable
+        # "document kind" -> documents.kind, other document variables are reported.
+        variables = {v.guid: v for v in refi.variables}
+        kind_guids = {v.guid for v in refi.variables if v.name.strip().casefold() == DOCUMENT_KIND}
+        other = collections.Counter(variables[g].name for s in refi.sources for g in s.values if g not in kind_guids)
+        summary.not_imported += [f"document variable {name!r} on {n} source(s) (qualcode keeps the document kind)"
+                                 for name, n in other.items()]
+        pid_of_case: dict[str, str] = {}
+        taken: set[str] = set()
+        for case in refi.cases:
+            pid = _unique(case.name.strip() or case.guid, taken)
+            pid_of_case[case.guid] = pid
+        rows = [(pid_of_case[c.guid], c.description or None,
+                 {variables[g].name: attribute_text(v) for g, v in c.values.items()}) for c in refi.cases]
+        ids = self._upsert_participants(conn, rows) if rows else {}
+        conn.executemany("UPDATE participants SET guid = ? WHERE id = ? AND guid IS NULL",
+                         [(c.guid, ids[pid_of_case[c.guid]]) for c in refi.cases])
+        summary.cases, summary.variables = len(refi.cases), len(refi.variables) - len(kind_guids)
+        types = self._meta_json(VARIABLE_TYPES_KEY)
+        types.update({v.name: v.type for v in refi.variables if v.guid not in kind_guids})
+
+        participant_of_source: dict[str, str] = {}
+        for case in refi.cases:
+            for source_guid in case.source_guids:
+                participant_of_source.setdefault(source_guid, pid_of_case[case.guid])
+
+        def kind(source) -> str:
+            found = [str(v) for g, v in source.values.items() if g in kind_guids and v]
+            return found[0] if found else "interview"
+
+        docs = [NewDocument(participant_of_source.get(s.guid), kind(s), s.name, s.text,
+                            s.name, None, "utf-8", _structure(s.text), s.guid) for s in refi.sources]
+        doc_ids = dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}
+        summary.sources = len(docs)
+
+        # Notes on a selection or coding become that coding's memo.
+        coding_memo: dict[str, list[str]] = {}
+        for note in refi.notes:
+            for target in note.target_guids:
+                coding_memo.setdefault(target, []).append(note.text)
+        codings, empty = [], 0
+        for source in refi.sources:
+            for sel in source.selections:
+                if sel.end <= sel.start:
+                    empty += len(sel.codings)
+                    continue
+                for coding in sel.codings:
+                    memo = "\n\n".join(coding_memo.get(sel.guid, []) + coding_memo.get(coding.guid, []))
+                    codings.append(NewCoding(doc_ids[source.guid], sel.start, sel.end, code_ids[coding.code_guid],
+                                             users.get(coding.user_guid) or None, memo or None,
+                                             _created(coding.created or sel.created)))
+        if empty:
+            summary.not_imported.append(f"{empty} coding(s) of empty selections (start = end)")
+        coding_ids = self.add_codings(codings)
+        summary.codings = len(coding_ids)
+
+        guid_users = self._meta_json(USER_GUIDS_KEY)
+        for user in refi.users:
+            guid_users.setdefault(user.name, user.guid)
+        summary.users = len(refi.users)
+        for key, value in ((USER_GUIDS_KEY, guid_users), (VARIABLE_TYPES_KEY, types)):
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                         "value = excluded.value", [key, json.dumps(value, ensure_ascii=False)])
+        summary.notes = self._store_notes(conn, refi, users, code_ids, doc_ids, pid_of_case)
+        return list(doc_ids.values())
+
+    def _store_codes(self, conn, roots: list[Code], summary: ImportSummary) -> dict[str, int]:
+        """Insert the code tree (GUIDs kept); a code whose GUID, or path, is already in
+        the project is the same code and is reused."""
+        by_guid = {export_guid(r[1], "code"): r[0] for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")}
+        existing = {(r[1] or 0, r[2].casefold()): r[0] for r in conn.execute("SELECT id, parent_id, name FROM codes")}
+        position, last_id = conn.execute("SELECT coalesce(max(position), 0), coalesce(max(id), 0) FROM codes").fetchone()
+        ids: dict[str, int] = {}
+        rows: list[tuple] = []  # ids given here, so one executemany inserts the whole tree
+        new_names: dict[int, set[str]] = {}
+        renamed = 0
+        not_codable = set(self._meta_json(NOT_CODABLE_KEY).get("guids", []))
+        for n, (code, parent, _depth) in enumerate(walk_codes(roots)):
+            parent_id = ids[parent.guid] if parent else None
+            key = (parent_id or 0, code.name.casefold())
+            if code.guid in by_guid:
+                ids[code.guid] = by_guid[code.guid]
+                continue
+            if key in existing:
+                ids[code.guid] = existing[key]
+                continue
+            siblings = new_names.setdefault(parent_id or 0, set())
+            name = _unique(code.name, siblings, fold=True)
+            renamed += name != code.name
+            position += 1
+            last_id += 1
+            ids[code.guid] = last_id
+            rows.append((last_id, parent_id, name, code.description or "",
+                         code.color or PALETTE[n % len(PALETTE)], position, code.guid))
+            if not code.is_codable:
+                not_codable.add(code.guid)
+        conn.executemany("INSERT INTO codes(id, parent_id, name, description, colour, position, guid) "
+                         "VALUES (?,?,?,?,?,?,?)", rows)
+        summary.codes = len(rows)
+        if renamed:
+            summary.not_imported.append(f"{renamed} code name(s) repeated under one parent were given a suffix")
+        if not_codable:
+            # Kept so that an export says isCodable="false" again (NVivo's aggregate nodes).
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                         "value = excluded.value", [NOT_CODABLE_KEY, json.dumps({"guids": sorted(not_codable)})])
+        return ids
+
+    def _store_notes(self, conn, refi: QdaProject, users, code_ids, doc_ids, pid_of_case) -> int:
+        coding_targets = {sel.guid for s in refi.sources for sel in s.selections}
+        coding_targets |= {c.guid for s in refi.sources for sel in s.selections for c in sel.codings}
+        participants = self._participant_ids(conn)
+        rows = []
+        for note in refi.notes:
+            targets = [t for t in note.target_guids if t not in coding_targets]
+            if not targets and note.target_guids:
+                continue  # stored as coding memos
+            for target in targets or ["project"]:
+                if target in code_ids:
+                    kind, target_id = "code", code_ids[target]
+                elif target in doc_ids:
+                    kind, target_id = "document", doc_ids[target]
+                elif target in pid_of_case:
+                    kind, target_id = "participant", participants[pid_of_case[target]]
+                else:
+                    kind, target_id = "project", None
+                rows.append((kind, target_id, note.name or None, note.text, users.get(note.user_guid),
+                             _created(note.created) or utc_now()))
+        conn.executemany("INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
+                         "VALUES (?,?,?,?,?,?)", rows)
+        return len(refi.notes)
+
+
+def _structure(text: str) -> tuple:
+    """Speaker turns and paragraphs, found as `qualcode import` finds them in a transcript."""
+    from qualcode.ingest.turns import detect_turns, find_paragraphs
+    from qualcode.models import Segment
+
+    turns = [Segment(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end) for t in detect_turns(text)]
+    return tuple(turns + [Segment(start, end, "paragraph") for start, end in find_paragraphs(text)])
+
+
+def _created(text: str | None) -> str | None:
+    """A producer's xsd:dateTime as qualcode's ISO time, or None if unreadable."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat(timespec="seconds")
+    except ValueError:
+        return None
+
+
+def _unique(name: str, taken: set[str], fold: bool = False) -> str:
+    """`name`, or `name (2)`, `name (3)`... whichever is not taken yet (and take it)."""
+    key = (lambda s: s.casefold()) if fold else (lambda s: s)
+    candidate, n = name, 1
+    while key(candidate) in taken:
+        n += 1
+        candidate = f"{name} ({n})"
+    taken.add(key(candidate))
+    return candidate
+
+
+def _dedupe_siblings(specs: list[CodeSpec], _path: list[str]) -> None:
+    """REFI-QDA allows repeated names under one parent; qualcode paths need them distinct."""
+    taken: set[str] = set()
+    for spec in specs:
+        spec.name = _unique(spec.name, taken, fold=True)
+        _dedupe_siblings(spec.children, _path + [spec.name])

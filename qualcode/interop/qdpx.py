@@ -1,0 +1,365 @@
+"""REFI-QDA projects (.qdpx): read an archive into the neutral model, write one.
+
+Reading is all-or-nothing: a malformed GUID, a selection outside its text or a
+coding that names an unknown code makes the whole archive invalid (InteropError),
+because importing the rest would silently lose or misplace codings. Parts qualcode
+does not hold (media and PDF sources, links, graphs, sets, whole-source codings...)
+and text files missing from the archive are listed in `not_imported`, and the rest
+is imported. Producers' quirks handled here: `Sources/` or `Project.qde` in any
+case, `plainTextPath` with or without `internal://` (qc), GUIDs with braces or in
+upper case (ATLAS.ti), texts with BOM/CRLF and positions in UTF-16 units (NVivo),
+see offsets.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from qualcode.errors import InteropError
+from qualcode.interop import offsets
+from qualcode.interop.model import (
+    Case,
+    Code,
+    Coding,
+    QdaProject,
+    Selection,
+    TextSource,
+    User,
+    Variable,
+    VARIABLE_TYPES,
+    canonical_guid,
+)
+from qualcode.interop.qdc import parse_codes
+from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
+from qualcode.interop.qdpx_write import project_to_xml, write_qdpx  # noqa: F401 (public API)
+from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
+from qualcode.interop.xml import PROJECT_NS, child, child_text, children, iterparse_xml, local_name, namespace
+
+_MEDIA = {
+    "PictureSource": "picture",
+    "PDFSource": "PDF",
+    "AudioSource": "audio",
+    "VideoSource": "video",
+}
+_VALUE_TAGS = {
+    "TextValue": "Text",
+    "BooleanValue": "Boolean",
+    "IntegerValue": "Integer",
+    "FloatValue": "Float",
+    "DateValue": "Date",
+    "DateTimeValue": "DateTime",
+}
+
+
+def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProject:
+    """Read a .qdpx archive into the neutral model (nothing touches the disk).
+
+    project.qde is parsed incrementally: each source is read and dropped from the
+    tree as soon as it is complete, so a million codings never sit in memory as XML."""
+    with SafeZip(path, limits) as archive:
+        entry = archive.find("project.qde")
+        if entry is None:
+            raise InteropError(f"{archive.label}: no project.qde in the archive")
+        reader = _Reader(archive, f"{archive.label}:{entry.filename}")
+        with archive.open_stream(entry) as stream:
+            reader.stream(iterparse_xml(stream, reader.label))
+        return reader.finish()
+
+
+def parse_value(text: str | None, kind: str, where: str):
+    """A typed variable value from its XML text."""
+    raw = (text or "").strip()
+    if kind == "Text":
+        return text or ""
+    if not raw:
+        return None
+    try:
+        if kind == "Boolean":
+            if raw.lower() not in ("true", "false", "1", "0"):
+                raise ValueError(raw)
+            return raw.lower() in ("true", "1")
+        if kind == "Integer":
+            return int(raw)
+        if kind == "Float":
+            return float(Decimal(raw))
+        if kind == "Date":
+            return date.fromisoformat(raw)
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except (ValueError, InvalidOperation):
+        raise InteropError(f"{where}: {raw!r} is not a valid {kind} value") from None
+
+
+class _Reader(ExtrasReader):
+    def __init__(self, archive: SafeZip, label: str):
+        self.root: Element | None = None
+        self.archive = archive
+        self.label = label
+        self.project = QdaProject()
+        self.codes: dict[str, Code] = {}
+        self.guids: set[str] = set()
+        self.user_guids: set[str] = set()
+        self.skipped_sources: set[str] = set()
+        self.done: set[str] = set()  # top-level parts already read
+        self.note_refs: list[tuple[str, str]] = []  # (note GUID, owner GUID) found in sources
+        self.attached: set[tuple[str, str]] = set()  # (note GUID, target GUID) recorded
+        # Document variable values, typed once the variables are known (finish()).
+        self.source_values: list[tuple[TextSource, Element, str]] = []
+
+    def guid(self, value: str | None, what: str) -> str:
+        return canonical_guid(value, f"{self.label}: {what}")
+
+    def unique(self, guid: str, what: str) -> str:
+        if guid in self.guids:
+            raise InteropError(f"{self.label}: duplicate GUID {guid} ({what})")
+        self.guids.add(guid)
+        return guid
+
+    def skip(self, line: str) -> None:
+        self.project.not_imported.append(line)
+
+    def stream(self, events) -> None:
+        """Consume parse events: read Users and CodeBook when they end, then each
+        source as it ends (and drop it). Sources that come before the users or the
+        codebook (not conformant) stay in the tree and are read by finish()."""
+        open_elements: list[Element] = []
+        for event, element in events:
+            if event == "start":
+                if not open_elements:
+                    self.start(element)
+                open_elements.append(element)
+                continue
+            open_elements.pop()
+            if len(open_elements) == 1:
+                part = local_name(element)
+                if part == "Users":
+                    self.read_users()
+                elif part == "CodeBook":
+                    self.read_codebook()
+            elif (len(open_elements) == 2 and local_name(open_elements[1]) == "Sources"
+                  and {"Users", "CodeBook"} <= self.done):
+                self.read_source(element)
+                open_elements[1].remove(element)
+
+    def start(self, root: Element) -> None:
+        if local_name(root) != "Project" or namespace(root) not in (PROJECT_NS, ""):
+            raise InteropError(f"{self.label}: not a REFI-QDA project (root element <{local_name(root)}>)")
+        self.root = root
+        self.project.name = root.get("name") or self.project.name
+        self.project.origin = root.get("origin")
+
+    def finish(self) -> QdaProject:
+        if "Users" not in self.done:
+            self.read_users()
+        if "CodeBook" not in self.done:
+            self.read_codebook()
+        self.read_variables()
+        sources = child(self.root, "Sources")
+        for element in list(sources) if sources is not None else []:
+            self.read_source(element)
+            sources.remove(element)
+        for source, value, where in self.source_values:
+            guid, typed = self.variable_value(value, where)
+            source.values[guid] = typed
+        self.read_cases()
+        self.read_notes()
+        self.read_unsupported()
+        return self.project
+
+    def read_codebook(self) -> None:
+        self.done.add("CodeBook")
+        codebook = child(self.root, "CodeBook")
+        codes = child(codebook, "Codes") if codebook is not None else None
+        if codes is not None:
+            self.project.codebook.codes = parse_codes(codes, self.label, self.codes)
+            for guid in self.codes:
+                self.unique(guid, "code")
+
+    def read_users(self) -> None:
+        self.done.add("Users")
+        users = child(self.root, "Users")
+        for element in children(users, "User") if users is not None else []:
+            guid = self.unique(self.guid(element.get("guid"), "user"), "user")
+            name = element.get("name") or element.get("id") or guid
+            self.project.users.append(User(guid, name, element.get("id")))
+        self.user_guids.update(user.guid for user in self.project.users)
+
+    def user(self, value: str | None, what: str) -> str | None:
+        """A known user's GUID; a user the archive does not list is added by GUID so
+        that no coding loses its coder."""
+        if not value:
+            return None
+        guid = self.guid(value, what)
+        if guid not in self.user_guids:
+            self.user_guids.add(guid)
+            self.project.users.append(User(guid, f"user {guid[:8]}"))
+        return guid
+
+    def read_variables(self) -> None:
+        variables = child(self.root, "Variables")
+        self.variables: dict[str, Variable] = {}
+        for element in children(variables, "Variable") if variables is not None else []:
+            name = element.get("name") or ""
+            guid = self.unique(self.guid(element.get("guid"), f"variable {name!r}"), "variable")
+            kind = element.get("typeOfVariable") or "Text"
+            if kind not in VARIABLE_TYPES:
+                raise InteropError(f"{self.label}: variable {name!r} has unknown type {kind!r}")
+            variable = Variable(guid, name or guid, kind, child_text(element, "Description"))
+            self.variables[guid] = variable
+            self.project.variables.append(variable)
+
+    def read_cases(self) -> None:
+        cases = child(self.root, "Cases")
+        sources = {source.guid for source in self.project.sources}
+        for element in children(cases, "Case") if cases is not None else []:
+            name = element.get("name") or ""
+            where = f"case {name!r}"
+            guid = self.unique(self.guid(element.get("guid"), where), "case")
+            case = Case(guid, name or guid, child_text(element, "Description"))
+            for value in children(element, "VariableValue"):
+                target, typed = self.variable_value(value, where)
+                case.values[target] = typed
+            for ref in children(element, "SourceRef"):
+                target = self.guid(ref.get("targetGUID"), where)
+                if target in sources:
+                    case.source_guids.append(target)
+                elif target not in self.skipped_sources:
+                    raise InteropError(f"{self.label}: {where} refers to unknown source {target}")
+            extra = len(children(element, "CodeRef")) + len(children(element, "SelectionRef"))
+            if extra:
+                self.skip(f"case {case.name!r}: {extra} code/selection references (cases are participants)")
+            self.project.cases.append(case)
+
+    def variable_value(self, value: Element, where: str):
+        """(variable GUID, typed value) of a <VariableValue>."""
+        ref = child(value, "VariableRef")
+        target = self.guid(ref.get("targetGUID") if ref is not None else None, where)
+        if target not in self.variables:
+            raise InteropError(f"{self.label}: {where} has a value for unknown variable {target}")
+        variable = self.variables[target]
+        typed = [el for el in value if local_name(el) in _VALUE_TAGS]
+        text = typed[0].text if typed else None
+        return target, parse_value(text, variable.type, f"{self.label}: {where}, {variable.name!r}")
+
+    def read_source(self, element: Element) -> None:
+        """One child of <Sources>; note references inside it are kept for link_notes,
+        since the element is dropped once read."""
+        for owner in element.iter():
+            for ref in children(owner, "NoteRef"):
+                self.note_refs.append((self.guid(ref.get("targetGUID"), "note reference"),
+                                       self.guid(owner.get("guid"), "note owner")))
+        kind = local_name(element)
+        name = element.get("name") or ""
+        if kind == "TextSource":
+            self.read_text_source(element)
+        elif kind in _MEDIA:
+            guid = self.guid(element.get("guid"), f"{kind} {name!r}")
+            self.skipped_sources.add(guid)
+            count = count_codings(element)
+            self.skip(f"{_MEDIA[kind]} source {name!r} ({plural(count, 'coding')}): "
+                      f"qualcode holds text sources only")
+
+    def source_bytes(self, element: Element, name: str) -> tuple[bytes | None, str]:
+        """The plain text bytes of a text source, or None and the reason why not."""
+        candidates = []
+        for attr in ("plainTextPath", "richTextPath"):
+            ref = element.get(attr)
+            if not ref:
+                continue
+            if "://" in ref and not ref.lower().startswith("internal://"):
+                return None, f"its file {ref!r} is outside the archive"
+            target = ref.split("://", 1)[-1]
+            if attr == "richTextPath":  # the plain-text rendition beside the .docx
+                target = target.rsplit(".", 1)[0] + ".txt"
+            candidates += [f"sources/{target}", target]
+        for candidate in candidates:
+            entry = self.archive.find(candidate)
+            if entry is not None:
+                return self.archive.read(entry), ""
+        if not candidates:
+            return None, "it has neither inline text nor a plainTextPath"
+        return None, f"its file {candidates[0]!r} is missing from the archive"
+
+    def read_text_source(self, element: Element) -> None:
+        ref_name = (element.get("plainTextPath") or "").split("://", 1)[-1]
+        name = element.get("name") or ref_name or element.get("guid") or ""
+        where = f"text source {name!r}"
+        guid = self.unique(self.guid(element.get("guid"), where), "source")
+        inline = child(element, "PlainTextContent")
+        if inline is not None:
+            raw = inline.text or ""
+        else:
+            data, reason = self.source_bytes(element, name)
+            if data is None:
+                self.skipped_sources.add(guid)
+                count = count_codings(element)
+                self.skip(f"{where} ({plural(count, 'coding')}): {reason}")
+                return
+            raw = self.decode(data, where)
+        text, options = offsets.conventions(raw)
+        selections = children(element, "PlainTextSelection")
+        if not text.strip() and not selections:
+            self.skipped_sources.add(guid)
+            self.skip(f"{where}: its text is empty")
+            return
+        spans = [self.span(sel, where) for sel in selections]
+        convention = offsets.choose(text, options, spans)
+        if convention is None:
+            start, end = next(s for s in spans if s[0] < 0 or s[1] < s[0] or s[1] > options[0].length)
+            raise InteropError(
+                f"{self.label}: selection [{start}, {end}) lies outside the text of {where} "
+                f"({options[0].length} characters)"
+            )
+        source = TextSource(
+            guid, name, text, child_text(element, "Description"),
+            self.user(element.get("creatingUser"), where), element.get("creationDateTime"),
+            positions=convention.describe(),
+        )
+        for sel, (start, end) in zip(selections, spans):
+            source.selections.append(self.selection(sel, convention.map(start), convention.map(end), where))
+        whole = len(children(element, "Coding"))
+        if whole:
+            self.skip(f"{where}: {plural(whole, 'whole-source coding')} (qualcode codes passages)")
+        for value in children(element, "VariableValue"):
+            self.source_values.append((source, value, where))
+        self.project.sources.append(source)
+
+    def decode(self, data: bytes, where: str) -> str:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoding = "utf-16"
+        else:
+            encoding = "utf-8-sig"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InteropError(f"{self.label}: {where} is not valid UTF-8 text (byte {exc.start})") from None
+
+    def span(self, element: Element, where: str) -> tuple[int, int]:
+        try:
+            return int(element.get("startPosition", "")), int(element.get("endPosition", ""))
+        except ValueError:
+            raise InteropError(
+                f"{self.label}: selection {element.get('guid')} in {where} has no valid positions"
+            ) from None
+
+    def selection(self, element: Element, start: int, end: int, where: str) -> Selection:
+        guid = self.unique(self.guid(element.get("guid"), f"selection in {where}"), "selection")
+        selection = Selection(
+            guid, start, end, element.get("name"),
+            self.user(element.get("creatingUser"), where), element.get("creationDateTime"),
+        )
+        for coding in children(element, "Coding"):
+            code_ref = child(coding, "CodeRef")
+            target = self.guid(code_ref.get("targetGUID") if code_ref is not None else None,
+                               f"coding in {where}")
+            if target not in self.codes:
+                raise InteropError(f"{self.label}: a coding in {where} refers to unknown code {target}")
+            coding_guid = self.unique(self.guid(coding.get("guid"), f"coding in {where}"), "coding")
+            selection.codings.append(Coding(
+                coding_guid, target,
+                self.user(coding.get("creatingUser") or element.get("creatingUser"), where),
+                coding.get("creationDateTime"),
+            ))
+        return selection

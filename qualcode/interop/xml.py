@@ -1,0 +1,157 @@
+"""Parse REFI-QDA XML safely (defusedxml only) and write it (streaming).
+
+Entity declarations are refused outright: no REFI-QDA producer needs them, and
+they are the vehicle of "billion laughs" expansion and of external entities that
+read local files or fetch URLs. Errors name the file and say what was refused.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from typing import IO, Iterator
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import fromstring, iterparse
+
+from qualcode.errors import InteropError
+
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+
+
+@contextmanager
+def refusing(label: str):
+    """Turn defusedxml's refusals and parse errors into one-line InteropErrors."""
+    try:
+        yield
+    except EntitiesForbidden as exc:
+        if exc.sysid or exc.pubid:
+            raise InteropError(
+                f"{label}: external entity {exc.name!r} ({exc.sysid or exc.pubid}) refused"
+            ) from None
+        raise InteropError(
+            f"{label}: XML entity declaration {exc.name!r} refused (entity expansion attack?)"
+        ) from None
+    except ExternalReferenceForbidden as exc:
+        raise InteropError(
+            f"{label}: external reference ({exc.sysid or exc.pubid}) refused"
+        ) from None
+    except DTDForbidden:
+        raise InteropError(f"{label}: document type declarations are refused") from None
+    except ParseError as exc:
+        line, column = exc.position
+        raise InteropError(
+            f"{label}: not well-formed XML (line {line}, column {column})"
+        ) from None
+
+
+def parse_xml(data: bytes, label: str) -> Element:
+    """The root element of `data`; `label` names the file in error messages."""
+    with refusing(label):
+        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+
+
+def iterparse_xml(stream: IO[bytes], label: str) -> Iterator[tuple[str, Element]]:
+    """("start" | "end", element) events from `stream`, with the same refusals."""
+    with refusing(label):
+        yield from iterparse(stream, events=("start", "end"), forbid_dtd=False,
+                             forbid_entities=True, forbid_external=True)
+
+
+def local_name(element: Element) -> str:
+    """The tag without its namespace ('{urn:...}Code' -> 'Code')."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def namespace(element: Element) -> str:
+    tag = element.tag
+    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def children(element: Element, name: str) -> list[Element]:
+    """Direct children with local name `name`, whatever their namespace."""
+    return [child for child in element if local_name(child) == name]
+
+
+def child(element: Element, name: str) -> Element | None:
+    for candidate in element:
+        if local_name(candidate) == name:
+            return candidate
+    return None
+
+
+def child_text(element: Element, name: str) -> str:
+    found = child(element, name)
+    return (found.text or "") if found is not None else ""
+
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold most control characters (a stray form feed in a memo);
+    they become U+FFFD rather than making the whole file unreadable."""
+    return _INVALID_XML.sub("\ufffd", text) if _INVALID_XML.search(text) else text
+
+
+_NEEDS_ESCAPE = re.compile('[&<>"\x00-\x1f\ufffe\uffff]')
+
+
+def _attribute_value(value: str) -> str:
+    # Most values are GUIDs and numbers: test once, escape only when needed.
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
+    return xml_safe(value).translate(_ATTR_ESCAPES)
+
+
+def _attributes(attrs: dict[str, str | None] | None) -> str:
+    if not attrs:
+        return ""
+    return "".join(f' {k}="{_attribute_value(str(v))}"' for k, v in attrs.items() if v is not None)
+
+
+class XmlWriter:
+    """Streams indented XML to a binary file, escaping as it goes.
+
+    Writing a 1,000,000-coding project through an element tree would hold it all in
+    memory twice; this keeps a small buffer instead. Attribute newlines are written
+    as character references so that parsers do not fold them into spaces."""
+
+    def __init__(self, out: IO[bytes], root: str, namespace: str, attrs: dict | None = None):
+        self.out = out
+        self.depth = 0
+        self.buffer: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
+        self.open(root, {**(attrs or {}), "xmlns": namespace})
+
+    def _line(self, text: str) -> None:
+        self.buffer.append("  " * self.depth + text + "\n")
+        if len(self.buffer) >= 4096:
+            self.flush()
+
+    def open(self, tag: str, attrs: dict | None = None) -> None:
+        self._line(f"<{tag}{_attributes(attrs)}>")
+        self.depth += 1
+
+    def close(self, tag: str) -> None:
+        self.depth -= 1
+        self._line(f"</{tag}>")
+
+    def empty(self, tag: str, attrs: dict | None = None) -> None:
+        self._line(f"<{tag}{_attributes(attrs)} />")
+
+    def text(self, tag: str, text: str, attrs: dict | None = None) -> None:
+        self._line(f"<{tag}{_attributes(attrs)}>{xml_safe(text).translate(_TEXT_ESCAPES)}</{tag}>")
+
+    def flush(self) -> None:
+        self.out.write("".join(self.buffer).encode("utf-8"))
+        self.buffer.clear()
+
+    def finish(self, root: str) -> None:
+        self.close(root)
+        self.flush()
