@@ -23,6 +23,7 @@ from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.tui_queries import TuiQueries
 
@@ -36,6 +37,7 @@ class Project(
     IngestOps,
     SegmentOps,
     MemoOps,
+    RetrievalOps,
     CodingOps,
     CodeOps,
     DocumentOps,
