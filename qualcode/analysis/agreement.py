@@ -6,8 +6,9 @@ the code, or of any of its descendants (a union, as in the frequency table), cov
 it. Each character is then coded by A only, B only, both or neither; the counts are
 pooled over the documents in scope.
 
-Segment level (as MAXQDA's "segment" agreement, with the stored segmentation as the
-units): every stored segment of one kind (sentence, turn, paragraph) is a unit; a
+Segment level (predefined units, as in studies that code by sentence or turn; MAXQDA's
+segment agreement instead pairs up the coders' own coded segments): every stored
+segment of one kind (sentence, turn, paragraph) is a unit; a
 coder codes it for a code when any of their codings of the code or a descendant
 overlaps it. Segments of one kind are assumed not to overlap, as the segmenter makes
 them.

@@ -38,7 +38,7 @@ def _with_na(df, fmt):
 @project_argument
 @coders_option
 @click.option("--unit", type=click.Choice(["character", "segment"]), default="character", show_default=True,
-              help="Compare characters (as NVivo) or stored segments (as MAXQDA's segment agreement).")
+              help="Compare characters (as NVivo) or stored segments of one kind.")
 @click.option("--segment-kind", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence",
               show_default=True, help="With --unit segment: which segments are the units.")
 @double_coded_option
