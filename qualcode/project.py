@@ -13,6 +13,7 @@ from pathlib import Path
 from qualcode import store
 from qualcode.codebook import Codebook
 from qualcode.errors import NotFoundError, ProjectError, QualcodeError
+from qualcode.facade.agreement import AgreementOps
 from qualcode.facade.analysis import AnalysisOps
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
@@ -22,6 +23,7 @@ from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.tui_queries import TuiQueries
 
@@ -29,11 +31,13 @@ from qualcode.facade.tui_queries import TuiQueries
 class Project(
     InteropOps,
     TuiQueries,
+    AgreementOps,
     AnalysisOps,
     CodingsFileOps,
     IngestOps,
     SegmentOps,
     MemoOps,
+    RetrievalOps,
     CodingOps,
     CodeOps,
     DocumentOps,

@@ -33,6 +33,9 @@ class QualcodeApp(App):
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("ctrl+o", "open_start", "Open", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
+        Binding("ctrl+e", "retrieval", "Excerpts", show=False),
+        Binding("ctrl+t", "frequencies", "Frequencies", show=False),
+        Binding("ctrl+l", "import_files", "Import", show=False),
     ]
 
     def __init__(self, project_path: Path | None = None, recent_file: Path | None = None,
@@ -122,6 +125,61 @@ class QualcodeApp(App):
         from qualcode.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    # ---- retrieval, frequencies, import (qualcode/tui/screens/{retrieval,frequencies,import_dialog}.py)
+    def _project_or_warn(self):
+        if self.project is None:
+            self.notify("Open a project first.", severity="warning")
+        return self.project
+
+    def action_retrieval(self) -> None:
+        """Excerpts of the code highlighted in the codebook, else of a code picked by name."""
+        from qualcode.tui.components.codebook_tree import CodebookTree
+        from qualcode.tui.screens.code_picker import CodePickerScreen
+        from qualcode.tui.screens.retrieval import RetrievalScreen
+
+        project = self._project_or_warn()
+        if project is None:
+            return
+        trees = self.screen.query(CodebookTree)
+        code_id = trees.first().selected_code_id if trees else None
+        if code_id is not None:
+            self.push_screen(RetrievalScreen(project, code_id))
+            return
+        self.push_screen(CodePickerScreen(project.codes(), "Show the excerpts of…"),
+                         lambda chosen: chosen and self.push_screen(RetrievalScreen(project, chosen)))
+
+    def action_frequencies(self) -> None:
+        from qualcode.tui.screens.frequencies import FrequenciesScreen
+
+        if self._project_or_warn() is not None:
+            self.push_screen(FrequenciesScreen(self.project))
+
+    def action_import_files(self) -> None:
+        from qualcode.tui.screens.import_dialog import ImportDialog
+
+        if self._project_or_warn() is None:
+            return
+        path = self.project.path
+        # The dialog's worker writes through its own connection; reopening shows the new documents.
+        self.push_screen(ImportDialog(path), lambda imported: imported and self.open_project(path))
+
+    def open_document_at(self, document_id: int, offset: int) -> None:
+        """Show a document on the main screen with the coding (else the unit) at `offset` selected."""
+        from qualcode.tui.components.document_view import DocumentView
+        from qualcode.tui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        while self.screen is not main:
+            self.pop_screen()
+        main.show_document(document_id)
+        view = main.query_one(DocumentView)
+        starting = [s for s in view.spans_at(offset) if s.start == offset]
+        start, end = (starting[0].start, starting[0].end) if starting else (view.unit_at(offset) or (offset, offset))
+        view.select(start, end)
+        view.focus()
 
 
 def run(project_path: Path | str | None = None) -> None:

@@ -16,3 +16,13 @@ def make_app(tmp_path):
         return QualcodeApp(path, recent_file=tmp_path / "recent.json", suggestions=suggestions)
 
     return make
+
+
+@pytest.fixture
+def plan_project(tmp_path):
+    """The PIF coding plan as a small deterministic project (tests/tui/plan_project.py)."""
+    from tests.tui.plan_project import build_plan_project
+
+    project = build_plan_project(tmp_path / "plan.qualcode")
+    yield project
+    project.close()

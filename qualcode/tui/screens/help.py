@@ -1,36 +1,142 @@
-"""The help screen: every key of the workbench."""
+"""Help: the key bindings of the app, read from the BINDINGS of the classes in use.
+
+Nothing here is a hand-written copy: the table lists the app's bindings, those of every
+screen on the stack and of the qualcode widgets on it (e.g. the document view), then those
+of the other qualcode screens (found by importing qualcode.tui.screens.*), so a binding
+added anywhere shows up here.
+"""
 
 from __future__ import annotations
 
-from rich.table import Table
+import importlib
+import inspect
+import pkgutil
+import re
+import sqlite3
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.containers import Vertical
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
 
-from qualcode.tui.keys import KEY_TABLE
-
-
-def key_table() -> Table:
-    table = Table(expand=True, box=None, pad_edge=False, show_edge=False)
-    table.add_column("Keys", style="bold", no_wrap=True)
-    table.add_column("Where", style="dim", no_wrap=True)
-    table.add_column("What", ratio=1)
-    for row in KEY_TABLE:
-        table.add_row(*(Text(cell) for cell in row))  # Text, not markup: '[' is a key here
-    return table
+import qualcode.tui.screens
+from qualcode.errors import QualcodeError
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
+def class_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """The bindings a class declares and inherits (nearest class first, each key once)."""
+    seen: set[str] = set()
+    out: list[Binding] = []
+    for klass in cls.__mro__:
+        if not (isinstance(klass, type) and issubclass(klass, DOMNode)):
+            continue
+        for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", [])):
+            if binding.key not in seen:
+                seen.add(binding.key)
+                out.append(binding)
+        if not getattr(klass, "inherit_bindings", True):
+            break
+    return out
 
-    def __init__(self) -> None:
-        super().__init__(classes="dialog-screen")
+
+def _own_bindings(cls: type[DOMNode]) -> list[Binding]:
+    return list(Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))
+
+
+def _rows(app: App, bindings: list[Binding]) -> list[tuple[str, str]]:
+    """(keys, description), keys of one action joined: 'down, j'."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for b in bindings:
+        if b.system or not b.description:  # undescribed keys are a widget's plain navigation
+            continue
+        grouped.setdefault((b.action, b.description or b.action), []).append(app.get_key_display(b))
+    return [(", ".join(keys), desc) for (_, desc), keys in grouped.items()]
+
+
+def _title(cls: type) -> str:
+    """HELP_TITLE if the class has one, else its name in words: CodePickerScreen -> Code picker."""
+    if cls.__dict__.get("HELP_TITLE"):
+        return cls.HELP_TITLE
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", cls.__name__)
+    if len(words) > 1 and words[-1] == "Screen":
+        words = words[:-1]
+    return " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else cls.__name__
+
+
+def _qualcode_screens() -> list[type[Screen]]:
+    found = []
+    for info in pkgutil.iter_modules(qualcode.tui.screens.__path__, "qualcode.tui.screens."):
+        module = importlib.import_module(info.name)
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, Screen) and obj.__module__ == module.__name__ and obj.__dict__.get("BINDINGS"):
+                found.append(obj)
+    return sorted(found, key=lambda c: (c.__module__, c.__name__))
+
+
+def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(section title, [(keys, description)])] for the running app."""
+    everywhere = _rows(app, class_bindings(type(app)) + _own_bindings(Screen))  # Screen's: tab, shift+tab
+    if app.ENABLE_COMMAND_PALETTE:
+        everywhere.append((app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Command palette"))
+    sections = [(f"Everywhere ({_title(type(app))})", everywhere)]
+    shown: set[type] = {HelpScreen}
+    for screen in reversed(app.screen_stack):
+        if type(screen) in shown:
+            continue
+        shown.add(type(screen))
+        ours = type(screen).__module__.startswith("qualcode.")  # textual's default screen: keys under "Everywhere"
+        if ours and type(screen).__dict__.get("BINDINGS"):
+            sections.append((_title(type(screen)), _rows(app, _own_bindings(type(screen)))))
+        for widget in screen.walk_children():
+            cls = type(widget)
+            if cls in shown or not cls.__module__.startswith("qualcode.") or not cls.__dict__.get("BINDINGS"):
+                continue
+            shown.add(cls)
+            where = f"{_title(type(screen))} › {_title(cls)}" if ours else _title(cls)
+            sections.append((where, _rows(app, _own_bindings(cls))))
+    for cls in _qualcode_screens():
+        if cls not in shown:
+            shown.add(cls)
+            sections.append((_title(cls), _rows(app, _own_bindings(cls))))
+    shortcuts = _code_shortcuts(app)
+    if shortcuts:
+        sections.insert(1, ("Code shortcuts (document focused)", shortcuts))
+    return [(title, rows) for title, rows in sections if rows]
+
+
+def _code_shortcuts(app: App) -> list[tuple[str, str]]:
+    """The codebook's own keys (set per code), from the open project if there is one."""
+    project = getattr(app, "project", None)
+    if project is None:
+        return []
+    try:
+        codes = project.codes()
+    except (QualcodeError, sqlite3.Error):  # a project being closed or replaced: nothing to list
+        return []
+    return [(c.shortcut, f"code the selection: {c.path}") for c in codes if c.shortcut]
+
+
+class HelpScreen(ModalScreen):
+    """The key bindings, by where they apply."""
+
+    HELP_TITLE = "Help"
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog help"):
-            yield Static("Keys (esc closes) — every change is saved at once", classes="dialog-text")
-            with VerticalScroll():
-                yield Static(key_table())
+        with Vertical(id="help-box"):
+            yield Static(Content(
+                "Keys (esc closes) · the mouse selects text in a document: drag for characters, click for a unit"
+            ), id="help-title")
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Where", "Keys", "Does")
+        for title, rows in help_sections(self.app):
+            for n, (keys, desc) in enumerate(rows):
+                table.add_row(Text(title if n == 0 else "", style="bold"), Text(keys), Text(desc))
+        table.focus()

@@ -1,0 +1,273 @@
+"""Frequencies: the theme table as the study prints it, by attribute, and as a chart.
+
+"Perspective transformation  17/23  74%" with its subthemes indented beneath, ordered
+by frequency (o switches to codebook order). The kind, coder and attribute filters apply
+to all three tabs. Enter on a row opens the code's excerpts; e exports the table of the
+current tab (or its chart as png) through qualcode.export / qualcode.analysis.plots.
+The numbers all come from Project.frequencies / Project.crosstab, computed in a worker
+thread (its own Project: an SQLite connection stays in its thread) so that the screen
+stays responsive on a corpus of a million codings; the crosstab only while its tab shows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+from textual_plotext import PlotextPlot
+
+from qualcode.analysis.filters import Filters
+from qualcode.errors import QualcodeError
+from qualcode.project import Project
+from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, ExportDialog
+from qualcode.tui.screens.retrieval import RetrievalScreen
+
+INDENT = "  "
+
+
+class FrequenciesScreen(Screen):
+    """Participants per theme and subtheme (n/N), with filters, crosstab, chart and export."""
+
+    HELP_TITLE = "Frequencies"
+    BINDINGS = [
+        Binding("escape,q", "close", "Back"),
+        Binding("e", "export", "Export"),
+        Binding("o", "toggle_order", "Order"),
+        Binding("t", "next_tab", "Next tab"),
+    ]
+
+    class TablesReady(Message):
+        """The worker's tables for one request (or the error that stopped it)."""
+
+        def __init__(self, request: tuple, table, by_attribute, error: str | None) -> None:
+            super().__init__()
+            self.request = request
+            self.table = table
+            self.by_attribute = by_attribute
+            self.error = error
+
+    def __init__(self, project) -> None:
+        super().__init__()
+        self.project = project
+        self.order = "frequency"
+        self.table = None  # the frequency DataFrame on show
+        self.by_attribute = None  # the crosstab DataFrame on show
+        self.last_export: Path | None = None
+        self._request: tuple | None = None  # what the newest computation is for
+        self._crosstab_request: tuple | None = None  # what the crosstab on show was computed for
+
+    def compose(self) -> ComposeResult:
+        choices = self.project.filter_choices()
+        wheres = [(Content(f"{name} = {value}"), (name, value))
+                  for name, values in choices.attributes.items() for value in values]
+        yield Static(id="freq-title")
+        with Horizontal(id="freq-filters"):
+            yield Select([(Content(k), k) for k in choices.kinds], prompt="all kinds", id="filter-kind")
+            yield Select([(Content(c), c) for c in choices.coders], prompt="all coders", id="filter-coder")
+            yield Select(wheres, prompt="all participants", id="filter-where")
+        with TabbedContent(id="freq-tabs"):
+            with TabPane("Frequencies", id="tab-frequencies"):
+                yield DataTable(id="freq-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("By attribute", id="tab-crosstab"):
+                attrs = list(choices.attributes)
+                yield Select([(Content(a), a) for a in attrs], value=attrs[0] if attrs else Select.NULL,
+                             allow_blank=not attrs, prompt="attribute", id="crosstab-attr")
+                yield DataTable(id="crosstab-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Chart", id="tab-chart"):
+                yield PlotextPlot(id="freq-chart")
+        yield Static(id="freq-scope")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#freq-table", DataTable).focus()
+
+    # --- data -----------------------------------------------------------------------
+    def filters(self) -> Filters:
+        kind = self.query_one("#filter-kind", Select).value
+        coder = self.query_one("#filter-coder", Select).value
+        where = self.query_one("#filter-where", Select).value
+        return Filters(
+            kinds=() if kind is Select.NULL else (kind,),
+            coders=() if coder is Select.NULL else (coder,),
+            where=() if where is Select.NULL else (where,),
+        )
+
+    def _wanted(self) -> tuple:
+        """(filters, order, crosstab attribute or None): the crosstab only while its tab shows."""
+        attr = self.query_one("#crosstab-attr", Select).value
+        on_crosstab = self.query_one(TabbedContent).active == "tab-crosstab"
+        return (self.filters(), self.order, None if attr is Select.NULL or not on_crosstab else attr)
+
+    def reload(self) -> None:
+        self._request = self._wanted()
+        self.query_one("#freq-title", Static).update(Content("Theme frequencies — computing…"))
+        self.compute(self._request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="frequencies")
+    def compute(self, request: tuple) -> None:
+        """The tables, computed off the UI thread with this thread's own connection."""
+        filters, order, attr = request
+        try:
+            with Project.open(self.project.path) as project:
+                table = project.frequencies(filters, order=order)
+                by_attribute = project.crosstab(attr, filters, order=order) if attr else None
+        except QualcodeError as exc:
+            self.post_message(self.TablesReady(request, None, None, str(exc)))
+            return
+        self.post_message(self.TablesReady(request, table, by_attribute, None))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "frequencies" and event.state == WorkerState.ERROR:
+            self.notify(f"could not compute the tables: {event.worker.error}", severity="error", markup=False)
+
+    @on(TablesReady)
+    def _tables_ready(self, event: TablesReady) -> None:
+        if event.request != self._request:
+            return  # the filters changed again meanwhile; a newer result is on its way
+        if event.error:
+            self.notify(event.error, severity="error", markup=False)
+            return
+        filters, order, attr = event.request
+        self.table = event.table
+        self._fill_frequencies()
+        self._draw_chart()
+        if attr is not None:
+            self.by_attribute, self._crosstab_request = event.by_attribute, event.request
+            self._fill_crosstab()
+        df = self.table
+        scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
+        kinds = df.attrs.get("N_by_kind", {})
+        if kinds:
+            scope += " (" + ", ".join(f"{k}: {v} participants" for k, v in kinds.items()) + ")"
+        self.query_one("#freq-scope", Static).update(Content(scope))
+        label = filters.describe() or "no filter"
+        self.query_one("#freq-title", Static).update(Content(
+            f"Theme frequencies — participants with the code / participants in scope · {label} · "
+            f"{order} order"
+        ))
+
+    @on(TabbedContent.TabActivated, "#freq-tabs")
+    def _tab_shown(self) -> None:
+        wanted = self._wanted()
+        if wanted[2] is not None and wanted != self._crosstab_request:
+            self.reload()
+
+    def _fill_frequencies(self) -> None:
+        df = self.table
+        grid = self.query_one("#freq-table", DataTable)
+        grid.clear(columns=True)
+        kinds = [c for c in df.columns if c.startswith("n_")]
+        grid.add_column(Text("Theme / subtheme"), key="code")
+        for label, key in (("n/N", "n"), ("%", "percent"), ("Codings", "codings"), ("Documents", "documents")):
+            grid.add_column(Text(label, justify="right"), key=key)
+        for k in kinds:
+            grid.add_column(Text(k[2:], justify="right"), key=k)
+        for row in df.itertuples(index=False):
+            r = row._asdict()
+            grid.add_row(
+                _name(r["name"], r["depth"]), Text(f"{r['n']}/{r['N']}", justify="right"), Text(f"{r['percent']:.0f}%", justify="right"),
+                Text(str(r["codings"]), justify="right"), Text(str(r["documents"]), justify="right"),
+                *[Text(str(r[k]), justify="right") for k in kinds],
+                key=r["code"],
+            )
+
+    def _fill_crosstab(self) -> None:
+        grid = self.query_one("#crosstab-table", DataTable)
+        grid.clear(columns=True)
+        df = self.by_attribute
+        if df is None:
+            return
+        groups = df.attrs.get("groups", [])
+        grid.add_column(Text("Theme / subtheme"), key="code")
+        for g in groups:
+            size = df[f"{g} N"].iloc[0] if len(df) else 0
+            grid.add_column(Text(f"{g} (N={size})", justify="right"), key=g)
+        for _, r in df.iterrows():
+            grid.add_row(
+                _name(r["name"], r["depth"]),
+                *[Text(f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)", justify="right") for g in groups],
+                key=r["code"],
+            )
+
+    def _draw_chart(self) -> None:
+        df = self.table
+        rows = df[df["depth"] == 0] if (df["depth"] == 0).sum() > 1 else df
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_figure()
+        total = int(df["N"].iloc[0]) if len(df) else 0
+        if len(rows):
+            plt.bar(list(rows["name"])[::-1], [int(n) for n in rows["n"]][::-1], orientation="horizontal")
+        plt.xlim(0, max(total, 1))
+        plt.title(f"Participants with the theme (of {total})")
+        plot.refresh()
+
+    # --- events and actions -----------------------------------------------------------
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("filter-kind", "filter-coder", "filter-where", "crosstab-attr"):
+            self.reload()
+
+    @on(DataTable.RowSelected)
+    def _open_code(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id in ("freq-table", "crosstab-table") and event.row_key.value:
+            self.app.push_screen(RetrievalScreen(self.project, event.row_key.value, with_children=True))
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_toggle_order(self) -> None:
+        self.order = "codebook" if self.order == "frequency" else "frequency"
+        self.reload()
+
+    def action_next_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = ["tab-frequencies", "tab-crosstab", "tab-chart"]
+        tabs.active = ids[(ids.index(tabs.active) + 1) % len(ids)] if tabs.active in ids else ids[0]
+
+    def action_export(self) -> None:
+        if self.table is None:
+            self.notify("The table is still being computed.", severity="warning")
+            return
+        crosstab = self.query_one(TabbedContent).active == "tab-crosstab" and self.by_attribute is not None
+        attr = self._crosstab_request[2] if crosstab else None
+        what = f"table by {attr}" if crosstab else "frequency table"
+        stem = f"{self.project.path.stem}-by-{attr}" if crosstab else f"{self.project.path.stem}-frequencies"
+        default = self.project.path.parent / f"{stem}.csv"
+        self.app.push_screen(ExportDialog(default, what), lambda choice: self._export(choice, crosstab))
+
+    def _export(self, choice, crosstab: bool) -> None:
+        if choice is None:
+            return
+        path, fmt = choice
+        df = self.by_attribute if crosstab else self.table
+        try:
+            if fmt == "png":
+                from qualcode.analysis import plots
+
+                (plots.plot_crosstab if crosstab else plots.plot_frequencies)(df, path.with_suffix(".png"))
+                path = path.with_suffix(".png")
+            else:
+                from qualcode.export import write_table
+
+                path = write_table(df, path, fmt=fmt if fmt in EXPORT_FORMATS else None)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.last_export = Path(path)
+        self.notify(f"wrote {path}", markup=False)
+
+
+def _name(name: str, depth) -> Text:
+    depth = int(depth)
+    return Text(INDENT * depth + name, style="bold" if depth == 0 else "")
