@@ -45,6 +45,21 @@ PALETTE = [
 ]
 
 
+# Keys the workbench uses to move and edit; a code's shortcut cannot take one of them.
+WORKBENCH_KEYS = frozenset("jkugGxcnNadmq")
+
+
+def shortcut_problem(key: str | None) -> str | None:
+    """Why `key` cannot be a code shortcut in the workbench (None if it can)."""
+    if not key:
+        return None
+    if len(key) != 1 or not key.isalnum():
+        return f"shortcut {key!r} must be one letter or digit"
+    if key in WORKBENCH_KEYS:
+        return f"shortcut {key!r} is taken by the workbench (reserved: {' '.join(sorted(WORKBENCH_KEYS))})"
+    return None
+
+
 @dataclass
 class CodeSpec:
     """One code of a codebook file, with its children."""

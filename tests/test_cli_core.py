@@ -43,10 +43,10 @@ def test_errors_are_one_line(tmp_path):
 def test_codebook_edits(project):
     path = project.path
     project.close()
-    assert run("codebook", "add", path, "Leadership/Delegation", "--shortcut", "d").exit_code == 0
+    assert run("codebook", "add", path, "Leadership/Delegation", "--shortcut", "z").exit_code == 0
     assert "Leadership/Handing over" in run("codebook", "rename", path, "Delegation", "Handing over").output
     assert "Career design/Handing over" in run("codebook", "move", path, "Handing over", "Career design").output
     r = run("codebook", "show", path)
-    assert "  [d] Handing over  (0 codings, 0 participants)" in r.output
+    assert "  [z] Handing over  (0 codings, 0 participants)" in r.output
     r = run("codebook", "delete", path, "Handing over")
     assert r.exit_code == 0 and "deleted Career design/Handing over" in r.output

@@ -141,3 +141,11 @@ def test_restore_after_ids_were_reused(r7_project):
     assert titles == ["R7 interview", "R8 interview"]
     [c] = p.codings()
     assert c.document_id != new_id and R7_TEXT[c.start:c.end] == p.document(c.document_id).text[16:30]
+
+
+def test_workbench_keys_cannot_be_shortcuts(project):
+    with pytest.raises(CodebookError, match="taken by the workbench"):
+        project.add_code("Leadership/Delegation", shortcut="x")
+    with pytest.raises(CodebookError, match="taken by the workbench"):
+        project.update_code("Leadership/Resilience", shortcut="j")
+    assert project.add_code("Leadership/Delegation", shortcut="z").shortcut == "z"

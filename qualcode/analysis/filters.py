@@ -40,7 +40,10 @@ class Filters:
     def describe(self) -> str:
         """A short human label ('kind=report, sex=F'), empty when nothing is filtered."""
         parts = [f"kind={'|'.join(self.kinds)}"] if self.kinds else []
-        parts += [f"{a}={v}" for a, v in self.where]
+        values: dict[str, list[str]] = {}
+        for a, v in self.where:  # values of one attribute are alternatives
+            values.setdefault(a, []).append(v)
+        parts += [f"{a}={'|'.join(vs)}" for a, vs in values.items()]
         if self.coders:
             parts.append(f"coder={'|'.join(self.coders)}")
         if self.participants:

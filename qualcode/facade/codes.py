@@ -6,7 +6,8 @@ import uuid
 from pathlib import Path
 
 from qualcode.codebook import (
-    PALETTE, Codebook, CodeSpec, check_colour, join_path, save_codebook, split_path, validate,
+    PALETTE, WORKBENCH_KEYS, Codebook, CodeSpec, check_colour, join_path, save_codebook, shortcut_problem,
+    split_path, validate,
 )
 from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
 
@@ -123,7 +124,9 @@ class CodeOps:
                         [spec.description, spec.colour, code.id],
                     )
                     continue
-                shortcut = spec.shortcut if spec.shortcut not in used_shortcuts else None
+                # A shortcut already taken, or one the workbench needs, is left off (not an error:
+                # the codebook file may come from another tool).
+                shortcut = spec.shortcut if spec.shortcut not in used_shortcuts | WORKBENCH_KEYS else None
                 position += 1
                 cur = conn.execute(
                     "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
@@ -271,8 +274,9 @@ class CodeOps:
     def _check_shortcut_free(self, shortcut, code_id) -> None:
         if not shortcut:
             return
-        if len(shortcut) != 1 or not shortcut.isalnum():
-            raise CodebookError(f"shortcut {shortcut!r} must be one letter or digit")
+        problem = shortcut_problem(shortcut)
+        if problem:
+            raise CodebookError(problem)
         for c in self.codes():
             if c.shortcut == shortcut and c.id != code_id:
                 raise CodebookError(f"shortcut {shortcut!r} is already used by {c.path!r}")
