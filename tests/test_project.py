@@ -149,3 +149,14 @@ def test_workbench_keys_cannot_be_shortcuts(project):
     with pytest.raises(CodebookError, match="taken by the workbench"):
         project.update_code("Leadership/Resilience", shortcut="j")
     assert project.add_code("Leadership/Delegation", shortcut="z").shortcut == "z"
+
+
+def test_update_document_gives_it_a_participant(r7_project):
+    p = r7_project
+    p.add_coding("R7 interview", 16, 30, "Empathy")
+    d = p.update_document("R7 interview", participant="R9", kind="report", title="R9 report")
+    assert (d.participant, d.kind, d.title) == ("R9", "report", "R9 report")
+    [e] = p.excerpts()
+    assert (e.participant, e.start, e.end, e.text) == ("R9", 16, 30, R7_TEXT[16:30])
+    with pytest.raises(QualcodeError, match="cannot be empty"):
+        p.update_document("R9 report", kind=" ")

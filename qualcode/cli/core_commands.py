@@ -170,6 +170,21 @@ def restore_command(project, trash_id) -> None:
         click.echo(f"restored {p.restore(trash_id)}")
 
 
+@click.command("set-document")
+@project_argument
+@click.argument("document")
+@click.option("--participant", help="Participant id the document belongs to (created if new).")
+@click.option("--kind", help="Document kind, e.g. interview, report, field_note.")
+@click.option("--title", help="New title.")
+def set_document_command(project, document, participant, kind, title) -> None:
+    """Change a document's participant, kind or title (codings stay as they are)."""
+    if participant is None and kind is None and title is None:
+        raise click.UsageError("give --participant, --kind or --title")
+    with open_project(project) as p:
+        d = p.update_document(document, participant=participant, kind=kind, title=title)
+        click.echo(f"{d.id}: {d.participant or '-'} {d.kind} {d.title!r}")
+
+
 @click.command("delete-document")
 @project_argument
 @click.argument("document")
@@ -234,5 +249,5 @@ from qualcode.cli.codebook_commands import codebook_group  # noqa: E402
 COMMANDS = [
     open_command, new_command, info_command, documents_command, participants_command, code_command,
     uncode_command, autocode_command, excerpts_command, trash_command, restore_command,
-    delete_document_command, memo_command, config_command, codebook_group,
+    set_document_command, delete_document_command, memo_command, config_command, codebook_group,
 ]

@@ -103,15 +103,23 @@ class DocumentOps:
             ids = self._upsert_participants(conn, [(pid, None, {}) for pid in people])
             start = conn.execute("SELECT coalesce(max(position), 0) FROM documents").fetchone()[0]
             first = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0] + 1
+            kind_of = self._kind_spelling(conn)
             doc_ids = list(range(first, first + len(docs)))
             conn.executemany(
                 "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, "
                 "text, imported_at, position, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [(doc_id, ids.get(d.participant), d.kind, d.title, d.source_name, d.sha256, d.encoding,
+                [(doc_id, ids.get(d.participant), kind_of(d.kind), d.title, d.source_name, d.sha256, d.encoding,
                   d.text, now, start + n, d.guid) for n, (doc_id, d) in enumerate(zip(doc_ids, docs), start=1)],
             )
             self._insert_segments(conn, [(i, s) for i, d in zip(doc_ids, docs) for s in d.segments])
         return doc_ids
+
+    @staticmethod
+    def _kind_spelling(conn):
+        """One spelling per kind: 'Interview' joins the project's 'interview', which the
+        filters treat as the same kind, instead of making a second column in the tables."""
+        spelling = {k.casefold(): k for (k,) in conn.execute("SELECT DISTINCT kind FROM documents")}
+        return lambda kind: spelling.setdefault(kind.casefold(), kind)
 
     def documents(self, participant: str | None = None) -> list[DocumentInfo]:
         sql = (
@@ -154,6 +162,27 @@ class DocumentOps:
         if not rows:
             raise NotFoundError(f"no document named {ref!r} (use an id, a title or a file name)")
         raise AmbiguousError(f"document {ref!r} is ambiguous: ids {', '.join(str(r[0]) for r in rows)}")
+
+    def update_document(self, ref: int | str, participant: str | None = None, kind: str | None = None,
+                        title: str | None = None) -> Document:
+        """Give a document a participant (e.g. after a QDPX import without cases), a kind or a title.
+
+        Codings, segments and offsets are untouched; the participant is created if new.
+        """
+        doc = self.document(ref)
+        for name, value in (("participant", participant), ("kind", kind), ("title", title)):
+            if value is not None and not value.strip():
+                raise QualcodeError(f"document {doc.title!r}: {name} cannot be empty")
+        with self.transaction() as conn:
+            if participant is not None:
+                ids = self._upsert_participants(conn, [(participant.strip(), None, {})])
+                conn.execute("UPDATE documents SET participant_id = ? WHERE id = ?", [ids[participant.strip()], doc.id])
+            if kind is not None:
+                conn.execute("UPDATE documents SET kind = ? WHERE id = ?",
+                             [self._kind_spelling(conn)(kind.strip()), doc.id])
+            if title is not None:
+                conn.execute("UPDATE documents SET title = ? WHERE id = ?", [title.strip(), doc.id])
+        return self.document(doc.id)
 
     def delete_document(self, ref: int | str) -> int:
         """Delete a document with its segments and codings; a copy goes to the trash first.
