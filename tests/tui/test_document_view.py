@@ -126,3 +126,15 @@ async def test_selection_far_away_scrolls_into_view_with_context():
         await pilot.pause()
         assert view.scroll_offset.y == view.text_layout.row_of(start) - 2
         assert "Line number 50 " in view.render_line(2).text
+
+
+async def test_cycling_from_paragraph_to_sentence_selects_the_first_sentence_after_the_label():
+    # The paragraph starts at "Interviewer:", its first sentence after the label: the
+    # selection used to stay on the whole paragraph while the unit said "sentence".
+    async with DocApp(TEXT).run_test(size=(60, 12)) as pilot:
+        view = app_view(pilot)
+        await pilot.press("u", "u")
+        assert view.unit == "paragraph" and view.selected_text.startswith("Interviewer: Hello")
+        await pilot.press("u")
+        await pilot.pause()
+        assert view.unit == "sentence" and view.selected_text == "Hello there [laughs]."
