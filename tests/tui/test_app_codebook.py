@@ -93,3 +93,17 @@ async def test_merge_and_delete_ask_first_and_undo(r7_path, make_app):
         assert len(view.spans) == 1
         await pilot.press("ctrl+z")
         assert "Career design/Right of choice" in code_paths(r7_path) and len(view.spans) == 2
+
+
+async def test_a_new_code_at_the_end_of_a_long_codebook_is_scrolled_into_view(r7_path, make_app):
+    # The tree scrolled to the new code, then shrank when the suggestions appeared below it.
+    async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
+        tree = await focus_codebook(pilot)
+        await pilot.press("a", *"Belonging", "enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the corpus counts come back and relabel
+        await pilot.pause()
+        assert "Belonging" in str(tree.cursor_node.label)
+        top, height = tree.scroll_offset.y, tree.scrollable_content_region.height
+        assert tree.cursor_line >= height  # below the first screenful: the tree had to scroll
+        assert top <= tree.cursor_line < top + height

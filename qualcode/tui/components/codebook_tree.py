@@ -77,6 +77,12 @@ class CodebookTree(Tree[int]):
         if node is not None:
             self.move_cursor(node)
 
+    def on_resize(self) -> None:
+        # The panel shrinks when suggestions appear below it: keep the highlighted code in view.
+        node = self.cursor_node
+        if node is not None:
+            self.call_after_refresh(self.scroll_to_node, node, animate=False)
+
     def _label(self, code: Code) -> Text:
         # Fixed-width columns before the name, so a narrow panel cuts the name, not the counts.
         label = Text()
