@@ -107,3 +107,31 @@ async def test_a_new_code_at_the_end_of_a_long_codebook_is_scrolled_into_view(r7
         top, height = tree.scroll_offset.y, tree.scrollable_content_region.height
         assert tree.cursor_line >= height  # below the first screenful: the tree had to scroll
         assert top <= tree.cursor_line < top + height
+
+
+async def test_a_taken_shortcut_or_name_keeps_the_form_open_with_the_reason(r7_path, make_app):
+    from qualcode.tui.screens.code_form import CodeFormScreen
+
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await focus_codebook(pilot, "Career design/Mindset")
+        with Project.open(r7_path) as p:
+            taken = p.code("Perspective transformation/Self-relativisation").shortcut
+        assert taken
+        await pilot.press("e", "tab", *"Fixed [mindset]", "tab", "tab", taken, "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CodeFormScreen)  # was closed, the typing lost
+        assert "already used" in str(pilot.app.screen.query_one("#form-error").render())
+        await pilot.press("backspace", "z", "enter")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, CodeFormScreen)
+        with Project.open(r7_path) as p:
+            code = p.code("Career design/Mindset")
+            assert (code.description, code.shortcut) == ("Fixed [mindset]", "z")
+        await focus_codebook(pilot, "Career design")
+        await pilot.press("A", *"Mindset", "enter")  # a sibling of the same name
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CodeFormScreen)
+        assert "Mindset" in str(pilot.app.screen.query_one("#form-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.focused, CodebookTree)

@@ -197,6 +197,13 @@ class MainScreen(CodebookEditing, Screen):
             self.notify(str(exc), severity="error", markup=False)
             return None
 
+    def try_action(self, action):
+        """Run an undoable action: (its result, None), or (None, the facade's reason for refusing)."""
+        try:
+            return self.undo_stack.run(action, self.project), None
+        except QualcodeError as exc:
+            return None, str(exc)
+
     def code_selection(self, code_id: int) -> None:
         view = self.query_one(DocumentView)
         start, end = view.selection
