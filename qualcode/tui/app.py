@@ -160,9 +160,16 @@ class QualcodeApp(App):
 
         if self._project_or_warn() is None:
             return
-        path = self.project.path
-        # The dialog's worker writes through its own connection; reopening shows the new documents.
-        self.push_screen(ImportDialog(path), lambda imported: imported and self.open_project(path))
+        # The dialog's worker writes through its own connection; the main screen then lists the
+        # new documents itself (reopening the project would lose the place and the undo history).
+        self.push_screen(ImportDialog(self.project.path), self._imported)
+
+    def _imported(self, imported: int | None) -> None:
+        from qualcode.tui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if imported and main is not None:
+            main.reload_documents()
 
     def open_document_at(self, document_id: int, offset: int) -> None:
         """Show a document on the main screen with the coding (else the unit) at `offset` selected."""

@@ -99,8 +99,22 @@ class MainScreen(CodebookEditing, Screen):
             self.show_document(first)
         else:
             self.query_one("#doc-title", Static).update(
-                Content("No documents yet: import transcripts from the command line, then reopen."), layout=False)
+                Content("No documents yet: ctrl+l imports transcripts."), layout=False)
         self.query_one(DocumentView).focus()
+        self.load_counts()
+
+    def reload_documents(self) -> None:
+        """Documents were added (by the import dialog's own connection): list them, keeping the
+        open document, the cursor and the undo history."""
+        participants = self.query_one(ParticipantsTree)
+        self.documents = self.project.documents()
+        participants.populate(self.project.participants(), self.documents, {})
+        if self.document_id is None:
+            first = participants.first_document()
+            if first is not None:
+                self.open_document(first)
+        else:
+            participants.highlight_document(self.document_id)
         self.load_counts()
 
     def load_counts(self) -> None:
