@@ -132,3 +132,23 @@ async def test_sample_project_from_start_screen(tmp_path, monkeypatch):
         assert app.screen.query_one(DocumentView).text.startswith("Interview with R1")
         with Project.open(tmp_path / "pif.qualcode") as p:
             assert len(p.documents()) > 20
+
+
+async def test_palette_rename_with_no_code_highlighted_asks_which_code(r7_path, make_app):
+    from qualcode.tui.screens.code_picker import CodePickerScreen
+    from qualcode.tui.screens.prompt import PromptScreen
+
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"rename code")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CodePickerScreen)  # it said "Highlight a code first."
+        await pilot.press(*"mindset", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PromptScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"Growth mindset", "enter")
+        await pilot.pause()
+        with Project.open(r7_path) as p:
+            assert "Career design/Growth mindset" in [c.path for c in p.codes()]

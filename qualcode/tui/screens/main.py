@@ -336,8 +336,19 @@ class MainScreen(CodebookEditing, Screen):
         self.query_one(DocumentView).action_cycle_unit()
 
     def action_codebook(self, what: str) -> None:
-        """Codebook edits from the command palette act on the highlighted code."""
-        self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, self.query_one(CodebookTree).selected_code_id))
+        """Codebook edits from the command palette act on the highlighted code; with none
+        highlighted (the codebook never focused) they ask which code first."""
+        code_id = self.query_one(CodebookTree).selected_code_id
+        if code_id is None and what != "add":
+            verb = "Add a code under" if what == "add_child" else what.capitalize()
+
+            def chosen(picked: int | None) -> None:
+                if picked is not None:
+                    self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, picked))
+
+            self.app.push_screen(CodePickerScreen(list(self.codes_by_id.values()), f"{verb} which code?"), chosen)
+            return
+        self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, code_id))
 
     # ---- suggestions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
