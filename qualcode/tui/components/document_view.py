@@ -122,6 +122,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+        # Rewrapping moves every row: keep the selection on screen, not the old row number.
+        self.call_after_refresh(lambda: self._scroll_into_view(*self.selection, self._head))
 
     def on_mount(self) -> None:
         self._relayout()
