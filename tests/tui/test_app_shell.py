@@ -152,3 +152,23 @@ async def test_palette_rename_with_no_code_highlighted_asks_which_code(r7_path, 
         await pilot.pause()
         with Project.open(r7_path) as p:
             assert "Career design/Growth mindset" in [c.path for c in p.codes()]
+
+
+async def test_palette_shows_and_opens_a_document_whose_title_has_brackets(tmp_path, make_app):
+    from textual.widgets import OptionList
+
+    from qualcode.models import NewDocument
+
+    with Project.create(tmp_path / "two.qualcode", coder="t") as p:
+        p.add_documents([NewDocument("R1", "interview", "R1 interview", "R1: first."),
+                         NewDocument("R2", "report [v2]", "R2 [draft] notes [/i]", "R2: second.")])
+    async with make_app(tmp_path / "two.qualcode").run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"open document r2")
+        await pilot.pause(0.3)
+        options = pilot.app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["Open document: R2 R2 [draft] notes [/i]\nreport [v2], 11 characters"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen.query_one(DocumentView).text == "R2: second."
