@@ -101,11 +101,11 @@ class QualcodeApp(App):
             self.open_project(event.path)
 
     def switch_or_push(self, screen) -> None:
-        # The start screen is replaced; the default screen stays underneath.
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        # A project's screen replaces everything above the default screen (the start screen,
+        # or the previous project's screens), so only one MainScreen is ever in the stack.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
 
     def _close_project(self) -> None:
         if self.project is not None:
@@ -119,7 +119,9 @@ class QualcodeApp(App):
     def action_open_start(self) -> None:
         from qualcode.tui.screens.start import StartScreen
 
-        self.switch_or_push(StartScreen(self.recent_file))
+        if not isinstance(self.screen, StartScreen):
+            # Over an open project it goes on top, so that escape goes back to the project.
+            self.push_screen(StartScreen(self.recent_file))
 
     def action_help(self) -> None:
         from qualcode.tui.screens.help import HelpScreen

@@ -172,3 +172,39 @@ async def test_palette_shows_and_opens_a_document_whose_title_has_brackets(tmp_p
         await pilot.press("enter")
         await pilot.pause()
         assert pilot.app.screen.query_one(DocumentView).text == "R2: second."
+
+
+async def test_ctrl_o_then_escape_goes_back_to_the_project_and_opening_another_replaces_it(r7_path, tmp_path, make_app):
+    Project.create(tmp_path / "other.qualcode").close()
+    recent.add(tmp_path / "other.qualcode", tmp_path / "recent.json")
+    app = make_app(r7_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("j")
+        selection = main.query_one(DocumentView).selection
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.screen.active_bindings["escape"].binding.description == "Back"
+        await pilot.press("escape")  # it used to quit the app
+        await pilot.pause()
+        assert app.is_running and app.screen is main
+        assert main.query_one(DocumentView).selection == selection
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the open project is first, then other.qualcode
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen is not main
+        assert app.project.path.name == "other.qualcode"
+        assert [type(s).__name__ for s in app.screen_stack][1:] == ["MainScreen"]
+
+
+async def test_escape_on_the_start_screen_at_launch_quits(tmp_path):
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.active_bindings["escape"].binding.description == "Quit"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
