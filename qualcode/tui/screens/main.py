@@ -357,9 +357,12 @@ class MainScreen(CodebookEditing, Screen):
         return True
 
     def action_accept_suggestion(self) -> None:
-        code_id = self.query_one(SuggestionsPanel).take_top()
+        panel = self.query_one(SuggestionsPanel)
+        code_id = panel.take_top()
         if code_id is not None:
             self.code_selection(code_id)
+        elif panel.looking:
+            self.notify("The suggestions for this selection are still being looked up.", timeout=2)
 
     def action_dismiss_suggestions(self) -> None:
         self.query_one(SuggestionsPanel).dismiss()
