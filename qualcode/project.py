@@ -13,6 +13,7 @@ from pathlib import Path
 from qualcode import store
 from qualcode.codebook import Codebook
 from qualcode.errors import NotFoundError, ProjectError
+from qualcode.facade.agreement import AgreementOps
 from qualcode.facade.analysis import AnalysisOps
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.codes import CodeOps
@@ -30,6 +31,7 @@ from qualcode.facade.tui_queries import TuiQueries
 class Project(
     InteropOps,
     TuiQueries,
+    AgreementOps,
     AnalysisOps,
     CodingsFileOps,
     IngestOps,

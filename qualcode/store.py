@@ -115,9 +115,19 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
+# v2: the text of a document as it was before pseudonymisation, kept only on request.
+_V2 = """
+CREATE TABLE documents_original (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+"""
+
 # Forward migrations, applied in order inside one transaction; append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _V1),
+    lambda conn: _run_script(conn, _V2),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -152,8 +152,7 @@ def test_apply_keeps_every_coding_on_the_same_words(project):
                .replace("TANAKA", "LI").replace("Tanaka?", "Li?").replace("Tanaka-", "Li-")
                .replace("Osaka", "Kita-Kyushu").replace("osaka", "kita-kyushu") for s in sentences_before]
     assert sentences_after == renamed
-    assert project.db.execute(
-        "SELECT count(*) FROM sqlite_master WHERE name = 'documents_original'").fetchone()[0] == 0
+    assert project.db.execute("SELECT count(*) FROM documents_original").fetchone()[0] == 0
 
 
 def test_keep_original_and_stale_plan(project):

@@ -70,3 +70,20 @@ os._exit(9)  # no close, no cleanup
     assert subprocess.run([sys.executable, "-c", script]).returncode == 9
     with Project.open(path) as p:
         assert [(c.start, c.end, c.coder) for c in p.codings()] == [(0, 4, "x")]
+
+
+def test_version_1_project_is_migrated_forward(tmp_path):
+    """A project written by schema 1 opens with the current schema and keeps its data."""
+    path = tmp_path / "old.qualcode"
+    conn = sqlite3.connect(path)
+    for statement in store._V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT INTO codes(name, position) VALUES ('Kept', 1)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Project.open(path) as p:
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert "documents_original" in p.db.table_names()
+        assert [c.name for c in p.codes()] == ["Kept"]

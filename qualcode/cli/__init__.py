@@ -46,6 +46,7 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # One module per area; each defines click commands and a COMMANDS list.
+    from qualcode.cli import agreement_commands
     from qualcode.cli import analysis_commands
     from qualcode.cli import codings_file_commands
     from qualcode.cli import core_commands
@@ -58,6 +59,7 @@ def _register() -> None:
         import_commands,
         nlp_commands,
         analysis_commands,
+        agreement_commands,
         codings_file_commands,
         interop_commands,
     ):

@@ -16,8 +16,9 @@ from qualcode.cli.common import open_project, project_argument
 FORMATS = ("table", "csv", "xlsx", "md", "latex", "json")
 
 
-def table_options(plot: bool = False, chart: bool = False):
-    """Filters and output options shared by every analysis command."""
+def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
+    """Filters and output options shared by every analysis command (without --coder
+    for the commands that name their coders themselves)."""
 
     def decorate(command):
         options = [
@@ -32,6 +33,8 @@ def table_options(plot: bool = False, chart: bool = False):
             click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                          help="Write to this file (.csv .xlsx .md .tex .json .txt)."),
         ]
+        if not coder:
+            del options[2]
         if plot:
             options.append(click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
                                         help="Also save a chart (.png, .svg or .pdf)."))

@@ -183,10 +183,6 @@ class SegmentOps:
             by_doc.setdefault(r.document_id, []).append(r)
         moved = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
         with self.transaction() as conn:
-            if keep_original:
-                conn.execute("CREATE TABLE IF NOT EXISTS documents_original ("
-                             "document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, "
-                             "text TEXT NOT NULL, saved_at TEXT NOT NULL)")
             for doc_id, reps in by_doc.items():
                 reps.sort(key=lambda r: r.start)
                 row = conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()

@@ -162,7 +162,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     ascii_chars = [ch for ch in text if ord(ch) < 0x100]
-    if all(ch.isprintable() or ch in "\t\n\r" for ch in ascii_chars) and any(
+    if all(_texty(ch) for ch in ascii_chars) and any(
         ch in " \t\n\r" for ch in ascii_chars
     ):
         return encoding
@@ -174,7 +174,12 @@ def _printable_share(raw: bytes, encoding: str) -> float:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
         return -1.0
-    return sum(ch.isprintable() or ch in "\t\n\r" for ch in text) / max(len(text), 1)
+    return sum(map(_texty, text)) / max(len(text), 1)
+
+
+def _texty(ch: str) -> bool:
+    """A character that text holds: printable, a line or tab, a space or a format mark (soft hyphen)."""
+    return ch.isprintable() or ch in "\t\n\r" or unicodedata.category(ch) in ("Zs", "Cf")
 
 
 def _is_kana(ch: str) -> bool:

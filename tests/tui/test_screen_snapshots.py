@@ -21,8 +21,13 @@ def test_retrieval_screen_with_subcodes(snap_compare, plan_project):
 
 async def settle(pilot) -> None:
     """The frequencies are computed in a worker: wait for it before the picture."""
-    await pilot.pause()  # deliver pending messages (a Select.Changed starts the worker)
-    await pilot.app.workers.wait_for_complete()
+    # A key can start a chain (tab switch -> TabActivated -> worker -> result message),
+    # so deliver messages and wait for workers until nothing is left, then let the
+    # tab underline finish its animation.
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 

@@ -1,0 +1,67 @@
+"""The passages two coders disagree on for one code, for a discussion meeting.
+
+For the code (with its descendants, as in the agreement table) each coder's codings
+are merged per document; the text is cut at every boundary of either coder's spans
+and the pieces covered by exactly one coder are kept, joined with their neighbours
+when the same coder continues. Interval arithmetic on numpy arrays, as in agreement.py.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from qualcode.analysis.agreement import merge_spans
+
+COLUMNS = ["document", "participant", "start", "end", "text", "who"]
+
+
+def disagreements(db, pair, code_ids: list[int], documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """Passages coded (with `code_ids`) by one coder of `pair` and not the other, in
+    document order: document title, participant, start, end, text, who (the coder)."""
+    codings = codings[codings["code_id"].isin(code_ids)]
+    big = int(documents["length"].max() if len(documents) else 0) + 1
+    key_start = codings["doc"].to_numpy() * big + codings["start"].to_numpy()
+    key_end = codings["doc"].to_numpy() * big + codings["end"].to_numpy()
+    is_b = codings["is_b"].to_numpy()
+    a = merge_spans(key_start[~is_b], key_end[~is_b])
+    b = merge_spans(key_start[is_b], key_end[is_b])
+    cuts = np.unique(np.concatenate([*a, *b]))
+    if len(cuts) < 2:
+        return pd.DataFrame(columns=COLUMNS)
+    lo, hi = cuts[:-1], cuts[1:]
+    in_a, in_b = _covered(a, lo), _covered(b, lo)
+    keep = in_a != in_b
+    lo, hi, by_b = lo[keep], hi[keep], in_b[keep]
+    # Join a piece to the one before when it continues it for the same coder.
+    new = np.ones(len(lo), dtype=bool)
+    new[1:] = (lo[1:] != hi[:-1]) | (by_b[1:] != by_b[:-1])
+    at = np.flatnonzero(new)
+    start, end, by_b = lo[at], np.maximum.reduceat(hi, at) if len(at) else hi[at], by_b[at]
+    doc = start // big
+    out = pd.DataFrame({"doc": doc, "start": start - doc * big, "end": end - doc * big})
+    texts = _texts(db, documents["id"].to_numpy()[np.unique(doc)])
+    ids = documents["id"].to_numpy()[doc]
+    out["text"] = [texts[i][s:e] for i, s, e in zip(ids, out["start"], out["end"])]
+    out["document"] = documents["title"].to_numpy()[doc]
+    out["participant"] = documents["participant"].fillna("").to_numpy()[doc]
+    out["who"] = np.where(by_b, pair[1], pair[0])
+    return out[COLUMNS].astype({"start": "int64", "end": "int64"})
+
+
+def _covered(spans, points: np.ndarray) -> np.ndarray:
+    """Whether each point lies inside one of the disjoint sorted spans."""
+    start, end = spans
+    if not len(start):
+        return np.zeros(len(points), dtype=bool)
+    at = np.searchsorted(start, points, side="right") - 1
+    return (at >= 0) & (end[np.maximum(at, 0)] > points)
+
+
+def _texts(db, ids) -> dict[int, str]:
+    """The texts of these documents, in one query (ids passed as one JSON parameter)."""
+    rows = db.execute("SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                      [json.dumps([int(i) for i in ids])])
+    return dict(rows.fetchall())
