@@ -78,6 +78,10 @@ class QualcodeApp(App):
         self.open_project(path)
 
     def create_sample(self, path: Path, builder) -> None:
+        if path.exists():  # the builder's own message tells CLI users to pass --force
+            self.notify(f"{path}: already exists (open it instead, or choose another name)",
+                        severity="error", markup=False)
+            return
         self.notify(f"Building the sample project in {path}…", timeout=3, markup=False)
         self._build_sample(path, builder)
 

@@ -208,3 +208,19 @@ async def test_escape_on_the_start_screen_at_launch_quits(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_sample_onto_an_existing_file_says_so_in_workbench_terms(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken.qualcode").write_bytes(b"keep me")
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter", "ctrl+a", "ctrl+k", *"taken.qualcode", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("taken.qualcode: already exists (open it instead" in m for m in messages)
+        assert not any("--force" in m for m in messages)  # a command-line flag means nothing here
+        assert (tmp_path / "taken.qualcode").read_bytes() == b"keep me"
