@@ -68,6 +68,7 @@ class MainScreen(CodebookEditing, Screen):
         self.document_id: int | None = None
         self._usage: dict[int, tuple[int, int]] = {}
         self._version = 0  # bumped by every change, so stale corpus counts can be told apart
+        self._last_search: str | None = None  # in the open document
 
     # ---- layout and loading --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -147,6 +148,7 @@ class MainScreen(CodebookEditing, Screen):
     def show_document(self, doc_id: int) -> None:
         doc = self.project.document(doc_id)
         self.document_id = doc_id
+        self._last_search = None  # loading a document clears its matches
         view = self.query_one(DocumentView)
         view.load(doc.text, self.project.segment_units(doc_id))
         self.reload_spans()
@@ -322,7 +324,8 @@ class MainScreen(CodebookEditing, Screen):
             except re.error as exc:
                 self.notify(f"Not a regular expression: {exc}", severity="error", markup=False)
                 return
-            self.notify(f"{count} match(es)", timeout=2)
+            self._last_search = pattern
+            self.notify(f"{count} match(es)", timeout=2, markup=False)
             if count:
                 view.next_match(1)
 
@@ -330,7 +333,9 @@ class MainScreen(CodebookEditing, Screen):
 
     def action_match(self, direction: int) -> None:
         if not self.query_one(DocumentView).next_match(direction):
-            self.notify("No search (press /).", timeout=2)
+            searched = self._last_search
+            self.notify(f"No match for {searched!r} (/ searches again)." if searched else "No search (press /).",
+                        timeout=2, markup=False)
 
     def action_cycle_unit(self) -> None:
         self.query_one(DocumentView).action_cycle_unit()
