@@ -207,6 +207,12 @@ def _nest_flat(codes: list[CodeSpec], seq: yaml.SequenceNode, source: str) -> li
     return roots
 
 
+def check_colour(colour: str | None, name: str) -> None:
+    """A code's colour is #rrggbb (the TUI and REFI-QDA exports use it as is)."""
+    if colour and not _COLOUR.match(colour):
+        raise CodebookError(f"colour {colour!r} of {name!r} is not #rrggbb")
+
+
 def validate(book: Codebook, source: str = "<codebook>") -> None:
     """Names non-empty and unique among siblings; colours #rrggbb; shortcuts unique, one key."""
     shortcuts: dict[str, str] = {}
@@ -262,5 +268,10 @@ def save_codebook(book: Codebook, path: str | Path) -> None:
     """Write atomically: a crash mid-write never leaves half a codebook."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(to_yaml(book), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(to_yaml(book), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise CodebookError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from qualcode import store
 from qualcode.codebook import Codebook
-from qualcode.errors import NotFoundError, ProjectError
+from qualcode.errors import NotFoundError, ProjectError, QualcodeError
 from qualcode.facade.agreement import AgreementOps
 from qualcode.facade.analysis import AnalysisOps
 from qualcode.facade.base import ProjectBase
@@ -92,6 +92,9 @@ class Project(
         if not row:
             raise NotFoundError(f"no trash entry {trash_id}")
         kind, label, payload = row[0], row[1], json.loads(row[2])
+        problem = (self._document_restore_problem if kind == "document" else self._codes_restore_problem)(payload)
+        if problem:
+            raise QualcodeError(f"cannot restore {kind} {label!r}: {problem}")
         with self.transaction() as conn:
             if kind == "document":
                 self._restore_document(conn, payload)
@@ -100,6 +103,44 @@ class Project(
             conn.execute("DELETE FROM trash WHERE id = ?", [trash_id])
         self._codes_cache = None
         return f"{kind} {label}"
+
+    def _document_restore_problem(self, payload) -> str | None:
+        """Why the document cannot come back as it was (None if it can): checked before
+        any write, so a refused restore leaves the project and the trash entry unchanged."""
+        d = payload["document"]
+        if d.get("sha256"):
+            again = self.db.execute("SELECT id, title FROM documents WHERE sha256 = ?", [d["sha256"]]).fetchone()
+            if again:
+                return f"the same text is in the project again as document {again[0]} {again[1]!r}"
+        missing = self._missing_ids("codes", {c[2] for c in payload["codings"]})
+        if missing:
+            gone = sum(1 for c in payload["codings"] if c[2] in missing)
+            return f"{gone} of its codings use codes deleted since; restore those codes first (`qualcode trash`)"
+        return None
+
+    def _codes_restore_problem(self, payload) -> str | None:
+        """Why the codes cannot come back as they were (None if they can)."""
+        ids = {c["id"] for c in payload["codes"]}
+        for c in payload["codes"]:
+            if c["parent_id"] in ids:
+                continue
+            if c["parent_id"] is not None and self._missing_ids("codes", {c["parent_id"]}):
+                parent = c["path"].rsplit("/", 1)[0]
+                return f"its parent {parent!r} was deleted since; restore that first (`qualcode trash`)"
+            siblings = self.db.execute(
+                "SELECT name FROM codes WHERE coalesce(parent_id, 0) = coalesce(?, 0)", [c["parent_id"]]
+            ).fetchall()
+            if any(name.casefold() == c["name"].casefold() for (name,) in siblings):
+                return f"a code named {c['name']!r} exists there again; rename it first"
+        missing = self._missing_ids("documents", {c[0] for c in payload["codings"]})
+        if missing:
+            gone = sum(1 for c in payload["codings"] if c[0] in missing)
+            return f"{gone} of its codings are in documents deleted since; restore those first (`qualcode trash`)"
+        return None
+
+    def _missing_ids(self, table: str, ids: set[int]) -> set[int]:
+        present = {r[0] for r in self.db.execute(f"SELECT id FROM {table}")}
+        return set(ids) - present
 
     def _restore_document(self, conn, payload) -> None:
         d = payload["document"]
@@ -113,10 +154,8 @@ class Project(
              d["sha256"], d["encoding"], d["text"], d["imported_at"], d["position"]],
         )
         doc_id = cur.lastrowid
-        conn.executemany(
-            'INSERT INTO codings(document_id, start, "end", code_id, coder, created_at, memo) VALUES (?,?,?,?,?,?,?)',
-            [(doc_id, *c) for c in payload["codings"]],
-        )
+        rows = [(doc_id, *c[:6]) for c in payload["codings"]]
+        _insert_codings(conn, rows, [c[6] if len(c) > 6 else None for c in payload["codings"]])
         conn.executemany(
             'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) VALUES (?,?,?,?,?,?,?)',
             [(doc_id, *s) for s in payload["segments"]],
@@ -135,7 +174,19 @@ class Project(
                  c["description"], c["colour"], None if shortcut_taken else c["shortcut"], c["position"], c["guid"]],
             )
             new_ids[c["id"]] = cur.lastrowid
-        conn.executemany(
-            'INSERT INTO codings(document_id, start, "end", code_id, coder, created_at, memo) VALUES (?,?,?,?,?,?,?)',
-            [(*c[:3], new_ids[c[3]], *c[4:]) for c in payload["codings"]],
-        )
+        rows = [(*c[:3], new_ids[c[3]], *c[4:7]) for c in payload["codings"]]
+        _insert_codings(conn, rows, [c[7] if len(c) > 7 else None for c in payload["codings"]])
+
+
+def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> None:
+    """Insert restored codings with their old ids where free, so that memos on them
+    (and undo steps naming them) still point at them. Trash entries written before
+    the ids were kept have None and get new ids."""
+    wanted = [i for i in old_ids if i is not None]
+    taken = {r[0] for r in conn.execute(
+        f"SELECT id FROM codings WHERE id IN ({','.join('?' * len(wanted))})", wanted)} if wanted else set()
+    conn.executemany(
+        'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
+        "VALUES (?,?,?,?,?,?,?,?)",
+        [(None if i in taken else i, *row) for i, row in zip(old_ids, rows)],
+    )

@@ -60,6 +60,7 @@ def load_names(path: str | Path) -> list[NameRule]:
     if not rows or not {"name", "replacement"} <= {(k or "").strip().lower() for k in rows[0]}:
         raise PseudonymiseError(f"{path}: needs a header with columns name,replacement (and optionally kind)")
     rules = []
+    first: dict[str, tuple[int, str]] = {}
     for line, row in enumerate(rows, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if not row["name"]:
@@ -69,6 +70,11 @@ def load_names(path: str | Path) -> list[NameRule]:
         kind = (row.get("kind") or "person").lower()
         if kind not in KINDS:
             raise PseudonymiseError(f"{path}: line {line}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        seen = first.setdefault(row["name"].casefold(), (line, row["replacement"]))
+        if seen[1] != row["replacement"]:
+            # Which replacement wins would depend on the matcher: refuse instead.
+            raise PseudonymiseError(f"{path}: line {line}: {row['name']!r} is listed again with another "
+                                    f"replacement ({row['replacement']!r}; line {seen[0]} has {seen[1]!r})")
         rules.append(NameRule(row["name"], row["replacement"], kind))
     if not rules:
         raise PseudonymiseError(f"{path}: no names listed")

@@ -139,6 +139,8 @@ def open_db(path: str | Path, create: bool = False) -> sqlite_utils.Database:
         raise ProjectError(f"{path}: no such project (create it with `qualcode new {path}`)")
     if path.exists() and path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
+    if create and not path.parent.is_dir():
+        raise ProjectError(f"{path}: cannot create (folder {path.parent} does not exist)")
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
         conn.execute("PRAGMA journal_mode=WAL")

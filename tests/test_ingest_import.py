@@ -176,7 +176,8 @@ def test_cli_folder_imports_supported_files_in_natural_order(project_path, tmp_p
     (folder / ".hidden.txt").write_text("secret")
     r = run(project_path, folder)
     assert r.exit_code == 0, r.output
-    assert [line.split()[-1] for line in r.output.splitlines()[:-1]] == ["R2.txt", "R10.txt", "R3.md"]
+    assert [line.split()[-1] for line in r.stdout.splitlines()[:-1]] == ["R2.txt", "R10.txt", "R3.md"]
+    assert "skipped 1 file(s)" in r.stderr and r.stderr.rstrip().endswith(": notes.csv")
 
 
 def test_cli_manifest_imports_the_sample_corpus(project_path):
@@ -224,7 +225,10 @@ def test_cli_usage_errors(project_path, files):
     assert r.exit_code == 2 and "'sex' is not NAME=VALUE" in r.output
     (files / "empty").mkdir()
     r = run(project_path, files / "empty")
-    assert r.exit_code == 2 and "folder has no files to import" in r.output
+    assert r.exit_code == 1
+    assert r.output.splitlines() == [
+        f"error: {files / 'empty'}: folder has no files to import (.docx, .md, .srt, .txt, .vtt)"
+    ]
     assert snapshot(project_path)[0] == dict.fromkeys(TABLES, 0)
 
 
@@ -233,6 +237,7 @@ def test_cli_manifest_problems_are_listed_by_line(project_path, files):
     r = run(project_path, "--manifest", files / "m.csv")
     assert r.exit_code == 1
     assert r.output.splitlines() == [
-        "error: m.csv line 3: participant id is empty",
-        "m.csv line 3: file 'missing.txt' not found",
+        "error: m.csv: 2 problems (nothing imported)",
+        "  m.csv line 3: participant id is empty",
+        "  m.csv line 3: file 'missing.txt' not found",
     ]

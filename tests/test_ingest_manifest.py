@@ -67,13 +67,14 @@ def test_every_row_problem_is_reported_with_its_line(corpus):
     with pytest.raises(ImportError_) as info:
         read_manifest(csv_path)
     assert str(info.value).splitlines() == [
-        "m.csv line 3: participant id is empty",
-        "m.csv line 4: file 'interviews/R9.txt' not found",
-        "m.csv line 5: kind is empty",
-        "m.csv line 5: participant R1 has sex='F' here but sex='M' on line 2",
-        "m.csv line 6: file 'interviews/R1.txt' is already listed on line 2",
-        "m.csv line 7: 5 fields but the header has 4",
-        "m.csv line 8: 'interviews' is not a file",
+        "m.csv: 7 problems (nothing imported)",
+        "  m.csv line 3: participant id is empty",
+        "  m.csv line 4: file 'interviews/R9.txt' not found",
+        "  m.csv line 5: kind is empty",
+        "  m.csv line 5: participant R1 has sex='F' here but sex='M' on line 2",
+        "  m.csv line 6: file 'interviews/R1.txt' is already listed on line 2",
+        "  m.csv line 7: 5 fields but the header has 4",
+        "  m.csv line 8: 'interviews' is not a file",
     ]
 
 

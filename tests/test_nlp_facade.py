@@ -75,7 +75,7 @@ def test_cli_segment_suggest_topics(project):
     assert result.exit_code == 0, result.output
     assert result.output.split() [1] == "Mentors"
     result = _run("suggest", path, "--doc", "R7.txt", "--start", 5, "--end", 99999)
-    assert result.exit_code == 1 and "outside document" in result.output
+    assert result.exit_code == 1 and "span 5-99999 is outside the text" in result.output
     result = _run("topics", path, "--doc", "R7.txt")
     assert result.exit_code == 0 and "no topic shift" in result.output  # too short to propose one
     with Project.open(path) as p:

@@ -19,7 +19,7 @@ def test_code_a_span_and_read_it_back(r7_project):
 
 
 def test_span_outside_document_is_refused(r7_project):
-    with pytest.raises(QualcodeError, match="outside document"):
+    with pytest.raises(QualcodeError, match="R7 interview: span 10-230 is outside the text"):
         r7_project.add_coding("R7 interview", 10, len(R7_TEXT) + 1, "Empathy")
     assert r7_project.codings() == []
 

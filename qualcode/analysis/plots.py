@@ -19,10 +19,18 @@ def _pyplot():
     return plt
 
 
-def _save(fig, path: Path) -> Path:
+def check_image_path(path) -> Path:
+    """Refuse an image path that cannot be written, before any table is computed or printed."""
     path = Path(path)
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise QualcodeError(f"{path.name}: a plot is saved as {', '.join(IMAGE_SUFFIXES)}")
+    if not path.parent.is_dir():
+        raise QualcodeError(f"{path}: cannot write (folder {path.parent} does not exist)")
+    return path
+
+
+def _save(fig, path: Path) -> Path:
+    path = check_image_path(path)
     try:
         fig.savefig(path, dpi=120, bbox_inches="tight")
     except OSError as exc:

@@ -28,6 +28,10 @@ def frequencies_text(df) -> str:
     scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
     if by_kind:
         scope += "; participants with a document of each kind: " + ", ".join(f"{k} {v}" for k, v in by_kind.items())
+    if not df.attrs.get("N", 0) and df.attrs.get("documents_in_scope", 0):
+        # e.g. a REFI-QDA project without cases: say why every n/N reads 0/0.
+        scope += ("\nno document in scope belongs to a participant, so every n/N is 0/0 "
+                  "(the codings and documents columns still count)")
     lines.append(scope)
     return "\n".join(lines) + "\n"
 

@@ -9,9 +9,11 @@ simple commands start fast.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
+from qualcode import __version__
 from qualcode.errors import QualcodeError
 
 
@@ -20,7 +22,9 @@ class QualcodeGroup(click.Group):
     and that treats `qualcode PROJECT` (a path, not a command) as `qualcode open PROJECT`."""
 
     def resolve_command(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if (args and args[0] not in self.commands and not args[0].startswith("-")
+                and (len(args) == 1 or Path(args[0]).exists())):
+            # `qualcode PROJECT`; a misspelt command with arguments stays an unknown command.
             args = ["open", *args]
         return super().resolve_command(ctx, args)
 
@@ -30,10 +34,15 @@ class QualcodeGroup(click.Group):
         except QualcodeError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except click.UsageError as exc:
+            # One line, like every other error, instead of click's usage screen.
+            where = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            click.echo(f"error: {exc.format_message()} (see `{where} --help`)", err=True)
+            sys.exit(exc.exit_code)
 
 
 @click.group(cls=QualcodeGroup, invoke_without_command=True)
-@click.version_option(package_name="qualcode")
+@click.version_option(version=__version__, prog_name="qualcode")  # works from a source tree too
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """qualcode: qualitative thematic coding in the terminal.

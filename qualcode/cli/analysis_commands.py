@@ -47,8 +47,15 @@ def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
     return decorate
 
 
-def _filters(kinds, where, coders, participants):
+def _filters(kinds, where, coders, participants, plot=None):
+    """The filters; a --plot path that cannot be written is refused first, so that
+    no table is printed before the error."""
     from qualcode.analysis import Filters
+
+    if plot is not None:
+        from qualcode.analysis.plots import check_image_path
+
+        check_image_path(plot)
 
     return Filters.from_options(kinds=kinds, coders=coders, where=where, participants=participants)
 
@@ -94,7 +101,7 @@ def freq_command(project, order, kinds, where, coders, participants, fmt, output
     from qualcode.analysis.report import frequencies_text
 
     with open_project(project) as p:
-        df = p.frequencies(_filters(kinds, where, coders, participants), order=order)
+        df = p.frequencies(_filters(kinds, where, coders, participants, plot), order=order)
     _emit(df, fmt, output, lambda: frequencies_text(df))
     _plot(plots.plot_frequencies, df, plot)
     if chart:
@@ -111,7 +118,7 @@ def crosstab_command(project, attribute, kinds, where, coders, participants, fmt
     from qualcode.analysis.report import crosstab_text
 
     with open_project(project) as p:
-        df = p.crosstab(attribute, _filters(kinds, where, coders, participants))
+        df = p.crosstab(attribute, _filters(kinds, where, coders, participants, plot))
     _emit(df, fmt, output, lambda: crosstab_text(df, attribute))
     _plot(plots.plot_crosstab, df, plot)
 
@@ -146,7 +153,7 @@ def cooccur_command(project, mode, unit, depth, top, kinds, where, coders, parti
     from qualcode.analysis.report import cooccurrence_text
 
     with open_project(project) as p:
-        df = p.cooccurrence(_filters(kinds, where, coders, participants), mode=mode, unit=unit, depth=depth)
+        df = p.cooccurrence(_filters(kinds, where, coders, participants, plot), mode=mode, unit=unit, depth=depth)
     _emit(df, fmt, output, lambda: cooccurrence_text(df, top))
     _plot(plots.plot_cooccurrence, df, plot)
 
@@ -167,7 +174,7 @@ def saturation_command(project, unit, order, depth, kinds, where, coders, partic
 
     steps = [s.strip() for s in order.split(",") if s.strip()] if order else None
     with open_project(project) as p:
-        df = p.saturation(_filters(kinds, where, coders, participants), unit=unit, order=steps, depth=depth)
+        df = p.saturation(_filters(kinds, where, coders, participants, plot), unit=unit, order=steps, depth=depth)
     _emit(df, fmt, output, lambda: saturation_text(df))
     _plot(plots.plot_saturation, df, plot)
     if chart:

@@ -49,11 +49,11 @@ def show(source: Path, descriptions: bool) -> None:
 @codebook_group.command("add")
 @project_argument
 @click.argument("path")
-@click.option("--description", default="")
-@click.option("--colour", "--color", "colour")
-@click.option("--shortcut")
+@click.option("--description", default="", help="What the code means (shown in the codebook).")
+@click.option("--colour", "--color", "colour", help="Highlight colour as #rrggbb, e.g. #e6194b.")
+@click.option("--shortcut", help="One letter or digit that applies the code in the workbench.")
 def add(project, path, description, colour, shortcut) -> None:
-    """Add a code, e.g. 'Leadership/Delegation'."""
+    """Add a code by its path (Theme/Subtheme); its parent must exist."""
     with open_project(project) as p:
         code = p.add_code(path, description=description, colour=colour, shortcut=shortcut)
         click.echo(f"added {code.path}")
@@ -111,10 +111,7 @@ def delete(project, code, force, yes) -> None:
 @project_argument
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 def export(project, output: Path) -> None:
-    """Write the codebook to a .yaml file (REFI-QDA .qdc: `qualcode export --qdc`)."""
-    from qualcode.codebook import save_codebook
-
+    """Write the codebook to a .yaml file, or a REFI-QDA .qdc file (by the suffix)."""
     with open_project(project) as p:
-        book = p.codebook()
-        save_codebook(book, output)
-        click.echo(f"wrote {len(book)} codes to {output}")
+        count = p.export_codebook(output)
+        click.echo(f"wrote {count} codes to {output}")

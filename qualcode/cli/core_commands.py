@@ -98,9 +98,9 @@ def code_command(project, doc, start, end, code, coder, memo) -> None:
 
 @click.command("uncode")
 @project_argument
-@click.option("--doc", "doc", required=True)
-@click.option("--start", type=int, required=True)
-@click.option("--end", type=int, required=True)
+@click.option("--doc", "doc", required=True, help="Document id, title or file name.")
+@click.option("--start", type=int, required=True, help="Start offset of the coded span.")
+@click.option("--end", type=int, required=True, help="End offset (exclusive) of the coded span.")
 @click.option("--code", "code", help="Only codings of this code.")
 @click.option("--coder", help="Only codings by this coder.")
 def uncode_command(project, doc, start, end, code, coder) -> None:
@@ -113,10 +113,11 @@ def uncode_command(project, doc, start, end, code, coder) -> None:
 @click.command("autocode")
 @project_argument
 @click.option("--pattern", required=True, help="Regular expression (case-insensitive).")
-@click.option("--code", "code", required=True)
-@click.option("--unit", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence", show_default=True)
+@click.option("--code", "code", required=True, help="Code to apply: path (Theme/Subtheme) or unique name.")
+@click.option("--unit", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence", show_default=True,
+              help="What is coded when it matches.")
 @click.option("--speaker", help="Only units spoken by this speaker (e.g. R7).")
-@click.option("--coder")
+@click.option("--coder", help="Coder name (default: the project's coder).")
 @click.option("--dry-run", is_flag=True, help="List the matches, code nothing.")
 def autocode_command(project, pattern, code, unit, speaker, coder, dry_run) -> None:
     """Code every unit whose text matches a pattern."""
@@ -132,7 +133,7 @@ def autocode_command(project, pattern, code, unit, speaker, coder, dry_run) -> N
 
 @click.command("excerpts")
 @project_argument
-@click.option("--code", "code", required=True)
+@click.option("--code", "code", required=True, help="Code path (Theme/Subtheme) or unique name.")
 @click.option("--with-children", is_flag=True, help="Include codings of the code's descendants.")
 def excerpts_command(project, code, with_children) -> None:
     """Print the coded text of a code with participant, document and position."""
@@ -143,8 +144,12 @@ def excerpts_command(project, code, with_children) -> None:
             click.echo(f"  {e.text}")
             if e.memo:
                 click.echo(f"  memo: {e.memo}")
-        people = {e.participant for e in excerpts}
+        people = {e.participant for e in excerpts if e.participant}
         click.echo(f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)")
+        if not excerpts and not with_children:
+            below = len(p.excerpts(code, with_children=True))
+            if below:
+                click.echo(f"note: its subcodes have {below} excerpt(s): add --with-children", err=True)
 
 
 @click.command("trash")
@@ -184,17 +189,21 @@ def delete_document_command(project, document, yes) -> None:
 @click.argument("text", required=False)
 @click.option("--on", "target", type=(click.Choice(["project", "participant", "document", "code", "coding"]), str),
               help="What the memo is about, e.g. --on code Leadership or --on document 3.")
-@click.option("--title")
+@click.option("--title", help="A title for the new memo.")
 def memo_command(project, text, target, title) -> None:
     """Add a memo (with TEXT), or list memos (without)."""
     with open_project(project) as p:
         kind, ref = target or ("project", None)
-        if text:
+        if text is not None:
             m = p.add_memo(text, kind, ref, title=title)
-            click.echo(f"memo {m.id} on {m.target_type} {m.target_id or ''}".rstrip())
+            on = p.memo_targets([m])[m.id]
+            click.echo(f"memo {m.id} on {m.target_type} {on}".rstrip())
             return
-        for m in p.memos(kind if target else None, ref):
-            click.echo(f"{m.id:>4} {m.target_type:<11} {m.target_id or '':<5} {m.author}: {_clip(m.text)}")
+        memos = p.memos(kind if target else None, ref)
+        targets = p.memo_targets(memos)
+        width = max([len(t) for t in targets.values()] + [5])
+        for m in memos:
+            click.echo(f"{m.id:>4} {m.target_type:<11} {targets[m.id]:<{width}} {m.author}: {_clip(m.text)}")
 
 
 @click.command("config")
@@ -205,9 +214,13 @@ def memo_command(project, text, target, title) -> None:
 def config_command(project, coder, name, language) -> None:
     """Show or change project settings."""
     with open_project(project) as p:
-        for key, value in (("coder", coder), ("name", name), ("language", language)):
-            if value:
-                p.set_meta(key, value)
+        if language is not None:
+            p.set_language(language)
+        for key, value in (("coder", coder), ("name", name)):
+            if value is not None:
+                if not value.strip():
+                    raise click.BadParameter("cannot be empty", param_hint=f"--{key}")
+                p.set_meta(key, value.strip())
         click.echo(f"name={p.name} coder={p.coder} language={p.language}")
 
 

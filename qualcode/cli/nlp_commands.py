@@ -46,7 +46,7 @@ def segment_command(project, docs, model) -> None:
 @click.option("--doc", required=True, help="Document id, title or file name.")
 @click.option("--start", type=int, required=True, help="Start offset of the passage.")
 @click.option("--end", type=int, required=True, help="End offset (exclusive).")
-@click.option("-k", "k", type=int, default=3, show_default=True, help="How many codes to suggest.")
+@click.option("-k", "k", type=click.IntRange(min=1), default=3, show_default=True, help="How many codes to suggest.")
 def suggest_command(project, doc, start, end, k) -> None:
     """Suggest codes for a passage (nothing is coded)."""
     with open_project(project) as p:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
-from qualcode.codebook import PALETTE, Codebook, CodeSpec, join_path, split_path, validate
+from qualcode.codebook import (
+    PALETTE, Codebook, CodeSpec, check_colour, join_path, save_codebook, split_path, validate,
+)
 from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
 
 _CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
@@ -83,6 +86,18 @@ class CodeOps:
             (specs[c.parent_id].children if c.parent_id else roots).append(spec)
         return Codebook(self.get_meta("codebook_name") or "Codebook", self.get_meta("codebook_description") or "", roots)
 
+    def export_codebook(self, path: str | Path) -> int:
+        """Write the codebook as .yaml (qualcode's own) or .qdc (REFI-QDA), chosen by the
+        suffix; returns the number of codes."""
+        suffix = Path(path).suffix.lower()
+        if suffix == ".qdc":
+            return self.export_qdc(path)
+        if suffix not in (".yaml", ".yml"):
+            raise CodebookError(f"{Path(path).name}: a codebook is written as .yaml or .qdc")
+        book = self.codebook()
+        save_codebook(book, path)
+        return len(book)
+
     # --- loading a whole codebook ----------------------------------------------
     def load_codebook(self, book: Codebook) -> int:
         """Add a codebook's codes; codes already present (same path) are updated, not doubled.
@@ -137,6 +152,7 @@ class CodeOps:
             parent_id = self.resolve_code(join_path(parts[:-1]))
         self._check_sibling_free(parent_id, name)
         self._check_shortcut_free(shortcut, None)
+        check_colour(colour, name)
         colour = colour or PALETTE[len(self.codes()) % len(PALETTE)]
         with self.transaction() as conn:
             position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[0]
@@ -165,8 +181,7 @@ class CodeOps:
                 self._check_sibling_free(code.parent_id, fields["name"])
         if fields.get("shortcut"):
             self._check_shortcut_free(fields["shortcut"], code.id)
-        if fields.get("colour"):
-            validate(Codebook(codes=[CodeSpec("x", colour=fields["colour"])]))
+        check_colour(fields.get("colour"), code.name)
         if not fields:
             return code
         sets = ", ".join(f"{k} = ?" for k in fields)
@@ -226,7 +241,7 @@ class CodeOps:
         ids = self.descendants(code.id)
         marks = ",".join("?" * len(ids))
         codings = self.db.execute(
-            f'SELECT document_id, start, "end", code_id, coder, created_at, memo FROM codings '
+            f'SELECT document_id, start, "end", code_id, coder, created_at, memo, id FROM codings '
             f"WHERE code_id IN ({marks})",
             ids,
         ).fetchall()

@@ -40,8 +40,30 @@ class CodingOps:
         """Code a span at once (committed before this returns)."""
         doc_id = self.resolve_document(document)
         code_id = self.resolve_code(code)
+        self._check_span(doc_id, start, end)
+        same = self.db.execute(
+            'SELECT id, coder FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
+            "AND code_id = ? AND coder = ?", [doc_id, start, end, code_id, coder or self.coder],
+        ).fetchone()
+        if same:
+            # A second identical coding would count twice in every table.
+            raise QualcodeError(
+                f"{self.document(doc_id).title} {start}-{end} is already coded with "
+                f"{self.code(code_id).path} by {same[1]} (coding {same[0]})"
+            )
         [coding_id] = self.add_codings([NewCoding(doc_id, start, end, code_id, coder, memo)])
         return self.coding(coding_id)
+
+    def _check_span(self, doc_id: int, start: int, end: int) -> None:
+        """One line naming the document and what is wrong with the span."""
+        row = self.db.execute("SELECT title, length(text) FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        title, length = row
+        if start < 0 or end > length:
+            raise QualcodeError(f"{title}: span {start}-{end} is outside the text (0-{length})")
+        if start >= end:
+            raise QualcodeError(f"{title}: span {start}-{end} is empty (the end must be after the start)")
 
     def add_codings(self, rows: list[NewCoding]) -> list[int]:
         """Bulk insert in one transaction; every span is checked against its document."""
@@ -131,7 +153,9 @@ class CodingOps:
             args.append(coder)
         found = [Coding(*r) for r in self.db.execute(sql, args)]
         if not found:
-            raise NotFoundError(f"no coding at {start}-{end} in document {doc_id}")
+            raise NotFoundError(f"{self.document(doc_id).title}: no coding with exactly the span {start}-{end}"
+                                + (" of that code" if code is not None else "")
+                                + (f" by {coder}" if coder else ""))
         with self.transaction() as conn:
             conn.executemany("DELETE FROM codings WHERE id = ?", [(c.id,) for c in found])
         return found
@@ -177,6 +201,8 @@ class CodingOps:
             regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
         except re.error as exc:
             raise QualcodeError(f"invalid regular expression {pattern!r}: {exc}") from None
+        if regex.search(""):
+            raise QualcodeError(f"the pattern {pattern!r} matches empty text, so it would code every {unit}")
         code_id = self.resolve_code(code)
         doc_filter = {self.resolve_document(d) for d in documents} if documents else None
         units = self._units(unit, speaker)
@@ -219,6 +245,14 @@ class CodingOps:
                 ["turn", speaker],
             ):
                 turns.setdefault(doc_id, []).append((start, end))
+            if not turns:
+                known = [r[0] for r in self.db.execute(
+                    "SELECT DISTINCT speaker FROM segments WHERE kind = 'turn' AND speaker IS NOT NULL "
+                    "ORDER BY speaker LIMIT 11")]
+                raise NotFoundError(
+                    f"no turns spoken by {speaker!r} (speakers: {', '.join(known[:10]) or 'none found'}"
+                    f"{', ...' if len(known) > 10 else ''})"
+                )
         out = []
         for doc_id, pid, title, text in docs:
             units = spans.get(doc_id) or [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]

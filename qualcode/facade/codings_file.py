@@ -94,6 +94,9 @@ class CodingsFileOps:
     def export_codings_csv(self, path: str | Path) -> int:
         """Write every coding (document order); returns the number written."""
         path = Path(path)
+        if path.suffix.lower() != ".csv":
+            # A CSV under an .xlsx (or other) name would not open where the name promises.
+            raise QualcodeError(f"{path.name}: codings are written as CSV; name the file .csv")
         docs = self.db.execute(
             "SELECT d.id, p.pid, d.title, d.source_name FROM documents d "
             "LEFT JOIN participants p ON p.id = d.participant_id"

@@ -123,6 +123,9 @@ class DocumentOps:
             sql += " WHERE p.pid = ?"
             args.append(participant)
         rows = self.db.execute(sql + " ORDER BY d.position", args).fetchall()
+        if participant and not rows and not self.db.execute(
+                "SELECT 1 FROM participants WHERE pid = ?", [participant]).fetchone():
+            raise NotFoundError(f"no participant {participant!r}")
         return [DocumentInfo(*r) for r in rows]
 
     def document(self, ref: int | str) -> Document:
@@ -159,7 +162,7 @@ class DocumentOps:
         """
         doc = self.document(ref)
         codings = self.db.execute(
-            'SELECT start, "end", code_id, coder, created_at, memo FROM codings WHERE document_id = ?', [doc.id]
+            'SELECT start, "end", code_id, coder, created_at, memo, id FROM codings WHERE document_id = ?', [doc.id]
         ).fetchall()
         segments = self.db.execute(
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?', [doc.id]

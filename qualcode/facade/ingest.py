@@ -117,7 +117,11 @@ class IngestOps:
     def _import_planned(self, plan, people, sentences, on_notice) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
+        # One spelling per kind: 'Interview' joins the project's 'interview', which
+        # the filters already treat as the same kind, instead of making a second column.
+        spelling = {k.casefold(): k for (k,) in self.db.execute("SELECT DISTINCT kind FROM documents")}
         for path, participant, kind in plan:
+            kind = spelling.setdefault(kind.casefold(), kind)
             try:
                 parsed.append(_Planned(read_source(path), participant, kind))
             except ImportError_ as exc:

@@ -72,9 +72,10 @@ class InteropOps:
         from qualcode.facade.interop_export import project_codebook
         from qualcode.interop.qdc import write_qdc
 
+        _check_output(path, ".qdc")
         self._ensure_guids()
         book = project_codebook(self)
-        write_qdc(Codebook(codes=book), path)
+        _write(write_qdc, Codebook(codes=book), path)
         return sum(1 for _ in walk_codes(book))
 
     # --- projects ----------------------------------------------------------------
@@ -83,9 +84,10 @@ class InteropOps:
         from qualcode.facade.interop_export import project_to_refi
         from qualcode.interop.qdpx import write_qdpx
 
+        _check_output(path, ".qdpx")
         self._ensure_guids()
         refi = project_to_refi(self)
-        write_qdpx(refi, path)
+        _write(write_qdpx, refi, path)
         return refi
 
     def import_qdpx(self, path: str | Path, limits=None, sentences: bool = False,
@@ -308,3 +310,20 @@ def _dedupe_siblings(specs: list[CodeSpec], _path: list[str]) -> None:
     for spec in specs:
         spec.name = _unique(spec.name, taken, fold=True)
         _dedupe_siblings(spec.children, _path + [spec.name])
+
+
+def _check_output(path, suffix: str) -> None:
+    """Refuse, before anything is computed, a file another tool would not open by its
+    name, or one in a folder that does not exist."""
+    path = Path(path)
+    if path.suffix.lower() != suffix:
+        raise InteropError(f"{path.name}: a REFI-QDA {suffix} file must be named {suffix}")
+    if not path.parent.is_dir():
+        raise InteropError(f"{path}: cannot write (folder {path.parent} does not exist)")
+
+
+def _write(writer, content, path) -> None:
+    try:
+        writer(content, path)
+    except OSError as exc:
+        raise InteropError(f"{path}: cannot write ({exc.strerror or exc})") from None

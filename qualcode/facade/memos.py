@@ -50,6 +50,20 @@ class MemoOps:
             sql += " WHERE " + " AND ".join(where)
         return [Memo(*r) for r in self.db.execute(sql + " ORDER BY id", args)]
 
+    def memo_targets(self, memos: list[Memo]) -> dict[int, str]:
+        """What each memo is on, by name (participant id, document title, code path,
+        coding id); '(deleted)' when its target is gone. Keyed by memo id."""
+        names = {
+            "participant": dict(self.db.execute("SELECT id, pid FROM participants")),
+            "document": dict(self.db.execute("SELECT id, title FROM documents")),
+            "code": {c.id: c.path for c in self.codes()},
+            "coding": {i: str(i) for (i,) in self.db.execute("SELECT id FROM codings")},
+        }
+        return {
+            m.id: "" if m.target_type == "project" else names[m.target_type].get(m.target_id, "(deleted)")
+            for m in memos
+        }
+
     def update_memo(self, memo_id: int, text: str, title: str | None = None) -> Memo:
         if not self.memos(memo_id=memo_id):
             raise NotFoundError(f"no memo {memo_id}")
@@ -75,6 +89,8 @@ class MemoOps:
         if target_type == "code":
             return self.resolve_code(target)
         if target_type == "coding":
+            if not str(target).strip().isdigit():
+                raise NotFoundError(f"a coding is named by its id (a number), not {target!r}")
             return self.coding(int(target)).id
         row = self.db.execute("SELECT id FROM participants WHERE pid = ?", [str(target)]).fetchone()
         if not row:

@@ -51,6 +51,15 @@ class SegmentOps:
 
         return make_pipeline(self.language, self.settings().get("spacy_model"), on_notice)
 
+    def set_language(self, lang: str) -> None:
+        """Set the documents' language after checking that spaCy can segment it (a
+        wrong code would otherwise only fail at the next import or `segment`)."""
+        from qualcode.nlp.pipeline import make_pipeline
+
+        lang = lang.strip()
+        make_pipeline(lang)
+        self.set_meta("language", lang)
+
     def set_spacy_model(self, model: str | None) -> None:
         """Remember a trained spaCy pipeline (e.g. en_core_web_sm) for this project; None
         goes back to the rule-based blank pipeline."""
@@ -130,9 +139,9 @@ class SegmentOps:
     # --- code suggestions -------------------------------------------------------
     def suggest_codes(self, doc_id, start: int, end: int, k: int = 3) -> list[CodeSuggestion]:
         """The k codes most like the passage. Never writes anything."""
-        text = self.document(doc_id).text
-        if not (0 <= start < end <= len(text)):
-            raise QualcodeError(f"span {start}-{end} is outside document {doc_id} (0-{len(text)}) or empty")
+        doc = self.document(doc_id)
+        self._check_span(doc.id, start, end)
+        text = doc.text
         suggester = self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}
         return [CodeSuggestion(code_id, paths[code_id], score)

@@ -94,8 +94,13 @@ def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
             problems.extend(f"{where}: {p}" for p in row_problems)
             continue
         entries.append(ManifestEntry(participant, path, kind, attributes, line))
+    if len(problems) == 1:
+        raise ImportError_(problems[0])
     if problems:
-        raise ImportError_("\n".join(problems))
+        # Listed under one heading, like a failed batch import, so that the lines after
+        # the first do not read as output of their own.
+        raise ImportError_(f"{name}: {len(problems)} problems (nothing imported)\n"
+                           + "\n".join(f"  {p}" for p in problems))
     if not entries:
         raise ImportError_(f"{name}: the manifest lists no files")
     return entries

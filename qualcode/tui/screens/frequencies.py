@@ -167,17 +167,21 @@ class FrequenciesScreen(Screen):
         grid = self.query_one("#freq-table", DataTable)
         grid.clear(columns=True)
         kinds = [c for c in df.columns if c.startswith("n_")]
-        grid.add_column(Text("Theme / subtheme"), key="code")
-        for label, key in (("n/N", "n"), ("%", "percent"), ("Codings", "codings"), ("Documents", "documents")):
-            grid.add_column(Text(label, justify="right"), key=key)
-        for k in kinds:
-            grid.add_column(Text(k[2:], justify="right"), key=k)
-        for row in df.itertuples(index=False):
-            r = row._asdict()
+        rows = [r._asdict() for r in df.itertuples(index=False)]
+        columns = [("n/N", "n", [f"{r['n']}/{r['N']}" for r in rows]),
+                   ("%", "percent", [f"{r['percent']:.0f}%" for r in rows]),
+                   ("Codings", "codings", [str(r["codings"]) for r in rows]),
+                   ("Documents", "documents", [str(r["documents"]) for r in rows])]
+        columns += [(k[2:], k, [str(r[k]) for r in rows]) for k in kinds]
+        # Explicit widths: auto-sized columns came out differently depending on whether
+        # the rows arrived before or after the table was first laid out.
+        grid.add_column(Text("Theme / subtheme"), key="code", width=_name_width(df))
+        for label, key, cells in columns:
+            grid.add_column(Text(label, justify="right"), key=key, width=max([len(label), *map(len, cells)]))
+        for i, r in enumerate(rows):
             grid.add_row(
-                _name(r["name"], r["depth"]), Text(f"{r['n']}/{r['N']}", justify="right"), Text(f"{r['percent']:.0f}%", justify="right"),
-                Text(str(r["codings"]), justify="right"), Text(str(r["documents"]), justify="right"),
-                *[Text(str(r[k]), justify="right") for k in kinds],
+                _name(r["name"], r["depth"]),
+                *[Text(cells[i], justify="right") for _, _, cells in columns],
                 key=r["code"],
             )
 
@@ -188,14 +192,17 @@ class FrequenciesScreen(Screen):
         if df is None:
             return
         groups = df.attrs.get("groups", [])
-        grid.add_column(Text("Theme / subtheme"), key="code")
+        grid.add_column(Text("Theme / subtheme"), key="code", width=_name_width(df))
+        cells = {g: [f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)" for _, r in df.iterrows()] for g in groups}
         for g in groups:
             size = df[f"{g} N"].iloc[0] if len(df) else 0
-            grid.add_column(Text(f"{g} (N={size})", justify="right"), key=g)
-        for _, r in df.iterrows():
+            header = f"{g} (N={size})"
+            grid.add_column(Text(header, justify="right"), key=g,
+                            width=max([len(header), *map(len, cells[g])]))
+        for i, (_, r) in enumerate(df.iterrows()):
             grid.add_row(
                 _name(r["name"], r["depth"]),
-                *[Text(f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)", justify="right") for g in groups],
+                *[Text(cells[g][i], justify="right") for g in groups],
                 key=r["code"],
             )
 
@@ -266,6 +273,13 @@ class FrequenciesScreen(Screen):
             return
         self.last_export = Path(path)
         self.notify(f"wrote {path}", markup=False)
+
+
+def _name_width(df) -> int:
+    from rich.cells import cell_len
+
+    labels = [INDENT * int(d) + n for n, d in zip(df["name"], df["depth"])]
+    return max([len("Theme / subtheme"), *map(cell_len, labels)])
 
 
 def _name(name: str, depth) -> Text:
