@@ -78,6 +78,10 @@ class QualcodeApp(App):
         self.open_project(path)
 
     def create_sample(self, path: Path, builder) -> None:
+        if path.exists():  # the builder's own message tells CLI users to pass --force
+            self.notify(f"{path}: already exists (open it instead, or choose another name)",
+                        severity="error", markup=False)
+            return
         self.notify(f"Building the sample project in {path}…", timeout=3, markup=False)
         self._build_sample(path, builder)
 
@@ -101,11 +105,11 @@ class QualcodeApp(App):
             self.open_project(event.path)
 
     def switch_or_push(self, screen) -> None:
-        # The start screen is replaced; the default screen stays underneath.
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        # A project's screen replaces everything above the default screen (the start screen,
+        # or the previous project's screens), so only one MainScreen is ever in the stack.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
 
     def _close_project(self) -> None:
         if self.project is not None:
@@ -119,7 +123,9 @@ class QualcodeApp(App):
     def action_open_start(self) -> None:
         from qualcode.tui.screens.start import StartScreen
 
-        self.switch_or_push(StartScreen(self.recent_file))
+        if not isinstance(self.screen, StartScreen):
+            # Over an open project it goes on top, so that escape goes back to the project.
+            self.push_screen(StartScreen(self.recent_file))
 
     def action_help(self) -> None:
         from qualcode.tui.screens.help import HelpScreen
@@ -160,9 +166,16 @@ class QualcodeApp(App):
 
         if self._project_or_warn() is None:
             return
-        path = self.project.path
-        # The dialog's worker writes through its own connection; reopening shows the new documents.
-        self.push_screen(ImportDialog(path), lambda imported: imported and self.open_project(path))
+        # The dialog's worker writes through its own connection; the main screen then lists the
+        # new documents itself (reopening the project would lose the place and the undo history).
+        self.push_screen(ImportDialog(self.project.path), self._imported)
+
+    def _imported(self, imported: int | None) -> None:
+        from qualcode.tui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if imported and main is not None:
+            main.reload_documents()
 
     def open_document_at(self, document_id: int, offset: int) -> None:
         """Show a document on the main screen with the coding (else the unit) at `offset` selected."""

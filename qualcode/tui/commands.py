@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
 # (title, help, action string run on the screen or app)
 COMMANDS: list[tuple[str, str, str]] = [
@@ -37,6 +39,17 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
+def _highlight(matcher, title: str) -> Content:
+    """The title as plain text with the matched letters marked: Matcher.highlight reads its
+    argument as markup, so a document called "R2 [draft]" lost its brackets or its hit."""
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 class QualcodeCommands(Provider):
     def _available(self):
         from qualcode.tui.screens.main import MainScreen
@@ -59,5 +72,5 @@ class QualcodeCommands(Provider):
             title = f"Open document: {doc.participant + ' ' if doc.participant else ''}{doc.title}"
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(screen.open_document, doc.id),
-                          help=f"{doc.kind}, {doc.length:,} characters")
+                yield Hit(score, _highlight(matcher, title), partial(screen.open_document, doc.id),
+                          help=escape(f"{doc.kind}, {doc.length:,} characters"))  # help is read as markup

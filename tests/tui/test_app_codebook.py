@@ -93,3 +93,59 @@ async def test_merge_and_delete_ask_first_and_undo(r7_path, make_app):
         assert len(view.spans) == 1
         await pilot.press("ctrl+z")
         assert "Career design/Right of choice" in code_paths(r7_path) and len(view.spans) == 2
+
+
+async def test_a_new_code_at_the_end_of_a_long_codebook_is_scrolled_into_view(r7_path, make_app):
+    # The tree scrolled to the new code, then shrank when the suggestions appeared below it.
+    async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
+        tree = await focus_codebook(pilot)
+        await pilot.press("a", *"Belonging", "enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # the corpus counts come back and relabel
+        await pilot.pause()
+        assert "Belonging" in str(tree.cursor_node.label)
+        top, height = tree.scroll_offset.y, tree.scrollable_content_region.height
+        assert tree.cursor_line >= height  # below the first screenful: the tree had to scroll
+        assert top <= tree.cursor_line < top + height
+
+
+async def test_a_taken_shortcut_or_name_keeps_the_form_open_with_the_reason(r7_path, make_app):
+    from qualcode.tui.screens.code_form import CodeFormScreen
+
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await focus_codebook(pilot, "Career design/Mindset")
+        with Project.open(r7_path) as p:
+            taken = p.code("Perspective transformation/Self-relativisation").shortcut
+        assert taken
+        await pilot.press("e", "tab", *"Fixed [mindset]", "tab", "tab", taken, "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CodeFormScreen)  # was closed, the typing lost
+        assert "already used" in str(pilot.app.screen.query_one("#form-error").render())
+        await pilot.press("backspace", "z", "enter")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, CodeFormScreen)
+        with Project.open(r7_path) as p:
+            code = p.code("Career design/Mindset")
+            assert (code.description, code.shortcut) == ("Fixed [mindset]", "z")
+        await focus_codebook(pilot, "Career design")
+        await pilot.press("A", *"Mindset", "enter")  # a sibling of the same name
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CodeFormScreen)
+        assert "Mindset" in str(pilot.app.screen.query_one("#form-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.focused, CodebookTree)
+
+
+async def test_at_80_columns_the_codebook_shows_names_not_counts(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(80, 24)) as pilot:
+        tree = await focus_codebook(pilot)
+        rows = [tree.render_line(y).text for y in range(4)]
+        assert any("Self-relativisatio" in r for r in rows), rows  # was "Self-rel"
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        pilot.app.screen.query_one(DocumentView).focus()
+        await pilot.press("j", "1")  # a coding, so that the wide panel shows its count
+        await pilot.pause()
+        rows = [tree.render_line(y).text for y in range(4)]
+        assert any("1·1" in r and "Self-relativisa" in r for r in rows), rows

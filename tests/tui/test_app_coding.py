@@ -107,3 +107,31 @@ async def test_memo_from_the_codings_panel_and_its_undo(r7_path, make_app):
         assert memos == {"Self-relativisation": "older code's memo", "Pursuit of interest": None}
         await pilot.press("ctrl+z")
         assert {c[2]: c[4] for c in db_codings(r7_path)}["Self-relativisation"] is None
+
+
+async def test_the_picker_lists_the_codebook_in_its_order_until_you_type(r7_path, make_app):
+    from textual.widgets import OptionList
+
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        options = pilot.app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt).removeprefix("■ ").split("  [")[0]
+                 for i in range(options.option_count)]
+        with Project.open(r7_path) as p:
+            assert shown == [c.path for c in p.codes()]  # themes, each followed by its subthemes
+        await pilot.press(*"mindset")
+        assert str(options.get_option_at_index(0).prompt).startswith("■ Career design/Mindset")
+
+
+async def test_n_after_a_search_without_matches_says_no_match_not_no_search(r7_path, make_app):
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("/", *"zebra[s]?", "enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        messages = [n.message for n in pilot.app._notifications]
+        assert "No match for 'zebra[s]?' (/ searches again)." in messages  # it said "No search (press /)."
+        assert "No search (press /)." not in messages

@@ -132,3 +132,95 @@ async def test_sample_project_from_start_screen(tmp_path, monkeypatch):
         assert app.screen.query_one(DocumentView).text.startswith("Interview with R1")
         with Project.open(tmp_path / "pif.qualcode") as p:
             assert len(p.documents()) > 20
+
+
+async def test_palette_rename_with_no_code_highlighted_asks_which_code(r7_path, make_app):
+    from qualcode.tui.screens.code_picker import CodePickerScreen
+    from qualcode.tui.screens.prompt import PromptScreen
+
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"rename code")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CodePickerScreen)  # it said "Highlight a code first."
+        await pilot.press(*"mindset", "enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PromptScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"Growth mindset", "enter")
+        await pilot.pause()
+        with Project.open(r7_path) as p:
+            assert "Career design/Growth mindset" in [c.path for c in p.codes()]
+
+
+async def test_palette_shows_and_opens_a_document_whose_title_has_brackets(tmp_path, make_app):
+    from textual.widgets import OptionList
+
+    from qualcode.models import NewDocument
+
+    with Project.create(tmp_path / "two.qualcode", coder="t") as p:
+        p.add_documents([NewDocument("R1", "interview", "R1 interview", "R1: first."),
+                         NewDocument("R2", "report [v2]", "R2 [draft] notes [/i]", "R2: second.")])
+    async with make_app(tmp_path / "two.qualcode").run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"open document r2")
+        await pilot.pause(0.3)
+        options = pilot.app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["Open document: R2 R2 [draft] notes [/i]\nreport [v2], 11 characters"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen.query_one(DocumentView).text == "R2: second."
+
+
+async def test_ctrl_o_then_escape_goes_back_to_the_project_and_opening_another_replaces_it(r7_path, tmp_path, make_app):
+    Project.create(tmp_path / "other.qualcode").close()
+    recent.add(tmp_path / "other.qualcode", tmp_path / "recent.json")
+    app = make_app(r7_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("j")
+        selection = main.query_one(DocumentView).selection
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.screen.active_bindings["escape"].binding.description == "Back"
+        await pilot.press("escape")  # it used to quit the app
+        await pilot.pause()
+        assert app.is_running and app.screen is main
+        assert main.query_one(DocumentView).selection == selection
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the open project is first, then other.qualcode
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.screen is not main
+        assert app.project.path.name == "other.qualcode"
+        assert [type(s).__name__ for s in app.screen_stack][1:] == ["MainScreen"]
+
+
+async def test_escape_on_the_start_screen_at_launch_quits(tmp_path):
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.active_bindings["escape"].binding.description == "Quit"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_sample_onto_an_existing_file_says_so_in_workbench_terms(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken.qualcode").write_bytes(b"keep me")
+    app = QualcodeApp(None, recent_file=tmp_path / "recent.json", suggestions=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter", "ctrl+a", "ctrl+k", *"taken.qualcode", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("taken.qualcode: already exists (open it instead" in m for m in messages)
+        assert not any("--force" in m for m in messages)  # a command-line flag means nothing here
+        assert (tmp_path / "taken.qualcode").read_bytes() == b"keep me"

@@ -126,3 +126,29 @@ async def test_selection_far_away_scrolls_into_view_with_context():
         await pilot.pause()
         assert view.scroll_offset.y == view.text_layout.row_of(start) - 2
         assert "Line number 50 " in view.render_line(2).text
+
+
+async def test_cycling_from_paragraph_to_sentence_selects_the_first_sentence_after_the_label():
+    # The paragraph starts at "Interviewer:", its first sentence after the label: the
+    # selection used to stay on the whole paragraph while the unit said "sentence".
+    async with DocApp(TEXT).run_test(size=(60, 12)) as pilot:
+        view = app_view(pilot)
+        await pilot.press("u", "u")
+        assert view.unit == "paragraph" and view.selected_text.startswith("Interviewer: Hello")
+        await pilot.press("u")
+        await pilot.pause()
+        assert view.unit == "sentence" and view.selected_text == "Hello there [laughs]."
+
+
+async def test_the_selection_stays_on_screen_when_the_terminal_is_resized():
+    text = "\n\n".join(f"R{i}: " + "word " * 30 + "end." for i in range(40))
+    async with DocApp(text).run_test(size=(100, 20)) as pilot:
+        view = app_view(pilot)
+        await pilot.press("G")  # the last sentence, at the bottom of a long document
+        for size in ((60, 14), (140, 30), (40, 10)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            layout = view.text_layout
+            row, top = layout.row_of(view.selection[0]), int(view.scroll_offset.y)
+            assert top <= row < top + view.scrollable_content_region.height, size

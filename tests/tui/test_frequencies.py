@@ -158,3 +158,17 @@ async def test_enter_on_a_row_opens_its_excerpts(demo):
         assert app.screen.code.path == "Perspective transformation/Self-relativisation"
         expected = demo.excerpts(code="Perspective transformation/Self-relativisation", with_children=True)
         assert len(app.screen.items) == len(expected)
+
+
+async def test_a_typed_xlsx_suffix_writes_xlsx_even_with_csv_chosen(demo, tmp_path):
+    app = ScreenApp(lambda: FrequenciesScreen(demo))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert str(app.screen.query_one("#export-format", Select).value) == "csv"
+        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "typed.xlsx"), "enter")
+        await settle(pilot)
+        written = tmp_path / "typed.xlsx"
+        assert written.read_bytes()[:2] == b"PK"  # a zip (xlsx), not CSV text
+        assert pd.read_excel(written).set_index("code").loc["Self-development", "n"] == 17

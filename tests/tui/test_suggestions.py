@@ -52,3 +52,28 @@ async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, 
         await pilot.press("a")  # dismissed: the key does nothing now
         with Project.open(r7_path) as p:
             assert len(p.codings()) == 1
+
+
+async def test_moving_keeps_the_old_list_dimmed_and_not_acceptable_until_the_new_one(r7_path, make_app, suggesting,
+                                                                                     monkeypatch):
+    from qualcode.tui.components.codebook_tree import CodebookTree
+
+    async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        panel = pilot.app.screen.query_one(SuggestionsPanel)
+        tree = pilot.app.screen.query_one(CodebookTree)
+        await pilot.press("j")
+        await settle(pilot)
+        assert panel.display
+        height = tree.size.height
+        monkeypatch.setattr(suggestions, "REST_SECONDS", 60)  # the cursor has not rested yet
+        await pilot.press("j")
+        await pilot.pause()
+        # Hidden until the answer, the panel made the codebook above it jump on every move.
+        assert panel.display and tree.size.height == height
+        assert panel.looking
+        assert "looking" in str(panel.render())
+        await pilot.press("a")  # the list is for the previous sentence: it must not code this one
+        await pilot.pause()
+        with Project.open(r7_path) as p:
+            assert p.codings() == []

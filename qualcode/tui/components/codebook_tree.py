@@ -14,6 +14,9 @@ from textual.widgets import Tree
 from qualcode.models import Code
 
 
+COMPACT_BELOW = 30  # columns of tree content under which the counts column is left out
+
+
 class CodebookTree(Tree[int]):
     BINDINGS = [
         Binding("a", "request('add')", "Add code"),
@@ -42,6 +45,7 @@ class CodebookTree(Tree[int]):
         self._codes: dict[int, Code] = {}
         self._usage: dict[int, tuple[int, int]] = {}
         self._wanted: int | None = None  # code to put the cursor on once the tree is laid out
+        self._compact = False  # counts column dropped in a narrow panel
 
     @property
     def selected_code_id(self) -> int | None:
@@ -77,13 +81,27 @@ class CodebookTree(Tree[int]):
         if node is not None:
             self.move_cursor(node)
 
+    def on_resize(self) -> None:
+        # In a narrow panel (an 80-column terminal) the counts column leaves the names about
+        # eight letters ("Perspect", "Self-rel"): drop it there, the names matter more.
+        compact = self.scrollable_content_region.width < COMPACT_BELOW
+        if compact != self._compact:
+            self._compact = compact
+            for code_id, node in self._code_nodes.items():
+                node.set_label(self._label(self._codes[code_id]))
+        # The panel shrinks when suggestions appear below it: keep the highlighted code in view.
+        node = self.cursor_node
+        if node is not None:
+            self.call_after_refresh(self.scroll_to_node, node, animate=False)
+
     def _label(self, code: Code) -> Text:
         # Fixed-width columns before the name, so a narrow panel cuts the name, not the counts.
         label = Text()
         label.append("■ ", style=code.colour or "white")
         label.append(f"{code.shortcut} " if code.shortcut else "  ", style="bold reverse" if code.shortcut else "")
-        n, people = self._usage.get(code.id, (0, 0))
-        label.append(f"{n:>4}·{people:<3}" if n else "        ", style="dim")
+        if not self._compact:
+            n, people = self._usage.get(code.id, (0, 0))
+            label.append(f"{n:>4}·{people:<3}" if n else "        ", style="dim")
         label.append(code.name)
         return label
 

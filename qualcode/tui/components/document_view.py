@@ -122,6 +122,8 @@ class DocumentView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+        # Rewrapping moves every row: keep the selection on screen, not the old row number.
+        self.call_after_refresh(lambda: self._scroll_into_view(*self.selection, self._head))
 
     def on_mount(self) -> None:
         self._relayout()
@@ -228,9 +230,18 @@ class DocumentView(ScrollView, can_focus=True):
 
     def action_cycle_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
-        unit = self.unit_at(self.selection[0])
+        start, end = self.selection
+        units = self._units[self.unit]
+        # A paragraph starts at the speaker label, its first sentence after it: take the
+        # unit at the start, else the first one inside the old selection.
+        unit = self.unit_at(start)
+        if unit is None:
+            i = bisect_left(units, (start, -1))
+            unit = units[i] if i < len(units) and units[i][0] < max(end, start + 1) else None
         if unit:
             self.select(*unit)
+        else:  # nothing to move to: still tell the screen, whose status names the unit
+            self.post_message(self.SelectionChanged(self, start, end))
         self.notify(f"Cursor moves by {self.unit}", timeout=2)
 
     def action_page(self, direction: int) -> None:

@@ -3,7 +3,9 @@
 Shown beside the cursor; nothing is coded until the user presses the accept key. The
 lookup waits until the cursor rests (a short timer), then runs in a worker thread with
 its own Project (the first call loads a language pipeline: about a second), and the
-answer is shown only if the selection has not moved meanwhile.
+answer is shown only if the selection has not moved meanwhile. Until it comes the old
+list stays, dimmed and not acceptable: hiding it made the codebook above it and the
+footer jump on every cursor move.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class SuggestionsPanel(Static):
         self._request: tuple | None = None
         self._codes: dict = {}
         self._present: frozenset = frozenset()
+        self._stale = False  # the list on show is for an earlier selection
         self.display = False
 
     @property
@@ -58,7 +61,6 @@ class SuggestionsPanel(Static):
     def selection_moved(self, project, document_id, start: int, end: int, codes: dict,
                         present: frozenset = frozenset()) -> None:
         """`present`: codes already on the whole selection, never suggested again."""
-        self._set([], codes)
         self._codes = codes
         self._present = present
         self._request = None
@@ -66,7 +68,10 @@ class SuggestionsPanel(Static):
             self._timer.stop()
             self._timer = None
         if not hasattr(project, "suggest_codes") or document_id is None or start >= end:
+            self._set([], codes)
             return
+        if self._suggested:
+            self._set(self._suggested, codes, stale=True)
         self._request = (project.path, document_id, start, end)
         self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(self._request))
 
@@ -92,24 +97,29 @@ class SuggestionsPanel(Static):
                if i is not None and i not in self._present]
         self._set(ids[:3], self._codes)
 
-    def _set(self, ids: list[int], codes: dict) -> None:
+    def _set(self, ids: list[int], codes: dict, stale: bool = False) -> None:
         changed = bool(ids) != bool(self._suggested)
         self._suggested = ids
+        self._stale = stale
         self.display = bool(ids)
         if ids:
             text = Text("Suggested", style="bold", no_wrap=True, overflow="ellipsis")
-            text.append(" · a accept · d dismiss", style="dim")
+            text.append(" · looking…" if stale else " · a accept · d dismiss", style="dim")
             for n, code_id in enumerate(ids):
                 code = codes[code_id]
-                text.append("\n■ ", style=code.colour or "white")
-                text.append(code.path, style="bold" if n == 0 else "")
+                text.append("\n■ ", style="dim" if stale else code.colour or "white")
+                text.append(code.path, style="dim" if stale else "bold" if n == 0 else "")
             self.update(text)
         if changed and self.is_mounted:
             self.screen.refresh_bindings()  # only then: the footer rebuilds itself on this
 
+    @property
+    def looking(self) -> bool:
+        """The list on show is for an earlier selection; this one's is on its way."""
+        return self._stale
+
     def take_top(self) -> int | None:
-        top = self._suggested[0] if self._suggested else None
-        return top
+        return self._suggested[0] if self._suggested and not self._stale else None
 
     def dismiss(self) -> None:
         self._set([], {})

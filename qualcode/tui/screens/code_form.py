@@ -14,14 +14,20 @@ from qualcode.tui.keys import shortcut_problem
 
 
 class CodeFormScreen(ModalScreen[dict | None]):
-    """Dismisses with the changed fields ({name, description, colour, shortcut}) or None."""
+    """Dismisses with the changed fields ({name, description, colour, shortcut}) or None.
+
+    `submit(fields)`, if given, saves them and returns why it could not (a shortcut or
+    name already taken, a bad colour): the form then stays open with the reason shown,
+    so nothing typed is lost.
+    """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, heading: str, code: Code | None = None) -> None:
+    def __init__(self, heading: str, code: Code | None = None, submit=None) -> None:
         super().__init__(classes="dialog-screen")
         self.heading = heading
         self.code = code
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         c = self.code
@@ -55,4 +61,8 @@ class CodeFormScreen(ModalScreen[dict | None]):
             fields = {k: v for k, v in fields.items() if v != (getattr(self.code, k) or (None if k != "description" else ""))}
             if "colour" in fields and fields["colour"] is None:
                 del fields["colour"]  # an emptied colour keeps the old one
+        problem = self.submit(dict(fields)) if self.submit and fields else None
+        if problem:
+            self.query_one("#form-error", Static).update(Content(problem))
+            return
         self.dismiss(fields)

@@ -48,7 +48,8 @@ class CodePickerScreen(ModalScreen[int | None]):
             score = matcher.match(code.path) if matcher else 1.0
             if score > 0:
                 scored.append((score, code))
-        scored.sort(key=lambda pair: (-pair[0], len(pair[1].path)))
+        if matcher:  # with nothing typed, the codebook's own order (themes, then their subthemes)
+            scored.sort(key=lambda pair: (-pair[0], len(pair[1].path)))
         if self.top_level and (not matcher or matcher.match("(top level)") > 0):
             options.add_option(Option(Text("(top level)", style="italic"), id="0"))
         for _, code in scored:

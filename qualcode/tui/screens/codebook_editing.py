@@ -36,16 +36,15 @@ class CodebookEditing:
     def _add(self, parent) -> None:
         heading = f"New code under {parent.path}" if parent else "New top-level code"
 
-        def done(fields: dict | None) -> None:
-            if not fields:
-                return
+        def submit(fields: dict) -> str | None:
             name = fields.pop("name")
             fields = {k: v for k, v in fields.items() if v}
-            code = self.run_action(AddCode(name, parent.id if parent else None, fields))
+            code, problem = self.try_action(AddCode(name, parent.id if parent else None, fields))
             if code is not None:
                 self._after_codebook_change(code.id)
+            return problem
 
-        self.app.push_screen(CodeFormScreen(heading), done)
+        self.app.push_screen(CodeFormScreen(heading, submit=submit))
 
     def codebook_add(self, code) -> None:
         self._add(None)
@@ -62,11 +61,13 @@ class CodebookEditing:
         self.app.push_screen(PromptScreen(f"Rename {code.path} to:", code.name), done)
 
     def codebook_edit(self, code) -> None:
-        def done(fields: dict | None) -> None:
-            if fields and self.run_action(UpdateCode(code.id, fields)) is not None:
+        def submit(fields: dict) -> str | None:
+            done, problem = self.try_action(UpdateCode(code.id, fields))
+            if done is not None:
                 self._after_codebook_change(code.id)
+            return problem
 
-        self.app.push_screen(CodeFormScreen(f"Edit {code.path}", code), done)
+        self.app.push_screen(CodeFormScreen(f"Edit {code.path}", code, submit=submit))
 
     def _others(self, code) -> list:
         inside = set(self.project.descendants(code.id))

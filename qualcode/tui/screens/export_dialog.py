@@ -56,7 +56,10 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
         if not path:
             self.notify("give a file name to export to", severity="error")
             return
-        self.dismiss((Path(path).expanduser(), str(self.query_one("#export-format", Select).value)))
+        # A known suffix typed in the file name wins over the format box: "table.xlsx" left
+        # on csv would otherwise be CSV text in a file that Excel refuses to open.
+        typed = {suffix: name for name, suffix in EXPORT_FORMATS.items()}.get(Path(path).suffix.lower())
+        self.dismiss((Path(path).expanduser(), typed or str(self.query_one("#export-format", Select).value)))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

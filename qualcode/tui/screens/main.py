@@ -68,6 +68,7 @@ class MainScreen(CodebookEditing, Screen):
         self.document_id: int | None = None
         self._usage: dict[int, tuple[int, int]] = {}
         self._version = 0  # bumped by every change, so stale corpus counts can be told apart
+        self._last_search: str | None = None  # in the open document
 
     # ---- layout and loading --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -99,8 +100,22 @@ class MainScreen(CodebookEditing, Screen):
             self.show_document(first)
         else:
             self.query_one("#doc-title", Static).update(
-                Content("No documents yet: import transcripts from the command line, then reopen."), layout=False)
+                Content("No documents yet: ctrl+l imports transcripts."), layout=False)
         self.query_one(DocumentView).focus()
+        self.load_counts()
+
+    def reload_documents(self) -> None:
+        """Documents were added (by the import dialog's own connection): list them, keeping the
+        open document, the cursor and the undo history."""
+        participants = self.query_one(ParticipantsTree)
+        self.documents = self.project.documents()
+        participants.populate(self.project.participants(), self.documents, {})
+        if self.document_id is None:
+            first = participants.first_document()
+            if first is not None:
+                self.open_document(first)
+        else:
+            participants.highlight_document(self.document_id)
         self.load_counts()
 
     def load_counts(self) -> None:
@@ -133,6 +148,7 @@ class MainScreen(CodebookEditing, Screen):
     def show_document(self, doc_id: int) -> None:
         doc = self.project.document(doc_id)
         self.document_id = doc_id
+        self._last_search = None  # loading a document clears its matches
         view = self.query_one(DocumentView)
         view.load(doc.text, self.project.segment_units(doc_id))
         self.reload_spans()
@@ -196,6 +212,13 @@ class MainScreen(CodebookEditing, Screen):
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return None
+
+    def try_action(self, action):
+        """Run an undoable action: (its result, None), or (None, the facade's reason for refusing)."""
+        try:
+            return self.undo_stack.run(action, self.project), None
+        except QualcodeError as exc:
+            return None, str(exc)
 
     def code_selection(self, code_id: int) -> None:
         view = self.query_one(DocumentView)
@@ -301,7 +324,8 @@ class MainScreen(CodebookEditing, Screen):
             except re.error as exc:
                 self.notify(f"Not a regular expression: {exc}", severity="error", markup=False)
                 return
-            self.notify(f"{count} match(es)", timeout=2)
+            self._last_search = pattern
+            self.notify(f"{count} match(es)", timeout=2, markup=False)
             if count:
                 view.next_match(1)
 
@@ -309,14 +333,27 @@ class MainScreen(CodebookEditing, Screen):
 
     def action_match(self, direction: int) -> None:
         if not self.query_one(DocumentView).next_match(direction):
-            self.notify("No search (press /).", timeout=2)
+            searched = self._last_search
+            self.notify(f"No match for {searched!r} (/ searches again)." if searched else "No search (press /).",
+                        timeout=2, markup=False)
 
     def action_cycle_unit(self) -> None:
         self.query_one(DocumentView).action_cycle_unit()
 
     def action_codebook(self, what: str) -> None:
-        """Codebook edits from the command palette act on the highlighted code."""
-        self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, self.query_one(CodebookTree).selected_code_id))
+        """Codebook edits from the command palette act on the highlighted code; with none
+        highlighted (the codebook never focused) they ask which code first."""
+        code_id = self.query_one(CodebookTree).selected_code_id
+        if code_id is None and what != "add":
+            verb = "Add a code under" if what == "add_child" else what.capitalize()
+
+            def chosen(picked: int | None) -> None:
+                if picked is not None:
+                    self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, picked))
+
+            self.app.push_screen(CodePickerScreen(list(self.codes_by_id.values()), f"{verb} which code?"), chosen)
+            return
+        self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, code_id))
 
     # ---- suggestions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -325,9 +362,12 @@ class MainScreen(CodebookEditing, Screen):
         return True
 
     def action_accept_suggestion(self) -> None:
-        code_id = self.query_one(SuggestionsPanel).take_top()
+        panel = self.query_one(SuggestionsPanel)
+        code_id = panel.take_top()
         if code_id is not None:
             self.code_selection(code_id)
+        elif panel.looking:
+            self.notify("The suggestions for this selection are still being looked up.", timeout=2)
 
     def action_dismiss_suggestions(self) -> None:
         self.query_one(SuggestionsPanel).dismiss()

@@ -28,7 +28,8 @@ def sample_builder():
 
 
 class StartScreen(Screen):
-    BINDINGS = [Binding("escape", "app.quit", "Quit")]
+    # Over an open project (ctrl+o) escape goes back to it; at launch it quits.
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("escape", "quit", "Quit")]
 
     def __init__(self, recent_file: Path | None = None) -> None:
         super().__init__()
@@ -54,6 +55,20 @@ class StartScreen(Screen):
                                   disabled=sample_builder() is None))
         options.highlighted = 0
         options.focus()
+
+    def _over_project(self) -> bool:
+        return self.app.screen_stack.index(self) > 1  # the default screen, then something open
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("back", "quit"):
+            return self._over_project() == (action == "back")
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_quit(self) -> None:
+        self.app.exit()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
