@@ -95,7 +95,7 @@ class CodebookEditing:
                 if yes and self.run_action(MergeCode(code.id, target_id)) is not None:
                     self._after_codebook_change(target_id)
 
-            question = f"Merge {code.path} ({n} codings) into {target.path}? {code.path} disappears."
+            question = f"Merge {code.path} ({n} coding{'' if n == 1 else 's'}) into {target.path}? {code.path} disappears."
             self.app.push_screen(ConfirmScreen(question, yes="Merge"), confirmed)
 
         self.app.push_screen(CodePickerScreen(self._others(code), f"Merge {code.path} into…"), chosen)
