@@ -22,7 +22,7 @@ from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
-from qualcode.facade.memos import MemoOps
+from qualcode.facade.memos import MemoOps, restore_memos
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.tui_queries import TuiQueries
@@ -155,11 +155,12 @@ class Project(
         )
         doc_id = cur.lastrowid
         rows = [(doc_id, *c[:6]) for c in payload["codings"]]
-        _insert_codings(conn, rows, [c[6] if len(c) > 6 else None for c in payload["codings"]])
+        coding_ids = _insert_codings(conn, rows, [c[6] if len(c) > 6 else None for c in payload["codings"]])
         conn.executemany(
             'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) VALUES (?,?,?,?,?,?,?)',
             [(doc_id, *s) for s in payload["segments"]],
         )
+        restore_memos(conn, payload.get("memos", []), {"document": {d["id"]: doc_id}, "coding": coding_ids})
 
     def _restore_codes(self, conn, payload) -> None:
         new_ids: dict[int, int] = {}
@@ -175,18 +176,28 @@ class Project(
             )
             new_ids[c["id"]] = cur.lastrowid
         rows = [(*c[:3], new_ids[c[3]], *c[4:7]) for c in payload["codings"]]
-        _insert_codings(conn, rows, [c[7] if len(c) > 7 else None for c in payload["codings"]])
+        coding_ids = _insert_codings(conn, rows, [c[7] if len(c) > 7 else None for c in payload["codings"]])
+        restore_memos(conn, payload.get("memos", []), {"code": new_ids, "coding": coding_ids})
 
 
-def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> None:
+_INSERT_CODING = ('INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
+                  "VALUES (?,?,?,?,?,?,?,?)")
+
+
+def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> dict[int, int]:
     """Insert restored codings with their old ids where free, so that memos on them
     (and undo steps naming them) still point at them. Trash entries written before
-    the ids were kept have None and get new ids."""
+    the ids were kept have None and get new ids. Returns old id -> new id for the
+    codings whose old id was taken meanwhile (inserted one by one to learn it; rare)."""
     wanted = [i for i in old_ids if i is not None]
-    taken = {r[0] for r in conn.execute(
-        f"SELECT id FROM codings WHERE id IN ({','.join('?' * len(wanted))})", wanted)} if wanted else set()
-    conn.executemany(
-        'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-        "VALUES (?,?,?,?,?,?,?,?)",
-        [(None if i in taken else i, *row) for i, row in zip(old_ids, rows)],
-    )
+    taken: set[int] = set()
+    for chunk in range(0, len(wanted), 500):  # stay under SQLite's variable limit
+        part = wanted[chunk:chunk + 500]
+        taken |= {r[0] for r in conn.execute(
+            f"SELECT id FROM codings WHERE id IN ({','.join('?' * len(part))})", part)}
+    conn.executemany(_INSERT_CODING, [(i, *row) for i, row in zip(old_ids, rows) if i not in taken])
+    moved = {}
+    for i, row in zip(old_ids, rows):
+        if i is not None and i in taken:
+            moved[i] = conn.execute(_INSERT_CODING, [None, *row]).lastrowid
+    return moved

@@ -10,6 +10,7 @@ from qualcode.codebook import (
     split_path, validate,
 )
 from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
+from qualcode.facade.memos import delete_memos, memos_on
 
 _CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
 
@@ -255,7 +256,10 @@ class CodeOps:
             )
         rows = [c.__dict__ for c in self.codes() if c.id in set(ids)]
         with self.transaction() as conn:
-            trash_id = self._to_trash(conn, "code", code.path, {"codes": rows, "codings": codings})
+            # Memos on the codes and on their codings go with them (and come back with them).
+            memos = memos_on(conn, {"code": ids, "coding": [c[7] for c in codings]})
+            trash_id = self._to_trash(conn, "code", code.path, {"codes": rows, "codings": codings, "memos": memos})
+            delete_memos(conn, memos)
             conn.execute(f"DELETE FROM codings WHERE code_id IN ({marks})", ids)
             for cid in reversed(self._depth_first(ids)):
                 conn.execute("DELETE FROM codes WHERE id = ?", [cid])

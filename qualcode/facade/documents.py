@@ -7,6 +7,7 @@ from typing import Iterable
 
 from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
 from qualcode.facade.base import utc_now
+from qualcode.facade.memos import delete_memos, memos_on
 from qualcode.models import Document, DocumentInfo, NewDocument, Participant, Segment
 from qualcode.store import SEGMENT_KINDS
 
@@ -196,9 +197,12 @@ class DocumentOps:
         segments = self.db.execute(
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?', [doc.id]
         ).fetchall()
-        payload = {"document": doc.__dict__, "codings": codings, "segments": segments}
         with self.transaction() as conn:
+            # Memos on the document and on its codings go with it (and come back with it).
+            memos = memos_on(conn, {"document": [doc.id], "coding": [c[6] for c in codings]})
+            payload = {"document": doc.__dict__, "codings": codings, "segments": segments, "memos": memos}
             trash_id = self._to_trash(conn, "document", f"{doc.participant or '-'} {doc.title}", payload)
+            delete_memos(conn, memos)
             conn.execute("DELETE FROM documents WHERE id = ?", [doc.id])
         return trash_id
 

@@ -96,3 +96,36 @@ class MemoOps:
         if not row:
             raise NotFoundError(f"no participant {target!r}")
         return row[0]
+
+
+_MEMO_COLS = "id, target_type, target_id, title, text, author, created_at"
+
+
+def memos_on(conn, targets: dict[str, list[int]]) -> list[list]:
+    """Rows of the memos on these targets ({"document": [3], "coding": [10, 11]}), for a
+    trash payload: deleting the targets deletes these memos too, restoring brings them back."""
+    rows: list[list] = []
+    for target_type, ids in targets.items():
+        ids = list(ids)
+        for chunk in range(0, len(ids), 500):  # stay under SQLite's variable limit
+            part = ids[chunk:chunk + 500]
+            rows += [list(r) for r in conn.execute(
+                f"SELECT {_MEMO_COLS} FROM memos WHERE target_type = ? "
+                f"AND target_id IN ({','.join('?' * len(part))}) ORDER BY id", [target_type, *part])]
+    return rows
+
+
+def delete_memos(conn, rows: list[list]) -> None:
+    conn.executemany("DELETE FROM memos WHERE id = ?", [(r[0],) for r in rows])
+
+
+def restore_memos(conn, rows: list[list], new_ids: dict[str, dict[int, int]]) -> None:
+    """Put back memos from a trash payload, pointing at their targets' ids after the
+    restore (new_ids[target_type][old id]); each keeps its own id unless it was taken."""
+    if not rows:
+        return
+    taken = {r[0] for r in conn.execute("SELECT id FROM memos")}
+    conn.executemany(
+        f"INSERT INTO memos({_MEMO_COLS}) VALUES (?,?,?,?,?,?,?)",
+        [(None if r[0] in taken else r[0], r[1], new_ids.get(r[1], {}).get(r[2], r[2]), *r[3:]) for r in rows],
+    )
