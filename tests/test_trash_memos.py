@@ -54,3 +54,18 @@ def test_code_memos_follow_forced_delete_and_restore(r7_project):
     names = sorted(p.memo_targets(p.memos()).values())
     assert names == sorted(["Leadership", "Leadership/Resilience", str(p.codings()[0].id), "R7 interview"])
     assert len(p.memos()) == 4
+
+
+def test_undone_delete_in_the_workbench_brings_the_memos_back(r7_project):
+    from qualcode.undo import DeleteCode, UndoStack
+
+    p, stack = r7_project, UndoStack()
+    code = p.code("Leadership/Resilience")
+    coding = p.add_coding("R7 interview", 16, 30, code.id)
+    p.add_memo("on the subtheme", "code", code.id)
+    p.add_memo("on its coding", "coding", coding.id)
+    before = _memo_rows(p)
+    stack.run(DeleteCode(code.id), p)
+    assert p.memos() == []
+    stack.undo(p)
+    assert _memo_rows(p) == before and p.trash() == []

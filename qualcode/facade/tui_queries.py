@@ -6,8 +6,10 @@ reads are single aggregate queries (no per-row queries), so they stay fast on a 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
+from qualcode.facade.memos import restore_memos
 from qualcode.models import Code, Coding
 
 _COVERAGE_SQL = """
@@ -159,5 +161,8 @@ class TuiQueries:
                  for c in snap.codings],
             )
             if snap.trash_id is not None:  # it is back: its backup would only restore a duplicate
+                row = conn.execute("SELECT payload FROM trash WHERE id = ?", [snap.trash_id]).fetchone()
+                # The memos on the codes and codings went with them; the ids are the old ones again.
+                restore_memos(conn, json.loads(row[0]).get("memos", []) if row else [], {})
                 conn.execute("DELETE FROM trash WHERE id = ?", [snap.trash_id])
         self._codes_cache = None
