@@ -108,7 +108,7 @@ def test_plot_and_chart(small, tmp_path):
     assert mpimg.imread(tmp_path / "s.png").ndim == 3
     r = run("crosstab", small, "--by", "sex", "--plot", tmp_path / "x.png")
     assert r.exit_code == 0 and mpimg.imread(tmp_path / "x.png").shape[0] > 300
-    r = run("cooccur", small, "--plot", tmp_path / "c.svg")
+    r = run("cooccur", small, "--by", "participant", "--plot", tmp_path / "c.svg")
     assert r.exit_code == 0 and (tmp_path / "c.svg").read_text().lstrip().startswith("<?xml")
 
 
@@ -121,3 +121,15 @@ def test_where_matches_every_case_variant(project):
         project.add_coding(doc, 0, 5, "Empathy")
     row = project.frequencies(Filters(where=[("SEX", "f")])).set_index("name").loc["Empathy"]
     assert (row["n"], row["N"]) == (2, 2)
+
+
+def test_cooccur_plot_refused_when_nothing_cooccurs(small, tmp_path):
+    # In `small` no two codings overlap, so by segment without a unit nothing co-occurs.
+    r = run("cooccur", small, "--plot", tmp_path / "c.png", "-o", tmp_path / "c.csv")
+    assert r.exit_code == 1
+    [line] = r.output.strip().splitlines()
+    assert "nothing co-occurs with these settings (by segment, no --unit)" in line
+    assert "--unit paragraph or --by participant" in line
+    assert not (tmp_path / "c.png").exists() and not (tmp_path / "c.csv").exists()
+    # Without --plot the (all-zero) table is still printed.
+    assert run("cooccur", small).exit_code == 0

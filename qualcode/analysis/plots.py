@@ -76,10 +76,30 @@ def plot_crosstab(df, path) -> Path:
     return _save(fig, path)
 
 
-def plot_cooccurrence(df, path) -> Path:
-    """A heat map of the code-by-code table (diagonal masked: it is the code alone)."""
+def cooccurrence_plot_problem(df) -> str | None:
+    """Why a heat map of this co-occurrence table would be empty (None if it would not):
+    off the diagonal every cell is 0, so there is nothing to draw."""
     import numpy as np
 
+    values = df.to_numpy()
+    if values.size and (values.sum() - np.trace(values)) > 0:
+        return None
+    if df.attrs.get("mode") == "participant":
+        settings = "by participant"
+    else:
+        settings = f"by segment, unit {df.attrs['unit']}" if df.attrs.get("unit") else "by segment, no --unit"
+    return (f"nothing co-occurs with these settings ({settings}), so there is no heat map to draw; "
+            "try --unit paragraph or --by participant")
+
+
+def plot_cooccurrence(df, path) -> Path:
+    """A heat map of the code-by-code table (diagonal masked: it is the code alone).
+    A table where nothing co-occurs is refused rather than drawn as an empty map."""
+    import numpy as np
+
+    problem = cooccurrence_plot_problem(df)
+    if problem:
+        raise QualcodeError(problem)
     plt = _pyplot()
     values = df.to_numpy().astype(float)
     np.fill_diagonal(values, np.nan)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import open_project, project_argument
+from qualcode.errors import QualcodeError
 
 FORMATS = ("table", "csv", "xlsx", "md", "latex", "json")
 
@@ -154,6 +155,9 @@ def cooccur_command(project, mode, unit, depth, top, kinds, where, coders, parti
 
     with open_project(project) as p:
         df = p.cooccurrence(_filters(kinds, where, coders, participants, plot), mode=mode, unit=unit, depth=depth)
+    problem = plots.cooccurrence_plot_problem(df) if plot is not None else None
+    if problem:  # refused before the table is printed or any file written
+        raise QualcodeError(problem)
     _emit(df, fmt, output, lambda: cooccurrence_text(df, top))
     _plot(plots.plot_cooccurrence, df, plot)
 
