@@ -298,11 +298,19 @@ def test_memos_name_what_they_are_on(coded_project):
     r = run("memo", coded_project, "")
     assert (r.exit_code, r.output) == (1, "error: a memo cannot be empty\n")
     run("delete-document", coded_project, "R7", "--yes")
+    # The memos on the document and its coding go to the trash with it...
     assert run("memo", coded_project).output.splitlines() == [
         "   1 participant R7            ana: quiet",
         "   2 code        Theme/Empathy ana: c",
-        "   3 coding      (deleted)     ana: k",
-        "   4 document    (deleted)     ana: d",
+    ]
+    # ...and come back with it, on the same targets.
+    [entry] = run("trash", coded_project).output.split()[:1]
+    assert run("restore", coded_project, entry).exit_code == 0
+    assert run("memo", coded_project).output.splitlines() == [
+        "   1 participant R7            ana: quiet",
+        "   2 code        Theme/Empathy ana: c",
+        "   3 coding      1             ana: k",
+        "   4 document    R7            ana: d",
     ]
 
 
