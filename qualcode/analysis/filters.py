@@ -1,4 +1,6 @@
-"""The filters every analysis table takes, and their parsing from command-line text."""
+"""The filters every analysis table (and `qualcode excerpts`) takes: their parsing from
+command-line text, their check against a project (one-line errors listing what exists),
+and the SQL conditions on documents they become. No pandas here."""
 
 from __future__ import annotations
 
@@ -62,3 +64,75 @@ class Filters:
         people = [p.strip() for chunk in participants or () for p in chunk.split(",") if p.strip()]
         split = lambda items: [x.strip() for chunk in items or () for x in chunk.split(",") if x.strip()]  # noqa: E731
         return cls(kinds=split(kinds), coders=split(coders), where=pairs, participants=people)
+
+
+def resolve_filters(db, filters: Filters) -> Filters:
+    """Check every filter value against the project and return them as stored."""
+    filters = filters or Filters()
+    kinds = _canonical(filters.kinds, [r[0] for r in db.execute("SELECT DISTINCT kind FROM documents")],
+                       "document kind")
+    coders = _canonical(filters.coders, [r[0] for r in db.execute("SELECT DISTINCT coder FROM codings")]
+                        if filters.coders else [], "coder")
+    people = _canonical(filters.participants, [r[0] for r in db.execute("SELECT pid FROM participants")]
+                        if filters.participants else [], "participant")
+    where = []
+    if filters.where:
+        values: dict[str, set[str]] = {}
+        for name, value in db.execute("SELECT DISTINCT name, value FROM attributes"):
+            values.setdefault(name, set()).add(value)
+        names = {n.casefold(): n for n in values}
+        for attr, value in filters.where:
+            if attr.casefold() not in names:
+                raise QualcodeError(f"no participant attribute {attr!r} (attributes: {_listing(values)})")
+            name = names[attr.casefold()]
+            stored = sorted(v for v in values[name] if v is not None and v.casefold() == value.casefold())
+            if not stored:
+                raise QualcodeError(f"no participant has {name}={value} ({name} values: {_listing(values[name])})")
+            where += [(name, v) for v in stored]  # 'F' and 'f' alike
+    return Filters(kinds=kinds, coders=coders, where=where, participants=people)
+
+
+def _canonical(given, known, label: str) -> tuple[str, ...]:
+    """The stored values matching each given one case-insensitively (all of them:
+    'F' and 'f' may both be stored), or a one-line error listing what exists."""
+    by_fold: dict[str, list[str]] = {}
+    for k in known:
+        if k is not None:
+            by_fold.setdefault(k.casefold(), []).append(k)
+    out = []
+    for item in given:
+        if item.casefold() not in by_fold:
+            listing = _listing(v for vs in by_fold.values() for v in vs)
+            raise QualcodeError(f"no {label} {item!r} in this project (known: {listing})")
+        out += sorted(by_fold[item.casefold()])
+    return tuple(out)
+
+
+def _listing(items) -> str:
+    items = sorted(i for i in items if i is not None)
+    return ", ".join(items) if items else "none"
+
+
+def document_scope(filters: Filters) -> tuple[str, list]:
+    """SQL conditions on documents `d` (joined with participants `p`) for these filters."""
+    where, args = [], []
+    if filters.kinds:
+        where.append(f"d.kind IN ({_marks(filters.kinds)})")
+        args += filters.kinds
+    by_attr: dict[str, list[str]] = {}
+    for name, value in filters.where:
+        by_attr.setdefault(name, []).append(value)
+    for name, values in by_attr.items():
+        where.append(
+            "d.participant_id IN (SELECT participant_id FROM attributes "
+            f"WHERE name = ? AND value IN ({_marks(values)}))"
+        )
+        args += [name, *values]
+    if filters.participants:
+        where.append(f"p.pid IN ({_marks(filters.participants)})")
+        args += filters.participants
+    return (" AND ".join(where) or "1"), args
+
+
+def _marks(items) -> str:
+    return ",".join("?" * len(items))

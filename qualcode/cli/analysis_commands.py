@@ -17,33 +17,49 @@ from qualcode.errors import QualcodeError
 FORMATS = ("table", "csv", "xlsx", "md", "latex", "json")
 
 
+def _filter_options(coder: bool = True) -> list:
+    options = [
+        click.option("--kind", "kinds", multiple=True, help="Only documents of this kind (repeatable)."),
+        click.option("--where", "where", multiple=True, metavar="ATTR=VALUE",
+                     help="Only participants with this attribute value, e.g. sex=F (repeatable)."),
+        click.option("--coder", "coders", multiple=True, help="Only codings by this coder (repeatable)."),
+        click.option("--participants", "participants", multiple=True, metavar="R1,R2",
+                     help="Only these participants."),
+    ]
+    if not coder:
+        del options[2]
+    return options
+
+
+def _apply(command, options):
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def filter_options(command):
+    """--kind, --where ATTR=VALUE, --coder, --participants: the filters of the tables,
+    for commands that are not tables (`qualcode excerpts`)."""
+    return _apply(command, _filter_options())
+
+
 def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
     """Filters and output options shared by every analysis command (without --coder
     for the commands that name their coders themselves)."""
 
     def decorate(command):
-        options = [
-            click.option("--kind", "kinds", multiple=True, help="Only documents of this kind (repeatable)."),
-            click.option("--where", "where", multiple=True, metavar="ATTR=VALUE",
-                         help="Only participants with this attribute value, e.g. sex=F (repeatable)."),
-            click.option("--coder", "coders", multiple=True, help="Only codings by this coder (repeatable)."),
-            click.option("--participants", "participants", multiple=True, metavar="R1,R2",
-                         help="Only these participants."),
+        options = _filter_options(coder) + [
             click.option("--format", "fmt", type=click.Choice(FORMATS),
                          help="Output format (default: table, or from the -o file's suffix)."),
             click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                          help="Write to this file (.csv .xlsx .md .tex .json .txt)."),
         ]
-        if not coder:
-            del options[2]
         if plot:
             options.append(click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
                                         help="Also save a chart (.png, .svg or .pdf)."))
         if chart:
             options.append(click.option("--chart", is_flag=True, help="Also draw a chart in the terminal."))
-        for option in reversed(options):
-            command = option(command)
-        return command
+        return _apply(command, options)
 
     return decorate
 

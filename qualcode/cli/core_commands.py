@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from qualcode.cli.analysis_commands import filter_options
 from qualcode.cli.common import confirm_or_abort, open_project, project_argument
 
 
@@ -131,25 +132,65 @@ def autocode_command(project, pattern, code, unit, speaker, coder, dry_run) -> N
         click.echo(f"{verb} {new} {unit}(s) with {p.code(code).path}; {len(matches) - new} already coded")
 
 
+EXCERPT_FORMATS = ("csv", "md", "json")
+
+
 @click.command("excerpts")
 @project_argument
 @click.option("--code", "code", required=True, help="Code path (Theme/Subtheme) or unique name.")
 @click.option("--with-children", is_flag=True, help="Include codings of the code's descendants.")
-def excerpts_command(project, code, with_children) -> None:
-    """Print the coded text of a code with participant, document and position."""
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(EXCERPT_FORMATS),
+              help="Write the excerpts as a table in this format (default: from the -o file's suffix).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the excerpts table to this file (.csv .md .json).")
+def excerpts_command(project, code, with_children, kinds, where, coders, participants, fmt, output) -> None:
+    """Print the coded text of a code with participant, document and position
+    (filtered like the analysis tables: --kind, --where, --coder, --participants)."""
+    from qualcode.cli.analysis_commands import _filters
+
+    if output is not None and fmt is None:
+        from qualcode.export import format_for
+
+        fmt = format_for(output)
+        if fmt not in EXCERPT_FORMATS:
+            raise click.UsageError(f"{output.name}: excerpts are written as .csv, .md or .json")
+    filters = _filters(kinds, where, coders, participants)
     with open_project(project) as p:
-        excerpts = p.excerpts(code, with_children=with_children)
+        excerpts = p.excerpts(code, with_children=with_children, filters=filters)
+        people = {e.participant for e in excerpts if e.participant}
+        summary = f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)"
+        if fmt is not None:
+            _write_excerpts(excerpts, fmt, output)
+            click.echo(summary, err=True)
+            return
         for e in excerpts:
             click.echo(f"[{e.participant or '-'}: {e.document}, {e.start}-{e.end}, {e.code_path}, {e.coder}]")
             click.echo(f"  {e.text}")
             if e.memo:
                 click.echo(f"  memo: {e.memo}")
-        people = {e.participant for e in excerpts if e.participant}
-        click.echo(f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)")
+        click.echo(summary + (f" ({filters.describe()})" if filters.describe() else ""))
         if not excerpts and not with_children:
-            below = len(p.excerpts(code, with_children=True))
+            below = len(p.excerpts(code, with_children=True, filters=filters))
             if below:
                 click.echo(f"note: its subcodes have {below} excerpt(s): add --with-children", err=True)
+
+
+def _write_excerpts(excerpts, fmt: str, output: Path | None) -> None:
+    """One row per excerpt, through the same safe writer as the tables (CSV cells that
+    a spreadsheet would run as formulas are neutralised)."""
+    import pandas as pd
+
+    from qualcode.export import write_table
+
+    columns = ["coding", "participant", "document", "kind", "code", "start", "end", "coder", "text", "memo"]
+    df = pd.DataFrame([(e.coding_id, e.participant, e.document, e.kind, e.code_path, e.start, e.end, e.coder,
+                        e.text, e.memo) for e in excerpts], columns=columns)
+    if output is None:
+        click.echo(write_table(df, fmt), nl=False)
+    else:
+        write_table(df, output, fmt=fmt)
+        click.echo(f"wrote {output}", err=True)
 
 
 @click.command("trash")

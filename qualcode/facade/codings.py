@@ -166,10 +166,23 @@ class CodingOps:
             conn.execute("UPDATE codings SET memo = ? WHERE id = ?", [memo or None, coding_id])
         return self.coding(coding_id)
 
-    def excerpts(self, code=None, with_children: bool = False, document=None) -> list[Excerpt]:
-        """Coded passages with participant, document and position, in document order."""
+    def excerpts(self, code=None, with_children: bool = False, document=None, filters=None) -> list[Excerpt]:
+        """Coded passages with participant, document and position, in document order.
+
+        `filters` (qualcode.analysis.Filters) keeps the excerpts the analysis tables would
+        count: same checks, same one-line errors, the same SQL conditions on documents."""
         paths = {c.id: c.path for c in self.codes()}
         where, args = [], []
+        if filters is not None:
+            from qualcode.analysis.filters import document_scope, resolve_filters
+
+            filters = resolve_filters(self.db, filters)
+            cond, cond_args = document_scope(filters)
+            where.append(cond)
+            args += cond_args
+            if filters.coders:
+                where.append(f"c.coder IN ({','.join('?' * len(filters.coders))})")
+                args += filters.coders
         if code is not None:
             code_id = self.resolve_code(code)
             ids = self.descendants(code_id) if with_children else [code_id]
