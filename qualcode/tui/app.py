@@ -113,6 +113,11 @@ class QualcodeApp(App):
 
     def _close_project(self) -> None:
         if self.project is not None:
+            from qualcode.tui.screens.main import MainScreen
+
+            for screen in self.screen_stack:  # save where the coder was while the connection is open
+                if isinstance(screen, MainScreen):
+                    screen.remember_place()
             self.project.close()
             self.project = None
 

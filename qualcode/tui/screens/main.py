@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 
 from qualcode.errors import QualcodeError
 from qualcode.project import Project
+from qualcode.tui.coding_feedback import coding_place, removed_message
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.codings_panel import CodingsPanel
 from qualcode.tui.components.document_view import DocumentView
@@ -26,6 +27,7 @@ from qualcode.tui.components.participants_tree import ParticipantsTree
 from qualcode.tui.span_index import DocSpan
 from qualcode.tui.components.suggestions import SuggestionsPanel
 from qualcode.tui.keys import RESERVED_KEYS
+from qualcode.tui.last_place import save_place, saved_place
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.codebook_editing import CodebookEditing
 from qualcode.tui.screens.memo import MemoScreen
@@ -69,6 +71,7 @@ class MainScreen(CodebookEditing, Screen):
         self._usage: dict[int, tuple[int, int]] = {}
         self._version = 0  # bumped by every change, so stale corpus counts can be told apart
         self._last_search: str | None = None  # in the open document
+        self._selection = (0, 0)  # the document view's, as last shown in the panels
 
     # ---- layout and loading --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -95,14 +98,25 @@ class MainScreen(CodebookEditing, Screen):
         self.documents = self.project.documents()  # also offered by the command palette
         participants.populate(self.project.participants(), self.documents, {})
         self.refresh_codebook()
-        first = participants.first_document()
+        place = saved_place(self.project, self.documents)  # where this coder left off, else R1
+        first = place[0] if place else participants.first_document()
         if first is not None:
             self.show_document(first)
+            if place:
+                self.query_one(DocumentView).select(place[1], place[2])
         else:
             self.query_one("#doc-title", Static).update(
                 Content("No documents yet: ctrl+l imports transcripts."), layout=False)
         self.query_one(DocumentView).focus()
         self.load_counts()
+
+    def remember_place(self) -> None:
+        """Save the open document and selection for the next launch (the app calls this
+        before closing the project; unmounting calls it too)."""
+        save_place(self.project, self.document_id, self._selection)
+
+    def on_unmount(self) -> None:
+        self.remember_place()
 
     def reload_documents(self) -> None:
         """Documents were added (by the import dialog's own connection): list them, keeping the
@@ -156,6 +170,7 @@ class MainScreen(CodebookEditing, Screen):
         self.query_one("#doc-title", Static).update(Content(title), layout=False)
         self.query_one(ParticipantsTree).highlight_document(doc_id)
         self.update_cursor_panels()
+        save_place(self.project, doc_id, view.selection)
 
     def reload_spans(self) -> None:
         if self.document_id is None:
@@ -182,7 +197,7 @@ class MainScreen(CodebookEditing, Screen):
 
     def update_cursor_panels(self) -> None:
         view = self.query_one(DocumentView)
-        start, end = view.selection
+        start, end = self._selection = view.selection  # kept for saving after the view is gone
         codings = [self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)]
         self.query_one(CodingsPanel).show(codings, self.codes_by_id)
         words = len(view.text[start:end].split())
@@ -271,9 +286,11 @@ class MainScreen(CodebookEditing, Screen):
             self.notify("No coding under the cursor.", severity="warning")
             return
         span = spans[0]
-        if self.run_action(RemoveCoding(span.id)) is not None:
+        removed = self.run_action(RemoveCoding(span.id))
+        if removed is not None:
             view.remove_span(span.id)
             self.after_coding_change(span.code_id, span.id, -1)
+            self.notify(removed_message(removed, self.codes_by_id), timeout=4, markup=False)
 
     def action_edit_memo(self, coding_id: int | None = None) -> None:
         if coding_id is None:
@@ -390,7 +407,13 @@ class MainScreen(CodebookEditing, Screen):
             self.notify("Nothing to undo." if verb == "Undid" else "Nothing to redo.", timeout=2)
             return
         self.refresh_codebook()
-        self.reload_spans()
+        place = coding_place(action, self.project)
+        if place is not None and place[0] != self.document_id:
+            self.show_document(place[0])  # show what was undone, not only the open document
+        else:
+            self.reload_spans()
+        if place is not None:
+            self.query_one(DocumentView).select(place[1], place[2])
         self.after_coding_change(None)
         self.load_counts()
         self.notify(f"{verb}: {action.label}", timeout=2, markup=False)
