@@ -160,3 +160,10 @@ def test_update_document_gives_it_a_participant(r7_project):
     assert (e.participant, e.start, e.end, e.text) == ("R9", 16, 30, R7_TEXT[16:30])
     with pytest.raises(QualcodeError, match="cannot be empty"):
         p.update_document("R9 report", kind=" ")
+
+
+def test_merge_moves_memos_on_the_merged_code(project):
+    project.add_memo("Often overlaps with resilience", "code", "Leadership/Uncertainty")
+    project.merge_codes("Leadership/Uncertainty", "Leadership/Resilience")
+    [m] = project.memos("code", "Leadership/Resilience")
+    assert m.text == "Often overlaps with resilience"

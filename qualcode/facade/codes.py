@@ -232,6 +232,9 @@ class CodeOps:
                 [src.id, dst.id],
             )
             conn.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [dst.id, src.id])
+            # Memos about the merged code now speak about the code it became part of.
+            conn.execute("UPDATE memos SET target_id = ? WHERE target_type = 'code' AND target_id = ?",
+                         [dst.id, src.id])
             conn.execute("UPDATE codes SET parent_id = ? WHERE parent_id = ?", [dst.id, src.id])
             conn.execute("DELETE FROM codes WHERE id = ?", [src.id])
         self._codes_cache = None
