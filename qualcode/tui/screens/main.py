@@ -220,8 +220,9 @@ class MainScreen(CodebookEditing, Screen):
             event.prevent_default()
             self.code_selection(code_id)
 
-    def run_action(self, action, what: str | None = None):
-        """Run an undoable action; a refusal from the facade becomes a notification."""
+    def run_undoable(self, action):
+        """Run an undoable action; a refusal from the facade becomes a notification.
+        (Not named run_action: that would shadow Textual's Widget.run_action(action string).)"""
         try:
             return self.undo_stack.run(action, self.project)
         except QualcodeError as exc:
@@ -241,7 +242,7 @@ class MainScreen(CodebookEditing, Screen):
         if self.document_id is None or start >= end:
             self.notify("Select some text first.", severity="warning")
             return
-        coding = self.run_action(AddCoding(self.document_id, start, end, code_id))
+        coding = self.run_undoable(AddCoding(self.document_id, start, end, code_id))
         if coding is None:
             return
         view.add_span(self._span(coding))
@@ -286,7 +287,7 @@ class MainScreen(CodebookEditing, Screen):
             self.notify("No coding under the cursor.", severity="warning")
             return
         span = spans[0]
-        removed = self.run_action(RemoveCoding(span.id))
+        removed = self.run_undoable(RemoveCoding(span.id))
         if removed is not None:
             view.remove_span(span.id)
             self.after_coding_change(span.code_id, span.id, -1)
@@ -306,7 +307,7 @@ class MainScreen(CodebookEditing, Screen):
 
         def saved(memo: str | None) -> None:
             if memo is not None and memo != (coding.memo or ""):
-                self.run_action(SetCodingMemo(coding_id, memo))
+                self.run_undoable(SetCodingMemo(coding_id, memo))
                 self.update_cursor_panels()
 
         self.app.push_screen(MemoScreen(heading, coding.memo or ""), saved)
