@@ -206,6 +206,9 @@ class SegmentOps:
                 for row in conn.execute(f'SELECT document_id, id, start, "end" FROM {table} '
                                         "WHERE document_id IN (SELECT value FROM json_each(?))", [planned]):
                     spans.setdefault((table, row[0]), []).append(row[1:])
+            originals: list[tuple] = []
+            new_texts: list[tuple[str, int]] = []
+            changed: dict[str, list[tuple[int, int, int]]] = {"codings": [], "segments": []}
             for doc_id, reps in by_doc.items():
                 reps.sort(key=lambda r: r.start)
                 old_text = texts.get(doc_id)
@@ -214,19 +217,22 @@ class SegmentOps:
                     raise QualcodeError(f"document {doc_id}: text changed since the plan was made; "
                                         "make the plan again")
                 triples = [(r.start, r.end, len(r.new)) for r in reps]
-                if keep_original:
-                    conn.execute("INSERT OR IGNORE INTO documents_original(document_id, text, saved_at) "
-                                 "VALUES (?, ?, ?)", [doc_id, old_text, utc_now()])
-                conn.execute("UPDATE documents SET text = ? WHERE id = ?", [apply_to_text(old_text, reps), doc_id])
+                originals.append((doc_id, old_text, utc_now()))
+                new_texts.append((apply_to_text(old_text, reps), doc_id))
                 for table in ("codings", "segments"):
                     rows = spans.get((table, doc_id), [])
                     starts = map_offsets([r[1] for r in rows], triples, "start")
                     ends = map_offsets([r[2] for r in rows], triples, "end")
-                    changed = [(s, e, r[0]) for r, s, e in zip(rows, starts, ends) if (s, e) != (r[1], r[2])]
-                    conn.executemany(f'UPDATE {table} SET start = ?, "end" = ? WHERE id = ?', changed)
-                    moved[table] += len(changed)
+                    changed[table] += [(s, e, r[0]) for r, s, e in zip(rows, starts, ends) if (s, e) != (r[1], r[2])]
                 moved["documents"] += 1
                 moved["replacements"] += len(reps)
+            if keep_original:
+                conn.executemany("INSERT OR IGNORE INTO documents_original(document_id, text, saved_at) "
+                                 "VALUES (?, ?, ?)", originals)
+            conn.executemany("UPDATE documents SET text = ? WHERE id = ?", new_texts)
+            for table, rows in changed.items():
+                conn.executemany(f'UPDATE {table} SET start = ?, "end" = ? WHERE id = ?', rows)
+                moved[table] = len(rows)
         return moved
 
 
