@@ -105,3 +105,16 @@ def test_cli_pseudonymise_asks_then_applies(project, tmp_path):
         assert [e.text for e in p.excerpts()] == ["Dr. Okonkwo suggested it?"]
         assert "Lee" not in p.document(doc_id).text
         assert p.db.execute("SELECT text FROM documents_original").fetchone()[0] == TEXT
+
+
+def test_segment_documents_checks_every_id_before_writing(project):
+    import pytest
+
+    from qualcode.errors import NotFoundError
+
+    doc_id = _add(project)
+    with pytest.raises(NotFoundError, match=f"no document with id {doc_id + 40}"):
+        project.segment_documents([doc_id, doc_id + 40])
+    assert project.segments(doc_id, "sentence") == []
+    # A title is resolved to its id (the texts are keyed by id).
+    assert project.segment_documents(["R7 interview"])["sentences"] == 9

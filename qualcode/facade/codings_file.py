@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from qualcode.errors import QualcodeError
 from qualcode.export import neutralise, restore
+from qualcode.ingest.decode import normalise_text
 
 REQUIRED = ("participant", "document", "start", "end", "code")
 COLUMNS = ("participant", "document", "start", "end", "code", "coder", "text", "memo", "created_at")
@@ -65,7 +65,7 @@ class CodingsFileOps:
                 raise QualcodeError(f"{where}: span {start}-{end} is outside the document (0-{len(text)}) or empty")
             expected = row.get("text")
             if expected:
-                expected = unicodedata.normalize("NFC", expected.replace("\r\n", "\n").replace("\r", "\n"))
+                expected = normalise_text(expected)
                 if text[start:end] != expected:
                     raise QualcodeError(f"{where}: text does not match the document at {start}-{end} "
                                         f"(file has {expected[:40]!r}, document has {text[start:end][:40]!r})")

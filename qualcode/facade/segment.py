@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.facade.base import utc_now
 
 Progress = Callable[[int, int], None]
@@ -81,10 +81,15 @@ class SegmentOps:
         from qualcode.segment import sentence_spans
 
         nlp = self.nlp(on_notice)
-        ids = list(doc_ids) if doc_ids is not None else \
-            [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
-        for doc_id in ids:
-            self.resolve_document(doc_id)
+        if doc_ids is None:
+            ids = [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
+        else:
+            ids = [d if isinstance(d, int) else self.resolve_document(d) for d in doc_ids]
+            # One query for the whole list, not one per document (an import passes thousands).
+            missing = self.db.execute("SELECT value FROM json_each(?) WHERE value NOT IN "
+                                      "(SELECT id FROM documents) LIMIT 1", [json.dumps(ids)]).fetchone()
+            if missing:
+                raise NotFoundError(f"no document with id {missing[0]}")
         # Kept compact until the write (flat int arrays, shared speaker strings): a
         # 2,300-transcript corpus has over a million sentences.
         found: list[tuple[int, str, array, list]] = []
@@ -192,29 +197,42 @@ class SegmentOps:
             by_doc.setdefault(r.document_id, []).append(r)
         moved = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
         with self.transaction() as conn:
+            # Read texts, codings and segments of every planned document in one query each.
+            planned = json.dumps(list(by_doc))
+            texts = dict(conn.execute("SELECT id, text FROM documents WHERE id IN "
+                                      "(SELECT value FROM json_each(?))", [planned]))
+            spans: dict[tuple[str, int], list] = {}
+            for table in ("codings", "segments"):
+                for row in conn.execute(f'SELECT document_id, id, start, "end" FROM {table} '
+                                        "WHERE document_id IN (SELECT value FROM json_each(?))", [planned]):
+                    spans.setdefault((table, row[0]), []).append(row[1:])
+            originals: list[tuple] = []
+            new_texts: list[tuple[str, int]] = []
+            changed: dict[str, list[tuple[int, int, int]]] = {"codings": [], "segments": []}
             for doc_id, reps in by_doc.items():
                 reps.sort(key=lambda r: r.start)
-                row = conn.execute("SELECT text FROM documents WHERE id = ?", [doc_id]).fetchone()
-                if row is None or any(row[0][r.start:r.end] != r.old for r in reps) or \
+                old_text = texts.get(doc_id)
+                if old_text is None or any(old_text[r.start:r.end] != r.old for r in reps) or \
                         any(a.end > b.start for a, b in zip(reps, reps[1:])):
                     raise QualcodeError(f"document {doc_id}: text changed since the plan was made; "
                                         "make the plan again")
-                old_text = row[0]
                 triples = [(r.start, r.end, len(r.new)) for r in reps]
-                if keep_original:
-                    conn.execute("INSERT OR IGNORE INTO documents_original(document_id, text, saved_at) "
-                                 "VALUES (?, ?, ?)", [doc_id, old_text, utc_now()])
-                conn.execute("UPDATE documents SET text = ? WHERE id = ?", [apply_to_text(old_text, reps), doc_id])
+                originals.append((doc_id, old_text, utc_now()))
+                new_texts.append((apply_to_text(old_text, reps), doc_id))
                 for table in ("codings", "segments"):
-                    rows = conn.execute(f'SELECT id, start, "end" FROM {table} WHERE document_id = ?',
-                                        [doc_id]).fetchall()
+                    rows = spans.get((table, doc_id), [])
                     starts = map_offsets([r[1] for r in rows], triples, "start")
                     ends = map_offsets([r[2] for r in rows], triples, "end")
-                    changed = [(s, e, r[0]) for r, s, e in zip(rows, starts, ends) if (s, e) != (r[1], r[2])]
-                    conn.executemany(f'UPDATE {table} SET start = ?, "end" = ? WHERE id = ?', changed)
-                    moved[table] += len(changed)
+                    changed[table] += [(s, e, r[0]) for r, s, e in zip(rows, starts, ends) if (s, e) != (r[1], r[2])]
                 moved["documents"] += 1
                 moved["replacements"] += len(reps)
+            if keep_original:
+                conn.executemany("INSERT OR IGNORE INTO documents_original(document_id, text, saved_at) "
+                                 "VALUES (?, ?, ?)", originals)
+            conn.executemany("UPDATE documents SET text = ? WHERE id = ?", new_texts)
+            for table, rows in changed.items():
+                conn.executemany(f'UPDATE {table} SET start = ?, "end" = ? WHERE id = ?', rows)
+                moved[table] = len(rows)
         return moved
 
 

@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qualcode.ingest.decode import normalise_text  # noqa: F401 (the one normaliser; re-exported)
+
 _NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -31,12 +33,6 @@ def _one_char_newlines(text: str) -> str:
         if old in text:
             text = text.replace(old, "\n")
     return text
-
-
-def normalise_text(raw: str) -> str:
-    """The text as qualcode stores it: no BOM, "\\n" newlines, NFC (as qualcode.ingest)."""
-    text = _one_char_newlines(raw.removeprefix("\ufeff").replace("\r\n", "\n"))
-    return unicodedata.normalize("NFC", text)
 
 
 def _newline_map(raw: str) -> tuple[str, list[int]]:

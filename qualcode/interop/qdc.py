@@ -152,6 +152,23 @@ def write_codes(writer: XmlWriter, codes: list[Code], notes_of: dict[str, list[s
         stack.extend((False, sub) for sub in reversed(code.children))
 
 
+def write_sets(writer: XmlWriter, sets: list[CodeSet], member_attr: str = "guid",
+               with_sources: bool = False) -> None:
+    """<Sets> of a codebook or a project: Codebook.xsd names a member's attribute `guid`,
+    Project.xsd `targetGUID`; only a project's sets can hold sources."""
+    writer.open("Sets")
+    for code_set in sets:
+        writer.open("Set", {"guid": code_set.guid, "name": code_set.name})
+        if code_set.description:
+            writer.text("Description", code_set.description)
+        for member in code_set.member_codes:
+            writer.empty("MemberCode", {member_attr: member})
+        for member in code_set.member_sources if with_sources else ():
+            writer.empty("MemberSource", {member_attr: member})
+        writer.close("Set")
+    writer.close("Sets")
+
+
 def codebook_to_xml(codebook: Codebook, origin: str = "qualcode") -> bytes:
     if not codebook.codes:
         raise InteropError("the codebook is empty; a REFI-QDA codebook needs at least one code")
@@ -161,15 +178,7 @@ def codebook_to_xml(codebook: Codebook, origin: str = "qualcode") -> bytes:
     write_codes(writer, codebook.codes)
     writer.close("Codes")
     if codebook.sets:
-        writer.open("Sets")
-        for code_set in codebook.sets:
-            writer.open("Set", {"guid": code_set.guid, "name": code_set.name})
-            if code_set.description:
-                writer.text("Description", code_set.description)
-            for member in code_set.member_codes:
-                writer.empty("MemberCode", {"guid": member})
-            writer.close("Set")
-        writer.close("Sets")
+        write_sets(writer, codebook.sets)
     writer.finish("CodeBook")
     return out.getvalue()
 

@@ -261,6 +261,14 @@ class _Reader(ExtrasReader):
             self.skip(f"{_MEDIA[kind]} source {name!r} ({plural(count, 'coding')}): "
                       f"qualcode holds text sources only")
 
+    def element_text(self, element: Element, name: str, where: str) -> tuple[str | None, str]:
+        """The raw text of a source or note: inline, else its file; (None, why) if missing."""
+        inline = child(element, "PlainTextContent")
+        if inline is not None:
+            return inline.text or "", ""
+        data, reason = self.source_bytes(element, name)
+        return (None, reason) if data is None else (self.decode(data, where), "")
+
     def source_bytes(self, element: Element, name: str) -> tuple[bytes | None, str]:
         """The plain text bytes of a text source, or None and the reason why not."""
         candidates = []
@@ -287,17 +295,12 @@ class _Reader(ExtrasReader):
         name = element.get("name") or ref_name or element.get("guid") or ""
         where = f"text source {name!r}"
         guid = self.unique(self.guid(element.get("guid"), where), "source")
-        inline = child(element, "PlainTextContent")
-        if inline is not None:
-            raw = inline.text or ""
-        else:
-            data, reason = self.source_bytes(element, name)
-            if data is None:
-                self.skipped_sources.add(guid)
-                count = count_codings(element)
-                self.skip(f"{where} ({plural(count, 'coding')}): {reason}")
-                return
-            raw = self.decode(data, where)
+        raw, reason = self.element_text(element, name, where)
+        if raw is None:
+            self.skipped_sources.add(guid)
+            count = count_codings(element)
+            self.skip(f"{where} ({plural(count, 'coding')}): {reason}")
+            return
         text, options = offsets.conventions(raw)
         selections = children(element, "PlainTextSelection")
         if not text.strip() and not selections:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from qualcode.interop import offsets
+from qualcode.ingest.decode import normalise_text
 from qualcode.interop.model import CodeSet, Note, canonical_guid
 from qualcode.interop.qdc import parse_codebook_sets
 from qualcode.interop.xml import child, child_text, children, local_name
@@ -30,16 +30,11 @@ class ExtrasReader:
             name = element.get("name") or ""
             where = f"note {name!r}"
             guid = self.unique(self.guid(element.get("guid"), where), "note")
-            inline = child(element, "PlainTextContent")
-            if inline is not None:
-                text = inline.text or ""
-            else:
-                data, reason = self.source_bytes(element, name)
-                if data is None:
-                    self.skip(f"{where}: {reason}")
-                    continue
-                text = self.decode(data, where)
-            note = Note(guid, name, offsets.normalise_text(text), child_text(element, "Description"),
+            text, reason = self.element_text(element, name, where)
+            if text is None:
+                self.skip(f"{where}: {reason}")
+                continue
+            note = Note(guid, name, normalise_text(text), child_text(element, "Description"),
                         self.user(element.get("creatingUser"), where), element.get("creationDateTime"))
             if children(element, "PlainTextSelection"):
                 self.skip(f"{where}: codings inside the note")

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from qualcode.interop.model import QdaProject, VariableValue, stable_guid
-from qualcode.interop.qdc import write_codes
+from qualcode.interop.qdc import write_codes, write_sets
 from qualcode.interop.xml import PROJECT_NS, XmlWriter
 
 _VALUE_TAG = {
@@ -176,17 +176,7 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
                              "direction": "OneWay", "originGUID": note_guid, "targetGUID": target})
         w.close("Links")
     if project.codebook.sets:
-        w.open("Sets")
-        for code_set in project.codebook.sets:
-            w.open("Set", {"guid": code_set.guid, "name": code_set.name})
-            if code_set.description:
-                w.text("Description", code_set.description)
-            for member in code_set.member_codes:
-                w.empty("MemberCode", {"targetGUID": member})
-            for member in code_set.member_sources:
-                w.empty("MemberSource", {"targetGUID": member})
-            w.close("Set")
-        w.close("Sets")
+        write_sets(w, project.codebook.sets, "targetGUID", with_sources=True)
     for note_guid in project_notes:
         w.empty("NoteRef", {"targetGUID": note_guid})
     w.finish("Project")
