@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from qualcode.export import FORMATS  # light: pandas loads only when a table is written
+
 project_argument = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 
 
@@ -24,9 +26,6 @@ def confirm_or_abort(yes: bool, question: str) -> None:
     if not click.get_text_stream("stdin").isatty():
         raise click.UsageError(f"{question} Not asking without a terminal: pass --yes.")
     click.confirm(question, abort=True)
-
-
-FORMATS = ("table", "csv", "xlsx", "md", "latex", "json")
 
 
 def _filter_options(coder: bool = True) -> list:
