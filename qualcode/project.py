@@ -74,7 +74,11 @@ class Project(
             "path": str(self.path),
             "participants": q("SELECT count(*) FROM participants"),
             "documents": q("SELECT count(*) FROM documents"),
-            "words": q("SELECT coalesce(sum(length(text) - length(replace(text, ' ', '')) + 1), 0) FROM documents"),
+            # Gaps between words (spaces and line breaks) + 1 per document: an estimate
+            # that needs no tokeniser (a blank line between paragraphs is one gap, not two).
+            "words": q("SELECT coalesce(sum(length(text) - length(replace(replace(text, char(10), ''), ' ', ''))"
+                       " - (length(text) - length(replace(text, char(10) || char(10), ''))) / 2 + 1), 0) "
+                       "FROM documents"),
             "codes": q("SELECT count(*) FROM codes"),
             "codings": q("SELECT count(*) FROM codings"),
             "coders": q("SELECT count(DISTINCT coder) FROM codings"),

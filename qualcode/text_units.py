@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from qualcode.ingest.turns import find_paragraphs
+
 UNITS = ("sentence", "turn", "paragraph")
 
 # "Interviewer:", "R7:", "Dr. Smith:", "Zoë:" at the start of a line.
@@ -61,10 +63,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """Blocks separated by blank lines; without blank lines, each turn is a paragraph."""
     if "\n\n" not in text and "\n \n" not in text:
         return turns(text)
-    result = []
-    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
-        result.append((match.start(), match.start() + len(match.group().rstrip())))
-    return result
+    return find_paragraphs(text)  # the importer's paragraphs: maximal runs of non-blank lines
 
 
 def fallback_units(text: str) -> dict[str, list[tuple[int, int]]]:

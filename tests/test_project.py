@@ -167,3 +167,23 @@ def test_merge_moves_memos_on_the_merged_code(project):
     project.merge_codes("Leadership/Uncertainty", "Leadership/Resilience")
     [m] = project.memos("code", "Leadership/Resilience")
     assert m.text == "Often overlaps with resilience"
+
+
+def test_autocode_by_speaker_keeps_only_that_speakers_sentences(project):
+    from qualcode.models import Segment
+
+    text = "Interviewer: Was it hard?\nR7: It was hard. Very hard.\nInterviewer: Hard to say."
+    turns = (Segment(13, 25, "turn", "Interviewer"), Segment(30, 53, "turn", "R7"),
+             Segment(67, 79, "turn", "Interviewer"))
+    sentences = (Segment(13, 25, "sentence"), Segment(30, 42, "sentence"), Segment(43, 53, "sentence"),
+                 Segment(67, 79, "sentence"))
+    project.add_documents([NewDocument("R7", "interview", "d", text, segments=turns + sentences)])
+    matches = project.autocode("hard", "Resilience", speaker="R7", dry_run=True)
+    assert [m.text for m in matches] == ["It was hard.", "Very hard."]
+    everyone = project.autocode("hard", "Resilience", dry_run=True)
+    assert [m.text for m in everyone] == ["Was it hard?", "It was hard.", "Very hard.", "Hard to say."]
+
+
+def test_summary_counts_words_across_lines_and_paragraphs(project):
+    project.add_documents([NewDocument("R1", "interview", "t", "one two\nthree four\n\nfive six seven")])
+    assert project.summary()["words"] == 7

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from qualcode.errors import NotFoundError, QualcodeError
@@ -270,7 +271,18 @@ class CodingOps:
         for doc_id, pid, title, text in docs:
             units = spans.get(doc_id) or [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
             if speaker:
-                allowed = turns.get(doc_id, [])
-                units = [(s, e) for s, e in units if any(ts <= s and e <= te for ts, te in allowed)]
+                units = _within(units, sorted(turns.get(doc_id, [])))
             out.append((doc_id, pid, title, text, units))
         return out
+
+
+def _within(units: list[tuple[int, int]], turns: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The units that lie inside one of the (sorted, non-overlapping) turns: a bisect per
+    unit, not a scan of every turn, so a long corpus stays linear."""
+    starts = [t[0] for t in turns]
+    kept = []
+    for s, e in units:
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and e <= turns[i][1]:
+            kept.append((s, e))
+    return kept

@@ -55,7 +55,7 @@ class CodebookEditing:
     def codebook_rename(self, code) -> None:
         def done(name: str | None) -> None:
             if name and name.strip() and name.strip() != code.name:
-                if self.run_action(UpdateCode(code.id, {"name": name.strip()})) is not None:
+                if self.run_undoable(UpdateCode(code.id, {"name": name.strip()})) is not None:
                     self._after_codebook_change(code.id)
 
         self.app.push_screen(PromptScreen(f"Rename {code.path} to:", code.name), done)
@@ -78,7 +78,7 @@ class CodebookEditing:
             if parent_id is None:
                 return
             parent = None if parent_id == TOP_LEVEL else parent_id
-            if self.run_action(MoveCode(code.id, parent)) is not None:
+            if self.run_undoable(MoveCode(code.id, parent)) is not None:
                 self._after_codebook_change(code.id)
 
         picker = CodePickerScreen(self._others(code), f"Move {code.path} under…", top_level=True)
@@ -92,7 +92,7 @@ class CodebookEditing:
             n = self._usage.get(code.id, (0, 0))[0]
 
             def confirmed(yes: bool | None) -> None:
-                if yes and self.run_action(MergeCode(code.id, target_id)) is not None:
+                if yes and self.run_undoable(MergeCode(code.id, target_id)) is not None:
                     self._after_codebook_change(target_id)
 
             question = f"Merge {code.path} ({n} coding{'' if n == 1 else 's'}) into {target.path}? {code.path} disappears."
@@ -106,7 +106,7 @@ class CodebookEditing:
         extra = f" and its {len(ids) - 1} sub-code(s)" if len(ids) > 1 else ""
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.run_action(DeleteCode(code.id)) is not None:
+            if yes and self.run_undoable(DeleteCode(code.id)) is not None:
                 self._after_codebook_change()
 
         question = f"Delete {code.path}{extra} with {n} coding(s)? (ctrl+z undoes; a copy goes to the trash)"

@@ -2,18 +2,17 @@
 
 Every change goes through the undo stack (qualcode.undo), which calls the facade and so
 saves at once. Counts over the whole corpus (coverage per document, usage per code) are
-computed in a worker thread with its own Project (SQLite connections stay in their thread).
+kept by the CorpusCounts mixin (qualcode/tui/screens/corpus_counts.py).
 """
 
 from __future__ import annotations
 
 import re
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -30,22 +29,13 @@ from qualcode.tui.keys import RESERVED_KEYS
 from qualcode.tui.last_place import save_place, saved_place
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.codebook_editing import CodebookEditing
+from qualcode.tui.screens.corpus_counts import CorpusCounts
 from qualcode.tui.screens.memo import MemoScreen
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 
 
-class CountsReady(Message):
-    """Corpus-wide counts from the worker thread."""
-
-    def __init__(self, usage: dict[int, tuple[int, int]], coverage: dict[int, float], version: int) -> None:
-        super().__init__()
-        self.version = version  # the screen's change counter when the counting started
-        self.usage = usage
-        self.coverage = coverage
-
-
-class MainScreen(CodebookEditing, Screen):
+class MainScreen(CodebookEditing, CorpusCounts, Screen):
     BINDINGS = [
         Binding("c", "pick_code", "Code…"),
         Binding("x", "remove_coding", "Uncode"),
@@ -132,26 +122,6 @@ class MainScreen(CodebookEditing, Screen):
             participants.highlight_document(self.document_id)
         self.load_counts()
 
-    def load_counts(self) -> None:
-        self._count_in_thread(self._version)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
-    def _count_in_thread(self, version: int) -> None:
-        with Project.open(self.project.path) as project:  # this thread's own connection
-            usage, coverage = project.code_usage(), project.coverage()
-        self.post_message(CountsReady(usage, coverage, version))
-
-    @on(CountsReady)
-    def _counts_ready(self, event: CountsReady) -> None:
-        if event.version != self._version:
-            self.load_counts()  # something changed while counting: count again
-            return
-        self._usage = event.usage
-        self.query_one(CodebookTree).set_all_counts(event.usage)
-        tree = self.query_one(ParticipantsTree)
-        for doc_id, share in event.coverage.items():
-            tree.set_coverage(doc_id, share)
-
     def refresh_codebook(self) -> None:
         self.codes_by_id = {c.id: c for c in self.project.codes()}
         # A shortcut on a workbench key (from an imported codebook) would shadow that key: skip it.
@@ -220,8 +190,9 @@ class MainScreen(CodebookEditing, Screen):
             event.prevent_default()
             self.code_selection(code_id)
 
-    def run_action(self, action, what: str | None = None):
-        """Run an undoable action; a refusal from the facade becomes a notification."""
+    def run_undoable(self, action):
+        """Run an undoable action; a refusal from the facade becomes a notification.
+        (Not named run_action: that would shadow Textual's Widget.run_action(action string).)"""
         try:
             return self.undo_stack.run(action, self.project)
         except QualcodeError as exc:
@@ -241,7 +212,7 @@ class MainScreen(CodebookEditing, Screen):
         if self.document_id is None or start >= end:
             self.notify("Select some text first.", severity="warning")
             return
-        coding = self.run_action(AddCoding(self.document_id, start, end, code_id))
+        coding = self.run_undoable(AddCoding(self.document_id, start, end, code_id))
         if coding is None:
             return
         view.add_span(self._span(coding))
@@ -255,21 +226,6 @@ class MainScreen(CodebookEditing, Screen):
             share = self.project.coverage(self.document_id).get(self.document_id, 0.0)
             self.query_one(ParticipantsTree).set_coverage(self.document_id, share)
         self.update_cursor_panels()
-
-    def _counts_after(self, code_id: int, coding_id: int | None, step: int) -> tuple[int, int]:
-        """A code's (codings, participants) after adding (+1) or removing (-1) one coding: updated
-        from the loaded counts with one indexed lookup, not recounted over the whole corpus."""
-        if not step or self.workers_running():
-            return self.project.code_usage_of(code_id)
-        n, people = self._usage.get(code_id, (0, 0))  # loaded counts leave out unused codes
-        others = self.project.participant_has_code(self.document_id, code_id, besides=coding_id)
-        if others is False:
-            people += step
-        self._usage[code_id] = (n + step, people)
-        return self._usage[code_id]
-
-    def workers_running(self) -> bool:
-        return any(w.group == "counts" and w.node is self and w.is_running for w in self.workers)
 
     def action_pick_code(self) -> None:
         def chosen(code_id: int | None) -> None:
@@ -286,7 +242,7 @@ class MainScreen(CodebookEditing, Screen):
             self.notify("No coding under the cursor.", severity="warning")
             return
         span = spans[0]
-        removed = self.run_action(RemoveCoding(span.id))
+        removed = self.run_undoable(RemoveCoding(span.id))
         if removed is not None:
             view.remove_span(span.id)
             self.after_coding_change(span.code_id, span.id, -1)
@@ -306,7 +262,7 @@ class MainScreen(CodebookEditing, Screen):
 
         def saved(memo: str | None) -> None:
             if memo is not None and memo != (coding.memo or ""):
-                self.run_action(SetCodingMemo(coding_id, memo))
+                self.run_undoable(SetCodingMemo(coding_id, memo))
                 self.update_cursor_panels()
 
         self.app.push_screen(MemoScreen(heading, coding.memo or ""), saved)

@@ -1,0 +1,66 @@
+"""Corpus-wide counts of the main screen: codings and participants per code, coverage per
+document.
+
+A mixin of MainScreen (kept apart to keep each file short). The full counts run in a worker
+thread with its own Project (SQLite connections stay in their thread); after one coding
+keystroke only the changed code's row is updated, from the loaded counts.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+
+from qualcode.project import Project
+from qualcode.tui.components.codebook_tree import CodebookTree
+from qualcode.tui.components.participants_tree import ParticipantsTree
+
+
+class CountsReady(Message):
+    """Corpus-wide counts from the worker thread."""
+
+    def __init__(self, usage: dict[int, tuple[int, int]], coverage: dict[int, float], version: int) -> None:
+        super().__init__()
+        self.version = version  # the screen's change counter when the counting started
+        self.usage = usage
+        self.coverage = coverage
+
+
+class CorpusCounts:
+    # A plain mixin: Textual finds handlers here by name (its @on only registers in widget classes).
+    _usage: dict[int, tuple[int, int]]
+    _version: int  # bumped by every change, so stale corpus counts can be told apart
+
+    def load_counts(self) -> None:
+        self._count_in_thread(self._version)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def _count_in_thread(self, version: int) -> None:
+        with Project.open(self.project.path) as project:  # this thread's own connection
+            usage, coverage = project.code_usage(), project.coverage()
+        self.post_message(CountsReady(usage, coverage, version))
+
+    def on_counts_ready(self, event: CountsReady) -> None:
+        if event.version != self._version:
+            self.load_counts()  # something changed while counting: count again
+            return
+        self._usage = event.usage
+        self.query_one(CodebookTree).set_all_counts(event.usage)
+        tree = self.query_one(ParticipantsTree)
+        for doc_id, share in event.coverage.items():
+            tree.set_coverage(doc_id, share)
+
+    def _counts_after(self, code_id: int, coding_id: int | None, step: int) -> tuple[int, int]:
+        """A code's (codings, participants) after adding (+1) or removing (-1) one coding: updated
+        from the loaded counts with one indexed lookup, not recounted over the whole corpus."""
+        if not step or self.workers_running():
+            return self.project.code_usage_of(code_id)
+        n, people = self._usage.get(code_id, (0, 0))  # loaded counts leave out unused codes
+        others = self.project.participant_has_code(self.document_id, code_id, besides=coding_id)
+        if others is False:
+            people += step
+        self._usage[code_id] = (n + step, people)
+        return self._usage[code_id]
+
+    def workers_running(self) -> bool:
+        return any(w.group == "counts" and w.node is self and w.is_running for w in self.workers)
