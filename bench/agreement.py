@@ -11,49 +11,22 @@ Usage: python bench/agreement.py [--codings N] [--participants N] [--keep PATH]
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from analysis import generate  # noqa: E402
+from analysis import corpus_arguments, open_corpus, timed  # noqa: E402
 
 from qualcode.analysis import Filters  # noqa: E402
 
 
-def timed(label: str, call) -> None:
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - start)
-    print(f"  {label:<48} first {times[0]:6.3f} s   best {min(times):6.3f} s   rows {len(result):>6}")
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--codings", type=int, default=1_000_000)
-    parser.add_argument("--participants", type=int, default=2_300)
-    parser.add_argument("--keep", type=Path, help="Write the project here and keep it (or reuse it if it exists).")
-    args = parser.parse_args()
+    args = corpus_arguments()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.keep or Path(tmp) / "bench.qualcode"
-        start = time.perf_counter()
-        if path.exists():
-            from qualcode.project import Project
-
-            p = Project.open(path)
-        else:
-            p = generate(path, args.participants, args.codings)
-        s = p.summary()
-        print(f"corpus: {s['participants']:,} participants, {s['documents']:,} documents, "
-              f"{s['words']:,} words, {s['codes']} codes, {s['codings']:,} codings by {s['coders']} coders, "
-              f"{s['segments']:,} segments; {path.stat().st_size / 1e6:.0f} MB; ready in "
-              f"{time.perf_counter() - start:.1f} s")
+        p = open_corpus(args, tmp)
         timed("agreement by characters", lambda: p.agreement("coder1", "coder2"))
         timed("agreement by paragraph segments", lambda: p.agreement("coder1", "coder2", unit="segment",
                                                                       segment_kind="paragraph"))

@@ -1,7 +1,7 @@
 """`qualcode agreement|disagreements PROJECT --coders A,B`: inter-coder agreement.
 
 The filters (--kind, --where, --participants) and output options (--format, -o) are
-those of the analysis tables (qualcode/cli/analysis_commands.py), without --coder:
+those of the analysis tables (qualcode/cli/common.py), without --coder:
 the two coders are named by --coders.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.analysis_commands import _emit, _filters, table_options
-from qualcode.cli.common import open_project, project_argument
+from qualcode.cli.common import (emit_table, filters_from_options, open_project, output_format, project_argument,
+                                 table_options)
 
 coders_option = click.option("--coders", required=True, metavar="A,B", help="The two coders to compare.")
 double_coded_option = click.option("--double-coded", is_flag=True,
@@ -48,14 +48,11 @@ def agreement_command(project, coders, unit, segment_kind, double_coded, kinds, 
     """Inter-coder agreement per code: both / A only / B only / neither, percent
     agreement and Cohen's kappa."""
     from qualcode.analysis.agreement_report import agreement_text
-    from qualcode.export import format_for
-
     a, b = _pair(coders)
     with open_project(project) as p:
-        df = p.agreement(a, b, unit=unit, segment_kind=segment_kind, filters=_filters(kinds, where, (), participants),
+        df = p.agreement(a, b, unit=unit, segment_kind=segment_kind, filters=filters_from_options(kinds, where, (), participants),
                          double_coded=double_coded)
-    chosen = fmt or (format_for(output) if output is not None else "table")
-    _emit(_with_na(df, chosen), fmt, output, lambda: agreement_text(df))
+    emit_table(_with_na(df, output_format(fmt, output)), fmt, output, lambda: agreement_text(df))
 
 
 @click.command("disagreements")
@@ -70,8 +67,8 @@ def disagreements_command(project, coders, code, double_coded, kinds, where, par
 
     a, b = _pair(coders)
     with open_project(project) as p:
-        df = p.disagreements(a, b, code, filters=_filters(kinds, where, (), participants), double_coded=double_coded)
-    _emit(df, fmt, output, lambda: disagreements_text(df))
+        df = p.disagreements(a, b, code, filters=filters_from_options(kinds, where, (), participants), double_coded=double_coded)
+    emit_table(df, fmt, output, lambda: disagreements_text(df))
 
 
 COMMANDS = [agreement_command, disagreements_command]

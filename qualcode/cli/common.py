@@ -1,10 +1,13 @@
-"""Helpers shared by the command modules."""
+"""Helpers shared by the command modules: the project argument, confirmation, and the
+filters and output options (--format, -o) of every command that writes a table."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
+
+from qualcode.export import FORMATS  # light: pandas loads only when a table is written
 
 project_argument = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 
@@ -23,3 +26,91 @@ def confirm_or_abort(yes: bool, question: str) -> None:
     if not click.get_text_stream("stdin").isatty():
         raise click.UsageError(f"{question} Not asking without a terminal: pass --yes.")
     click.confirm(question, abort=True)
+
+
+def _filter_options(coder: bool = True) -> list:
+    options = [
+        click.option("--kind", "kinds", multiple=True, help="Only documents of this kind (repeatable)."),
+        click.option("--where", "where", multiple=True, metavar="ATTR=VALUE",
+                     help="Only participants with this attribute value, e.g. sex=F (repeatable)."),
+        click.option("--coder", "coders", multiple=True, help="Only codings by this coder (repeatable)."),
+        click.option("--participants", "participants", multiple=True, metavar="R1,R2",
+                     help="Only these participants."),
+    ]
+    if not coder:
+        del options[2]
+    return options
+
+
+def _apply(command, options):
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def filter_options(command):
+    """--kind, --where ATTR=VALUE, --coder, --participants: the filters of the tables,
+    for commands that are not tables (`qualcode excerpts`)."""
+    return _apply(command, _filter_options())
+
+
+def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
+    """Filters and output options shared by every analysis command (without --coder
+    for the commands that name their coders themselves)."""
+
+    def decorate(command):
+        options = _filter_options(coder) + [
+            click.option("--format", "fmt", type=click.Choice(FORMATS),
+                         help="Output format (default: table, or from the -o file's suffix)."),
+            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                         help="Write to this file (.csv .xlsx .md .tex .json .txt)."),
+        ]
+        if plot:
+            options.append(click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
+                                        help="Also save a chart (.png, .svg or .pdf)."))
+        if chart:
+            options.append(click.option("--chart", is_flag=True, help="Also draw a chart in the terminal."))
+        return _apply(command, options)
+
+    return decorate
+
+
+def filters_from_options(kinds, where, coders, participants, plot=None):
+    """The filters; a --plot path that cannot be written is refused first, so that
+    no table is printed before the error."""
+    from qualcode.analysis import Filters
+
+    if plot is not None:
+        from qualcode.analysis.plots import check_image_path
+
+        check_image_path(plot)
+
+    return Filters.from_options(kinds=kinds, coders=coders, where=where, participants=participants)
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """--format, else the -o file's suffix, else a terminal table."""
+    if fmt is not None:
+        return fmt
+    if output is None:
+        return "table"
+    from qualcode.export import format_for
+
+    return format_for(output)
+
+
+def emit_table(df, fmt, output, text_view) -> None:
+    """Write the table to -o (format from --format or the suffix) or print it."""
+    from qualcode.export import write_table
+
+    fmt = output_format(fmt, output)
+    if output is not None:
+        if fmt == "table":
+            output.write_text(text_view(), encoding="utf-8")
+        else:
+            write_table(df, output, fmt=fmt)
+        click.echo(f"wrote {output}", err=True)
+        return
+    if fmt == "xlsx":
+        raise click.UsageError("xlsx needs a file: add -o FILE.xlsx")
+    click.echo(text_view() if fmt == "table" else write_table(df, fmt), nl=False)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.analysis_commands import filter_options
-from qualcode.cli.common import confirm_or_abort, open_project, project_argument
+from qualcode.cli.common import (confirm_or_abort, emit_table, filter_options, filters_from_options, open_project,
+                                 output_format, project_argument)
 
 
 @click.command("open")
@@ -147,15 +147,11 @@ EXCERPT_FORMATS = ("csv", "md", "json")
 def excerpts_command(project, code, with_children, kinds, where, coders, participants, fmt, output) -> None:
     """Print the coded text of a code with participant, document and position
     (filtered like the analysis tables: --kind, --where, --coder, --participants)."""
-    from qualcode.cli.analysis_commands import _filters
-
     if output is not None and fmt is None:
-        from qualcode.export import format_for
-
-        fmt = format_for(output)
+        fmt = output_format(fmt, output)
         if fmt not in EXCERPT_FORMATS:
             raise click.UsageError(f"{output.name}: excerpts are written as .csv, .md or .json")
-    filters = _filters(kinds, where, coders, participants)
+    filters = filters_from_options(kinds, where, coders, participants)
     with open_project(project) as p:
         excerpts = p.excerpts(code, with_children=with_children, filters=filters)
         people = {e.participant for e in excerpts if e.participant}
@@ -177,20 +173,14 @@ def excerpts_command(project, code, with_children, kinds, where, coders, partici
 
 
 def _write_excerpts(excerpts, fmt: str, output: Path | None) -> None:
-    """One row per excerpt, through the same safe writer as the tables (CSV cells that
+    """One row per excerpt, through the same writer as the tables (CSV cells that
     a spreadsheet would run as formulas are neutralised)."""
     import pandas as pd
-
-    from qualcode.export import write_table
 
     columns = ["coding", "participant", "document", "kind", "code", "start", "end", "coder", "text", "memo"]
     df = pd.DataFrame([(e.coding_id, e.participant, e.document, e.kind, e.code_path, e.start, e.end, e.coder,
                         e.text, e.memo) for e in excerpts], columns=columns)
-    if output is None:
-        click.echo(write_table(df, fmt), nl=False)
-    else:
-        write_table(df, output, fmt=fmt)
-        click.echo(f"wrote {output}", err=True)
+    emit_table(df, fmt, output, text_view=None)  # fmt is csv, md or json here: never the terminal table
 
 
 @click.command("trash")
