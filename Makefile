@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo.qualcode
 
-.PHONY: run test install install-test demo bench clean
+.PHONY: run test lint install install-test demo bench clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -19,13 +19,21 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed-test
 
 $(DEMO): | $(VENV)/.installed
 	$(BIN)/qualcode demo $(DEMO)
 
 run: $(VENV)/.installed $(DEMO)
 	$(BIN)/qualcode $(DEMO)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2

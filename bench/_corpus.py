@@ -13,27 +13,29 @@ import random
 
 TOPICS = {
     "hospital": "ward nurse doctor patient bed shift surgery clinic admission discharge "
-                "medication chart rounds emergency theatre consultant pager infection "
-                "bedside diagnosis triage stethoscope intensive",
+    "medication chart rounds emergency theatre consultant pager infection "
+    "bedside diagnosis triage stethoscope intensive",
     "cooking": "kitchen recipe onion garlic pan oven bread flour butter spice soup sauce "
-               "chopping knife roast vegetable dinner salt pepper baking dough simmer",
+    "chopping knife roast vegetable dinner salt pepper baking dough simmer",
     "travel": "flight airport passport visa luggage train hotel ticket border journey "
-              "suitcase delay departure arrival map tourist jetlag customs backpack route",
+    "suitcase delay departure arrival map tourist jetlag customs backpack route",
     "money": "salary rent loan debt budget savings bank tax expense scholarship fee "
-             "account payment insurance cost grant income mortgage currency wage",
+    "account payment insurance cost grant income mortgage currency wage",
     "family": "mother father sister brother grandmother wedding child parent cousin "
-              "uncle aunt household sibling daughter son baby relative birthday nephew",
+    "uncle aunt household sibling daughter son baby relative birthday nephew",
     "language": "english grammar vocabulary accent translation interpreter dictionary "
-                "fluency pronunciation phrase conversation dialect lesson sentence "
-                "idiom speaking listening native tutor",
+    "fluency pronunciation phrase conversation dialect lesson sentence "
+    "idiom speaking listening native tutor",
     "weather": "rain snow winter summer storm humidity heat temperature umbrella cloud "
-               "wind season forecast monsoon typhoon frost sunshine freezing climate",
+    "wind season forecast monsoon typhoon frost sunshine freezing climate",
     "research": "laboratory experiment data hypothesis paper journal sample analysis "
-                "statistics publication supervisor thesis protocol results conference "
-                "method literature grant peer",
+    "statistics publication supervisor thesis protocol results conference "
+    "method literature grant peer",
 }
-FILLER = ("think really people time thing way know mean actually lot feel remember "
-          "basically quite kind sort guess day week year maybe something").split()
+FILLER = (
+    "think really people time thing way know mean actually lot feel remember "
+    "basically quite kind sort guess day week year maybe something"
+).split()
 TEMPLATES = [
     "I think the {0} was {f} different from the {1}.",
     "We had to deal with the {0} and the {1} every {f}.",
@@ -75,8 +77,12 @@ def topic_documents(n_docs: int = 300, seed: int = 7, segments=(3, 6), sentences
 
 
 HARD_CASES = [
-    "Dr. Tanaka said it was fine.", "I thought... well, maybe.", "I was -- I mean, I went.",
-    "It was the U.S. system, you know.", "I don't know. [laughs]", "No.",
+    "Dr. Tanaka said it was fine.",
+    "I thought... well, maybe.",
+    "I was -- I mean, I went.",
+    "It was the U.S. system, you know.",
+    "I don't know. [laughs]",
+    "No.",
 ]
 
 
@@ -89,8 +95,10 @@ def transcript(n_words: int = 5000, seed: int = 0) -> tuple[str, list[tuple[int,
         speaker = "Interviewer" if len(turns) % 2 == 0 else "R1"
         if rng.random() < 0.2:
             topic = rng.choice(list(TOPICS))
-        sents = [_sentence(rng, topic) if rng.random() > 0.1 else rng.choice(HARD_CASES)
-                 for _ in range(rng.randint(1, 3) if speaker == "Interviewer" else rng.randint(2, 9))]
+        sents = [
+            _sentence(rng, topic) if rng.random() > 0.1 else rng.choice(HARD_CASES)
+            for _ in range(rng.randint(1, 3) if speaker == "Interviewer" else rng.randint(2, 9))
+        ]
         minute += 1
         line = f"[00:{minute // 60:02d}:{minute % 60:02d}] {speaker}: " + " ".join(sents)
         turns.append((pos, pos + len(line), speaker))

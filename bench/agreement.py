@@ -28,15 +28,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         p = open_corpus(args, tmp)
         timed("agreement by characters", lambda: p.agreement("coder1", "coder2"))
-        timed("agreement by paragraph segments", lambda: p.agreement("coder1", "coder2", unit="segment",
-                                                                      segment_kind="paragraph"))
-        timed("agreement by characters --where sex=F",
-              lambda: p.agreement("coder1", "coder2", filters=Filters(where=[("sex", "F")])))
-        timed("disagreements --code Leadership", lambda: p.disagreements("coder1", "coder2", "Leadership"))
+        timed(
+            "agreement by paragraph segments",
+            lambda: p.agreement("coder1", "coder2", unit="segment", segment_kind="paragraph"),
+        )
+        timed(
+            "agreement by characters --where sex=F",
+            lambda: p.agreement("coder1", "coder2", filters=Filters(where=[("sex", "F")])),
+        )
+        timed(
+            "disagreements --code Leadership",
+            lambda: p.disagreements("coder1", "coder2", "Leadership"),
+        )
         table = p.agreement("coder1", "coder2")
         total = table.iloc[-1]
-        print(f"  total: both {total['both']:,}  A only {total['A_only']:,}  B only {total['B_only']:,}  "
-              f"kappa {total['kappa']:.3f}")
+        print(
+            f"  total: both {total['both']:,}  A only {total['A_only']:,}  B only {total['B_only']:,}  "
+            f"kappa {total['kappa']:.3f}"
+        )
         p.close()
 
 

@@ -76,13 +76,20 @@ def main() -> None:
                 report = project.import_files(paths, participant=None, sentences=sentences)
                 timings[sentences] = time.perf_counter() - t3
                 segments = project.summary()["segments"]
-        print(f"corpus: {count} files ({count // 10} docx, rest txt in utf-8/cp1252/utf-16), "
-              f"{chars:,} characters, {turns:,} turns")
+        print(
+            f"corpus: {count} files ({count // 10} docx, rest txt in utf-8/cp1252/utf-16), "
+            f"{chars:,} characters, {turns:,} turns"
+        )
         print(f"writing the corpus:            {t1 - t0:6.2f} s")
-        print(f"read_source on every file:     {t2 - t1:6.2f} s  ({chars / (t2 - t1) / 1e6:.1f} M chars/s)")
+        print(
+            f"read_source on every file:     {t2 - t1:6.2f} s  ({chars / (t2 - t1) / 1e6:.1f} M chars/s)"
+        )
         print(f"import_files, no sentences:    {timings[False]:6.2f} s")
-        print(f"import_files with sentences:   {timings[True]:6.2f} s  "
-              f"({len(report.files)} documents, {segments:,} segments)")
+        print(
+            f"import_files with sentences:   {timings[True]:6.2f} s  "
+            f"({len(report.files)} documents, {segments:,} segments)"
+        )
+
 
 if __name__ == "__main__":
     main()

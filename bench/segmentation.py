@@ -57,11 +57,15 @@ def topic_benchmark(n_docs: int) -> None:
     docs = topic_documents(n_docs)
     n_sent = sum(len(s) for s, _ in docs)
     n_bound = sum(len(b) for _, b in docs)
-    print(f"topic shifts: {len(docs)} documents, {n_sent} sentences, {n_bound} true boundaries, "
-          f"8 topics")
+    print(
+        f"topic shifts: {len(docs)} documents, {n_sent} sentences, {n_bound} true boundaries, "
+        f"8 topics"
+    )
     stop = sorted(STOP_WORDS)
     systems = {
-        "qualcode TextTiling (sentences, block=4)": lambda s: topic_boundaries(sentence_terms(nlp, s)),
+        "qualcode TextTiling (sentences, block=4)": lambda s: topic_boundaries(
+            sentence_terms(nlp, s)
+        ),
         "NLTK TextTilingTokenizer (defaults w=20,k=10)": lambda s: _nltk_boundaries(s, stop),
         "NLTK TextTilingTokenizer (w=12,k=3)": lambda s: _nltk_boundaries(s, stop, w=12, k=3),
         "baseline: no boundaries": lambda s: [],
@@ -78,8 +82,10 @@ def topic_benchmark(n_docs: int) -> None:
             pk_sum += pk(ref_marks, hyp_marks, k=k)
             wd_sum += windowdiff(ref_marks, hyp_marks, k)
         elapsed = time.perf_counter() - start
-        print(f"  {name:<50} {pk_sum / len(docs):6.3f} {wd_sum / len(docs):8.3f} "
-              f"{int(proposed):9d} {elapsed:7.2f}")
+        print(
+            f"  {name:<50} {pk_sum / len(docs):6.3f} {wd_sum / len(docs):8.3f} "
+            f"{int(proposed):9d} {elapsed:7.2f}"
+        )
 
 
 def speed_benchmark(n_docs: int, words: int) -> list:
@@ -90,14 +96,18 @@ def speed_benchmark(n_docs: int, words: int) -> list:
     start = time.perf_counter()
     turns = [(turn_spans(text, t), paragraph_spans(text, t)) for text, t, _ in corpus]
     elapsed = time.perf_counter() - start
-    print(f"  turn + paragraph units : {total_words:>10,} words {elapsed:7.2f} s "
-          f"{total_words / elapsed:>12,.0f} words/s  ({sum(len(t) for t, _ in turns):,} turns)")
+    print(
+        f"  turn + paragraph units : {total_words:>10,} words {elapsed:7.2f} s "
+        f"{total_words / elapsed:>12,.0f} words/s  ({sum(len(t) for t, _ in turns):,} turns)"
+    )
     start, cpu = time.perf_counter(), time.process_time()
     sentences = sentence_spans([(text, t) for text, t, _ in corpus], nlp=nlp)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"  sentences              : {total_words:>10,} words {elapsed:7.2f} s "
-          f"{total_words / elapsed:>12,.0f} words/s  ({sum(map(len, sentences)):,} sentences; "
-          f"{total_words / cpu:,.0f} words per CPU-second)")
+    print(
+        f"  sentences              : {total_words:>10,} words {elapsed:7.2f} s "
+        f"{total_words / elapsed:>12,.0f} words/s  ({sum(map(len, sentences)):,} sentences; "
+        f"{total_words / cpu:,.0f} words per CPU-second)"
+    )
     return corpus
 
 
@@ -135,9 +145,18 @@ def import_benchmark(n_docs: int, words: int) -> None:
             for i, header in enumerate(headers):
                 text, turns, _ = bases[i % 50]
                 shift = len(header)
-                docs.append(NewDocument(f"T{i:04d}", "interview", f"T{i:04d}", header + text, f"T{i:04d}.txt",
-                                        None, "utf-8", tuple(Segment(s + shift, e + shift, "turn", who)
-                                                             for s, e, who in turns)))
+                docs.append(
+                    NewDocument(
+                        f"T{i:04d}",
+                        "interview",
+                        f"T{i:04d}",
+                        header + text,
+                        f"T{i:04d}.txt",
+                        None,
+                        "utf-8",
+                        tuple(Segment(s + shift, e + shift, "turn", who) for s, e, who in turns),
+                    )
+                )
             project.add_documents(docs)
             how = "Project.add_documents (documents + turns, bulk) + segment_documents (importer not on this branch)"
         stored = time.perf_counter() - start
@@ -146,10 +165,14 @@ def import_benchmark(n_docs: int, words: int) -> None:
         size = (folder / "bench.qualcode").stat().st_size
         project.close()
     print(f"import: {n_docs} transcripts, {total_words:,} words: {how}")
-    print(f"  store {stored:6.1f} s, + sentences {elapsed - stored:6.1f} s = {elapsed:6.1f} s total, "
-          f"{total_words / elapsed:,.0f} words/s, {counts['sentences']:,} sentences, "
-          f"{counts['paragraphs']:,} paragraphs, project file {size / 1e6:,.0f} MB")
-    print(f"  CPU time of this process: {cpu:.1f} s (wall time is higher when other work shares the cores)")
+    print(
+        f"  store {stored:6.1f} s, + sentences {elapsed - stored:6.1f} s = {elapsed:6.1f} s total, "
+        f"{total_words / elapsed:,.0f} words/s, {counts['sentences']:,} sentences, "
+        f"{counts['paragraphs']:,} paragraphs, project file {size / 1e6:,.0f} MB"
+    )
+    print(
+        f"  CPU time of this process: {cpu:.1f} s (wall time is higher when other work shares the cores)"
+    )
 
 
 def main() -> None:

@@ -36,7 +36,9 @@ LABEL = re.compile(r"^([A-Z][\w ]{0,30}?): ", re.M)
 
 
 def build_sample_project(path: Path) -> tuple[Project, str]:
-    project = Project.create(path, codebook=load_codebook(ROOT / "codebooks" / "pif.yaml"), coder="bench")
+    project = Project.create(
+        path, codebook=load_codebook(ROOT / "codebooks" / "pif.yaml"), coder="bench"
+    )
     if hasattr(project, "import_manifest"):
         project.import_manifest(SAMPLE / "manifest.csv")
         how = "Project.import_manifest"
@@ -45,10 +47,22 @@ def build_sample_project(path: Path) -> tuple[Project, str]:
         with (SAMPLE / "manifest.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 text = (SAMPLE / row["file"]).read_text(encoding="utf-8").replace("\r\n", "\n")
-                turns = tuple(Segment(m.end(), _line_end(text, m.end()), "turn", m.group(1))
-                              for m in LABEL.finditer(text))
-                docs.append(NewDocument(row["participant"], row["kind"], Path(row["file"]).stem, text,
-                                        row["file"], None, "utf-8", turns))
+                turns = tuple(
+                    Segment(m.end(), _line_end(text, m.end()), "turn", m.group(1))
+                    for m in LABEL.finditer(text)
+                )
+                docs.append(
+                    NewDocument(
+                        row["participant"],
+                        row["kind"],
+                        Path(row["file"]).stem,
+                        text,
+                        row["file"],
+                        None,
+                        "utf-8",
+                        turns,
+                    )
+                )
         project.add_documents(docs)
         how = "Project.add_documents (importer not on this branch)"
     project.segment_documents()
@@ -65,8 +79,15 @@ def build_sample_project(path: Path) -> tuple[Project, str]:
                 doc_id = by_file[Path(row["file"]).name]
                 text = project.document(doc_id).text
                 start = text.index(row["quote"])
-                codings.append(NewCoding(doc_id, start, start + len(row["quote"]),
-                                         project.resolve_code(row["code"]), row["coder"]))
+                codings.append(
+                    NewCoding(
+                        doc_id,
+                        start,
+                        start + len(row["quote"]),
+                        project.resolve_code(row["code"]),
+                        row["coder"],
+                    )
+                )
     project.add_codings(codings)
     return project, how
 
@@ -84,14 +105,18 @@ def evaluate(project: Project) -> None:
     for e in excerpts:
         passages[(e.participant, e.document_id, e.start, e.end, e.text)].add(code_id[e.code_path])
     people = sorted({e.participant for e in excerpts})
-    print(f"sample: {len(project.documents())} documents, {len(excerpts)} codings by "
-          f"{len({e.coder for e in excerpts})} coders, {len(passages)} distinct coded passages, "
-          f"{len({c for s in passages.values() for c in s})} codes used of {len(codes)}, "
-          f"{len(people)} participants")
+    print(
+        f"sample: {len(project.documents())} documents, {len(excerpts)} codings by "
+        f"{len({e.coder for e in excerpts})} coders, {len(passages)} distinct coded passages, "
+        f"{len({c for s in passages.values() for c in s})} codes used of {len(codes)}, "
+        f"{len(people)} participants"
+    )
     nlp = project.nlp()
-    systems = {"qualcode CodeSuggester (labels + excerpts)": [0, 0, 0.0],
-               "labels only (name + description)": [0, 0, 0.0],
-               "baseline: most frequent codes": [0, 0, 0.0]}
+    systems = {
+        "qualcode CodeSuggester (labels + excerpts)": [0, 0, 0.0],
+        "labels only (name + description)": [0, 0, 0.0],
+        "baseline: most frequent codes": [0, 0, 0.0],
+    }
     fit_time = 0.0
     asked = 0
     for person in people:
@@ -105,8 +130,10 @@ def evaluate(project: Project) -> None:
             if pid != person:
                 continue
             asked += 1
-            for name, ranker in (("qualcode CodeSuggester (labels + excerpts)", full),
-                                 ("labels only (name + description)", labels_only)):
+            for name, ranker in (
+                ("qualcode CodeSuggester (labels + excerpts)", full),
+                ("labels only (name + description)", labels_only),
+            ):
                 start = time.perf_counter()
                 top = [c for c, _ in ranker.suggest(text, k=3)]
                 systems[name][2] += time.perf_counter() - start
@@ -119,7 +146,9 @@ def evaluate(project: Project) -> None:
     for name, (top1, top3, seconds) in systems.items():
         per = f"{1000 * seconds / asked:11.2f}" if seconds else f"{'-':>11}"
         print(f"  {name:<45} {top1 / asked:7.1%} {top3 / asked:7.1%} {per}")
-    print(f"  fit time: {1000 * fit_time / len(people):.0f} ms per fold (≈{len(excerpts)} excerpts)")
+    print(
+        f"  fit time: {1000 * fit_time / len(people):.0f} ms per fold (≈{len(excerpts)} excerpts)"
+    )
 
 
 def main() -> None:

@@ -43,13 +43,29 @@ class TimedApp(QualcodeApp):
 def build(path: Path) -> dict:
     text = make_transcript()
     sents = sentences(text)
-    segs = tuple(Segment(s, e, "sentence") for s, e in sents) + tuple(Segment(s, e, "turn") for s, e in turns(text))
+    segs = tuple(Segment(s, e, "sentence") for s, e in sents) + tuple(
+        Segment(s, e, "turn") for s, e in turns(text)
+    )
     with Project.create(path, coder="bench") as p:
-        codes = [p.add_code(f"Code {n:02d}", shortcut=str(n + 1) if n < 9 else None).id for n in range(20)]
-        [doc] = p.add_documents([NewDocument("R7", "interview", "R7 long interview", text, "R7.txt", "sha", "utf-8", segs)])
+        codes = [
+            p.add_code(f"Code {n:02d}", shortcut=str(n + 1) if n < 9 else None).id
+            for n in range(20)
+        ]
+        [doc] = p.add_documents(
+            [
+                NewDocument(
+                    "R7", "interview", "R7 long interview", text, "R7.txt", "sha", "utf-8", segs
+                )
+            ]
+        )
         p.add_codings([NewCoding(doc, s, e, codes[c]) for s, e, c in make_codings(sents)])
-        return {"words": len(text.split()), "chars": len(text), "lines": text.count("\n") + 1,
-                "sentences": len(sents), "codings": len(p.codings())}
+        return {
+            "words": len(text.split()),
+            "chars": len(text),
+            "lines": text.count("\n") + 1,
+            "sentences": len(sents),
+            "codings": len(p.codings()),
+        }
 
 
 def build_corpus(path: Path, documents: int = 2300, codings: int = 300_000) -> dict:
@@ -61,15 +77,35 @@ def build_corpus(path: Path, documents: int = 2300, codings: int = 300_000) -> d
     segs = tuple(Segment(s, e, "sentence") for s, e in units)
     rng = random.Random(1)
     with Project.create(path, coder="bench") as p:
-        codes = [p.add_code(f"Code {n:02d}", shortcut=str(n + 1) if n < 9 else None).id for n in range(40)]
-        docs = [NewDocument(f"R{i // 2 + 1}", "interview" if i % 2 == 0 else "report", f"doc {i}",
-                            base, None, f"sha{i}", "utf-8", segs) for i in range(documents)]
+        codes = [
+            p.add_code(f"Code {n:02d}", shortcut=str(n + 1) if n < 9 else None).id
+            for n in range(40)
+        ]
+        docs = [
+            NewDocument(
+                f"R{i // 2 + 1}",
+                "interview" if i % 2 == 0 else "report",
+                f"doc {i}",
+                base,
+                None,
+                f"sha{i}",
+                "utf-8",
+                segs,
+            )
+            for i in range(documents)
+        ]
         ids = p.add_documents(docs)
         rows = []
         for _ in range(codings):
             i = rng.randrange(len(units) - 3)
-            rows.append(NewCoding(ids[rng.randrange(len(ids))], units[i][0], units[i + rng.randrange(3)][1],
-                                  codes[rng.randrange(len(codes))]))
+            rows.append(
+                NewCoding(
+                    ids[rng.randrange(len(ids))],
+                    units[i][0],
+                    units[i + rng.randrange(3)][1],
+                    codes[rng.randrange(len(codes))],
+                )
+            )
         p.add_codings(rows)
         return {"documents": documents, "words": len(base.split()) * documents, "codings": codings}
 
@@ -97,25 +133,38 @@ async def run(path: Path, size: tuple[int, int]) -> dict:
         await pilot.press("end")
         await pilot.pause()
         end = TimedApp.paints[-1][0] - t
-    return {"first": first * 1000, "key": statistics.median(keys) * 1000, "keymax": max(keys) * 1000, "end": end * 1000}
+    return {
+        "first": first * 1000,
+        "key": statistics.median(keys) * 1000,
+        "keymax": max(keys) * 1000,
+        "end": end * 1000,
+    }
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.qualcode"
         size = build(path)
-        print(f"corpus: 1 document, {size['words']:,} words, {size['chars']:,} chars, {size['lines']:,} turns, "
-              f"{size['sentences']:,} sentences, {size['codings']:,} codings (20 codes)")
+        print(
+            f"corpus: 1 document, {size['words']:,} words, {size['chars']:,} chars, {size['lines']:,} turns, "
+            f"{size['sentences']:,} sentences, {size['codings']:,} codings (20 codes)"
+        )
         for term in [(80, 24), (120, 40), (200, 60)]:
             r = asyncio.run(run(path, term))
-            print(f"{term[0]}x{term[1]}: first paint {r['first']:.0f} ms (goal < 300), coding key median "
-                  f"{r['key']:.1f} ms, max {r['keymax']:.1f} ms (goal < 50), jump to end {r['end']:.1f} ms")
+            print(
+                f"{term[0]}x{term[1]}: first paint {r['first']:.0f} ms (goal < 300), coding key median "
+                f"{r['key']:.1f} ms, max {r['keymax']:.1f} ms (goal < 50), jump to end {r['end']:.1f} ms"
+            )
         path = Path(tmp) / "corpus.qualcode"
         size = build_corpus(path)
-        print(f"corpus: {size['documents']:,} documents, {size['words']:,} words, {size['codings']:,} codings (40 codes)")
+        print(
+            f"corpus: {size['documents']:,} documents, {size['words']:,} words, {size['codings']:,} codings (40 codes)"
+        )
         r = asyncio.run(run(path, (120, 40)))
-        print(f"120x40: first paint {r['first']:.0f} ms, coding key median {r['key']:.1f} ms, max {r['keymax']:.1f} ms "
-              "(corpus-wide counts load in a worker thread after the first paint)")
+        print(
+            f"120x40: first paint {r['first']:.0f} ms, coding key median {r['key']:.1f} ms, max {r['keymax']:.1f} ms "
+            "(corpus-wide counts load in a worker thread after the first paint)"
+        )
 
 
 if __name__ == "__main__":

@@ -44,9 +44,13 @@ def facade(p: Project) -> None:
         start = time.perf_counter()
         order = p.excerpt_order(code, children)
         mid = time.perf_counter()
-        page = p.excerpts_for([cid for cid, _ in order[:RetrievalScreen.page_size]])
+        page = p.excerpts_for([cid for cid, _ in order[: RetrievalScreen.page_size]])
         end = time.perf_counter()
-        report(f"excerpt_order {code}{' +children' if children else ''}", mid - start, f"{len(order):,} excerpts")
+        report(
+            f"excerpt_order {code}{' +children' if children else ''}",
+            mid - start,
+            f"{len(order):,} excerpts",
+        )
         report(f"excerpts_for one page ({len(page)})", end - mid)
 
 
@@ -66,13 +70,19 @@ async def screens(p: Project) -> None:
         start = time.perf_counter()
         await app.push_screen(RetrievalScreen(p, THEME, with_children=True))
         await pilot.pause()
-        report("retrieval screen open (theme with subcodes)", time.perf_counter() - start,
-               f"{len(app.screen.order):,} excerpts, {len(app.screen.items)} loaded")
+        report(
+            "retrieval screen open (theme with subcodes)",
+            time.perf_counter() - start,
+            f"{len(app.screen.order):,} excerpts, {len(app.screen.items)} loaded",
+        )
         start = time.perf_counter()
         await pilot.press("end")
         await pilot.pause()
-        report("retrieval: next page on reaching the end", time.perf_counter() - start,
-               f"{len(app.screen.items)} loaded")
+        report(
+            "retrieval: next page on reaching the end",
+            time.perf_counter() - start,
+            f"{len(app.screen.items)} loaded",
+        )
         app.pop_screen()
         await pilot.pause()
 
@@ -98,14 +108,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--codings", type=int, default=1_000_000)
     parser.add_argument("--participants", type=int, default=2_300)
-    parser.add_argument("--keep", type=Path, help="Write the project here and keep it (reused if it exists).")
+    parser.add_argument(
+        "--keep", type=Path, help="Write the project here and keep it (reused if it exists)."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "bench.qualcode"
         p = Project.open(path) if path.exists() else generate(path, args.participants, args.codings)
         s = p.summary()
-        print(f"corpus: {s['participants']:,} participants, {s['documents']:,} documents, "
-              f"{s['words']:,} words, {s['codings']:,} codings, {s['segments']:,} segments")
+        print(
+            f"corpus: {s['participants']:,} participants, {s['documents']:,} documents, "
+            f"{s['words']:,} words, {s['codings']:,} codings, {s['segments']:,} segments"
+        )
         facade(p)
         asyncio.run(screens(p))
         p.close()

@@ -15,12 +15,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_corpus import make_codings, make_transcript  # noqa: E402
+
 from qualcode.text_units import sentences  # noqa: E402
 from qualcode.tui.components.document_view import DocumentView  # noqa: E402
 from qualcode.tui.span_index import DocSpan  # noqa: E402
 from tests.tui.doc_app import DocApp  # noqa: E402
 
-PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6", "#bcf60c", "#fabebe", "#008080"]
+PALETTE = [
+    "#e6194b",
+    "#3cb44b",
+    "#4363d8",
+    "#f58231",
+    "#911eb4",
+    "#46f0f0",
+    "#f032e6",
+    "#bcf60c",
+    "#fabebe",
+    "#008080",
+]
 
 
 class TimedApp(DocApp):
@@ -52,18 +64,29 @@ async def run(size: tuple[int, int], text: str, spans: list[DocSpan]) -> dict:
         view.scroll_end(animate=False)
         await pilot.pause()
         end = TimedApp.last_paint - t
-    return {"first": first * 1000, "key": statistics.median(keys) * 1000, "keymax": max(keys) * 1000, "end": end * 1000}
+    return {
+        "first": first * 1000,
+        "key": statistics.median(keys) * 1000,
+        "keymax": max(keys) * 1000,
+        "end": end * 1000,
+    }
 
 
 def main() -> None:
     text = make_transcript()
     sents = sentences(text)
     codings = make_codings(sents)
-    spans = [DocSpan(i + 1, s, e, PALETTE[c % len(PALETTE)], c) for i, (s, e, c) in enumerate(codings)]
-    print(f"corpus: {len(text.split()):,} words, {len(text):,} chars, {text.count(chr(10)) + 1:,} lines, {len(spans):,} codings")
+    spans = [
+        DocSpan(i + 1, s, e, PALETTE[c % len(PALETTE)], c) for i, (s, e, c) in enumerate(codings)
+    ]
+    print(
+        f"corpus: {len(text.split()):,} words, {len(text):,} chars, {text.count(chr(10)) + 1:,} lines, {len(spans):,} codings"
+    )
     for size in [(80, 24), (120, 40), (200, 60)]:
         r = asyncio.run(run(size, text, spans))
-        print(f"{size[0]}x{size[1]}: first paint {r['first']:.0f} ms, code key median {r['key']:.1f} ms (max {r['keymax']:.1f}), scroll to end {r['end']:.1f} ms")
+        print(
+            f"{size[0]}x{size[1]}: first paint {r['first']:.0f} ms, code key median {r['key']:.1f} ms (max {r['keymax']:.1f}), scroll to end {r['end']:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -25,9 +25,9 @@ Validation errors name the file and the line of the offending code.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -39,9 +39,26 @@ _CODE_KEYS = {"name", "description", "colour", "color", "shortcut", "children", 
 
 # A palette with good contrast on dark terminals, used for codes without a colour.
 PALETTE = [
-    "#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0",
-    "#f032e6", "#bcf60c", "#fabebe", "#008080", "#e6beff", "#9a6324", "#fffac8",
-    "#800000", "#aaffc3", "#808000", "#ffd8b1", "#000075", "#808080",
+    "#e6194b",
+    "#3cb44b",
+    "#ffe119",
+    "#4363d8",
+    "#f58231",
+    "#911eb4",
+    "#46f0f0",
+    "#f032e6",
+    "#bcf60c",
+    "#fabebe",
+    "#008080",
+    "#e6beff",
+    "#9a6324",
+    "#fffac8",
+    "#800000",
+    "#aaffc3",
+    "#808000",
+    "#ffd8b1",
+    "#000075",
+    "#808080",
 ]
 
 
@@ -69,7 +86,7 @@ class CodeSpec:
     colour: str | None = None
     shortcut: str | None = None
     guid: str | None = None
-    children: list["CodeSpec"] = field(default_factory=list)
+    children: list[CodeSpec] = field(default_factory=list)
     line: int | None = None
 
 
@@ -123,7 +140,9 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}:" if mark else ""
-        raise CodebookError(f"{source}:{where} invalid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise CodebookError(
+            f"{source}:{where} invalid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     if root is None:
         raise CodebookError(f"{source}: empty codebook")
     if isinstance(root, yaml.SequenceNode):
@@ -134,7 +153,9 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         description = _scalar(top.get("description"), source) or ""
         codes_node = top.get("codes")
         if not isinstance(codes_node, yaml.SequenceNode):
-            raise CodebookError(f"{source}: line {root.start_mark.line + 1}: expected a `codes:` list")
+            raise CodebookError(
+                f"{source}: line {root.start_mark.line + 1}: expected a `codes:` list"
+            )
     else:
         raise CodebookError(f"{source}: expected a mapping with `codes:` or a list of codes")
     codes = _parse_codes(codes_node, source)
@@ -169,7 +190,9 @@ def _parse_codes(seq: yaml.SequenceNode, source: str) -> list[CodeSpec]:
         fields = {k.value: v for k, v in node.value}
         unknown = set(fields) - _CODE_KEYS
         if unknown:
-            raise CodebookError(f"{source}: line {line}: unknown field(s) {', '.join(sorted(unknown))}")
+            raise CodebookError(
+                f"{source}: line {line}: unknown field(s) {', '.join(sorted(unknown))}"
+            )
         children = fields.get("children")
         if children is not None and not isinstance(children, yaml.SequenceNode):
             raise CodebookError(f"{source}: line {line}: `children` must be a list")
@@ -208,10 +231,14 @@ def _nest_flat(codes: list[CodeSpec], seq: yaml.SequenceNode, source: str) -> li
         while parents[j]:
             parent = split_path(parents[j])[-1]
             if parent not in by_name:
-                raise CodebookError(f"{source}: line {codes[j].line}: unknown parent {parents[j]!r}")
+                raise CodebookError(
+                    f"{source}: line {codes[j].line}: unknown parent {parents[j]!r}"
+                )
             j = by_name[parent]
             if j in seen:
-                raise CodebookError(f"{source}: line {code.line}: cycle in parents of {code.name!r}")
+                raise CodebookError(
+                    f"{source}: line {code.line}: cycle in parents of {code.name!r}"
+                )
             seen.add(j)
     roots = []
     for i, code in enumerate(codes):
@@ -237,7 +264,9 @@ def validate(book: Codebook, source: str = "<codebook>") -> None:
         for code in codes:
             where = f"{source}: line {code.line}" if code.line else source
             if not code.name:
-                raise CodebookError(f"{where}: empty code name" + (f" under {parent!r}" if parent else ""))
+                raise CodebookError(
+                    f"{where}: empty code name" + (f" under {parent!r}" if parent else "")
+                )
             key = code.name.casefold()
             if key in seen:
                 first = seen[key].line
@@ -248,10 +277,14 @@ def validate(book: Codebook, source: str = "<codebook>") -> None:
                 )
             seen[key] = code
             if code.colour and not _COLOUR.match(code.colour):
-                raise CodebookError(f"{where}: colour {code.colour!r} of {code.name!r} is not #rrggbb")
+                raise CodebookError(
+                    f"{where}: colour {code.colour!r} of {code.name!r} is not #rrggbb"
+                )
             if code.shortcut is not None:
                 if len(code.shortcut) != 1 or not code.shortcut.isalnum():
-                    raise CodebookError(f"{where}: shortcut {code.shortcut!r} must be one letter or digit")
+                    raise CodebookError(
+                        f"{where}: shortcut {code.shortcut!r} must be one letter or digit"
+                    )
                 if code.shortcut in shortcuts:
                     raise CodebookError(
                         f"{where}: shortcut {code.shortcut!r} already used by {shortcuts[code.shortcut]!r}"
@@ -275,7 +308,11 @@ def to_yaml(book: Codebook) -> str:
             out["children"] = [dump(c) for c in code.children]
         return out
 
-    data = {"name": book.name, "description": book.description, "codes": [dump(c) for c in book.codes]}
+    data = {
+        "name": book.name,
+        "description": book.description,
+        "codes": [dump(c) for c in book.codes],
+    }
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 

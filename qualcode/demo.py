@@ -18,8 +18,10 @@ CODEBOOK = ROOT / "codebooks" / "pif.yaml"
 
 def sample_dir() -> Path:
     if not (SAMPLE / "manifest.csv").exists() or not CODEBOOK.exists():
-        raise QualcodeError(f"{SAMPLE}: the sample corpus is not there (run from a source checkout "
-                            "or an editable install: pip install -e .)")
+        raise QualcodeError(
+            f"{SAMPLE}: the sample corpus is not there (run from a source checkout "
+            "or an editable install: pip install -e .)"
+        )
     return SAMPLE
 
 
@@ -36,7 +38,9 @@ def build_demo(path: str | Path, force: bool = False):
         if not force:
             raise ProjectError(f"{path}: already exists (pass --force to replace it)")
         _remove(path)
-    project = Project.create(path, name="PIF sample", codebook=load_codebook(CODEBOOK), coder="coder1")
+    project = Project.create(
+        path, name="PIF sample", codebook=load_codebook(CODEBOOK), coder="coder1"
+    )
     try:
         project.import_manifest(sample / "manifest.csv")  # documents, attributes, segments
         project.import_codings_csv(sample / "sample_codings.csv")

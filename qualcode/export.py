@@ -20,11 +20,28 @@ from pathlib import Path
 from qualcode.errors import QualcodeError
 
 FORMATS = ("table", "csv", "xlsx", "md", "latex", "json")
-SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".md": "md", ".markdown": "md", ".tex": "latex",
-            ".json": "json", ".txt": "table"}
+SUFFIXES = {
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".md": "md",
+    ".markdown": "md",
+    ".tex": "latex",
+    ".json": "json",
+    ".txt": "table",
+}
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
-_LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-          "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+_LATEX = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+}
 
 
 def neutralise(value: str) -> str:
@@ -44,8 +61,10 @@ def restore(value: str) -> str:
 def format_for(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
-        raise QualcodeError(f"{Path(path).name}: unknown export format {suffix or '(no suffix)'!r} "
-                            f"(use {', '.join(sorted(SUFFIXES))})")
+        raise QualcodeError(
+            f"{Path(path).name}: unknown export format {suffix or '(no suffix)'!r} "
+            f"(use {', '.join(sorted(SUFFIXES))})"
+        )
     return SUFFIXES[suffix]
 
 
@@ -90,7 +109,10 @@ def render_table(df, fmt: str, index: bool = False):
         return df.to_json(orient="records", force_ascii=False, indent=2) + "\n"
     from tabulate import tabulate
 
-    return tabulate(df, headers="keys", showindex=False, tablefmt="simple", disable_numparse=True) + "\n"
+    return (
+        tabulate(df, headers="keys", showindex=False, tablefmt="simple", disable_numparse=True)
+        + "\n"
+    )
 
 
 def _safe(df):
@@ -117,11 +139,19 @@ def _cell_text(value) -> str:
 
 def _markdown(df) -> str:
     def cell(value) -> str:
-        return _cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+        return (
+            _cell_text(value)
+            .replace("\\", "\\\\")
+            .replace("|", "\\|")
+            .replace("\r", " ")
+            .replace("\n", "<br>")
+        )
 
     numeric = [df[c].dtype.kind in "iuf" for c in df.columns]
-    lines = ["| " + " | ".join(cell(c) for c in df.columns) + " |",
-             "|" + "|".join("---:" if num else "---" for num in numeric) + "|"]
+    lines = [
+        "| " + " | ".join(cell(c) for c in df.columns) + " |",
+        "|" + "|".join("---:" if num else "---" for num in numeric) + "|",
+    ]
     for row in df.itertuples(index=False):
         lines.append("| " + " | ".join(cell(v) for v in row) + " |")
     return "\n".join(lines) + "\n"
@@ -133,8 +163,12 @@ def latex_escape(text: str) -> str:
 
 def _latex(df) -> str:
     align = "".join("r" if df[c].dtype.kind in "iuf" else "l" for c in df.columns)
-    lines = [f"\\begin{{tabular}}{{{align}}}", "\\hline",
-             " & ".join(latex_escape(str(c)) for c in df.columns) + r" \\", "\\hline"]
+    lines = [
+        f"\\begin{{tabular}}{{{align}}}",
+        "\\hline",
+        " & ".join(latex_escape(str(c)) for c in df.columns) + r" \\",
+        "\\hline",
+    ]
     for row in df.itertuples(index=False):
         lines.append(" & ".join(latex_escape(_cell_text(v)) for v in row) + r" \\")
     lines += ["\\hline", "\\end{tabular}"]

@@ -49,7 +49,7 @@ class NewDocument:
     source_name: str | None = None
     sha256: str | None = None
     encoding: str | None = None
-    segments: tuple["Segment", ...] = ()
+    segments: tuple[Segment, ...] = ()
     guid: str | None = None
 
 

@@ -46,8 +46,14 @@ class Project(
     """An open qualcode project (one SQLite file)."""
 
     @classmethod
-    def create(cls, path: str | Path, name: str | None = None, codebook: Codebook | None = None,
-               language: str = "en", coder: str | None = None) -> "Project":
+    def create(
+        cls,
+        path: str | Path,
+        name: str | None = None,
+        codebook: Codebook | None = None,
+        language: str = "en",
+        coder: str | None = None,
+    ) -> Project:
         path = Path(path)
         if path.exists():
             raise ProjectError(f"{path}: already exists (open it instead, or choose another name)")
@@ -55,14 +61,15 @@ class Project(
         with project.transaction() as conn:
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
-                [("name", name or path.stem), ("language", language)] + ([("coder", coder)] if coder else []),
+                [("name", name or path.stem), ("language", language)]
+                + ([("coder", coder)] if coder else []),
             )
         if codebook is not None:
             project.load_codebook(codebook)
         return project
 
     @classmethod
-    def open(cls, path: str | Path) -> "Project":
+    def open(cls, path: str | Path) -> Project:
         path = Path(path)
         return cls(store.open_db(path), path)
 
@@ -76,9 +83,11 @@ class Project(
             "documents": q("SELECT count(*) FROM documents"),
             # Gaps between words (spaces and line breaks) + 1 per document: an estimate
             # that needs no tokeniser (a blank line between paragraphs is one gap, not two).
-            "words": q("SELECT coalesce(sum(length(text) - length(replace(replace(text, char(10), ''), ' ', ''))"
-                       " - (length(text) - length(replace(text, char(10) || char(10), ''))) / 2 + 1), 0) "
-                       "FROM documents"),
+            "words": q(
+                "SELECT coalesce(sum(length(text) - length(replace(replace(text, char(10), ''), ' ', ''))"
+                " - (length(text) - length(replace(text, char(10) || char(10), ''))) / 2 + 1), 0) "
+                "FROM documents"
+            ),
             "codes": q("SELECT count(*) FROM codes"),
             "codings": q("SELECT count(*) FROM codings"),
             "coders": q("SELECT count(DISTINCT coder) FROM codings"),
@@ -87,16 +96,22 @@ class Project(
 
     # --- trash --------------------------------------------------------------
     def trash(self) -> list[dict]:
-        rows = self.db.execute("SELECT id, kind, label, deleted_at FROM trash ORDER BY id DESC").fetchall()
+        rows = self.db.execute(
+            "SELECT id, kind, label, deleted_at FROM trash ORDER BY id DESC"
+        ).fetchall()
         return [dict(zip(("id", "kind", "label", "deleted_at"), r)) for r in rows]
 
     def restore(self, trash_id: int) -> str:
         """Bring back a deleted document or code (with its codings) from the trash."""
-        row = self.db.execute("SELECT kind, label, payload FROM trash WHERE id = ?", [trash_id]).fetchone()
+        row = self.db.execute(
+            "SELECT kind, label, payload FROM trash WHERE id = ?", [trash_id]
+        ).fetchone()
         if not row:
             raise NotFoundError(f"no trash entry {trash_id}")
         kind, label, payload = row[0], row[1], json.loads(row[2])
-        problem = (self._document_restore_problem if kind == "document" else self._codes_restore_problem)(payload)
+        problem = (
+            self._document_restore_problem if kind == "document" else self._codes_restore_problem
+        )(payload)
         if problem:
             raise QualcodeError(f"cannot restore {kind} {label!r}: {problem}")
         with self.transaction() as conn:
@@ -113,7 +128,9 @@ class Project(
         any write, so a refused restore leaves the project and the trash entry unchanged."""
         d = payload["document"]
         if d.get("sha256"):
-            again = self.db.execute("SELECT id, title FROM documents WHERE sha256 = ?", [d["sha256"]]).fetchone()
+            again = self.db.execute(
+                "SELECT id, title FROM documents WHERE sha256 = ?", [d["sha256"]]
+            ).fetchone()
             if again:
                 return f"the same text is in the project again as document {again[0]} {again[1]!r}"
         missing = self._missing_ids("codes", {c[2] for c in payload["codings"]})
@@ -132,7 +149,8 @@ class Project(
                 parent = c["path"].rsplit("/", 1)[0]
                 return f"its parent {parent!r} was deleted since; restore that first (`qualcode trash`)"
             siblings = self.db.execute(
-                "SELECT name FROM codes WHERE coalesce(parent_id, 0) = coalesce(?, 0)", [c["parent_id"]]
+                "SELECT name FROM codes WHERE coalesce(parent_id, 0) = coalesce(?, 0)",
+                [c["parent_id"]],
             ).fetchall()
             if any(name.casefold() == c["name"].casefold() for (name,) in siblings):
                 return f"a code named {c['name']!r} exists there again; rename it first"
@@ -148,44 +166,78 @@ class Project(
 
     def _restore_document(self, conn, payload) -> None:
         d = payload["document"]
-        ids = self._upsert_participants(conn, [(d["participant"], None, {})]) if d["participant"] else {}
+        ids = (
+            self._upsert_participants(conn, [(d["participant"], None, {})])
+            if d["participant"]
+            else {}
+        )
         # Keep the old id unless a newer document took it meanwhile.
         taken = conn.execute("SELECT 1 FROM documents WHERE id = ?", [d["id"]]).fetchone()
         cur = conn.execute(
             "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, text, "
             "imported_at, position) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [None if taken else d["id"], ids.get(d["participant"]), d["kind"], d["title"], d["source_name"],
-             d["sha256"], d["encoding"], d["text"], d["imported_at"], d["position"]],
+            [
+                None if taken else d["id"],
+                ids.get(d["participant"]),
+                d["kind"],
+                d["title"],
+                d["source_name"],
+                d["sha256"],
+                d["encoding"],
+                d["text"],
+                d["imported_at"],
+                d["position"],
+            ],
         )
         doc_id = cur.lastrowid
         rows = [(doc_id, *c[:6]) for c in payload["codings"]]
-        coding_ids = _insert_codings(conn, rows, [c[6] if len(c) > 6 else None for c in payload["codings"]])
+        coding_ids = _insert_codings(
+            conn, rows, [c[6] if len(c) > 6 else None for c in payload["codings"]]
+        )
         conn.executemany(
             'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) VALUES (?,?,?,?,?,?,?)',
             [(doc_id, *s) for s in payload["segments"]],
         )
-        restore_memos(conn, payload.get("memos", []), {"document": {d["id"]: doc_id}, "coding": coding_ids})
+        restore_memos(
+            conn, payload.get("memos", []), {"document": {d["id"]: doc_id}, "coding": coding_ids}
+        )
 
     def _restore_codes(self, conn, payload) -> None:
         new_ids: dict[int, int] = {}
         for c in payload["codes"]:  # stored depth-first, so parents come first
             taken = conn.execute("SELECT 1 FROM codes WHERE id = ?", [c["id"]]).fetchone()
-            shortcut_taken = c["shortcut"] and conn.execute(
-                "SELECT 1 FROM codes WHERE shortcut = ?", [c["shortcut"]]).fetchone()
+            shortcut_taken = (
+                c["shortcut"]
+                and conn.execute(
+                    "SELECT 1 FROM codes WHERE shortcut = ?", [c["shortcut"]]
+                ).fetchone()
+            )
             cur = conn.execute(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [None if taken else c["id"], new_ids.get(c["parent_id"], c["parent_id"]), c["name"],
-                 c["description"], c["colour"], None if shortcut_taken else c["shortcut"], c["position"], c["guid"]],
+                [
+                    None if taken else c["id"],
+                    new_ids.get(c["parent_id"], c["parent_id"]),
+                    c["name"],
+                    c["description"],
+                    c["colour"],
+                    None if shortcut_taken else c["shortcut"],
+                    c["position"],
+                    c["guid"],
+                ],
             )
             new_ids[c["id"]] = cur.lastrowid
         rows = [(*c[:3], new_ids[c[3]], *c[4:7]) for c in payload["codings"]]
-        coding_ids = _insert_codings(conn, rows, [c[7] if len(c) > 7 else None for c in payload["codings"]])
+        coding_ids = _insert_codings(
+            conn, rows, [c[7] if len(c) > 7 else None for c in payload["codings"]]
+        )
         restore_memos(conn, payload.get("memos", []), {"code": new_ids, "coding": coding_ids})
 
 
-_INSERT_CODING = ('INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-                  "VALUES (?,?,?,?,?,?,?,?)")
+_INSERT_CODING = (
+    'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
+    "VALUES (?,?,?,?,?,?,?,?)"
+)
 
 
 def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> dict[int, int]:
@@ -196,9 +248,13 @@ def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> dict[
     wanted = [i for i in old_ids if i is not None]
     taken: set[int] = set()
     for chunk in range(0, len(wanted), 500):  # stay under SQLite's variable limit
-        part = wanted[chunk:chunk + 500]
-        taken |= {r[0] for r in conn.execute(
-            f"SELECT id FROM codings WHERE id IN ({','.join('?' * len(part))})", part)}
+        part = wanted[chunk : chunk + 500]
+        taken |= {
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM codings WHERE id IN ({','.join('?' * len(part))})", part
+            )
+        }
     conn.executemany(_INSERT_CODING, [(i, *row) for i, row in zip(old_ids, rows) if i not in taken])
     moved = {}
     for i, row in zip(old_ids, rows):

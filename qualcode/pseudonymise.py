@@ -58,7 +58,9 @@ def load_names(path: str | Path) -> list[NameRule]:
     except (UnicodeDecodeError, csv.Error) as exc:
         raise PseudonymiseError(f"{path}: not a readable UTF-8 CSV file ({exc})") from None
     if not rows or not {"name", "replacement"} <= {(k or "").strip().lower() for k in rows[0]}:
-        raise PseudonymiseError(f"{path}: needs a header with columns name,replacement (and optionally kind)")
+        raise PseudonymiseError(
+            f"{path}: needs a header with columns name,replacement (and optionally kind)"
+        )
     rules = []
     first: dict[str, tuple[int, str]] = {}
     for line, row in enumerate(rows, start=2):
@@ -66,23 +68,35 @@ def load_names(path: str | Path) -> list[NameRule]:
         if not row["name"]:
             continue
         if not row["replacement"]:
-            raise PseudonymiseError(f"{path}: line {line}: {row['name']!r} has an empty replacement")
+            raise PseudonymiseError(
+                f"{path}: line {line}: {row['name']!r} has an empty replacement"
+            )
         kind = (row.get("kind") or "person").lower()
         if kind not in KINDS:
-            raise PseudonymiseError(f"{path}: line {line}: kind {kind!r} is not one of {', '.join(KINDS)}")
+            raise PseudonymiseError(
+                f"{path}: line {line}: kind {kind!r} is not one of {', '.join(KINDS)}"
+            )
         seen = first.setdefault(row["name"].casefold(), (line, row["replacement"]))
         if seen[1] != row["replacement"]:
             # Which replacement wins would depend on the matcher: refuse instead.
-            raise PseudonymiseError(f"{path}: line {line}: {row['name']!r} is listed again with another "
-                                    f"replacement ({row['replacement']!r}; line {seen[0]} has {seen[1]!r})")
+            raise PseudonymiseError(
+                f"{path}: line {line}: {row['name']!r} is listed again with another "
+                f"replacement ({row['replacement']!r}; line {seen[0]} has {seen[1]!r})"
+            )
         rules.append(NameRule(row["name"], row["replacement"], kind))
     if not rules:
         raise PseudonymiseError(f"{path}: no names listed")
     return rules
 
 
-def find_replacements(documents: Iterable[tuple[int, str]], rules: Sequence[NameRule], *,
-                      lang: str = "en", nlp=None, use_ner: bool = True) -> list[Replacement]:
+def find_replacements(
+    documents: Iterable[tuple[int, str]],
+    rules: Sequence[NameRule],
+    *,
+    lang: str = "en",
+    nlp=None,
+    use_ner: bool = True,
+) -> list[Replacement]:
     """Every occurrence of a listed name (and of PERSON/GPE/LOC entities when the
     pipeline has NER), in document and text order, never overlapping."""
     from spacy.matcher import PhraseMatcher
@@ -143,15 +157,16 @@ def apply_to_text(text: str, replacements: Sequence[Replacement]) -> str:
     """The text with the (sorted, non-overlapping) replacements made."""
     out, pos = [], 0
     for r in replacements:
-        out.append(text[pos:r.start])
+        out.append(text[pos : r.start])
         out.append(r.new)
         pos = r.end
     out.append(text[pos:])
     return "".join(out)
 
 
-def map_offsets(offsets: Iterable[int], replacements: Sequence[tuple[int, int, int]],
-                side: str) -> list[int]:
+def map_offsets(
+    offsets: Iterable[int], replacements: Sequence[tuple[int, int, int]], side: str
+) -> list[int]:
     """Map offsets into the old text to offsets into the new one.
 
     `replacements` are (start, end, new_length), sorted and non-overlapping. `side` is
@@ -180,6 +195,6 @@ def map_offsets(offsets: Iterable[int], replacements: Sequence[tuple[int, int, i
 
 def context(text: str, start: int, end: int, width: int = 30) -> str:
     """One line of text around [start, end) with the match in [brackets]."""
-    before = text[max(0, start - width):start].replace("\n", " ")
-    after = text[end:end + width].replace("\n", " ")
+    before = text[max(0, start - width) : start].replace("\n", " ")
+    after = text[end : end + width].replace("\n", " ")
     return f"{'…' if start > width else ''}{before}[{text[start:end]}]{after}{'…' if end + width < len(text) else ''}"

@@ -19,8 +19,14 @@ from qualcode.nlp.pieces import Span, paragraph_spans, pieces, regions
 Progress = Callable[[int, int], None]
 DocumentInput = "str | tuple[str, Sequence | None]"
 
-__all__ = ["sentence_spans", "turn_spans", "paragraph_spans", "doc_sentence_offsets", "topic_shifts",
-           "Span"]
+__all__ = [
+    "sentence_spans",
+    "turn_spans",
+    "paragraph_spans",
+    "doc_sentence_offsets",
+    "topic_shifts",
+    "Span",
+]
 
 
 def turn_spans(text: str, turns: Sequence | None) -> list[Span]:
@@ -28,9 +34,15 @@ def turn_spans(text: str, turns: Sequence | None) -> list[Span]:
     return regions(text, turns) if turns else []
 
 
-def sentence_spans(documents: Iterable, lang: str = "en", *, model: str | None = None,
-                   progress: Progress | None = None, batch_size: int = 256,
-                   nlp=None) -> list[list[Span]]:
+def sentence_spans(
+    documents: Iterable,
+    lang: str = "en",
+    *,
+    model: str | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 256,
+    nlp=None,
+) -> list[list[Span]]:
     """Sentence spans of each document, in document order.
 
     `documents` holds plain texts or (text, turns) pairs; turns are importer Turns (or
@@ -53,7 +65,9 @@ def sentence_spans(documents: Iterable, lang: str = "en", *, model: str | None =
                 yield piece, (index, start, piece)
 
     done = 0
-    for doc, (index, base, piece) in nlp.pipe(piece_stream(), as_tuples=True, batch_size=batch_size):
+    for doc, (index, base, piece) in nlp.pipe(
+        piece_stream(), as_tuples=True, batch_size=batch_size
+    ):
         result[index].extend((base + s, base + e) for s, e in doc_sentence_offsets(doc, piece))
         if progress is not None and index > done:
             done = index  # every document before this one is finished
@@ -91,8 +105,15 @@ def doc_sentence_offsets(doc, text: str | None = None) -> list[Span]:
     return out
 
 
-def topic_shifts(text: str, sentences: Sequence[Span], lang: str = "en", *,
-                 model: str | None = None, nlp=None, block: int = 4) -> list[int]:
+def topic_shifts(
+    text: str,
+    sentences: Sequence[Span],
+    lang: str = "en",
+    *,
+    model: str | None = None,
+    nlp=None,
+    block: int = 4,
+) -> list[int]:
     """Offsets where a new topic seems to start: proposed excerpt boundaries.
 
     `sentences` are the document's (or a turn's) sentence spans in order; a proposal is

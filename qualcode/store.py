@@ -10,9 +10,9 @@ that was committed and readers never block the writer.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -107,6 +107,7 @@ CREATE TABLE trash (
     deleted_at TEXT NOT NULL
 );
 """
+
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT first; run statement by statement to stay in our transaction.

@@ -52,8 +52,15 @@ def _excerpt(row) -> tuple[int, str]:
 class CodeSuggester:
     """Built once from (codes, excerpts); `.suggest(text)` is then a few matrix products."""
 
-    def __init__(self, codes: Iterable, excerpts: Iterable = (), *, lang: str = "en",
-                 nlp=None, max_excerpts_per_code: int = MAX_EXCERPTS_PER_CODE):
+    def __init__(
+        self,
+        codes: Iterable,
+        excerpts: Iterable = (),
+        *,
+        lang: str = "en",
+        nlp=None,
+        max_excerpts_per_code: int = MAX_EXCERPTS_PER_CODE,
+    ):
         from qualcode.nlp.pipeline import has_vectors, make_pipeline
 
         self.nlp = nlp if nlp is not None else make_pipeline(lang)
@@ -71,7 +78,9 @@ class CodeSuggester:
         terms = [_terms(d) for d in docs]
         self._fit_idf(terms)
         n = len(self.codes)
-        self.label_matrix = _normalise_rows(np.array([self._vector(t) for t in terms[:n]]).reshape(n, -1))
+        self.label_matrix = _normalise_rows(
+            np.array([self._vector(t) for t in terms[:n]]).reshape(n, -1)
+        )
         centroids = np.zeros_like(self.label_matrix)
         self.has_excerpts = np.zeros(n, dtype=bool)
         for owner, t in zip(excerpt_owner, terms[n:]):
@@ -124,7 +133,7 @@ class CodeSuggester:
     def suggest(self, text: str, k: int = 3) -> list[tuple[int, float]]:
         """The k best codes as (code_id, score), best first; codes scoring 0 are left out."""
         scores = self.scores(text)
-        order = np.argsort(-scores, kind="stable")[:max(0, k)]
+        order = np.argsort(-scores, kind="stable")[: max(0, k)]
         return [(self.codes[i].id, round(float(scores[i]), 4)) for i in order if scores[i] > 0]
 
 

@@ -39,7 +39,9 @@ class AddCoding(Action):
 
     def do(self, project):
         if self.coding is None:
-            self.coding = project.add_coding(self.document_id, self.start, self.end, self.code_id, self.coder)
+            self.coding = project.add_coding(
+                self.document_id, self.start, self.end, self.code_id, self.coder
+            )
         else:
             project.restore_coding(self.coding)
         return self.coding

@@ -24,8 +24,11 @@ def sentence_segments(text: str) -> tuple[Segment, ...]:
     """Naive sentences for fixtures (the real segmenter is tested on its own)."""
     import re
 
-    return tuple(Segment(m.start(), m.end(), "sentence") for m in re.finditer(r"[^.?!\n]+[.?!]", text)
-                 if not text[m.start():m.end()].strip().endswith(":"))
+    return tuple(
+        Segment(m.start(), m.end(), "sentence")
+        for m in re.finditer(r"[^.?!\n]+[.?!]", text)
+        if not text[m.start() : m.end()].strip().endswith(":")
+    )
 
 
 @pytest.fixture
@@ -37,7 +40,12 @@ def project(tmp_path) -> Project:
 
 @pytest.fixture
 def r7_project(project) -> Project:
-    segs = tuple(Segment(m.start(), m.end(), "sentence") for m in __import__("re").finditer(r"(?<=: |\. )[^.?!\n]+[.?!]", R7_TEXT))
-    project.add_documents([NewDocument("R7", "interview", "R7 interview", R7_TEXT, "R7.txt", "sha-r7", "utf-8", segs)])
+    segs = tuple(
+        Segment(m.start(), m.end(), "sentence")
+        for m in __import__("re").finditer(r"(?<=: |\. )[^.?!\n]+[.?!]", R7_TEXT)
+    )
+    project.add_documents(
+        [NewDocument("R7", "interview", "R7 interview", R7_TEXT, "R7.txt", "sha-r7", "utf-8", segs)]
+    )
     project.upsert_participants([("R7", None, {"sex": "M", "host_income": "HIC"})])
     return project

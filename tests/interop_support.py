@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 
-
 def _fixtures() -> Path:
     # The repo sits beside shared/ (parents[2]); a git worktree may sit one level deeper.
     here = Path(__file__).resolve()
@@ -69,11 +68,15 @@ def project_xml(sources: str = "", codes: str = "", users: str = "", extra: str 
     )
 
 
-def text_source(guid: str = GUID_B, path: str = f"internal://{GUID_B}.txt", selections: str = "") -> str:
+def text_source(
+    guid: str = GUID_B, path: str = f"internal://{GUID_B}.txt", selections: str = ""
+) -> str:
     return f'<TextSource guid="{guid}" name="doc" plainTextPath="{path}">{selections}</TextSource>'
 
 
-def selection(start: int, end: int, code: str = GUID_A, guid: str = GUID_C, coding: str = GUID_D) -> str:
+def selection(
+    start: int, end: int, code: str = GUID_A, guid: str = GUID_C, coding: str = GUID_D
+) -> str:
     return (
         f'<PlainTextSelection guid="{guid}" startPosition="{start}" endPosition="{end}">'
         f'<Coding guid="{coding}" creatingUser="{GUID_U}"><CodeRef targetGUID="{code}"/></Coding>'
@@ -81,8 +84,12 @@ def selection(start: int, end: int, code: str = GUID_A, guid: str = GUID_C, codi
     )
 
 
-def make_qdpx(path: Path, qde: str | bytes, files: dict[str, bytes] | None = None,
-              compression: int = zipfile.ZIP_DEFLATED) -> Path:
+def make_qdpx(
+    path: Path,
+    qde: str | bytes,
+    files: dict[str, bytes] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> Path:
     with zipfile.ZipFile(path, "w", compression=compression) as archive:
         archive.writestr("project.qde", qde if isinstance(qde, bytes) else qde.encode("utf-8"))
         for name, data in (files or {}).items():

@@ -68,8 +68,12 @@ def test_nontrivial_kappa(doc100):
 
 
 def test_documents_pool_and_overlapping_codings_of_one_coder_count_once(project):
-    d1, d2 = project.add_documents([NewDocument("R1", "interview", "a", text_of(100, 1)),
-                                    NewDocument("R2", "interview", "b", text_of(100, 2))])
+    d1, d2 = project.add_documents(
+        [
+            NewDocument("R1", "interview", "a", text_of(100, 1)),
+            NewDocument("R2", "interview", "b", text_of(100, 2)),
+        ]
+    )
     project.add_coding(d1, 0, 50, UNCERT, coder="A")
     project.add_coding(d1, 0, 30, UNCERT, coder="B")
     project.add_coding(d1, 20, 50, UNCERT, coder="B")  # overlaps B's first span: 0-50 in all
@@ -101,7 +105,9 @@ def test_parent_is_the_union_of_its_subcodes(doc100):
     lead = row(df, LEAD)
     assert counts(lead) == (50, 0, 0, 50) and lead["kappa"] == pytest.approx(1.0)
     # Uncertainty: A 30, B 0 -> po 0.7, pA 0.3, pB 0, pe = 0.7 -> kappa 0
-    assert counts(row(df, UNCERT)) == (0, 30, 0, 70) and row(df, UNCERT)["kappa"] == pytest.approx(0.0)
+    assert counts(row(df, UNCERT)) == (0, 30, 0, 70) and row(df, UNCERT)["kappa"] == pytest.approx(
+        0.0
+    )
     # The total counts each coding for its own code only: Uncertainty 30 + Resilience 30
     # (A) and Leadership 50 (B), none shared; 36 codes x 100 characters.
     total = df.iloc[-1]
@@ -120,10 +126,10 @@ def four_sentences(project):
 
 def test_segment_level_with_overlap(four_sentences):
     p, doc = four_sentences
-    p.add_coding(doc, 3, 8, UNCERT, coder="A")    # sentences 1 and 2
-    p.add_coding(doc, 0, 6, RESIL, coder="A")     # ends where sentence 2 starts: sentence 1 only
-    p.add_coding(doc, 7, 14, UNCERT, coder="B")   # sentences 2 and 3
-    p.add_coding(doc, 5, 6, UNCERT, coder="B")    # the space between sentences: no unit
+    p.add_coding(doc, 3, 8, UNCERT, coder="A")  # sentences 1 and 2
+    p.add_coding(doc, 0, 6, RESIL, coder="A")  # ends where sentence 2 starts: sentence 1 only
+    p.add_coding(doc, 7, 14, UNCERT, coder="B")  # sentences 2 and 3
+    p.add_coding(doc, 5, 6, UNCERT, coder="B")  # the space between sentences: no unit
     df = p.agreement("A", "B", unit="segment")
     assert counts(row(df, UNCERT)) == (1, 1, 1, 1)
     assert row(df, UNCERT)["kappa"] == pytest.approx(0.0)
@@ -134,7 +140,9 @@ def test_segment_level_with_overlap(four_sentences):
     r = row(p.agreement("A", "B", unit="segment"), UNCERT)
     # both 1, A only 2, B only 1, neither 0: po = 0.25, pA = 0.75, pB = 0.5,
     # pe = 0.375 + 0.125 = 0.5, kappa = (0.25 - 0.5) / 0.5 = -0.5
-    assert counts(r) == (1, 2, 1, 0) and r["kappa"] == pytest.approx(-0.5) and r["strength"] == "poor"
+    assert (
+        counts(r) == (1, 2, 1, 0) and r["kappa"] == pytest.approx(-0.5) and r["strength"] == "poor"
+    )
 
 
 def test_segment_level_needs_segments_and_known_coders(four_sentences):
@@ -143,9 +151,13 @@ def test_segment_level_needs_segments_and_known_coders(four_sentences):
     p.add_coding(doc, 0, 3, UNCERT, coder="coder2")
     with pytest.raises(QualcodeError, match="no turn segments"):
         p.agreement("coder1", "coder2", unit="segment", segment_kind="turn")
-    with pytest.raises(QualcodeError, match=r"^no coder 'coder3' in this project \(coders: coder1, coder2\)$"):
+    with pytest.raises(
+        QualcodeError, match=r"^no coder 'coder3' in this project \(coders: coder1, coder2\)$"
+    ):
         p.agreement("coder1", "coder3")
-    assert row(p.agreement("CODER1", "coder2"), UNCERT)["both"] == 3  # case-insensitive like the filters
+    assert (
+        row(p.agreement("CODER1", "coder2"), UNCERT)["both"] == 3
+    )  # case-insensitive like the filters
 
 
 def test_disagreements_list_the_passages_of_one_coder(doc100):
@@ -156,14 +168,15 @@ def test_disagreements_list_the_passages_of_one_coder(doc100):
     text = text_of(100)
     assert df[["start", "end", "who"]].values.tolist() == [[0, 25, "A"], [50, 75, "B"]]
     assert df["text"].tolist() == [text[0:25], text[50:75]] and set(df["participant"]) == {"R1"}
-    assert p.disagreements("A", "B", UNCERT)[["start", "end", "who"]].values.tolist() == [[0, 50, "A"]]
+    assert p.disagreements("A", "B", UNCERT)[["start", "end", "who"]].values.tolist() == [
+        [0, 50, "A"]
+    ]
 
 
 # --- property test against plain Python ------------------------------------------
 
 CODES = [LEAD, UNCERT, RESIL, "Perspective transformation/Empathy"]
-FAMILY = {LEAD: {LEAD, UNCERT, RESIL}, UNCERT: {UNCERT}, RESIL: {RESIL},
-          CODES[3]: {CODES[3]}}
+FAMILY = {LEAD: {LEAD, UNCERT, RESIL}, UNCERT: {UNCERT}, RESIL: {RESIL}, CODES[3]: {CODES[3]}}
 
 
 @st.composite
@@ -174,7 +187,9 @@ def projects(draw):
         for _ in range(draw(st.integers(0, 6))):
             start = draw(st.integers(0, n - 1))
             end = draw(st.integers(start + 1, n))
-            codings.append((d, start, end, draw(st.sampled_from(CODES)), draw(st.sampled_from("AB"))))
+            codings.append(
+                (d, start, end, draw(st.sampled_from(CODES)), draw(st.sampled_from("AB")))
+            )
     cuts = [sorted(draw(st.sets(st.integers(1, n - 1), max_size=4))) for n in lengths]
     return lengths, codings, cuts
 
@@ -187,12 +202,24 @@ def reference(lengths, codings, cuts, code, unit):
             units += [(d, i, i + 1) for i in range(n)]
         else:
             edges = [0, *cuts[d], n]
-            units += [(d, s, e - 1) for s, e in zip(edges, edges[1:]) if e - 1 > s]  # sentence minus its last char
+            units += [
+                (d, s, e - 1) for s, e in zip(edges, edges[1:]) if e - 1 > s
+            ]  # sentence minus its last char
     table = [0, 0, 0, 0]
     for d, s, e in units:
-        hit = {c: any(cd == d and cs < e and ce > s and k in FAMILY[code] for cd, cs, ce, k, who in codings
-                      if who == c) for c in "AB"}
-        table[{(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}[(hit["A"], hit["B"])]] += 1
+        hit = {
+            c: any(
+                cd == d and cs < e and ce > s and k in FAMILY[code]
+                for cd, cs, ce, k, who in codings
+                if who == c
+            )
+            for c in "AB"
+        }
+        table[
+            {(True, True): 0, (True, False): 1, (False, True): 2, (False, False): 3}[
+                (hit["A"], hit["B"])
+            ]
+        ] += 1
     return tuple(table)
 
 
@@ -213,15 +240,20 @@ def test_matches_a_per_character_reference(case):
         docs = []
         for d, n in enumerate(lengths):
             edges = [0, *cuts[d], n]
-            segs = tuple(Segment(s, e - 1, "sentence") for s, e in zip(edges, edges[1:]) if e - 1 > s)
+            segs = tuple(
+                Segment(s, e - 1, "sentence") for s, e in zip(edges, edges[1:]) if e - 1 > s
+            )
             docs.append(NewDocument(f"R{d}", "interview", f"d{d}", text_of(n, d), segments=segs))
         ids = p.add_documents(docs)
         codings = codings + [(0, 0, 1, "Self-development", "A"), (0, 0, 1, "Self-development", "B")]
         # In bulk: the drawn codings may repeat a span (add_coding refuses an identical one).
-        p.add_codings([NewCoding(ids[d], s, e, p.resolve_code(code), who) for d, s, e, code, who in codings])
+        p.add_codings(
+            [NewCoding(ids[d], s, e, p.resolve_code(code), who) for d, s, e, code, who in codings]
+        )
         for unit in ("character", "segment"):
-            if unit == "segment" and not any(e - s > 1 for n, c in zip(lengths, cuts)
-                                             for s, e in zip([0, *c], [*c, n])):
+            if unit == "segment" and not any(
+                e - s > 1 for n, c in zip(lengths, cuts) for s, e in zip([0, *c], [*c, n])
+            ):
                 continue
             df = p.agreement("A", "B", unit=unit)
             for code in CODES:
@@ -229,14 +261,21 @@ def test_matches_a_per_character_reference(case):
                 expected = reference(lengths, codings, cuts, code, unit)
                 assert counts(r) == expected, (unit, code)
                 k = kappa_reference(*expected)
-                assert (math.isnan(r["kappa"]) if k is None else r["kappa"] == pytest.approx(k))
+                assert math.isnan(r["kappa"]) if k is None else r["kappa"] == pytest.approx(k)
         for code in CODES:  # the disagreement list covers exactly the characters of one coder
-            listed = {(row_.document, i, row_.who) for row_ in p.disagreements("A", "B", code).itertuples()
-                      for i in range(row_.start, row_.end)}
+            listed = {
+                (row_.document, i, row_.who)
+                for row_ in p.disagreements("A", "B", code).itertuples()
+                for i in range(row_.start, row_.end)
+            }
             expected = set()
             for d, n in enumerate(lengths):
                 for i in range(n):
-                    hit = {c for cd, cs, ce, k, c in codings if cd == d and cs <= i < ce and k in FAMILY[code]}
+                    hit = {
+                        c
+                        for cd, cs, ce, k, c in codings
+                        if cd == d and cs <= i < ce and k in FAMILY[code]
+                    }
                     if len(hit) == 1:
                         expected.add((f"d{d}", i, hit.pop()))
             assert listed == expected
@@ -244,6 +283,7 @@ def test_matches_a_per_character_reference(case):
 
 
 # --- the demo sample -----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
@@ -279,8 +319,20 @@ def test_cli_agreement_table_and_formats(demo):
     lines = r.output.splitlines()
     assert lines[0] == "Inter-coder agreement by characters: coder1 (A) and coder2 (B)"
     assert "coder2 only" in lines[1] and any(line.startswith("(all codes)") for line in lines)
-    r = run("agreement", demo, "--coders", "coder1,coder2", "--unit", "segment", "--segment-kind", "paragraph",
-            "--kind", "report", "--format", "csv")
+    r = run(
+        "agreement",
+        demo,
+        "--coders",
+        "coder1,coder2",
+        "--unit",
+        "segment",
+        "--segment-kind",
+        "paragraph",
+        "--kind",
+        "report",
+        "--format",
+        "csv",
+    )
     assert r.exit_code == 0, r.output
     df = pd.read_csv(io.StringIO(r.output))
     assert list(df.columns[:7]) == ["code", "name", "depth", "both", "A_only", "B_only", "neither"]
@@ -291,7 +343,10 @@ def test_cli_agreement_table_and_formats(demo):
 
 def test_cli_errors_are_one_line(demo, tmp_path):
     r = run("agreement", demo, "--coders", "coder1,coder9")
-    assert r.exit_code == 1 and r.output == "error: no coder 'coder9' in this project (coders: coder1, coder2)\n"
+    assert (
+        r.exit_code == 1
+        and r.output == "error: no coder 'coder9' in this project (coders: coder1, coder2)\n"
+    )
     r = run("agreement", demo, "--coders", "coder1")
     assert r.exit_code == 2 and "expected two coders" in r.output
     r = run("agreement", demo, "--coders", "coder1,coder2", "--coder", "coder1")
@@ -305,7 +360,9 @@ def test_cli_na_for_undefined_kappa(tmp_path):
     p.add_coding(doc, 0, 20, UNCERT, coder="B")
     p.close()
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B")
-    uncertainty = next(line for line in r.output.splitlines() if line.strip().startswith("Uncertainty"))
+    uncertainty = next(
+        line for line in r.output.splitlines() if line.strip().startswith("Uncertainty")
+    )
     assert uncertainty.split()[1:] == ["20", "0", "0", "0", "100.0", "n/a"]
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "--format", "md")
     assert "| Leadership/Uncertainty | Uncertainty | 1 | 20 | 0 | 0 | 0 | 1.0 | n/a |" in r.output
@@ -328,9 +385,13 @@ def test_cli_disagreements(demo):
 
 
 def test_double_coded_keeps_the_documents_both_coders_coded(project):
-    d1, d2, d3 = project.add_documents([NewDocument("R1", "interview", "a", text_of(100, 1)),
-                                        NewDocument("R2", "interview", "b", text_of(50, 2)),
-                                        NewDocument("R3", "interview", "c", text_of(30, 3))])
+    d1, d2, d3 = project.add_documents(
+        [
+            NewDocument("R1", "interview", "a", text_of(100, 1)),
+            NewDocument("R2", "interview", "b", text_of(50, 2)),
+            NewDocument("R3", "interview", "c", text_of(30, 3)),
+        ]
+    )
     project.add_coding(d1, 0, 40, UNCERT, coder="A")
     project.add_coding(d1, 0, 30, UNCERT, coder="B")
     project.add_coding(d3, 0, 10, UNCERT, coder="B")
@@ -343,4 +404,7 @@ def test_double_coded_keeps_the_documents_both_coders_coded(project):
     assert shared.attrs["filters"] == "double-coded"
     passages = project.disagreements("A", "B", LEAD, double_coded=True)
     assert passages[["document", "start", "end", "who"]].values.tolist() == [
-        ["a", 30, 40, "A"], ["c", 0, 10, "B"], ["c", 20, 30, "A"]]
+        ["a", 30, 40, "A"],
+        ["c", 0, 10, "B"],
+        ["c", 20, 30, "A"],
+    ]

@@ -24,7 +24,9 @@ CODERS = ("c1", "c2")
 class World:
     codes: list[str]  # paths, parents before children
     people: dict[str, dict[str, str]]  # pid -> attributes
-    docs: list[tuple[str | None, str, int, list[tuple[int, int]]]]  # participant, kind, length, segments
+    docs: list[
+        tuple[str | None, str, int, list[tuple[int, int]]]
+    ]  # participant, kind, length, segments
     codings: list[tuple[int, int, int, int, str]]  # doc index, start, end, code index, coder
 
 
@@ -57,30 +59,50 @@ def worlds(draw) -> World:
             d = draw(st.integers(0, len(docs) - 1))
             start = draw(st.integers(0, docs[d][2] - 1))
             end = draw(st.integers(start + 1, docs[d][2]))
-            codings.append((d, start, end, draw(st.integers(0, len(codes) - 1)), draw(st.sampled_from(CODERS))))
+            codings.append(
+                (d, start, end, draw(st.integers(0, len(codes) - 1)), draw(st.sampled_from(CODERS)))
+            )
     return World(codes, people, docs, codings)
 
 
 @st.composite
 def filters_for(draw, world: World) -> Filters:
     kinds = sorted({k for _, k, _, _ in world.docs})
-    pick = lambda items: draw(st.lists(st.sampled_from(items), unique=True, max_size=2)) if items else []  # noqa: E731
+    pick = lambda items: (
+        draw(st.lists(st.sampled_from(items), unique=True, max_size=2)) if items else []
+    )  # noqa: E731
     pairs = sorted({(a, v) for attrs in world.people.values() for a, v in attrs.items()})
-    return Filters(kinds=pick(kinds), coders=pick(sorted({c[4] for c in world.codings})),
-                   where=pick(pairs), participants=pick(sorted(world.people)))
+    return Filters(
+        kinds=pick(kinds),
+        coders=pick(sorted({c[4] for c in world.codings})),
+        where=pick(pairs),
+        participants=pick(sorted(world.people)),
+    )
 
 
 def build(world: World, folder: Path) -> Project:
     p = Project.create(folder / "w.qualcode", coder="c1")
     for path in world.codes:
         p.add_code(path)
-    news = [NewDocument(who, kind, f"doc{i}", "x" * length,
-                        segments=tuple(Segment(a, b, "sentence") for a, b in segs))
-            for i, (who, kind, length, segs) in enumerate(world.docs)]
+    news = [
+        NewDocument(
+            who,
+            kind,
+            f"doc{i}",
+            "x" * length,
+            segments=tuple(Segment(a, b, "sentence") for a, b in segs),
+        )
+        for i, (who, kind, length, segs) in enumerate(world.docs)
+    ]
     ids = p.add_documents(news)
     p.upsert_participants([(pid, None, attrs) for pid, attrs in world.people.items()])
     code_id = {c.path: c.id for c in p.codes()}
-    p.add_codings([NewCoding(ids[d], s, e, code_id[world.codes[c]], coder) for d, s, e, c, coder in world.codings])
+    p.add_codings(
+        [
+            NewCoding(ids[d], s, e, code_id[world.codes[c]], coder)
+            for d, s, e, c, coder in world.codings
+        ]
+    )
     return p
 
 
@@ -116,9 +138,16 @@ def ref_frequencies(world, f):
     for path in world.codes:
         mine = [c for c in codings if c[3] in subtree(world, path)]
         who = {world.docs[c[0]][0] for c in mine} - {None}
-        row = {"n": len(who), "N": len(people), "codings": len(mine), "documents": len({c[0] for c in mine})}
+        row = {
+            "n": len(who),
+            "N": len(people),
+            "codings": len(mine),
+            "documents": len({c[0] for c in mine}),
+        }
         for kind in {world.docs[d][1] for d in docs}:
-            row[f"n_{kind}"] = len({world.docs[c[0]][0] for c in mine if world.docs[c[0]][1] == kind} - {None})
+            row[f"n_{kind}"] = len(
+                {world.docs[c[0]][0] for c in mine if world.docs[c[0]][1] == kind} - {None}
+            )
         out[path] = row
     return out
 
@@ -185,7 +214,9 @@ def check_matrix(p, world, f, depth):
     assert list(presence.columns) == kept(world, depth)
     for pid in people:
         for path in kept(world, depth):
-            mine = [c for c in codings if world.docs[c[0]][0] == pid and c[3] in subtree(world, path)]
+            mine = [
+                c for c in codings if world.docs[c[0]][0] == pid and c[3] in subtree(world, path)
+            ]
             assert counts.loc[pid, path] == len(mine)
             assert presence.loc[pid, path] == int(bool(mine))
 
@@ -205,18 +236,23 @@ def check_cooccurrence(p, world, f, depth):
         ref = {(x, y): 0 for x in labels for y in labels}
         for i, a in enumerate(codings):
             ref[(mapped(world, a[3], depth),) * 2] += 1
-            for b in codings[i + 1:]:
+            for b in codings[i + 1 :]:
                 x, y = mapped(world, a[3], depth), mapped(world, b[3], depth)
                 if a[0] != b[0] or x == y:
                     continue
                 overlap = a[1] < b[2] and b[1] < a[2]
-                shared = unit and any(s < a[2] and a[1] < e and s < b[2] and b[1] < e for s, e in segments[a[0]])
+                shared = unit and any(
+                    s < a[2] and a[1] < e and s < b[2] and b[1] < e for s, e in segments[a[0]]
+                )
                 if overlap or shared:
                     ref[(x, y)] += 1
                     ref[(y, x)] += 1
         assert {(x, y): table.loc[x, y] for x in labels for y in labels} == ref, unit
     table = p.cooccurrence(f, mode="participant", depth=depth)
-    has = {pid: {mapped(world, c[3], depth) for c in codings if world.docs[c[0]][0] == pid} for pid in people}
+    has = {
+        pid: {mapped(world, c[3], depth) for c in codings if world.docs[c[0]][0] == pid}
+        for pid in people
+    }
     for x in labels:
         for y in labels:
             assert table.loc[x, y] == sum(1 for s in has.values() if x in s and y in s)
@@ -230,8 +266,12 @@ def check_saturation(p, world, f, depth):
         found = {mapped(world, c[3], depth) for c in codings if c[0] == d}
         new = [c for c in kept(world, depth) if c in found - seen]
         seen |= found
-        rows.append((f"doc{d}", len([c for c in codings if c[0] == d]), len(new), len(seen), "; ".join(new)))
-    got = list(zip(table["label"], table["codings"], table["new"], table["cumulative"], table["new_codes"]))
+        rows.append(
+            (f"doc{d}", len([c for c in codings if c[0] == d]), len(new), len(seen), "; ".join(new))
+        )
+    got = list(
+        zip(table["label"], table["codings"], table["new"], table["cumulative"], table["new_codes"])
+    )
     assert got == rows
     by_person = p.saturation(f, unit="participant", depth=depth)
     order = []
@@ -249,10 +289,13 @@ def check_saturation(p, world, f, depth):
 def test_codings_too_many_for_one_sqlite_string_are_read_row_by_row(tmp_path):
     import sqlite3
 
-    world = World(["T0", "T0/S0", "T1"], {"P1": {"grp": "a"}, "P2": {"grp": "b"}},
-                  [("P1", "interview", 40, [(0, 20)]), ("P2", "report", 40, [])],
-                  [(0, 0, 5, 1, "c1"), (0, 3, 9, 2, "c2"), (1, 0, 40, 2, "c1")]
-                  + [(0, 25, 30, 0, "c1")] * 600)
+    world = World(
+        ["T0", "T0/S0", "T1"],
+        {"P1": {"grp": "a"}, "P2": {"grp": "b"}},
+        [("P1", "interview", 40, [(0, 20)]), ("P2", "report", 40, [])],
+        [(0, 0, 5, 1, "c1"), (0, 3, 9, 2, "c2"), (1, 0, 40, 2, "c1")]
+        + [(0, 25, 30, 0, "c1")] * 600,
+    )
     with build(world, tmp_path) as p:
         before = (p.frequencies(), p.cooccurrence(unit="sentence"))
         p.db.conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 700)  # group_concat's string now fails

@@ -18,13 +18,25 @@ TEXT = "First sentence here. Second one there.\n\nA new paragraph starts."
 @pytest.fixture
 def small(project):
     """R1 (F, LMIC), R2 (M, HIC): interviews, and a report for R1."""
-    ids = project.add_documents([
-        NewDocument("R1", "interview", "R1 i", TEXT, segments=(Segment(0, 20, "sentence"), Segment(21, 38, "sentence"))),
-        NewDocument("R2", "interview", "R2 i", TEXT + " "),
-        NewDocument("R1", "report", "R1 r", TEXT + "  "),
-    ])
-    project.upsert_participants([("R1", None, {"sex": "F", "host_income": "LMIC"}),
-                                 ("R2", None, {"sex": "M", "host_income": "HIC"})])
+    ids = project.add_documents(
+        [
+            NewDocument(
+                "R1",
+                "interview",
+                "R1 i",
+                TEXT,
+                segments=(Segment(0, 20, "sentence"), Segment(21, 38, "sentence")),
+            ),
+            NewDocument("R2", "interview", "R2 i", TEXT + " "),
+            NewDocument("R1", "report", "R1 r", TEXT + "  "),
+        ]
+    )
+    project.upsert_participants(
+        [
+            ("R1", None, {"sex": "F", "host_income": "LMIC"}),
+            ("R2", None, {"sex": "M", "host_income": "HIC"}),
+        ]
+    )
     project.add_coding(ids[0], 0, 5, "Empathy")
     project.add_coding(ids[0], 25, 30, "Culture shock", coder="coder2")
     project.add_coding(ids[1], 0, 5, "Culture shock")
@@ -52,10 +64,16 @@ def test_freq_filters(small):
 
 def test_filter_errors_are_one_line(small):
     for args, message in [
-        (["--where", "sexx=F"], "error: no participant attribute 'sexx' (attributes: host_income, sex)"),
+        (
+            ["--where", "sexx=F"],
+            "error: no participant attribute 'sexx' (attributes: host_income, sex)",
+        ),
         (["--where", "sex=X"], "error: no participant has sex=X (sex values: F, M)"),
         (["--where", "sex"], "error: --where 'sex': expected ATTRIBUTE=VALUE, e.g. sex=F"),
-        (["--kind", "memo"], "error: no document kind 'memo' in this project (known: interview, report)"),
+        (
+            ["--kind", "memo"],
+            "error: no document kind 'memo' in this project (known: interview, report)",
+        ),
         (["--participants", "R9"], "error: no participant 'R9' in this project (known: R1, R2)"),
     ]:
         r = run("freq", small, *args)
@@ -65,8 +83,20 @@ def test_filter_errors_are_one_line(small):
 def test_formats(small, tmp_path):
     csv_text = run("freq", small, "--format", "csv").output
     table = pd.read_csv(io.StringIO(csv_text))
-    assert list(table.columns[:9]) == ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
-    assert table.set_index("name").loc["Culture shock", ["n", "n_interview", "n_report"]].tolist() == [2, 2, 0]
+    assert list(table.columns[:9]) == [
+        "code",
+        "name",
+        "depth",
+        "parent",
+        "n",
+        "N",
+        "percent",
+        "codings",
+        "documents",
+    ]
+    assert table.set_index("name").loc[
+        "Culture shock", ["n", "n_interview", "n_report"]
+    ].tolist() == [2, 2, 0]
     records = json.loads(run("crosstab", small, "--by", "sex", "--format", "json").output)
     shock = next(r for r in records if r["name"] == "Culture shock")
     assert (shock["F n"], shock["F N"], shock["M n"], shock["M N"]) == (1, 1, 1, 1)
@@ -89,9 +119,17 @@ def test_terminal_tables(small):
     out = run("cooccur", small, "--by", "participant", "--depth", "0").output
     assert "Co-occurrence (participants with both; diagonal: the code alone)" in out
     out = run("cooccur", small, "--unit", "sentence").output
-    assert out.startswith("Co-occurrence: no two codes co-occur (codings overlapping or in the same sentence)")
+    assert out.startswith(
+        "Co-occurrence: no two codes co-occur (codings overlapping or in the same sentence)"
+    )
     out = run("saturation", small, "--by", "participant", "--order", "R2").output.splitlines()
-    assert out[2].split()[:5] == ["1", "R2", "1", "1", "1"] and out[3].split()[:5] == ["2", "R1", "3", "2", "3"]
+    assert out[2].split()[:5] == ["1", "R2", "1", "1", "1"] and out[3].split()[:5] == [
+        "2",
+        "R1",
+        "3",
+        "2",
+        "3",
+    ]
     out = run("crosstab", small, "--by", "host_income").output.splitlines()
     assert out[1].split() == ["HIC", "(N=1)", "LMIC", "(N=1)"]
 
@@ -115,8 +153,12 @@ def test_plot_and_chart(small, tmp_path):
 def test_where_matches_every_case_variant(project):
     from qualcode.analysis import Filters
 
-    ids = project.add_documents([NewDocument(pid, "interview", pid, TEXT) for pid in ("A", "B", "C")])
-    project.upsert_participants([("A", None, {"sex": "F"}), ("B", None, {"sex": "f"}), ("C", None, {"sex": "M"})])
+    ids = project.add_documents(
+        [NewDocument(pid, "interview", pid, TEXT) for pid in ("A", "B", "C")]
+    )
+    project.upsert_participants(
+        [("A", None, {"sex": "F"}), ("B", None, {"sex": "f"}), ("C", None, {"sex": "M"})]
+    )
     for doc in ids:
         project.add_coding(doc, 0, 5, "Empathy")
     row = project.frequencies(Filters(where=[("SEX", "f")])).set_index("name").loc["Empathy"]

@@ -1,8 +1,7 @@
 from click.testing import CliRunner
+from conftest import PIF, R7_TEXT
 
 from qualcode.cli import main
-
-from conftest import PIF, R7_TEXT
 
 
 def run(*args):
@@ -24,12 +23,26 @@ def test_code_excerpts_uncode(r7_project):
     r7_project.close()
     start = R7_TEXT.index("The ICU")
     end = start + len("The ICU in Ohio was loud.")
-    r = run("code", path, "--doc", "R7.txt", "--start", start, "--end", end, "--code", "Culture shock",
-            "--coder", "ana")
+    r = run(
+        "code",
+        path,
+        "--doc",
+        "R7.txt",
+        "--start",
+        start,
+        "--end",
+        end,
+        "--code",
+        "Culture shock",
+        "--coder",
+        "ana",
+    )
     assert r.exit_code == 0, r.output
     assert "Diversity of values/Culture shock" in r.output
     r = run("excerpts", path, "--code", "Diversity of values", "--with-children")
-    assert "The ICU in Ohio was loud." in r.output and "1 excerpt(s) from 1 participant(s)" in r.output
+    assert (
+        "The ICU in Ohio was loud." in r.output and "1 excerpt(s) from 1 participant(s)" in r.output
+    )
     r = run("uncode", path, "--doc", "R7 interview", "--start", start, "--end", end)
     assert r.output.strip() == "removed 1 coding(s)"
 
@@ -44,8 +57,14 @@ def test_codebook_edits(project):
     path = project.path
     project.close()
     assert run("codebook", "add", path, "Leadership/Delegation", "--shortcut", "z").exit_code == 0
-    assert "Leadership/Handing over" in run("codebook", "rename", path, "Delegation", "Handing over").output
-    assert "Career design/Handing over" in run("codebook", "move", path, "Handing over", "Career design").output
+    assert (
+        "Leadership/Handing over"
+        in run("codebook", "rename", path, "Delegation", "Handing over").output
+    )
+    assert (
+        "Career design/Handing over"
+        in run("codebook", "move", path, "Handing over", "Career design").output
+    )
     r = run("codebook", "show", path)
     assert "  [z] Handing over  (0 codings, 0 participants)" in r.output
     r = run("codebook", "delete", path, "Handing over")

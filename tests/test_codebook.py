@@ -1,21 +1,51 @@
 import pytest
+from conftest import PIF
 
 from qualcode.codebook import load_codebook, parse_codebook, save_codebook, split_path
 from qualcode.errors import CodebookError
 
-from conftest import PIF
-
 PIF_TABLE = {
-    "Perspective transformation": ["Self-relativisation", "Wide perspective", "Contribution to others", "Empathy",
-                                   "Self-transformation"],
-    "Career design": ["Pursuit of interest", "Right of choice", "Role model", "Mindset", "Work-life balance",
-                      "Career support", "Insufficient information sharing"],
-    "Self-development": ["Cross-boundary experiences", "Motivation", "Self-reliance", "Outcomes", "Open mind",
-                         "Resistance to egoism"],
-    "Diversity of values": ["Cross-cultural understanding", "Culture shock", "Work style",
-                            "Acceptance of various values", "Globalisation", "Flexibility"],
-    "Leadership": ["Decision making", "Systems thinking", "Objective thinking", "Critical thinking", "Resilience",
-                   "Responsibility", "Uncertainty"],
+    "Perspective transformation": [
+        "Self-relativisation",
+        "Wide perspective",
+        "Contribution to others",
+        "Empathy",
+        "Self-transformation",
+    ],
+    "Career design": [
+        "Pursuit of interest",
+        "Right of choice",
+        "Role model",
+        "Mindset",
+        "Work-life balance",
+        "Career support",
+        "Insufficient information sharing",
+    ],
+    "Self-development": [
+        "Cross-boundary experiences",
+        "Motivation",
+        "Self-reliance",
+        "Outcomes",
+        "Open mind",
+        "Resistance to egoism",
+    ],
+    "Diversity of values": [
+        "Cross-cultural understanding",
+        "Culture shock",
+        "Work style",
+        "Acceptance of various values",
+        "Globalisation",
+        "Flexibility",
+    ],
+    "Leadership": [
+        "Decision making",
+        "Systems thinking",
+        "Objective thinking",
+        "Critical thinking",
+        "Resilience",
+        "Responsibility",
+        "Uncertainty",
+    ],
 }
 
 
@@ -31,18 +61,24 @@ def test_round_trip(tmp_path):
     book = load_codebook(PIF)
     save_codebook(book, tmp_path / "out.yaml")
     again = load_codebook(tmp_path / "out.yaml")
-    assert [(p, c.description, c.colour, c.shortcut) for p, c, _ in again.walk()] == \
-        [(p, c.description, c.colour, c.shortcut) for p, c, _ in book.walk()]
+    assert [(p, c.description, c.colour, c.shortcut) for p, c, _ in again.walk()] == [
+        (p, c.description, c.colour, c.shortcut) for p, c, _ in book.walk()
+    ]
 
 
 def test_duplicate_sibling_names_report_the_line():
     text = "codes:\n  - name: A\n    children:\n      - name: B\n      - name: b\n"
-    with pytest.raises(CodebookError, match=r"x.yaml: line 5: duplicate code name 'b' under 'A' \(first at line 4\)"):
+    with pytest.raises(
+        CodebookError,
+        match=r"x.yaml: line 5: duplicate code name 'b' under 'A' \(first at line 4\)",
+    ):
         parse_codebook(text, "x.yaml")
 
 
 def test_same_name_under_different_parents_is_fine():
-    book = parse_codebook("codes:\n  - name: A\n    children: [X]\n  - name: B\n    children: [X]\n")
+    book = parse_codebook(
+        "codes:\n  - name: A\n    children: [X]\n  - name: B\n    children: [X]\n"
+    )
     assert [p for p, _, _ in book.walk()] == ["A", "A/X", "B", "B/X"]
 
 

@@ -6,14 +6,13 @@ import csv
 
 import pytest
 from click.testing import CliRunner
+from conftest import PIF
 
 from qualcode.cli import main
 from qualcode.codebook import load_codebook
 from qualcode.errors import QualcodeError
 from qualcode.models import NewDocument
 from qualcode.project import Project
-
-from conftest import PIF
 
 TEXT_A = "=SUM(A1) was typed by a participant.\nThen — naïve café — a second line."
 TEXT_B = "Interviewer: and then?\nR2: I went to Seattle."
@@ -22,11 +21,13 @@ SEATTLE = (TEXT_B.index("I went"), len(TEXT_B))
 
 def make(path):
     p = Project.create(path, codebook=load_codebook(PIF), coder="coder1")
-    p.add_documents([
-        NewDocument("R1", "interview", "R1_interview", TEXT_A, "R1_interview.txt", "a"),
-        NewDocument("R1", "report", "R1_report", TEXT_B, "R1_report.txt", "b"),
-        NewDocument("R2", "interview", "R2_interview", TEXT_B + " ", "R2_interview.txt", "c"),
-    ])
+    p.add_documents(
+        [
+            NewDocument("R1", "interview", "R1_interview", TEXT_A, "R1_interview.txt", "a"),
+            NewDocument("R1", "report", "R1_report", TEXT_B, "R1_report.txt", "b"),
+            NewDocument("R2", "interview", "R2_interview", TEXT_B + " ", "R2_interview.txt", "c"),
+        ]
+    )
     return p
 
 
@@ -39,7 +40,10 @@ def write(path, rows, header=("participant", "document", "start", "end", "code",
 
 
 def snapshot(p):
-    return sorted((c.document_id, c.start, c.end, p.code(c.code_id).path, c.coder, c.memo) for c in p.codings())
+    return sorted(
+        (c.document_id, c.start, c.end, p.code(c.code_id).path, c.coder, c.memo)
+        for c in p.codings()
+    )
 
 
 def test_round_trip_keeps_offsets_and_text(tmp_path):
@@ -65,22 +69,51 @@ def test_round_trip_keeps_offsets_and_text(tmp_path):
 
 def test_manifest_paths_and_default_coder(tmp_path):
     p = make(tmp_path / "a.qualcode")
-    f = write(tmp_path / "c.csv", [["R1", "reports/R1_report.txt", *SEATTLE, "Leadership/Uncertainty", "",
-                                    "I went to Seattle."]])
+    f = write(
+        tmp_path / "c.csv",
+        [
+            [
+                "R1",
+                "reports/R1_report.txt",
+                *SEATTLE,
+                "Leadership/Uncertainty",
+                "",
+                "I went to Seattle.",
+            ]
+        ],
+    )
     assert p.import_codings_csv(f).added == 1
     [coding] = p.codings()
-    assert (coding.coder, TEXT_B[coding.start:coding.end]) == ("coder1", "I went to Seattle.")
+    assert (coding.coder, TEXT_B[coding.start : coding.end]) == ("coder1", "I went to Seattle.")
 
 
-@pytest.mark.parametrize("row, message", [
-    (["R9", "R1_interview.txt", 0, 4, "Empathy", "x", ""], "line 3: unknown participant 'R9'"),
-    (["R1", "R2_interview.txt", 0, 4, "Empathy", "x", ""], "line 3: no document 'R2_interview.txt' of participant R1"),
-    (["R1", "R1_interview.txt", 0, 4, "Nope", "x", ""], "line 3: no code named 'Nope'"),
-    (["R1", "R1_interview.txt", 5, 999, "Empathy", "x", ""], "line 3: span 5-999 is outside the document"),
-    (["R1", "R1_interview.txt", 4, 4, "Empathy", "x", ""], "line 3: span 4-4 is outside the document"),
-    (["R1", "R1_interview.txt", "a", 4, "Empathy", "x", ""], "line 3: start 'a' is not a whole number"),
-    (["R1", "R1_interview.txt", 0, 4, "Empathy", "x", "=SUX"], "line 3: text does not match the document at 0-4"),
-])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (["R9", "R1_interview.txt", 0, 4, "Empathy", "x", ""], "line 3: unknown participant 'R9'"),
+        (
+            ["R1", "R2_interview.txt", 0, 4, "Empathy", "x", ""],
+            "line 3: no document 'R2_interview.txt' of participant R1",
+        ),
+        (["R1", "R1_interview.txt", 0, 4, "Nope", "x", ""], "line 3: no code named 'Nope'"),
+        (
+            ["R1", "R1_interview.txt", 5, 999, "Empathy", "x", ""],
+            "line 3: span 5-999 is outside the document",
+        ),
+        (
+            ["R1", "R1_interview.txt", 4, 4, "Empathy", "x", ""],
+            "line 3: span 4-4 is outside the document",
+        ),
+        (
+            ["R1", "R1_interview.txt", "a", 4, "Empathy", "x", ""],
+            "line 3: start 'a' is not a whole number",
+        ),
+        (
+            ["R1", "R1_interview.txt", 0, 4, "Empathy", "x", "=SUX"],
+            "line 3: text does not match the document at 0-4",
+        ),
+    ],
+)
 def test_bad_rows_are_refused_whole(tmp_path, row, message):
     p = make(tmp_path / "a.qualcode")
     good = ["R1", "R1_interview.txt", 0, 4, "Empathy", "x", "'=SUM"]
@@ -98,12 +131,22 @@ def test_missing_column_and_cli(tmp_path):
     f = write(tmp_path / "short.csv", [["R1", "x", 0]], header=("participant", "document", "start"))
     r = CliRunner().invoke(main, ["import-codings", str(p.path), str(f)])
     assert r.exit_code == 1
-    assert r.output.strip() == "error: short.csv line 1: missing column(s) end, code " \
-                               "(expected participant, document, start, end, code, coder, text)"
-    good = write(tmp_path / "good.csv", [["R2", "R2_interview", 0, 11, "Empathy", "", "Interviewer"]])
+    assert (
+        r.output.strip() == "error: short.csv line 1: missing column(s) end, code "
+        "(expected participant, document, start, end, code, coder, text)"
+    )
+    good = write(
+        tmp_path / "good.csv", [["R2", "R2_interview", 0, 11, "Empathy", "", "Interviewer"]]
+    )
     r = CliRunner().invoke(main, ["import-codings", str(p.path), str(good)])
     assert r.output.strip() == "imported 1 coding(s) into 1 document(s) of 1 participant(s)"
     r = CliRunner().invoke(main, ["export-codings", str(p.path), str(tmp_path / "out.csv")])
     assert r.output.strip() == f"wrote 1 coding(s) to {tmp_path / 'out.csv'}"
-    assert (tmp_path / "out.csv").read_text().splitlines()[1].startswith(
-        "R2,R2_interview.txt,0,11,Perspective transformation/Empathy,coder1,Interviewer,,")
+    assert (
+        (tmp_path / "out.csv")
+        .read_text()
+        .splitlines()[1]
+        .startswith(
+            "R2,R2_interview.txt,0,11,Perspective transformation/Empathy,coder1,Interviewer,,"
+        )
+    )

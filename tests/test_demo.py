@@ -16,23 +16,46 @@ from qualcode.errors import ProjectError
 # The study's table (participants of 23), written out: main theme, then its subthemes.
 STUDY = [
     ("Perspective transformation", 17),
-    ("Self-relativisation", 14), ("Wide perspective", 10), ("Contribution to others", 8), ("Empathy", 5),
+    ("Self-relativisation", 14),
+    ("Wide perspective", 10),
+    ("Contribution to others", 8),
+    ("Empathy", 5),
     ("Self-transformation", 3),
     ("Career design", 16),
-    ("Pursuit of interest", 13), ("Right of choice", 10), ("Role model", 10), ("Mindset", 7),
-    ("Work-life balance", 1), ("Career support", 1), ("Insufficient information sharing", 1),
+    ("Pursuit of interest", 13),
+    ("Right of choice", 10),
+    ("Role model", 10),
+    ("Mindset", 7),
+    ("Work-life balance", 1),
+    ("Career support", 1),
+    ("Insufficient information sharing", 1),
     ("Self-development", 17),
-    ("Cross-boundary experiences", 9), ("Motivation", 8), ("Self-reliance", 7), ("Outcomes", 5), ("Open mind", 4),
+    ("Cross-boundary experiences", 9),
+    ("Motivation", 8),
+    ("Self-reliance", 7),
+    ("Outcomes", 5),
+    ("Open mind", 4),
     ("Resistance to egoism", 1),
     ("Diversity of values", 14),
-    ("Cross-cultural understanding", 11), ("Culture shock", 10), ("Work style", 6),
-    ("Acceptance of various values", 3), ("Globalisation", 2), ("Flexibility", 1),
+    ("Cross-cultural understanding", 11),
+    ("Culture shock", 10),
+    ("Work style", 6),
+    ("Acceptance of various values", 3),
+    ("Globalisation", 2),
+    ("Flexibility", 1),
     ("Leadership", 14),
-    ("Decision making", 9), ("Systems thinking", 6), ("Objective thinking", 4), ("Critical thinking", 3),
-    ("Resilience", 3), ("Responsibility", 2), ("Uncertainty", 2),
+    ("Decision making", 9),
+    ("Systems thinking", 6),
+    ("Objective thinking", 4),
+    ("Critical thinking", 3),
+    ("Resilience", 3),
+    ("Responsibility", 2),
+    ("Uncertainty", 2),
 ]
 
-pytestmark = pytest.mark.skipif(not (SAMPLE / "sample_codings.csv").exists(), reason="sample corpus missing")
+pytestmark = pytest.mark.skipif(
+    not (SAMPLE / "sample_codings.csv").exists(), reason="sample corpus missing"
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +88,15 @@ def test_freq_command_prints_every_count(demo_path):
         assert any(line.strip().startswith(f"{name} ({n}/23)") for line in lines), name
     themes = [line for line in lines if line[:1].isalpha() and "(" in line and "/23)" in line]
     assert [t.split(" (")[0] for t in themes] == [
-        "Perspective transformation", "Self-development", "Career design", "Diversity of values", "Leadership"]
-    first = lines.index(next(line for line in lines if line.startswith("Perspective transformation (17/23)")))
+        "Perspective transformation",
+        "Self-development",
+        "Career design",
+        "Diversity of values",
+        "Leadership",
+    ]
+    first = lines.index(
+        next(line for line in lines if line.startswith("Perspective transformation (17/23)"))
+    )
     assert lines[first + 1].startswith("    Self-relativisation (14/23)")
 
 
@@ -87,7 +117,9 @@ def test_study_attribute_findings(demo_path):
 def test_crosstab_command_by_sex(demo_path):
     r = run("crosstab", demo_path, "--by", "sex")
     assert r.exit_code == 0, r.output
-    line = next(line for line in r.output.splitlines() if line.strip().startswith("Work-life balance"))
+    line = next(
+        line for line in r.output.splitlines() if line.strip().startswith("Work-life balance")
+    )
     assert line.split()[2:] == ["1/5", "(20%)", "0/18", "(0%)"]
 
 
@@ -104,8 +136,9 @@ def test_demo_refuses_to_overwrite(demo_path, tmp_path):
 
 
 def test_sample_codings_file_is_what_the_builder_makes():
-    spec = importlib.util.spec_from_file_location("build_sample_codings", SAMPLE.parent / "tools" /
-                                                  "build_sample_codings.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_sample_codings", SAMPLE.parent / "tools" / "build_sample_codings.py"
+    )
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     rows, problems = tool.build(SAMPLE)
@@ -113,4 +146,6 @@ def test_sample_codings_file_is_what_the_builder_makes():
     with (SAMPLE / "sample_codings.csv").open(encoding="utf-8", newline="") as handle:
         stored = list(csv.DictReader(handle))
     key = lambda r: (r["participant"], r["document"], int(r["start"]), r["code"], r["coder"])  # noqa: E731
-    assert sorted(map(key, stored)) == sorted(map(key, ({k: str(v) for k, v in r.items()} for r in rows)))
+    assert sorted(map(key, stored)) == sorted(
+        map(key, ({k: str(v) for k, v in r.items()} for r in rows))
+    )

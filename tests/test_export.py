@@ -18,11 +18,13 @@ RISKY = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
 
 def sample() -> pd.DataFrame:
-    return pd.DataFrame({
-        "code": ["Career design", "a|b", "100% & $5 #1 _x_ {y} ~z^ \\w", *RISKY],
-        "n": list(range(9)),
-        "percent": [50.0, 12.5, 0.0, 1, 2, 3, 4, 5, 6],
-    })
+    return pd.DataFrame(
+        {
+            "code": ["Career design", "a|b", "100% & $5 #1 _x_ {y} ~z^ \\w", *RISKY],
+            "n": list(range(9)),
+            "percent": [50.0, 12.5, 0.0, 1, 2, 3, 4, 5, 6],
+        }
+    )
 
 
 def test_csv_opens_with_pandas_and_is_neutralised(tmp_path):
@@ -66,15 +68,20 @@ def test_markdown_table_parses_back():
 def test_latex_escapes_specials():
     text = write_table(sample(), "latex")
     assert text.startswith("\\begin{tabular}{lrr}")
-    assert (r"100\% \& \$5 \#1 \_x\_ \{y\} \textasciitilde{}z\textasciicircum{} \textbackslash{}w & 2 & 0.0 \\"
-            in text)
+    assert (
+        r"100\% \& \$5 \#1 \_x\_ \{y\} \textasciitilde{}z\textasciicircum{} \textbackslash{}w & 2 & 0.0 \\"
+        in text
+    )
     assert r"a|b & 1 & 12.5 \\" in text
 
 
 def test_json_and_named_index(tmp_path):
     df = pd.DataFrame({"A": [1, 0]}, index=pd.Index(["R1", "R2"], name="participant"))
     path = write_table(df, tmp_path / "m.json")
-    assert json.loads(path.read_text()) == [{"participant": "R1", "A": 1}, {"participant": "R2", "A": 0}]
+    assert json.loads(path.read_text()) == [
+        {"participant": "R1", "A": 1},
+        {"participant": "R2", "A": 0},
+    ]
     assert write_table(df, "csv") == "participant,A\r\nR1,1\r\nR2,0\r\n"
 
 

@@ -59,7 +59,10 @@ def test_vtt_two_voices_in_one_cue_and_ruby(tmp_path):
     )
     source = read_source(path)
     assert source.text == "A: はい。\n\nB: 病院です。"
-    assert [(t.speaker, t.t_start, t.t_end) for t in source.turns] == [("A", 0.0, 2.0), ("B", 0.0, 2.0)]
+    assert [(t.speaker, t.t_start, t.t_end) for t in source.turns] == [
+        ("A", 0.0, 2.0),
+        ("B", 0.0, 2.0),
+    ]
 
 
 def test_vtt_cues_without_speaker_stay_separate(tmp_path):
@@ -116,7 +119,9 @@ def test_srt_name_prefix_merge_and_tags(tmp_path):
 
 def test_srt_in_cp1252_keeps_accents(tmp_path):
     path = tmp_path / "fr.srt"
-    path.write_bytes("1\r\n00:00:01,000 --> 00:00:02,000\r\nRenée: Très bien, merci\r\n".encode("cp1252"))
+    path.write_bytes(
+        "1\r\n00:00:01,000 --> 00:00:02,000\r\nRenée: Très bien, merci\r\n".encode("cp1252")
+    )
     source = read_source(path)
     assert source.encoding == "cp1252"
     assert source.text == "Renée: Très bien, merci"
@@ -137,12 +142,19 @@ def test_srt_without_cues_is_refused(tmp_path):
         read_source(path)
 
 
-
-_cue_words = st.lists(st.sampled_from(["yes", "Café", "no,", "東京", "it's", "well."]), min_size=1, max_size=6).map(" ".join)
+_cue_words = st.lists(
+    st.sampled_from(["yes", "Café", "no,", "東京", "it's", "well."]), min_size=1, max_size=6
+).map(" ".join)
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from([None, "Ana", "R7", "Dr Tanaka"]), _cue_words), min_size=1, max_size=10))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([None, "Ana", "R7", "Dr Tanaka"]), _cue_words),
+        min_size=1,
+        max_size=10,
+    )
+)
 def test_rendered_vtt_turns_hold_exactly_the_cue_words(cues):
     from qualcode.ingest.captions import render_captions
 

@@ -40,7 +40,9 @@ def test_short_text_in_each_encoding_decodes_exactly(text, encoding, expected_na
     assert name == expected_name
 
 
-@pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")])
+@pytest.mark.parametrize(
+    "bom, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+)
 def test_utf16_bom_is_removed_and_named(bom, codec):
     decoded, name = decode_bytes(bom + "Q: Hi\nA: Hello".encode(codec), "x.txt")
     assert decoded == "Q: Hi\nA: Hello"
@@ -60,7 +62,7 @@ def test_shift_jis_that_cp1252_also_decodes_is_read_as_japanese():
 
 
 def test_utf8_wins_over_cp1252_when_both_decode():
-    raw = "Café".encode("utf-8")
+    raw = "Café".encode()
     assert raw.decode("cp1252") == "CafÃ©"
     assert decode_bytes(raw, "x.txt") == ("Café", "utf-8")
 
@@ -111,7 +113,9 @@ def test_looks_japanese_needs_kana_and_a_majority():
 
 
 _text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u2028\u2029"
+    ),
     min_size=1,
     max_size=200,
 ).filter(lambda t: t.strip())
@@ -127,9 +131,15 @@ def test_any_text_round_trips_through_utf_encodings(text, encoding):
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.text(st.characters(min_codepoint=0x21, max_codepoint=0x17F, blacklist_categories=("Cc", "Zs")),
-                min_size=1, max_size=12),
-        min_size=2, max_size=10,
+        st.text(
+            st.characters(
+                min_codepoint=0x21, max_codepoint=0x17F, blacklist_categories=("Cc", "Zs")
+            ),
+            min_size=1,
+            max_size=12,
+        ),
+        min_size=2,
+        max_size=10,
     ).map(" ".join)
 )
 def test_latin_text_round_trips_through_utf16_without_bom(text):
@@ -139,8 +149,11 @@ def test_latin_text_round_trips_through_utf16_without_bom(text):
 
 
 def test_utf8_with_a_stray_cp1252_byte_is_refused_not_mojibaked():
-    raw = "Café, naïve, Zürich, résumé: ".encode("utf-8") + "œuvre".encode("cp1252")
-    with pytest.raises(ImportError_, match=r"^mixed\.txt: mixed encodings: UTF-8 text with invalid bytes \(0x9c at offset 34\)"):
+    raw = "Café, naïve, Zürich, résumé: ".encode() + "œuvre".encode("cp1252")
+    with pytest.raises(
+        ImportError_,
+        match=r"^mixed\.txt: mixed encodings: UTF-8 text with invalid bytes \(0x9c at offset 34\)",
+    ):
         decode_bytes(raw, "mixed.txt")
 
 

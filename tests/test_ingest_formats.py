@@ -60,7 +60,10 @@ def test_qualcoder_id1_docx(examples):
 def test_special_chars_docx_keeps_exact_unicode(examples):
     source = read_source(examples / "special.chars.docx")
     lines = source.text.split("\n")
-    assert lines[0] == "This is a test with \u2018single smart quotes\u2019, \u201cdouble smart quotes\u201d. "
+    assert (
+        lines[0]
+        == "This is a test with \u2018single smart quotes\u2019, \u201cdouble smart quotes\u201d. "
+    )
     assert lines[1] == "It\u2019s a test. "
     assert lines[2] == "And here is an ellipsis: \u2026 "
     assert lines[3] == "and a dash, n-dash, m-dash: \u2010, \u2013, \u2014 (for -, --, ---)"
@@ -71,11 +74,16 @@ def test_test_file_docx_greek_and_quotes(examples):
     source = read_source(examples / "test_file.docx")
     assert "Αυτή είναι μια δοκιμή." in source.text.split("\n")
     assert "It\u2019s a test. (single smart quote as apostrophe)" in source.text
-    assert [source.text[s:e] for s, e in source.paragraphs][:2] == ["This is a test.", "Αυτή είναι μια δοκιμή."]
+    assert [source.text[s:e] for s, e in source.paragraphs][:2] == [
+        "This is a test.",
+        "Αυτή είναι μια δοκιμή.",
+    ]
 
 
 def test_odt_is_refused_clearly(examples):
-    with pytest.raises(ImportError_, match=r"^ID2\.odt: OpenDocument \(\.odt\) files are not supported"):
+    with pytest.raises(
+        ImportError_, match=r"^ID2\.odt: OpenDocument \(\.odt\) files are not supported"
+    ):
         read_source(examples / "ID2.odt")
 
 
@@ -144,7 +152,9 @@ def test_docx_paragraphs_tables_and_turns(tmp_path):
 def test_corrupt_docx_without_zip_header(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"this is not a zip file at all")
-    with pytest.raises(ImportError_, match=r"^broken\.docx: not a valid \.docx file \(zip header missing\)$"):
+    with pytest.raises(
+        ImportError_, match=r"^broken\.docx: not a valid \.docx file \(zip header missing\)$"
+    ):
         read_source(path)
 
 
@@ -177,7 +187,10 @@ def test_empty_docx(tmp_path):
     "name, pattern",
     [
         ("notes.pdf", r"^notes\.pdf: PDF files are not supported"),
-        ("data.xyz", r"^data\.xyz: unsupported file type '\.xyz' \(supported: \.docx, \.md, \.srt, \.txt, \.vtt\)$"),
+        (
+            "data.xyz",
+            r"^data\.xyz: unsupported file type '\.xyz' \(supported: \.docx, \.md, \.srt, \.txt, \.vtt\)$",
+        ),
         ("README", r"^README: unsupported file type '\(no suffix\)'"),
     ],
 )
@@ -218,7 +231,9 @@ def test_permission_error_message(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    with pytest.raises(ImportError_, match=r"^locked\.txt: permission denied, cannot read the file$"):
+    with pytest.raises(
+        ImportError_, match=r"^locked\.txt: permission denied, cannot read the file$"
+    ):
         read_source(path)
 
 
@@ -246,14 +261,21 @@ def test_shift_jis_transcript_with_japanese_labels(tmp_path):
         ("R3", "ボストンです。病院で四週間働きました。"),
     ]
 
+
 _any_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
-    min_size=1, max_size=300,
-) | st.lists(st.sampled_from(["R7: ", "Interviewer: ", "[id1] ", "\n", "\n\n", "Café ", "ok. ", "東京"]),
-             min_size=1, max_size=30).map("".join)
+    min_size=1,
+    max_size=300,
+) | st.lists(
+    st.sampled_from(["R7: ", "Interviewer: ", "[id1] ", "\n", "\n\n", "Café ", "ok. ", "東京"]),
+    min_size=1,
+    max_size=30,
+).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(_any_text)
 def test_any_text_file_reads_back_normalised_with_spans_inside(tmp_path, text):
     if not text.strip():
@@ -269,8 +291,17 @@ def test_any_text_file_reads_back_normalised_with_spans_inside(tmp_path, text):
 
 def test_docx_exported_by_a_transcription_service(tmp_path):
     document = docx.Document()
-    for line in ["Elective interview R14", "", "Speaker 1   0:03", "Where were you?",
-                 "Speaker 2   0:09", "In Laos.", "It was hot.", "Speaker 1   1:02:10", "Thank you."]:
+    for line in [
+        "Elective interview R14",
+        "",
+        "Speaker 1   0:03",
+        "Where were you?",
+        "Speaker 2   0:09",
+        "In Laos.",
+        "It was hot.",
+        "Speaker 1   1:02:10",
+        "Thank you.",
+    ]:
         document.add_paragraph(line)
     path = tmp_path / "R14 transcript.docx"
     document.save(path)

@@ -5,12 +5,11 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from qualcode.cli import main
 from qualcode.errors import ImportError_
 from qualcode.project import Project
-
-from conftest import ROOT
 
 SAMPLE_MANIFEST = ROOT / "sample_transcripts" / "manifest.csv"
 TABLES = ("participants", "attributes", "documents", "segments")
@@ -42,8 +41,12 @@ def project_path(tmp_path):
 def files(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "R7_interview.txt").write_bytes("Interviewer: Why?\r\n\r\nR7: Café culture.\r\n".encode("cp1252"))
-    (folder / "R7_notes.md").write_text("**Interviewer:** Next?\n\n**R7:** Done.\n", encoding="utf-8")
+    (folder / "R7_interview.txt").write_bytes(
+        "Interviewer: Why?\r\n\r\nR7: Café culture.\r\n".encode("cp1252")
+    )
+    (folder / "R7_notes.md").write_text(
+        "**Interviewer:** Next?\n\n**R7:** Done.\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -52,7 +55,10 @@ def test_import_files_stores_documents_segments_and_attributes(project_path, fil
         report = p.import_files(
             [files / "R7_interview.txt", files / "R7_notes.md"], "R7", "interview", {"sex": "F"}
         )
-        assert [(f.source_name, f.participant, f.kind, f.encoding, f.characters, f.turns) for f in report.files] == [
+        assert [
+            (f.source_name, f.participant, f.kind, f.encoding, f.characters, f.turns)
+            for f in report.files
+        ] == [
             ("R7_interview.txt", "R7", "interview", "cp1252", 37, 2),
             ("R7_notes.md", "R7", "interview", "utf-8", 38, 2),
         ]
@@ -62,14 +68,17 @@ def test_import_files_stores_documents_segments_and_attributes(project_path, fil
         assert doc.sha256 == hashlib.sha256((files / "R7_interview.txt").read_bytes()).hexdigest()
         turns = p.segments(doc.id, "turn")
         assert [(s.speaker, doc.text[s.start : s.end]) for s in turns] == [
-            ("Interviewer", "Why?"), ("R7", "Café culture."),
+            ("Interviewer", "Why?"),
+            ("R7", "Café culture."),
         ]
         assert [doc.text[s.start : s.end] for s in p.segments(doc.id, "paragraph")] == [
-            "Interviewer: Why?", "R7: Café culture.",
+            "Interviewer: Why?",
+            "R7: Café culture.",
         ]
         sentences = p.segments(doc.id, "sentence")
         assert [(s.speaker, doc.text[s.start : s.end]) for s in sentences] == [
-            ("Interviewer", "Why?"), ("R7", "Café culture."),
+            ("Interviewer", "Why?"),
+            ("R7", "Café culture."),
         ]
         assert [f.sentences for f in report.files] == [2, 2]
         [person] = p.participants()
@@ -87,7 +96,9 @@ def test_sentences_can_be_left_for_later(project_path, files):
 
 def test_vtt_timestamps_are_stored_on_turn_segments(project_path, tmp_path):
     vtt = tmp_path / "R2.vtt"
-    vtt.write_text("WEBVTT\n\n00:00:01.500 --> 00:00:03.000\n<v R2>Hello there.\n", encoding="utf-8")
+    vtt.write_text(
+        "WEBVTT\n\n00:00:01.500 --> 00:00:03.000\n<v R2>Hello there.\n", encoding="utf-8"
+    )
     with Project.open(project_path) as p:
         report = p.import_files([vtt], "R2")
         [turn] = p.segments(report.files[0].document_id, "turn")
@@ -100,8 +111,14 @@ def test_failed_batch_imports_nothing_and_lists_every_failure(project_path, file
     with Project.open(project_path) as p:
         with pytest.raises(ImportError_) as info:
             p.import_files(
-                [files / "R7_interview.txt", tmp_path / "empty.txt", tmp_path / "copy.txt", tmp_path / "x.odt"],
-                "R7", attributes={"sex": "F"},
+                [
+                    files / "R7_interview.txt",
+                    tmp_path / "empty.txt",
+                    tmp_path / "copy.txt",
+                    tmp_path / "x.odt",
+                ],
+                "R7",
+                attributes={"sex": "F"},
             )
         lines = str(info.value).splitlines()
         assert lines[0] == "nothing imported: 3 problem(s) in a batch of 4 file(s)"
@@ -115,14 +132,18 @@ def test_duplicate_of_a_document_already_in_the_project(project_path, files, tmp
     with Project.open(project_path) as p:
         p.import_files([files / "R7_interview.txt"], "R7")
         (tmp_path / "again.txt").write_bytes((files / "R7_interview.txt").read_bytes())
-        with pytest.raises(ImportError_, match=r"again\.txt: same content as document 1 'R7_interview' "
-                                                r"\(imported from R7_interview\.txt\) already in the project"):
+        with pytest.raises(
+            ImportError_,
+            match=r"again\.txt: same content as document 1 'R7_interview' "
+            r"\(imported from R7_interview\.txt\) already in the project",
+        ):
             p.import_files([tmp_path / "again.txt"], "R8")
         assert len(p.documents()) == 1
 
 
 def test_storage_failure_rolls_back_participants_too(project_path, files, monkeypatch):
     with Project.open(project_path) as p:
+
         def broken(docs):
             raise RuntimeError("disk full")
 
@@ -134,6 +155,7 @@ def test_storage_failure_rolls_back_participants_too(project_path, files, monkey
 
 def test_segmentation_failure_rolls_back_the_documents(project_path, files, monkeypatch):
     with Project.open(project_path) as p:
+
         def broken(ids, **kwargs):
             raise RuntimeError("no spaCy")
 
@@ -144,25 +166,45 @@ def test_segmentation_failure_rolls_back_the_documents(project_path, files, monk
 
 
 def test_attributes_without_participant_are_refused(project_path, files):
-    with Project.open(project_path) as p, pytest.raises(ImportError_, match="attributes need a participant"):
+    with (
+        Project.open(project_path) as p,
+        pytest.raises(ImportError_, match="attributes need a participant"),
+    ):
         p.import_files([files / "R7_notes.md"], None, attributes={"sex": "F"})
 
 
 def test_cli_import_files_with_participant_kind_and_attrs(project_path, files):
-    r = run(project_path, files / "R7_interview.txt", "--participant", "R7", "--kind", "report",
-            "--attr", "sex=F", "--attr", "host_income=LMIC")
+    r = run(
+        project_path,
+        files / "R7_interview.txt",
+        "--participant",
+        "R7",
+        "--kind",
+        "report",
+        "--attr",
+        "sex=F",
+        "--attr",
+        "host_income=LMIC",
+    )
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
         "R7       report     cp1252            37 chars     2 turns      2 sentences  R7_interview.txt",
         "imported 1 document(s) for 1 participant(s)",
     ]
     conn = sqlite3.connect(project_path)
-    assert conn.execute("SELECT kind, title, encoding FROM documents").fetchall() == [("report", "R7_interview", "cp1252")]
-    assert conn.execute("SELECT name, value FROM attributes ORDER BY name").fetchall() == [
-        ("host_income", "LMIC"), ("sex", "F"),
+    assert conn.execute("SELECT kind, title, encoding FROM documents").fetchall() == [
+        ("report", "R7_interview", "cp1252")
     ]
-    assert conn.execute("SELECT kind, count(*) FROM segments GROUP BY kind ORDER BY kind").fetchall() == [
-        ("paragraph", 2), ("sentence", 2), ("turn", 2),
+    assert conn.execute("SELECT name, value FROM attributes ORDER BY name").fetchall() == [
+        ("host_income", "LMIC"),
+        ("sex", "F"),
+    ]
+    assert conn.execute(
+        "SELECT kind, count(*) FROM segments GROUP BY kind ORDER BY kind"
+    ).fetchall() == [
+        ("paragraph", 2),
+        ("sentence", 2),
+        ("turn", 2),
     ]
 
 
@@ -176,7 +218,11 @@ def test_cli_folder_imports_supported_files_in_natural_order(project_path, tmp_p
     (folder / ".hidden.txt").write_text("secret")
     r = run(project_path, folder)
     assert r.exit_code == 0, r.output
-    assert [line.split()[-1] for line in r.stdout.splitlines()[:-1]] == ["R2.txt", "R10.txt", "R3.md"]
+    assert [line.split()[-1] for line in r.stdout.splitlines()[:-1]] == [
+        "R2.txt",
+        "R10.txt",
+        "R3.md",
+    ]
     assert "skipped 1 file(s)" in r.stderr and r.stderr.rstrip().endswith(": notes.csv")
 
 
@@ -199,15 +245,25 @@ def test_cli_manifest_imports_the_sample_corpus(project_path):
         sentences = p.segments(r1.id, "sentence")
         assert sentences[0].speaker == "Interviewer"
         assert text[sentences[0].start : sentences[0].end] == "Thank you for making time."
-        assert all(line.split()[8] == "sentences" and int(line.split()[7].replace(",", "")) > 0
-                   for line in r.output.splitlines()[:-1])
+        assert all(
+            line.split()[8] == "sentences" and int(line.split()[7].replace(",", "")) > 0
+            for line in r.output.splitlines()[:-1]
+        )
 
 
 def test_cli_failed_batch_leaves_the_project_unchanged(project_path, files, tmp_path):
     assert run(project_path, files / "R7_interview.txt", "--participant", "R7").exit_code == 0
     before = snapshot(project_path)
     (tmp_path / "bad.docx").write_bytes(b"not a zip")
-    r = run(project_path, files / "R7_notes.md", tmp_path / "bad.docx", "--participant", "R8", "--attr", "sex=M")
+    r = run(
+        project_path,
+        files / "R7_notes.md",
+        tmp_path / "bad.docx",
+        "--participant",
+        "R8",
+        "--attr",
+        "sex=M",
+    )
     assert r.exit_code == 1
     assert r.output.splitlines() == [
         "error: bad.docx: not a valid .docx file (zip header missing) (nothing imported)",
@@ -233,7 +289,9 @@ def test_cli_usage_errors(project_path, files):
 
 
 def test_cli_manifest_problems_are_listed_by_line(project_path, files):
-    (files / "m.csv").write_text("participant,file,kind\nR7,R7_notes.md,interview\n,missing.txt,report\n")
+    (files / "m.csv").write_text(
+        "participant,file,kind\nR7,R7_notes.md,interview\n,missing.txt,report\n"
+    )
     r = run(project_path, "--manifest", files / "m.csv")
     assert r.exit_code == 1
     assert r.output.splitlines() == [

@@ -32,23 +32,50 @@ def test_valid_manifest_with_attributes_relative_paths_and_quoted_cells(corpus):
     )
     entries = read_manifest(csv_path)
     assert [(e.participant, e.path, e.kind, e.attributes, e.line) for e in entries] == [
-        ("R1", corpus / "interviews" / "R1.txt", "interview", {"sex": "M", "host_country": "USA (NY), UK"}, 2),
-        ("R1", corpus / "reports" / "R1.txt", "report", {"sex": "M", "host_country": "USA (NY), UK"}, 3),
+        (
+            "R1",
+            corpus / "interviews" / "R1.txt",
+            "interview",
+            {"sex": "M", "host_country": "USA (NY), UK"},
+            2,
+        ),
+        (
+            "R1",
+            corpus / "reports" / "R1.txt",
+            "report",
+            {"sex": "M", "host_country": "USA (NY), UK"},
+            3,
+        ),
         ("R2", corpus / "interviews" / "R2.txt", "interview", {"sex": "F"}, 5),
     ]
 
 
 def test_column_order_and_case_bom_and_cp1252(corpus):
-    csv_path = write(corpus / "m.csv", "\ufeffKind,File,Participant,Città\ninterview,interviews/R1.txt,R1,Zürich\n", "utf-8")
+    csv_path = write(
+        corpus / "m.csv",
+        "\ufeffKind,File,Participant,Città\ninterview,interviews/R1.txt,R1,Zürich\n",
+        "utf-8",
+    )
     [entry] = read_manifest(csv_path)
-    assert (entry.participant, entry.kind, entry.attributes) == ("R1", "interview", {"Città": "Zürich"})
-    csv_path = write(corpus / "w.csv", "participant,file,kind,city\nR1,interviews/R1.txt,interview,Zürich\n", "cp1252")
+    assert (entry.participant, entry.kind, entry.attributes) == (
+        "R1",
+        "interview",
+        {"Città": "Zürich"},
+    )
+    csv_path = write(
+        corpus / "w.csv",
+        "participant,file,kind,city\nR1,interviews/R1.txt,interview,Zürich\n",
+        "cp1252",
+    )
     assert read_manifest(csv_path)[0].attributes == {"city": "Zürich"}
 
 
 def test_missing_required_column(corpus):
     csv_path = write(corpus / "m.csv", "participant,path,kind\nR1,interviews/R1.txt,interview\n")
-    with pytest.raises(ImportError_, match=r"^m\.csv line 1: missing column\(s\) file \(required: participant, file, kind\)$"):
+    with pytest.raises(
+        ImportError_,
+        match=r"^m\.csv line 1: missing column\(s\) file \(required: participant, file, kind\)$",
+    ):
         read_manifest(csv_path)
 
 
@@ -90,14 +117,19 @@ def test_line_numbers_count_multiline_quoted_cells(corpus):
 def test_unsupported_file_type_in_manifest(corpus):
     (corpus / "R1.odt").write_bytes(b"PK")
     csv_path = write(corpus / "m.csv", "participant,file,kind\nR1,R1.odt,interview\n")
-    with pytest.raises(ImportError_, match=r"^m\.csv line 2: file 'R1\.odt' has an unsupported type"):
+    with pytest.raises(
+        ImportError_, match=r"^m\.csv line 2: file 'R1\.odt' has an unsupported type"
+    ):
         read_manifest(csv_path)
 
 
 @pytest.mark.parametrize(
     "content, pattern",
     [
-        ("participant,file,kind,\nR1,interviews/R1.txt,interview,\n", r"^m\.csv line 1: column 4 has no name$"),
+        (
+            "participant,file,kind,\nR1,interviews/R1.txt,interview,\n",
+            r"^m\.csv line 1: column 4 has no name$",
+        ),
         ("participant,file,kind,Sex,sex\n", r"^m\.csv line 1: duplicate column\(s\) sex$"),
         ("participant,file,kind\n\n", r"^m\.csv: the manifest lists no files$"),
         ("  \n", r"^m\.csv: the file is empty"),
@@ -118,4 +150,7 @@ def test_semicolon_or_tab_csv_with_windows_paths(corpus, sep):
     content = sep.join(["participant", "file", "kind", "city"]) + "\r\n"
     content += sep.join(["R1", "interviews\\R1.txt", "interview", "Zürich, CH"]) + "\r\n"
     [entry] = read_manifest(write(corpus / "excel.csv", content, "cp1252"))
-    assert (entry.path, entry.attributes) == (corpus / "interviews" / "R1.txt", {"city": "Zürich, CH"})
+    assert (entry.path, entry.attributes) == (
+        corpus / "interviews" / "R1.txt",
+        {"city": "Zürich, CH"},
+    )

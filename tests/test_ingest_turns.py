@@ -50,12 +50,20 @@ def test_capitalised_one_off_name_accepted_once_turns_are_established():
 
 def test_bracket_ids_qualcoder_style():
     text = "[id1] hello, I like it.\n\n[id2] I am struggling.\n\n[id1] me too"
-    assert spoken(text) == [("id1", "hello, I like it."), ("id2", "I am struggling."), ("id1", "me too")]
+    assert spoken(text) == [
+        ("id1", "hello, I like it."),
+        ("id2", "I am struggling."),
+        ("id1", "me too"),
+    ]
 
 
 def test_markdown_bold_labels_both_placements():
     text = "# Interview\n\n**Interviewer:** How was it?\n\n**Ana Silva**: Good.\n\n**Interviewer:** Why?"
-    assert spoken(text) == [("Interviewer", "How was it?"), ("Ana Silva", "Good."), ("Interviewer", "Why?")]
+    assert spoken(text) == [
+        ("Interviewer", "How was it?"),
+        ("Ana Silva", "Good."),
+        ("Interviewer", "Why?"),
+    ]
 
 
 def test_transcription_service_headers_name_then_time():
@@ -74,7 +82,9 @@ def test_transcription_service_headers_bracketed_and_time_first():
     text = "John Smith (00:12)\nHello there.\nMary Jones (01:05.5)\nHi John.\n00:02:00 Interviewer\nOK."
     turns = detect_turns(text)
     assert [(t.speaker, t.t_start) for t in turns] == [
-        ("John Smith", 12.0), ("Mary Jones", 65.5), ("Interviewer", 120.0),
+        ("John Smith", 12.0),
+        ("Mary Jones", 65.5),
+        ("Interviewer", 120.0),
     ]
     assert text[turns[1].start : turns[1].end] == "Hi John."
 
@@ -83,13 +93,18 @@ def test_timestamp_before_or_after_a_colon_label():
     text = "[00:00:05] Interviewer: Ready?\n[00:00:09] R3: Yes.\nR3 (00:00:12): Go on."
     turns = detect_turns(text)
     assert [(t.speaker, t.t_start, text[t.start : t.end]) for t in turns] == [
-        ("Interviewer", 5.0, "Ready?"), ("R3", 9.0, "Yes."), ("R3", 12.0, "Go on."),
+        ("Interviewer", 5.0, "Ready?"),
+        ("R3", 9.0, "Yes."),
+        ("R3", 12.0, "Go on."),
     ]
 
 
 def test_qc_demo_style_wide_padding_after_label():
     text = "Interviewer:         All right. So,\nstart with it.\n\nAdmin:          Okay. So,\nit began."
-    assert spoken(text) == [("Interviewer", "All right. So,\nstart with it."), ("Admin", "Okay. So,\nit began.")]
+    assert spoken(text) == [
+        ("Interviewer", "All right. So,\nstart with it."),
+        ("Admin", "Okay. So,\nit began."),
+    ]
 
 
 def test_prose_with_colons_has_no_turns():
@@ -154,7 +169,9 @@ _words = st.lists(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(_labels, _words), min_size=1, max_size=8), st.sampled_from(["\n", "\n\n"]))
+@given(
+    st.lists(st.tuples(_labels, _words), min_size=1, max_size=8), st.sampled_from(["\n", "\n\n"])
+)
 def test_generated_colon_transcripts_give_back_their_turns(pairs, separator):
     text = separator.join(f"{label}: {words}" for label, words in pairs)
     assert spoken(text) == pairs

@@ -5,8 +5,16 @@ from __future__ import annotations
 import zipfile
 
 from click.testing import CliRunner
+from interop_support import (
+    ATLAS,
+    NVIVO_WIN_1SOURCE,
+    QC_120,
+    make_qdpx,
+    need,
+    project_xml,
+    validate_qdpx,
+)
 
-from interop_support import ATLAS, NVIVO_WIN_1SOURCE, QC_120, make_qdpx, need, project_xml, validate_qdpx
 from qualcode.cli import main
 from qualcode.project import Project
 
@@ -35,13 +43,17 @@ def test_import_qdpx_lists_what_was_not_imported(tmp_path):
     result = run("import", tmp_path / "atlas.qualcode", need(ATLAS))
     assert result.exit_code == 0, result.output
     assert "not imported (15):" in result.output
-    assert "  - 16 sets ('Mabel', 'gender: male', 'Simon', 'Text files', 'gender: female', ...): " \
-           "qualcode has no sets" in result.output
+    assert (
+        "  - 16 sets ('Mabel', 'gender: male', 'Simon', 'Text files', 'gender: female', ...): "
+        "qualcode has no sets" in result.output
+    )
     assert "  notes             2" in result.output
 
 
 def test_failed_import_into_a_new_project_leaves_no_file(tmp_path):
-    bad = make_qdpx(tmp_path / "bad.qdpx", project_xml(codes='<Code guid="xyz" name="a" isCodable="true"/>'))
+    bad = make_qdpx(
+        tmp_path / "bad.qdpx", project_xml(codes='<Code guid="xyz" name="a" isCodable="true"/>')
+    )
     target = tmp_path / "new.qualcode"
     result = run("import", target, bad)
     assert result.exit_code == 1
@@ -65,7 +77,10 @@ def test_export_both_formats_and_import_codebook(tmp_path):
     with zipfile.ZipFile(tmp_path / "p.qdpx") as archive:
         assert sorted(n.split("/")[0] for n in archive.namelist()) == ["project.qde", "sources"]
     result = run("import-codebook", tmp_path / "fresh.qualcode", tmp_path / "b.qdc")
-    assert result.output.strip() == f"created {tmp_path / 'fresh.qualcode'}: 60 codes added from b.qdc (60 in the codebook)"
+    assert (
+        result.output.strip()
+        == f"created {tmp_path / 'fresh.qualcode'}: 60 codes added from b.qdc (60 in the codebook)"
+    )
 
 
 def test_export_needs_a_format(tmp_path):
@@ -80,7 +95,9 @@ def test_import_codebook_refuses_other_files(tmp_path):
     Project.create(tmp_path / "p.qualcode").close()
     result = run("import-codebook", tmp_path / "p.qualcode", other)
     assert result.exit_code == 1
-    assert result.output.strip() == "error: codes.txt: not a codebook (expected .qdc, .yaml or .yml)"
+    assert (
+        result.output.strip() == "error: codes.txt: not a codebook (expected .qdc, .yaml or .yml)"
+    )
 
 
 def test_qualcode_import_takes_a_qdpx_and_can_start_a_project(tmp_path):

@@ -6,7 +6,6 @@ import collections
 import csv
 
 import pytest
-
 from interop_support import (
     ATLAS,
     NVIVO_MAC,
@@ -18,6 +17,7 @@ from interop_support import (
     REFI,
     need,
 )
+
 from qualcode.interop.model import code_paths, walk_codes
 from qualcode.interop.qdpx import read_qdpx
 
@@ -27,7 +27,12 @@ def excerpts(project):
     paths = code_paths(project.codebook.codes)
     users = {user.guid: user.name for user in project.users}
     return [
-        (source.name, source.text[sel.start:sel.end], paths[coding.code_guid], users[coding.user_guid])
+        (
+            source.name,
+            source.text[sel.start : sel.end],
+            paths[coding.code_guid],
+            users[coding.user_guid],
+        )
         for source in project.sources
         for sel in source.selections
         for coding in sel.codings
@@ -69,7 +74,7 @@ def test_nvivo_positions_are_utf16_units_and_win_indexes_crlf_text():
     )
     for source in (coded_mac, coded_win):
         # 3036 (Mac) and 3137 (Win) in the files; 3031 code points in the normalised text.
-        found = [sel for sel in source.selections if source.text[sel.start:sel.end] == passage]
+        found = [sel for sel in source.selections if source.text[sel.start : sel.end] == passage]
         assert {(sel.start, sel.end) for sel in found} == {(3031, 3031 + len(passage))}
         assert len(found) == 6  # six codes on that comment
 
@@ -81,8 +86,10 @@ def test_both_nvivo_exports_give_identical_excerpts():
     assert mac <= win  # the Windows export is a day later: 6 more codings, none moved
     # Excerpts after an emoji: one UTF-16 unit per astral character before them.
     assert ("A. HAZUGSÁG FOLYIK 👍👍👍👍", "Attituderoots / 2. Distrust / +Media") in mac
-    assert ("Szépen hangzik! De bizhatunk-e benne??😷",
-            "Attituderoots / 2. Distrust / Untrustworthy data") in mac
+    assert (
+        "Szépen hangzik! De bizhatunk-e benne??😷",
+        "Attituderoots / 2. Distrust / Untrustworthy data",
+    ) in mac
     assert (
         "CDC announces 79% of all U.S. omicron cases have occurred in vaccinated individuals",
         "Attituderoots / 3. Unwarranted beliefs / +Belief in vaccine ineffectiveness",
@@ -95,7 +102,12 @@ def test_nvivo_win_one_source_exact_excerpts():
         "Na mi van? Nem mertétek kötelezővé tenni? Adtam volna a harminc centis pengével egyből "
         "két oltást is. Egyet szívre, egyet meg nyakon. Akkor biztis hogy nem haltok meg covidban."
     )
-    assert rows[0] == ("videos_selection", first, "9. Retorikai eszköz / fenyegetés", "floriansipos")
+    assert rows[0] == (
+        "videos_selection",
+        first,
+        "9. Retorikai eszköz / fenyegetés",
+        "floriansipos",
+    )
     assert rows[2][2] == "10. Értékek / szabadság"
 
 
@@ -114,7 +126,10 @@ def test_codings_per_code_match_derived_counts(path, csv_name):
     with need(REFI / csv_name).open(encoding="utf-8") as handle:
         expected = {row["guid"]: int(row["codings_direct"]) for row in csv.DictReader(handle)}
     direct = collections.Counter(
-        coding.code_guid for source in project.sources for sel in source.selections for coding in sel.codings
+        coding.code_guid
+        for source in project.sources
+        for sel in source.selections
+        for coding in sel.codings
     )
     assert {guid: direct.get(guid, 0) for guid in expected} == expected
     assert set(code_paths(project.codebook.codes)) == set(expected)
@@ -134,7 +149,10 @@ def test_qc_demo_rationales_subtree_reproduces_qc_output():
     assert by_doc == {"admin.txt": 12, "board_member.txt": 10, "teacher.txt": 5}
     assert (equity_direct, equity_all) == (12, 15)
     first = excerpts(project)[0]
-    assert first[1] == "every kid should know. So, fast forward to when I got to [district], which was \n"
+    assert (
+        first[1]
+        == "every kid should know. So, fast forward to when I got to [district], which was \n"
+    )
     assert first[2] == "rq1_definition / rationales / equity / everyone_should_learn_cs"
 
 
@@ -156,7 +174,11 @@ def test_nvivo_reexport_with_empty_sources_reports_them():
 def test_atlas_project_with_missing_files_lists_what_was_not_imported():
     project = read_qdpx(need(ATLAS))
     assert sum(1 for _ in walk_codes(project.codebook.codes)) == 14
-    assert [u.name for u in project.users] == ["ATLAS.ti", "Friedrich Markgraf", "Sebastian Petrausch"]
+    assert [u.name for u in project.users] == [
+        "ATLAS.ti",
+        "Friedrich Markgraf",
+        "Sebastian Petrausch",
+    ]
     assert project.sources == []
     assert [n.name for n in project.notes] == ["Research Plan", "My favorite Coke ad"]
     assert project.notes[1].text == "This version is much better than the new Director’s cut "
@@ -164,12 +186,22 @@ def test_atlas_project_with_missing_files_lists_what_was_not_imported():
     assert len(missing) == 6
     assert any(line.startswith("text source 'Mabel.txt' (3 codings)") for line in missing)
     kinds = " | ".join(project.not_imported)
-    for part in ("picture source", "PDF source", "audio source", "video source",
-                 "1 link", "1 graph", "16 sets"):
+    for part in (
+        "picture source",
+        "PDF source",
+        "audio source",
+        "video source",
+        "1 link",
+        "1 graph",
+        "16 sets",
+    ):
         assert part in kinds
     # Every one of the 16 codings is accounted for in the summary.
-    counted = sum(int(line.split("(")[1].split(" coding")[0])
-                  for line in project.not_imported if " coding" in line and "(" in line)
+    counted = sum(
+        int(line.split("(")[1].split(" coding")[0])
+        for line in project.not_imported
+        if " coding" in line and "(" in line
+    )
     assert counted == 16
     # GUIDs in upper case are kept in canonical lower case.
     assert project.codebook.codes[0].guid == "85d17f60-7bb0-481e-b742-b4861dd669df"

@@ -9,7 +9,6 @@ import struct
 import zipfile
 
 import pytest
-
 from interop_support import (
     GUID_A,
     GUID_B,
@@ -20,6 +19,7 @@ from interop_support import (
     selection,
     text_source,
 )
+
 from qualcode.errors import InteropError
 from qualcode.interop.qdpx import read_qdpx
 from qualcode.interop.safezip import ZipLimits
@@ -30,8 +30,12 @@ TEXT = "Hello world\nSecond line here.\n"
 
 def snapshot(project: Project) -> dict:
     """Every row of every table: 'unchanged' means exactly this."""
-    tables = [r[0] for r in project.db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in project.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     return {t: project.db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
 
 
@@ -42,7 +46,9 @@ def busy(tmp_path):
     project.add_code("Existing")
     from qualcode.models import NewDocument
 
-    [doc] = project.add_documents([NewDocument("P1", "interview", "P1 interview", "Some text here.", "p1.txt")])
+    [doc] = project.add_documents(
+        [NewDocument("P1", "interview", "P1 interview", "Some text here.", "p1.txt")]
+    )
     project.add_coding(doc, 0, 4, "Existing")
     yield project
     project.close()
@@ -62,21 +68,32 @@ def valid_qde(start: int = 0, end: int = 5, code: str = GUID_A) -> str:
 
 
 def with_entry(tmp_path, name: str, data: bytes = b"x") -> os.PathLike:
-    return make_qdpx(tmp_path / "evil.qdpx", valid_qde(), {f"sources/{GUID_B}.txt": TEXT.encode(), name: data})
+    return make_qdpx(
+        tmp_path / "evil.qdpx", valid_qde(), {f"sources/{GUID_B}.txt": TEXT.encode(), name: data}
+    )
 
 
 def test_path_traversal_is_refused(busy, tmp_path):
-    refused(busy, with_entry(tmp_path, "../../evil.txt"),
-            "evil.qdpx: entry '../../evil.txt' escapes the archive (path traversal); refused")
+    refused(
+        busy,
+        with_entry(tmp_path, "../../evil.txt"),
+        "evil.qdpx: entry '../../evil.txt' escapes the archive (path traversal); refused",
+    )
 
 
 def test_path_traversal_inside_a_folder_is_refused(busy, tmp_path):
-    refused(busy, with_entry(tmp_path, "sources/../../evil.txt"), "escapes the archive (path traversal)")
+    refused(
+        busy, with_entry(tmp_path, "sources/../../evil.txt"), "escapes the archive (path traversal)"
+    )
 
 
-@pytest.mark.parametrize("name", ["/etc/cron.d/evil", "C:/Windows/evil.dll", "c:\\evil.txt", "\\\\server\\x"])
+@pytest.mark.parametrize(
+    "name", ["/etc/cron.d/evil", "C:/Windows/evil.dll", "c:\\evil.txt", "\\\\server\\x"]
+)
 def test_absolute_paths_and_drive_letters_are_refused(busy, tmp_path, name):
-    refused(busy, with_entry(tmp_path, name), f"evil.qdpx: entry {name!r} is an absolute path; refused")
+    refused(
+        busy, with_entry(tmp_path, name), f"evil.qdpx: entry {name!r} is an absolute path; refused"
+    )
 
 
 def test_symlink_entry_is_refused(busy, tmp_path):
@@ -93,7 +110,9 @@ def test_symlink_entry_is_refused(busy, tmp_path):
 def test_too_many_entries_are_refused(busy, tmp_path):
     files = {f"sources/{n}.txt": b"x" for n in range(20)}
     path = make_qdpx(tmp_path / "many.qdpx", valid_qde(), files)
-    refused(busy, path, "many.qdpx: 21 entries exceed the limit of 10", limits=ZipLimits(max_entries=10))
+    refused(
+        busy, path, "many.qdpx: 21 entries exceed the limit of 10", limits=ZipLimits(max_entries=10)
+    )
 
 
 def test_duplicate_entries_are_refused(busy, tmp_path):
@@ -109,31 +128,54 @@ def test_duplicate_entries_are_refused(busy, tmp_path):
 def test_zip_bomb_by_ratio_is_refused(busy, tmp_path):
     # 20 MB of zeros deflate to ~20 KB (ratio ~1000); the source's text points at it.
     qde = project_xml(sources=text_source(path=f"internal://{GUID_B}.txt"))
-    bomb = make_qdpx(tmp_path / "bomb.qdpx", qde, {f"sources/{GUID_B}.txt": bytes(20 * 1024 * 1024)})
+    bomb = make_qdpx(
+        tmp_path / "bomb.qdpx", qde, {f"sources/{GUID_B}.txt": bytes(20 * 1024 * 1024)}
+    )
     with zipfile.ZipFile(bomb) as archive:
         info = archive.getinfo(f"sources/{GUID_B}.txt")
         assert info.file_size / info.compress_size > 500
-    refused(busy, bomb, f"bomb.qdpx: entry 'sources/{GUID_B}.txt' expands more than 200 times (zip bomb); refused")
+    refused(
+        busy,
+        bomb,
+        f"bomb.qdpx: entry 'sources/{GUID_B}.txt' expands more than 200 times (zip bomb); refused",
+    )
 
 
 def test_zip_bomb_by_size_is_refused(busy, tmp_path):
     big = os.urandom(3 * 1024 * 1024)  # incompressible: the ratio check does not fire
     qde = project_xml(sources=text_source(path=f"internal://{GUID_B}.txt"))
-    path = make_qdpx(tmp_path / "big.qdpx", qde, {f"sources/{GUID_B}.txt": big}, compression=zipfile.ZIP_STORED)
-    refused(busy, path, f"big.qdpx: entry 'sources/{GUID_B}.txt' is larger than 2097152 bytes uncompressed",
-            limits=ZipLimits(max_file_bytes=2 * 1024 * 1024))
+    path = make_qdpx(
+        tmp_path / "big.qdpx", qde, {f"sources/{GUID_B}.txt": big}, compression=zipfile.ZIP_STORED
+    )
+    refused(
+        busy,
+        path,
+        f"big.qdpx: entry 'sources/{GUID_B}.txt' is larger than 2097152 bytes uncompressed",
+        limits=ZipLimits(max_file_bytes=2 * 1024 * 1024),
+    )
 
 
 def test_total_size_limit_counts_bytes_actually_read(busy, tmp_path):
     sources = "".join(text_source(guid=g, path=f"internal://{g}.txt") for g in (GUID_B, GUID_C))
-    files = {f"sources/{g}.txt": os.urandom(600 * 1024).hex().encode()[:600 * 1024] for g in (GUID_B, GUID_C)}
-    path = make_qdpx(tmp_path / "total.qdpx", project_xml(sources=sources), files, compression=zipfile.ZIP_STORED)
-    refused(busy, path, "total.qdpx: more than 1048576 bytes uncompressed in total (zip bomb?); refused",
-            limits=ZipLimits(max_total_bytes=1024 * 1024))
+    files = {
+        f"sources/{g}.txt": os.urandom(600 * 1024).hex().encode()[: 600 * 1024]
+        for g in (GUID_B, GUID_C)
+    }
+    path = make_qdpx(
+        tmp_path / "total.qdpx", project_xml(sources=sources), files, compression=zipfile.ZIP_STORED
+    )
+    refused(
+        busy,
+        path,
+        "total.qdpx: more than 1048576 bytes uncompressed in total (zip bomb?); refused",
+        limits=ZipLimits(max_total_bytes=1024 * 1024),
+    )
 
 
 def test_header_that_lies_about_the_size_is_not_trusted(busy, tmp_path):
-    path = make_qdpx(tmp_path / "liar.qdpx", valid_qde(), {f"sources/{GUID_B}.txt": (TEXT * 1000).encode()})
+    path = make_qdpx(
+        tmp_path / "liar.qdpx", valid_qde(), {f"sources/{GUID_B}.txt": (TEXT * 1000).encode()}
+    )
     data = bytearray(path.read_bytes())
     # Claim 10 bytes uncompressed in the central directory and the local header.
     name = f"sources/{GUID_B}.txt".encode()
@@ -141,8 +183,8 @@ def test_header_that_lies_about_the_size_is_not_trusted(busy, tmp_path):
         at = data.find(signature)
         while at != -1:
             name_at = at + (46 if signature == b"PK\x01\x02" else 30)
-            if data[name_at:name_at + len(name)] == name:
-                data[at + offset:at + offset + 4] = struct.pack("<I", 10)
+            if data[name_at : name_at + len(name)] == name:
+                data[at + offset : at + offset + 4] = struct.pack("<I", 10)
             at = data.find(signature, at + 4)
     path.write_bytes(bytes(data))
     refused(busy, path, f"liar.qdpx: entry 'sources/{GUID_B}.txt' is corrupt")
@@ -150,60 +192,98 @@ def test_header_that_lies_about_the_size_is_not_trusted(busy, tmp_path):
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE Project [\n <!ENTITY lol "lol">\n'
-    + "".join(f' <!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n'
-              for i in range(1, 10))
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n'
+        for i in range(1, 10)
+    )
     + ']>\n<Project xmlns="urn:QDA-XML:project:1.0" name="&lol9;"/>'
 )
 
 
 def test_billion_laughs_is_refused(busy, tmp_path):
     path = make_qdpx(tmp_path / "laughs.qdpx", BILLION_LAUGHS)
-    refused(busy, path, "laughs.qdpx:project.qde: XML entity declaration 'lol' refused (entity expansion attack?)")
+    refused(
+        busy,
+        path,
+        "laughs.qdpx:project.qde: XML entity declaration 'lol' refused (entity expansion attack?)",
+    )
 
 
 def test_external_entity_is_refused(busy, tmp_path):
-    qde = ('<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-           '<Project xmlns="urn:QDA-XML:project:1.0" name="&xxe;"/>')
+    qde = (
+        '<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="&xxe;"/>'
+    )
     path = make_qdpx(tmp_path / "xxe.qdpx", qde)
     refused(busy, path, "xxe.qdpx:project.qde: external entity 'xxe' (file:///etc/passwd) refused")
 
 
 def test_selection_outside_the_text_is_refused(busy, tmp_path):
-    path = make_qdpx(tmp_path / "out.qdpx", valid_qde(5, 500), {f"sources/{GUID_B}.txt": TEXT.encode()})
-    refused(busy, path, "out.qdpx:project.qde: selection [5, 500) lies outside the text of "
-                        "text source 'doc' (30 characters)")
+    path = make_qdpx(
+        tmp_path / "out.qdpx", valid_qde(5, 500), {f"sources/{GUID_B}.txt": TEXT.encode()}
+    )
+    refused(
+        busy,
+        path,
+        "out.qdpx:project.qde: selection [5, 500) lies outside the text of "
+        "text source 'doc' (30 characters)",
+    )
 
 
 def test_selection_ending_before_it_starts_is_refused(busy, tmp_path):
-    path = make_qdpx(tmp_path / "back.qdpx", valid_qde(9, 3), {f"sources/{GUID_B}.txt": TEXT.encode()})
+    path = make_qdpx(
+        tmp_path / "back.qdpx", valid_qde(9, 3), {f"sources/{GUID_B}.txt": TEXT.encode()}
+    )
     refused(busy, path, "selection [9, 3) lies outside the text of text source 'doc'")
 
 
 def test_coding_to_unknown_code_is_refused(busy, tmp_path):
-    path = make_qdpx(tmp_path / "ghost.qdpx", valid_qde(code=GUID_D.replace("8", "0")),
-                     {f"sources/{GUID_B}.txt": TEXT.encode()})
-    refused(busy, path, "ghost.qdpx:project.qde: a coding in text source 'doc' refers to unknown code "
-                        "07654321-4321-4321-4321-cba907654321")
+    path = make_qdpx(
+        tmp_path / "ghost.qdpx",
+        valid_qde(code=GUID_D.replace("8", "0")),
+        {f"sources/{GUID_B}.txt": TEXT.encode()},
+    )
+    refused(
+        busy,
+        path,
+        "ghost.qdpx:project.qde: a coding in text source 'doc' refers to unknown code "
+        "07654321-4321-4321-4321-cba907654321",
+    )
 
 
 def test_malformed_guid_is_refused(busy, tmp_path):
     qde = project_xml(codes='<Code guid="not-a-guid" name="alpha" isCodable="true"/>')
-    refused(busy, make_qdpx(tmp_path / "bad.qdpx", qde), "bad.qdpx:project.qde: code 'alpha': malformed GUID 'not-a-guid'")
+    refused(
+        busy,
+        make_qdpx(tmp_path / "bad.qdpx", qde),
+        "bad.qdpx:project.qde: code 'alpha': malformed GUID 'not-a-guid'",
+    )
 
 
 def test_duplicate_code_guid_is_refused(busy, tmp_path):
-    codes = (f'<Code guid="{GUID_A}" name="alpha" isCodable="true"/>'
-             f'<Code guid="{{{GUID_A.upper()}}}" name="beta" isCodable="true"/>')
-    refused(busy, make_qdpx(tmp_path / "dup.qdpx", project_xml(codes=codes)),
-            f"dup.qdpx:project.qde: duplicate code GUID {GUID_A} ('alpha' and 'beta')")
+    codes = (
+        f'<Code guid="{GUID_A}" name="alpha" isCodable="true"/>'
+        f'<Code guid="{{{GUID_A.upper()}}}" name="beta" isCodable="true"/>'
+    )
+    refused(
+        busy,
+        make_qdpx(tmp_path / "dup.qdpx", project_xml(codes=codes)),
+        f"dup.qdpx:project.qde: duplicate code GUID {GUID_A} ('alpha' and 'beta')",
+    )
 
 
 def test_absurdly_deep_code_tree_is_refused(busy, tmp_path):
     depth = 5000
     guids = [f"{n:08x}-0000-4000-8000-000000000000" for n in range(depth)]
-    codes = "".join(f'<Code guid="{g}" name="c{n}" isCodable="true">' for n, g in enumerate(guids)) + "</Code>" * depth
-    refused(busy, make_qdpx(tmp_path / "deep.qdpx", project_xml(codes=codes)),
-            "deep.qdpx:project.qde: the code tree is deeper than 100 levels; refused")
+    codes = (
+        "".join(f'<Code guid="{g}" name="c{n}" isCodable="true">' for n, g in enumerate(guids))
+        + "</Code>" * depth
+    )
+    refused(
+        busy,
+        make_qdpx(tmp_path / "deep.qdpx", project_xml(codes=codes)),
+        "deep.qdpx:project.qde: the code tree is deeper than 100 levels; refused",
+    )
 
 
 def test_not_a_zip_and_no_project_qde(busy, tmp_path):
@@ -217,21 +297,32 @@ def test_not_a_zip_and_no_project_qde(busy, tmp_path):
 
 
 def test_wrong_root_element_is_refused(busy, tmp_path):
-    path = make_qdpx(tmp_path / "book.qdpx", '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>')
+    path = make_qdpx(
+        tmp_path / "book.qdpx", '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'
+    )
     refused(busy, path, "book.qdpx:project.qde: not a REFI-QDA project (root element <CodeBook>)")
 
 
 def test_missing_source_is_reported_and_the_rest_imported(busy, tmp_path):
     other = "22222222-2222-2222-2222-222222222222"
     sources = text_source(selections=selection(0, 5)) + text_source(
-        guid=other, path=f"internal://{other}.txt",
-        selections=selection(0, 3, guid="0" + GUID_D[1:], coding="1" + GUID_D[1:]))
-    path = make_qdpx(tmp_path / "half.qdpx", project_xml(sources=sources), {f"sources/{GUID_B}.txt": TEXT.encode()})
+        guid=other,
+        path=f"internal://{other}.txt",
+        selections=selection(0, 3, guid="0" + GUID_D[1:], coding="1" + GUID_D[1:]),
+    )
+    path = make_qdpx(
+        tmp_path / "half.qdpx",
+        project_xml(sources=sources),
+        {f"sources/{GUID_B}.txt": TEXT.encode()},
+    )
     summary = busy.import_qdpx(path)
     assert summary.not_imported == [
-        f"text source 'doc' (1 coding): its file 'sources/{other}.txt' is missing from the archive"]
+        f"text source 'doc' (1 coding): its file 'sources/{other}.txt' is missing from the archive"
+    ]
     assert (summary.sources, summary.codings, summary.codes) == (1, 1, 1)
-    assert [(e.document, e.code_path, e.text) for e in busy.excerpts("alpha")] == [("doc", "alpha", "Hello")]
+    assert [(e.document, e.code_path, e.text) for e in busy.excerpts("alpha")] == [
+        ("doc", "alpha", "Hello")
+    ]
 
 
 def test_failure_while_storing_rolls_everything_back(busy, tmp_path, monkeypatch):

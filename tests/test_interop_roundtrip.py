@@ -5,8 +5,8 @@ from __future__ import annotations
 import collections
 
 import pytest
+from interop_support import NVIVO_MAC, NVIVO_WIN, QC_120, need, schema, validate_qdpx
 
-from interop_support import NVIVO_MAC, NVIVO_WIN, QC_120, need, validate_qdpx, schema
 from qualcode.models import NewDocument
 from qualcode.project import Project
 
@@ -29,23 +29,54 @@ def build(tmp_path) -> Project:
     project.add_code("Motivation/Soigner les gens/Écoute", colour="#123abc")
     project.add_code("Verantwortung für Größe", description="Größe, Verantwortung")
     project.add_code("夜勤")
-    a, b = project.add_documents([
-        NewDocument("P01", "interview", "Entretien Ana", ANA, "ana.txt"),
-        NewDocument("P02", "report", "Interview Bo", BO, "bo.txt"),
-    ])
-    project.upsert_participants([
-        ("P01", "Ana", {"âge": "34", "ville": "Genève", "consent": "true", "born": "1990-02-03",
-                        "code postal": "01200", "score": "1.50"}),
-        ("P02", "Bo", {"âge": "41", "ville": "Köln", "consent": "false", "born": "1983-11-30",
-                       "code postal": "75001", "score": "2.25"}),
-    ])
+    a, b = project.add_documents(
+        [
+            NewDocument("P01", "interview", "Entretien Ana", ANA, "ana.txt"),
+            NewDocument("P02", "report", "Interview Bo", BO, "bo.txt"),
+        ]
+    )
+    project.upsert_participants(
+        [
+            (
+                "P01",
+                "Ana",
+                {
+                    "âge": "34",
+                    "ville": "Genève",
+                    "consent": "true",
+                    "born": "1990-02-03",
+                    "code postal": "01200",
+                    "score": "1.50",
+                },
+            ),
+            (
+                "P02",
+                "Bo",
+                {
+                    "âge": "41",
+                    "ville": "Köln",
+                    "consent": "false",
+                    "born": "1983-11-30",
+                    "code postal": "75001",
+                    "score": "2.25",
+                },
+            ),
+        ]
+    )
     span = lambda text, part: (text.index(part), text.index(part) + len(part))  # noqa: E731
-    project.add_coding(a, *span(ANA, "J'ai toujours voulu soigner les gens."), "Motivation/Soigner les gens")
-    project.add_coding(a, *span(ANA, "j'ai appris à écouter — vraiment écouter."), "Écoute",
-                       memo="écoute active")
+    project.add_coding(
+        a, *span(ANA, "J'ai toujours voulu soigner les gens."), "Motivation/Soigner les gens"
+    )
+    project.add_coding(
+        a, *span(ANA, "j'ai appris à écouter — vraiment écouter."), "Écoute", memo="écoute active"
+    )
     project.add_coding(a, *span(ANA, "appris à écouter"), "Motivation", coder="Luís")  # overlapping
-    project.add_coding(b, *span(BO, "Die Größe der Verantwortung. 責任は重い。"), "Verantwortung für Größe")
-    project.add_coding(b, *span(BO, "Größe der Verantwortung"), "Verantwortung für Größe", coder="Luís")
+    project.add_coding(
+        b, *span(BO, "Die Größe der Verantwortung. 責任は重い。"), "Verantwortung für Größe"
+    )
+    project.add_coding(
+        b, *span(BO, "Größe der Verantwortung"), "Verantwortung für Größe", coder="Luís"
+    )
     project.add_coding(b, *span(BO, "Nächte 🌙 waren lang"), "夜勤")
     project.add_memo("Notes générales\nsur le projet", title="Journal")
     project.add_memo("Ana parle vite", "participant", "P01", title="Ana")
@@ -67,12 +98,19 @@ def state(project: Project) -> dict:
     return {
         "codebook": [(c.path, c.guid, c.colour, c.description) for c in project.codes()],
         "frequencies": {paths[cid]: counts for cid, counts in usage.items()},
-        "excerpts": sorted((e.participant, e.document, e.code_path, e.text, e.coder, e.memo)
-                           for e in project.excerpts()),
+        "excerpts": sorted(
+            (e.participant, e.document, e.code_path, e.text, e.coder, e.memo)
+            for e in project.excerpts()
+        ),
         "participants": [(p.pid, p.label, p.attributes) for p in project.participants()],
-        "documents": [(d.title, d.participant, d.kind, project.document(d.id).text) for d in project.documents()],
-        "memos": sorted((m.target_type, memo_target[m.target_type](m.target_id), m.title, m.text, m.author)
-                        for m in project.memos()),
+        "documents": [
+            (d.title, d.participant, d.kind, project.document(d.id).text)
+            for d in project.documents()
+        ],
+        "memos": sorted(
+            (m.target_type, memo_target[m.target_type](m.target_id), m.title, m.text, m.author)
+            for m in project.memos()
+        ),
     }
 
 
@@ -83,11 +121,23 @@ def test_project_round_trip_through_qdpx(tmp_path):
     validate_qdpx(path)
     assert {u.name for u in written.users} == {"Zoë", "Luís"}
     assert {v.name: v.type for v in written.variables} == {
-        "born": "Date", "consent": "Boolean", "ville": "Text", "âge": "Integer", "document kind": "Text",
-        "code postal": "Text", "score": "Text"}  # "01200" and "1.50" would not come back the same
+        "born": "Date",
+        "consent": "Boolean",
+        "ville": "Text",
+        "âge": "Integer",
+        "document kind": "Text",
+        "code postal": "Text",
+        "score": "Text",
+    }  # "01200" and "1.50" would not come back the same
     copy = Project.create(tmp_path / "copy.qualcode", coder="someone else")
     summary = copy.import_qdpx(path)
-    assert (summary.codes, summary.sources, summary.cases, summary.codings, summary.users) == (5, 2, 2, 6, 2)
+    assert (summary.codes, summary.sources, summary.cases, summary.codings, summary.users) == (
+        5,
+        2,
+        2,
+        6,
+        2,
+    )
     assert summary.variables == 6
     assert summary.notes == 5 and summary.not_imported == []
     before, after = state(original), state(copy)
@@ -96,11 +146,12 @@ def test_project_round_trip_through_qdpx(tmp_path):
     # Speaker turns are found as `qualcode import` finds them.
     turns = copy.segments("Entretien Ana", "turn")
     assert [t.speaker for t in turns] == ["Interviewer", "Ana", "Ana"]
-    assert ANA[turns[1].start:turns[1].end] == "J'ai toujours voulu soigner les gens."
+    assert ANA[turns[1].start : turns[1].end] == "J'ai toujours voulu soigner les gens."
     # A second export of the copy names the same things with the same GUIDs.
     again = copy.export_qdpx(tmp_path / "again.qdpx")
     assert [u.guid for u in sorted(again.users, key=lambda u: u.name)] == [
-        u.guid for u in sorted(written.users, key=lambda u: u.name)]
+        u.guid for u in sorted(written.users, key=lambda u: u.name)
+    ]
     assert [c.guid for c in again.cases] == [c.guid for c in written.cases]
     assert [s.guid for s in again.sources] == [s.guid for s in written.sources]
     original.close()
@@ -113,7 +164,10 @@ def test_export_is_stable(tmp_path):
     project.export_qdpx(tmp_path / "two.qdpx")
     import zipfile
 
-    with zipfile.ZipFile(tmp_path / "one.qdpx") as one, zipfile.ZipFile(tmp_path / "two.qdpx") as two:
+    with (
+        zipfile.ZipFile(tmp_path / "one.qdpx") as one,
+        zipfile.ZipFile(tmp_path / "two.qdpx") as two,
+    ):
         assert one.read("project.qde") == two.read("project.qde")
     project.close()
 
@@ -133,9 +187,11 @@ def test_codebook_round_trip_through_qdc(tmp_path):
 
 def test_yaml_codebook_import_and_hand_written_guids_export_valid(tmp_path):
     book = tmp_path / "book.yaml"
-    book.write_text("name: Test\ncodes:\n  - name: Thème\n    guid: theme-1\n    children:\n"
-                    "      - name: Sous-thème\n        guid: '{0A47DE65-C207-4521-8A66-9A6D9FFA5F8D}'\n",
-                    encoding="utf-8")
+    book.write_text(
+        "name: Test\ncodes:\n  - name: Thème\n    guid: theme-1\n    children:\n"
+        "      - name: Sous-thème\n        guid: '{0A47DE65-C207-4521-8A66-9A6D9FFA5F8D}'\n",
+        encoding="utf-8",
+    )
     project = Project.create(tmp_path / "y.qualcode")
     assert project.import_codebook(book) == 2
     assert [c.path for c in project.codes()] == ["Thème", "Thème/Sous-thème"]
@@ -191,18 +247,28 @@ def test_codebook_reimport_after_a_rename_adds_the_old_path_without_a_guid_clash
 def test_document_variables_other_than_the_kind_are_reported(tmp_path):
     from interop_support import GUID_B, make_qdpx, project_xml, selection, text_source
 
-    variables = ('<Variables><Variable guid="33333333-3333-3333-3333-333333333333" name="Document kind" '
-                 'typeOfVariable="Text"/><Variable guid="44444444-4444-4444-4444-444444444444" '
-                 'name="Interviewer" typeOfVariable="Text"/></Variables>')
-    values = "".join(f'<VariableValue><VariableRef targetGUID="{g}"/><TextValue>{v}</TextValue></VariableValue>'
-                     for g, v in (("33333333-3333-3333-3333-333333333333", "focus group"),
-                                  ("44444444-4444-4444-4444-444444444444", "Kim")))
-    source = text_source(selections=selection(0, 5)).replace("</TextSource>", values + "</TextSource>")
+    variables = (
+        '<Variables><Variable guid="33333333-3333-3333-3333-333333333333" name="Document kind" '
+        'typeOfVariable="Text"/><Variable guid="44444444-4444-4444-4444-444444444444" '
+        'name="Interviewer" typeOfVariable="Text"/></Variables>'
+    )
+    values = "".join(
+        f'<VariableValue><VariableRef targetGUID="{g}"/><TextValue>{v}</TextValue></VariableValue>'
+        for g, v in (
+            ("33333333-3333-3333-3333-333333333333", "focus group"),
+            ("44444444-4444-4444-4444-444444444444", "Kim"),
+        )
+    )
+    source = text_source(selections=selection(0, 5)).replace(
+        "</TextSource>", values + "</TextSource>"
+    )
     qde = project_xml(sources=source).replace("</CodeBook>", "</CodeBook>" + variables)
     path = make_qdpx(tmp_path / "vars.qdpx", qde, {f"sources/{GUID_B}.txt": b"Hello world"})
     project = Project.create(tmp_path / "v.qualcode")
     summary = project.import_qdpx(path)
-    assert summary.not_imported == ["document variable 'Interviewer' on 1 source(s) (qualcode keeps the document kind)"]
+    assert summary.not_imported == [
+        "document variable 'Interviewer' on 1 source(s) (qualcode keeps the document kind)"
+    ]
     assert [d.kind for d in project.documents()] == ["focus group"]
     assert summary.variables == 1 and project.attribute_names() == []
     project.close()
@@ -219,7 +285,11 @@ def test_demo_project_round_trip(tmp_path):
     copy = Project.create(tmp_path / "copy.qualcode")
     summary = copy.import_qdpx(tmp_path / "demo.qdpx")
     assert summary.not_imported == []
-    assert (summary.sources, summary.cases, summary.codings) == (39, 23, original.summary()["codings"])
+    assert (summary.sources, summary.cases, summary.codings) == (
+        39,
+        23,
+        original.summary()["codings"],
+    )
     before, after = state(original), state(copy)
     for key in before:
         assert after[key] == before[key], key
@@ -240,7 +310,9 @@ def test_not_codable_codes_stay_not_codable_on_export(tmp_path):
     from qualcode.interop.model import walk_codes
     from qualcode.interop.qdc import read_qdc
 
-    flags = {code.name: code.is_codable for code, _, _ in walk_codes(read_qdc(tmp_path / "n.qdc").codes)}
+    flags = {
+        code.name: code.is_codable for code, _, _ in walk_codes(read_qdc(tmp_path / "n.qdc").codes)
+    }
     assert flags["Attituderoots"] is False
     assert sum(not codable for codable in flags.values()) == 1
     project.close()

@@ -24,8 +24,20 @@ def _turns(text):
 
 
 def _add(project, text=TEXT, pid="R7"):
-    [doc_id] = project.add_documents([NewDocument(pid, "interview", f"{pid} interview", text, f"{pid}.txt",
-                                                  f"sha-{pid}", "utf-8", _turns(text))])
+    [doc_id] = project.add_documents(
+        [
+            NewDocument(
+                pid,
+                "interview",
+                f"{pid} interview",
+                text,
+                f"{pid}.txt",
+                f"sha-{pid}",
+                "utf-8",
+                _turns(text),
+            )
+        ]
+    )
     return doc_id
 
 
@@ -34,12 +46,20 @@ def test_segment_documents_stores_sentences_and_paragraphs_with_speakers(project
     calls = []
     counts = project.segment_documents(progress=lambda done, total: calls.append((done, total)))
     assert counts == {"documents": 1, "sentences": 9, "paragraphs": 4}
-    assert [(TEXT[s.start:s.end], s.speaker) for s in project.segments(doc_id, "sentence")] == [
-        ("Why Ohio?", "Interviewer"), ("Dr. Lee suggested it?", "Interviewer"), ("Yes.", "R7"),
-        ("The U.S. system was new to me... really new.", "R7"), ("I was -- I mean, I was lost. [laughs]", "R7"),
-        ("And Dr. Lee?", "Interviewer"), ("Lee helped.", "R7"), ("We met at 7 a.m.", "R7"),
-        ("Then rounds.", "R7")]
-    assert [TEXT[s.start:s.end] for s in project.segments(doc_id, "paragraph")][2] == "And Dr. Lee?"
+    assert [(TEXT[s.start : s.end], s.speaker) for s in project.segments(doc_id, "sentence")] == [
+        ("Why Ohio?", "Interviewer"),
+        ("Dr. Lee suggested it?", "Interviewer"),
+        ("Yes.", "R7"),
+        ("The U.S. system was new to me... really new.", "R7"),
+        ("I was -- I mean, I was lost. [laughs]", "R7"),
+        ("And Dr. Lee?", "Interviewer"),
+        ("Lee helped.", "R7"),
+        ("We met at 7 a.m.", "R7"),
+        ("Then rounds.", "R7"),
+    ]
+    assert [TEXT[s.start : s.end] for s in project.segments(doc_id, "paragraph")][
+        2
+    ] == "And Dr. Lee?"
     assert calls[-1] == (1, 1)
     assert len(project.segments(doc_id, "turn")) == 4  # the importer's turns are kept
     project.segment_documents([doc_id])  # again: replaced, not duplicated
@@ -49,11 +69,31 @@ def test_segment_documents_stores_sentences_and_paragraphs_with_speakers(project
 
 def test_importer_paragraphs_are_kept(project):
     text = "Interviewer: One. Two.\n\nR1: Three."
-    [doc_id] = project.add_documents([NewDocument("R1", "interview", "R1", text, "R1.txt", "sha1", "utf-8", (
-        Segment(13, 22, "turn", "Interviewer"), Segment(28, 34, "turn", "R1"), Segment(0, 34, "paragraph")))])
+    [doc_id] = project.add_documents(
+        [
+            NewDocument(
+                "R1",
+                "interview",
+                "R1",
+                text,
+                "R1.txt",
+                "sha1",
+                "utf-8",
+                (
+                    Segment(13, 22, "turn", "Interviewer"),
+                    Segment(28, 34, "turn", "R1"),
+                    Segment(0, 34, "paragraph"),
+                ),
+            )
+        ]
+    )
     assert project.segment_documents() == {"documents": 1, "sentences": 3, "paragraphs": 0}
     assert [(s.start, s.end) for s in project.segments(doc_id, "paragraph")] == [(0, 34)]
-    assert [text[s.start:s.end] for s in project.segments(doc_id, "sentence")] == ["One.", "Two.", "Three."]
+    assert [text[s.start : s.end] for s in project.segments(doc_id, "sentence")] == [
+        "One.",
+        "Two.",
+        "Three.",
+    ]
 
 
 def _run(*args, input=None):
@@ -73,7 +113,7 @@ def test_cli_segment_suggest_topics(project):
     start = TEXT.index("Dr. Lee suggested")
     result = _run("suggest", path, "--doc", "R7.txt", "--start", start, "--end", start + 21)
     assert result.exit_code == 0, result.output
-    assert result.output.split() [1] == "Mentors"
+    assert result.output.split()[1] == "Mentors"
     result = _run("suggest", path, "--doc", "R7.txt", "--start", 5, "--end", 99999)
     assert result.exit_code == 1 and "span 5-99999 is outside the text" in result.output
     result = _run("topics", path, "--doc", "R7.txt")
@@ -89,7 +129,9 @@ def test_cli_pseudonymise_asks_then_applies(project, tmp_path):
     path = project.path
     project.close()
     names = tmp_path / "names.csv"
-    names.write_text("name,replacement,kind\nLee,Okonkwo,person\nOhio,Kansas,place\n", encoding="utf-8")
+    names.write_text(
+        "name,replacement,kind\nLee,Okonkwo,person\nOhio,Kansas,place\n", encoding="utf-8"
+    )
     refused = _run("pseudonymise", path, "--names", names)  # no terminal and no --yes
     assert refused.exit_code != 0
     assert "Not asking without a terminal: pass --yes." in refused.output
@@ -98,8 +140,10 @@ def test_cli_pseudonymise_asks_then_applies(project, tmp_path):
     result = _run("pseudonymise", path, "--names", names, "--yes", "--keep-original")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == ("R7 interview  28-32  [00:00:03] Interviewer: Why [Ohio]? Dr. Lee suggested it?  "
-                        "[00:0…  Ohio -> Kansas")
+    assert lines[0] == (
+        "R7 interview  28-32  [00:00:03] Interviewer: Why [Ohio]? Dr. Lee suggested it?  "
+        "[00:0…  Ohio -> Kansas"
+    )
     assert lines[-1] == "pseudonymised 1 documents: 4 replacements, 1 codings and 4 segments moved"
     with Project.open(path) as p:
         assert [e.text for e in p.excerpts()] == ["Dr. Okonkwo suggested it?"]

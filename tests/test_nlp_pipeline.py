@@ -18,8 +18,10 @@ def test_missing_trained_pipeline_falls_back_with_a_notice():
     notices = []
     nlp = make_pipeline("en", "en_qualcode_missing_model", on_notice=notices.append)
     assert nlp.pipe_names == ["sentencizer", "qualcode_sentence_fixer"]
-    assert notices == ["spaCy pipeline 'en_qualcode_missing_model' is not installed; using the rule-based "
-                       "'en' pipeline instead (install it with: python -m spacy download en_qualcode_missing_model)"]
+    assert notices == [
+        "spaCy pipeline 'en_qualcode_missing_model' is not installed; using the rule-based "
+        "'en' pipeline instead (install it with: python -m spacy download en_qualcode_missing_model)"
+    ]
 
 
 def test_unknown_language_is_one_clear_error():
@@ -32,8 +34,10 @@ def test_project_setting_names_the_model(project):
     assert project.settings() == {"spacy_model": "en_qualcode_missing_model"}
     notices = []
     assert project.nlp(notices.append).pipe_names == ["sentencizer", "qualcode_sentence_fixer"]
-    assert notices == ["spaCy pipeline 'en_qualcode_missing_model' is not installed; using the rule-based "
-                       "'en' pipeline instead (install it with: python -m spacy download en_qualcode_missing_model)"]
+    assert notices == [
+        "spaCy pipeline 'en_qualcode_missing_model' is not installed; using the rule-based "
+        "'en' pipeline instead (install it with: python -m spacy download en_qualcode_missing_model)"
+    ]
     project.set_spacy_model(None)
     assert project.settings() == {}
 
@@ -42,22 +46,38 @@ def test_entities_are_proposed_when_the_pipeline_has_ner():
     # A stand-in for a trained NER: an entity ruler registered under the name "ner".
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", name="ner")
-    ruler.add_patterns([{"label": "PERSON", "pattern": "Maria Gomez"}, {"label": "GPE", "pattern": "Lyon"},
-                        {"label": "ORG", "pattern": "WHO"}, {"label": "PERSON", "pattern": "Tanaka"}])
+    ruler.add_patterns(
+        [
+            {"label": "PERSON", "pattern": "Maria Gomez"},
+            {"label": "GPE", "pattern": "Lyon"},
+            {"label": "ORG", "pattern": "WHO"},
+            {"label": "PERSON", "pattern": "Tanaka"},
+        ]
+    )
     assert has_ner(nlp)
     text = "Maria Gomez met Tanaka in Lyon. The WHO paid. Then Maria Gomez left Lyon."
     found = find_replacements([(5, text)], [NameRule("Tanaka", "Li")], nlp=nlp)
     assert [(r.old, r.new, r.kind, r.source) for r in found] == [
-        ("Maria Gomez", "[PERSON 1]", "person", "ner"), ("Tanaka", "Li", "person", "list"),
-        ("Lyon", "[PLACE 1]", "place", "ner"), ("Maria Gomez", "[PERSON 1]", "person", "ner"),
-        ("Lyon", "[PLACE 1]", "place", "ner")]
-    assert [r.source for r in find_replacements([(5, text)], [NameRule("Tanaka", "Li")], nlp=nlp,
-                                                use_ner=False)] == ["list"]
+        ("Maria Gomez", "[PERSON 1]", "person", "ner"),
+        ("Tanaka", "Li", "person", "list"),
+        ("Lyon", "[PLACE 1]", "place", "ner"),
+        ("Maria Gomez", "[PERSON 1]", "person", "ner"),
+        ("Lyon", "[PLACE 1]", "place", "ner"),
+    ]
+    assert [
+        r.source
+        for r in find_replacements([(5, text)], [NameRule("Tanaka", "Li")], nlp=nlp, use_ner=False)
+    ] == ["list"]
 
 
 def test_japanese_names_are_found():
     pytest.importorskip("sudachipy")
     text = "田中さんは大阪の病院で働いていました。田中先生は優しかった。"
-    found = find_replacements([(1, text)], [NameRule("田中", "佐藤"), NameRule("大阪", "神戸", "place")], lang="ja")
-    assert [(r.old, r.new, text[r.start:r.end]) for r in found] == [
-        ("田中", "佐藤", "田中"), ("大阪", "神戸", "大阪"), ("田中", "佐藤", "田中")]
+    found = find_replacements(
+        [(1, text)], [NameRule("田中", "佐藤"), NameRule("大阪", "神戸", "place")], lang="ja"
+    )
+    assert [(r.old, r.new, text[r.start : r.end]) for r in found] == [
+        ("田中", "佐藤", "田中"),
+        ("大阪", "神戸", "大阪"),
+        ("田中", "佐藤", "田中"),
+    ]

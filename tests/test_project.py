@@ -1,9 +1,14 @@
 import pytest
-
-from qualcode.errors import AmbiguousError, CodebookError, ImportError_, NotFoundError, QualcodeError
-from qualcode.models import NewDocument
-
 from conftest import R7_TEXT
+
+from qualcode.errors import (
+    AmbiguousError,
+    CodebookError,
+    ImportError_,
+    NotFoundError,
+    QualcodeError,
+)
+from qualcode.models import NewDocument
 
 
 def test_code_a_span_and_read_it_back(r7_project):
@@ -27,7 +32,10 @@ def test_span_outside_document_is_refused(r7_project):
 def test_codes_by_path_or_unique_name(project):
     assert project.code("Resilience").path == "Leadership/Resilience"
     project.add_code("Career design/Resilience")
-    with pytest.raises(AmbiguousError, match="Career design/Resilience, Leadership/Resilience|Leadership/Resilience"):
+    with pytest.raises(
+        AmbiguousError,
+        match="Career design/Resilience, Leadership/Resilience|Leadership/Resilience",
+    ):
         project.resolve_code("Resilience")
     with pytest.raises(NotFoundError):
         project.resolve_code("Nope")
@@ -82,7 +90,9 @@ def test_delete_document_goes_to_trash(r7_project):
 
 def test_duplicate_source_refused(r7_project):
     with pytest.raises(ImportError_, match="already imported"):
-        r7_project.add_documents([NewDocument("R8", "interview", "again", "x", "again.txt", "sha-r7")])
+        r7_project.add_documents(
+            [NewDocument("R8", "interview", "again", "x", "again.txt", "sha-r7")]
+        )
     assert len(r7_project.documents()) == 1
     assert [p.pid for p in r7_project.participants()] == ["R7"]
 
@@ -94,7 +104,7 @@ def test_autocode_dry_run_then_real(r7_project):
     assert p.codings() == []
     p.autocode(r"\blost\b", "Culture shock")
     [c] = p.codings()
-    assert R7_TEXT[c.start:c.end] == "I felt lost at first."
+    assert R7_TEXT[c.start : c.end] == "I felt lost at first."
     again = p.autocode(r"\blost\b", "Culture shock")
     assert again[0].already_coded and len(p.codings()) == 1
 
@@ -135,12 +145,17 @@ def test_restore_after_ids_were_reused(r7_project):
     p = r7_project
     p.add_coding("R7 interview", 16, 30, "Empathy")
     trash_id = p.delete_document("R7 interview")
-    [new_id] = p.add_documents([NewDocument("R8", "interview", "R8 interview", "Other text.", "R8.txt", "sha-r8")])
+    [new_id] = p.add_documents(
+        [NewDocument("R8", "interview", "R8 interview", "Other text.", "R8.txt", "sha-r8")]
+    )
     p.restore(trash_id)
     titles = sorted(d.title for d in p.documents())
     assert titles == ["R7 interview", "R8 interview"]
     [c] = p.codings()
-    assert c.document_id != new_id and R7_TEXT[c.start:c.end] == p.document(c.document_id).text[16:30]
+    assert (
+        c.document_id != new_id
+        and R7_TEXT[c.start : c.end] == p.document(c.document_id).text[16:30]
+    )
 
 
 def test_workbench_keys_cannot_be_shortcuts(project):
@@ -173,17 +188,31 @@ def test_autocode_by_speaker_keeps_only_that_speakers_sentences(project):
     from qualcode.models import Segment
 
     text = "Interviewer: Was it hard?\nR7: It was hard. Very hard.\nInterviewer: Hard to say."
-    turns = (Segment(13, 25, "turn", "Interviewer"), Segment(30, 53, "turn", "R7"),
-             Segment(67, 79, "turn", "Interviewer"))
-    sentences = (Segment(13, 25, "sentence"), Segment(30, 42, "sentence"), Segment(43, 53, "sentence"),
-                 Segment(67, 79, "sentence"))
+    turns = (
+        Segment(13, 25, "turn", "Interviewer"),
+        Segment(30, 53, "turn", "R7"),
+        Segment(67, 79, "turn", "Interviewer"),
+    )
+    sentences = (
+        Segment(13, 25, "sentence"),
+        Segment(30, 42, "sentence"),
+        Segment(43, 53, "sentence"),
+        Segment(67, 79, "sentence"),
+    )
     project.add_documents([NewDocument("R7", "interview", "d", text, segments=turns + sentences)])
     matches = project.autocode("hard", "Resilience", speaker="R7", dry_run=True)
     assert [m.text for m in matches] == ["It was hard.", "Very hard."]
     everyone = project.autocode("hard", "Resilience", dry_run=True)
-    assert [m.text for m in everyone] == ["Was it hard?", "It was hard.", "Very hard.", "Hard to say."]
+    assert [m.text for m in everyone] == [
+        "Was it hard?",
+        "It was hard.",
+        "Very hard.",
+        "Hard to say.",
+    ]
 
 
 def test_summary_counts_words_across_lines_and_paragraphs(project):
-    project.add_documents([NewDocument("R1", "interview", "t", "one two\nthree four\n\nfive six seven")])
+    project.add_documents(
+        [NewDocument("R1", "interview", "t", "one two\nthree four\n\nfive six seven")]
+    )
     assert project.summary()["words"] == 7

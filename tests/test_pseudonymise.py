@@ -8,8 +8,14 @@ from hypothesis import strategies as st
 
 from qualcode.errors import QualcodeError
 from qualcode.models import NewDocument, Segment
-from qualcode.pseudonymise import (NameRule, Replacement, apply_to_text, find_replacements, load_names,
-                                   map_offsets)
+from qualcode.pseudonymise import (
+    NameRule,
+    Replacement,
+    apply_to_text,
+    find_replacements,
+    load_names,
+    map_offsets,
+)
 
 TEXT = (
     "Interviewer: How was Osaka?\n\n"
@@ -18,8 +24,11 @@ TEXT = (
     "Interviewer: And Tanaka?\n\n"
     "R2: Tanaka-san retired."
 )
-NAMES = [NameRule("Tanaka", "Li", "person"), NameRule("Yuki Tanaka", "Aiko Nakamura-Smith", "person"),
-         NameRule("Osaka", "Kita-Kyushu", "place")]
+NAMES = [
+    NameRule("Tanaka", "Li", "person"),
+    NameRule("Yuki Tanaka", "Aiko Nakamura-Smith", "person"),
+    NameRule("Osaka", "Kita-Kyushu", "place"),
+]
 EXPECTED = (
     "Interviewer: How was Kita-Kyushu?\n\n"
     "R2: Dr. Li's ward in Kita-Kyushu was busy. LI said Aiko Nakamura-Smith would come. "
@@ -41,9 +50,16 @@ def _names_file(tmp_path, rows, header=("name", "replacement", "kind")):
 def test_find_and_replace_names_case_insensitive_with_possessives():
     found = find_replacements([(1, TEXT)], NAMES)
     assert [(r.old, r.new) for r in found] == [
-        ("Osaka", "Kita-Kyushu"), ("Tanaka", "Li"), ("Osaka", "Kita-Kyushu"), ("TANAKA", "LI"),
-        ("Yuki Tanaka", "Aiko Nakamura-Smith"), ("osaka", "kita-kyushu"), ("Tanaka", "Li"), ("Tanaka", "Li")]
-    assert all(TEXT[r.start:r.end] == r.old for r in found)
+        ("Osaka", "Kita-Kyushu"),
+        ("Tanaka", "Li"),
+        ("Osaka", "Kita-Kyushu"),
+        ("TANAKA", "LI"),
+        ("Yuki Tanaka", "Aiko Nakamura-Smith"),
+        ("osaka", "kita-kyushu"),
+        ("Tanaka", "Li"),
+        ("Tanaka", "Li"),
+    ]
+    assert all(TEXT[r.start : r.end] == r.old for r in found)
     assert apply_to_text(TEXT, found) == EXPECTED
 
 
@@ -68,8 +84,18 @@ def text_and_replacements(draw):
         text += word + " "
         pos += len(word) + 1
     chosen = draw(st.lists(st.sampled_from(range(len(words))), unique=True))
-    reps = [Replacement(1, spans[i][0], spans[i][1], words[i], draw(st.sampled_from(["X", "Zzzzzzzzzz", "Mo"])),
-                        "person", "list") for i in sorted(chosen)]
+    reps = [
+        Replacement(
+            1,
+            spans[i][0],
+            spans[i][1],
+            words[i],
+            draw(st.sampled_from(["X", "Zzzzzzzzzz", "Mo"])),
+            "person",
+            "list",
+        )
+        for i in sorted(chosen)
+    ]
     a = draw(st.integers(0, len(text) - 1))
     b = draw(st.integers(a + 1, len(text)))
     return text, reps, a, b
@@ -89,14 +115,20 @@ def test_property_every_span_covers_the_same_words(case):
             start = r.start
         if r.start < end < r.end:
             end = r.end
-    inside = [Replacement(1, r.start - start, r.end - start, r.old, r.new, r.kind, r.source)
-              for r in reps if start <= r.start and r.end <= end]
+    inside = [
+        Replacement(1, r.start - start, r.end - start, r.old, r.new, r.kind, r.source)
+        for r in reps
+        if start <= r.start and r.end <= end
+    ]
     assert new_text[new_start:new_end] == apply_to_text(text[start:end], inside)
 
 
 def test_load_names_errors_name_the_file(tmp_path):
     good = _names_file(tmp_path, [("Tanaka", "Li", "person"), ("Osaka", "Kobe", "place")])
-    assert load_names(good) == [NameRule("Tanaka", "Li", "person"), NameRule("Osaka", "Kobe", "place")]
+    assert load_names(good) == [
+        NameRule("Tanaka", "Li", "person"),
+        NameRule("Osaka", "Kobe", "place"),
+    ]
     two_columns = _names_file(tmp_path, [("Tanaka", "Li")], header=("name", "replacement"))
     assert load_names(two_columns) == [NameRule("Tanaka", "Li", "person")]
     with pytest.raises(QualcodeError, match="names.csv: line 2: 'Tanaka' has an empty replacement"):
@@ -118,12 +150,23 @@ def _turns(text):
 
 
 def _project_with_codings(project):
-    [doc_id] = project.add_documents([NewDocument(
-        "R2", "interview", "R2 interview", TEXT, "R2.txt", "sha-r2", "utf-8",
-        _turns(TEXT))])
+    [doc_id] = project.add_documents(
+        [
+            NewDocument(
+                "R2", "interview", "R2 interview", TEXT, "R2.txt", "sha-r2", "utf-8", _turns(TEXT)
+            )
+        ]
+    )
     code = project.codes()[-1].id
-    passages = ["Dr. Tanaka's ward in Osaka was busy.", "TANAKA said Yuki Tanaka would come.",
-                "ka's ward in Osa", "Tanakamura is another person.", "Tanaka?", "Osaka", "R2: Tanaka-san retired."]
+    passages = [
+        "Dr. Tanaka's ward in Osaka was busy.",
+        "TANAKA said Yuki Tanaka would come.",
+        "ka's ward in Osa",
+        "Tanakamura is another person.",
+        "Tanaka?",
+        "Osaka",
+        "R2: Tanaka-san retired.",
+    ]
     for passage in passages:
         start = TEXT.index(passage)
         project.add_coding(doc_id, start, start + len(passage), code)
@@ -133,24 +176,37 @@ def _project_with_codings(project):
 def test_apply_keeps_every_coding_on_the_same_words(project):
     doc_id, passages = _project_with_codings(project)
     project.segment_documents()
-    sentences_before = [TEXT[s.start:s.end] for s in project.segments(doc_id, "sentence")]
+    sentences_before = [TEXT[s.start : s.end] for s in project.segments(doc_id, "sentence")]
     plan = project.pseudonymise_plan(NAMES)
     assert len(plan.replacements) == 8 and plan.documents == 1
     assert plan.lines()[1] == (
-        "R2 interview  37-43  …ewer: How was Osaka?  R2: Dr. [Tanaka]'s ward in Osaka was busy. TAN…  Tanaka -> Li")
+        "R2 interview  37-43  …ewer: How was Osaka?  R2: Dr. [Tanaka]'s ward in Osaka was busy. TAN…  Tanaka -> Li"
+    )
     moved = project.apply_pseudonymisation(plan)
     # Every span ends after the first "Osaka", which grows: all codings and segments move.
     segment_count = project.db.execute("SELECT count(*) FROM segments").fetchone()[0]
     assert moved == {"documents": 1, "replacements": 8, "codings": 7, "segments": segment_count}
     assert project.document(doc_id).text == EXPECTED
     assert [e.text for e in project.excerpts()] == [
-        "Kita-Kyushu", "Dr. Li's ward in Kita-Kyushu was busy.", "Li's ward in Kita-Kyushu",
-        "LI said Aiko Nakamura-Smith would come.", "Tanakamura is another person.", "Li?",
-        "R2: Li-san retired."]
-    sentences_after = [EXPECTED[s.start:s.end] for s in project.segments(doc_id, "sentence")]
-    renamed = [s.replace("Yuki Tanaka", "Aiko Nakamura-Smith").replace("Tanaka's", "Li's")
-               .replace("TANAKA", "LI").replace("Tanaka?", "Li?").replace("Tanaka-", "Li-")
-               .replace("Osaka", "Kita-Kyushu").replace("osaka", "kita-kyushu") for s in sentences_before]
+        "Kita-Kyushu",
+        "Dr. Li's ward in Kita-Kyushu was busy.",
+        "Li's ward in Kita-Kyushu",
+        "LI said Aiko Nakamura-Smith would come.",
+        "Tanakamura is another person.",
+        "Li?",
+        "R2: Li-san retired.",
+    ]
+    sentences_after = [EXPECTED[s.start : s.end] for s in project.segments(doc_id, "sentence")]
+    renamed = [
+        s.replace("Yuki Tanaka", "Aiko Nakamura-Smith")
+        .replace("Tanaka's", "Li's")
+        .replace("TANAKA", "LI")
+        .replace("Tanaka?", "Li?")
+        .replace("Tanaka-", "Li-")
+        .replace("Osaka", "Kita-Kyushu")
+        .replace("osaka", "kita-kyushu")
+        for s in sentences_before
+    ]
     assert sentences_after == renamed
     assert project.db.execute("SELECT count(*) FROM documents_original").fetchone()[0] == 0
 
@@ -159,8 +215,12 @@ def test_keep_original_and_stale_plan(project):
     doc_id, _ = _project_with_codings(project)
     plan = project.pseudonymise_plan(NAMES)
     project.apply_pseudonymisation(plan, keep_original=True)
-    assert project.db.execute("SELECT text FROM documents_original WHERE document_id = ?",
-                              [doc_id]).fetchone()[0] == TEXT
+    assert (
+        project.db.execute(
+            "SELECT text FROM documents_original WHERE document_id = ?", [doc_id]
+        ).fetchone()[0]
+        == TEXT
+    )
     codings_before = project.db.execute('SELECT id, start, "end" FROM codings').fetchall()
     with pytest.raises(QualcodeError, match="changed since the plan was made"):
         project.apply_pseudonymisation(plan)  # the same plan again: the names are gone

@@ -13,7 +13,11 @@ def test_context_is_the_neighbouring_sentences(r7_project):
     assert item.excerpt.text == "The ICU in Ohio was loud."
     assert item.before == "I decided to go because nobody in my class had done it. "
     assert item.after == " I felt lost at first."
-    assert (item.excerpt.participant, item.excerpt.memo, item.excerpt.coder) == ("R7", "noise", "tester")
+    assert (item.excerpt.participant, item.excerpt.memo, item.excerpt.coder) == (
+        "R7",
+        "noise",
+        "tester",
+    )
 
 
 def test_excerpt_inside_a_sentence_gets_the_rest_of_it_and_the_next(r7_project):
@@ -31,15 +35,26 @@ def test_without_sentences_about_150_characters_cut_at_words(project):
     start = words.index("word100")
     project.add_coding(doc, start, start + len("word100"), "Empathy")
     [item] = project.excerpts_in_context("Empathy")
-    assert 140 <= len(item.before) <= 150 and item.before.startswith("word") and item.before.endswith(" ")
+    assert (
+        140 <= len(item.before) <= 150
+        and item.before.startswith("word")
+        and item.before.endswith(" ")
+    )
     assert 140 <= len(item.after) <= 150 and item.after.startswith(" ") and item.after[-1].isdigit()
     assert item.after.split()[-1] in words.split()
 
 
 def test_grouped_by_participant_in_natural_order_with_children(project):
-    docs = [NewDocument(pid, "interview", f"{pid} interview", f"{pid}: It was new to me.",
-                        segments=(Segment(len(pid) + 2, len(pid) + 20, "sentence"),))
-            for pid in ("R10", "R2", "R1")]
+    docs = [
+        NewDocument(
+            pid,
+            "interview",
+            f"{pid} interview",
+            f"{pid}: It was new to me.",
+            segments=(Segment(len(pid) + 2, len(pid) + 20, "sentence"),),
+        )
+        for pid in ("R10", "R2", "R1")
+    ]
     ids = project.add_documents(docs)
     for doc_id, code in zip(ids, ["Empathy", "Self-relativisation", "Empathy"]):
         project.add_coding(doc_id, 0, 3, code)

@@ -24,8 +24,10 @@ TRANSCRIPT = (
 
 def _turns(text):
     """Turns as the importer gives them: the whole line, label included."""
-    return [(m.start(), m.end(), m.group(1))
-            for m in re.finditer(r"^\[[\d:]+\] (\w+): .*?(?=\n\n\[|\Z)", text, re.M | re.S)]
+    return [
+        (m.start(), m.end(), m.group(1))
+        for m in re.finditer(r"^\[[\d:]+\] (\w+): .*?(?=\n\n\[|\Z)", text, re.M | re.S)
+    ]
 
 
 def _texts(text, spans):
@@ -70,27 +72,43 @@ def test_sentences_never_cross_turns_nor_include_labels():
 def test_turn_units_strip_labels_and_timestamps():
     turns = _turns(TRANSCRIPT)
     assert [TRANSCRIPT[s:e][:22] for s, e in turn_spans(TRANSCRIPT, turns)] == [
-        "Thank you for coming. ", "Sure. Dr. Tanaka said ", "Why?",
-        "The U.S. system is dif", "Anyway. (pause) That's"]
-    assert turn_spans(TRANSCRIPT, turns)[2] == (TRANSCRIPT.index("Why?"), TRANSCRIPT.index("Why?") + 4)
+        "Thank you for coming. ",
+        "Sure. Dr. Tanaka said ",
+        "Why?",
+        "The U.S. system is dif",
+        "Anyway. (pause) That's",
+    ]
+    assert turn_spans(TRANSCRIPT, turns)[2] == (
+        TRANSCRIPT.index("Why?"),
+        TRANSCRIPT.index("Why?") + 4,
+    )
 
 
 def test_paragraphs_split_on_blank_lines_not_on_single_newlines():
     text = "Interviewer: First line\nwrapped here.\n\nSecond paragraph.\n\n\n  Third."
     turns = [(0, len(text), "Interviewer")]
     assert _texts(text, paragraph_spans(text, turns)) == [
-        "First line\nwrapped here.", "Second paragraph.", "Third."]
+        "First line\nwrapped here.",
+        "Second paragraph.",
+        "Third.",
+    ]
     assert _texts(text, paragraph_spans(text)) == [
-        "Interviewer: First line\nwrapped here.", "Second paragraph.", "Third."]
+        "Interviewer: First line\nwrapped here.",
+        "Second paragraph.",
+        "Third.",
+    ]
 
 
-@pytest.mark.parametrize("label, body", [
-    ("[id1] ", "hello, I like the course."),
-    ("Interviewer: ", "Why?"),
-    ("R12 (00:03:12): ", "Yes."),
-    ("[00:03:12] Dr Sato: ", "Fine."),
-    ("Mrs O'Brien: ", "Fine."),
-])
+@pytest.mark.parametrize(
+    "label, body",
+    [
+        ("[id1] ", "hello, I like the course."),
+        ("Interviewer: ", "Why?"),
+        ("R12 (00:03:12): ", "Yes."),
+        ("[00:03:12] Dr Sato: ", "Fine."),
+        ("Mrs O'Brien: ", "Fine."),
+    ],
+)
 def test_turn_body_without_speaker_name(label, body):
     text = label + body
     assert text[slice(*turn_body(text, (0, len(text))))] == body
@@ -110,7 +128,10 @@ def test_documents_without_turns_and_progress():
     docs = ["One sentence. Two sentences!", "", ("Mr. Smith left. Etc.", None)]
     result = sentence_spans(docs, progress=lambda done, total: calls.append((done, total)))
     assert [_texts(d if isinstance(d, str) else d[0], r) for d, r in zip(docs, result)] == [
-        ["One sentence.", "Two sentences!"], [], ["Mr. Smith left.", "Etc."]]
+        ["One sentence.", "Two sentences!"],
+        [],
+        ["Mr. Smith left.", "Etc."],
+    ]
     assert calls[-1] == (3, 3)
 
 
@@ -123,8 +144,11 @@ def test_qualcoder_transcript_fixture():
     [spans] = sentence_spans([(text, turns)])
     sentences = _texts(text, spans)
     assert len(turns) == 7 and len(sentences) == 16
-    assert sentences[4:7] == ["No.", "I think the slides are OK but I don't like all the assignments.",
-                              "I think there were too many for the short semester period."]
+    assert sentences[4:7] == [
+        "No.",
+        "I think the slides are OK but I don't like all the assignments.",
+        "I think there were too many for the short semester period.",
+    ]
     assert not any(s.startswith("[id") for s in sentences)
 
 
@@ -139,10 +163,17 @@ def test_long_pieces_are_cut_at_line_breaks_and_map_back():
 
 def test_japanese_pieces_and_sentences():
     pytest.importorskip("sudachipy")
-    text = "インタビュアー：どうでしたか。\n\nR1：病院で働いていました。とても大変でした！本当に？" * 1
+    text = (
+        "インタビュアー：どうでしたか。\n\nR1：病院で働いていました。とても大変でした！本当に？" * 1
+    )
     turns = [(0, text.index("\n\n"), "インタビュアー"), (text.index("R1"), len(text), "R1")]
     [spans] = sentence_spans([(text, turns)], lang="ja")
-    assert _texts(text, spans) == ["どうでしたか。", "病院で働いていました。", "とても大変でした！", "本当に？"]
+    assert _texts(text, spans) == [
+        "どうでしたか。",
+        "病院で働いていました。",
+        "とても大変でした！",
+        "本当に？",
+    ]
 
 
 def test_japanese_long_document_stays_under_sudachi_limit():
@@ -154,12 +185,20 @@ def test_japanese_long_document_stays_under_sudachi_limit():
 
 
 def test_topic_shifts_propose_the_change_of_subject():
-    cooking = ["We chopped onion and garlic in the kitchen.", "The soup needed more garlic and salt.",
-               "My mother baked bread with flour and butter.", "The oven was too hot for the bread.",
-               "We made a sauce with onion, butter and pepper."]
-    travel = ["The flight left the airport late.", "My passport and visa were checked at the border.",
-              "The train to the hotel was delayed.", "I lost my luggage at the airport.",
-              "The ticket for the flight was expensive."]
+    cooking = [
+        "We chopped onion and garlic in the kitchen.",
+        "The soup needed more garlic and salt.",
+        "My mother baked bread with flour and butter.",
+        "The oven was too hot for the bread.",
+        "We made a sauce with onion, butter and pepper.",
+    ]
+    travel = [
+        "The flight left the airport late.",
+        "My passport and visa were checked at the border.",
+        "The train to the hotel was delayed.",
+        "I lost my luggage at the airport.",
+        "The ticket for the flight was expensive.",
+    ]
     text = " ".join(cooking + travel)
     spans, pos = [], 0
     for s in cooking + travel:
@@ -176,20 +215,33 @@ def test_japanese_document_longer_than_sudachi_accepts():
     assert len(spans) == 5000 and spans[4321] == (4321 * 13, 4322 * 13)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ('Always ask "how do you know?", and let them ask you.', ['Always ask "how do you know?", and let them ask you.']),
-    ('"Why?" he asked. I had no answer.', ['"Why?" he asked.', "I had no answer."]),
-    ("We paid rent, food, etc. Then we left.", ["We paid rent, food, etc.", "Then we left."]),
-    ("I worked in the U.S. Then I moved. The U.S. Army was there.",
-     ["I worked in the U.S.", "Then I moved.", "The U.S. Army was there."]),
-    ("It took approx. 5 weeks. Room No. 5 was mine. No. It was not.",
-     ["It took approx. 5 weeks.", "Room No. 5 was mine.", "No.", "It was not."]),
-    ("Prof. Lee and Mrs. Ito came at 7 a.m. We started.", ["Prof. Lee and Mrs. Ito came at 7 a.m.", "We started."]),
-    ("Yes! (laughs) Okay. [pause] So.", ["Yes! (laughs)", "Okay. [pause]", "So."]),
-    ("Fine. [inaudible 00:12:31] We went.", ["Fine. [inaudible 00:12:31]", "We went."]),
-    ("It was... I don't know... strange.", ["It was... I don't know... strange."]),
-    ("So I was like-- what? and then-- Yes.", ["So I was like-- what?", "and then-- Yes."]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            'Always ask "how do you know?", and let them ask you.',
+            ['Always ask "how do you know?", and let them ask you.'],
+        ),
+        ('"Why?" he asked. I had no answer.', ['"Why?" he asked.', "I had no answer."]),
+        ("We paid rent, food, etc. Then we left.", ["We paid rent, food, etc.", "Then we left."]),
+        (
+            "I worked in the U.S. Then I moved. The U.S. Army was there.",
+            ["I worked in the U.S.", "Then I moved.", "The U.S. Army was there."],
+        ),
+        (
+            "It took approx. 5 weeks. Room No. 5 was mine. No. It was not.",
+            ["It took approx. 5 weeks.", "Room No. 5 was mine.", "No.", "It was not."],
+        ),
+        (
+            "Prof. Lee and Mrs. Ito came at 7 a.m. We started.",
+            ["Prof. Lee and Mrs. Ito came at 7 a.m.", "We started."],
+        ),
+        ("Yes! (laughs) Okay. [pause] So.", ["Yes! (laughs)", "Okay. [pause]", "So."]),
+        ("Fine. [inaudible 00:12:31] We went.", ["Fine. [inaudible 00:12:31]", "We went."]),
+        ("It was... I don't know... strange.", ["It was... I don't know... strange."]),
+        ("So I was like-- what? and then-- Yes.", ["So I was like-- what?", "and then-- Yes."]),
+    ],
+)
 def test_hard_cases(text, expected):
     [spans] = sentence_spans([text])
     assert _texts(text, spans) == expected

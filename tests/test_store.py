@@ -12,9 +12,16 @@ def test_new_project_has_current_schema_wal_and_foreign_keys(tmp_path):
     assert p.db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     assert p.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert p.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert {"participants", "attributes", "documents", "segments", "codes", "codings", "memos", "trash"} <= set(
-        p.db.table_names()
-    )
+    assert {
+        "participants",
+        "attributes",
+        "documents",
+        "segments",
+        "codes",
+        "codings",
+        "memos",
+        "trash",
+    } <= set(p.db.table_names())
 
 
 def test_refuses_newer_schema_and_foreign_sqlite(tmp_path):

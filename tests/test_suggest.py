@@ -21,7 +21,9 @@ EXCERPTS = [
 
 def test_ranks_by_excerpts_and_labels():
     suggester = CodeSuggester(CODES, EXCERPTS)
-    assert [c for c, _ in suggester.suggest("The patients spoke fast and my English failed me.")] == [3]
+    assert [
+        c for c, _ in suggester.suggest("The patients spoke fast and my English failed me.")
+    ] == [3]
     assert suggester.suggest("Which specialty to choose for my career?", k=1)[0][0] == 1
     assert suggester.suggest("Health systems differ between countries.", k=3)[0][0] == 2
     assert suggester.suggest("zzz qqq") == []
@@ -30,27 +32,36 @@ def test_ranks_by_excerpts_and_labels():
 
 
 def test_a_code_without_excerpts_is_found_by_its_description():
-    suggester = CodeSuggester(CODES + [(4, "Finance/Costs", "Money spent on flights and housing")], EXCERPTS)
+    suggester = CodeSuggester(
+        CODES + [(4, "Finance/Costs", "Money spent on flights and housing")], EXCERPTS
+    )
     assert suggester.suggest("The flights cost so much money.", k=1)[0][0] == 4
 
 
 def test_word_vectors_are_used_when_the_pipeline_has_them():
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    for word, vec in {"surgeon": [1, 0, 0], "doctor": [0.9, 0.1, 0], "english": [0, 1, 0],
-                      "language": [0, 0.9, 0.1]}.items():
+    for word, vec in {
+        "surgeon": [1, 0, 0],
+        "doctor": [0.9, 0.1, 0],
+        "english": [0, 1, 0],
+        "language": [0, 0.9, 0.1],
+    }.items():
         nlp.vocab.set_vector(word, np.array(vec, dtype="float32"))
-    suggester = CodeSuggester([(1, "Career", ""), (3, "Speaking", "")],
-                              [(1, "surgeon"), (3, "english")], nlp=nlp)
+    suggester = CodeSuggester(
+        [(1, "Career", ""), (3, "Speaking", "")], [(1, "surgeon"), (3, "english")], nlp=nlp
+    )
     # no shared term at all: only the vectors link "doctor" to "surgeon"
     assert suggester.suggest("doctor", k=1)[0][0] == 1
     assert suggester.suggest("language", k=1)[0][0] == 3
 
 
-TEXT = ("Interviewer: What was hard?\n\n"
-        "R4: My English was not good enough to talk with the patients. The nurses spoke fast.\n\n"
-        "Interviewer: And afterwards?\n\n"
-        "R4: I decided to become a surgeon, it was my own choice.")
+TEXT = (
+    "Interviewer: What was hard?\n\n"
+    "R4: My English was not good enough to talk with the patients. The nurses spoke fast.\n\n"
+    "Interviewer: And afterwards?\n\n"
+    "R4: I decided to become a surgeon, it was my own choice."
+)
 
 
 def _turns():
@@ -62,8 +73,12 @@ def _turns():
 
 
 def test_facade_suggestions_never_write_a_coding(project):
-    [doc] = project.add_documents([NewDocument("R4", "interview", "R4", TEXT, "R4.txt", "sha4", "utf-8", _turns())])
-    code = project.add_code("Language barrier", description="difficulty speaking English with patients")
+    [doc] = project.add_documents(
+        [NewDocument("R4", "interview", "R4", TEXT, "R4.txt", "sha4", "utf-8", _turns())]
+    )
+    code = project.add_code(
+        "Language barrier", description="difficulty speaking English with patients"
+    )
     start = TEXT.index("My English")
     project.add_coding(doc, start, start + len("My English was not good enough"), code.id)
     before = project.db.execute("SELECT * FROM codings").fetchall()

@@ -18,8 +18,13 @@ def test_document_memos_follow_delete_and_restore(r7_project):
     trash_id = p.delete_document("R7 interview")
     assert _memo_rows(p) == [("project", None, "on the project")]
     p.restore(trash_id)
-    assert _memo_rows(p) == sorted([("document", doc_id, "on the document"), ("coding", coding.id, "on the coding"),
-                                    ("project", None, "on the project")])
+    assert _memo_rows(p) == sorted(
+        [
+            ("document", doc_id, "on the document"),
+            ("coding", coding.id, "on the coding"),
+            ("project", None, "on the project"),
+        ]
+    )
     assert set(p.memo_targets(p.memos()).values()) == {"", "R7 interview", str(coding.id)}
 
 
@@ -29,7 +34,9 @@ def test_document_memos_point_at_new_ids_when_old_ones_were_taken(r7_project):
     p.add_memo("on the document", "document", coding.document_id)
     p.add_memo("on the coding", "coding", coding.id)
     trash_id = p.delete_document("R7 interview")
-    [other] = p.add_documents([NewDocument("R8", "interview", "R8 interview", "Other text here.", "R8.txt", "sha8")])
+    [other] = p.add_documents(
+        [NewDocument("R8", "interview", "R8 interview", "Other text here.", "R8.txt", "sha8")]
+    )
     assert other == coding.document_id  # the old id was reused meanwhile
     taker = p.add_coding(other, 0, 5, "Empathy")
     assert taker.id == coding.id
@@ -37,7 +44,9 @@ def test_document_memos_point_at_new_ids_when_old_ones_were_taken(r7_project):
     restored = p.resolve_document("R7 interview")
     [back] = p.codings(document=restored)
     assert restored != other and back.id != coding.id
-    assert _memo_rows(p) == sorted([("document", restored, "on the document"), ("coding", back.id, "on the coding")])
+    assert _memo_rows(p) == sorted(
+        [("document", restored, "on the document"), ("coding", back.id, "on the coding")]
+    )
 
 
 def test_code_memos_follow_forced_delete_and_restore(r7_project):
@@ -52,7 +61,9 @@ def test_code_memos_follow_forced_delete_and_restore(r7_project):
     assert _memo_rows(p) == [("document", coding.document_id, "on the document")]
     p.restore(trash_id)
     names = sorted(p.memo_targets(p.memos()).values())
-    assert names == sorted(["Leadership", "Leadership/Resilience", str(p.codings()[0].id), "R7 interview"])
+    assert names == sorted(
+        ["Leadership", "Leadership/Resilience", str(p.codings()[0].id), "R7 interview"]
+    )
     assert len(p.memos()) == 4
 
 

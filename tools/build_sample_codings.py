@@ -28,22 +28,42 @@ sys.path.insert(0, str(ROOT))
 
 # The study's table: participants (of 23) per main theme and subtheme.
 STUDY = {
-    "Perspective transformation": 17, "Perspective transformation/Self-relativisation": 14,
-    "Perspective transformation/Wide perspective": 10, "Perspective transformation/Contribution to others": 8,
-    "Perspective transformation/Empathy": 5, "Perspective transformation/Self-transformation": 3,
-    "Career design": 16, "Career design/Pursuit of interest": 13, "Career design/Right of choice": 10,
-    "Career design/Role model": 10, "Career design/Mindset": 7, "Career design/Work-life balance": 1,
-    "Career design/Career support": 1, "Career design/Insufficient information sharing": 1,
-    "Self-development": 17, "Self-development/Cross-boundary experiences": 9, "Self-development/Motivation": 8,
-    "Self-development/Self-reliance": 7, "Self-development/Outcomes": 5, "Self-development/Open mind": 4,
+    "Perspective transformation": 17,
+    "Perspective transformation/Self-relativisation": 14,
+    "Perspective transformation/Wide perspective": 10,
+    "Perspective transformation/Contribution to others": 8,
+    "Perspective transformation/Empathy": 5,
+    "Perspective transformation/Self-transformation": 3,
+    "Career design": 16,
+    "Career design/Pursuit of interest": 13,
+    "Career design/Right of choice": 10,
+    "Career design/Role model": 10,
+    "Career design/Mindset": 7,
+    "Career design/Work-life balance": 1,
+    "Career design/Career support": 1,
+    "Career design/Insufficient information sharing": 1,
+    "Self-development": 17,
+    "Self-development/Cross-boundary experiences": 9,
+    "Self-development/Motivation": 8,
+    "Self-development/Self-reliance": 7,
+    "Self-development/Outcomes": 5,
+    "Self-development/Open mind": 4,
     "Self-development/Resistance to egoism": 1,
-    "Diversity of values": 14, "Diversity of values/Cross-cultural understanding": 11,
-    "Diversity of values/Culture shock": 10, "Diversity of values/Work style": 6,
-    "Diversity of values/Acceptance of various values": 3, "Diversity of values/Globalisation": 2,
+    "Diversity of values": 14,
+    "Diversity of values/Cross-cultural understanding": 11,
+    "Diversity of values/Culture shock": 10,
+    "Diversity of values/Work style": 6,
+    "Diversity of values/Acceptance of various values": 3,
+    "Diversity of values/Globalisation": 2,
     "Diversity of values/Flexibility": 1,
-    "Leadership": 14, "Leadership/Decision making": 9, "Leadership/Systems thinking": 6,
-    "Leadership/Objective thinking": 4, "Leadership/Critical thinking": 3, "Leadership/Resilience": 3,
-    "Leadership/Responsibility": 2, "Leadership/Uncertainty": 2,
+    "Leadership": 14,
+    "Leadership/Decision making": 9,
+    "Leadership/Systems thinking": 6,
+    "Leadership/Objective thinking": 4,
+    "Leadership/Critical thinking": 3,
+    "Leadership/Resilience": 3,
+    "Leadership/Responsibility": 2,
+    "Leadership/Uncertainty": 2,
 }
 COLUMNS = ["participant", "document", "start", "end", "code", "coder", "text"]
 
@@ -73,7 +93,9 @@ def build(sample: Path) -> tuple[list[dict], list[str]]:
                     problems.append(f"{where}: file {row['file']!r} is not in manifest.csv")
                     continue
                 if owner[row["file"]] != row["participant"]:
-                    problems.append(f"{where}: {row['file']} belongs to {owner[row['file']]}, not {row['participant']}")
+                    problems.append(
+                        f"{where}: {row['file']} belongs to {owner[row['file']]}, not {row['participant']}"
+                    )
                 if row["code"] not in STUDY:
                     problems.append(f"{where}: unknown code {row['code']!r}")
                 quote = unicodedata.normalize("NFC", row["quote"].replace("\r\n", "\n")).strip()
@@ -84,8 +106,17 @@ def build(sample: Path) -> tuple[list[dict], list[str]]:
                     problems.append(f"{where}: quote {state} in {row['file']}: {quote[:60]!r}")
                     continue
                 start = text.index(quote)
-                rows.append({"participant": row["participant"], "document": row["file"], "start": start,
-                             "end": start + len(quote), "code": row["code"], "coder": row["coder"], "text": quote})
+                rows.append(
+                    {
+                        "participant": row["participant"],
+                        "document": row["file"],
+                        "start": start,
+                        "end": start + len(quote),
+                        "code": row["code"],
+                        "coder": row["coder"],
+                        "text": quote,
+                    }
+                )
     return rows, problems + check_counts(rows, manifest)
 
 
@@ -96,13 +127,18 @@ def check_counts(rows: list[dict], manifest: list[dict]) -> list[str]:
         if row["code"] in who:
             who[row["code"]].add(row["participant"])
             who[row["code"].split("/")[0]].add(row["participant"])
-    problems = [f"{code}: {len(people)} participants coded, the study has {STUDY[code]}"
-                for code, people in who.items() if len(people) != STUDY[code]]
+    problems = [
+        f"{code}: {len(people)} participants coded, the study has {STUDY[code]}"
+        for code, people in who.items()
+        if len(people) != STUDY[code]
+    ]
     attrs = {row["participant"]: row for row in manifest}
     lmic = {p for p, a in attrs.items() if a["host_income"] == "LMIC"}
     women = {p for p, a in attrs.items() if a["sex"] == "F"}
     if lmic - who["Diversity of values"]:
-        problems.append(f"Diversity of values missing for LMIC participants {sorted(lmic - who['Diversity of values'])}")
+        problems.append(
+            f"Diversity of values missing for LMIC participants {sorted(lmic - who['Diversity of values'])}"
+        )
     for code in ("Career design/Work-life balance", "Career design/Career support"):
         if who[code] - women:
             problems.append(f"{code} coded for men {sorted(who[code] - women)}")
@@ -116,7 +152,9 @@ def main(argv: list[str]) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 1
-    rows.sort(key=lambda r: (int(r["participant"][1:]), r["document"], r["start"], r["code"], r["coder"]))
+    rows.sort(
+        key=lambda r: (int(r["participant"][1:]), r["document"], r["start"], r["code"], r["coder"])
+    )
     with (sample / "sample_codings.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, COLUMNS)
         writer.writeheader()

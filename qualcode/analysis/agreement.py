@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from qualcode.analysis.data import codes_frame, load_documents, resolve_filters, _packed_integers
+from qualcode.analysis.data import _packed_integers, codes_frame, load_documents, resolve_filters
 from qualcode.analysis.filters import Filters
 from qualcode.analysis.rollup import order_tree
 from qualcode.errors import QualcodeError
@@ -39,7 +39,13 @@ COUNTS = ["both", "A_only", "B_only", "neither"]
 TOTAL = "(all codes)"
 # Landis & Koch (1977), the labels medical-education papers quote next to kappa.
 # Upper bounds, inclusive; below 0 is "poor".
-STRENGTH = [(0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial"), (1.0, "almost perfect")]
+STRENGTH = [
+    (0.2, "slight"),
+    (0.4, "fair"),
+    (0.6, "moderate"),
+    (0.8, "substantial"),
+    (1.0, "almost perfect"),
+]
 
 
 def resolve_coder(name: str, known: list[str]) -> str:
@@ -53,35 +59,55 @@ def resolve_coder(name: str, known: list[str]) -> str:
     raise QualcodeError(f"no coder {name!r} in this project (coders: {', '.join(known) or 'none'})")
 
 
-def load_pair(db, codes, coder_a: str, coder_b: str, filters: Filters | None, double_coded: bool = False):
+def load_pair(
+    db, codes, coder_a: str, coder_b: str, filters: Filters | None, double_coded: bool = False
+):
     """(coders as stored, codes frame, ancestors, documents with length, codings) in scope.
 
     codings: doc (row in documents), code_id, start, end, is_b; spans clipped to the text.
     double_coded keeps only the documents both coders coded something in (a second
     coder often codes a sample of the transcripts only).
     """
-    known = sorted(r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None)
+    known = sorted(
+        r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None
+    )
     a, b = resolve_coder(coder_a, known), resolve_coder(coder_b, known)
     if a == b:
         raise QualcodeError(f"compare two different coders (both are {a!r})")
     filters = filters or Filters()
     if filters.coders:
-        raise QualcodeError("agreement compares the two coders given; a coder filter does not apply")
+        raise QualcodeError(
+            "agreement compares the two coders given; a coder filter does not apply"
+        )
     filters = resolve_filters(db, filters)
     code_frame, ancestors = codes_frame(codes)
     documents = load_documents(db, filters)
     lengths = dict(db.execute("SELECT id, length(text) FROM documents").fetchall())
     documents["length"] = documents["id"].map(lengths).astype("int64")
     width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
-    packed = _packed_integers(db, f"(document_id * {width} + code_id) * 2 + (coder = ?)",
-                              'start * 4294967296 + "end"', "FROM codings WHERE coder IN (?, ?)", [b, a, b])
+    packed = _packed_integers(
+        db,
+        f"(document_id * {width} + code_id) * 2 + (coder = ?)",
+        'start * 4294967296 + "end"',
+        "FROM codings WHERE coder IN (?, ?)",
+        [b, a, b],
+    )
     first, span = packed[:, 0], packed[:, 1]
     doc = pd.Index(documents["id"]).get_indexer(first // 2 // width)
-    codings = pd.DataFrame({"doc": doc, "code_id": first // 2 % width, "start": span >> 32,
-                            "end": span & 0xFFFFFFFF, "is_b": (first % 2).astype(bool)})
+    codings = pd.DataFrame(
+        {
+            "doc": doc,
+            "code_id": first // 2 % width,
+            "start": span >> 32,
+            "end": span & 0xFFFFFFFF,
+            "is_b": (first % 2).astype(bool),
+        }
+    )
     codings = codings[doc >= 0]
     length = documents["length"].to_numpy()[codings["doc"].to_numpy()]
-    codings = codings.assign(start=np.minimum(codings["start"], length), end=np.minimum(codings["end"], length))
+    codings = codings.assign(
+        start=np.minimum(codings["start"], length), end=np.minimum(codings["end"], length)
+    )
     codings = codings[codings["end"] > codings["start"]].reset_index(drop=True)
     if double_coded:
         documents, codings = _double_coded(documents, codings)
@@ -93,7 +119,11 @@ def _double_coded(documents: pd.DataFrame, codings: pd.DataFrame):
     n = len(documents)
     keep = (np.bincount(doc[~is_b], minlength=n) > 0) & (np.bincount(doc[is_b], minlength=n) > 0)
     renumber = np.cumsum(keep) - 1
-    codings = codings[keep[doc]].assign(doc=lambda f: renumber[f["doc"].to_numpy()]).reset_index(drop=True)
+    codings = (
+        codings[keep[doc]]
+        .assign(doc=lambda f: renumber[f["doc"].to_numpy()])
+        .reset_index(drop=True)
+    )
     return documents[keep].reset_index(drop=True), codings
 
 
@@ -115,7 +145,9 @@ def merge_spans(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 def two_by_two(both, a_only, b_only, neither) -> pd.DataFrame:
     """Percent agreement and Cohen's kappa for arrays of 2x2 counts (NaN when undefined)."""
-    both, a_only, b_only, neither = (np.asarray(x, dtype="float64") for x in (both, a_only, b_only, neither))
+    both, a_only, b_only, neither = (
+        np.asarray(x, dtype="float64") for x in (both, a_only, b_only, neither)
+    )
     n = both + a_only + b_only + neither
     a1, b1 = both + a_only, both + b_only
     chance = a1 * b1 + (n - a1) * (n - b1)  # pe * n^2
@@ -138,43 +170,71 @@ def strength(kappa: float) -> str:
     return STRENGTH[-1][1]
 
 
-def agreement(pair, codes: pd.DataFrame, ancestors: pd.DataFrame, documents: pd.DataFrame, codings: pd.DataFrame,
-              unit: str = "character", segments: pd.DataFrame | None = None) -> pd.DataFrame:
+def agreement(
+    pair,
+    codes: pd.DataFrame,
+    ancestors: pd.DataFrame,
+    documents: pd.DataFrame,
+    codings: pd.DataFrame,
+    unit: str = "character",
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per code (codebook order) and a total row: the 2x2 counts, agreement, kappa."""
     if unit not in UNITS:
         raise QualcodeError(f"unknown agreement unit {unit!r} (character or segment)")
     ids = order_tree(codes, None)
     position = pd.Index(ids)
-    big = int(max(documents["length"].max() if len(documents) else 0,
-                   segments["end"].max() if segments is not None and len(segments) else 0)) + 1
+    big = (
+        int(
+            max(
+                documents["length"].max() if len(documents) else 0,
+                segments["end"].max() if segments is not None and len(segments) else 0,
+            )
+        )
+        + 1
+    )
     rolled = codings.merge(ancestors, on="code_id")
-    code_of = [position.get_indexer(rolled["ancestor_id"]), position.get_indexer(codings["code_id"])]
+    code_of = [
+        position.get_indexer(rolled["ancestor_id"]),
+        position.get_indexer(codings["code_id"]),
+    ]
     frames = [rolled, codings]
     if unit == "character":
         units_per_code = int(documents["length"].sum())
-        counts = [_character_counts(f, c, len(ids), len(documents), big) for f, c in zip(frames, code_of)]
+        counts = [
+            _character_counts(f, c, len(ids), len(documents), big) for f, c in zip(frames, code_of)
+        ]
     else:
         seg_start, seg_end = _segment_keys(segments, documents, big)
         units_per_code = len(seg_start)
-        counts = [_segment_counts(f, c, len(ids), len(documents), big, seg_start, seg_end)
-                  for f, c in zip(frames, code_of)]
+        counts = [
+            _segment_counts(f, c, len(ids), len(documents), big, seg_start, seg_end)
+            for f, c in zip(frames, code_of)
+        ]
     (both, a_only, b_only), (t_both, t_a, t_b) = counts
     table = pd.DataFrame({"both": both, "A_only": a_only, "B_only": b_only})
     table["neither"] = units_per_code - table[["both", "A_only", "B_only"]].sum(axis=1)
     total = pd.DataFrame({"both": [t_both.sum()], "A_only": [t_a.sum()], "B_only": [t_b.sum()]})
     total["neither"] = units_per_code * len(ids) - total[["both", "A_only", "B_only"]].sum(axis=1)
     frame = codes.set_index("id").loc[ids]
-    out = pd.DataFrame({
-        "code": list(frame["path"]) + [TOTAL],
-        "name": list(frame["name"]) + [TOTAL],
-        "depth": list(frame["depth"]) + [0],
-    })
+    out = pd.DataFrame(
+        {
+            "code": list(frame["path"]) + [TOTAL],
+            "name": list(frame["name"]) + [TOTAL],
+            "depth": list(frame["depth"]) + [0],
+        }
+    )
     stacked = pd.concat([table, total], ignore_index=True).astype("int64")
     out = pd.concat([out, stacked, two_by_two(*(stacked[c] for c in COUNTS))], axis=1)
     out["strength"] = out["kappa"].map(strength)
-    out.attrs.update(coder_a=pair[0], coder_b=pair[1], unit=unit, documents_in_scope=len(documents),
-                     units_per_code=units_per_code,
-                     unit_name="characters" if unit == "character" else f"{segments.attrs.get('unit')} segments")
+    out.attrs.update(
+        coder_a=pair[0],
+        coder_b=pair[1],
+        unit=unit,
+        documents_in_scope=len(documents),
+        units_per_code=units_per_code,
+        unit_name="characters" if unit == "character" else f"{segments.attrs.get('unit')} segments",
+    )
     return out
 
 
@@ -196,7 +256,9 @@ def _character_counts(frame, code_pos, n_codes: int, n_docs: int, big: int):
         return np.bincount(code, weights=spans[1] - spans[0], minlength=n_codes).astype("int64")
 
     a, b = merge_spans(sa, ea), merge_spans(sb, eb)
-    union = merge_spans(np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]]))  # fewer spans than codings
+    union = merge_spans(
+        np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
+    )  # fewer spans than codings
     len_a, len_b, union = covered(a), covered(b), covered(union)
     return len_a + len_b - union, union - len_b, union - len_a
 
@@ -222,7 +284,9 @@ def _segment_counts(frame, code_pos, n_codes: int, n_docs: int, big: int, seg_st
         per_doc = big * n_docs
         s, e = start - code * per_doc, end - code * per_doc  # back to (document, offset) keys
         first = np.searchsorted(seg_end, s, side="right")  # first segment ending after the start
-        last = np.searchsorted(seg_start, e, side="left") - 1  # last segment starting before the end
+        last = (
+            np.searchsorted(seg_start, e, side="left") - 1
+        )  # last segment starting before the end
         count = np.maximum(last - first + 1, 0)
         offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
         keys = np.repeat(code, count) * n_units + np.repeat(first, count) + offset

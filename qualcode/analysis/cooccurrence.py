@@ -38,8 +38,12 @@ def mapped_codes(data: AnalysisData, depth: int | None) -> tuple[pd.DataFrame, n
     return codes[codes["depth"] <= depth], mapping.reindex(ids).to_numpy(dtype="int64")
 
 
-def cooccurrence(data: AnalysisData, mode: str = "segment", depth: int | None = None,
-                 segments: pd.DataFrame | None = None) -> pd.DataFrame:
+def cooccurrence(
+    data: AnalysisData,
+    mode: str = "segment",
+    depth: int | None = None,
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     if mode not in MODES:
         raise QualcodeError(f"unknown co-occurrence mode {mode!r} (segment or participant)")
     codes, code_ids = mapped_codes(data, depth)
@@ -52,7 +56,11 @@ def cooccurrence(data: AnalysisData, mode: str = "segment", depth: int | None = 
         grid = _by_span(data, position, size, segments)
     labels = codes["path"].to_list()
     out = pd.DataFrame(grid, index=pd.Index(labels, name="code"), columns=labels)
-    unit = None if segments is None or mode != "segment" else str(segments.attrs.get("unit", "segment"))
+    unit = (
+        None
+        if segments is None or mode != "segment"
+        else str(segments.attrs.get("unit", "segment"))
+    )
     out.attrs.update(mode=mode, unit=unit, filters=data.filters.describe())
     return out
 
@@ -66,7 +74,9 @@ def _by_participant(data: AnalysisData, position: np.ndarray, size: int) -> np.n
     return presence.T @ presence
 
 
-def _by_span(data: AnalysisData, position: np.ndarray, size: int, segments: pd.DataFrame | None) -> np.ndarray:
+def _by_span(
+    data: AnalysisData, position: np.ndarray, size: int, segments: pd.DataFrame | None
+) -> np.ndarray:
     codings = data.codings
     grid = np.zeros((size, size), dtype="int64")
     if not len(codings):
@@ -84,7 +94,11 @@ def _by_span(data: AnalysisData, position: np.ndarray, size: int, segments: pd.D
         ks, ke = _widen(ks, ke, segments, data.documents, big)  # keeps ks sorted
     upto = np.searchsorted(ks, ke, side="left")  # the partners of i are i+1 .. upto-1
     count = upto - np.arange(len(ks)) - 1
-    pairs = _pairs_listed(codes, count, size) if count.sum() < LIST_PAIRS_BELOW * len(ks) else _pairs_by_code(codes, upto, size)
+    pairs = (
+        _pairs_listed(codes, count, size)
+        if count.sum() < LIST_PAIRS_BELOW * len(ks)
+        else _pairs_by_code(codes, upto, size)
+    )
     np.fill_diagonal(pairs, 0)  # two codings of one code are not a co-occurrence
     grid += pairs + pairs.T
     grid[np.diag_indices(size)] = np.bincount(position, minlength=size)

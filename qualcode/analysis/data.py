@@ -75,14 +75,16 @@ def load_documents(db, filters: Filters) -> pd.DataFrame:
         "ORDER BY d.position, d.id",
         [NO_PARTICIPANT, *args],
     ).fetchall()
-    return pd.DataFrame(rows, columns=["id", "participant_id", "participant", "kind", "position", "title"]).astype(
-        {"id": "int64", "participant_id": "int64", "position": "int64"}
-    )
+    return pd.DataFrame(
+        rows, columns=["id", "participant_id", "participant", "kind", "position", "title"]
+    ).astype({"id": "int64", "participant_id": "int64", "position": "int64"})
 
 
 def participants_in_scope(documents: pd.DataFrame) -> pd.DataFrame:
     """Participants with at least one document in scope, in natural order (R2 before R10)."""
-    people = documents.loc[documents["participant_id"] != NO_PARTICIPANT, ["participant_id", "participant"]]
+    people = documents.loc[
+        documents["participant_id"] != NO_PARTICIPANT, ["participant_id", "participant"]
+    ]
     people = people.drop_duplicates("participant_id")
     order = sorted(people["participant"], key=natural_key)
     rank = {pid: n for n, pid in enumerate(order)}
@@ -90,7 +92,9 @@ def participants_in_scope(documents: pd.DataFrame) -> pd.DataFrame:
     return people.reset_index(drop=True)
 
 
-def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = False) -> pd.DataFrame:
+def load_codings(
+    db, filters: Filters, documents: pd.DataFrame, spans: bool = False
+) -> pd.DataFrame:
     """Codings in scope as integer columns, tied to participant and kind.
 
     A few documents in scope are looked up through the codings' document index; many
@@ -110,8 +114,13 @@ def load_codings(db, filters: Filters, documents: pd.DataFrame, spans: bool = Fa
         args += filters.coders
     where = " WHERE " + " AND ".join(conds) if conds else ""
     width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
-    packed = _packed_integers(db, f"c.document_id * {width} + c.code_id", 'c.start * 4294967296 + c."end"' if spans
-                              else None, f"FROM codings c{where}", args)
+    packed = _packed_integers(
+        db,
+        f"c.document_id * {width} + c.code_id",
+        'c.start * 4294967296 + c."end"' if spans else None,
+        f"FROM codings c{where}",
+        args,
+    )
     codings = pd.DataFrame({"document_id": packed[:, 0] // width, "code_id": packed[:, 0] % width})
     if spans:
         codings["start"], codings["end"] = packed[:, 1] >> 32, packed[:, 1] & 0xFFFFFFFF
@@ -157,15 +166,21 @@ def load(db, codes, filters: Filters | None, spans: bool = False) -> AnalysisDat
     code_frame, ancestors = codes_frame(codes)
     documents = load_documents(db, filters)
     codings = load_codings(db, filters, documents, spans)
-    return AnalysisData(code_frame, ancestors, documents, participants_in_scope(documents), codings, filters)
+    return AnalysisData(
+        code_frame, ancestors, documents, participants_in_scope(documents), codings, filters
+    )
 
 
 def load_attribute(db, name: str) -> dict[int, str]:
     """participant_id -> value of one attribute (the name must exist)."""
     names = {r[0].casefold(): r[0] for r in db.execute("SELECT DISTINCT name FROM attributes")}
     if name.casefold() not in names:
-        raise QualcodeError(f"no participant attribute {name!r} (attributes: {_listing(names.values())})")
-    rows = db.execute("SELECT participant_id, value FROM attributes WHERE name = ?", [names[name.casefold()]])
+        raise QualcodeError(
+            f"no participant attribute {name!r} (attributes: {_listing(names.values())})"
+        )
+    rows = db.execute(
+        "SELECT participant_id, value FROM attributes WHERE name = ?", [names[name.casefold()]]
+    )
     return dict(rows.fetchall())
 
 

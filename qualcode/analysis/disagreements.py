@@ -18,7 +18,9 @@ from qualcode.analysis.agreement import merge_spans
 COLUMNS = ["document", "participant", "start", "end", "text", "who"]
 
 
-def disagreements(db, pair, code_ids: list[int], documents: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+def disagreements(
+    db, pair, code_ids: list[int], documents: pd.DataFrame, codings: pd.DataFrame
+) -> pd.DataFrame:
     """Passages coded (with `code_ids`) by one coder of `pair` and not the other, in
     document order: document title, participant, start, end, text, who (the coder)."""
     codings = codings[codings["code_id"].isin(code_ids)]
@@ -62,6 +64,8 @@ def _covered(spans, points: np.ndarray) -> np.ndarray:
 
 def _texts(db, ids) -> dict[int, str]:
     """The texts of these documents, in one query (ids passed as one JSON parameter)."""
-    rows = db.execute("SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
-                      [json.dumps([int(i) for i in ids])])
+    rows = db.execute(
+        "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps([int(i) for i in ids])],
+    )
     return dict(rows.fetchall())

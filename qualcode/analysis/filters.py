@@ -53,7 +53,7 @@ class Filters:
         return ", ".join(parts)
 
     @classmethod
-    def from_options(cls, kinds=(), coders=(), where=(), participants=()) -> "Filters":
+    def from_options(cls, kinds=(), coders=(), where=(), participants=()) -> Filters:
         """Build from CLI-style text: where items 'ATTR=VALUE', participants 'R1,R2'."""
         pairs = []
         for item in where or ():
@@ -62,19 +62,31 @@ class Filters:
                 raise QualcodeError(f"--where {item!r}: expected ATTRIBUTE=VALUE, e.g. sex=F")
             pairs.append((attr.strip(), value.strip()))
         people = [p.strip() for chunk in participants or () for p in chunk.split(",") if p.strip()]
-        split = lambda items: [x.strip() for chunk in items or () for x in chunk.split(",") if x.strip()]  # noqa: E731
+
+        def split(items):
+            return [x.strip() for chunk in items or () for x in chunk.split(",") if x.strip()]
+
         return cls(kinds=split(kinds), coders=split(coders), where=pairs, participants=people)
 
 
 def resolve_filters(db, filters: Filters) -> Filters:
     """Check every filter value against the project and return them as stored."""
     filters = filters or Filters()
-    kinds = _canonical(filters.kinds, [r[0] for r in db.execute("SELECT DISTINCT kind FROM documents")],
-                       "document kind")
-    coders = _canonical(filters.coders, [r[0] for r in db.execute("SELECT DISTINCT coder FROM codings")]
-                        if filters.coders else [], "coder")
-    people = _canonical(filters.participants, [r[0] for r in db.execute("SELECT pid FROM participants")]
-                        if filters.participants else [], "participant")
+    kinds = _canonical(
+        filters.kinds,
+        [r[0] for r in db.execute("SELECT DISTINCT kind FROM documents")],
+        "document kind",
+    )
+    coders = _canonical(
+        filters.coders,
+        [r[0] for r in db.execute("SELECT DISTINCT coder FROM codings")] if filters.coders else [],
+        "coder",
+    )
+    people = _canonical(
+        filters.participants,
+        [r[0] for r in db.execute("SELECT pid FROM participants")] if filters.participants else [],
+        "participant",
+    )
     where = []
     if filters.where:
         values: dict[str, set[str]] = {}
@@ -83,11 +95,17 @@ def resolve_filters(db, filters: Filters) -> Filters:
         names = {n.casefold(): n for n in values}
         for attr, value in filters.where:
             if attr.casefold() not in names:
-                raise QualcodeError(f"no participant attribute {attr!r} (attributes: {_listing(values)})")
+                raise QualcodeError(
+                    f"no participant attribute {attr!r} (attributes: {_listing(values)})"
+                )
             name = names[attr.casefold()]
-            stored = sorted(v for v in values[name] if v is not None and v.casefold() == value.casefold())
+            stored = sorted(
+                v for v in values[name] if v is not None and v.casefold() == value.casefold()
+            )
             if not stored:
-                raise QualcodeError(f"no participant has {name}={value} ({name} values: {_listing(values[name])})")
+                raise QualcodeError(
+                    f"no participant has {name}={value} ({name} values: {_listing(values[name])})"
+                )
             where += [(name, v) for v in stored]  # 'F' and 'f' alike
     return Filters(kinds=kinds, coders=coders, where=where, participants=people)
 

@@ -32,8 +32,12 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
     per_code = codings.groupby("code_id").size()
     coding_counts = subtree_sums(per_code, anc)
     kinds = list(codings["kind"].cat.categories)  # the kinds of the documents in scope, sorted
-    by_kind = union_counts(codings.assign(kind_code=codings["kind"].cat.codes.astype("int64")),
-                           "participant_id", anc, ["kind_code"])
+    by_kind = union_counts(
+        codings.assign(kind_code=codings["kind"].cat.codes.astype("int64")),
+        "participant_id",
+        anc,
+        ["kind_code"],
+    )
 
     frame = codes.set_index("id")
     path_of = frame["path"]
@@ -52,8 +56,9 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
     ids = order_tree(codes, out["n"] if order == "frequency" else None)
     result = out.loc[ids].reset_index(drop=True)
     docs_frame = data.documents[data.documents["participant_id"] >= 0]
-    result.attrs["N_by_kind"] = {k: int(docs_frame.loc[docs_frame["kind"] == k, "participant_id"].nunique())
-                                 for k in kinds}
+    result.attrs["N_by_kind"] = {
+        k: int(docs_frame.loc[docs_frame["kind"] == k, "participant_id"].nunique()) for k in kinds
+    }
     result.attrs["N"] = total
     result.attrs["documents_in_scope"] = len(data.documents)
     result.attrs["filters"] = data.filters.describe()

@@ -19,7 +19,9 @@ from qualcode.analysis.rollup import distinct, with_ancestors
 VALUES = ("presence", "counts")
 
 
-def matrix(data: AnalysisData, values: str = "presence", max_depth: int | None = None) -> pd.DataFrame:
+def matrix(
+    data: AnalysisData, values: str = "presence", max_depth: int | None = None
+) -> pd.DataFrame:
     if values not in VALUES:
         from qualcode.errors import QualcodeError
 
@@ -43,8 +45,11 @@ def matrix(data: AnalysisData, values: str = "presence", max_depth: int | None =
         cols = col_at.get_indexer(cells.index.get_level_values(1))
         keep = (rows >= 0) & (cols >= 0)
         grid[rows[keep], cols[keep]] = cells.to_numpy()[keep]
-    out = pd.DataFrame(grid, index=pd.Index(people["participant"].to_list(), name="participant"),
-                       columns=codes["path"].to_list())
+    out = pd.DataFrame(
+        grid,
+        index=pd.Index(people["participant"].to_list(), name="participant"),
+        columns=codes["path"].to_list(),
+    )
     out.attrs["values"] = values
     out.attrs["filters"] = data.filters.describe()
     return out

@@ -65,10 +65,17 @@ def plot_crosstab(df, path) -> Path:
     fig, ax = plt.subplots(figsize=(8, max(3, 0.3 * len(df) + 1)))
     height = 0.8 / max(len(groups), 1)
     for i, g in enumerate(groups):
-        ax.barh([y + i * height for y in range(len(df))], df[f"{g} %"], height=height,
-                label=f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})")
-    ax.set_yticks([y + 0.4 - height / 2 for y in range(len(df))],
-                  [("    " * int(d)) + n for d, n in zip(df["depth"], df["name"])], fontsize=8)
+        ax.barh(
+            [y + i * height for y in range(len(df))],
+            df[f"{g} %"],
+            height=height,
+            label=f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})",
+        )
+    ax.set_yticks(
+        [y + 0.4 - height / 2 for y in range(len(df))],
+        [("    " * int(d)) + n for d, n in zip(df["depth"], df["name"])],
+        fontsize=8,
+    )
     ax.invert_yaxis()
     ax.set_xlabel("% of the group")
     ax.legend(fontsize=8)
@@ -87,9 +94,15 @@ def cooccurrence_plot_problem(df) -> str | None:
     if df.attrs.get("mode") == "participant":
         settings = "by participant"
     else:
-        settings = f"by segment, unit {df.attrs['unit']}" if df.attrs.get("unit") else "by segment, no --unit"
-    return (f"nothing co-occurs with these settings ({settings}), so there is no heat map to draw; "
-            "try --unit paragraph or --by participant")
+        settings = (
+            f"by segment, unit {df.attrs['unit']}"
+            if df.attrs.get("unit")
+            else "by segment, no --unit"
+        )
+    return (
+        f"nothing co-occurs with these settings ({settings}), so there is no heat map to draw; "
+        "try --unit paragraph or --by participant"
+    )
 
 
 def plot_cooccurrence(df, path) -> Path:
@@ -119,7 +132,9 @@ def plot_saturation(df, path) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.bar(df["step"], df["new"], color="#8fb8de", label="new codes")
-    ax.plot(df["step"], df["cumulative"], color="#2b5d8a", marker="o", markersize=3, label="codes found")
+    ax.plot(
+        df["step"], df["cumulative"], color="#2b5d8a", marker="o", markersize=3, label="codes found"
+    )
     ax.set_xlabel(f"{df.attrs.get('unit', 'document')} (in order)")
     ax.set_ylabel("codes")
     ax.legend(fontsize=8)

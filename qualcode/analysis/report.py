@@ -19,19 +19,29 @@ def frequencies_text(df) -> str:
     width = max([len(s) for s in labels] + [10])
     heads = ["%", "codings", "documents"] + [k[2:] for k in kinds]
     sizes = [max(6, len(h)) for h in heads]
-    lines = [_title("Theme frequencies: participants with the code / participants in scope", df),
-             " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes))]
+    lines = [
+        _title("Theme frequencies: participants with the code / participants in scope", df),
+        " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes)),
+    ]
     by_kind = df.attrs.get("N_by_kind", {})
     for label, (_, r) in zip(labels, df.iterrows()):
-        cells = [f"{r['percent']:.1f}", str(r["codings"]), str(r["documents"])] + [str(r[k]) for k in kinds]
-        lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes)))
+        cells = [f"{r['percent']:.1f}", str(r["codings"]), str(r["documents"])] + [
+            str(r[k]) for k in kinds
+        ]
+        lines.append(
+            label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
+        )
     scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
     if by_kind:
-        scope += "; participants with a document of each kind: " + ", ".join(f"{k} {v}" for k, v in by_kind.items())
+        scope += "; participants with a document of each kind: " + ", ".join(
+            f"{k} {v}" for k, v in by_kind.items()
+        )
     if not df.attrs.get("N", 0) and df.attrs.get("documents_in_scope", 0):
         # e.g. a REFI-QDA project without cases: say why every n/N reads 0/0.
-        scope += ("\nno document in scope belongs to a participant, so every n/N is 0/0 "
-                  "(the codings and documents columns still count)")
+        scope += (
+            "\nno document in scope belongs to a participant, so every n/N is 0/0 "
+            "(the codings and documents columns still count)"
+        )
     lines.append(scope)
     return "\n".join(lines) + "\n"
 
@@ -42,11 +52,15 @@ def crosstab_text(df, attribute: str) -> str:
     labels = [_name_cell(r, r["name"]) for _, r in df.iterrows()]
     width = max([len(s) for s in labels] + [10])
     sizes = [max(12, len(h)) for h in heads]
-    lines = [_title(f"Codes by {attribute}: n/N participants within each group", df),
-             " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes))]
+    lines = [
+        _title(f"Codes by {attribute}: n/N participants within each group", df),
+        " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes)),
+    ]
     for label, (_, r) in zip(labels, df.iterrows()):
         cells = [f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)" for g in groups]
-        lines.append(label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes)))
+        lines.append(
+            label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -57,8 +71,14 @@ def matrix_text(df) -> str:
     names = [_short(c) for c in df.columns]
     width = max([len(n) for n in names] + [10])
     counts = df.attrs.get("values") == "counts"
-    lines = [_title("Framework matrix: " + ("codings per participant" if counts else "x = coded for the participant"), df),
-             " " * width + " " + " ".join(p.rjust(s) for p, s in zip(people, sizes))]
+    lines = [
+        _title(
+            "Framework matrix: "
+            + ("codings per participant" if counts else "x = coded for the participant"),
+            df,
+        ),
+        " " * width + " " + " ".join(p.rjust(s) for p, s in zip(people, sizes)),
+    ]
     for name, column in zip(names, df.columns):
         values = df[column].to_numpy()
         cells = [(str(v) if counts else "x") if v else "." for v in values]
@@ -79,11 +99,16 @@ def cooccurrence_text(df, top: int = 20) -> str:
         names = [_short(c) for c in labels]
         width = max(len(n) for n in names) if names else 10
         sizes = [max(5, len(n)) for n in names]
-        lines = [_title(f"Co-occurrence ({what}; diagonal: the code alone)", df),
-                 " " * width + "  " + "  ".join(n.rjust(s) for n, s in zip(names, sizes))]
+        lines = [
+            _title(f"Co-occurrence ({what}; diagonal: the code alone)", df),
+            " " * width + "  " + "  ".join(n.rjust(s) for n, s in zip(names, sizes)),
+        ]
         for name, label in zip(names, labels):
-            lines.append(name.ljust(width) + "  " + "  ".join(str(df.loc[label, c]).rjust(s)
-                                                              for c, s in zip(labels, sizes)))
+            lines.append(
+                name.ljust(width)
+                + "  "
+                + "  ".join(str(df.loc[label, c]).rjust(s) for c, s in zip(labels, sizes))
+            )
         return "\n".join(lines) + "\n"
     stacked = df.stack()
     pairs = stacked[[a < b for a, b in stacked.index]]
@@ -99,13 +124,26 @@ def cooccurrence_text(df, top: int = 20) -> str:
 
 def saturation_text(df) -> str:
     unit = df.attrs.get("unit", "document")
-    lines = [_title(f"Saturation: new codes per {unit} (of {df.attrs.get('codes', '?')} codes in the codebook)", df)]
+    lines = [
+        _title(
+            f"Saturation: new codes per {unit} (of {df.attrs.get('codes', '?')} codes in the codebook)",
+            df,
+        )
+    ]
     width = max([len(str(v)) for v in df["label"]] + [8])
-    lines.append(f"{'step':>4}  {unit.ljust(width)}  {'codings':>7}  {'new':>4}  {'total':>5}  new codes")
+    lines.append(
+        f"{'step':>4}  {unit.ljust(width)}  {'codings':>7}  {'new':>4}  {'total':>5}  new codes"
+    )
     for _, r in df.iterrows():
-        names = "; ".join(p.rsplit("/", 1)[-1] for p in r["new_codes"].split("; ")) if r["new_codes"] else ""
-        lines.append(f"{r['step']:>4}  {str(r['label']).ljust(width)}  {r['codings']:>7}  {r['new']:>4}  "
-                     f"{r['cumulative']:>5}  {names}")
+        names = (
+            "; ".join(p.rsplit("/", 1)[-1] for p in r["new_codes"].split("; "))
+            if r["new_codes"]
+            else ""
+        )
+        lines.append(
+            f"{r['step']:>4}  {str(r['label']).ljust(width)}  {r['codings']:>7}  {r['new']:>4}  "
+            f"{r['cumulative']:>5}  {names}"
+        )
     return "\n".join(lines) + "\n"
 
 

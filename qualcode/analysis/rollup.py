@@ -41,8 +41,9 @@ def with_ancestors(pairs: pd.DataFrame, ancestors: pd.DataFrame) -> pd.DataFrame
     return pairs.merge(ancestors, on="code_id", how="inner")
 
 
-def union_counts(frame: pd.DataFrame, entity: str, ancestors: pd.DataFrame,
-                 groups: list[str] | None = None) -> pd.Series:
+def union_counts(
+    frame: pd.DataFrame, entity: str, ancestors: pd.DataFrame, groups: list[str] | None = None
+) -> pd.Series:
     """Number of distinct `entity` values per (groups..., code), parents as unions.
 
     Returns a Series indexed by (*groups, ancestor_id) — just ancestor_id without groups.
@@ -90,7 +91,8 @@ def order_tree(codes: pd.DataFrame, key: pd.Series | None) -> list[int]:
 def at_depth(codes: pd.DataFrame, ancestors: pd.DataFrame, depth: int) -> pd.Series:
     """code id -> the id of its ancestor at `depth` (itself when it is not deeper)."""
     depth_of = codes.set_index("id")["depth"]
-    frame = ancestors.assign(adepth=ancestors["ancestor_id"].map(depth_of),
-                             cdepth=ancestors["code_id"].map(depth_of))
+    frame = ancestors.assign(
+        adepth=ancestors["ancestor_id"].map(depth_of), cdepth=ancestors["code_id"].map(depth_of)
+    )
     keep = frame[(frame["adepth"] == np.minimum(frame["cdepth"], depth))]
     return keep.set_index("code_id")["ancestor_id"]

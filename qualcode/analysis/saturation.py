@@ -19,8 +19,9 @@ from qualcode.errors import QualcodeError
 UNITS = ("document", "participant")
 
 
-def saturation(data: AnalysisData, unit: str = "document", order: list | None = None,
-               depth: int | None = None) -> pd.DataFrame:
+def saturation(
+    data: AnalysisData, unit: str = "document", order: list | None = None, depth: int | None = None
+) -> pd.DataFrame:
     if unit not in UNITS:
         raise QualcodeError(f"unknown saturation unit {unit!r} (document or participant)")
     codes, code_ids = mapped_codes(data, depth)
@@ -34,14 +35,21 @@ def saturation(data: AnalysisData, unit: str = "document", order: list | None = 
     new = np.bincount(first.to_numpy(dtype="int64"), minlength=len(steps))
     path_of = codes.set_index("id")["path"]
     order_of = codes.set_index("id")["order"]
-    names = pd.DataFrame({"step": first.to_numpy(), "path": first.index.map(path_of),
-                          "order": first.index.map(order_of)}).sort_values(["step", "order"])
+    names = pd.DataFrame(
+        {
+            "step": first.to_numpy(),
+            "path": first.index.map(path_of),
+            "order": first.index.map(order_of),
+        }
+    ).sort_values(["step", "order"])
     joined = names.groupby("step")["path"].agg("; ".join)
-    out = pd.DataFrame({
-        "step": np.arange(1, len(steps) + 1),
-        "label": steps["label"].to_numpy(),
-        "participant": steps["participant"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "step": np.arange(1, len(steps) + 1),
+            "label": steps["label"].to_numpy(),
+            "participant": steps["participant"].to_numpy(),
+        }
+    )
     if unit == "document":
         out["kind"] = steps["kind"].to_numpy()
     out["codings"] = codings_per_step
@@ -56,13 +64,29 @@ def saturation(data: AnalysisData, unit: str = "document", order: list | None = 
 def _steps(data: AnalysisData, unit: str, order: list | None) -> pd.DataFrame:
     docs = data.documents
     if unit == "document":
-        steps = pd.DataFrame({"key": docs["id"], "label": docs["title"], "participant": docs["participant"],
-                              "kind": docs["kind"]})
-        lookup = {**{str(i): i for i in docs["id"]}, **{t: i for t, i in zip(docs["title"], docs["id"])}}
+        steps = pd.DataFrame(
+            {
+                "key": docs["id"],
+                "label": docs["title"],
+                "participant": docs["participant"],
+                "kind": docs["kind"],
+            }
+        )
+        lookup = {
+            **{str(i): i for i in docs["id"]},
+            **{t: i for t, i in zip(docs["title"], docs["id"])},
+        }
     else:
-        people = docs[docs["participant_id"] >= 0].drop_duplicates("participant_id")  # by first document
-        steps = pd.DataFrame({"key": people["participant_id"], "label": people["participant"],
-                              "participant": people["participant"]})
+        people = docs[docs["participant_id"] >= 0].drop_duplicates(
+            "participant_id"
+        )  # by first document
+        steps = pd.DataFrame(
+            {
+                "key": people["participant_id"],
+                "label": people["participant"],
+                "participant": people["participant"],
+            }
+        )
         lookup = dict(zip(people["participant"], people["participant_id"]))
     steps = steps.reset_index(drop=True)
     if order:

@@ -22,8 +22,12 @@ class QualcodeGroup(click.Group):
     and that treats `qualcode PROJECT` (a path, not a command) as `qualcode open PROJECT`."""
 
     def resolve_command(self, ctx, args):
-        if (args and args[0] not in self.commands and not args[0].startswith("-")
-                and (len(args) == 1 or Path(args[0]).exists())):
+        if (
+            args
+            and args[0] not in self.commands
+            and not args[0].startswith("-")
+            and (len(args) == 1 or Path(args[0]).exists())
+        ):
             # `qualcode PROJECT`; a misspelt command with arguments stays an unknown command.
             args = ["open", *args]
         return super().resolve_command(ctx, args)
@@ -55,13 +59,15 @@ def main(ctx: click.Context) -> None:
 
 def _register() -> None:
     # One module per area; each defines click commands and a COMMANDS list.
-    from qualcode.cli import agreement_commands
-    from qualcode.cli import analysis_commands
-    from qualcode.cli import codings_file_commands
-    from qualcode.cli import core_commands
-    from qualcode.cli import import_commands
-    from qualcode.cli import interop_commands
-    from qualcode.cli import nlp_commands
+    from qualcode.cli import (
+        agreement_commands,
+        analysis_commands,
+        codings_file_commands,
+        core_commands,
+        import_commands,
+        interop_commands,
+        nlp_commands,
+    )
 
     for module in (
         core_commands,

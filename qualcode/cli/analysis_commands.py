@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.common import emit_table, filters_from_options, open_project, project_argument, table_options
+from qualcode.cli.common import (
+    emit_table,
+    filters_from_options,
+    open_project,
+    project_argument,
+    table_options,
+)
 from qualcode.errors import QualcodeError
 
 
@@ -27,16 +33,25 @@ def _terminal_colour() -> bool:
 
 @click.command("freq")
 @project_argument
-@click.option("--order", type=click.Choice(["frequency", "codebook"]), default="frequency", show_default=True,
-              help="Order of themes and of subthemes within a theme.")
+@click.option(
+    "--order",
+    type=click.Choice(["frequency", "codebook"]),
+    default="frequency",
+    show_default=True,
+    help="Order of themes and of subthemes within a theme.",
+)
 @table_options(plot=True, chart=True)
-def freq_command(project, order, kinds, where, coders, participants, fmt, output, plot, chart) -> None:
+def freq_command(
+    project, order, kinds, where, coders, participants, fmt, output, plot, chart
+) -> None:
     """Theme frequencies: participants with each code (n of N), as in the study's table."""
     from qualcode.analysis import plots
     from qualcode.analysis.report import frequencies_text
 
     with open_project(project) as p:
-        df = p.frequencies(filters_from_options(kinds, where, coders, participants, plot), order=order)
+        df = p.frequencies(
+            filters_from_options(kinds, where, coders, participants, plot), order=order
+        )
     emit_table(df, fmt, output, lambda: frequencies_text(df))
     _plot(plots.plot_frequencies, df, plot)
     if chart:
@@ -45,9 +60,13 @@ def freq_command(project, order, kinds, where, coders, participants, fmt, output
 
 @click.command("crosstab")
 @project_argument
-@click.option("--by", "attribute", required=True, help="Participant attribute to compare, e.g. sex.")
+@click.option(
+    "--by", "attribute", required=True, help="Participant attribute to compare, e.g. sex."
+)
 @table_options(plot=True)
-def crosstab_command(project, attribute, kinds, where, coders, participants, fmt, output, plot) -> None:
+def crosstab_command(
+    project, attribute, kinds, where, coders, participants, fmt, output, plot
+) -> None:
     """Codes by the groups of one participant attribute: n/N within each group."""
     from qualcode.analysis import plots
     from qualcode.analysis.report import crosstab_text
@@ -61,34 +80,63 @@ def crosstab_command(project, attribute, kinds, where, coders, participants, fmt
 @click.command("matrix")
 @project_argument
 @click.option("--counts", is_flag=True, help="Number of codings instead of presence.")
-@click.option("--depth", type=click.IntRange(min=0), help="Only codes down to this depth (0: main themes).")
+@click.option(
+    "--depth", type=click.IntRange(min=0), help="Only codes down to this depth (0: main themes)."
+)
 @table_options()
 def matrix_command(project, counts, depth, kinds, where, coders, participants, fmt, output) -> None:
     """The framework matrix: participants by codes (presence, or counts of codings)."""
     from qualcode.analysis.report import matrix_text
 
     with open_project(project) as p:
-        df = p.matrix(filters_from_options(kinds, where, coders, participants), "counts" if counts else "presence", depth)
+        df = p.matrix(
+            filters_from_options(kinds, where, coders, participants),
+            "counts" if counts else "presence",
+            depth,
+        )
     emit_table(df, fmt, output, lambda: matrix_text(df))
 
 
 @click.command("cooccur")
 @project_argument
-@click.option("--by", "mode", type=click.Choice(["segment", "participant"]), default="segment", show_default=True,
-              help="Co-occur in overlapping codings (segment) or within the same participant.")
-@click.option("--unit", type=click.Choice(["sentence", "turn", "paragraph", "topic"]),
-              help="With --by segment: codings in the same segment of this kind co-occur too.")
-@click.option("--depth", type=click.IntRange(min=0), help="Roll codes up to this depth (0: main themes).")
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Pairs listed in the terminal table when the grid is too wide.")
+@click.option(
+    "--by",
+    "mode",
+    type=click.Choice(["segment", "participant"]),
+    default="segment",
+    show_default=True,
+    help="Co-occur in overlapping codings (segment) or within the same participant.",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["sentence", "turn", "paragraph", "topic"]),
+    help="With --by segment: codings in the same segment of this kind co-occur too.",
+)
+@click.option(
+    "--depth", type=click.IntRange(min=0), help="Roll codes up to this depth (0: main themes)."
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Pairs listed in the terminal table when the grid is too wide.",
+)
 @table_options(plot=True)
-def cooccur_command(project, mode, unit, depth, top, kinds, where, coders, participants, fmt, output, plot) -> None:
+def cooccur_command(
+    project, mode, unit, depth, top, kinds, where, coders, participants, fmt, output, plot
+) -> None:
     """Co-occurrence of codes: a code-by-code table of counts."""
     from qualcode.analysis import plots
     from qualcode.analysis.report import cooccurrence_text
 
     with open_project(project) as p:
-        df = p.cooccurrence(filters_from_options(kinds, where, coders, participants, plot), mode=mode, unit=unit, depth=depth)
+        df = p.cooccurrence(
+            filters_from_options(kinds, where, coders, participants, plot),
+            mode=mode,
+            unit=unit,
+            depth=depth,
+        )
     problem = plots.cooccurrence_plot_problem(df) if plot is not None else None
     if problem:  # refused before the table is printed or any file written
         raise QualcodeError(problem)
@@ -98,21 +146,41 @@ def cooccur_command(project, mode, unit, depth, top, kinds, where, coders, parti
 
 @click.command("saturation")
 @project_argument
-@click.option("--by", "unit", type=click.Choice(["document", "participant"]), default="document",
-              show_default=True, help="Steps of the curve.")
-@click.option("--order", "order", metavar="A,B,...",
-              help="Order of the steps (document titles or ids, or participant ids); the rest follow.")
-@click.option("--depth", type=click.IntRange(min=0), help="Count codes rolled up to this depth (0: main themes).")
+@click.option(
+    "--by",
+    "unit",
+    type=click.Choice(["document", "participant"]),
+    default="document",
+    show_default=True,
+    help="Steps of the curve.",
+)
+@click.option(
+    "--order",
+    "order",
+    metavar="A,B,...",
+    help="Order of the steps (document titles or ids, or participant ids); the rest follow.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    help="Count codes rolled up to this depth (0: main themes).",
+)
 @table_options(plot=True, chart=True)
-def saturation_command(project, unit, order, depth, kinds, where, coders, participants, fmt, output, plot,
-                       chart) -> None:
+def saturation_command(
+    project, unit, order, depth, kinds, where, coders, participants, fmt, output, plot, chart
+) -> None:
     """Saturation: new codes found in each successive document, and the cumulative curve."""
     from qualcode.analysis import plots
     from qualcode.analysis.report import saturation_text
 
     steps = [s.strip() for s in order.split(",") if s.strip()] if order else None
     with open_project(project) as p:
-        df = p.saturation(filters_from_options(kinds, where, coders, participants, plot), unit=unit, order=steps, depth=depth)
+        df = p.saturation(
+            filters_from_options(kinds, where, coders, participants, plot),
+            unit=unit,
+            order=steps,
+            depth=depth,
+        )
     emit_table(df, fmt, output, lambda: saturation_text(df))
     _plot(plots.plot_saturation, df, plot)
     if chart:

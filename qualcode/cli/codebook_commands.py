@@ -20,7 +20,11 @@ def _load_tree(source: Path):
         from qualcode.codebook import load_codebook
 
         book = load_codebook(source)
-        return book.name, [(path, c.name, c.description, c.shortcut, d) for path, c, d in book.walk()], None
+        return (
+            book.name,
+            [(path, c.name, c.description, c.shortcut, d) for path, c, d in book.walk()],
+            None,
+        )
     with open_project(source) as p:
         counts = p.code_usage()
         rows = [(c.path, c.name, c.description, c.shortcut, c.depth) for c in p.codes()]

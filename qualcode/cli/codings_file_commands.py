@@ -10,8 +10,12 @@ from qualcode.cli.common import open_project, project_argument
 
 
 @click.command("demo")
-@click.argument("project", required=False, default="demo.qualcode",
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "project",
+    required=False,
+    default="demo.qualcode",
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @click.option("--force", is_flag=True, help="Replace PROJECT if it exists.")
 def demo_command(project, force) -> None:
     """Build the PIF sample project (23 participants, 39 documents, coded) at PROJECT."""
@@ -19,8 +23,10 @@ def demo_command(project, force) -> None:
 
     with build_demo(project, force=force) as p:
         s = p.summary()
-    click.echo(f"created {project}: {s['participants']} participants, {s['documents']} documents, "
-               f"{s['codes']} codes, {s['codings']} codings by {s['coders']} coders")
+    click.echo(
+        f"created {project}: {s['participants']} participants, {s['documents']} documents, "
+        f"{s['codes']} codes, {s['codings']} codings by {s['coders']} coders"
+    )
     click.echo(f"try: qualcode freq {project}   or   qualcode {project}")
 
 
@@ -33,9 +39,11 @@ def import_codings_command(project, file) -> None:
     Every row is checked first; nothing is added unless all of them are valid."""
     with open_project(project) as p:
         result = p.import_codings_csv(file)
-    click.echo(f"imported {result.added} coding(s) into {result.documents} document(s) of "
-               f"{result.participants} participant(s)"
-               + (f"; {result.skipped} already present, skipped" if result.skipped else ""))
+    click.echo(
+        f"imported {result.added} coding(s) into {result.documents} document(s) of "
+        f"{result.participants} participant(s)"
+        + (f"; {result.skipped} already present, skipped" if result.skipped else "")
+    )
 
 
 @click.command("export-codings")

@@ -30,12 +30,26 @@ def confirm_or_abort(yes: bool, question: str) -> None:
 
 def _filter_options(coder: bool = True) -> list:
     options = [
-        click.option("--kind", "kinds", multiple=True, help="Only documents of this kind (repeatable)."),
-        click.option("--where", "where", multiple=True, metavar="ATTR=VALUE",
-                     help="Only participants with this attribute value, e.g. sex=F (repeatable)."),
-        click.option("--coder", "coders", multiple=True, help="Only codings by this coder (repeatable)."),
-        click.option("--participants", "participants", multiple=True, metavar="R1,R2",
-                     help="Only these participants."),
+        click.option(
+            "--kind", "kinds", multiple=True, help="Only documents of this kind (repeatable)."
+        ),
+        click.option(
+            "--where",
+            "where",
+            multiple=True,
+            metavar="ATTR=VALUE",
+            help="Only participants with this attribute value, e.g. sex=F (repeatable).",
+        ),
+        click.option(
+            "--coder", "coders", multiple=True, help="Only codings by this coder (repeatable)."
+        ),
+        click.option(
+            "--participants",
+            "participants",
+            multiple=True,
+            metavar="R1,R2",
+            help="Only these participants.",
+        ),
     ]
     if not coder:
         del options[2]
@@ -60,16 +74,31 @@ def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
 
     def decorate(command):
         options = _filter_options(coder) + [
-            click.option("--format", "fmt", type=click.Choice(FORMATS),
-                         help="Output format (default: table, or from the -o file's suffix)."),
-            click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                         help="Write to this file (.csv .xlsx .md .tex .json .txt)."),
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(FORMATS),
+                help="Output format (default: table, or from the -o file's suffix).",
+            ),
+            click.option(
+                "-o",
+                "--output",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write to this file (.csv .xlsx .md .tex .json .txt).",
+            ),
         ]
         if plot:
-            options.append(click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
-                                        help="Also save a chart (.png, .svg or .pdf)."))
+            options.append(
+                click.option(
+                    "--plot",
+                    type=click.Path(dir_okay=False, path_type=Path),
+                    help="Also save a chart (.png, .svg or .pdf).",
+                )
+            )
         if chart:
-            options.append(click.option("--chart", is_flag=True, help="Also draw a chart in the terminal."))
+            options.append(
+                click.option("--chart", is_flag=True, help="Also draw a chart in the terminal.")
+            )
         return _apply(command, options)
 
     return decorate

@@ -6,8 +6,15 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import (confirm_or_abort, emit_table, filter_options, filters_from_options, open_project,
-                                 output_format, project_argument)
+from qualcode.cli.common import (
+    confirm_or_abort,
+    emit_table,
+    filter_options,
+    filters_from_options,
+    open_project,
+    output_format,
+    project_argument,
+)
 
 
 @click.command("open")
@@ -20,7 +27,7 @@ def open_command(project: Path | None) -> None:
         if exc.name and not exc.name.startswith("qualcode.tui"):
             raise
         if project is None:
-            raise click.UsageError("give a project file (the workbench is not installed)")
+            raise click.UsageError("give a project file (the workbench is not installed)") from None
         with open_project(project) as p:
             _print_summary(p)
         return
@@ -31,10 +38,15 @@ def open_command(project: Path | None) -> None:
 
 @click.command("new")
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Codebook file (.yaml) to start from, e.g. codebooks/pif.yaml.")
+@click.option(
+    "--codebook",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Codebook file (.yaml) to start from, e.g. codebooks/pif.yaml.",
+)
 @click.option("--name", help="Project name (default: the file name).")
-@click.option("--language", default="en", show_default=True, help="Language of the documents (spaCy code).")
+@click.option(
+    "--language", default="en", show_default=True, help="Language of the documents (spaCy code)."
+)
 @click.option("--coder", help="Default coder name for codings made in this project.")
 def new_command(project, codebook, name, language, coder) -> None:
     """Create a new, empty project."""
@@ -68,7 +80,9 @@ def documents_command(project, participant) -> None:
     """List documents: id, participant, kind, title, characters."""
     with open_project(project) as p:
         for d in p.documents(participant):
-            click.echo(f"{d.id:>5}  {d.participant or '-':<8} {d.kind:<10} {d.title:<40} {d.length:>8,}")
+            click.echo(
+                f"{d.id:>5}  {d.participant or '-':<8} {d.kind:<10} {d.title:<40} {d.length:>8,}"
+            )
 
 
 @click.command("participants")
@@ -93,7 +107,7 @@ def code_command(project, doc, start, end, code, coder, memo) -> None:
     """Code a span of a document."""
     with open_project(project) as p:
         c = p.add_coding(doc, start, end, code, coder=coder, memo=memo)
-        text = p.document(c.document_id).text[c.start:c.end]
+        text = p.document(c.document_id).text[c.start : c.end]
         click.echo(f"coding {c.id}: {p.code(c.code_id).path} [{c.start}-{c.end}] {_clip(text)}")
 
 
@@ -114,22 +128,35 @@ def uncode_command(project, doc, start, end, code, coder) -> None:
 @click.command("autocode")
 @project_argument
 @click.option("--pattern", required=True, help="Regular expression (case-insensitive).")
-@click.option("--code", "code", required=True, help="Code to apply: path (Theme/Subtheme) or unique name.")
-@click.option("--unit", type=click.Choice(["sentence", "turn", "paragraph"]), default="sentence", show_default=True,
-              help="What is coded when it matches.")
+@click.option(
+    "--code", "code", required=True, help="Code to apply: path (Theme/Subtheme) or unique name."
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["sentence", "turn", "paragraph"]),
+    default="sentence",
+    show_default=True,
+    help="What is coded when it matches.",
+)
 @click.option("--speaker", help="Only units spoken by this speaker (e.g. R7).")
 @click.option("--coder", help="Coder name (default: the project's coder).")
 @click.option("--dry-run", is_flag=True, help="List the matches, code nothing.")
 def autocode_command(project, pattern, code, unit, speaker, coder, dry_run) -> None:
     """Code every unit whose text matches a pattern."""
     with open_project(project) as p:
-        matches = p.autocode(pattern, code, unit=unit, speaker=speaker, coder=coder, dry_run=dry_run)
+        matches = p.autocode(
+            pattern, code, unit=unit, speaker=speaker, coder=coder, dry_run=dry_run
+        )
         for m in matches:
             flag = " (already coded)" if m.already_coded else ""
-            click.echo(f"{m.participant or '-':<6} {m.document} [{m.start}-{m.end}]{flag}: {_clip(m.text)}")
+            click.echo(
+                f"{m.participant or '-':<6} {m.document} [{m.start}-{m.end}]{flag}: {_clip(m.text)}"
+            )
         new = sum(not m.already_coded for m in matches)
         verb = "would code" if dry_run else "coded"
-        click.echo(f"{verb} {new} {unit}(s) with {p.code(code).path}; {len(matches) - new} already coded")
+        click.echo(
+            f"{verb} {new} {unit}(s) with {p.code(code).path}; {len(matches) - new} already coded"
+        )
 
 
 EXCERPT_FORMATS = ("csv", "md", "json")
@@ -140,11 +167,21 @@ EXCERPT_FORMATS = ("csv", "md", "json")
 @click.option("--code", "code", required=True, help="Code path (Theme/Subtheme) or unique name.")
 @click.option("--with-children", is_flag=True, help="Include codings of the code's descendants.")
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(EXCERPT_FORMATS),
-              help="Write the excerpts as a table in this format (default: from the -o file's suffix).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the excerpts table to this file (.csv .md .json).")
-def excerpts_command(project, code, with_children, kinds, where, coders, participants, fmt, output) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXCERPT_FORMATS),
+    help="Write the excerpts as a table in this format (default: from the -o file's suffix).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the excerpts table to this file (.csv .md .json).",
+)
+def excerpts_command(
+    project, code, with_children, kinds, where, coders, participants, fmt, output
+) -> None:
     """Print the coded text of a code with participant, document and position
     (filtered like the analysis tables: --kind, --where, --coder, --participants)."""
     if output is not None and fmt is None:
@@ -161,7 +198,9 @@ def excerpts_command(project, code, with_children, kinds, where, coders, partici
             click.echo(summary, err=True)
             return
         for e in excerpts:
-            click.echo(f"[{e.participant or '-'}: {e.document}, {e.start}-{e.end}, {e.code_path}, {e.coder}]")
+            click.echo(
+                f"[{e.participant or '-'}: {e.document}, {e.start}-{e.end}, {e.code_path}, {e.coder}]"
+            )
             click.echo(f"  {e.text}")
             if e.memo:
                 click.echo(f"  memo: {e.memo}")
@@ -169,7 +208,9 @@ def excerpts_command(project, code, with_children, kinds, where, coders, partici
         if not excerpts and not with_children:
             below = len(p.excerpts(code, with_children=True, filters=filters))
             if below:
-                click.echo(f"note: its subcodes have {below} excerpt(s): add --with-children", err=True)
+                click.echo(
+                    f"note: its subcodes have {below} excerpt(s): add --with-children", err=True
+                )
 
 
 def _write_excerpts(excerpts, fmt: str, output: Path | None) -> None:
@@ -177,10 +218,39 @@ def _write_excerpts(excerpts, fmt: str, output: Path | None) -> None:
     a spreadsheet would run as formulas are neutralised)."""
     import pandas as pd
 
-    columns = ["coding", "participant", "document", "kind", "code", "start", "end", "coder", "text", "memo"]
-    df = pd.DataFrame([(e.coding_id, e.participant, e.document, e.kind, e.code_path, e.start, e.end, e.coder,
-                        e.text, e.memo) for e in excerpts], columns=columns)
-    emit_table(df, fmt, output, text_view=None)  # fmt is csv, md or json here: never the terminal table
+    columns = [
+        "coding",
+        "participant",
+        "document",
+        "kind",
+        "code",
+        "start",
+        "end",
+        "coder",
+        "text",
+        "memo",
+    ]
+    df = pd.DataFrame(
+        [
+            (
+                e.coding_id,
+                e.participant,
+                e.document,
+                e.kind,
+                e.code_path,
+                e.start,
+                e.end,
+                e.coder,
+                e.text,
+                e.memo,
+            )
+            for e in excerpts
+        ],
+        columns=columns,
+    )
+    emit_table(
+        df, fmt, output, text_view=None
+    )  # fmt is csv, md or json here: never the terminal table
 
 
 @click.command("trash")
@@ -233,8 +303,12 @@ def delete_document_command(project, document, yes) -> None:
 @click.command("memo")
 @project_argument
 @click.argument("text", required=False)
-@click.option("--on", "target", type=(click.Choice(["project", "participant", "document", "code", "coding"]), str),
-              help="What the memo is about, e.g. --on code Leadership or --on document 3.")
+@click.option(
+    "--on",
+    "target",
+    type=(click.Choice(["project", "participant", "document", "code", "coding"]), str),
+    help="What the memo is about, e.g. --on code Leadership or --on document 3.",
+)
 @click.option("--title", help="A title for the new memo.")
 def memo_command(project, text, target, title) -> None:
     """Add a memo (with TEXT), or list memos (without)."""
@@ -249,7 +323,9 @@ def memo_command(project, text, target, title) -> None:
         targets = p.memo_targets(memos)
         width = max([len(t) for t in targets.values()] + [5])
         for m in memos:
-            click.echo(f"{m.id:>4} {m.target_type:<11} {targets[m.id]:<{width}} {m.author}: {_clip(m.text)}")
+            click.echo(
+                f"{m.id:>4} {m.target_type:<11} {targets[m.id]:<{width}} {m.author}: {_clip(m.text)}"
+            )
 
 
 @click.command("config")
@@ -278,7 +354,20 @@ def _clip(text: str, width: int = 90) -> str:
 from qualcode.cli.codebook_commands import codebook_group  # noqa: E402
 
 COMMANDS = [
-    open_command, new_command, info_command, documents_command, participants_command, code_command,
-    uncode_command, autocode_command, excerpts_command, trash_command, restore_command,
-    set_document_command, delete_document_command, memo_command, config_command, codebook_group,
+    open_command,
+    new_command,
+    info_command,
+    documents_command,
+    participants_command,
+    code_command,
+    uncode_command,
+    autocode_command,
+    excerpts_command,
+    trash_command,
+    restore_command,
+    set_document_command,
+    delete_document_command,
+    memo_command,
+    config_command,
+    codebook_group,
 ]

@@ -30,7 +30,8 @@ def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
             files.append(source)
             continue
         visible = [
-            f for f in source.rglob("*")
+            f
+            for f in source.rglob("*")
             if f.is_file()
             and not any(part.startswith((".", "~$")) for part in f.relative_to(source).parts)
         ]
@@ -43,15 +44,24 @@ def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
                 f"{source}: folder has no files to import ({', '.join(SUPPORTED_SUFFIXES)})"
             )
         skipped = sorted(
-            (str(f.relative_to(source)) for f in visible if f.suffix.lower() not in SUPPORTED_SUFFIXES),
+            (
+                str(f.relative_to(source))
+                for f in visible
+                if f.suffix.lower() not in SUPPORTED_SUFFIXES
+            ),
             key=lambda name: _natural_key(Path(name)),
         )
         if skipped:
             projects = any(name.lower().endswith(".qdpx") for name in skipped)
-            _notice(f"{source}: skipped {len(skipped)} file(s) of a type qualcode does not import "
-                    f"({', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}"
-                    + ("; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"
-                       if projects else ""))
+            _notice(
+                f"{source}: skipped {len(skipped)} file(s) of a type qualcode does not import "
+                f"({', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}"
+                + (
+                    "; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"
+                    if projects
+                    else ""
+                )
+            )
         files.extend(found)
     return files
 
@@ -86,26 +96,47 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
         return project.import_manifest(manifest, sentences=sentences, on_notice=_notice)
     if _is_qdpx(files):
         if len(files) != 1 or participant or attributes:
-            raise click.UsageError("a .qdpx file is a whole project: import it on its own "
-                                   "(no other files, --participant or --attr)")
+            raise click.UsageError(
+                "a .qdpx file is a whole project: import it on its own "
+                "(no other files, --participant or --attr)"
+            )
         return project.import_qdpx(files[0], sentences=sentences, on_notice=_notice)
     return project.import_files(
-        files, participant=participant, kind=kind, attributes=attributes,
-        sentences=sentences, on_notice=_notice,
+        files,
+        participant=participant,
+        kind=kind,
+        attributes=attributes,
+        sentences=sentences,
+        on_notice=_notice,
     )
 
 
 @click.command("import")
 @project_argument
-@click.argument("sources", nargs=-1, metavar="[FILES_OR_FOLDERS]...", type=click.Path(path_type=Path))
+@click.argument(
+    "sources", nargs=-1, metavar="[FILES_OR_FOLDERS]...", type=click.Path(path_type=Path)
+)
 @click.option("--participant", help="Participant id for these files (e.g. R7).")
-@click.option("--kind", default="interview", show_default=True, help="Document kind (interview, report...).")
-@click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE",
-              help="Participant attribute, repeatable (--attr sex=F --attr host_income=LMIC).")
-@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.")
-@click.option("--no-sentences", is_flag=True,
-              help="Skip sentence segmentation (faster; run `qualcode segment` later).")
+@click.option(
+    "--kind", default="interview", show_default=True, help="Document kind (interview, report...)."
+)
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Participant attribute, repeatable (--attr sex=F --attr host_income=LMIC).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.",
+)
+@click.option(
+    "--no-sentences",
+    is_flag=True,
+    help="Skip sentence segmentation (faster; run `qualcode segment` later).",
+)
 def import_command(project, sources, participant, kind, attrs, manifest, no_sentences) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
@@ -115,8 +146,10 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
     into PROJECT or into a new project if PROJECT does not exist yet.
     """
     if manifest is not None and (sources or participant or attrs):
-        raise click.UsageError("--manifest names the files, participants and attributes itself; "
-                               "give no files, --participant or --attr with it")
+        raise click.UsageError(
+            "--manifest names the files, participants and attributes itself; "
+            "give no files, --participant or --attr with it"
+        )
     if manifest is None and not sources:
         raise click.UsageError("give files or folders to import, or --manifest CSV")
     attributes = _parse_attributes(attrs)
@@ -127,12 +160,16 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
         from qualcode.cli.interop_commands import open_or_create
 
         with open_or_create(project) as (p, created):
-            report = _import_sources(p, files, participant, kind, attributes, manifest, not no_sentences)
+            report = _import_sources(
+                p, files, participant, kind, attributes, manifest, not no_sentences
+            )
         if created:
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
-            report = _import_sources(p, files, participant, kind, attributes, manifest, not no_sentences)
+            report = _import_sources(
+                p, files, participant, kind, attributes, manifest, not no_sentences
+            )
     for line in report.lines():
         click.echo(line)
 

@@ -32,7 +32,11 @@ def open_or_create(path: Path):
     except BaseException:
         project.close()
         if created:
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            for leftover in (
+                path,
+                path.with_name(path.name + "-wal"),
+                path.with_name(path.name + "-shm"),
+            ):
                 leftover.unlink(missing_ok=True)
         raise
     project.close()
@@ -40,10 +44,18 @@ def open_or_create(path: Path):
 
 @click.command("export")
 @project_argument
-@click.option("--qdc", "qdc", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the codebook as a REFI-QDA codebook (.qdc).")
-@click.option("--qdpx", "qdpx", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the whole project as a REFI-QDA project (.qdpx) for NVivo, MAXQDA, ATLAS.ti...")
+@click.option(
+    "--qdc",
+    "qdc",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the codebook as a REFI-QDA codebook (.qdc).",
+)
+@click.option(
+    "--qdpx",
+    "qdpx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the whole project as a REFI-QDA project (.qdpx) for NVivo, MAXQDA, ATLAS.ti...",
+)
 def export_command(project: Path, qdc: Path | None, qdpx: Path | None) -> None:
     """Export PROJECT for other QDA tools (REFI-QDA standard)."""
     from qualcode.cli.common import open_project
@@ -71,7 +83,9 @@ def import_codebook_command(project: Path, codebook: Path) -> None:
         added = p.import_codebook(codebook)
         total = len(p.codes())
     verb = "created" if created else "updated"
-    click.echo(f"{verb} {project}: {added} codes added from {codebook.name} ({total} in the codebook)")
+    click.echo(
+        f"{verb} {project}: {added} codes added from {codebook.name} ({total} in the codebook)"
+    )
 
 
 COMMANDS = [export_command, import_codebook_command]

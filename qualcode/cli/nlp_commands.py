@@ -19,17 +19,23 @@ def _notice(message: str) -> None:
 
 @click.command("segment")
 @project_argument
-@click.option("--doc", "docs", multiple=True, help="Only this document (id, title or file name); repeatable.")
-@click.option("--model", help="Use (and remember for this project) a trained spaCy pipeline, e.g. "
-                              "en_core_web_sm; 'none' goes back to the rule-based one.")
+@click.option(
+    "--doc", "docs", multiple=True, help="Only this document (id, title or file name); repeatable."
+)
+@click.option(
+    "--model",
+    help="Use (and remember for this project) a trained spaCy pipeline, e.g. "
+    "en_core_web_sm; 'none' goes back to the rule-based one.",
+)
 def segment_command(project, docs, model) -> None:
     """Split documents into sentences and paragraphs (within speaker turns), replacing old ones."""
     with open_project(project) as p:
         if model:
             p.set_spacy_model(None if model.lower() == "none" else model)
         ids = [p.resolve_document(d) for d in docs] if docs else None
-        with click.progressbar(length=len(ids) if ids else len(p.documents()), label="segmenting",
-                               file=sys.stderr) as bar:
+        with click.progressbar(
+            length=len(ids) if ids else len(p.documents()), label="segmenting", file=sys.stderr
+        ) as bar:
             seen = [0]
 
             def progress(done: int, _total: int) -> None:
@@ -46,7 +52,14 @@ def segment_command(project, docs, model) -> None:
 @click.option("--doc", required=True, help="Document id, title or file name.")
 @click.option("--start", type=int, required=True, help="Start offset of the passage.")
 @click.option("--end", type=int, required=True, help="End offset (exclusive).")
-@click.option("-k", "k", type=click.IntRange(min=1), default=3, show_default=True, help="How many codes to suggest.")
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="How many codes to suggest.",
+)
 def suggest_command(project, doc, start, end, k) -> None:
     """Suggest codes for a passage (nothing is coded)."""
     with open_project(project) as p:
@@ -68,15 +81,23 @@ def topics_command(project, doc) -> None:
     if not shifts:
         click.echo("no topic shift found (segment the project first if it has no sentences)")
     for offset in shifts:
-        click.echo(f"{offset:>8}  {' '.join(document.text[offset:offset + 80].split())}")
+        click.echo(f"{offset:>8}  {' '.join(document.text[offset : offset + 80].split())}")
 
 
 @click.command("pseudonymise")
 @project_argument
-@click.option("--names", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV with columns name,replacement (and optionally kind: person/place).")
+@click.option(
+    "--names",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with columns name,replacement (and optionally kind: person/place).",
+)
 @click.option("--yes", is_flag=True, help="Apply without asking.")
-@click.option("--keep-original", is_flag=True, help="Keep the original texts in the project (table documents_original).")
+@click.option(
+    "--keep-original",
+    is_flag=True,
+    help="Keep the original texts in the project (table documents_original).",
+)
 @click.option("--no-entities", is_flag=True, help="Only the listed names, not names found by NER.")
 def pseudonymise_command(project, names, yes, keep_original, no_entities) -> None:
     """Replace names and places in every document, keeping codings on the same words."""
@@ -87,11 +108,16 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
             return
         for line in plan.lines():
             click.echo(line)
-        confirm_or_abort(yes, f"Replace {len(plan.replacements)} occurrences in {plan.documents} documents"
-                              f"{' (originals kept)' if keep_original else ' (originals NOT kept)'}?")
+        confirm_or_abort(
+            yes,
+            f"Replace {len(plan.replacements)} occurrences in {plan.documents} documents"
+            f"{' (originals kept)' if keep_original else ' (originals NOT kept)'}?",
+        )
         moved = p.apply_pseudonymisation(plan, keep_original=keep_original)
-    click.echo(f"pseudonymised {moved['documents']} documents: {moved['replacements']} replacements, "
-               f"{moved['codings']} codings and {moved['segments']} segments moved")
+    click.echo(
+        f"pseudonymised {moved['documents']} documents: {moved['replacements']} replacements, "
+        f"{moved['codings']} codings and {moved['segments']} segments moved"
+    )
 
 
 COMMANDS = [segment_command, suggest_command, topics_command, pseudonymise_command]

@@ -27,14 +27,21 @@ class AnalysisOps:
         values = data.load_attribute(self.db, attribute)
         return crosstab(self._analysis_data(filters), values, order=order)
 
-    def matrix(self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None):
+    def matrix(
+        self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None
+    ):
         """The participant-by-code (framework) matrix of presence or counts."""
         from qualcode.analysis.matrix import matrix
 
         return matrix(self._analysis_data(filters), values=values, max_depth=max_depth)
 
-    def cooccurrence(self, filters: Filters | None = None, mode: str = "segment", unit: str | None = None,
-                     depth: int | None = None):
+    def cooccurrence(
+        self,
+        filters: Filters | None = None,
+        mode: str = "segment",
+        unit: str | None = None,
+        depth: int | None = None,
+    ):
         """Code-by-code co-occurrence, by overlapping spans (or shared `unit` segments)
         or within participants."""
         from qualcode.analysis import data as loader
@@ -46,12 +53,19 @@ class AnalysisOps:
             from qualcode.errors import QualcodeError
 
             if unit not in ("sentence", "turn", "paragraph", "topic"):
-                raise QualcodeError(f"unknown segment unit {unit!r} (sentence, turn, paragraph or topic)")
+                raise QualcodeError(
+                    f"unknown segment unit {unit!r} (sentence, turn, paragraph or topic)"
+                )
             segments = loader.load_segments(self.db, unit, data.documents)
         return cooccurrence(data, mode=mode, depth=depth, segments=segments)
 
-    def saturation(self, filters: Filters | None = None, unit: str = "document", order: list | None = None,
-                   depth: int | None = None):
+    def saturation(
+        self,
+        filters: Filters | None = None,
+        unit: str = "document",
+        order: list | None = None,
+        depth: int | None = None,
+    ):
         """New codes per successive document (or participant) and the cumulative curve."""
         from qualcode.analysis.saturation import saturation
 

@@ -6,11 +6,20 @@ import uuid
 from pathlib import Path
 
 from qualcode.codebook import (
-    PALETTE, WORKBENCH_KEYS, Codebook, CodeSpec, check_colour, join_path, save_codebook, shortcut_problem,
-    split_path, validate,
+    PALETTE,
+    WORKBENCH_KEYS,
+    Codebook,
+    CodeSpec,
+    check_colour,
+    join_path,
+    save_codebook,
+    shortcut_problem,
+    split_path,
+    validate,
 )
 from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
 from qualcode.facade.memos import delete_memos, memos_on
+from qualcode.models import Code
 
 _CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
 
@@ -22,7 +31,9 @@ class CodeOps:
         if self._codes_cache is None:
             from qualcode.models import Code
 
-            rows = self.db.execute(f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY position, id").fetchall()
+            rows = self.db.execute(
+                f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY position, id"
+            ).fetchall()
             children: dict[int | None, list] = {}
             for row in rows:
                 children.setdefault(row[1], []).append(row)
@@ -38,7 +49,7 @@ class CodeOps:
             self._codes_cache = out
         return self._codes_cache
 
-    def code(self, ref) -> "Code":
+    def code(self, ref) -> Code:
         code_id = self.resolve_code(ref)
         return next(c for c in self.codes() if c.id == code_id)
 
@@ -86,7 +97,11 @@ class CodeOps:
             spec = CodeSpec(c.name, c.description, c.colour, c.shortcut, c.guid)
             specs[c.id] = spec
             (specs[c.parent_id].children if c.parent_id else roots).append(spec)
-        return Codebook(self.get_meta("codebook_name") or "Codebook", self.get_meta("codebook_description") or "", roots)
+        return Codebook(
+            self.get_meta("codebook_name") or "Codebook",
+            self.get_meta("codebook_description") or "",
+            roots,
+        )
 
     def export_codebook(self, path: str | Path) -> int:
         """Write the codebook as .yaml (qualcode's own) or .qdc (REFI-QDA), chosen by the
@@ -127,25 +142,46 @@ class CodeOps:
                     continue
                 # A shortcut already taken, or one the workbench needs, is left off (not an error:
                 # the codebook file may come from another tool).
-                shortcut = spec.shortcut if spec.shortcut not in used_shortcuts | WORKBENCH_KEYS else None
+                shortcut = (
+                    spec.shortcut if spec.shortcut not in used_shortcuts | WORKBENCH_KEYS else None
+                )
                 position += 1
                 cur = conn.execute(
                     "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
                     "VALUES (?,?,?,?,?,?,?)",
-                    [ids[parent_path] if parent_path else None, spec.name, spec.description, colour,
-                     shortcut, position, spec.guid or str(uuid.uuid4())],
+                    [
+                        ids[parent_path] if parent_path else None,
+                        spec.name,
+                        spec.description,
+                        colour,
+                        shortcut,
+                        position,
+                        spec.guid or str(uuid.uuid4()),
+                    ],
                 )
                 ids[path] = cur.lastrowid
                 added += 1
             if not self.get_meta("codebook_name"):
-                for key, value in (("codebook_name", book.name), ("codebook_description", book.description)):
-                    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+                for key, value in (
+                    ("codebook_name", book.name),
+                    ("codebook_description", book.description),
+                ):
+                    conn.execute(
+                        "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value]
+                    )
         self._codes_cache = None
         return added
 
     # --- edits ----------------------------------------------------------------
-    def add_code(self, path_or_name: str, parent=None, description: str = "", colour: str | None = None,
-                 shortcut: str | None = None, guid: str | None = None):
+    def add_code(
+        self,
+        path_or_name: str,
+        parent=None,
+        description: str = "",
+        colour: str | None = None,
+        shortcut: str | None = None,
+        guid: str | None = None,
+    ):
         """Add a code. `path_or_name` may be a path whose parents exist ('Leadership/New')."""
         parts = split_path(path_or_name)
         name = parts[-1]
@@ -159,11 +195,21 @@ class CodeOps:
         check_colour(colour, name)
         colour = colour or PALETTE[len(self.codes()) % len(PALETTE)]
         with self.transaction() as conn:
-            position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[0]
+            position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[
+                0
+            ]
             cur = conn.execute(
                 "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?)",
-                [parent_id, name, description, colour, shortcut, position, guid or str(uuid.uuid4())],
+                [
+                    parent_id,
+                    name,
+                    description,
+                    colour,
+                    shortcut,
+                    position,
+                    guid or str(uuid.uuid4()),
+                ],
             )
         self._codes_cache = None
         return self.code(cur.lastrowid)
@@ -180,7 +226,9 @@ class CodeOps:
             if not fields["name"]:
                 raise CodebookError("a code name cannot be empty")
             if "/" in fields["name"].replace("//", ""):
-                raise CodebookError(f"code name {fields['name']!r} cannot contain '/' (use move to re-parent)")
+                raise CodebookError(
+                    f"code name {fields['name']!r} cannot contain '/' (use move to re-parent)"
+                )
             if fields["name"].casefold() != code.name.casefold():
                 self._check_sibling_free(code.parent_id, fields["name"])
         if fields.get("shortcut"):
@@ -221,20 +269,26 @@ class CodeOps:
         if dst.id in self.descendants(src.id):
             raise CodebookError(f"cannot merge {src.path!r} into its own descendant {dst.path!r}")
         taken = {c.name.casefold() for c in self.codes() if c.parent_id == dst.id}
-        clash = [c.name for c in self.codes() if c.parent_id == src.id and c.name.casefold() in taken]
+        clash = [
+            c.name for c in self.codes() if c.parent_id == src.id and c.name.casefold() in taken
+        ]
         if clash:
-            raise CodebookError(f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}")
+            raise CodebookError(
+                f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}"
+            )
         with self.transaction() as conn:
             conn.execute(
-                'DELETE FROM codings WHERE code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE '
-                'o.code_id = ? AND o.document_id = codings.document_id AND o.start = codings.start '
+                "DELETE FROM codings WHERE code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE "
+                "o.code_id = ? AND o.document_id = codings.document_id AND o.start = codings.start "
                 'AND o."end" = codings."end" AND o.coder = codings.coder)',
                 [src.id, dst.id],
             )
             conn.execute("UPDATE codings SET code_id = ? WHERE code_id = ?", [dst.id, src.id])
             # Memos about the merged code now speak about the code it became part of.
-            conn.execute("UPDATE memos SET target_id = ? WHERE target_type = 'code' AND target_id = ?",
-                         [dst.id, src.id])
+            conn.execute(
+                "UPDATE memos SET target_id = ? WHERE target_type = 'code' AND target_id = ?",
+                [dst.id, src.id],
+            )
             conn.execute("UPDATE codes SET parent_id = ? WHERE parent_id = ?", [dst.id, src.id])
             conn.execute("DELETE FROM codes WHERE id = ?", [src.id])
         self._codes_cache = None
@@ -261,7 +315,9 @@ class CodeOps:
         with self.transaction() as conn:
             # Memos on the codes and on their codings go with them (and come back with them).
             memos = memos_on(conn, {"code": ids, "coding": [c[7] for c in codings]})
-            trash_id = self._to_trash(conn, "code", code.path, {"codes": rows, "codings": codings, "memos": memos})
+            trash_id = self._to_trash(
+                conn, "code", code.path, {"codes": rows, "codings": codings, "memos": memos}
+            )
             delete_memos(conn, memos)
             conn.execute(f"DELETE FROM codings WHERE code_id IN ({marks})", ids)
             for cid in reversed(self._depth_first(ids)):

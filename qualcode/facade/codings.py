@@ -36,15 +36,23 @@ class AutocodeMatch:
 
 
 class CodingOps:
-    def add_coding(self, document, start: int, end: int, code, coder: str | None = None,
-                   memo: str | None = None) -> Coding:
+    def add_coding(
+        self,
+        document,
+        start: int,
+        end: int,
+        code,
+        coder: str | None = None,
+        memo: str | None = None,
+    ) -> Coding:
         """Code a span at once (committed before this returns)."""
         doc_id = self.resolve_document(document)
         code_id = self.resolve_code(code)
         self._check_span(doc_id, start, end)
         same = self.db.execute(
             'SELECT id, coder FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
-            "AND code_id = ? AND coder = ?", [doc_id, start, end, code_id, coder or self.coder],
+            "AND code_id = ? AND coder = ?",
+            [doc_id, start, end, code_id, coder or self.coder],
         ).fetchone()
         if same:
             # A second identical coding would count twice in every table.
@@ -57,14 +65,18 @@ class CodingOps:
 
     def _check_span(self, doc_id: int, start: int, end: int) -> None:
         """One line naming the document and what is wrong with the span."""
-        row = self.db.execute("SELECT title, length(text) FROM documents WHERE id = ?", [doc_id]).fetchone()
+        row = self.db.execute(
+            "SELECT title, length(text) FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()
         if row is None:
             raise NotFoundError(f"no document with id {doc_id}")
         title, length = row
         if start < 0 or end > length:
             raise QualcodeError(f"{title}: span {start}-{end} is outside the text (0-{length})")
         if start >= end:
-            raise QualcodeError(f"{title}: span {start}-{end} is empty (the end must be after the start)")
+            raise QualcodeError(
+                f"{title}: span {start}-{end} is empty (the end must be after the start)"
+            )
 
     def add_codings(self, rows: list[NewCoding]) -> list[int]:
         """Bulk insert in one transaction; every span is checked against its document."""
@@ -73,10 +85,13 @@ class CodingOps:
         doc_ids = sorted({r.document_id for r in rows})
         lengths: dict[int, int] = {}
         for chunk in range(0, len(doc_ids), 500):  # stay under SQLite's variable limit
-            part = doc_ids[chunk:chunk + 500]
-            lengths.update(self.db.execute(
-                f"SELECT id, length(text) FROM documents WHERE id IN ({','.join('?' * len(part))})", part
-            ).fetchall())
+            part = doc_ids[chunk : chunk + 500]
+            lengths.update(
+                self.db.execute(
+                    f"SELECT id, length(text) FROM documents WHERE id IN ({','.join('?' * len(part))})",
+                    part,
+                ).fetchall()
+            )
         code_ids = {c.id for c in self.codes()}
         for r in rows:
             if r.document_id not in lengths:
@@ -93,8 +108,19 @@ class CodingOps:
             first = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
             conn.executemany(
                 f"INSERT INTO codings({_COLS}) VALUES (?,?,?,?,?,?,?,?)",
-                [(first + n, r.document_id, r.start, r.end, r.code_id, r.coder or default_coder,
-                  r.created_at or now, r.memo) for n, r in enumerate(rows, start=1)],
+                [
+                    (
+                        first + n,
+                        r.document_id,
+                        r.start,
+                        r.end,
+                        r.code_id,
+                        r.coder or default_coder,
+                        r.created_at or now,
+                        r.memo,
+                    )
+                    for n, r in enumerate(rows, start=1)
+                ],
             )
         return list(range(first + 1, first + 1 + len(rows)))
 
@@ -136,12 +162,22 @@ class CodingOps:
         with self.transaction() as conn:
             conn.execute(
                 f"INSERT INTO codings({_COLS}) VALUES (?,?,?,?,?,?,?,?)",
-                [coding.id, coding.document_id, coding.start, coding.end, coding.code_id,
-                 coding.coder, coding.created_at, coding.memo],
+                [
+                    coding.id,
+                    coding.document_id,
+                    coding.start,
+                    coding.end,
+                    coding.code_id,
+                    coding.coder,
+                    coding.created_at,
+                    coding.memo,
+                ],
             )
         return coding
 
-    def uncode(self, document, start: int, end: int, code=None, coder: str | None = None) -> list[Coding]:
+    def uncode(
+        self, document, start: int, end: int, code=None, coder: str | None = None
+    ) -> list[Coding]:
         """Remove the codings with exactly this span (of one code / coder if given)."""
         doc_id = self.resolve_document(document)
         sql = f'SELECT {_COLS} FROM codings WHERE document_id = ? AND start = ? AND "end" = ?'
@@ -154,9 +190,11 @@ class CodingOps:
             args.append(coder)
         found = [Coding(*r) for r in self.db.execute(sql, args)]
         if not found:
-            raise NotFoundError(f"{self.document(doc_id).title}: no coding with exactly the span {start}-{end}"
-                                + (" of that code" if code is not None else "")
-                                + (f" by {coder}" if coder else ""))
+            raise NotFoundError(
+                f"{self.document(doc_id).title}: no coding with exactly the span {start}-{end}"
+                + (" of that code" if code is not None else "")
+                + (f" by {coder}" if coder else "")
+            )
         with self.transaction() as conn:
             conn.executemany("DELETE FROM codings WHERE id = ?", [(c.id,) for c in found])
         return found
@@ -167,7 +205,9 @@ class CodingOps:
             conn.execute("UPDATE codings SET memo = ? WHERE id = ?", [memo or None, coding_id])
         return self.coding(coding_id)
 
-    def excerpts(self, code=None, with_children: bool = False, document=None, filters=None) -> list[Excerpt]:
+    def excerpts(
+        self, code=None, with_children: bool = False, document=None, filters=None
+    ) -> list[Excerpt]:
         """Coded passages with participant, document and position, in document order.
 
         `filters` (qualcode.analysis.Filters) keeps the excerpts the analysis tables would
@@ -203,9 +243,17 @@ class CodingOps:
         rows = self.db.execute(sql + " ORDER BY d.position, c.start, c.id", args).fetchall()
         return [Excerpt(r[0], r[1], r[2], r[3], r[4], paths[r[5]], *r[6:]) for r in rows]
 
-    def autocode(self, pattern: str, code, unit: str = "sentence", speaker: str | None = None,
-                 coder: str | None = None, dry_run: bool = False, ignore_case: bool = True,
-                 documents=None) -> list[AutocodeMatch]:
+    def autocode(
+        self,
+        pattern: str,
+        code,
+        unit: str = "sentence",
+        speaker: str | None = None,
+        coder: str | None = None,
+        dry_run: bool = False,
+        ignore_case: bool = True,
+        documents=None,
+    ) -> list[AutocodeMatch]:
         """Code every unit (sentence, turn or paragraph segment) whose text matches `pattern`.
 
         Units already coded with this code are listed but not coded twice. With dry_run
@@ -216,12 +264,15 @@ class CodingOps:
         except re.error as exc:
             raise QualcodeError(f"invalid regular expression {pattern!r}: {exc}") from None
         if regex.search(""):
-            raise QualcodeError(f"the pattern {pattern!r} matches empty text, so it would code every {unit}")
+            raise QualcodeError(
+                f"the pattern {pattern!r} matches empty text, so it would code every {unit}"
+            )
         code_id = self.resolve_code(code)
         doc_filter = {self.resolve_document(d) for d in documents} if documents else None
         units = self._units(unit, speaker)
         existing = {
-            (d, s, e) for d, s, e in self.db.execute(
+            (d, s, e)
+            for d, s, e in self.db.execute(
                 'SELECT document_id, start, "end" FROM codings WHERE code_id = ?', [code_id]
             )
         }
@@ -232,11 +283,19 @@ class CodingOps:
             for start, end in spans:
                 piece = text[start:end]
                 if regex.search(piece):
-                    matches.append(AutocodeMatch(doc_id, pid, title, start, end, piece,
-                                                 (doc_id, start, end) in existing))
+                    matches.append(
+                        AutocodeMatch(
+                            doc_id, pid, title, start, end, piece, (doc_id, start, end) in existing
+                        )
+                    )
         if not dry_run:
-            self.add_codings([NewCoding(m.document_id, m.start, m.end, code_id, coder)
-                              for m in matches if not m.already_coded])
+            self.add_codings(
+                [
+                    NewCoding(m.document_id, m.start, m.end, code_id, coder)
+                    for m in matches
+                    if not m.already_coded
+                ]
+            )
         return matches
 
     def _units(self, unit: str, speaker: str | None):
@@ -249,7 +308,8 @@ class CodingOps:
         ).fetchall()
         spans: dict[int, list[tuple[int, int]]] = {}
         for doc_id, start, end in self.db.execute(
-            'SELECT document_id, start, "end" FROM segments WHERE kind = ? ORDER BY document_id, start', [unit]
+            'SELECT document_id, start, "end" FROM segments WHERE kind = ? ORDER BY document_id, start',
+            [unit],
         ):
             spans.setdefault(doc_id, []).append((start, end))
         if speaker:
@@ -260,16 +320,22 @@ class CodingOps:
             ):
                 turns.setdefault(doc_id, []).append((start, end))
             if not turns:
-                known = [r[0] for r in self.db.execute(
-                    "SELECT DISTINCT speaker FROM segments WHERE kind = 'turn' AND speaker IS NOT NULL "
-                    "ORDER BY speaker LIMIT 11")]
+                known = [
+                    r[0]
+                    for r in self.db.execute(
+                        "SELECT DISTINCT speaker FROM segments WHERE kind = 'turn' AND speaker IS NOT NULL "
+                        "ORDER BY speaker LIMIT 11"
+                    )
+                ]
                 raise NotFoundError(
                     f"no turns spoken by {speaker!r} (speakers: {', '.join(known[:10]) or 'none found'}"
                     f"{', ...' if len(known) > 10 else ''})"
                 )
         out = []
         for doc_id, pid, title, text in docs:
-            units = spans.get(doc_id) or [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+            units = spans.get(doc_id) or [
+                (m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
+            ]
             if speaker:
                 units = _within(units, sorted(turns.get(doc_id, [])))
             out.append((doc_id, pid, title, text, units))

@@ -62,34 +62,55 @@ class CodingsFileOps:
             start, end = _offset(row["start"], "start", where), _offset(row["end"], "end", where)
             text = text_of[doc_id]
             if not 0 <= start < end <= len(text):
-                raise QualcodeError(f"{where}: span {start}-{end} is outside the document (0-{len(text)}) or empty")
+                raise QualcodeError(
+                    f"{where}: span {start}-{end} is outside the document (0-{len(text)}) or empty"
+                )
             expected = row.get("text")
             if expected:
                 expected = normalise_text(expected)
                 if text[start:end] != expected:
-                    raise QualcodeError(f"{where}: text does not match the document at {start}-{end} "
-                                        f"(file has {expected[:40]!r}, document has {text[start:end][:40]!r})")
+                    raise QualcodeError(
+                        f"{where}: text does not match the document at {start}-{end} "
+                        f"(file has {expected[:40]!r}, document has {text[start:end][:40]!r})"
+                    )
             coder = row.get("coder") or self.coder
             key = (doc_id, start, end, code_ids[code], coder)
             if key in keys:
                 continue
             keys.add(key)
-            pending.append(NewCoding(doc_id, start, end, code_ids[code], coder, row.get("memo") or None,
-                                     row.get("created_at") or None))
+            pending.append(
+                NewCoding(
+                    doc_id,
+                    start,
+                    end,
+                    code_ids[code],
+                    coder,
+                    row.get("memo") or None,
+                    row.get("created_at") or None,
+                )
+            )
         existing = self._existing_codings({k[0] for k in keys})
-        fresh = [c for c in pending if (c.document_id, c.start, c.end, c.code_id, c.coder) not in existing]
+        fresh = [
+            c
+            for c in pending
+            if (c.document_id, c.start, c.end, c.code_id, c.coder) not in existing
+        ]
         self.add_codings(fresh)  # one transaction
         people = {r.get("participant") for _, r in rows} - {None, ""}
-        return CodingsImport(len(fresh), len(rows) - len(fresh), len(people), len({c.document_id for c in pending}))
+        return CodingsImport(
+            len(fresh), len(rows) - len(fresh), len(people), len({c.document_id for c in pending})
+        )
 
     def _existing_codings(self, doc_ids: set[int]) -> set[tuple]:
         if not doc_ids:
             return set()
         marks = ",".join("?" * len(doc_ids))
-        return set(self.db.execute(
-            f'SELECT document_id, start, "end", code_id, coder FROM codings WHERE document_id IN ({marks})',
-            sorted(doc_ids),
-        ).fetchall())
+        return set(
+            self.db.execute(
+                f'SELECT document_id, start, "end", code_id, coder FROM codings WHERE document_id IN ({marks})',
+                sorted(doc_ids),
+            ).fetchall()
+        )
 
     def export_codings_csv(self, path: str | Path) -> int:
         """Write every coding (document order); returns the number written."""
@@ -116,9 +137,19 @@ class CodingsFileOps:
                 writer = csv.writer(handle)  # CRLF: a \r inside a cell gets quoted
                 writer.writerow(COLUMNS)
                 for pid, doc_id, start, end, code_id, coder, text, memo, created in cursor:
-                    writer.writerow([neutralise(pid or ""), neutralise(name_of[doc_id]), start, end,
-                                     neutralise(paths[code_id]), neutralise(coder), neutralise(text),
-                                     neutralise(memo or ""), created])
+                    writer.writerow(
+                        [
+                            neutralise(pid or ""),
+                            neutralise(name_of[doc_id]),
+                            start,
+                            end,
+                            neutralise(paths[code_id]),
+                            neutralise(coder),
+                            neutralise(text),
+                            neutralise(memo or ""),
+                            created,
+                        ]
+                    )
                     count += 1
         except OSError as exc:
             raise QualcodeError(f"{path}: cannot write ({exc.strerror or exc})") from None
@@ -138,15 +169,19 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     header = [h.strip().casefold() for h in next(reader, [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise QualcodeError(f"{path.name} line 1: missing column(s) {', '.join(missing)} "
-                            f"(expected {', '.join(COLUMNS[:7])})")
+        raise QualcodeError(
+            f"{path.name} line 1: missing column(s) {', '.join(missing)} "
+            f"(expected {', '.join(COLUMNS[:7])})"
+        )
     rows, line = [], reader.line_num
     for cells in reader:
         start_line, line = line + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            raise QualcodeError(f"{path.name} line {start_line}: {len(cells)} cells, the header has {len(header)}")
+            raise QualcodeError(
+                f"{path.name} line {start_line}: {len(cells)} cells, the header has {len(header)}"
+            )
         rows.append((start_line, {h: restore(c) for h, c in zip(header, cells)}))
     return rows
 
@@ -179,7 +214,9 @@ class _DocumentFinder:
         found = self.by_name.get((scope, name), set())
         if not found:
             stem = PurePosixPath(name.replace("\\", "/"))
-            found = self.by_name.get((scope, stem.name), set()) or self.by_name.get((scope, stem.stem), set())
+            found = self.by_name.get((scope, stem.name), set()) or self.by_name.get(
+                (scope, stem.stem), set()
+            )
         return found
 
     def find(self, name: str, pid: str | None, where: str) -> int:
@@ -189,7 +226,9 @@ class _DocumentFinder:
         whose = f"participant {pid}" if pid else "no participant"
         if not found:
             raise QualcodeError(f"{where}: no document {name!r} of {whose}")
-        raise QualcodeError(f"{where}: document {name!r} of {whose} is ambiguous (ids {sorted(found)})")
+        raise QualcodeError(
+            f"{where}: document {name!r} of {whose} is ambiguous (ids {sorted(found)})"
+        )
 
     def label(self, doc_id: int) -> str:
         """The shortest name that finds this document again."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
 from qualcode.facade.base import utc_now
@@ -45,7 +45,8 @@ class DocumentOps:
             sets,
         )
         conn.executemany(
-            "DELETE FROM attributes WHERE participant_id = ? AND name = ?", [(i, n) for i, n, _ in deletes]
+            "DELETE FROM attributes WHERE participant_id = ? AND name = ?",
+            [(i, n) for i, n, _ in deletes],
         )
         return ids
 
@@ -86,7 +87,9 @@ class DocumentOps:
         seen: dict[str, str] = {}
         for d in docs:
             if d.sha256 and d.sha256 in seen:
-                raise ImportError_(f"{d.source_name or d.title}: same content as {seen[d.sha256]} in this batch")
+                raise ImportError_(
+                    f"{d.source_name or d.title}: same content as {seen[d.sha256]} in this batch"
+                )
             if d.sha256:
                 seen[d.sha256] = d.source_name or d.title
         if shas:
@@ -109,8 +112,22 @@ class DocumentOps:
             conn.executemany(
                 "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, "
                 "text, imported_at, position, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [(doc_id, ids.get(d.participant), kind_of(d.kind), d.title, d.source_name, d.sha256, d.encoding,
-                  d.text, now, start + n, d.guid) for n, (doc_id, d) in enumerate(zip(doc_ids, docs), start=1)],
+                [
+                    (
+                        doc_id,
+                        ids.get(d.participant),
+                        kind_of(d.kind),
+                        d.title,
+                        d.source_name,
+                        d.sha256,
+                        d.encoding,
+                        d.text,
+                        now,
+                        start + n,
+                        d.guid,
+                    )
+                    for n, (doc_id, d) in enumerate(zip(doc_ids, docs), start=1)
+                ],
             )
             self._insert_segments(conn, [(i, s) for i, d in zip(doc_ids, docs) for s in d.segments])
         return doc_ids
@@ -132,8 +149,13 @@ class DocumentOps:
             sql += " WHERE p.pid = ?"
             args.append(participant)
         rows = self.db.execute(sql + " ORDER BY d.position", args).fetchall()
-        if participant and not rows and not self.db.execute(
-                "SELECT 1 FROM participants WHERE pid = ?", [participant]).fetchone():
+        if (
+            participant
+            and not rows
+            and not self.db.execute(
+                "SELECT 1 FROM participants WHERE pid = ?", [participant]
+            ).fetchone()
+        ):
             raise NotFoundError(f"no participant {participant!r}")
         return [DocumentInfo(*r) for r in rows]
 
@@ -162,10 +184,17 @@ class DocumentOps:
             return rows[0][0]
         if not rows:
             raise NotFoundError(f"no document named {ref!r} (use an id, a title or a file name)")
-        raise AmbiguousError(f"document {ref!r} is ambiguous: ids {', '.join(str(r[0]) for r in rows)}")
+        raise AmbiguousError(
+            f"document {ref!r} is ambiguous: ids {', '.join(str(r[0]) for r in rows)}"
+        )
 
-    def update_document(self, ref: int | str, participant: str | None = None, kind: str | None = None,
-                        title: str | None = None) -> Document:
+    def update_document(
+        self,
+        ref: int | str,
+        participant: str | None = None,
+        kind: str | None = None,
+        title: str | None = None,
+    ) -> Document:
         """Give a document a participant (e.g. after a QDPX import without cases), a kind or a title.
 
         Codings, segments and offsets are untouched; the participant is created if new.
@@ -177,10 +206,15 @@ class DocumentOps:
         with self.transaction() as conn:
             if participant is not None:
                 ids = self._upsert_participants(conn, [(participant.strip(), None, {})])
-                conn.execute("UPDATE documents SET participant_id = ? WHERE id = ?", [ids[participant.strip()], doc.id])
+                conn.execute(
+                    "UPDATE documents SET participant_id = ? WHERE id = ?",
+                    [ids[participant.strip()], doc.id],
+                )
             if kind is not None:
-                conn.execute("UPDATE documents SET kind = ? WHERE id = ?",
-                             [self._kind_spelling(conn)(kind.strip()), doc.id])
+                conn.execute(
+                    "UPDATE documents SET kind = ? WHERE id = ?",
+                    [self._kind_spelling(conn)(kind.strip()), doc.id],
+                )
             if title is not None:
                 conn.execute("UPDATE documents SET title = ? WHERE id = ?", [title.strip(), doc.id])
         return self.document(doc.id)
@@ -192,16 +226,25 @@ class DocumentOps:
         """
         doc = self.document(ref)
         codings = self.db.execute(
-            'SELECT start, "end", code_id, coder, created_at, memo, id FROM codings WHERE document_id = ?', [doc.id]
+            'SELECT start, "end", code_id, coder, created_at, memo, id FROM codings WHERE document_id = ?',
+            [doc.id],
         ).fetchall()
         segments = self.db.execute(
-            'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?', [doc.id]
+            'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?',
+            [doc.id],
         ).fetchall()
         with self.transaction() as conn:
             # Memos on the document and on its codings go with it (and come back with it).
             memos = memos_on(conn, {"document": [doc.id], "coding": [c[6] for c in codings]})
-            payload = {"document": doc.__dict__, "codings": codings, "segments": segments, "memos": memos}
-            trash_id = self._to_trash(conn, "document", f"{doc.participant or '-'} {doc.title}", payload)
+            payload = {
+                "document": doc.__dict__,
+                "codings": codings,
+                "segments": segments,
+                "memos": memos,
+            }
+            trash_id = self._to_trash(
+                conn, "document", f"{doc.participant or '-'} {doc.title}", payload
+            )
             delete_memos(conn, memos)
             conn.execute("DELETE FROM documents WHERE id = ?", [doc.id])
         return trash_id
@@ -209,7 +252,9 @@ class DocumentOps:
     # --- segments -----------------------------------------------------------
     def segments(self, document: int | str, kind: str | None = None) -> list[Segment]:
         doc_id = self.resolve_document(document)
-        sql = 'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?'
+        sql = (
+            'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?'
+        )
         args: list = [doc_id]
         if kind:
             sql += " AND kind = ?"

@@ -11,9 +11,9 @@ segmentation module, are written in a single transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from qualcode.errors import ImportError_
 from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
@@ -143,9 +143,16 @@ class IngestOps:
         return ImportReport(
             [
                 ImportedFile(
-                    doc_id, p.source.source_name, p.source.title, p.participant, p.kind,
-                    p.source.encoding, len(p.source.text), len(p.source.turns),
-                    len(p.source.paragraphs), counts.get(doc_id, 0),
+                    doc_id,
+                    p.source.source_name,
+                    p.source.title,
+                    p.participant,
+                    p.kind,
+                    p.source.encoding,
+                    len(p.source.text),
+                    len(p.source.turns),
+                    len(p.source.paragraphs),
+                    counts.get(doc_id, 0),
                 )
                 for doc_id, p in zip(ids, parsed)
             ]
@@ -181,7 +188,8 @@ class IngestOps:
             chunk = shas[i : i + _SQL_VARIABLES]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT sha256, id, title, source_name FROM documents WHERE sha256 IN ({marks})", chunk
+                f"SELECT sha256, id, title, source_name FROM documents WHERE sha256 IN ({marks})",
+                chunk,
             ).fetchall()
             for sha, doc_id, title, source_name in rows:
                 problems.append(

@@ -15,13 +15,19 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from qualcode.codebook import PALETTE
+from qualcode.codebook import PALETTE, CodeSpec, load_codebook
 from qualcode.codebook import Codebook as YamlCodebook
-from qualcode.codebook import CodeSpec, load_codebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import utc_now
 from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
-from qualcode.interop.model import Code, Codebook, ImportSummary, QdaProject, export_guid, walk_codes
+from qualcode.interop.model import (
+    Code,
+    Codebook,
+    ImportSummary,
+    QdaProject,
+    export_guid,
+    walk_codes,
+)
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
@@ -29,8 +35,14 @@ NOT_CODABLE_KEY = "refi_not_codable"  # meta: {"guids": [codes imported with isC
 
 
 def _to_spec(code: Code) -> CodeSpec:
-    return CodeSpec(code.name, code.description, code.color, None, code.guid,
-                    [_to_spec(c) for c in code.children])
+    return CodeSpec(
+        code.name,
+        code.description,
+        code.color,
+        None,
+        code.guid,
+        [_to_spec(c) for c in code.children],
+    )
 
 
 class InteropOps:
@@ -90,8 +102,9 @@ class InteropOps:
         _write(write_qdpx, refi, path)
         return refi
 
-    def import_qdpx(self, path: str | Path, limits=None, sentences: bool = False,
-                    on_notice=None) -> ImportSummary:
+    def import_qdpx(
+        self, path: str | Path, limits=None, sentences: bool = False, on_notice=None
+    ) -> ImportSummary:
         """Import a .qdpx archive into this project, all or nothing; with `sentences`
         the new documents are also segmented (sentences, paragraphs) in that transaction."""
         from qualcode.interop.qdpx import read_qdpx
@@ -101,13 +114,20 @@ class InteropOps:
         refi = read_qdpx(path, limits or DEFAULT_LIMITS)
         summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
         # Only the unusual readings are worth showing (NVivo's UTF-16 units, CRLF...).
-        summary.positions = [f"{s.name}: {s.positions}" for s in refi.sources
-                             if s.selections and s.positions != "code points"]
-        held = {export_guid(r[0], "document") for r in
-                self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")}
+        summary.positions = [
+            f"{s.name}: {s.positions}"
+            for s in refi.sources
+            if s.selections and s.positions != "code points"
+        ]
+        held = {
+            export_guid(r[0], "document")
+            for r in self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")
+        }
         taken = [s.name for s in refi.sources if s.guid in held]
         if taken:
-            raise InteropError(f"{path.name}: source {taken[0]!r} is already in this project; nothing imported")
+            raise InteropError(
+                f"{path.name}: source {taken[0]!r} is already in this project; nothing imported"
+            )
         try:
             with self.transaction() as conn:
                 doc_ids = self._store_refi(conn, refi, summary)
@@ -126,9 +146,13 @@ class InteropOps:
 
         with self.transaction() as conn:
             for table in ("codes", "participants", "documents"):
-                rows = conn.execute(f"SELECT id FROM {table} WHERE guid IS NULL OR guid = ''").fetchall()
-                conn.executemany(f"UPDATE {table} SET guid = ? WHERE id = ?",
-                                 [(str(uuid.uuid4()), r[0]) for r in rows])
+                rows = conn.execute(
+                    f"SELECT id FROM {table} WHERE guid IS NULL OR guid = ''"
+                ).fetchall()
+                conn.executemany(
+                    f"UPDATE {table} SET guid = ? WHERE id = ?",
+                    [(str(uuid.uuid4()), r[0]) for r in rows],
+                )
         self._codes_cache = None
 
     def _meta_json(self, key: str) -> dict:
@@ -146,19 +170,31 @@ class InteropOps:
         # "document kind" -> documents.kind, other document variables are reported.
         variables = {v.guid: v for v in refi.variables}
         kind_guids = {v.guid for v in refi.variables if v.name.strip().casefold() == DOCUMENT_KIND}
-        other = collections.Counter(variables[g].name for s in refi.sources for g in s.values if g not in kind_guids)
-        summary.not_imported += [f"document variable {name!r} on {n} source(s) (qualcode keeps the document kind)"
-                                 for name, n in other.items()]
+        other = collections.Counter(
+            variables[g].name for s in refi.sources for g in s.values if g not in kind_guids
+        )
+        summary.not_imported += [
+            f"document variable {name!r} on {n} source(s) (qualcode keeps the document kind)"
+            for name, n in other.items()
+        ]
         pid_of_case: dict[str, str] = {}
         taken: set[str] = set()
         for case in refi.cases:
             pid = _unique(case.name.strip() or case.guid, taken)
             pid_of_case[case.guid] = pid
-        rows = [(pid_of_case[c.guid], c.description or None,
-                 {variables[g].name: attribute_text(v) for g, v in c.values.items()}) for c in refi.cases]
+        rows = [
+            (
+                pid_of_case[c.guid],
+                c.description or None,
+                {variables[g].name: attribute_text(v) for g, v in c.values.items()},
+            )
+            for c in refi.cases
+        ]
         ids = self._upsert_participants(conn, rows) if rows else {}
-        conn.executemany("UPDATE participants SET guid = ? WHERE id = ? AND guid IS NULL",
-                         [(c.guid, ids[pid_of_case[c.guid]]) for c in refi.cases])
+        conn.executemany(
+            "UPDATE participants SET guid = ? WHERE id = ? AND guid IS NULL",
+            [(c.guid, ids[pid_of_case[c.guid]]) for c in refi.cases],
+        )
         summary.cases, summary.variables = len(refi.cases), len(refi.variables) - len(kind_guids)
         types = self._meta_json(VARIABLE_TYPES_KEY)
         types.update({v.name: v.type for v in refi.variables if v.guid not in kind_guids})
@@ -172,9 +208,23 @@ class InteropOps:
             found = [str(v) for g, v in source.values.items() if g in kind_guids and v]
             return found[0] if found else "interview"
 
-        docs = [NewDocument(participant_of_source.get(s.guid), kind(s), s.name, s.text,
-                            s.name, None, "utf-8", _structure(s.text), s.guid) for s in refi.sources]
-        doc_ids = dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}
+        docs = [
+            NewDocument(
+                participant_of_source.get(s.guid),
+                kind(s),
+                s.name,
+                s.text,
+                s.name,
+                None,
+                "utf-8",
+                _structure(s.text),
+                s.guid,
+            )
+            for s in refi.sources
+        ]
+        doc_ids = (
+            dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}
+        )
         summary.sources = len(docs)
 
         # Notes on a selection or coding become that coding's memo.
@@ -189,10 +239,20 @@ class InteropOps:
                     empty += len(sel.codings)
                     continue
                 for coding in sel.codings:
-                    memo = "\n\n".join(coding_memo.get(sel.guid, []) + coding_memo.get(coding.guid, []))
-                    codings.append(NewCoding(doc_ids[source.guid], sel.start, sel.end, code_ids[coding.code_guid],
-                                             users.get(coding.user_guid) or None, memo or None,
-                                             _created(coding.created or sel.created)))
+                    memo = "\n\n".join(
+                        coding_memo.get(sel.guid, []) + coding_memo.get(coding.guid, [])
+                    )
+                    codings.append(
+                        NewCoding(
+                            doc_ids[source.guid],
+                            sel.start,
+                            sel.end,
+                            code_ids[coding.code_guid],
+                            users.get(coding.user_guid) or None,
+                            memo or None,
+                            _created(coding.created or sel.created),
+                        )
+                    )
         if empty:
             summary.not_imported.append(f"{empty} coding(s) of empty selections (start = end)")
         coding_ids = self.add_codings(codings)
@@ -203,17 +263,28 @@ class InteropOps:
             guid_users.setdefault(user.name, user.guid)
         summary.users = len(refi.users)
         for key, value in ((USER_GUIDS_KEY, guid_users), (VARIABLE_TYPES_KEY, types)):
-            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                         "value = excluded.value", [key, json.dumps(value, ensure_ascii=False)])
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = excluded.value",
+                [key, json.dumps(value, ensure_ascii=False)],
+            )
         summary.notes = self._store_notes(conn, refi, users, code_ids, doc_ids, pid_of_case)
         return list(doc_ids.values())
 
     def _store_codes(self, conn, roots: list[Code], summary: ImportSummary) -> dict[str, int]:
         """Insert the code tree (GUIDs kept); a code whose GUID, or path, is already in
         the project is the same code and is reused."""
-        by_guid = {export_guid(r[1], "code"): r[0] for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")}
-        existing = {(r[1] or 0, r[2].casefold()): r[0] for r in conn.execute("SELECT id, parent_id, name FROM codes")}
-        position, last_id = conn.execute("SELECT coalesce(max(position), 0), coalesce(max(id), 0) FROM codes").fetchone()
+        by_guid = {
+            export_guid(r[1], "code"): r[0]
+            for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")
+        }
+        existing = {
+            (r[1] or 0, r[2].casefold()): r[0]
+            for r in conn.execute("SELECT id, parent_id, name FROM codes")
+        }
+        position, last_id = conn.execute(
+            "SELECT coalesce(max(position), 0), coalesce(max(id), 0) FROM codes"
+        ).fetchone()
         ids: dict[str, int] = {}
         rows: list[tuple] = []  # ids given here, so one executemany inserts the whole tree
         new_names: dict[int, set[str]] = {}
@@ -234,24 +305,43 @@ class InteropOps:
             position += 1
             last_id += 1
             ids[code.guid] = last_id
-            rows.append((last_id, parent_id, name, code.description or "",
-                         code.color or PALETTE[n % len(PALETTE)], position, code.guid))
+            rows.append(
+                (
+                    last_id,
+                    parent_id,
+                    name,
+                    code.description or "",
+                    code.color or PALETTE[n % len(PALETTE)],
+                    position,
+                    code.guid,
+                )
+            )
             if not code.is_codable:
                 not_codable.add(code.guid)
-        conn.executemany("INSERT INTO codes(id, parent_id, name, description, colour, position, guid) "
-                         "VALUES (?,?,?,?,?,?,?)", rows)
+        conn.executemany(
+            "INSERT INTO codes(id, parent_id, name, description, colour, position, guid) "
+            "VALUES (?,?,?,?,?,?,?)",
+            rows,
+        )
         summary.codes = len(rows)
         if renamed:
-            summary.not_imported.append(f"{renamed} code name(s) repeated under one parent were given a suffix")
+            summary.not_imported.append(
+                f"{renamed} code name(s) repeated under one parent were given a suffix"
+            )
         if not_codable:
             # Kept so that an export says isCodable="false" again (NVivo's aggregate nodes).
-            conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
-                         "value = excluded.value", [NOT_CODABLE_KEY, json.dumps({"guids": sorted(not_codable)})])
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = excluded.value",
+                [NOT_CODABLE_KEY, json.dumps({"guids": sorted(not_codable)})],
+            )
         return ids
 
     def _store_notes(self, conn, refi: QdaProject, users, code_ids, doc_ids, pid_of_case) -> int:
         coding_targets = {sel.guid for s in refi.sources for sel in s.selections}
-        coding_targets |= {c.guid for s in refi.sources for sel in s.selections for c in sel.codings}
+        coding_targets |= {
+            c.guid for s in refi.sources for sel in s.selections for c in sel.codings
+        }
         participants = self._participant_ids(conn)
         rows = []
         for note in refi.notes:
@@ -267,10 +357,21 @@ class InteropOps:
                     kind, target_id = "participant", participants[pid_of_case[target]]
                 else:
                     kind, target_id = "project", None
-                rows.append((kind, target_id, note.name or None, note.text, users.get(note.user_guid),
-                             _created(note.created) or utc_now()))
-        conn.executemany("INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
-                         "VALUES (?,?,?,?,?,?)", rows)
+                rows.append(
+                    (
+                        kind,
+                        target_id,
+                        note.name or None,
+                        note.text,
+                        users.get(note.user_guid),
+                        _created(note.created) or utc_now(),
+                    )
+                )
+        conn.executemany(
+            "INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
+            "VALUES (?,?,?,?,?,?)",
+            rows,
+        )
         return len(refi.notes)
 
 
@@ -279,7 +380,9 @@ def _structure(text: str) -> tuple:
     from qualcode.ingest.turns import detect_turns, find_paragraphs
     from qualcode.models import Segment
 
-    turns = [Segment(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end) for t in detect_turns(text)]
+    turns = [
+        Segment(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end) for t in detect_turns(text)
+    ]
     return tuple(turns + [Segment(start, end, "paragraph") for start, end in find_paragraphs(text)])
 
 

@@ -108,17 +108,25 @@ def project_to_refi(project) -> QdaProject:
 
     # Coders -> users.
     known = json.loads(project.get_meta("refi_user_guids") or "{}")
-    names = [r[0] for r in db.execute(
-        "SELECT coder FROM codings UNION SELECT author FROM memos WHERE author IS NOT NULL ORDER BY 1")]
+    names = [
+        r[0]
+        for r in db.execute(
+            "SELECT coder FROM codings UNION SELECT author FROM memos WHERE author IS NOT NULL ORDER BY 1"
+        )
+    ]
     names += [name for name in known if name not in names]  # imported users who coded nothing
-    user_guid = {name: export_guid(known[name], "user") if known.get(name) else stable_guid("user", name)
-                 for name in names}
+    user_guid = {
+        name: export_guid(known[name], "user") if known.get(name) else stable_guid("user", name)
+        for name in names
+    }
     refi.users = [User(guid, name) for name, guid in user_guid.items()]
 
     # Attributes -> typed variables; participants -> cases.
     attrs: dict[int, dict[str, str]] = defaultdict(dict)
     by_name: dict[str, list[str]] = defaultdict(list)
-    for pid_id, name, value in db.execute("SELECT participant_id, name, value FROM attributes ORDER BY name"):
+    for pid_id, name, value in db.execute(
+        "SELECT participant_id, name, value FROM attributes ORDER BY name"
+    ):
         attrs[pid_id][name] = value
         by_name[name].append(value)
     types = json.loads(project.get_meta("refi_variable_types") or "{}")
@@ -129,12 +137,17 @@ def project_to_refi(project) -> QdaProject:
             kind = "Text"  # a stored type the values no longer fit
         variables[name] = Variable(stable_guid("variable", name), name, kind)
     refi.variables = list(variables.values())
-    kind_variable = Variable(stable_guid("variable", DOCUMENT_KIND), DOCUMENT_KIND, "Text",
-                             "what the document is (interview, report...), kept by qualcode")
+    kind_variable = Variable(
+        stable_guid("variable", DOCUMENT_KIND),
+        DOCUMENT_KIND,
+        "Text",
+        "what the document is (interview, report...), kept by qualcode",
+    )
 
     docs = db.execute(
         "SELECT id, participant_id, title, text, guid, imported_at, kind FROM documents "
-        "ORDER BY position, id").fetchall()
+        "ORDER BY position, id"
+    ).fetchall()
     if docs:
         refi.variables.append(kind_variable)
     docs_of: dict[int, list[str]] = defaultdict(list)
@@ -142,49 +155,80 @@ def project_to_refi(project) -> QdaProject:
         if pid_id is not None:
             docs_of[pid_id].append(export_guid(guid, "document"))
     case_guid: dict[int, str] = {}
-    for pid_id, pid, label, guid in db.execute("SELECT id, pid, label, guid FROM participants ORDER BY id"):
+    for pid_id, pid, label, guid in db.execute(
+        "SELECT id, pid, label, guid FROM participants ORDER BY id"
+    ):
         case_guid[pid_id] = export_guid(guid, "participant")
         values = {variables[n].guid: typed(v, variables[n].type) for n, v in attrs[pid_id].items()}
         refi.cases.append(Case(case_guid[pid_id], pid, label or "", values, docs_of[pid_id]))
 
     # Documents -> text sources; codings -> selections (one per span) with codings.
     codings: dict[int, list] = defaultdict(list)
-    for row in db.execute('SELECT id, document_id, start, "end", code_id, coder, created_at, memo '
-                          'FROM codings ORDER BY document_id, start, "end", id'):
+    for row in db.execute(
+        'SELECT id, document_id, start, "end", code_id, coder, created_at, memo '
+        'FROM codings ORDER BY document_id, start, "end", id'
+    ):
         codings[row[1]].append(row)
     notes: list[Note] = []
     doc_guid: dict[int, str] = {}
     for doc_id, _pid_id, title, text, guid, imported_at, kind in docs:
         guid = export_guid(guid, "document")
         doc_guid[doc_id] = guid
-        source = TextSource(guid, title, text, created=_xsd_time(imported_at), values={kind_variable.guid: kind})
+        source = TextSource(
+            guid, title, text, created=_xsd_time(imported_at), values={kind_variable.guid: kind}
+        )
         spans: dict[tuple[int, int], Selection] = {}
         for cid, _doc, start, end, code_id, coder, created, memo in codings[doc_id]:
             sel = spans.get((start, end))
             if sel is None:
-                sel = Selection(stable_guid("selection", f"{guid}:{start}:{end}"), start, end,
-                                user_guid=user_guid[coder], created=_xsd_time(created))
+                sel = Selection(
+                    stable_guid("selection", f"{guid}:{start}:{end}"),
+                    start,
+                    end,
+                    user_guid=user_guid[coder],
+                    created=_xsd_time(created),
+                )
                 spans[(start, end)] = sel
                 source.selections.append(sel)
-            coding = Coding(stable_guid("coding", f"{guid}:{cid}"), code_guid[code_id],
-                            user_guid[coder], _xsd_time(created))
+            coding = Coding(
+                stable_guid("coding", f"{guid}:{cid}"),
+                code_guid[code_id],
+                user_guid[coder],
+                _xsd_time(created),
+            )
             sel.codings.append(coding)
             if memo:
-                notes.append(Note(stable_guid("coding-memo", coding.guid), "Coding memo", memo,
-                                  user_guid=user_guid[coder], target_guids=[coding.guid]))
+                notes.append(
+                    Note(
+                        stable_guid("coding-memo", coding.guid),
+                        "Coding memo",
+                        memo,
+                        user_guid=user_guid[coder],
+                        target_guids=[coding.guid],
+                    )
+                )
         refi.sources.append(source)
 
     # Memos -> notes, attached to what they are about.
     targets = {"code": code_guid, "document": doc_guid, "participant": case_guid}
     coding_doc = {row[0]: doc for doc, rows in codings.items() for row in rows}
     for mid, kind, target_id, title, text, author, created in db.execute(
-            "SELECT id, target_type, target_id, title, text, author, created_at FROM memos ORDER BY id"):
+        "SELECT id, target_type, target_id, title, text, author, created_at FROM memos ORDER BY id"
+    ):
         if kind == "coding":
             doc = coding_doc.get(target_id)
             target = stable_guid("coding", f"{doc_guid[doc]}:{target_id}") if doc else "project"
         else:
             target = targets.get(kind, {}).get(target_id, "project")
-        notes.append(Note(stable_guid("memo", f"{refi.name}:{mid}"), title or "", text,
-                          user_guid=user_guid.get(author), created=_xsd_time(created), target_guids=[target]))
+        notes.append(
+            Note(
+                stable_guid("memo", f"{refi.name}:{mid}"),
+                title or "",
+                text,
+                user_guid=user_guid.get(author),
+                created=_xsd_time(created),
+                target_guids=[target],
+            )
+        )
     refi.notes = notes
     return refi

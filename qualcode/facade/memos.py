@@ -22,19 +22,35 @@ class Memo:
 
 
 class MemoOps:
-    def add_memo(self, text: str, target_type: str = "project", target=None, title: str | None = None,
-                 author: str | None = None, created_at: str | None = None) -> Memo:
+    def add_memo(
+        self,
+        text: str,
+        target_type: str = "project",
+        target=None,
+        title: str | None = None,
+        author: str | None = None,
+        created_at: str | None = None,
+    ) -> Memo:
         target_id = self._memo_target_id(target_type, target)
         if not text or not text.strip():
             raise QualcodeError("a memo cannot be empty")
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO memos(target_type, target_id, title, text, author, created_at) VALUES (?,?,?,?,?,?)",
-                [target_type, target_id, title, text, author or self.coder, created_at or utc_now()],
+                [
+                    target_type,
+                    target_id,
+                    title,
+                    text,
+                    author or self.coder,
+                    created_at or utc_now(),
+                ],
             )
         return self.memos(memo_id=cur.lastrowid)[0]
 
-    def memos(self, target_type: str | None = None, target=None, memo_id: int | None = None) -> list[Memo]:
+    def memos(
+        self, target_type: str | None = None, target=None, memo_id: int | None = None
+    ) -> list[Memo]:
         sql = "SELECT id, target_type, target_id, title, text, author, created_at FROM memos"
         where, args = [], []
         if memo_id is not None:
@@ -60,7 +76,9 @@ class MemoOps:
             "coding": {i: str(i) for (i,) in self.db.execute("SELECT id FROM codings")},
         }
         return {
-            m.id: "" if m.target_type == "project" else names[m.target_type].get(m.target_id, "(deleted)")
+            m.id: ""
+            if m.target_type == "project"
+            else names[m.target_type].get(m.target_id, "(deleted)")
             for m in memos
         }
 
@@ -68,7 +86,10 @@ class MemoOps:
         if not self.memos(memo_id=memo_id):
             raise NotFoundError(f"no memo {memo_id}")
         with self.transaction() as conn:
-            conn.execute("UPDATE memos SET text = ?, title = coalesce(?, title) WHERE id = ?", [text, title, memo_id])
+            conn.execute(
+                "UPDATE memos SET text = ?, title = coalesce(?, title) WHERE id = ?",
+                [text, title, memo_id],
+            )
         return self.memos(memo_id=memo_id)[0]
 
     def delete_memo(self, memo_id: int) -> Memo:
@@ -108,10 +129,15 @@ def memos_on(conn, targets: dict[str, list[int]]) -> list[list]:
     for target_type, ids in targets.items():
         ids = list(ids)
         for chunk in range(0, len(ids), 500):  # stay under SQLite's variable limit
-            part = ids[chunk:chunk + 500]
-            rows += [list(r) for r in conn.execute(
-                f"SELECT {_MEMO_COLS} FROM memos WHERE target_type = ? "
-                f"AND target_id IN ({','.join('?' * len(part))}) ORDER BY id", [target_type, *part])]
+            part = ids[chunk : chunk + 500]
+            rows += [
+                list(r)
+                for r in conn.execute(
+                    f"SELECT {_MEMO_COLS} FROM memos WHERE target_type = ? "
+                    f"AND target_id IN ({','.join('?' * len(part))}) ORDER BY id",
+                    [target_type, *part],
+                )
+            ]
     return rows
 
 
@@ -127,5 +153,8 @@ def restore_memos(conn, rows: list[list], new_ids: dict[str, dict[int, int]]) ->
     taken = {r[0] for r in conn.execute("SELECT id FROM memos")}
     conn.executemany(
         f"INSERT INTO memos({_MEMO_COLS}) VALUES (?,?,?,?,?,?,?)",
-        [(None if r[0] in taken else r[0], r[1], new_ids.get(r[1], {}).get(r[2], r[2]), *r[3:]) for r in rows],
+        [
+            (None if r[0] in taken else r[0], r[1], new_ids.get(r[1], {}).get(r[2], r[2]), *r[3:])
+            for r in rows
+        ],
     )

@@ -48,12 +48,19 @@ class RetrievalOps:
         code_id = self.resolve_code(code)
         ids = self.descendants(code_id) if with_children else [code_id]
         rows = self.db.execute(
-            f'SELECT id, document_id, start FROM codings WHERE code_id IN ({",".join("?" * len(ids))})', ids
+            f"SELECT id, document_id, start FROM codings WHERE code_id IN ({','.join('?' * len(ids))})",
+            ids,
         ).fetchall()
         # documents' position lies after their text in the row: read it once per document, not per coding
-        docs = {d: (p, pos) for d, p, pos in self.db.execute("SELECT id, participant_id, position FROM documents")}
+        docs = {
+            d: (p, pos)
+            for d, p, pos in self.db.execute("SELECT id, participant_id, position FROM documents")
+        }
         people = dict(self.db.execute("SELECT id, pid FROM participants").fetchall())
-        rank = {pid_id: n for n, pid_id in enumerate(sorted(people, key=lambda i: _natural_key(people[i])))}
+        rank = {
+            pid_id: n
+            for n, pid_id in enumerate(sorted(people, key=lambda i: _natural_key(people[i])))
+        }
         last = len(rank)
 
         def key(row):
@@ -71,7 +78,7 @@ class RetrievalOps:
             for row in self.db.execute(
                 'SELECT c.id, p.pid, d.id, d.title, d.kind, c.code_id, c.start, c."end", '
                 f"max(c.start - {MAX_CONTEXT}, 0), "
-                f'substr(d.text, max(c.start - {MAX_CONTEXT}, 0) + 1, '
+                f"substr(d.text, max(c.start - {MAX_CONTEXT}, 0) + 1, "
                 f'c."end" + {MAX_CONTEXT} - max(c.start - {MAX_CONTEXT}, 0)), c.coder, c.memo '
                 "FROM codings c JOIN documents d ON d.id = c.document_id "
                 "LEFT JOIN participants p ON p.id = d.participant_id "
@@ -85,12 +92,29 @@ class RetrievalOps:
             if cid not in rows:
                 continue
             (_, pid, doc_id, title, kind, code_ref, start, end, w0, window, coder, memo) = rows[cid]
-            text = window[start - w0:end - w0]
-            b0, a1 = _context_bounds(sentences.get(doc_id), start, end, w0, w0 + len(window), window)
-            out.append(ExcerptInContext(
-                Excerpt(cid, pid, doc_id, title, kind, paths[code_ref], start, end, text, coder, memo),
-                window[b0 - w0:start - w0], window[end - w0:a1 - w0],
-            ))
+            text = window[start - w0 : end - w0]
+            b0, a1 = _context_bounds(
+                sentences.get(doc_id), start, end, w0, w0 + len(window), window
+            )
+            out.append(
+                ExcerptInContext(
+                    Excerpt(
+                        cid,
+                        pid,
+                        doc_id,
+                        title,
+                        kind,
+                        paths[code_ref],
+                        start,
+                        end,
+                        text,
+                        coder,
+                        memo,
+                    ),
+                    window[b0 - w0 : start - w0],
+                    window[end - w0 : a1 - w0],
+                )
+            )
         return out
 
     def _sentences_near(self, rows) -> dict[int, tuple[list[int], list[int]]]:
@@ -101,7 +125,7 @@ class RetrievalOps:
         for chunk in _chunks(ranges, 300):
             terms = " OR ".join(["(document_id = ? AND start BETWEEN ? AND ?)"] * len(chunk))
             for doc_id, start, end in self.db.execute(
-                f'SELECT document_id, start, "end" FROM segments WHERE kind = \'sentence\' AND ({terms})',
+                f"SELECT document_id, start, \"end\" FROM segments WHERE kind = 'sentence' AND ({terms})",
                 [v for r in chunk for v in r],
             ):
                 found.setdefault(doc_id, set()).add((start, end))
@@ -114,14 +138,20 @@ class RetrievalOps:
     def filter_choices(self) -> FilterChoices:
         """Document kinds, coders and attribute values present, for filter menus."""
         kinds = [r[0] for r in self.db.execute("SELECT DISTINCT kind FROM documents ORDER BY kind")]
-        coders = [r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")]
+        coders = [
+            r[0] for r in self.db.execute("SELECT DISTINCT coder FROM codings ORDER BY coder")
+        ]
         attributes: dict[str, list[str]] = {}
-        for name, value in self.db.execute("SELECT DISTINCT name, value FROM attributes ORDER BY name, value"):
+        for name, value in self.db.execute(
+            "SELECT DISTINCT name, value FROM attributes ORDER BY name, value"
+        ):
             attributes.setdefault(name, []).append(value)
         return FilterChoices(kinds, coders, attributes)
 
 
-def _context_bounds(sentences, start: int, end: int, lo: int, hi: int, window: str) -> tuple[int, int]:
+def _context_bounds(
+    sentences, start: int, end: int, lo: int, hi: int, window: str
+) -> tuple[int, int]:
     """(before_start, after_end): from the start of the previous sentence to the end of the
     next one, inside the fetched window [lo, hi); without sentences, CONTEXT_CHARS either
     side cut back to a word boundary so the context does not begin or end mid-word."""
@@ -150,7 +180,7 @@ def _context_bounds(sentences, start: int, end: int, lo: int, hi: int, window: s
 def _chunks(items: list, size: int = 500):
     """Slices small enough for SQLite's limit on bound parameters."""
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _word_start(window: str, lo: int, pos: int, limit: int) -> int:

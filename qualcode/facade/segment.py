@@ -34,9 +34,11 @@ class PseudonymisationPlan:
     contexts: tuple = ()  # one line of context per replacement
 
     def lines(self) -> list[str]:
-        return [f"{self.titles.get(r.document_id, r.document_id)}  {r.start}-{r.end}  {ctx}  "
-                f"{r.old} -> {r.new}{'  (entity)' if r.source == 'ner' else ''}"
-                for r, ctx in zip(self.replacements, self.contexts)]
+        return [
+            f"{self.titles.get(r.document_id, r.document_id)}  {r.start}-{r.end}  {ctx}  "
+            f"{r.old} -> {r.new}{'  (entity)' if r.source == 'ner' else ''}"
+            for r, ctx in zip(self.replacements, self.contexts)
+        ]
 
     @property
     def documents(self) -> int:
@@ -72,8 +74,12 @@ class SegmentOps:
         self._suggester_cache = None
 
     # --- segmentation ---------------------------------------------------------
-    def segment_documents(self, doc_ids: Iterable[int] | None = None, progress: Progress | None = None,
-                          on_notice: Callable[[str], None] | None = None) -> dict[str, int]:
+    def segment_documents(
+        self,
+        doc_ids: Iterable[int] | None = None,
+        progress: Progress | None = None,
+        on_notice: Callable[[str], None] | None = None,
+    ) -> dict[str, int]:
         """Compute sentence segments from each document's text and turns, replacing the
         old sentences, in one transaction; documents the importer left without paragraph
         segments get those too. Returns counts of what was stored."""
@@ -86,47 +92,76 @@ class SegmentOps:
         else:
             ids = [d if isinstance(d, int) else self.resolve_document(d) for d in doc_ids]
             # One query for the whole list, not one per document (an import passes thousands).
-            missing = self.db.execute("SELECT value FROM json_each(?) WHERE value NOT IN "
-                                      "(SELECT id FROM documents) LIMIT 1", [json.dumps(ids)]).fetchone()
+            missing = self.db.execute(
+                "SELECT value FROM json_each(?) WHERE value NOT IN "
+                "(SELECT id FROM documents) LIMIT 1",
+                [json.dumps(ids)],
+            ).fetchone()
             if missing:
                 raise NotFoundError(f"no document with id {missing[0]}")
         # Kept compact until the write (flat int arrays, shared speaker strings): a
         # 2,300-transcript corpus has over a million sentences.
         found: list[tuple[int, str, array, list]] = []
         for first in range(0, len(ids), _CHUNK):
-            chunk = ids[first:first + _CHUNK]
+            chunk = ids[first : first + _CHUNK]
             texts = self._texts(chunk)
             turns = self._segments_of_kind(chunk, "turn")
             has_paragraphs = self._segments_of_kind(chunk, "paragraph")
             inputs = [(texts[d], turns.get(d)) for d in chunk]
             done = first
-            sentences = sentence_spans(inputs, self.language, nlp=nlp, progress=None if progress is None
-                                       else lambda n, _total: progress(done + n, len(ids)))
+            sentences = sentence_spans(
+                inputs,
+                self.language,
+                nlp=nlp,
+                progress=None
+                if progress is None
+                else lambda n, _total, done=done: progress(done + n, len(ids)),
+            )
             for doc_id, (text, doc_turns), spans in zip(chunk, inputs, sentences):
                 found.append(_compact(doc_id, "sentence", spans, doc_turns, text))
                 if doc_id not in has_paragraphs:
-                    found.append(_compact(doc_id, "paragraph", paragraph_spans(text, doc_turns), doc_turns, text))
+                    found.append(
+                        _compact(
+                            doc_id, "paragraph", paragraph_spans(text, doc_turns), doc_turns, text
+                        )
+                    )
         with self.transaction() as conn:
-            conn.executemany("DELETE FROM segments WHERE document_id = ? AND kind = ?",
-                             [(doc_id, kind) for doc_id, kind, _, _ in found])
-            conn.executemany('INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
-                             ((doc_id, offsets[2 * n], offsets[2 * n + 1], kind, speakers[n])
-                              for doc_id, kind, offsets, speakers in found for n in range(len(speakers))))
+            conn.executemany(
+                "DELETE FROM segments WHERE document_id = ? AND kind = ?",
+                [(doc_id, kind) for doc_id, kind, _, _ in found],
+            )
+            conn.executemany(
+                'INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
+                (
+                    (doc_id, offsets[2 * n], offsets[2 * n + 1], kind, speakers[n])
+                    for doc_id, kind, offsets, speakers in found
+                    for n in range(len(speakers))
+                ),
+            )
         count = {"sentence": 0, "paragraph": 0}
         for _, kind, _, speakers in found:
             count[kind] += len(speakers)
-        return {"documents": len(ids), "sentences": count["sentence"], "paragraphs": count["paragraph"]}
+        return {
+            "documents": len(ids),
+            "sentences": count["sentence"],
+            "paragraphs": count["paragraph"],
+        }
 
     def _texts(self, ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
-        return dict(self.db.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", ids).fetchall())
+        return dict(
+            self.db.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", ids).fetchall()
+        )
 
-    def _segments_of_kind(self, ids: list[int], kind: str) -> dict[int, list[tuple[int, int, str | None]]]:
+    def _segments_of_kind(
+        self, ids: list[int], kind: str
+    ) -> dict[int, list[tuple[int, int, str | None]]]:
         marks = ",".join("?" * len(ids))
         out: dict[int, list] = {}
         for doc_id, start, end, speaker in self.db.execute(
             f'SELECT document_id, start, "end", speaker FROM segments WHERE kind = ? '
-            f"AND document_id IN ({marks}) ORDER BY document_id, start", [kind, *ids],
+            f"AND document_id IN ({marks}) ORDER BY document_id, start",
+            [kind, *ids],
         ):
             out.setdefault(doc_id, []).append((start, end, speaker))
         return out
@@ -138,7 +173,11 @@ class SegmentOps:
 
         doc = self.document(document)
         end = len(doc.text) if end is None else end
-        spans = [(s.start, s.end) for s in self.segments(doc.id, "sentence") if start <= s.start and s.end <= end]
+        spans = [
+            (s.start, s.end)
+            for s in self.segments(doc.id, "sentence")
+            if start <= s.start and s.end <= end
+        ]
         return topic_shifts(doc.text, spans, nlp=self.nlp())
 
     # --- code suggestions -------------------------------------------------------
@@ -149,8 +188,10 @@ class SegmentOps:
         text = doc.text
         suggester = self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}
-        return [CodeSuggestion(code_id, paths[code_id], score)
-                for code_id, score in suggester.suggest(text[start:end], k)]
+        return [
+            CodeSuggestion(code_id, paths[code_id], score)
+            for code_id, score in suggester.suggest(text[start:end], k)
+        ]
 
     def code_suggester(self):
         """The fitted CodeSuggester, refitted only when the project changed since."""
@@ -164,9 +205,10 @@ class SegmentOps:
             return cached[1]
         excerpts = self.db.execute(
             'SELECT code_id, substr(d.text, c.start + 1, c."end" - c.start) FROM '
-            "(SELECT code_id, document_id, start, \"end\", row_number() OVER "
+            '(SELECT code_id, document_id, start, "end", row_number() OVER '
             " (PARTITION BY code_id ORDER BY id DESC) AS rank FROM codings) c "
-            "JOIN documents d ON d.id = c.document_id WHERE c.rank <= ?", [MAX_EXCERPTS_PER_CODE],
+            "JOIN documents d ON d.id = c.document_id WHERE c.rank <= ?",
+            [MAX_EXCERPTS_PER_CODE],
         ).fetchall()
         codes = [(c.id, c.path, c.description) for c in self.codes()]
         suggester = CodeSuggester(codes, excerpts, nlp=self.nlp())
@@ -181,12 +223,22 @@ class SegmentOps:
         rules = load_names(names) if isinstance(names, (str, Path)) else list(names)
         rows = self.db.execute("SELECT id, title, text FROM documents ORDER BY position").fetchall()
         texts = {doc_id: text for doc_id, _, text in rows}
-        found = find_replacements(((d, t) for d, t in texts.items()), rules,
-                                  lang=self.language, nlp=self.nlp(), use_ner=use_ner)
-        return PseudonymisationPlan(tuple(found), {d: title for d, title, _ in rows},
-                                    tuple(context(texts[r.document_id], r.start, r.end) for r in found))
+        found = find_replacements(
+            ((d, t) for d, t in texts.items()),
+            rules,
+            lang=self.language,
+            nlp=self.nlp(),
+            use_ner=use_ner,
+        )
+        return PseudonymisationPlan(
+            tuple(found),
+            {d: title for d, title, _ in rows},
+            tuple(context(texts[r.document_id], r.start, r.end) for r in found),
+        )
 
-    def apply_pseudonymisation(self, plan: PseudonymisationPlan, keep_original: bool = False) -> dict[str, int]:
+    def apply_pseudonymisation(
+        self, plan: PseudonymisationPlan, keep_original: bool = False
+    ) -> dict[str, int]:
         """Write the pseudonymised texts and move every coding's and segment's offsets so
         that each still covers the same words; one transaction. With keep_original the
         text before the first pseudonymisation is kept in table documents_original."""
@@ -199,12 +251,19 @@ class SegmentOps:
         with self.transaction() as conn:
             # Read texts, codings and segments of every planned document in one query each.
             planned = json.dumps(list(by_doc))
-            texts = dict(conn.execute("SELECT id, text FROM documents WHERE id IN "
-                                      "(SELECT value FROM json_each(?))", [planned]))
+            texts = dict(
+                conn.execute(
+                    "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+                    [planned],
+                )
+            )
             spans: dict[tuple[str, int], list] = {}
             for table in ("codings", "segments"):
-                for row in conn.execute(f'SELECT document_id, id, start, "end" FROM {table} '
-                                        "WHERE document_id IN (SELECT value FROM json_each(?))", [planned]):
+                for row in conn.execute(
+                    f'SELECT document_id, id, start, "end" FROM {table} '
+                    "WHERE document_id IN (SELECT value FROM json_each(?))",
+                    [planned],
+                ):
                     spans.setdefault((table, row[0]), []).append(row[1:])
             originals: list[tuple] = []
             new_texts: list[tuple[str, int]] = []
@@ -212,10 +271,15 @@ class SegmentOps:
             for doc_id, reps in by_doc.items():
                 reps.sort(key=lambda r: r.start)
                 old_text = texts.get(doc_id)
-                if old_text is None or any(old_text[r.start:r.end] != r.old for r in reps) or \
-                        any(a.end > b.start for a, b in zip(reps, reps[1:])):
-                    raise QualcodeError(f"document {doc_id}: text changed since the plan was made; "
-                                        "make the plan again")
+                if (
+                    old_text is None
+                    or any(old_text[r.start : r.end] != r.old for r in reps)
+                    or any(a.end > b.start for a, b in zip(reps, reps[1:]))
+                ):
+                    raise QualcodeError(
+                        f"document {doc_id}: text changed since the plan was made; "
+                        "make the plan again"
+                    )
                 triples = [(r.start, r.end, len(r.new)) for r in reps]
                 originals.append((doc_id, old_text, utc_now()))
                 new_texts.append((apply_to_text(old_text, reps), doc_id))
@@ -223,12 +287,19 @@ class SegmentOps:
                     rows = spans.get((table, doc_id), [])
                     starts = map_offsets([r[1] for r in rows], triples, "start")
                     ends = map_offsets([r[2] for r in rows], triples, "end")
-                    changed[table] += [(s, e, r[0]) for r, s, e in zip(rows, starts, ends) if (s, e) != (r[1], r[2])]
+                    changed[table] += [
+                        (s, e, r[0])
+                        for r, s, e in zip(rows, starts, ends)
+                        if (s, e) != (r[1], r[2])
+                    ]
                 moved["documents"] += 1
                 moved["replacements"] += len(reps)
             if keep_original:
-                conn.executemany("INSERT OR IGNORE INTO documents_original(document_id, text, saved_at) "
-                                 "VALUES (?, ?, ?)", originals)
+                conn.executemany(
+                    "INSERT OR IGNORE INTO documents_original(document_id, text, saved_at) "
+                    "VALUES (?, ?, ?)",
+                    originals,
+                )
             conn.executemany("UPDATE documents SET text = ? WHERE id = ?", new_texts)
             for table, rows in changed.items():
                 conn.executemany(f'UPDATE {table} SET start = ?, "end" = ? WHERE id = ?', rows)

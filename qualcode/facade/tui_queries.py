@@ -46,7 +46,9 @@ class DeleteSnapshot:
 class TuiQueries:
     def coded_chars(self, document_id: int | None = None) -> dict[int, int]:
         """Per document id: characters covered by at least one coding (overlaps counted once)."""
-        where, args = ("WHERE document_id = ?", [document_id]) if document_id is not None else ("", [])
+        where, args = (
+            ("WHERE document_id = ?", [document_id]) if document_id is not None else ("", [])
+        )
         return {d: n for d, n in self.db.execute(_COVERAGE_SQL.format(where=where), args)}
 
     def coverage(self, document_id: int | None = None) -> dict[int, float]:
@@ -66,7 +68,9 @@ class TuiQueries:
         ).fetchone()
         return row[0], row[1]
 
-    def participant_has_code(self, document_id: int, code_id: int, besides: int | None = None) -> bool | None:
+    def participant_has_code(
+        self, document_id: int, code_id: int, besides: int | None = None
+    ) -> bool | None:
         """Whether the participant of this document has another coding (not `besides`) of the code
         in any of their documents; None when the document has no participant. Uses the
         per-document index, so it stays fast however many codings the code has."""
@@ -95,7 +99,9 @@ class TuiQueries:
     def merge_codes_undoable(self, source, target) -> MergeSnapshot:
         """merge_codes, returning what it changed."""
         src, dst = self.code(source), self.code(target)
-        moved = [r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [src.id])]
+        moved = [
+            r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [src.id])
+        ]
         dropped = [
             Coding(*r)
             for r in self.db.execute(
@@ -108,7 +114,13 @@ class TuiQueries:
         children = [c.id for c in self.codes() if c.parent_id == src.id]
         self.merge_codes(src.id, dst.id)
         dropped_ids = {c.id for c in dropped}
-        return MergeSnapshot(src, dst.id, tuple(i for i in moved if i not in dropped_ids), tuple(dropped), tuple(children))
+        return MergeSnapshot(
+            src,
+            dst.id,
+            tuple(i for i in moved if i not in dropped_ids),
+            tuple(dropped),
+            tuple(children),
+        )
 
     def undo_merge(self, snap: MergeSnapshot) -> None:
         """Bring the merged-away code back with its id, codings and children."""
@@ -117,15 +129,32 @@ class TuiQueries:
             conn.execute(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [s.id, s.parent_id, s.name, s.description, s.colour, s.shortcut, s.position, s.guid],
+                [
+                    s.id,
+                    s.parent_id,
+                    s.name,
+                    s.description,
+                    s.colour,
+                    s.shortcut,
+                    s.position,
+                    s.guid,
+                ],
             )
-            conn.executemany("UPDATE codings SET code_id = ? WHERE id = ?", [(s.id, i) for i in snap.moved_codings])
-            conn.executemany("UPDATE codes SET parent_id = ? WHERE id = ?", [(s.id, i) for i in snap.moved_children])
+            conn.executemany(
+                "UPDATE codings SET code_id = ? WHERE id = ?",
+                [(s.id, i) for i in snap.moved_codings],
+            )
+            conn.executemany(
+                "UPDATE codes SET parent_id = ? WHERE id = ?",
+                [(s.id, i) for i in snap.moved_children],
+            )
             conn.executemany(
                 'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [(c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
-                 for c in snap.dropped_codings],
+                [
+                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                    for c in snap.dropped_codings
+                ],
             )
         self._codes_cache = None
 
@@ -151,17 +180,32 @@ class TuiQueries:
             conn.executemany(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [(c.id, c.parent_id, c.name, c.description, c.colour, c.shortcut, c.position, c.guid)
-                 for c in snap.codes],
+                [
+                    (
+                        c.id,
+                        c.parent_id,
+                        c.name,
+                        c.description,
+                        c.colour,
+                        c.shortcut,
+                        c.position,
+                        c.guid,
+                    )
+                    for c in snap.codes
+                ],
             )
             conn.executemany(
                 'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
                 "VALUES (?,?,?,?,?,?,?,?)",
-                [(c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
-                 for c in snap.codings],
+                [
+                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                    for c in snap.codings
+                ],
             )
             if snap.trash_id is not None:  # it is back: its backup would only restore a duplicate
-                row = conn.execute("SELECT payload FROM trash WHERE id = ?", [snap.trash_id]).fetchone()
+                row = conn.execute(
+                    "SELECT payload FROM trash WHERE id = ?", [snap.trash_id]
+                ).fetchone()
                 # The memos on the codes and codings went with them; the ids are the old ones again.
                 restore_memos(conn, json.loads(row[0]).get("memos", []) if row else [], {})
                 conn.execute("DELETE FROM trash WHERE id = ?", [snap.trash_id])

@@ -68,7 +68,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         raise ImportError_(f"{name}: the file is empty (no text to import)")
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            return _strict(raw[len(bom):], encoding, name, f"{encoding} (BOM)"), encoding
+            return _strict(raw[len(bom) :], encoding, name, f"{encoding} (BOM)"), encoding
     utf16 = _utf16_without_bom(raw)
     if utf16:
         return _strict(raw, utf16, name, f"{utf16} (no BOM)"), utf16
@@ -149,12 +149,17 @@ def _utf16_without_bom(raw: bytes) -> str | None:
         # does too, but decodes to printable words in one byte order.
         best = max(("utf-16-le", "utf-16-be"), key=lambda enc: _printable_share(raw, enc))
         text = raw.decode(best, errors="replace")
-        return best if _printable_share(raw, best) == 1.0 and any(ch in " \n" for ch in text) else None
+        return (
+            best if _printable_share(raw, best) == 1.0 and any(ch in " \n" for ch in text) else None
+        )
     encoding = "utf-16-le" if odd_nuls >= even_nuls else "utf-16-be"
     if low:
         # NULs in both positions (e.g. U+0100..U+01FF in Latin text): the byte order
         # that decodes to printable text wins, whichever position has more NULs.
-        encoding = max(("utf-16-le", "utf-16-be"), key=lambda enc: (_printable_share(raw, enc), enc == encoding))
+        encoding = max(
+            ("utf-16-le", "utf-16-be"),
+            key=lambda enc: (_printable_share(raw, enc), enc == encoding),
+        )
     if high >= pairs / 3 and low <= pairs / 20:
         return encoding
     try:
@@ -162,9 +167,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     ascii_chars = [ch for ch in text if ord(ch) < 0x100]
-    if all(_texty(ch) for ch in ascii_chars) and any(
-        ch in " \t\n\r" for ch in ascii_chars
-    ):
+    if all(_texty(ch) for ch in ascii_chars) and any(ch in " \t\n\r" for ch in ascii_chars):
         return encoding
     return None
 

@@ -99,8 +99,10 @@ def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
     if problems:
         # Listed under one heading, like a failed batch import, so that the lines after
         # the first do not read as output of their own.
-        raise ImportError_(f"{name}: {len(problems)} problems (nothing imported)\n"
-                           + "\n".join(f"  {p}" for p in problems))
+        raise ImportError_(
+            f"{name}: {len(problems)} problems (nothing imported)\n"
+            + "\n".join(f"  {p}" for p in problems)
+        )
     if not entries:
         raise ImportError_(f"{name}: the manifest lists no files")
     return entries
@@ -138,5 +140,7 @@ def _file_problems(path: Path, cell: str, first_line: dict[Path, int], line: int
     if not path.is_file():
         return [f"'{cell}' is not a file"]
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return [f"file '{cell}' has an unsupported type (supported: {', '.join(SUPPORTED_SUFFIXES)})"]
+        return [
+            f"file '{cell}' has an unsupported type (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+        ]
     return []

@@ -136,7 +136,9 @@ def conventions(raw: str) -> tuple[str, list[Convention]]:
         return [second[i] for i in first]
 
     found: list[Convention] = []
-    crlf_views = [("as stored", raw, raw_to_nl), ("as one", nl_text, None)] if has_cr else [("", raw, None)]
+    crlf_views = (
+        [("as stored", raw, raw_to_nl), ("as one", nl_text, None)] if has_cr else [("", raw, None)]
+    )
     for units in ("code points", "UTF-16 units") if has_astral else ("code points",):
         for crlf, base, to_nl in crlf_views:
             cp_table = compose(to_nl, nl_to_norm)

@@ -62,14 +62,18 @@ def parse_codes(codes_element: Element, label: str, seen: dict[str, Code]) -> li
     while pending:
         element, siblings, depth = pending.pop()
         if depth > MAX_CODE_DEPTH:
-            raise InteropError(f"{label}: the code tree is deeper than {MAX_CODE_DEPTH} levels; refused")
+            raise InteropError(
+                f"{label}: the code tree is deeper than {MAX_CODE_DEPTH} levels; refused"
+            )
         name = element.get("name")
         where = f"{label}: code {name!r}"
         guid = canonical_guid(element.get("guid"), where)
         if name is None or not name.strip():
             raise InteropError(f"{label}: code {guid} has no name")
         if guid in seen:
-            raise InteropError(f"{label}: duplicate code GUID {guid} ({seen[guid].name!r} and {name!r})")
+            raise InteropError(
+                f"{label}: duplicate code GUID {guid} ({seen[guid].name!r} and {name!r})"
+            )
         code = Code(
             guid=guid,
             name=name,
@@ -79,11 +83,15 @@ def parse_codes(codes_element: Element, label: str, seen: dict[str, Code]) -> li
         )
         seen[guid] = code
         siblings.append(code)
-        pending.extend((sub, code.children, depth + 1) for sub in reversed(children(element, "Code")))
+        pending.extend(
+            (sub, code.children, depth + 1) for sub in reversed(children(element, "Code"))
+        )
     return roots
 
 
-def parse_codebook_sets(sets_element: Element | None, label: str, codes: dict[str, Code]) -> list[CodeSet]:
+def parse_codebook_sets(
+    sets_element: Element | None, label: str, codes: dict[str, Code]
+) -> list[CodeSet]:
     sets: list[CodeSet] = []
     if sets_element is None:
         return sets
@@ -128,7 +136,9 @@ def codebook_from_xml(data: bytes, label: str) -> Codebook:
     return Codebook(codes=codes, sets=sets, origin=root.get("origin"))
 
 
-def write_codes(writer: XmlWriter, codes: list[Code], notes_of: dict[str, list[str]] | None = None) -> None:
+def write_codes(
+    writer: XmlWriter, codes: list[Code], notes_of: dict[str, list[str]] | None = None
+) -> None:
     """<Code> elements for a tree (iteratively: depth is not limited by recursion);
     `notes_of` maps a code GUID to the notes it refers to (NoteRef, projects only)."""
     stack: list[tuple[bool, Code]] = [(False, code) for code in reversed(codes)]
@@ -137,8 +147,12 @@ def write_codes(writer: XmlWriter, codes: list[Code], notes_of: dict[str, list[s
         if closing:
             writer.close("Code")
             continue
-        attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.is_codable else "false",
-                 "color": normal_color(code.color)}
+        attrs = {
+            "guid": code.guid,
+            "name": code.name,
+            "isCodable": "true" if code.is_codable else "false",
+            "color": normal_color(code.color),
+        }
         notes = (notes_of or {}).get(code.guid, [])
         if not (code.description or notes or code.children):
             writer.empty("Code", attrs)
@@ -152,8 +166,9 @@ def write_codes(writer: XmlWriter, codes: list[Code], notes_of: dict[str, list[s
         stack.extend((False, sub) for sub in reversed(code.children))
 
 
-def write_sets(writer: XmlWriter, sets: list[CodeSet], member_attr: str = "guid",
-               with_sources: bool = False) -> None:
+def write_sets(
+    writer: XmlWriter, sets: list[CodeSet], member_attr: str = "guid", with_sources: bool = False
+) -> None:
     """<Sets> of a codebook or a project: Codebook.xsd names a member's attribute `guid`,
     Project.xsd `targetGUID`; only a project's sets can hold sources."""
     writer.open("Sets")
@@ -187,7 +202,9 @@ def write_qdc(codebook: Codebook, path: str | Path) -> None:
     """Write `codebook` as a .qdc file (written whole, then renamed into place)."""
     path = Path(path)
     if not codebook.codes:
-        raise InteropError(f"{path.name}: no codes to write (a REFI-QDA codebook needs at least one)")
+        raise InteropError(
+            f"{path.name}: no codes to write (a REFI-QDA codebook needs at least one)"
+        )
     data = codebook_to_xml(codebook)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)

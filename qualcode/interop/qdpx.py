@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element
 from qualcode.errors import InteropError
 from qualcode.interop import offsets
 from qualcode.interop.model import (
+    VARIABLE_TYPES,
     Case,
     Code,
     Coding,
@@ -29,14 +30,21 @@ from qualcode.interop.model import (
     TextSource,
     User,
     Variable,
-    VARIABLE_TYPES,
     canonical_guid,
 )
 from qualcode.interop.qdc import parse_codes
 from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
 from qualcode.interop.qdpx_write import project_to_xml, write_qdpx  # noqa: F401 (public API)
 from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
-from qualcode.interop.xml import PROJECT_NS, child, child_text, children, iterparse_xml, local_name, namespace
+from qualcode.interop.xml import (
+    PROJECT_NS,
+    child,
+    child_text,
+    children,
+    iterparse_xml,
+    local_name,
+    namespace,
+)
 
 _MEDIA = {
     "PictureSource": "picture",
@@ -138,14 +146,19 @@ class _Reader(ExtrasReader):
                     self.read_users()
                 elif part == "CodeBook":
                     self.read_codebook()
-            elif (len(open_elements) == 2 and local_name(open_elements[1]) == "Sources"
-                  and {"Users", "CodeBook"} <= self.done):
+            elif (
+                len(open_elements) == 2
+                and local_name(open_elements[1]) == "Sources"
+                and {"Users", "CodeBook"} <= self.done
+            ):
                 self.read_source(element)
                 open_elements[1].remove(element)
 
     def start(self, root: Element) -> None:
         if local_name(root) != "Project" or namespace(root) not in (PROJECT_NS, ""):
-            raise InteropError(f"{self.label}: not a REFI-QDA project (root element <{local_name(root)}>)")
+            raise InteropError(
+                f"{self.label}: not a REFI-QDA project (root element <{local_name(root)}>)"
+            )
         self.root = root
         self.project.name = root.get("name") or self.project.name
         self.project.origin = root.get("origin")
@@ -229,7 +242,9 @@ class _Reader(ExtrasReader):
                     raise InteropError(f"{self.label}: {where} refers to unknown source {target}")
             extra = len(children(element, "CodeRef")) + len(children(element, "SelectionRef"))
             if extra:
-                self.skip(f"case {case.name!r}: {extra} code/selection references (cases are participants)")
+                self.skip(
+                    f"case {case.name!r}: {extra} code/selection references (cases are participants)"
+                )
             self.project.cases.append(case)
 
     def variable_value(self, value: Element, where: str):
@@ -248,8 +263,12 @@ class _Reader(ExtrasReader):
         since the element is dropped once read."""
         for owner in element.iter():
             for ref in children(owner, "NoteRef"):
-                self.note_refs.append((self.guid(ref.get("targetGUID"), "note reference"),
-                                       self.guid(owner.get("guid"), "note owner")))
+                self.note_refs.append(
+                    (
+                        self.guid(ref.get("targetGUID"), "note reference"),
+                        self.guid(owner.get("guid"), "note owner"),
+                    )
+                )
         kind = local_name(element)
         name = element.get("name") or ""
         if kind == "TextSource":
@@ -258,8 +277,10 @@ class _Reader(ExtrasReader):
             guid = self.guid(element.get("guid"), f"{kind} {name!r}")
             self.skipped_sources.add(guid)
             count = count_codings(element)
-            self.skip(f"{_MEDIA[kind]} source {name!r} ({plural(count, 'coding')}): "
-                      f"qualcode holds text sources only")
+            self.skip(
+                f"{_MEDIA[kind]} source {name!r} ({plural(count, 'coding')}): "
+                f"qualcode holds text sources only"
+            )
 
     def element_text(self, element: Element, name: str, where: str) -> tuple[str | None, str]:
         """The raw text of a source or note: inline, else its file; (None, why) if missing."""
@@ -310,18 +331,26 @@ class _Reader(ExtrasReader):
         spans = [self.span(sel, where) for sel in selections]
         convention = offsets.choose(text, options, spans)
         if convention is None:
-            start, end = next(s for s in spans if s[0] < 0 or s[1] < s[0] or s[1] > options[0].length)
+            start, end = next(
+                s for s in spans if s[0] < 0 or s[1] < s[0] or s[1] > options[0].length
+            )
             raise InteropError(
                 f"{self.label}: selection [{start}, {end}) lies outside the text of {where} "
                 f"({options[0].length} characters)"
             )
         source = TextSource(
-            guid, name, text, child_text(element, "Description"),
-            self.user(element.get("creatingUser"), where), element.get("creationDateTime"),
+            guid,
+            name,
+            text,
+            child_text(element, "Description"),
+            self.user(element.get("creatingUser"), where),
+            element.get("creationDateTime"),
             positions=convention.describe(),
         )
         for sel, (start, end) in zip(selections, spans):
-            source.selections.append(self.selection(sel, convention.map(start), convention.map(end), where))
+            source.selections.append(
+                self.selection(sel, convention.map(start), convention.map(end), where)
+            )
         whole = len(children(element, "Coding"))
         if whole:
             self.skip(f"{where}: {plural(whole, 'whole-source coding')} (qualcode codes passages)")
@@ -337,7 +366,9 @@ class _Reader(ExtrasReader):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise InteropError(f"{self.label}: {where} is not valid UTF-8 text (byte {exc.start})") from None
+            raise InteropError(
+                f"{self.label}: {where} is not valid UTF-8 text (byte {exc.start})"
+            ) from None
 
     def span(self, element: Element, where: str) -> tuple[int, int]:
         try:
@@ -350,19 +381,29 @@ class _Reader(ExtrasReader):
     def selection(self, element: Element, start: int, end: int, where: str) -> Selection:
         guid = self.unique(self.guid(element.get("guid"), f"selection in {where}"), "selection")
         selection = Selection(
-            guid, start, end, element.get("name"),
-            self.user(element.get("creatingUser"), where), element.get("creationDateTime"),
+            guid,
+            start,
+            end,
+            element.get("name"),
+            self.user(element.get("creatingUser"), where),
+            element.get("creationDateTime"),
         )
         for coding in children(element, "Coding"):
             code_ref = child(coding, "CodeRef")
-            target = self.guid(code_ref.get("targetGUID") if code_ref is not None else None,
-                               f"coding in {where}")
+            target = self.guid(
+                code_ref.get("targetGUID") if code_ref is not None else None, f"coding in {where}"
+            )
             if target not in self.codes:
-                raise InteropError(f"{self.label}: a coding in {where} refers to unknown code {target}")
+                raise InteropError(
+                    f"{self.label}: a coding in {where} refers to unknown code {target}"
+                )
             coding_guid = self.unique(self.guid(coding.get("guid"), f"coding in {where}"), "coding")
-            selection.codings.append(Coding(
-                coding_guid, target,
-                self.user(coding.get("creatingUser") or element.get("creatingUser"), where),
-                coding.get("creationDateTime"),
-            ))
+            selection.codings.append(
+                Coding(
+                    coding_guid,
+                    target,
+                    self.user(coding.get("creatingUser") or element.get("creatingUser"), where),
+                    coding.get("creationDateTime"),
+                )
+            )
         return selection

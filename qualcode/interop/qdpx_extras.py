@@ -34,8 +34,14 @@ class ExtrasReader:
             if text is None:
                 self.skip(f"{where}: {reason}")
                 continue
-            note = Note(guid, name, normalise_text(text), child_text(element, "Description"),
-                        self.user(element.get("creatingUser"), where), element.get("creationDateTime"))
+            note = Note(
+                guid,
+                name,
+                normalise_text(text),
+                child_text(element, "Description"),
+                self.user(element.get("creatingUser"), where),
+                element.get("creationDateTime"),
+            )
             if children(element, "PlainTextSelection"):
                 self.skip(f"{where}: codings inside the note")
             by_guid[guid] = note
@@ -44,6 +50,7 @@ class ExtrasReader:
 
     def link_notes(self, by_guid: dict[str, Note]) -> None:
         """Record which imported objects refer to each note (the memo's attachment)."""
+
         def attach(note_guid: str, target: str) -> None:
             # A set of pairs, not a scan of the list: one note may be referred to by
             # every selection of a large (or hostile) project.
@@ -61,7 +68,9 @@ class ExtrasReader:
             if owner != "project":
                 owner = canonical_guid(owner, f"{self.label}: note owner")
             for ref in refs:
-                attach(canonical_guid(ref.get("targetGUID"), f"{self.label}: note reference"), owner)
+                attach(
+                    canonical_guid(ref.get("targetGUID"), f"{self.label}: note reference"), owner
+                )
 
     def imported_guids(self) -> set[str]:
         project = self.project
@@ -106,11 +115,19 @@ class ExtrasReader:
         for element in children(sets, "Set") if sets is not None else []:
             name = element.get("name") or ""
             where = f"set {name!r}"
-            members = {kind: [self.guid(m.get("targetGUID"), where) for m in children(element, kind)]
-                       for kind in ("MemberCode", "MemberSource")}
-            self.project.codebook.sets.append(CodeSet(
-                self.guid(element.get("guid"), where), name, child_text(element, "Description"),
-                members["MemberCode"], members["MemberSource"]))
+            members = {
+                kind: [self.guid(m.get("targetGUID"), where) for m in children(element, kind)]
+                for kind in ("MemberCode", "MemberSource")
+            }
+            self.project.codebook.sets.append(
+                CodeSet(
+                    self.guid(element.get("guid"), where),
+                    name,
+                    child_text(element, "Description"),
+                    members["MemberCode"],
+                    members["MemberSource"],
+                )
+            )
 
     def read_unsupported(self) -> None:
         root = self.root

@@ -82,8 +82,12 @@ def _codes(codes):
 
 def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> None:
     notes_of, links, project_notes = _note_placement(project)
-    w = XmlWriter(out, "Project", PROJECT_NS,
-                  {"name": project.name or "qualcode project", "origin": project.origin or origin})
+    w = XmlWriter(
+        out,
+        "Project",
+        PROJECT_NS,
+        {"name": project.name or "qualcode project", "origin": project.origin or origin},
+    )
 
     def note_refs(guid: str) -> None:
         for note_guid in notes_of.get(guid, []):
@@ -138,18 +142,39 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
     if project.sources:
         w.open("Sources")
         for source in project.sources:
-            w.open("TextSource", {"guid": source.guid, "name": source.name,
-                                  "plainTextPath": f"internal://{source.guid}.txt",
-                                  "creatingUser": source.user_guid, "creationDateTime": source.created})
+            w.open(
+                "TextSource",
+                {
+                    "guid": source.guid,
+                    "name": source.name,
+                    "plainTextPath": f"internal://{source.guid}.txt",
+                    "creatingUser": source.user_guid,
+                    "creationDateTime": source.created,
+                },
+            )
             if source.description:
                 w.text("Description", source.description)
             for sel in source.selections:
-                w.open("PlainTextSelection", {
-                    "guid": sel.guid, "name": sel.name, "startPosition": str(sel.start),
-                    "endPosition": str(sel.end), "creatingUser": sel.user_guid, "creationDateTime": sel.created})
+                w.open(
+                    "PlainTextSelection",
+                    {
+                        "guid": sel.guid,
+                        "name": sel.name,
+                        "startPosition": str(sel.start),
+                        "endPosition": str(sel.end),
+                        "creatingUser": sel.user_guid,
+                        "creationDateTime": sel.created,
+                    },
+                )
                 for coding in sel.codings:
-                    w.open("Coding", {"guid": coding.guid, "creatingUser": coding.user_guid,
-                                      "creationDateTime": coding.created})
+                    w.open(
+                        "Coding",
+                        {
+                            "guid": coding.guid,
+                            "creatingUser": coding.user_guid,
+                            "creationDateTime": coding.created,
+                        },
+                    )
                     w.empty("CodeRef", {"targetGUID": coding.code_guid})
                     note_refs(coding.guid)
                     w.close("Coding")
@@ -162,8 +187,15 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
     if project.notes:
         w.open("Notes")
         for note in project.notes:
-            w.open("Note", {"guid": note.guid, "name": note.name or None, "creatingUser": note.user_guid,
-                            "creationDateTime": note.created})
+            w.open(
+                "Note",
+                {
+                    "guid": note.guid,
+                    "name": note.name or None,
+                    "creatingUser": note.user_guid,
+                    "creationDateTime": note.created,
+                },
+            )
             if note.description:
                 w.text("Description", note.description)
             w.text("PlainTextContent", note.text)
@@ -172,8 +204,16 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
     if links:
         w.open("Links")
         for note_guid, target in links:
-            w.empty("Link", {"guid": stable_guid("link", f"{note_guid}:{target}"), "name": "memo",
-                             "direction": "OneWay", "originGUID": note_guid, "targetGUID": target})
+            w.empty(
+                "Link",
+                {
+                    "guid": stable_guid("link", f"{note_guid}:{target}"),
+                    "name": "memo",
+                    "direction": "OneWay",
+                    "originGUID": note_guid,
+                    "targetGUID": target,
+                },
+            )
         w.close("Links")
     if project.codebook.sets:
         write_sets(w, project.codebook.sets, "targetGUID", with_sources=True)

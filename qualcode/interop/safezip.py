@@ -47,7 +47,9 @@ def _check_name(archive: str, name: str) -> str:
     if posix.startswith("/") or _DRIVE.match(posix):
         raise InteropError(f"{archive}: entry {name!r} is an absolute path; refused")
     if any(part == ".." for part in posix.split("/")):
-        raise InteropError(f"{archive}: entry {name!r} escapes the archive (path traversal); refused")
+        raise InteropError(
+            f"{archive}: entry {name!r} escapes the archive (path traversal); refused"
+        )
     return posix
 
 
@@ -83,7 +85,9 @@ class SafeZip:
             posix = _check_name(self.label, info.filename)
             mode = info.external_attr >> 16
             if info.create_system == 3 and stat.S_ISLNK(mode):
-                raise InteropError(f"{self.label}: entry {info.filename!r} is a symbolic link; refused")
+                raise InteropError(
+                    f"{self.label}: entry {info.filename!r} is a symbolic link; refused"
+                )
             if info.flag_bits & 0x1:
                 raise InteropError(f"{self.label}: entry {info.filename!r} is encrypted; refused")
             if posix in seen:
@@ -129,7 +133,9 @@ class SafeZip:
         try:
             raw = self._zip.open(info)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise InteropError(f"{self.label}: entry {info.filename!r} is corrupt ({exc})") from None
+            raise InteropError(
+                f"{self.label}: entry {info.filename!r} is corrupt ({exc})"
+            ) from None
         return io.BufferedReader(_LimitedEntry(self, info, raw), _CHUNK)
 
     def _count(self, info: zipfile.ZipInfo, size: int, added: int) -> None:

@@ -8,8 +8,9 @@ read local files or fetch URLs. Errors name the file and say what was refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Iterator
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -42,9 +43,7 @@ def refusing(label: str):
         raise InteropError(f"{label}: document type declarations are refused") from None
     except ParseError as exc:
         line, column = exc.position
-        raise InteropError(
-            f"{label}: not well-formed XML (line {line}, column {column})"
-        ) from None
+        raise InteropError(f"{label}: not well-formed XML (line {line}, column {column})") from None
 
 
 def parse_xml(data: bytes, label: str) -> Element:
@@ -56,8 +55,13 @@ def parse_xml(data: bytes, label: str) -> Element:
 def iterparse_xml(stream: IO[bytes], label: str) -> Iterator[tuple[str, Element]]:
     """("start" | "end", element) events from `stream`, with the same refusals."""
     with refusing(label):
-        yield from iterparse(stream, events=("start", "end"), forbid_dtd=False,
-                             forbid_entities=True, forbid_external=True)
+        yield from iterparse(
+            stream,
+            events=("start", "end"),
+            forbid_dtd=False,
+            forbid_entities=True,
+            forbid_external=True,
+        )
 
 
 def local_name(element: Element) -> str:
@@ -90,8 +94,17 @@ def child_text(element: Element, name: str) -> str:
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+_ATTR_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+        "\t": "&#9;",
+    }
+)
 
 
 def xml_safe(text: str) -> str:

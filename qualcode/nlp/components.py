@@ -29,17 +29,21 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 # Never a sentence end when followed by more text ("Prof. Lee", "approx. 10", "vs. them").
-NO_SPLIT_AFTER = frozenset("""
+NO_SPLIT_AFTER = frozenset(
+    """
 dr mr mrs ms mx prof st rev fr gen col capt cpt lt sgt hon mt ft messrs mme mlle
 vs approx ca cf viz incl esp resp dept univ assoc asst ave blvd eds
-""".split())
+""".split()
+)
 # Not a sentence end before a number ("No. 5", "Fig. 2") - but "No. I think" is an answer.
 BEFORE_NUMBER = frozenset("no nos vol vols fig figs pp ch sec art est tel ref".split())
 # May end a sentence: split only when a capitalised function word follows.
-MAY_END = frozenset("""
+MAY_END = frozenset(
+    """
 etc al a.m. p.m. am. pm. u.s. u.k. u.n. e.u. u.s.a. inc. ltd. co. corp. jr. sr. ph.d.
 m.d. b.a. m.a. b.sc. m.sc. d.c. l.a. n.y. etc. jr sr
-""".split())
+""".split()
+)
 STARTERS = frozenset(w for w in STOP_WORDS if w.isalpha())
 OPENING = frozenset("[(（［｛{")
 CLOSING = frozenset("])）］｝}")
@@ -73,8 +77,11 @@ def _review_start(doc, i: int, n: int) -> None:
     if opened:
         _move_past_annotation(doc, i, n, opened[-1].i)
         return
-    if any(t.text in JA_CLOSING_QUOTES for t in between) and not doc[i - 1].whitespace_ \
-            and not doc[i].is_space:
+    if (
+        any(t.text in JA_CLOSING_QUOTES for t in between)
+        and not doc[i - 1].whitespace_
+        and not doc[i].is_space
+    ):
         doc[i].is_sent_start = False
         return
     first = doc[i]
@@ -91,8 +98,11 @@ def _review_start(doc, i: int, n: int) -> None:
         return
     if p > 0 and not doc[p - 1].whitespace_:
         word = doc[p - 1].lower_
-        if word in NO_SPLIT_AFTER or (word in BEFORE_NUMBER and first.text[:1].isdigit()) \
-                or (word in MAY_END and not _starts_sentence(first)):
+        if (
+            word in NO_SPLIT_AFTER
+            or (word in BEFORE_NUMBER and first.text[:1].isdigit())
+            or (word in MAY_END and not _starts_sentence(first))
+        ):
             doc[i].is_sent_start = False
 
 

@@ -30,7 +30,8 @@ _AFTER_NAME = re.compile(rf"(?:\s*(?:[\])>）］]|{_TIMESTAMP}|[:：]|-->?))+\s*
 _GENERIC_LABEL = re.compile(
     rf"^\s*(?:{_TIMESTAMP}\s*)?"
     rf"(?:\[[^\]\n]{{1,40}}\](?=\s)|[A-Z][\w.'’\-]*(?: [A-Z0-9][\w.'’\-]*){{0,3}}\s*(?:{_TIMESTAMP}\s*)?[:：])"
-    rf"\s*(?:{_TIMESTAMP}\s*:?\s*)?")
+    rf"\s*(?:{_TIMESTAMP}\s*:?\s*)?"
+)
 _LABEL_REACH = 120  # a label is found in the first characters of a turn only
 
 
@@ -47,7 +48,7 @@ def turn_fields(turn) -> tuple[int, int, str | None]:
 def turn_body(text: str, turn) -> Span:
     """The turn's span without its speaker label and surrounding whitespace."""
     start, end, speaker = turn_fields(turn)
-    head = text[start:min(end, start + _LABEL_REACH)]
+    head = text[start : min(end, start + _LABEL_REACH)]
     cut = 0
     found = head.lower().find(speaker.lower()) if speaker else -1
     if found >= 0 and _BEFORE_NAME.match(head[:found]):
@@ -101,7 +102,11 @@ def pieces(text: str, turns: Sequence | None = None, lang: str = "en") -> list[S
     return out
 
 
-_CUT_PREFERENCES = (re.compile(r"\n"), re.compile(r"[.?!。！？](?=\s|$)|[。！？]"), re.compile(r"\s"))
+_CUT_PREFERENCES = (
+    re.compile(r"\n"),
+    re.compile(r"[.?!。！？](?=\s|$)|[。！？]"),
+    re.compile(r"\s"),
+)
 
 
 def split_long(text: str, start: int, end: int, limit: int) -> list[Span]:

@@ -70,11 +70,15 @@ def _build(lang: str, model: str | None, notice: Notice):
             try:
                 nlp = spacy.load(model, exclude=_EXCLUDED_TRAINED_PIPES)
             except (OSError, ValueError, ImportError) as exc:
-                notice(f"spaCy pipeline {model!r} could not be loaded ({exc}); "
-                       f"using the rule-based {lang!r} pipeline instead")
+                notice(
+                    f"spaCy pipeline {model!r} could not be loaded ({exc}); "
+                    f"using the rule-based {lang!r} pipeline instead"
+                )
         else:
-            notice(f"spaCy pipeline {model!r} is not installed; using the rule-based "
-                   f"{lang!r} pipeline instead (install it with: python -m spacy download {model})")
+            notice(
+                f"spaCy pipeline {model!r} is not installed; using the rule-based "
+                f"{lang!r} pipeline instead (install it with: python -m spacy download {model})"
+            )
     if nlp is None:
         nlp = _blank(lang)
     if "sentencizer" not in nlp.pipe_names:
@@ -96,8 +100,11 @@ def _blank(lang: str):
         if lang == "ja":
             raise LanguageUnavailableError(
                 "Japanese needs the SudachiPy tokenizer: pip install 'qualcode[ja]' "
-                "(sudachipy, sudachidict-core)") from exc
-        raise LanguageUnavailableError(f"spaCy language {lang!r} needs a missing package: {exc}") from exc
+                "(sudachipy, sudachidict-core)"
+            ) from exc
+        raise LanguageUnavailableError(
+            f"spaCy language {lang!r} needs a missing package: {exc}"
+        ) from exc
 
 
 def has_ner(nlp) -> bool:

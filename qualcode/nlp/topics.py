@@ -53,8 +53,9 @@ def sentence_terms(nlp, sentences: Sequence[str]) -> list[list[str]]:
     return [token_terms(doc) for doc in nlp.tokenizer.pipe(sentences, batch_size=512)]
 
 
-def topic_boundaries(terms: Sequence[Sequence[str]], block: int = 4, smoothing: int = 1,
-                     min_segment: int = 3) -> list[int]:
+def topic_boundaries(
+    terms: Sequence[Sequence[str]], block: int = 4, smoothing: int = 1, min_segment: int = 3
+) -> list[int]:
     """Indices i of the sentences that start a new topic (never 0).
 
     `terms` holds each sentence's content terms in order; `block` is the number of
@@ -105,8 +106,8 @@ def _weighted_counts(terms: Sequence[Sequence[str]]) -> np.ndarray:
 
 
 def _block_cosine(matrix: np.ndarray, gap: int, block: int) -> float:
-    left = matrix[max(0, gap - block):gap].sum(axis=0)
-    right = matrix[gap:gap + block].sum(axis=0)
+    left = matrix[max(0, gap - block) : gap].sum(axis=0)
+    right = matrix[gap : gap + block].sum(axis=0)
     norm = math.sqrt(float(left @ left) * float(right @ right))
     return float(left @ right) / norm if norm else 0.0
 

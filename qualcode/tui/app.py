@@ -38,8 +38,12 @@ class QualcodeApp(App):
         Binding("ctrl+l", "import_files", "Import", show=False),
     ]
 
-    def __init__(self, project_path: Path | None = None, recent_file: Path | None = None,
-                 suggestions: bool = True) -> None:
+    def __init__(
+        self,
+        project_path: Path | None = None,
+        recent_file: Path | None = None,
+        suggestions: bool = True,
+    ) -> None:
         super().__init__()
         self.project_path = Path(project_path) if project_path else None
         self.recent_file = recent_file
@@ -79,8 +83,11 @@ class QualcodeApp(App):
 
     def create_sample(self, path: Path, builder) -> None:
         if path.exists():  # the builder's own message tells CLI users to pass --force
-            self.notify(f"{path}: already exists (open it instead, or choose another name)",
-                        severity="error", markup=False)
+            self.notify(
+                f"{path}: already exists (open it instead, or choose another name)",
+                severity="error",
+                markup=False,
+            )
             return
         self.notify(f"Building the sample project in {path}…", timeout=3, markup=False)
         self._build_sample(path, builder)
@@ -115,7 +122,9 @@ class QualcodeApp(App):
         if self.project is not None:
             from qualcode.tui.screens.main import MainScreen
 
-            for screen in self.screen_stack:  # save where the coder was while the connection is open
+            for (
+                screen
+            ) in self.screen_stack:  # save where the coder was while the connection is open
                 if isinstance(screen, MainScreen):
                     screen.remember_place()
             self.project.close()
@@ -157,8 +166,10 @@ class QualcodeApp(App):
         if code_id is not None:
             self.push_screen(RetrievalScreen(project, code_id))
             return
-        self.push_screen(CodePickerScreen(project.codes(), "Show the excerpts of…"),
-                         lambda chosen: chosen and self.push_screen(RetrievalScreen(project, chosen)))
+        self.push_screen(
+            CodePickerScreen(project.codes(), "Show the excerpts of…"),
+            lambda chosen: chosen and self.push_screen(RetrievalScreen(project, chosen)),
+        )
 
     def action_frequencies(self) -> None:
         from qualcode.tui.screens.frequencies import FrequenciesScreen
@@ -195,7 +206,11 @@ class QualcodeApp(App):
         main.show_document(document_id)
         view = main.query_one(DocumentView)
         starting = [s for s in view.spans_at(offset) if s.start == offset]
-        start, end = (starting[0].start, starting[0].end) if starting else (view.unit_at(offset) or (offset, offset))
+        start, end = (
+            (starting[0].start, starting[0].end)
+            if starting
+            else (view.unit_at(offset) or (offset, offset))
+        )
         view.select(start, end)
         view.focus()
 

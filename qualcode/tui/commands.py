@@ -15,8 +15,16 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Edit memo", "Edit the memo of the coding under the cursor", "screen.edit_memo"),
     ("Next coding", "Jump to the next coding of any code", "screen.jump(1)"),
     ("Previous coding", "Jump to the previous coding of any code", "screen.jump(-1)"),
-    ("Next coding of selected code", "Jump to the next coding of the highlighted code", "screen.jump_code(1)"),
-    ("Previous coding of selected code", "Jump to the previous coding of the highlighted code", "screen.jump_code(-1)"),
+    (
+        "Next coding of selected code",
+        "Jump to the next coding of the highlighted code",
+        "screen.jump_code(1)",
+    ),
+    (
+        "Previous coding of selected code",
+        "Jump to the previous coding of the highlighted code",
+        "screen.jump_code(-1)",
+    ),
     ("Search document…", "Search the document with a regular expression", "screen.search"),
     ("Next match", "Jump to the next search match", "screen.match(1)"),
     ("Previous match", "Jump to the previous search match", "screen.match(-1)"),
@@ -24,14 +32,26 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("Add code…", "Add a top-level code", "screen.codebook('add')"),
     ("Add child code…", "Add a code under the highlighted code", "screen.codebook('add_child')"),
     ("Rename code…", "Rename the highlighted code", "screen.codebook('rename')"),
-    ("Edit code…", "Edit description, colour and shortcut of the highlighted code", "screen.codebook('edit')"),
+    (
+        "Edit code…",
+        "Edit description, colour and shortcut of the highlighted code",
+        "screen.codebook('edit')",
+    ),
     ("Move code…", "Re-parent the highlighted code", "screen.codebook('move')"),
     ("Merge code…", "Merge the highlighted code into another", "screen.codebook('merge')"),
     ("Delete code…", "Delete the highlighted code (asks first)", "screen.codebook('delete')"),
     ("Undo", "Undo the last coding or codebook change", "screen.undo"),
     ("Redo", "Redo what was undone", "screen.redo"),
-    ("Excerpts of code…", "Every excerpt of the highlighted (or a chosen) code, in context", "app.retrieval"),
-    ("Theme frequencies", "Participants per theme (n/N), by attribute, chart, export", "app.frequencies"),
+    (
+        "Excerpts of code…",
+        "Every excerpt of the highlighted (or a chosen) code, in context",
+        "app.retrieval",
+    ),
+    (
+        "Theme frequencies",
+        "Participants per theme (n/N), by attribute, chart, export",
+        "app.frequencies",
+    ),
     ("Import files…", "Import transcripts, a folder or a manifest CSV", "app.import_files"),
     ("Open project…", "Open another or a new project", "app.open_start"),
     ("Help: keys", "Show every key", "app.help"),
@@ -66,11 +86,20 @@ class QualcodeCommands(Provider):
         for title, help_text, action in self._available():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.app.run_action, action),
+                    help=help_text,
+                )
         screen = self.screen  # the screen the palette was opened on
         for doc in getattr(screen, "documents", []) if hasattr(screen, "open_document") else []:
             title = f"Open document: {doc.participant + ' ' if doc.participant else ''}{doc.title}"
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, _highlight(matcher, title), partial(screen.open_document, doc.id),
-                          help=escape(f"{doc.kind}, {doc.length:,} characters"))  # help is read as markup
+                yield Hit(
+                    score,
+                    _highlight(matcher, title),
+                    partial(screen.open_document, doc.id),
+                    help=escape(f"{doc.kind}, {doc.length:,} characters"),
+                )  # help is read as markup

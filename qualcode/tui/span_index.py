@@ -66,13 +66,15 @@ class SpanIndex:
         ids = set()
         for line in self.lines_of(start, end):
             ids.update(self.by_line[line])
-        found = [self.by_id[i] for i in ids if self.by_id[i].start < end and self.by_id[i].end > start]
+        found = [
+            self.by_id[i] for i in ids if self.by_id[i].start < end and self.by_id[i].end > start
+        ]
         return sorted(found, key=lambda s: (s.end - s.start, -s.id))
 
     def next_from(self, start: int, direction: int, code_id: int | None = None) -> DocSpan | None:
         """First coding starting after `start` (direction 1) or before it (-1), optionally of one code."""
         if direction > 0:
-            candidates = self.starts[bisect_right(self.starts, (start, float("inf"))):]
+            candidates = self.starts[bisect_right(self.starts, (start, float("inf"))) :]
         else:
             candidates = reversed(self.starts[: bisect_left(self.starts, (start, -1))])
         for _, span_id in candidates:

@@ -103,7 +103,7 @@ class Layout:
     line_first_row: list[int] = field(default_factory=list)
 
     @classmethod
-    def build(cls, text: str, width: int, line_starts: list[int] | None = None) -> "Layout":
+    def build(cls, text: str, width: int, line_starts: list[int] | None = None) -> Layout:
         if line_starts is None:
             line_starts = compute_line_starts(text)
         layout = cls(text, width, line_starts)

@@ -28,7 +28,9 @@ def _read(name: str) -> list[dict[str, str]]:
 
 
 def build_plan_project(path: Path) -> Project:
-    project = Project.create(path, codebook=load_codebook(ROOT / "codebooks" / "pif.yaml"), coder="coder1")
+    project = Project.create(
+        path, codebook=load_codebook(ROOT / "codebooks" / "pif.yaml"), coder="coder1"
+    )
     plan: dict[str, list[str]] = {}
     for row in _read("coding_plan.csv"):
         plan.setdefault(row["participant"], []).append(row["code"])
@@ -53,8 +55,18 @@ def build_plan_project(path: Path) -> Project:
             head = line.index(": ") + 2
             segs.append(Segment(pos + head, pos + len(line), "sentence"))
             pos += len(line) + 1
-        docs.append(NewDocument(pid, kind, f"{pid} {kind}", text, Path(entry["file"]).name,
-                                None, "utf-8", tuple(segs)))
+        docs.append(
+            NewDocument(
+                pid,
+                kind,
+                f"{pid} {kind}",
+                text,
+                Path(entry["file"]).name,
+                None,
+                "utf-8",
+                tuple(segs),
+            )
+        )
         spans.append(coded)
     ids = project.add_documents(docs)
     code_ids = {c.path: c.id for c in project.codes()}
@@ -63,8 +75,16 @@ def build_plan_project(path: Path) -> Project:
         for n, (start, end, code) in enumerate(coded):
             rows.append(NewCoding(doc_id, start, end, code_ids[code], "coder1"))
             if n % 3 == 0:
-                rows.append(NewCoding(doc_id, start, end, code_ids[code], "coder2",
-                                      memo="agreed with coder1" if n == 0 else None))
+                rows.append(
+                    NewCoding(
+                        doc_id,
+                        start,
+                        end,
+                        code_ids[code],
+                        "coder2",
+                        memo="agreed with coder1" if n == 0 else None,
+                    )
+                )
     project.add_codings(rows)
     people = {e["participant"]: {a: e[a] for a in ATTRIBUTES} for e in manifest}
     project.upsert_participants([(pid, None, attrs) for pid, attrs in people.items()])

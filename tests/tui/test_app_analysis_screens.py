@@ -34,7 +34,11 @@ async def test_frequencies_then_excerpts_then_back_to_the_document(plan_path, ma
         await pilot.pause()
         assert isinstance(app.screen, FrequenciesScreen)
         table = app.screen.query_one("#freq-table", DataTable)
-        assert [str(c) for c in table.get_row_at(0)][:3] == ["Perspective transformation", "17/23", "74%"]
+        assert [str(c) for c in table.get_row_at(0)][:3] == [
+            "Perspective transformation",
+            "17/23",
+            "74%",
+        ]
         await pilot.press("enter")  # the theme's excerpts, with its subthemes
         await pilot.pause()
         assert isinstance(app.screen, RetrievalScreen) and app.screen.with_children
@@ -70,10 +74,16 @@ async def test_excerpts_of_the_highlighted_code_or_a_picked_one(plan_path, make_
         assert isinstance(app.screen, RetrievalScreen)
         assert app.screen.code.path == "Diversity of values/Culture shock"
         with Project.open(plan_path) as p:
-            assert len(app.screen.items) == len(p.excerpts(code="Diversity of values/Culture shock")) > 0
+            assert (
+                len(app.screen.items)
+                == len(p.excerpts(code="Diversity of values/Culture shock"))
+                > 0
+            )
 
 
-async def test_import_from_the_app_lists_the_new_document_and_keeps_place_and_undo(plan_path, make_app, tmp_path):
+async def test_import_from_the_app_lists_the_new_document_and_keeps_place_and_undo(
+    plan_path, make_app, tmp_path
+):
     source = tmp_path / "R24_interview.txt"
     source.write_text("Interviewer: Why abroad?\n\nR24: I had read about it.\n", encoding="utf-8")
     app = make_app(plan_path)
@@ -126,7 +136,9 @@ async def test_help_lists_the_app_main_screen_and_these_screens(plan_path, make_
         assert ("u", "Unit") in pairs  # the document view on it
         assert ("e", "Export") in pairs and ("c", "With subcodes") in pairs
         with Project.open(plan_path) as p:
-            shortcuts = [(c.shortcut, f"code the selection: {c.path}") for c in p.codes() if c.shortcut]
+            shortcuts = [
+                (c.shortcut, f"code the selection: {c.path}") for c in p.codes() if c.shortcut
+            ]
         assert shortcuts and set(shortcuts) <= pairs
 
 

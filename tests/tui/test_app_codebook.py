@@ -78,10 +78,16 @@ async def test_merge_and_delete_ask_first_and_undo(r7_path, make_app):
         await pilot.pause()
         assert "Career design/Role model" not in code_paths(r7_path)
         with Project.open(r7_path) as p:
-            assert [p.code(c.code_id).name for c in p.codings()] == ["Right of choice", "Right of choice"]
+            assert [p.code(c.code_id).name for c in p.codings()] == [
+                "Right of choice",
+                "Right of choice",
+            ]
         await pilot.press("ctrl+z")
         with Project.open(r7_path) as p:
-            assert [p.code(c.code_id).name for c in p.codings()] == ["Role model", "Right of choice"]
+            assert [p.code(c.code_id).name for c in p.codings()] == [
+                "Role model",
+                "Right of choice",
+            ]
         await focus_codebook(pilot, "Career design/Right of choice")
         await pilot.press("d")
         await pilot.pause()

@@ -11,7 +11,10 @@ SENTENCE = "I decided to go because nobody in my class had done it."
 
 def db_codings(path):
     with Project.open(path) as p:
-        return [(c.start, c.end, p.code(c.code_id).name, R7_TEXT[c.start:c.end], c.memo) for c in p.codings()]
+        return [
+            (c.start, c.end, p.code(c.code_id).name, R7_TEXT[c.start : c.end], c.memo)
+            for c in p.codings()
+        ]
 
 
 async def ready(pilot):
@@ -29,13 +32,17 @@ async def test_shortcut_codes_the_sentence_and_undo_redo(r7_path, make_app):
         assert view.selected_text == SENTENCE
         await pilot.press("1")  # PIF: 1 = Self-relativisation
         start = R7_TEXT.index(SENTENCE)
-        assert db_codings(r7_path) == [(start, start + len(SENTENCE), "Self-relativisation", SENTENCE, None)]
+        assert db_codings(r7_path) == [
+            (start, start + len(SENTENCE), "Self-relativisation", SENTENCE, None)
+        ]
         assert [(s.start, s.end) for s in view.spans] == [(start, start + len(SENTENCE))]
         assert "Self-relativisation" in str(pilot.app.screen.query_one(CodingsPanel).entry_text(0))
         await pilot.press("ctrl+z")
         assert db_codings(r7_path) == [] and view.spans == []
         await pilot.press("ctrl+y")
-        assert db_codings(r7_path) == [(start, start + len(SENTENCE), "Self-relativisation", SENTENCE, None)]
+        assert db_codings(r7_path) == [
+            (start, start + len(SENTENCE), "Self-relativisation", SENTENCE, None)
+        ]
         assert len(view.spans) == 1
 
 
@@ -43,7 +50,10 @@ async def test_extend_by_unit_and_char_then_pick_code_and_remove(r7_path, make_a
     async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
         view = await ready(pilot)
         await pilot.press("j", "shift+down", "shift+left")
-        expected = R7_TEXT[R7_TEXT.index(SENTENCE):R7_TEXT.index("The ICU in Ohio was loud.") + len("The ICU in Ohio was loud") ]
+        expected = R7_TEXT[
+            R7_TEXT.index(SENTENCE) : R7_TEXT.index("The ICU in Ohio was loud.")
+            + len("The ICU in Ohio was loud")
+        ]
         assert view.selected_text == expected
         await pilot.press("c")
         await pilot.press(*"role mod", "enter")
@@ -53,7 +63,9 @@ async def test_extend_by_unit_and_char_then_pick_code_and_remove(r7_path, make_a
         with Project.open(r7_path) as p:
             role = p.resolve_code("Role model")
         assert "1·1" in str(tree._code_nodes[role].label)
-        await pilot.press("j", "6")  # a second coding, same participant: 2 codings, still 1 participant
+        await pilot.press(
+            "j", "6"
+        )  # a second coding, same participant: 2 codings, still 1 participant
         assert "2·1" in str(tree._code_nodes[role].label)
         await pilot.press("x")
         assert "1·1" in str(tree._code_nodes[role].label)
@@ -117,8 +129,10 @@ async def test_the_picker_lists_the_codebook_in_its_order_until_you_type(r7_path
         await pilot.press("c")
         await pilot.pause()
         options = pilot.app.screen.query_one(OptionList)
-        shown = [str(options.get_option_at_index(i).prompt).removeprefix("■ ").split("  [")[0]
-                 for i in range(options.option_count)]
+        shown = [
+            str(options.get_option_at_index(i).prompt).removeprefix("■ ").split("  [")[0]
+            for i in range(options.option_count)
+        ]
         with Project.open(r7_path) as p:
             assert shown == [c.path for c in p.codes()]  # themes, each followed by its subthemes
         await pilot.press(*"mindset")
@@ -133,5 +147,7 @@ async def test_n_after_a_search_without_matches_says_no_match_not_no_search(r7_p
         await pilot.press("n")
         await pilot.pause()
         messages = [n.message for n in pilot.app._notifications]
-        assert "No match for 'zebra[s]?' (/ searches again)." in messages  # it said "No search (press /)."
+        assert (
+            "No match for 'zebra[s]?' (/ searches again)." in messages
+        )  # it said "No search (press /)."
         assert "No search (press /)." not in messages

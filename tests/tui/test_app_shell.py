@@ -78,19 +78,31 @@ async def test_bad_project_path_is_one_line_error(tmp_path):
         assert any(str(bad.name) in n.message for n in app._notifications)
 
 
-async def test_big_corpus_participants_open_collapsed_and_expand_on_demand(tmp_path, make_app, monkeypatch):
+async def test_big_corpus_participants_open_collapsed_and_expand_on_demand(
+    tmp_path, make_app, monkeypatch
+):
     from qualcode.models import NewDocument
     from qualcode.tui.components import participants_tree
     from qualcode.tui.components.participants_tree import ParticipantsTree
 
     monkeypatch.setattr(participants_tree, "EAGER_LIMIT", 2)
     with Project.create(tmp_path / "many.qualcode", coder="t") as p:
-        p.add_documents([NewDocument(f"R{i}", "interview", f"R{i} interview", f"R{i}: text {i}.") for i in range(1, 5)])
+        p.add_documents(
+            [
+                NewDocument(f"R{i}", "interview", f"R{i} interview", f"R{i}: text {i}.")
+                for i in range(1, 5)
+            ]
+        )
     async with make_app(tmp_path / "many.qualcode").run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         tree = pilot.app.screen.query_one(ParticipantsTree)
         nodes = tree.root.children
-        assert [n.is_expanded for n in nodes] == [True, False, False, False]  # only the open document's
+        assert [n.is_expanded for n in nodes] == [
+            True,
+            False,
+            False,
+            False,
+        ]  # only the open document's
         assert [len(n.children) for n in nodes] == [1, 0, 0, 0]
         nodes[2].expand()
         await pilot.pause()
@@ -104,8 +116,12 @@ async def test_palette_opens_a_document_by_name(tmp_path, make_app):
     from qualcode.models import NewDocument
 
     with Project.create(tmp_path / "two.qualcode", coder="t") as p:
-        p.add_documents([NewDocument("R1", "interview", "R1 interview", "R1: first [laughs]."),
-                         NewDocument("R2", "report", "R2 report", "R2: second.")])
+        p.add_documents(
+            [
+                NewDocument("R1", "interview", "R1 interview", "R1: first [laughs]."),
+                NewDocument("R2", "report", "R2 report", "R2: second."),
+            ]
+        )
     async with make_app(tmp_path / "two.qualcode").run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         view = pilot.app.screen.query_one(DocumentView)
@@ -160,8 +176,12 @@ async def test_palette_shows_and_opens_a_document_whose_title_has_brackets(tmp_p
     from qualcode.models import NewDocument
 
     with Project.create(tmp_path / "two.qualcode", coder="t") as p:
-        p.add_documents([NewDocument("R1", "interview", "R1 interview", "R1: first."),
-                         NewDocument("R2", "report [v2]", "R2 [draft] notes [/i]", "R2: second.")])
+        p.add_documents(
+            [
+                NewDocument("R1", "interview", "R1 interview", "R1: first."),
+                NewDocument("R2", "report [v2]", "R2 [draft] notes [/i]", "R2: second."),
+            ]
+        )
     async with make_app(tmp_path / "two.qualcode").run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"open document r2")
@@ -174,7 +194,9 @@ async def test_palette_shows_and_opens_a_document_whose_title_has_brackets(tmp_p
         assert pilot.app.screen.query_one(DocumentView).text == "R2: second."
 
 
-async def test_ctrl_o_then_escape_goes_back_to_the_project_and_opening_another_replaces_it(r7_path, tmp_path, make_app):
+async def test_ctrl_o_then_escape_goes_back_to_the_project_and_opening_another_replaces_it(
+    r7_path, tmp_path, make_app
+):
     Project.create(tmp_path / "other.qualcode").close()
     recent.add(tmp_path / "other.qualcode", tmp_path / "recent.json")
     app = make_app(r7_path)

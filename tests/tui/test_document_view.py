@@ -26,7 +26,10 @@ async def test_text_shows_literally_with_speaker_and_gutter():
         assert "[red]really[/]" in shown[1]
         assert any("[bold]question[/bold]" in r for r in shown)
         # the wide-character row fits the 57-cell text area
-        assert all(view.render_line(y).cell_length == view.scrollable_content_region.width for y in range(6))
+        assert all(
+            view.render_line(y).cell_length == view.scrollable_content_region.width
+            for y in range(6)
+        )
         # overlap [25, 33) is underlined and takes the innermost (shorter) coding's colour
         strip = view.render_line(0)
         styles = {seg.text: seg.style for seg in strip}

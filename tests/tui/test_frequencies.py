@@ -38,13 +38,19 @@ async def test_demo_table_reads_like_the_study(demo):
         await settle(pilot)
         screen = app.screen
         table = screen.query_one("#freq-table", DataTable)
-        assert [str(c.label) for c in table.columns.values()][:3] == ["Theme / subtheme", "n/N", "%"]
+        assert [str(c.label) for c in table.columns.values()][:3] == [
+            "Theme / subtheme",
+            "n/N",
+            "%",
+        ]
         first = [str(c) for c in table.get_row_at(0)]
         assert first[:3] == ["Perspective transformation", "17/23", "74%"]
         assert [str(c) for c in table.get_row_at(1)][:2] == ["  Self-relativisation", "14/23"]
         assert _row(screen, "#freq-table", "Career design")[:2] == ["Career design", "16/23"]
         assert table.row_count == len(demo.codes())
-        assert "23 participants, 39 documents in scope" in str(screen.query_one("#freq-scope", Static).render())
+        assert "23 participants, 39 documents in scope" in str(
+            screen.query_one("#freq-scope", Static).render()
+        )
 
 
 async def _choose(pilot, select_id: str, downs: int) -> None:
@@ -89,9 +95,18 @@ async def test_crosstab_tab_and_chart(demo):
         await settle(pilot)
         expected = demo.crosstab("sex").set_index("code").loc["Perspective transformation"]
         row = _row(screen, "#crosstab-table", "Perspective transformation")
-        assert row[1:] == [f"{expected[f'{g} n']}/{expected[f'{g} N']} ({expected[f'{g} %']:.0f}%)" for g in ("F", "M")]
-        headers = [str(c.label) for c in screen.query_one("#crosstab-table", DataTable).columns.values()]
-        assert headers == ["Theme / subtheme", f"F (N={expected['F N']})", f"M (N={expected['M N']})"]
+        assert row[1:] == [
+            f"{expected[f'{g} n']}/{expected[f'{g} N']} ({expected[f'{g} %']:.0f}%)"
+            for g in ("F", "M")
+        ]
+        headers = [
+            str(c.label) for c in screen.query_one("#crosstab-table", DataTable).columns.values()
+        ]
+        assert headers == [
+            "Theme / subtheme",
+            f"F (N={expected['F N']})",
+            f"M (N={expected['M N']})",
+        ]
         assert "sex" in attrs
         await pilot.press("t")
         assert screen.query_one(TabbedContent).active == "tab-chart"
@@ -110,7 +125,9 @@ async def test_export_csv_and_xlsx_read_back_with_pandas(demo, tmp_path):
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
-        assert dialog.query_one("#export-path", Input).value == str(tmp_path / "demo-frequencies.csv")
+        assert dialog.query_one("#export-path", Input).value == str(
+            tmp_path / "demo-frequencies.csv"
+        )
         await pilot.press("enter")  # accept the default: csv next to the project
         await settle(pilot)
         assert app.screen is screen and screen.last_export == tmp_path / "demo-frequencies.csv"
@@ -122,7 +139,9 @@ async def test_export_csv_and_xlsx_read_back_with_pandas(demo, tmp_path):
         await pilot.press("e")
         await settle(pilot)
         await _choose(pilot, "#export-format", 1)  # csv, xlsx, ...
-        assert app.screen.query_one("#export-path", Input).value == str(tmp_path / "demo-frequencies.xlsx")
+        assert app.screen.query_one("#export-path", Input).value == str(
+            tmp_path / "demo-frequencies.xlsx"
+        )
         await pilot.click("#export-ok")
         await settle(pilot)
         sheet = pd.read_excel(tmp_path / "demo-frequencies.xlsx")
@@ -156,7 +175,9 @@ async def test_enter_on_a_row_opens_its_excerpts(demo):
         await settle(pilot)
         assert isinstance(app.screen, RetrievalScreen)
         assert app.screen.code.path == "Perspective transformation/Self-relativisation"
-        expected = demo.excerpts(code="Perspective transformation/Self-relativisation", with_children=True)
+        expected = demo.excerpts(
+            code="Perspective transformation/Self-relativisation", with_children=True
+        )
         assert len(app.screen.items) == len(expected)
 
 

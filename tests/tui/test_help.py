@@ -61,5 +61,7 @@ async def test_new_binding_appears_without_editing_help():
         assert ("z", "Zap everything") in sections["Everywhere (Extra)"]
         assert ("?", "Help") in sections["Everywhere (Extra)"]  # inherited from HelpApp
         assert sections["Retrieval"] == [
-            ("esc, q", "Back"), ("c", "With subcodes"), ("⏎", "Go to document")
+            ("esc, q", "Back"),
+            ("c", "With subcodes"),
+            ("⏎", "Go to document"),
         ]

@@ -36,7 +36,9 @@ async def test_imports_two_typed_files_with_participant_and_attributes(project, 
     app = ScreenApp(lambda: ImportDialog(project.path, start_dir=tmp_path / "src"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#import-paths", Input).value = f"{a}; {b}"  # long: not typed key by key
+        app.screen.query_one(
+            "#import-paths", Input
+        ).value = f"{a}; {b}"  # long: not typed key by key
         await _type(pilot, "#import-participant", "R9")
         await _type(pilot, "#import-attributes", "sex=F;home=Kyoto")
         await pilot.press("ctrl+r")
@@ -53,7 +55,9 @@ async def test_imports_two_typed_files_with_participant_and_attributes(project, 
         await pilot.pause()
     docs = project.documents()
     assert [(d.participant, d.kind, d.source_name) for d in docs] == [
-        ("R9", "interview", "R1_interview.txt"), ("R9", "interview", "R2_interview.txt")]
+        ("R9", "interview", "R1_interview.txt"),
+        ("R9", "interview", "R2_interview.txt"),
+    ]
     assert "R1: I wanted to see [laughs] another system." in project.document(docs[0].id).text
     [person] = project.participants()
     assert person.attributes == {"sex": "F", "home": "Kyoto"}
@@ -84,14 +88,19 @@ async def test_tree_pick_and_folder_with_a_bad_file(project, tmp_path):
         assert status == "2 imported, 1 failed"
         await pilot.click("#import-close")
         await pilot.pause()
-    assert sorted(d.source_name for d in project.documents()) == ["R1_interview.txt", "R2_interview.txt"]
+    assert sorted(d.source_name for d in project.documents()) == [
+        "R1_interview.txt",
+        "R2_interview.txt",
+    ]
 
 
 async def test_manifest_is_one_batch(project, tmp_path):
     a, b = _write(tmp_path / "src")
     manifest = tmp_path / "src" / "manifest.csv"
-    manifest.write_text(f"participant,file,kind,sex\nR1,{a.name},interview,M\nR2,{b.name},report,F\n",
-                        encoding="utf-8")
+    manifest.write_text(
+        f"participant,file,kind,sex\nR1,{a.name},interview,M\nR2,{b.name},report,F\n",
+        encoding="utf-8",
+    )
     app = ScreenApp(lambda: ImportDialog(project.path))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -100,12 +109,18 @@ async def test_manifest_is_one_batch(project, tmp_path):
         await app.workers.wait_for_complete([app.screen.worker])
         await pilot.pause()
         assert [r[0] for r in _results(app.screen)] == ["✓", "✓"]
-    assert [(d.participant, d.kind) for d in project.documents()] == [("R1", "interview"), ("R2", "report")]
+    assert [(d.participant, d.kind) for d in project.documents()] == [
+        ("R1", "interview"),
+        ("R2", "report"),
+    ]
     assert {p.pid: p.attributes["sex"] for p in project.participants()} == {"R1": "M", "R2": "F"}
 
 
 def test_parse_attributes_and_sources(tmp_path):
-    assert parse_attributes("sex=F; host_country=USA (NY), UK;") == {"sex": "F", "host_country": "USA (NY), UK"}
+    assert parse_attributes("sex=F; host_country=USA (NY), UK;") == {
+        "sex": "F",
+        "host_country": "USA (NY), UK",
+    }
     with pytest.raises(QualcodeError, match="name=value"):
         parse_attributes("sex")
     a, b = _write(tmp_path / "src")

@@ -13,7 +13,9 @@ def _prompts(screen) -> list[str]:
 
 
 async def test_lists_excerpts_grouped_by_participant_with_context(plan_project):
-    app = ScreenApp(lambda: RetrievalScreen(plan_project, "Perspective transformation/Self-relativisation"))
+    app = ScreenApp(
+        lambda: RetrievalScreen(plan_project, "Perspective transformation/Self-relativisation")
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -56,7 +58,9 @@ async def test_enter_opens_the_document_at_the_excerpt(plan_project):
         await pilot.press("down", "enter")
         await pilot.pause()
         second = plan_project.excerpts(code="Leadership/Decision making")
-        ordered = sorted(second, key=lambda e: (int(e.participant[1:]), e.document_id, e.start, e.coding_id))
+        ordered = sorted(
+            second, key=lambda e: (int(e.participant[1:]), e.document_id, e.start, e.coding_id)
+        )
         assert app.opened == [(ordered[1].document_id, ordered[1].start)]
         assert not isinstance(app.screen, RetrievalScreen)
 
@@ -82,15 +86,19 @@ async def test_long_lists_load_page_by_page(plan_project):
         await pilot.pause()
         screen = app.screen
         assert len(screen.order) == 84 and len(screen.items) == 10
-        assert "84 excerpts from 17 participants" in str(screen.query_one("#retrieval-title", Static).render())
+        assert "84 excerpts from 17 participants" in str(
+            screen.query_one("#retrieval-title", Static).render()
+        )
         await pilot.press(*["down"] * 9)  # near the end of the first page
         assert len(screen.items) == 20
         await pilot.press("end")
         await pilot.pause()
         assert len(screen.items) >= 30
-        everything = plan_project.excerpts_in_context("Perspective transformation", with_children=True)
+        everything = plan_project.excerpts_in_context(
+            "Perspective transformation", with_children=True
+        )
         loaded = [i.excerpt.coding_id for i in screen.items]
-        assert loaded == [i.excerpt.coding_id for i in everything][:len(loaded)]
+        assert loaded == [i.excerpt.coding_id for i in everything][: len(loaded)]
         prompts = _prompts(screen)
         headers = [p.split()[0] for p in prompts if "I think" not in p]
         assert len(headers) == len(set(headers))  # a participant split across pages has one heading

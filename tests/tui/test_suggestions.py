@@ -14,7 +14,11 @@ def suggesting(monkeypatch):
 
     def suggest_codes(self, doc_id, start, end, k=3):
         calls.append((doc_id, start, end, k))
-        return [("Career design/Role model", 0.9), (self.resolve_code("Empathy"), 0.5), ("no such code", 0.1)]
+        return [
+            ("Career design/Role model", 0.9),
+            (self.resolve_code("Empathy"), 0.5),
+            ("no such code", 0.1),
+        ]
 
     monkeypatch.setattr(Project, "suggest_codes", suggest_codes, raising=False)
     monkeypatch.setattr(suggestions, "REST_SECONDS", 0.001)
@@ -35,15 +39,24 @@ async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, 
         await pilot.press("j")
         await settle(pilot)
         assert suggesting[-1] == (1, *view.selection, 3)
-        assert panel.display and "Role model" in str(panel.render()) and "Empathy" in str(panel.render())
+        assert (
+            panel.display
+            and "Role model" in str(panel.render())
+            and "Empathy" in str(panel.render())
+        )
         with Project.open(r7_path) as p:
             assert p.codings() == []  # nothing is coded without the key press
         await pilot.press("a")
         with Project.open(r7_path) as p:
             [coding] = p.codings()
-            assert p.code(coding.code_id).name == "Role model" and (coding.start, coding.end) == view.selection
+            assert (
+                p.code(coding.code_id).name == "Role model"
+                and (coding.start, coding.end) == view.selection
+            )
         await settle(pilot)
-        assert "Role model" not in str(panel.render())  # already on this selection: not offered again
+        assert "Role model" not in str(
+            panel.render()
+        )  # already on this selection: not offered again
         await pilot.press("j")
         await settle(pilot)
         assert panel.has_suggestions
@@ -54,8 +67,9 @@ async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, 
             assert len(p.codings()) == 1
 
 
-async def test_moving_keeps_the_old_list_dimmed_and_not_acceptable_until_the_new_one(r7_path, make_app, suggesting,
-                                                                                     monkeypatch):
+async def test_moving_keeps_the_old_list_dimmed_and_not_acceptable_until_the_new_one(
+    r7_path, make_app, suggesting, monkeypatch
+):
     from qualcode.tui.components.codebook_tree import CodebookTree
 
     async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:

@@ -4,7 +4,12 @@ from rich.cells import cell_len
 
 from qualcode.tui.text_layout import Layout, column_at_cell, wrap_line
 
-WORDS = st.lists(st.sampled_from(["a", "word", "Kraków", "日本語", "[laughs]", "  ", "supercalifragilistic", "é"]), max_size=30)
+WORDS = st.lists(
+    st.sampled_from(
+        ["a", "word", "Kraków", "日本語", "[laughs]", "  ", "supercalifragilistic", "é"]
+    ),
+    max_size=30,
+)
 
 
 @given(WORDS, st.integers(min_value=1, max_value=30))
@@ -45,4 +50,6 @@ def test_layout_offsets_round_trip():
     empty_row = layout.line_first_row[1]
     assert layout.row_starts[empty_row] == layout.row_ends[empty_row] == 27
     assert layout.offset_at(layout.row_of(32), 0) == layout.row_starts[layout.row_of(32)]
-    assert list(layout.rows_of_lines(2, 2)) == list(range(layout.line_first_row[2], layout.row_count))
+    assert list(layout.rows_of_lines(2, 2)) == list(
+        range(layout.line_first_row[2], layout.row_count)
+    )

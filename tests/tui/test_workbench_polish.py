@@ -51,10 +51,14 @@ async def test_saved_place_of_a_deleted_document_falls_back_to_the_first(plan_pr
     path, docs = plan_documents(plan_project)
     with Project.open(path) as p:
         p.set_meta(PLACE_KEY.format(coder="coder1"), '{"document": 999999, "start": 5, "end": 9}')
-        p.set_meta(PLACE_KEY.format(coder="coder2"), f'{{"document": {docs[1]}, "start": 5, "end": 9}}')
+        p.set_meta(
+            PLACE_KEY.format(coder="coder2"), f'{{"document": {docs[1]}, "start": 5, "end": 9}}'
+        )
     async with make_app(path).run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        assert pilot.app.screen.document_id == docs[0]  # coder1's place is gone; coder2's is not ours
+        assert (
+            pilot.app.screen.document_id == docs[0]
+        )  # coder1's place is gone; coder2's is not ours
 
 
 async def test_undo_and_redo_show_the_coding_in_its_own_document(plan_project, make_app):

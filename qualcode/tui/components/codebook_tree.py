@@ -13,7 +13,6 @@ from textual.widgets import Tree
 
 from qualcode.models import Code
 
-
 COMPACT_BELOW = 30  # columns of tree content under which the counts column is left out
 
 
@@ -54,7 +53,11 @@ class CodebookTree(Tree[int]):
 
     def populate(self, codes: list[Code], usage: dict[int, tuple[int, int]]) -> None:
         """Rebuild, keeping which codes were collapsed and where the cursor was."""
-        collapsed = {cid for cid, node in self._code_nodes.items() if node.allow_expand and not node.is_expanded}
+        collapsed = {
+            cid
+            for cid, node in self._code_nodes.items()
+            if node.allow_expand and not node.is_expanded
+        }
         cursor = self._wanted if self._wanted is not None else self.selected_code_id
         self.clear()
         self._code_nodes.clear()
@@ -63,8 +66,12 @@ class CodebookTree(Tree[int]):
         has_children = {c.parent_id for c in codes}
         for code in codes:  # depth-first: parents come first
             parent = self._code_nodes[code.parent_id] if code.parent_id else self.root
-            node = parent.add(self._label(code), data=code.id, expand=code.id not in collapsed,
-                              allow_expand=code.id in has_children)
+            node = parent.add(
+                self._label(code),
+                data=code.id,
+                expand=code.id not in collapsed,
+                allow_expand=code.id in has_children,
+            )
             self._code_nodes[code.id] = node
         if cursor is not None:
             self._move_to(cursor)
@@ -98,7 +105,10 @@ class CodebookTree(Tree[int]):
         # Fixed-width columns before the name, so a narrow panel cuts the name, not the counts.
         label = Text()
         label.append("■ ", style=code.colour or "white")
-        label.append(f"{code.shortcut} " if code.shortcut else "  ", style="bold reverse" if code.shortcut else "")
+        label.append(
+            f"{code.shortcut} " if code.shortcut else "  ",
+            style="bold reverse" if code.shortcut else "",
+        )
         if not self._compact:
             n, people = self._usage.get(code.id, (0, 0))
             label.append(f"{n:>4}·{people:<3}" if n else "        ", style="dim")

@@ -49,7 +49,9 @@ class CodingsPanel(Widget, can_focus=True):
         label.append("■ ", style=(code.colour if code and code.colour else "white"))
         label.append(code.name if code else f"code {coding.code_id}", style="bold")
         label.append(f"  {coding.start}-{coding.end} {coding.coder}", style="dim")
-        label.append("\n  " + (coding.memo or "no memo (m)"), style="italic" if coding.memo else "dim italic")
+        label.append(
+            "\n  " + (coding.memo or "no memo (m)"), style="italic" if coding.memo else "dim italic"
+        )
         return label
 
     def render(self) -> Text:

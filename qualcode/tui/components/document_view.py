@@ -56,13 +56,20 @@ class DocumentView(ScrollView, can_focus=True):
     class SelectionChanged(Message):
         """The selection (start, end) moved."""
 
-        def __init__(self, view: "DocumentView", start: int, end: int) -> None:
+        def __init__(self, view: DocumentView, start: int, end: int) -> None:
             super().__init__()
             self.view = view
             self.start = start
             self.end = end
 
-    def __init__(self, text: str = "", *, name: str | None = None, id: str | None = None, classes: str | None = None):
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ):
         super().__init__(name=name, id=id, classes=classes)
         self._strips: dict[int, Strip] = {}
         self._painter: RowPainter | None = None
@@ -113,7 +120,11 @@ class DocumentView(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         width = self._wrap_width()
-        if self._layout is not None and self._layout.width == width and self._layout.text is self.text:
+        if (
+            self._layout is not None
+            and self._layout.width == width
+            and self._layout.text is self.text
+        ):
             return
         self._layout = Layout.build(self.text, width, self._line_starts)
         self._strips.clear()
@@ -160,7 +171,11 @@ class DocumentView(ScrollView, can_focus=True):
     def search(self, pattern: str) -> int:
         """Highlight matches of a regular expression (raises re.error); returns the count."""
         old = self._matches
-        self._matches = [m.span() for m in re.finditer(pattern, self.text, re.MULTILINE) if m.end() > m.start()] if pattern else []
+        self._matches = (
+            [m.span() for m in re.finditer(pattern, self.text, re.MULTILINE) if m.end() > m.start()]
+            if pattern
+            else []
+        )
         self._match_starts = [m[0] for m in self._matches]
         for a, b in old + self._matches:
             self._touch(a, b, refresh=False)
@@ -245,7 +260,9 @@ class DocumentView(ScrollView, can_focus=True):
         self.notify(f"Cursor moves by {self.unit}", timeout=2)
 
     def action_page(self, direction: int) -> None:
-        row = self.text_layout.row_of(self.selection[0]) + direction * max(1, self.scrollable_content_region.height - 1)
+        row = self.text_layout.row_of(self.selection[0]) + direction * max(
+            1, self.scrollable_content_region.height - 1
+        )
         row = min(max(row, 0), self.text_layout.row_count - 1)
         offset = self.text_layout.row_starts[row]
         units = self._units[self.unit]
@@ -362,17 +379,27 @@ class DocumentView(ScrollView, can_focus=True):
         label = None
         if start == line_start or start - line_start < 40:
             line_end = layout.row_ends[layout.rows_of_lines(line, line)[-1]]
-            found = speaker_label(self.text[line_start:min(line_end, line_start + 40)])
+            found = speaker_label(self.text[line_start : min(line_end, line_start + 40)])
             if found:
                 label = (line_start + found[0], line_start + found[1])
         sel_start, sel_end = self.selection
-        selection = (sel_start, sel_end) if sel_start < end and sel_end > start or (sel_start == sel_end and start <= sel_start <= end) else None
+        selection = (
+            (sel_start, sel_end)
+            if sel_start < end
+            and sel_end > start
+            or (sel_start == sel_end and start <= sel_start <= end)
+            else None
+        )
         i = bisect_right(self._match_starts, end)
-        matches = [m for m in self._matches[max(0, i - 50):i] if m[1] > start]
+        matches = [m for m in self._matches[max(0, i - 50) : i] if m[1] > start]
         gutter = self._gutter(row, line, ids, spans)
-        return self._get_painter().paint(self.text, start, end, layout.width, spans, label, selection, matches, gutter)
+        return self._get_painter().paint(
+            self.text, start, end, layout.width, spans, label, selection, matches, gutter
+        )
 
-    def _gutter(self, row: int, line: int, line_ids: list[int], row_spans: list[DocSpan]) -> tuple[str, str | None]:
+    def _gutter(
+        self, row: int, line: int, line_ids: list[int], row_spans: list[DocSpan]
+    ) -> tuple[str, str | None]:
         if not line_ids:
             return ("", None)
         pool = row_spans or [self._index.by_id[i] for i in line_ids]

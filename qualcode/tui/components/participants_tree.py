@@ -31,11 +31,18 @@ class ParticipantsTree(Tree[int]):
         self._leaves: dict[int, object] = {}
         self._titles: dict[int, Text] = {}
         self._coverage: dict[int, float] = {}
-        self._pending: dict[object, list[DocumentInfo]] = {}  # participant node -> leaves not made yet
+        self._pending: dict[
+            object, list[DocumentInfo]
+        ] = {}  # participant node -> leaves not made yet
         self._parent_of: dict[int, object] = {}
         self._order: list[int] = []
 
-    def populate(self, participants: list[Participant], documents: list[DocumentInfo], coverage: dict[int, float]) -> None:
+    def populate(
+        self,
+        participants: list[Participant],
+        documents: list[DocumentInfo],
+        coverage: dict[int, float],
+    ) -> None:
         self.clear()
         self._leaves.clear()
         self._pending.clear()

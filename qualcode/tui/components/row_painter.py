@@ -38,7 +38,9 @@ class RowPainter:
         self.gutter = gutter
         self._styles: dict[tuple, Style] = {}
 
-    def style_for(self, colour: str | None, layered: bool, speaker: bool, selected: bool, matched: bool) -> Style:
+    def style_for(
+        self, colour: str | None, layered: bool, speaker: bool, selected: bool, matched: bool
+    ) -> Style:
         key = (colour, layered, speaker, selected, matched)
         style = self._styles.get(key)
         if style is None:

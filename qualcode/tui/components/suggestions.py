@@ -58,8 +58,15 @@ class SuggestionsPanel(Static):
     def has_suggestions(self) -> bool:
         return bool(self._suggested)
 
-    def selection_moved(self, project, document_id, start: int, end: int, codes: dict,
-                        present: frozenset = frozenset()) -> None:
+    def selection_moved(
+        self,
+        project,
+        document_id,
+        start: int,
+        end: int,
+        codes: dict,
+        present: frozenset = frozenset(),
+    ) -> None:
         """`present`: codes already on the whole selection, never suggested again."""
         self._codes = codes
         self._present = present
@@ -93,8 +100,11 @@ class SuggestionsPanel(Static):
     def _ready(self, event: SuggestionsReady) -> None:
         if event.request != self._request:
             return  # the cursor moved on
-        ids = [i for i in (_code_id(item, self._codes) for item in event.raw)
-               if i is not None and i not in self._present]
+        ids = [
+            i
+            for i in (_code_id(item, self._codes) for item in event.raw)
+            if i is not None and i not in self._present
+        ]
         self._set(ids[:3], self._codes)
 
     def _set(self, ids: list[int], codes: dict, stale: bool = False) -> None:

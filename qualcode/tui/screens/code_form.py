@@ -55,10 +55,18 @@ class CodeFormScreen(ModalScreen[dict | None]):
         if problem:
             self.query_one("#form-error", Static).update(Content(problem))
             return
-        fields = {"name": values["name"], "description": values["description"],
-                  "colour": values["colour"] or None, "shortcut": values["shortcut"] or None}
+        fields = {
+            "name": values["name"],
+            "description": values["description"],
+            "colour": values["colour"] or None,
+            "shortcut": values["shortcut"] or None,
+        }
         if self.code is not None:
-            fields = {k: v for k, v in fields.items() if v != (getattr(self.code, k) or (None if k != "description" else ""))}
+            fields = {
+                k: v
+                for k, v in fields.items()
+                if v != (getattr(self.code, k) or (None if k != "description" else ""))
+            }
             if "colour" in fields and fields["colour"] is None:
                 del fields["colour"]  # an emptied colour keeps the old one
         problem = self.submit(dict(fields)) if self.submit and fields else None

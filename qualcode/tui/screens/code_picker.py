@@ -24,7 +24,9 @@ class CodePickerScreen(ModalScreen[int | None]):
         Binding("up", "cursor(-1)", show=False),
     ]
 
-    def __init__(self, codes: list[Code], heading: str = "Code the selection with…", top_level: bool = False) -> None:
+    def __init__(
+        self, codes: list[Code], heading: str = "Code the selection with…", top_level: bool = False
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.codes = codes
         self.top_level = top_level  # offer "(top level)" as id 0, for moving a code

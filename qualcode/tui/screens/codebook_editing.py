@@ -98,7 +98,9 @@ class CodebookEditing:
             question = f"Merge {code.path} ({n} coding{'' if n == 1 else 's'}) into {target.path}? {code.path} disappears."
             self.app.push_screen(ConfirmScreen(question, yes="Merge"), confirmed)
 
-        self.app.push_screen(CodePickerScreen(self._others(code), f"Merge {code.path} into…"), chosen)
+        self.app.push_screen(
+            CodePickerScreen(self._others(code), f"Merge {code.path} into…"), chosen
+        )
 
     def codebook_delete(self, code) -> None:
         ids = self.project.descendants(code.id)

@@ -19,7 +19,9 @@ from qualcode.tui.components.participants_tree import ParticipantsTree
 class CountsReady(Message):
     """Corpus-wide counts from the worker thread."""
 
-    def __init__(self, usage: dict[int, tuple[int, int]], coverage: dict[int, float], version: int) -> None:
+    def __init__(
+        self, usage: dict[int, tuple[int, int]], coverage: dict[int, float], version: int
+    ) -> None:
         super().__init__()
         self.version = version  # the screen's change counter when the counting started
         self.usage = usage

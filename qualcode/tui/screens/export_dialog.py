@@ -12,7 +12,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-EXPORT_FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "md": ".md", "latex": ".tex", "json": ".json", "png": ".png"}
+EXPORT_FORMATS = {
+    "csv": ".csv",
+    "xlsx": ".xlsx",
+    "md": ".md",
+    "latex": ".tex",
+    "json": ".json",
+    "png": ".png",
+}
 
 
 class ExportDialog(ModalScreen[tuple[Path, str] | None]):
@@ -33,8 +40,12 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
             yield Label("File")
             yield Input(str(self.default_path), id="export-path")
             yield Label("Format")
-            yield Select([(Content(name), name) for name in EXPORT_FORMATS], value=fmt if fmt in EXPORT_FORMATS
-                         else "csv", allow_blank=False, id="export-format")
+            yield Select(
+                [(Content(name), name) for name in EXPORT_FORMATS],
+                value=fmt if fmt in EXPORT_FORMATS else "csv",
+                allow_blank=False,
+                id="export-format",
+            )
             with Horizontal(id="export-buttons"):
                 yield Button("Export", id="export-ok", variant="primary")
                 yield Button("Cancel", id="export-cancel")
@@ -58,8 +69,12 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
             return
         # A known suffix typed in the file name wins over the format box: "table.xlsx" left
         # on csv would otherwise be CSV text in a file that Excel refuses to open.
-        typed = {suffix: name for name, suffix in EXPORT_FORMATS.items()}.get(Path(path).suffix.lower())
-        self.dismiss((Path(path).expanduser(), typed or str(self.query_one("#export-format", Select).value)))
+        typed = {suffix: name for name, suffix in EXPORT_FORMATS.items()}.get(
+            Path(path).suffix.lower()
+        )
+        self.dismiss(
+            (Path(path).expanduser(), typed or str(self.query_one("#export-format", Select).value))
+        )
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

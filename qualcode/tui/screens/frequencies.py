@@ -67,20 +67,32 @@ class FrequenciesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         choices = self.project.filter_choices()
-        wheres = [(Content(f"{name} = {value}"), (name, value))
-                  for name, values in choices.attributes.items() for value in values]
+        wheres = [
+            (Content(f"{name} = {value}"), (name, value))
+            for name, values in choices.attributes.items()
+            for value in values
+        ]
         yield Static(id="freq-title")
         with Horizontal(id="freq-filters"):
-            yield Select([(Content(k), k) for k in choices.kinds], prompt="all kinds", id="filter-kind")
-            yield Select([(Content(c), c) for c in choices.coders], prompt="all coders", id="filter-coder")
+            yield Select(
+                [(Content(k), k) for k in choices.kinds], prompt="all kinds", id="filter-kind"
+            )
+            yield Select(
+                [(Content(c), c) for c in choices.coders], prompt="all coders", id="filter-coder"
+            )
             yield Select(wheres, prompt="all participants", id="filter-where")
         with TabbedContent(id="freq-tabs"):
             with TabPane("Frequencies", id="tab-frequencies"):
                 yield DataTable(id="freq-table", cursor_type="row", zebra_stripes=True)
             with TabPane("By attribute", id="tab-crosstab"):
                 attrs = list(choices.attributes)
-                yield Select([(Content(a), a) for a in attrs], value=attrs[0] if attrs else Select.NULL,
-                             allow_blank=not attrs, prompt="attribute", id="crosstab-attr")
+                yield Select(
+                    [(Content(a), a) for a in attrs],
+                    value=attrs[0] if attrs else Select.NULL,
+                    allow_blank=not attrs,
+                    prompt="attribute",
+                    id="crosstab-attr",
+                )
                 yield DataTable(id="crosstab-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Chart", id="tab-chart"):
                 yield PlotextPlot(id="freq-chart")
@@ -106,7 +118,11 @@ class FrequenciesScreen(Screen):
         """(filters, order, crosstab attribute or None): the crosstab only while its tab shows."""
         attr = self.query_one("#crosstab-attr", Select).value
         on_crosstab = self.query_one(TabbedContent).active == "tab-crosstab"
-        return (self.filters(), self.order, None if attr is Select.NULL or not on_crosstab else attr)
+        return (
+            self.filters(),
+            self.order,
+            None if attr is Select.NULL or not on_crosstab else attr,
+        )
 
     def reload(self) -> None:
         self._request = self._wanted()
@@ -128,7 +144,11 @@ class FrequenciesScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "frequencies" and event.state == WorkerState.ERROR:
-            self.notify(f"could not compute the tables: {event.worker.error}", severity="error", markup=False)
+            self.notify(
+                f"could not compute the tables: {event.worker.error}",
+                severity="error",
+                markup=False,
+            )
 
     @on(TablesReady)
     def _tables_ready(self, event: TablesReady) -> None:
@@ -151,10 +171,12 @@ class FrequenciesScreen(Screen):
             scope += " (" + ", ".join(f"{k}: {v} participants" for k, v in kinds.items()) + ")"
         self.query_one("#freq-scope", Static).update(Content(scope))
         label = filters.describe() or "no filter"
-        self.query_one("#freq-title", Static).update(Content(
-            f"Theme frequencies — participants with the code / participants in scope · {label} · "
-            f"{order} order"
-        ))
+        self.query_one("#freq-title", Static).update(
+            Content(
+                f"Theme frequencies — participants with the code / participants in scope · {label} · "
+                f"{order} order"
+            )
+        )
 
     @on(TabbedContent.TabActivated, "#freq-tabs")
     def _tab_shown(self) -> None:
@@ -168,16 +190,20 @@ class FrequenciesScreen(Screen):
         grid.clear(columns=True)
         kinds = [c for c in df.columns if c.startswith("n_")]
         rows = [r._asdict() for r in df.itertuples(index=False)]
-        columns = [("n/N", "n", [f"{r['n']}/{r['N']}" for r in rows]),
-                   ("%", "percent", [f"{r['percent']:.0f}%" for r in rows]),
-                   ("Codings", "codings", [str(r["codings"]) for r in rows]),
-                   ("Documents", "documents", [str(r["documents"]) for r in rows])]
+        columns = [
+            ("n/N", "n", [f"{r['n']}/{r['N']}" for r in rows]),
+            ("%", "percent", [f"{r['percent']:.0f}%" for r in rows]),
+            ("Codings", "codings", [str(r["codings"]) for r in rows]),
+            ("Documents", "documents", [str(r["documents"]) for r in rows]),
+        ]
         columns += [(k[2:], k, [str(r[k]) for r in rows]) for k in kinds]
         # Explicit widths: auto-sized columns came out differently depending on whether
         # the rows arrived before or after the table was first laid out.
         grid.add_column(Text("Theme / subtheme"), key="code", width=_name_width(df))
         for label, key, cells in columns:
-            grid.add_column(Text(label, justify="right"), key=key, width=max([len(label), *map(len, cells)]))
+            grid.add_column(
+                Text(label, justify="right"), key=key, width=max([len(label), *map(len, cells)])
+            )
         for i, r in enumerate(rows):
             grid.add_row(
                 _name(r["name"], r["depth"]),
@@ -193,12 +219,16 @@ class FrequenciesScreen(Screen):
             return
         groups = df.attrs.get("groups", [])
         grid.add_column(Text("Theme / subtheme"), key="code", width=_name_width(df))
-        cells = {g: [f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)" for _, r in df.iterrows()] for g in groups}
+        cells = {
+            g: [f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)" for _, r in df.iterrows()]
+            for g in groups
+        }
         for g in groups:
             size = df[f"{g} N"].iloc[0] if len(df) else 0
             header = f"{g} (N={size})"
-            grid.add_column(Text(header, justify="right"), key=g,
-                            width=max([len(header), *map(len, cells[g])]))
+            grid.add_column(
+                Text(header, justify="right"), key=g, width=max([len(header), *map(len, cells[g])])
+            )
         for i, (_, r) in enumerate(df.iterrows()):
             grid.add_row(
                 _name(r["name"], r["depth"]),
@@ -214,7 +244,11 @@ class FrequenciesScreen(Screen):
         plt.clear_figure()
         total = int(df["N"].iloc[0]) if len(df) else 0
         if len(rows):
-            plt.bar(list(rows["name"])[::-1], [int(n) for n in rows["n"]][::-1], orientation="horizontal")
+            plt.bar(
+                list(rows["name"])[::-1],
+                [int(n) for n in rows["n"]][::-1],
+                orientation="horizontal",
+            )
         plt.xlim(0, max(total, 1))
         plt.title(f"Participants with the theme (of {total})")
         plot.refresh()
@@ -228,7 +262,9 @@ class FrequenciesScreen(Screen):
     @on(DataTable.RowSelected)
     def _open_code(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id in ("freq-table", "crosstab-table") and event.row_key.value:
-            self.app.push_screen(RetrievalScreen(self.project, event.row_key.value, with_children=True))
+            self.app.push_screen(
+                RetrievalScreen(self.project, event.row_key.value, with_children=True)
+            )
 
     def action_close(self) -> None:
         self.dismiss()
@@ -246,12 +282,20 @@ class FrequenciesScreen(Screen):
         if self.table is None:
             self.notify("The table is still being computed.", severity="warning")
             return
-        crosstab = self.query_one(TabbedContent).active == "tab-crosstab" and self.by_attribute is not None
+        crosstab = (
+            self.query_one(TabbedContent).active == "tab-crosstab" and self.by_attribute is not None
+        )
         attr = self._crosstab_request[2] if crosstab else None
         what = f"table by {attr}" if crosstab else "frequency table"
-        stem = f"{self.project.path.stem}-by-{attr}" if crosstab else f"{self.project.path.stem}-frequencies"
+        stem = (
+            f"{self.project.path.stem}-by-{attr}"
+            if crosstab
+            else f"{self.project.path.stem}-frequencies"
+        )
         default = self.project.path.parent / f"{stem}.csv"
-        self.app.push_screen(ExportDialog(default, what), lambda choice: self._export(choice, crosstab))
+        self.app.push_screen(
+            ExportDialog(default, what), lambda choice: self._export(choice, crosstab)
+        )
 
     def _export(self, choice, crosstab: bool) -> None:
         if choice is None:
@@ -262,7 +306,9 @@ class FrequenciesScreen(Screen):
             if fmt == "png":
                 from qualcode.analysis import plots
 
-                (plots.plot_crosstab if crosstab else plots.plot_frequencies)(df, path.with_suffix(".png"))
+                (plots.plot_crosstab if crosstab else plots.plot_frequencies)(
+                    df, path.with_suffix(".png")
+                )
                 path = path.with_suffix(".png")
             else:
                 from qualcode.export import write_table

@@ -72,28 +72,42 @@ def _qualcode_screens() -> list[type[Screen]]:
     for info in pkgutil.iter_modules(qualcode.tui.screens.__path__, "qualcode.tui.screens."):
         module = importlib.import_module(info.name)
         for _, obj in inspect.getmembers(module, inspect.isclass):
-            if issubclass(obj, Screen) and obj.__module__ == module.__name__ and obj.__dict__.get("BINDINGS"):
+            if (
+                issubclass(obj, Screen)
+                and obj.__module__ == module.__name__
+                and obj.__dict__.get("BINDINGS")
+            ):
                 found.append(obj)
     return sorted(found, key=lambda c: (c.__module__, c.__name__))
 
 
 def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(section title, [(keys, description)])] for the running app."""
-    everywhere = _rows(app, class_bindings(type(app)) + _own_bindings(Screen))  # Screen's: tab, shift+tab
+    everywhere = _rows(
+        app, class_bindings(type(app)) + _own_bindings(Screen)
+    )  # Screen's: tab, shift+tab
     if app.ENABLE_COMMAND_PALETTE:
-        everywhere.append((app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Command palette"))
+        everywhere.append(
+            (app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Command palette")
+        )
     sections = [(f"Everywhere ({_title(type(app))})", everywhere)]
     shown: set[type] = {HelpScreen}
     for screen in reversed(app.screen_stack):
         if type(screen) in shown:
             continue
         shown.add(type(screen))
-        ours = type(screen).__module__.startswith("qualcode.")  # textual's default screen: keys under "Everywhere"
+        ours = type(screen).__module__.startswith(
+            "qualcode."
+        )  # textual's default screen: keys under "Everywhere"
         if ours and type(screen).__dict__.get("BINDINGS"):
             sections.append((_title(type(screen)), _rows(app, _own_bindings(type(screen)))))
         for widget in screen.walk_children():
             cls = type(widget)
-            if cls in shown or not cls.__module__.startswith("qualcode.") or not cls.__dict__.get("BINDINGS"):
+            if (
+                cls in shown
+                or not cls.__module__.startswith("qualcode.")
+                or not cls.__dict__.get("BINDINGS")
+            ):
                 continue
             shown.add(cls)
             where = f"{_title(type(screen))} › {_title(cls)}" if ours else _title(cls)
@@ -128,9 +142,12 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(Content(
-                "Keys (esc closes) · the mouse selects text in a document: drag for characters, click for a unit"
-            ), id="help-title")
+            yield Static(
+                Content(
+                    "Keys (esc closes) · the mouse selects text in a document: drag for characters, click for a unit"
+                ),
+                id="help-title",
+            )
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -51,9 +51,13 @@ def expand_sources(text: str) -> list[Path]:
             continue
         path = Path(part).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
             if not found:
-                raise QualcodeError(f"{path}: no {', '.join(SUPPORTED_SUFFIXES)} files in this folder")
+                raise QualcodeError(
+                    f"{path}: no {', '.join(SUPPORTED_SUFFIXES)} files in this folder"
+                )
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -100,17 +104,25 @@ class ImportDialog(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
-            yield Static(Content("Import sources · enter on a file adds it · ctrl+d: the highlighted folder · ctrl+r: import · esc: close"),
-                         id="import-title")
+            yield Static(
+                Content(
+                    "Import sources · enter on a file adds it · ctrl+d: the highlighted folder · ctrl+r: import · esc: close"
+                ),
+                id="import-title",
+            )
             with Horizontal(id="import-top"):
                 yield DirectoryTree(self.start_dir, id="import-tree")
                 with Vertical(id="import-form"):
                     yield Label("Files, folder or manifest .csv (separate with ;)")
-                    yield Input(id="import-paths", placeholder="transcripts/R1.txt; transcripts/R1.docx")
+                    yield Input(
+                        id="import-paths", placeholder="transcripts/R1.txt; transcripts/R1.docx"
+                    )
                     yield Label("Participant")
                     yield Input(id="import-participant", placeholder="R1")
                     yield Label("Kind")
-                    yield Input("interview", id="import-kind", suggester=SuggestFromList(DEFAULT_KINDS))
+                    yield Input(
+                        "interview", id="import-kind", suggester=SuggestFromList(DEFAULT_KINDS)
+                    )
                     yield Label("Attributes (name=value; ...)")
                     yield Input(id="import-attributes", placeholder="sex=F; host_income=HIC")
                     with Horizontal(id="import-buttons"):
@@ -133,7 +145,9 @@ class ImportDialog(ModalScreen[int]):
         node = self.query_one(DirectoryTree).cursor_node
         if node is not None and node.data is not None:
             path = Path(node.data.path)
-            self.query_one("#import-paths", Input).value = str(path if path.is_dir() else path.parent)
+            self.query_one("#import-paths", Input).value = str(
+                path if path.is_dir() else path.parent
+            )
 
     # --- running ----------------------------------------------------------------------
     @on(Button.Pressed, "#import-start")
@@ -160,7 +174,9 @@ class ImportDialog(ModalScreen[int]):
         self.worker = self.run_import(sources, participant, kind, attributes, manifest)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
-    def run_import(self, sources: list[Path], participant, kind: str, attributes: dict, manifest) -> None:
+    def run_import(
+        self, sources: list[Path], participant, kind: str, attributes: dict, manifest
+    ) -> None:
         worker = get_current_worker()
         try:
             with Project.open(self.project_path) as project:
@@ -217,12 +233,16 @@ class ImportDialog(ModalScreen[int]):
         self.running = False
         bar = self.query_one(ProgressBar)
         if bar.total is None:
-            bar.update(total=max(1, self.imported + self.failed), progress=self.imported + self.failed)
+            bar.update(
+                total=max(1, self.imported + self.failed), progress=self.imported + self.failed
+            )
         if self.worker is None or self.worker.state != WorkerState.ERROR:
             self._status(f"{self.imported} imported, {self.failed} failed", error=bool(self.failed))
 
     def _status(self, text: str, error: bool = False) -> None:
-        self.query_one("#import-status", Static).update(Content.styled(text, "bold red" if error else "bold"))
+        self.query_one("#import-status", Static).update(
+            Content.styled(text, "bold red" if error else "bold")
+        )
 
     @on(Button.Pressed, "#import-close")
     def action_close(self) -> None:

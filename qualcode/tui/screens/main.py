@@ -8,6 +8,7 @@ kept by the CorpusCounts mixin (qualcode/tui/screens/corpus_counts.py).
 from __future__ import annotations
 
 import re
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +24,6 @@ from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.codings_panel import CodingsPanel
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.participants_tree import ParticipantsTree
-from qualcode.tui.span_index import DocSpan
 from qualcode.tui.components.suggestions import SuggestionsPanel
 from qualcode.tui.keys import RESERVED_KEYS
 from qualcode.tui.last_place import save_place, saved_place
@@ -32,6 +32,7 @@ from qualcode.tui.screens.codebook_editing import CodebookEditing
 from qualcode.tui.screens.corpus_counts import CorpusCounts
 from qualcode.tui.screens.memo import MemoScreen
 from qualcode.tui.screens.prompt import PromptScreen
+from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 
 
@@ -96,7 +97,8 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
                 self.query_one(DocumentView).select(place[1], place[2])
         else:
             self.query_one("#doc-title", Static).update(
-                Content("No documents yet: ctrl+l imports transcripts."), layout=False)
+                Content("No documents yet: ctrl+l imports transcripts."), layout=False
+            )
         self.query_one(DocumentView).focus()
         self.load_counts()
 
@@ -125,8 +127,11 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
     def refresh_codebook(self) -> None:
         self.codes_by_id = {c.id: c for c in self.project.codes()}
         # A shortcut on a workbench key (from an imported codebook) would shadow that key: skip it.
-        self.shortcuts = {c.shortcut: c.id for c in self.codes_by_id.values()
-                          if c.shortcut and c.shortcut not in RESERVED_KEYS}
+        self.shortcuts = {
+            c.shortcut: c.id
+            for c in self.codes_by_id.values()
+            if c.shortcut and c.shortcut not in RESERVED_KEYS
+        }
         self.query_one(CodebookTree).populate(list(self.codes_by_id.values()), self._usage)
 
     def show_document(self, doc_id: int) -> None:
@@ -150,7 +155,13 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
 
     def _span(self, coding) -> DocSpan:
         code = self.codes_by_id.get(coding.code_id)
-        return DocSpan(coding.id, coding.start, coding.end, (code.colour if code and code.colour else "#808080"), coding.code_id)
+        return DocSpan(
+            coding.id,
+            coding.start,
+            coding.end,
+            (code.colour if code and code.colour else "#808080"),
+            coding.code_id,
+        )
 
     @on(ParticipantsTree.DocumentChosen)
     def _document_chosen(self, event: ParticipantsTree.DocumentChosen) -> None:
@@ -168,16 +179,22 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
     def update_cursor_panels(self) -> None:
         view = self.query_one(DocumentView)
         start, end = self._selection = view.selection  # kept for saving after the view is gone
-        codings = [self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)]
+        codings = [
+            self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)
+        ]
         self.query_one(CodingsPanel).show(codings, self.codes_by_id)
         words = len(view.text[start:end].split())
         self.query_one("#status", Static).update(  # one fixed-size row: no layout pass needed
-            Content(f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"), layout=False
+            Content(
+                f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"
+            ),
+            layout=False,
         )
         if getattr(self.app, "suggestions", True):
             present = frozenset(c.code_id for c in codings if c.start <= start and c.end >= end)
             self.query_one(SuggestionsPanel).selection_moved(
-                self.project, self.document_id, start, end, self.codes_by_id, present)
+                self.project, self.document_id, start, end, self.codes_by_id, present
+            )
 
     # ---- coding ----------------------------------------------------------------------
     def on_key(self, event) -> None:
@@ -218,10 +235,14 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
         view.add_span(self._span(coding))
         self.after_coding_change(code_id, coding.id, +1)
 
-    def after_coding_change(self, code_id: int | None, coding_id: int | None = None, step: int = 0) -> None:
+    def after_coding_change(
+        self, code_id: int | None, coding_id: int | None = None, step: int = 0
+    ) -> None:
         self._version += 1
         if code_id is not None and code_id in self.codes_by_id:
-            self.query_one(CodebookTree).set_counts(code_id, self._counts_after(code_id, coding_id, step))
+            self.query_one(CodebookTree).set_counts(
+                code_id, self._counts_after(code_id, coding_id, step)
+            )
         if self.document_id is not None:
             share = self.project.coverage(self.document_id).get(self.document_id, 0.0)
             self.query_one(ParticipantsTree).set_coverage(self.document_id, share)
@@ -251,7 +272,10 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
     def action_edit_memo(self, coding_id: int | None = None) -> None:
         if coding_id is None:
             view = self.query_one(DocumentView)
-            spans = view.spans_at(view.selection[0], view.selection[1] if view.selection[1] > view.selection[0] else None)
+            spans = view.spans_at(
+                view.selection[0],
+                view.selection[1] if view.selection[1] > view.selection[0] else None,
+            )
             if not spans:
                 self.notify("No coding under the cursor.", severity="warning")
                 return
@@ -302,13 +326,20 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
             if count:
                 view.next_match(1)
 
-        self.app.push_screen(PromptScreen("Search (regular expression):", placeholder=r"e.g. \bICU\b"), searched)
+        self.app.push_screen(
+            PromptScreen("Search (regular expression):", placeholder=r"e.g. \bICU\b"), searched
+        )
 
     def action_match(self, direction: int) -> None:
         if not self.query_one(DocumentView).next_match(direction):
             searched = self._last_search
-            self.notify(f"No match for {searched!r} (/ searches again)." if searched else "No search (press /).",
-                        timeout=2, markup=False)
+            self.notify(
+                f"No match for {searched!r} (/ searches again)."
+                if searched
+                else "No search (press /).",
+                timeout=2,
+                markup=False,
+            )
 
     def action_cycle_unit(self) -> None:
         self.query_one(DocumentView).action_cycle_unit()
@@ -324,7 +355,9 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
                 if picked is not None:
                     self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, picked))
 
-            self.app.push_screen(CodePickerScreen(list(self.codes_by_id.values()), f"{verb} which code?"), chosen)
+            self.app.push_screen(
+                CodePickerScreen(list(self.codes_by_id.values()), f"{verb} which code?"), chosen
+            )
             return
         self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, code_id))
 

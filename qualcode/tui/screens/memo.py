@@ -13,7 +13,10 @@ from textual.widgets import Static, TextArea
 class MemoScreen(ModalScreen[str | None]):
     """ctrl+s saves, Escape cancels; dismisses with the memo text or None."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save memo"), Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save memo"),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
 
     def __init__(self, heading: str, memo: str) -> None:
         super().__init__(classes="dialog-screen")

@@ -78,13 +78,17 @@ class RetrievalScreen(Screen):
         self.query_one(OptionList).clear_options()
         self.load_more()
         listing = self.query_one(OptionList)
-        listing.highlighted = next((i for i in range(listing.option_count)
-                                    if not listing.get_option_at_index(i).disabled), None)
+        listing.highlighted = next(
+            (i for i in range(listing.option_count) if not listing.get_option_at_index(i).disabled),
+            None,
+        )
         scope = "with subcodes" if self.with_children else "this code only"
-        self.query_one("#retrieval-title", Static).update(Content(
-            f"{self.code.path} — {len(self.order)} excerpts from {len(self._counts)} participants "
-            f"({scope}; c toggles)"
-        ))
+        self.query_one("#retrieval-title", Static).update(
+            Content(
+                f"{self.code.path} — {len(self.order)} excerpts from {len(self._counts)} participants "
+                f"({scope}; c toggles)"
+            )
+        )
 
     def load_more(self) -> None:
         """Append the next page of excerpts (a participant's heading before its first one)."""
@@ -92,7 +96,9 @@ class RetrievalScreen(Screen):
         if start >= len(self.order):
             return
         try:
-            page = self.project.excerpts_for([cid for cid, _ in self.order[start:start + self.page_size]])
+            page = self.project.excerpts_for(
+                [cid for cid, _ in self.order[start : start + self.page_size]]
+            )
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -103,8 +109,13 @@ class RetrievalScreen(Screen):
             if who != previous:
                 if previous is not None:
                     options.append(None)
-                options.append(Option(Content.styled(f"{who}  ({self._counts[who]})", "bold"),
-                                      id=f"p-{index}", disabled=True))
+                options.append(
+                    Option(
+                        Content.styled(f"{who}  ({self._counts[who]})", "bold"),
+                        id=f"p-{index}",
+                        disabled=True,
+                    )
+                )
                 previous = who
             options.append(Option(_excerpt_prompt(item, self.with_children), id=f"x-{index}"))
         self.items.extend(page)

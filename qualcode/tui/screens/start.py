@@ -51,8 +51,13 @@ class StartScreen(Screen):
             options.add_option(Option(Text(str(path)), id=f"recent:{path}"))
         options.add_option(Option(Text("New project…", style="bold"), id=NEW))
         label = "Sample project (the bundled PIF study, with its codebook and codings)"
-        options.add_option(Option(Text(label, style="bold" if sample_builder() else "dim"), id=SAMPLE,
-                                  disabled=sample_builder() is None))
+        options.add_option(
+            Option(
+                Text(label, style="bold" if sample_builder() else "dim"),
+                id=SAMPLE,
+                disabled=sample_builder() is None,
+            )
+        )
         options.highlighted = 0
         options.focus()
 
@@ -75,9 +80,13 @@ class StartScreen(Screen):
         if choice.startswith("recent:"):
             self.app.open_project(Path(choice.removeprefix("recent:")))
         elif choice == NEW:
-            self.app.push_screen(PromptScreen("New project file:", "project.qualcode"), self._create)
+            self.app.push_screen(
+                PromptScreen("New project file:", "project.qualcode"), self._create
+            )
         elif choice == SAMPLE:
-            self.app.push_screen(PromptScreen("Write the sample project to:", "sample.qualcode"), self._sample)
+            self.app.push_screen(
+                PromptScreen("Write the sample project to:", "sample.qualcode"), self._sample
+            )
 
     def _create(self, answer: str | None) -> None:
         if answer:
