@@ -84,7 +84,9 @@ def _is_qdpx(files: list[Path]) -> bool:
     return any(f.suffix.lower() == ".qdpx" for f in files)
 
 
-def _import_sources(project, files: list[Path], participant, kind, attributes, manifest, sentences):
+def _import_sources(
+    project, files: list[Path], participant, kind, attributes, manifest, sentences, encoding=None
+):
     """Decide how the sources are imported; return a report with .lines() to print.
 
     A manifest brings its own list of files. Otherwise every file is a document
@@ -108,6 +110,7 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
         attributes=attributes,
         sentences=sentences,
         on_notice=_notice,
+        encoding=encoding,
     )
 
 
@@ -133,11 +136,19 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.",
 )
 @click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Read text and subtitle files in this encoding (cp1251, koi8-r, big5...) "
+    "instead of detecting it.",
+)
+@click.option(
     "--no-sentences",
     is_flag=True,
     help="Skip sentence segmentation (faster; run `qualcode segment` later).",
 )
-def import_command(project, sources, participant, kind, attrs, manifest, no_sentences) -> None:
+def import_command(
+    project, sources, participant, kind, attrs, manifest, no_sentences, encoding
+) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
     A folder brings in every supported file inside it. The batch is all-or-nothing:
@@ -152,6 +163,10 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
         )
     if manifest is None and not sources:
         raise click.UsageError("give files or folders to import, or --manifest CSV")
+    if encoding and (manifest is not None or any(s.suffix.lower() == ".qdpx" for s in sources)):
+        raise click.UsageError(
+            "--encoding applies to text and subtitle files, not to a manifest or .qdpx"
+        )
     attributes = _parse_attributes(attrs)
     files = expand_sources(sources)
     if manifest is None and _is_qdpx(files):
@@ -168,7 +183,7 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
     else:
         with open_project(project) as p:
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, not no_sentences
+                p, files, participant, kind, attributes, manifest, not no_sentences, encoding
             )
     for line in report.lines():
         click.echo(line)

@@ -78,13 +78,16 @@ class IngestOps:
         *,
         sentences: bool = True,
         on_notice: Callable[[str], None] | None = None,
+        encoding: str | None = None,
     ) -> ImportReport:
         """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
 
         All-or-nothing: if any file fails, nothing is imported and the ImportError_
         lists each failed file and why. `attributes` are set on `participant`.
         sentences=False skips sentence segmentation (`qualcode segment` can add it
-        later); on_notice receives the segmenter's notices (e.g. model fallback).
+        later); on_notice receives the segmenter's notices (e.g. model fallback);
+        `encoding` forces the codec of text and subtitle files (e.g. "cp1251"); without
+        it the encoding is detected, with the project language as a hint.
         """
         paths = [Path(p) for p in paths]
         if not paths:
@@ -95,7 +98,7 @@ class IngestOps:
         kind = _checked_kind(kind)
         people = [(participant, None, dict(attributes or {}))] if participant else []
         return self._import_planned(
-            [(path, participant, kind) for path in paths], people, sentences, on_notice
+            [(path, participant, kind) for path in paths], people, sentences, on_notice, encoding
         )
 
     def import_manifest(
@@ -118,12 +121,14 @@ class IngestOps:
         return self._import_planned([_plan_entry(e) for e in entries], people, sentences, on_notice)
 
     # --- internals ------------------------------------------------------------
-    def _import_planned(self, plan, people, sentences, on_notice) -> ImportReport:
+    def _import_planned(self, plan, people, sentences, on_notice, encoding=None) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
+        language = self.language
         for path, participant, kind in plan:
             try:
-                parsed.append(_Planned(read_source(path), participant, kind))
+                source = read_source(path, encoding=encoding, language=language)
+                parsed.append(_Planned(source, participant, kind))
             except ImportError_ as exc:
                 failures.append(str(exc))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))

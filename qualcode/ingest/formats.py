@@ -32,8 +32,13 @@ _KNOWN_UNSUPPORTED = {
 }
 
 
-def read_source(path: str | Path) -> ParsedSource:
-    """Read one file into a ParsedSource, or raise ImportError_ 'NAME: reason'."""
+def read_source(
+    path: str | Path, encoding: str | None = None, language: str | None = None
+) -> ParsedSource:
+    """Read one file into a ParsedSource, or raise ImportError_ 'NAME: reason'.
+
+    `encoding` forces the codec of a text or subtitle file (ignored for .docx);
+    `language` (ISO 639-1) is the hint for telling legacy encodings apart."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
@@ -49,11 +54,11 @@ def read_source(path: str | Path) -> ParsedSource:
         text, paragraphs, notes = _docx_text(raw, name)
         encoding, turns = "docx", detect_turns(text)
     elif suffix in CAPTION_SUFFIXES:
-        decoded, encoding = decode_bytes(raw, name)
+        decoded, encoding = decode_bytes(raw, name, encoding, language)
         text, turns = render_captions(decoded, name, suffix[1:])
         paragraphs = find_paragraphs(text)
     else:
-        text, encoding = decode_bytes(raw, name)
+        text, encoding = decode_bytes(raw, name, encoding, language)
         turns, paragraphs = detect_turns(text), find_paragraphs(text)
     return ParsedSource(
         path=path,
