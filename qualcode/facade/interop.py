@@ -113,11 +113,11 @@ class InteropOps(ProjectBase):
         path = Path(path)
         refi = read_qdpx(path, limits or DEFAULT_LIMITS)
         summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
-        # Only the unusual readings are worth showing (NVivo's UTF-16 units, CRLF...).
+        # Every source where readings differed and one was chosen, with the reason.
         summary.positions = [
-            f"{s.name}: {s.positions}"
+            f"{s.name}: {s.positions} ({s.positions_reason})"
             for s in refi.sources
-            if s.selections and s.positions != "code points"
+            if s.selections and s.positions_reason
         ]
         held = {
             export_guid(r[0], "document")

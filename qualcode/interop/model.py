@@ -140,6 +140,8 @@ class TextSource:
     selections: list[Selection] = field(default_factory=list)
     # How the producer counted positions (e.g. "UTF-16 units, CRLF as 2"); for the summary.
     positions: str = "code points"
+    # Why (e.g. "origin NVivo 14"); "" when every possible reading gave the same excerpts.
+    positions_reason: str = ""
     # Document variables: variable guid -> value (qualcode keeps the "document kind").
     values: dict[str, VariableValue] = field(default_factory=dict)
 

@@ -337,8 +337,9 @@ class _Reader(ExtrasReader):
             self.skip(f"{where}: its text is empty")
             return
         spans = [self.span(sel, where) for sel in selections]
-        convention = offsets.choose(text, options, spans)
-        if convention is None:
+        names = [sel.get("name") for sel in selections]
+        choice = offsets.choose(text, options, spans, names, self.project.origin)
+        if choice is None:
             start, end = next(
                 s for s in spans if s[0] < 0 or s[1] < s[0] or s[1] > options[0].length
             )
@@ -353,8 +354,10 @@ class _Reader(ExtrasReader):
             child_text(element, "Description"),
             self.user(element.get("creatingUser"), where),
             element.get("creationDateTime"),
-            positions=convention.describe(),
+            positions=choice.convention.describe(),
+            positions_reason=choice.reason,
         )
+        convention = choice.convention
         for sel, (start, end) in zip(selections, spans):
             source.selections.append(
                 self.selection(sel, convention.map(start), convention.map(end), where)
