@@ -8,6 +8,7 @@ the methods that need them.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from qualcode import store
@@ -70,7 +71,7 @@ class Project(
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
                 [("name", name or path.stem), ("language", language)]
-                + ([("coder", coder)] if coder else []),
+                + ([("coder", unicodedata.normalize("NFC", coder))] if coder else []),
             )
         if codebook is not None:
             project.load_codebook(codebook)

@@ -26,6 +26,8 @@ def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
     Other files in a folder are named in a note, so that none is left out unseen."""
     files: list[Path] = []
     for source in sources:
+        if not source.exists():
+            raise ImportError_(f"{source}: no such file or folder (nothing imported)")
         if not source.is_dir():
             files.append(source)
             continue

@@ -47,11 +47,15 @@ class ProjectBase:
     # Caches, dropped by any edit that could change them.
     _codes_cache: list[Code] | None
     _suggester_cache: tuple[tuple[int, int], Any] | None = None
+    # What the last codebook load decided on the user's behalf (dropped shortcuts,
+    # renamed codes, sets not imported), for the CLI and TUI to show.
+    codebook_notes: list[str]
 
     def __init__(self, db: sqlite_utils.Database, path: Path):
         self.db = db
         self.path = path
         self._codes_cache = None
+        self.codebook_notes = []
 
     def close(self) -> None:
         self.db.conn.close()

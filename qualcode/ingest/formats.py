@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 from pathlib import Path
 
 from qualcode.errors import ImportError_
@@ -42,6 +43,8 @@ def read_source(
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
+    if not path.exists():  # before the suffix: "missing-folder/" has none
+        raise ImportError_(f"{name or path}: no such file or folder ({path})")
     if suffix not in SUPPORTED_SUFFIXES:
         reason = _KNOWN_UNSUPPORTED.get(suffix) or (
             f"unsupported file type '{suffix or '(no suffix)'}' "
@@ -62,8 +65,8 @@ def read_source(
         turns, paragraphs = detect_turns(text), find_paragraphs(text)
     return ParsedSource(
         path=path,
-        title=path.stem,
-        source_name=name,
+        title=unicodedata.normalize("NFC", path.stem),  # macOS file names are NFD
+        source_name=unicodedata.normalize("NFC", name),
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -78,7 +81,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ImportError_(f"{name}: file not found ({path})") from None
+        raise ImportError_(f"{name}: no such file or folder ({path})") from None
     except IsADirectoryError:
         raise ImportError_(f"{name}: is a folder, not a file") from None
     except PermissionError:

@@ -208,6 +208,7 @@ class ImportSummary:
     sentences: int = 0  # segmented on import (0: not segmented)
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
+    renamed: list[str] = field(default_factory=list)  # codes stored under another name, and why
 
     def lines(self) -> list[str]:
         out = [
@@ -225,6 +226,9 @@ class ImportSummary:
         if self.positions:
             out.append("positions read as:")
             out += [f"  {line}" for line in self.positions]
+        if self.renamed:
+            out.append(f"renamed ({len(self.renamed)}):")
+            out += [f"  - {line}" for line in self.renamed]
         if self.not_imported:
             out.append(f"not imported ({len(self.not_imported)}):")
             out += [f"  - {line}" for line in self.not_imported]

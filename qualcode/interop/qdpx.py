@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from qualcode.codebook import nfc
 from qualcode.errors import InteropError
 from qualcode.interop import offsets
 from qualcode.interop.model import (
@@ -81,7 +82,7 @@ def parse_value(text: str | None, kind: str, where: str):
     """A typed variable value from its XML text."""
     raw = (text or "").strip()
     if kind == "Text":
-        return text or ""
+        return nfc(text or "")
     if not raw:
         return None
     try:
@@ -203,7 +204,7 @@ class _Reader(ExtrasReader):
         users = child(self.root, "Users")
         for element in children(users, "User") if users is not None else []:
             guid = self.unique(self.guid(element.get("guid"), "user"), "user")
-            name = element.get("name") or element.get("id") or guid
+            name = nfc(element.get("name") or element.get("id") or guid)
             self.project.users.append(User(guid, name, element.get("id")))
         self.user_guids.update(user.guid for user in self.project.users)
 
@@ -222,7 +223,7 @@ class _Reader(ExtrasReader):
         variables = child(self.root, "Variables")
         self.variables: dict[str, Variable] = {}
         for element in children(variables, "Variable") if variables is not None else []:
-            name = element.get("name") or ""
+            name = nfc(element.get("name") or "")
             guid = self.unique(self.guid(element.get("guid"), f"variable {name!r}"), "variable")
             kind = element.get("typeOfVariable") or "Text"
             if kind not in VARIABLE_TYPES:
@@ -235,7 +236,7 @@ class _Reader(ExtrasReader):
         cases = child(self.root, "Cases")
         sources = {source.guid for source in self.project.sources}
         for element in children(cases, "Case") if cases is not None else []:
-            name = element.get("name") or ""
+            name = nfc(element.get("name") or "")
             where = f"case {name!r}"
             guid = self.unique(self.guid(element.get("guid"), where), "case")
             case = Case(guid, name or guid, child_text(element, "Description"))
@@ -321,7 +322,7 @@ class _Reader(ExtrasReader):
 
     def read_text_source(self, element: Element) -> None:
         ref_name = (element.get("plainTextPath") or "").split("://", 1)[-1]
-        name = element.get("name") or ref_name or element.get("guid") or ""
+        name = nfc(element.get("name") or ref_name or element.get("guid") or "")
         where = f"text source {name!r}"
         guid = self.unique(self.guid(element.get("guid"), where), "source")
         raw, reason = self.element_text(element, name, where)
