@@ -219,9 +219,21 @@ class InteropOps(ProjectBase):
         types.update({v.name: v.type for v in refi.variables if v.guid not in kind_guids})
 
         participant_of_source: dict[str, str] = {}
+        cases_of_source: dict[str, list[str]] = {}
         for case in refi.cases:
             for source_guid in case.source_guids:
                 participant_of_source.setdefault(source_guid, pid_of_case[case.guid])
+                cases_of_source.setdefault(source_guid, []).append(pid_of_case[case.guid])
+        # A qualcode document belongs to one participant: a source in several cases (a
+        # focus group) goes to the first, and the summary says so, never silently.
+        name_of = {s.guid: s.name for s in refi.sources}
+        summary.not_imported += [
+            f"source {name_of[g]!r} is in {len(pids)} cases ({', '.join(pids)}): "
+            f"given to {pids[0]} only (a document belongs to one participant); "
+            f"its codings do not count for {', '.join(pids[1:])}"
+            for g, pids in cases_of_source.items()
+            if len(pids) > 1 and g in name_of
+        ]
 
         def kind(source) -> str:
             found = [str(v) for g, v in source.values.items() if g in kind_guids and v]
