@@ -206,7 +206,7 @@ def describe_error(exc: sqlite3.Error, path: str | Path | None) -> ProjectError:
     return ProjectError(f"{where}cannot read or write the project ({text})")
 
 
-def open_db(path: str | Path, create: bool = False, check: bool = True) -> sqlite_utils.Database:
+def open_db(path: str | Path, create: bool = False, check: bool = True) -> ProjectDatabase:
     """Open (or create) a project database and bring its schema up to date.
 
     Every connection gets WAL, foreign keys, synchronous=SYNCHRONOUS and a busy timeout of
@@ -269,9 +269,17 @@ def open_db(path: str | Path, create: bool = False, check: bool = True) -> sqlit
                 f"{path}: cannot upgrade from schema {version} to {SCHEMA_VERSION} ({exc}); "
                 "the file is unchanged"
             ) from None
-    db = sqlite_utils.Database(conn)
-    db.qualcode_path = path  # for one-line errors that name the file
-    return db
+    return ProjectDatabase(conn, path)
+
+
+class ProjectDatabase(sqlite_utils.Database):
+    """A project's sqlite-utils Database that knows its file (for one-line errors) and
+    whether a damaged page was met (then no more writes)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        super().__init__(conn)
+        self.qualcode_path: Path | None = path
+        self.qualcode_damaged: str | None = None
 
 
 def _has_wal(path: Path) -> bool:
@@ -335,8 +343,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     """
     conn = db.conn
     path = getattr(db, "qualcode_path", None)
-    if getattr(db, "qualcode_damaged", None):
-        raise CorruptProjectError(db.qualcode_damaged)
+    damaged = getattr(db, "qualcode_damaged", None)
+    if damaged:
+        raise CorruptProjectError(damaged)
     if conn.in_transaction:
         name = f"sp{id(conn)}_{conn.total_changes}"
         conn.execute(f"SAVEPOINT {name}")
@@ -381,7 +390,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
 def _environmental(db, exc: sqlite3.Error, path) -> ProjectError:
     error = describe_error(exc, path)
     if isinstance(error, CorruptProjectError):
-        db.qualcode_damaged = str(error)
+        setattr(db, "qualcode_damaged", str(error))  # noqa: B010 - any Database, not only ours
     elif isinstance(error, DiskFullError):
         # Fold the WAL back into the file and truncate it, so that freeing space is enough
         # to write again (a WAL that keeps its size would fill the disk again at once).

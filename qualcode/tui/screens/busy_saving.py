@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qualcode.errors import ProjectBusyError, QualcodeError
+from qualcode.tui.screens.main_part import MainScreenPart
 
 WAIT_MS = 250  # one attempt's wait for the lock, on the UI thread
 RETRY_S = 1.0  # between attempts while changes are queued
@@ -24,8 +25,8 @@ STILL_BUSY_S = 30.0  # then say again, louder, that changes are waiting
 BUSY_MESSAGE = "project busy: saving when free"
 
 
-class BusySaving:
-    # A plain mixin of MainScreen (Textual finds nothing to register here).
+class BusySaving(MainScreenPart):
+    # A plain mixin of MainScreen at run time (Textual finds nothing to register here).
     _pending: list[tuple[Any, Callable[[Any], None] | None]]
     _busy_since: float | None = None
     _warned_still_busy = False
