@@ -56,6 +56,15 @@ class ProjectBase:
     def close(self) -> None:
         self.db.conn.close()
 
+    @property
+    def is_open(self) -> bool:
+        """False once the connection is closed (every statement would fail then)."""
+        try:
+            self.db.conn.total_changes  # noqa: B018 (sqlite3 refuses it on a closed connection)
+        except sqlite3.ProgrammingError:
+            return False
+        return True
+
     def __enter__(self):
         return self
 
