@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from qualcode.errors import QualcodeError
+
 PLACE_KEY = "tui_last_place:{coder}"
 
 
@@ -17,7 +19,10 @@ def save_place(project, document_id: int | None, selection: tuple[int, int]) -> 
         return  # closed: the app saved the place before closing it
     start, end = selection
     value = json.dumps({"document": document_id, "start": start, "end": end})
-    project.set_meta(PLACE_KEY.format(coder=project.coder), value)
+    try:
+        project.set_meta(PLACE_KEY.format(coder=project.coder), value)
+    except QualcodeError:
+        pass  # busy, full or damaged: the place is a convenience, never worth an error at exit
 
 
 def saved_place(project, documents) -> tuple[int, int, int] | None:
