@@ -43,7 +43,7 @@ def read_source(
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
-    if not path.exists():  # before the suffix: "missing-folder/" has none
+    if not suffix and not path.exists():  # "missing-folder/": no suffix to complain about
         raise ImportError_(f"{name or path}: no such file or folder ({path})")
     if suffix not in SUPPORTED_SUFFIXES:
         reason = _KNOWN_UNSUPPORTED.get(suffix) or (
