@@ -128,9 +128,50 @@ CREATE TABLE IF NOT EXISTS documents_original (
 """
 
 # Forward migrations, applied in order inside one transaction; append, never edit.
+# v3: a document may belong to several participants (a focus group). The primary one
+# stays in documents.participant_id; every one, the primary included, is listed in
+# document_participants (filled from participant_id, so every existing row is kept).
+# speaker_participants maps a speaker label of the document's turns to a participant,
+# so that a coding counts for the participant whose turn it lies in.
+_V3 = [
+    """CREATE TABLE document_participants (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE RESTRICT,
+        PRIMARY KEY (document_id, participant_id)
+    )""",
+    "CREATE INDEX document_participants_by_participant ON document_participants(participant_id)",
+    """INSERT INTO document_participants(document_id, participant_id)
+        SELECT id, participant_id FROM documents WHERE participant_id IS NOT NULL""",
+    """CREATE TABLE speaker_participants (
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        speaker TEXT NOT NULL,
+        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE RESTRICT,
+        PRIMARY KEY (document_id, speaker)
+    )""",
+    # The primary participant is always listed too, whichever code path sets it.
+    """CREATE TRIGGER documents_primary_insert AFTER INSERT ON documents
+        WHEN NEW.participant_id IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO document_participants VALUES (NEW.id, NEW.participant_id);
+    END""",
+    """CREATE TRIGGER documents_primary_update AFTER UPDATE OF participant_id ON documents
+        BEGIN
+        DELETE FROM document_participants
+            WHERE document_id = NEW.id AND participant_id IS OLD.participant_id;
+        INSERT OR IGNORE INTO document_participants
+            SELECT NEW.id, NEW.participant_id WHERE NEW.participant_id IS NOT NULL;
+    END""",
+]
+
+
+def _run_statements(conn: sqlite3.Connection, statements: list[str]) -> None:
+    for statement in statements:  # trigger bodies hold ';', so no splitting here
+        conn.execute(statement)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _V1),
     lambda conn: _run_script(conn, _V2),
+    lambda conn: _run_statements(conn, _V3),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -33,19 +33,24 @@ def _archive(path, cases: dict[str, list[str]], sources: list[str]):
 
 
 @pytest.mark.parametrize("members", [1, 2, 3, 5])
-def test_a_source_in_several_cases_is_named_in_the_summary(tmp_path, members):
+def test_a_source_in_several_cases_belongs_to_each_and_is_named(tmp_path, members):
     cases = {f"P{i}": ["focus", f"int{i}"] for i in range(members)}
     path = _archive(tmp_path / "f.qdpx", cases, ["focus"] + [f"int{i}" for i in range(members)])
     project = Project.create(tmp_path / "p.qualcode")
     summary = project.import_qdpx(path)
-    lines = [line for line in summary.not_imported if line.startswith("source 'focus'")]
-    if members == 1:
-        assert lines == []
-    else:
-        others = ", ".join(f"P{i}" for i in range(1, members))
-        assert lines == [
-            f"source 'focus' is in {members} cases ({', '.join(cases)}): given to P0 only "
-            f"(a document belongs to one participant); its codings do not count for {others}"
+    names = ", ".join(cases)
+    assert summary.shared == (
+        []
+        if members == 1
+        else [
+            f"'focus': {names} (speakers not mapped: each coding counts for all; "
+            "map them with `qualcode set-speaker`)"
         ]
+    )
     focus = next(d for d in project.documents() if d.title == "focus")
     assert focus.participant == "P0"
+    assert project.document_participants(focus.id) == list(cases)
+    # Exported again, the source is in every case.
+    project.export_qdpx(tmp_path / "out.qdpx")
+    again = Project.create(tmp_path / "again.qualcode")
+    assert again.import_qdpx(tmp_path / "out.qdpx").shared == summary.shared

@@ -32,8 +32,14 @@ class AnalysisData:
     ancestors: code_id, ancestor_id for every code and each of its ancestors and itself.
     documents: id, participant_id (NO_PARTICIPANT if none), participant, kind, position, title.
     participants: participant_id, participant (pid), natural-sort order; those with a
-        document in scope (the N of every table).
-    codings: document_id, code_id (+ start, end when asked), participant_id, kind.
+        document in scope (the N of every table), every participant of a shared document.
+    codings: document_id, code_id (+ start, end when asked), participant_id, kind, primary.
+        A coding in a document of several participants (a focus group) is one row per
+        participant it counts for: those whose mapped speaker turns it overlaps when the
+        document's speakers are mapped (`qualcode set-speaker`), else every participant
+        of the document; participant_id NO_PARTICIPANT when it lies in no mapped turn.
+        `primary` is True on exactly one row per coding: count codings on those.
+    members: document_id, participant_id for every (document, participant) pair in scope.
     """
 
     codes: pd.DataFrame
@@ -42,6 +48,7 @@ class AnalysisData:
     participants: pd.DataFrame
     codings: pd.DataFrame
     filters: Filters
+    members: pd.DataFrame | None = None
 
 
 def codes_frame(codes) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -131,7 +138,64 @@ def load_codings(
         codings, at = codings[keep].reset_index(drop=True), at[keep]
     codings["participant_id"] = documents["participant_id"].to_numpy()[at]
     codings["kind"] = pd.Categorical.from_codes(*_kind_codes(documents, at))
+    codings["primary"] = True
     return codings
+
+
+def load_members(db, documents: pd.DataFrame) -> pd.DataFrame:
+    """(document_id, participant_id, participant) of every participant of each document
+    in scope (the primary one included)."""
+    rows = db.execute(
+        "SELECT dp.document_id, dp.participant_id, p.pid FROM document_participants dp "
+        "JOIN participants p ON p.id = dp.participant_id"
+    ).fetchall()
+    members = pd.DataFrame(rows, columns=["document_id", "participant_id", "participant"])
+    members = members.astype({"document_id": "int64", "participant_id": "int64"})
+    return members[members["document_id"].isin(documents["id"])].reset_index(drop=True)
+
+
+def _shared_documents(db, members: pd.DataFrame) -> list[int]:
+    """Documents in scope with several participants or with mapped speakers."""
+    counts = members.groupby("document_id").size()
+    shared = set(counts[counts > 1].index)
+    mapped = {r[0] for r in db.execute("SELECT DISTINCT document_id FROM speaker_participants")}
+    return sorted(int(d) for d in shared | (mapped & set(members["document_id"])))
+
+
+def credit_shared(
+    db, filters: Filters, codings: pd.DataFrame, documents: pd.DataFrame, shared: list[int]
+) -> pd.DataFrame:
+    """Replace the codings of shared documents by one row per participant credited."""
+    marks = _marks(shared)
+    coder = f" AND c.coder IN ({_marks(filters.coders)})" if filters.coders else ""
+    rows = db.execute(
+        'SELECT c.id, c.document_id, c.code_id, c.start, c."end", '
+        "coalesce(credit.participant_id, ?) FROM codings c LEFT JOIN ("
+        "  SELECT c2.id AS coding_id, dp.participant_id FROM codings c2"
+        "  JOIN document_participants dp ON dp.document_id = c2.document_id"
+        f"  WHERE c2.document_id IN ({marks}) AND ("
+        "    NOT EXISTS (SELECT 1 FROM speaker_participants sp WHERE sp.document_id = c2.document_id)"
+        "    OR EXISTS (SELECT 1 FROM speaker_participants sp JOIN segments s"
+        "      ON s.document_id = sp.document_id AND s.kind = 'turn' AND s.speaker = sp.speaker"
+        "      WHERE sp.document_id = c2.document_id AND sp.participant_id = dp.participant_id"
+        '      AND s.start < c2."end" AND s."end" > c2.start))'
+        f") credit ON credit.coding_id = c.id WHERE c.document_id IN ({marks}){coder} "
+        "ORDER BY c.id, credit.participant_id",
+        [NO_PARTICIPANT, *shared, *shared, *filters.coders],
+    ).fetchall()
+    extra = pd.DataFrame(
+        rows, columns=["id", "document_id", "code_id", "start", "end", "participant_id"]
+    ).astype("int64")
+    extra["primary"] = ~extra["id"].duplicated()
+    kept = codings[~codings["document_id"].isin(shared)]
+    extra = extra[[c for c in codings.columns if c not in ("kind",)]]
+    at = pd.Index(documents["id"]).get_indexer(extra["document_id"])
+    extra = extra.assign(kind=pd.Categorical.from_codes(*_kind_codes(documents, at)))
+    merged = pd.concat([kept, extra[list(codings.columns)]], ignore_index=True)
+    merged["kind"] = pd.Categorical.from_codes(
+        *_kind_codes(documents, pd.Index(documents["id"]).get_indexer(merged["document_id"]))
+    )
+    return merged
 
 
 def _packed_integers(db, first: str, second: str | None, source: str, args: list) -> np.ndarray:
@@ -166,9 +230,20 @@ def load(db, codes, filters: Filters | None, spans: bool = False) -> AnalysisDat
     code_frame, ancestors = codes_frame(codes)
     documents = load_documents(db, filters)
     codings = load_codings(db, filters, documents, spans)
-    return AnalysisData(
-        code_frame, ancestors, documents, participants_in_scope(documents), codings, filters
+    members = load_members(db, documents)
+    shared = _shared_documents(db, members)
+    if shared:
+        codings = credit_shared(db, filters, codings, documents, shared)
+    people = participants_in_scope(
+        pd.concat(
+            [
+                documents[["participant_id", "participant"]],
+                members[["participant_id", "participant"]],
+            ],
+            ignore_index=True,
+        )
     )
+    return AnalysisData(code_frame, ancestors, documents, people, codings, filters, members)
 
 
 def load_attribute(db, name: str) -> dict[int, str]:

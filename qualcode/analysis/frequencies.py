@@ -29,7 +29,7 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
     total = len(data.participants)
     n = union_counts(codings, "participant_id", anc)
     docs = union_counts(codings, "document_id", anc)
-    per_code = codings.groupby("code_id").size()
+    per_code = codings[codings["primary"]].groupby("code_id").size()
     coding_counts = subtree_sums(per_code, anc)
     kinds = list(codings["kind"].cat.categories)  # the kinds of the documents in scope, sorted
     by_kind = union_counts(
@@ -56,6 +56,9 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
     ids = order_tree(codes, out["n"] if order == "frequency" else None)
     result = out.loc[ids].reset_index(drop=True)
     docs_frame = data.documents[data.documents["participant_id"] >= 0]
+    if data.members is not None:  # every participant of a shared document
+        kind_of = dict(zip(data.documents["id"], data.documents["kind"]))
+        docs_frame = data.members.assign(kind=data.members["document_id"].map(kind_of))
     result.attrs["N_by_kind"] = {
         k: int(docs_frame.loc[docs_frame["kind"] == k, "participant_id"].nunique()) for k in kinds
     }

@@ -26,7 +26,13 @@ def saturation(
         raise QualcodeError(f"unknown saturation unit {unit!r} (document or participant)")
     codes, code_ids = mapped_codes(data, depth)
     steps = _steps(data, unit, order)
-    step_key = data.codings["document_id" if unit == "document" else "participant_id"].to_numpy()
+    # By document, a coding is one coding (its first row); by participant, a coding in a
+    # shared document is a step of each participant it counts for.
+    if unit == "document":
+        primary = data.codings["primary"].to_numpy()
+        step_key, code_ids = data.codings["document_id"].to_numpy()[primary], code_ids[primary]
+    else:
+        step_key = data.codings["participant_id"].to_numpy()
     rank = pd.Index(steps["key"]).get_indexer(step_key)
     keep = rank >= 0
     rank, code_ids = rank[keep], code_ids[keep]
@@ -77,9 +83,12 @@ def _steps(data: AnalysisData, unit: str, order: list | None) -> pd.DataFrame:
             **{t: i for t, i in zip(docs["title"], docs["id"])},
         }
     else:
-        people = docs[docs["participant_id"] >= 0].drop_duplicates(
-            "participant_id"
-        )  # by first document
+        people = docs[docs["participant_id"] >= 0].drop_duplicates("participant_id")
+        # by first document; participants only in shared documents come after
+        others = data.participants[
+            ~data.participants["participant_id"].isin(people["participant_id"])
+        ]
+        people = pd.concat([people, others], ignore_index=True)
         steps = pd.DataFrame(
             {
                 "key": people["participant_id"],

@@ -288,6 +288,21 @@ def set_document_command(project, document, participant, kind, title) -> None:
         click.echo(f"{d.id}: {d.participant or '-'} {d.kind} {d.title!r}")
 
 
+@click.command("set-speaker")
+@project_argument
+@click.argument("document")
+@click.argument("speaker")
+@click.option("--participant", required=True, help="Participant id the speaker is (e.g. P21).")
+def set_speaker_command(project, document, speaker, participant) -> None:
+    """Map SPEAKER's turns in DOCUMENT (a focus group) to a participant.
+
+    The participant then belongs to the document too, and a coding there counts for the
+    participants whose mapped turns it overlaps (frequencies, crosstabs, matrix...)."""
+    with open_project(project) as p:
+        people = p.set_speaker(document, speaker, participant)
+        click.echo(f"{speaker} -> {participant}; document participants: {', '.join(people)}")
+
+
 @click.command("delete-document")
 @project_argument
 @click.argument("document")
@@ -368,6 +383,7 @@ COMMANDS = [
     trash_command,
     restore_command,
     set_document_command,
+    set_speaker_command,
     delete_document_command,
     memo_command,
     config_command,

@@ -243,6 +243,63 @@ class DocumentOps(ProjectBase):
                 conn.execute("UPDATE documents SET title = ? WHERE id = ?", [title.strip(), doc.id])
         return self.document(doc.id)
 
+    def set_speaker(self, ref: int | str, speaker: str, participant: str) -> list[str]:
+        """Map a speaker label of a document's turns ("Interviewee 2") to a participant,
+        who then also belongs to the document (a focus group). From then on a coding in
+        this document counts for the participants whose mapped turns it overlaps.
+
+        Returns the document's participants (pids, primary first). Raises NotFoundError
+        if the document has no turn of that speaker, QualcodeError if a name is empty."""
+        doc = self.document(ref)
+        speaker, participant = nfc(speaker.strip()), nfc(participant.strip())
+        if not speaker or not participant:
+            raise QualcodeError("give a speaker label and a participant id")
+        speakers = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT speaker FROM segments WHERE document_id = ? AND kind = 'turn' "
+                "AND speaker IS NOT NULL ORDER BY speaker",
+                [doc.id],
+            )
+        ]
+        if speaker not in speakers:
+            raise NotFoundError(
+                f"document {doc.title!r} has no turns of speaker {speaker!r} "
+                f"(speakers: {', '.join(speakers) or 'none'})"
+            )
+        with self.transaction() as conn:
+            ids = self._upsert_participants(conn, [(participant, None, {})])
+            if doc.participant is None:
+                conn.execute(
+                    "UPDATE documents SET participant_id = ? WHERE id = ?",
+                    [ids[participant], doc.id],
+                )
+            conn.execute(
+                "INSERT OR IGNORE INTO document_participants(document_id, participant_id) "
+                "VALUES (?, ?)",
+                [doc.id, ids[participant]],
+            )
+            conn.execute(
+                "INSERT INTO speaker_participants(document_id, speaker, participant_id) "
+                "VALUES (?, ?, ?) ON CONFLICT(document_id, speaker) DO UPDATE SET "
+                "participant_id = excluded.participant_id",
+                [doc.id, speaker, ids[participant]],
+            )
+        return self.document_participants(doc.id)
+
+    def document_participants(self, ref: int | str) -> list[str]:
+        """The pids a document belongs to, its primary participant first."""
+        doc_id = self.resolve_document(ref)
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT p.pid FROM document_participants dp JOIN participants p "
+                "ON p.id = dp.participant_id JOIN documents d ON d.id = dp.document_id "
+                "WHERE dp.document_id = ? ORDER BY p.id IS NOT d.participant_id, p.pid",
+                [doc_id],
+            )
+        ]
+
     def delete_document(self, ref: int | str) -> int:
         """Delete a document with its segments and codings; a copy goes to the trash first.
 

@@ -224,15 +224,14 @@ class InteropOps(ProjectBase):
             for source_guid in case.source_guids:
                 participant_of_source.setdefault(source_guid, pid_of_case[case.guid])
                 cases_of_source.setdefault(source_guid, []).append(pid_of_case[case.guid])
-        # A qualcode document belongs to one participant: a source in several cases (a
-        # focus group) goes to the first, and the summary says so, never silently.
+        # A source in several cases (a focus group) belongs to each of them; the first is
+        # its primary participant. Without a speaker mapping its codings count for all.
         name_of = {s.guid: s.name for s in refi.sources}
-        summary.not_imported += [
-            f"source {name_of[g]!r} is in {len(pids)} cases ({', '.join(pids)}): "
-            f"given to {pids[0]} only (a document belongs to one participant); "
-            f"its codings do not count for {', '.join(pids[1:])}"
-            for g, pids in cases_of_source.items()
-            if len(pids) > 1 and g in name_of
+        shared = {g: pids for g, pids in cases_of_source.items() if len(pids) > 1 and g in name_of}
+        summary.shared += [
+            f"{name_of[g]!r}: {', '.join(pids)} (speakers not mapped: each coding counts for "
+            f"all; map them with `qualcode set-speaker`)"
+            for g, pids in shared.items()
         ]
 
         def kind(source) -> str:
@@ -257,6 +256,13 @@ class InteropOps(ProjectBase):
             dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}
         )
         summary.sources = len(docs)
+        if shared:
+            people = self._participant_ids(conn)
+            conn.executemany(
+                "INSERT OR IGNORE INTO document_participants(document_id, participant_id) "
+                "VALUES (?, ?)",
+                [(doc_ids[g], people[pid]) for g, pids in shared.items() for pid in pids],
+            )
 
         # Notes on a selection or coding become that coding's memo.
         coding_memo: dict[str, list[str]] = {}

@@ -153,10 +153,17 @@ def project_to_refi(project) -> QdaProject:
     ).fetchall()
     if docs:
         refi.variables.append(kind_variable)
+    # Each source goes into the case of every participant it belongs to (a focus group
+    # is in several cases), in document order.
+    members: dict[int, list[int]] = defaultdict(list)
+    for doc_id, pid_id in db.execute(
+        "SELECT document_id, participant_id FROM document_participants"
+    ):
+        members[doc_id].append(pid_id)
     docs_of: dict[int, list[str]] = defaultdict(list)
-    for _id, pid_id, _title, _text, guid, _at, _kind in docs:
-        if pid_id is not None:
-            docs_of[pid_id].append(export_guid(guid, "document"))
+    for doc_id, pid_id, _title, _text, guid, _at, _kind in docs:
+        for member in members.get(doc_id) or ([pid_id] if pid_id is not None else []):
+            docs_of[member].append(export_guid(guid, "document"))
     case_guid: dict[int, str] = {}
     for pid_id, pid, label, guid in db.execute(
         "SELECT id, pid, label, guid FROM participants ORDER BY id"

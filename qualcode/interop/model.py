@@ -209,6 +209,7 @@ class ImportSummary:
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
     renamed: list[str] = field(default_factory=list)  # codes stored under another name, and why
+    shared: list[str] = field(default_factory=list)  # sources given to several participants
 
     def lines(self) -> list[str]:
         out = [
@@ -226,6 +227,9 @@ class ImportSummary:
         if self.positions:
             out.append("positions read as:")
             out += [f"  {line}" for line in self.positions]
+        if self.shared:
+            out.append(f"documents of several participants ({len(self.shared)}):")
+            out += [f"  - {line}" for line in self.shared]
         if self.renamed:
             out.append(f"renamed ({len(self.renamed)}):")
             out += [f"  - {line}" for line in self.renamed]
