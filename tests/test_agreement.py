@@ -145,16 +145,16 @@ def test_segment_level_with_overlap(four_sentences):
     )
 
 
-def test_segment_level_needs_segments_and_known_coders(four_sentences):
+def test_segment_level_needs_segments_and_a_coder_without_codings_codes_nothing(four_sentences):
     p, doc = four_sentences
     p.add_coding(doc, 0, 3, UNCERT, coder="coder1")
     p.add_coding(doc, 0, 3, UNCERT, coder="coder2")
     with pytest.raises(QualcodeError, match="no turn segments"):
         p.agreement("coder1", "coder2", unit="segment", segment_kind="turn")
-    with pytest.raises(
-        QualcodeError, match=r"^no coder 'coder3' in this project \(coders: coder1, coder2\)$"
-    ):
-        p.agreement("coder1", "coder3")
+    nobody = p.agreement("coder1", "coder3", unit="segment")
+    assert counts(row(nobody, UNCERT)) == (0, 1, 0, 3) and nobody.attrs["uncoded"] == ["coder3"]
+    with pytest.raises(QualcodeError, match="named twice"):
+        p.agreement("coder1", "CODER1")
     assert (
         row(p.agreement("CODER1", "coder2"), UNCERT)["both"] == 3
     )  # case-insensitive like the filters
@@ -342,13 +342,13 @@ def test_cli_agreement_table_and_formats(demo):
 
 
 def test_cli_errors_are_one_line(demo, tmp_path):
-    r = run("agreement", demo, "--coders", "coder1,coder9")
+    r = run("agreement", demo, "--coders", "coder1,Coder1")
     assert (
         r.exit_code == 1
-        and r.output == "error: no coder 'coder9' in this project (coders: coder1, coder2)\n"
+        and r.output == "error: compare different coders ('coder1' is named twice)\n"
     )
     r = run("agreement", demo, "--coders", "coder1")
-    assert r.exit_code == 2 and "expected two coders" in r.output
+    assert r.exit_code == 2 and "expected at least two coders" in r.output
     r = run("agreement", demo, "--coders", "coder1,coder2", "--coder", "coder1")
     assert r.exit_code == 2 and "No such option '--coder'" in r.output
 
@@ -363,9 +363,12 @@ def test_cli_na_for_undefined_kappa(tmp_path):
     uncertainty = next(
         line for line in r.output.splitlines() if line.strip().startswith("Uncertainty")
     )
-    assert uncertainty.split()[1:] == ["20", "0", "0", "0", "100.0", "n/a"]
+    assert uncertainty.split()[1:] == ["20", "0", "0", "0", "100.0", "n/a", "n/a", "n/a"]
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "--format", "md")
-    assert "| Leadership/Uncertainty | Uncertainty | 1 | 20 | 0 | 0 | 0 | 1.0 | n/a |" in r.output
+    assert (
+        "| Leadership/Uncertainty | Uncertainty | 1 | 20 | 0 | 0 | 0 | 1.0 | n/a | n/a | n/a |"
+        in r.output
+    )
     out = tmp_path / "a.json"
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "-o", out)
     assert r.exit_code == 0 and pd.read_json(out)["kappa"].isna().sum() >= 1

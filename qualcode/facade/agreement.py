@@ -12,16 +12,24 @@ from qualcode.analysis.filters import Filters
 class AgreementOps:
     def agreement(
         self,
-        coder_a: str,
-        coder_b: str,
+        *coders: str,
         unit: str = "character",
         segment_kind: str = "sentence",
         filters: Filters | None = None,
         double_coded: bool = False,
     ):
-        """Per code and in total: units coded by both, A only, B only, neither; percent
-        agreement and Cohen's kappa, by characters or by stored segments of one kind.
-        double_coded: only the documents both coders coded something in."""
+        """Inter-coder agreement per code and in total, by characters or by stored
+        segments of one kind, between the coders named (every known coder when none is:
+        those with codings and the project's configured coder).
+
+        Returns a DataFrame (columns in qualcode/analysis/agreement.py: agreement): for
+        two coders the 2x2 counts, percent agreement, Cohen's kappa; for more, units
+        coded per coder and Cohen's kappa per pair; always Fleiss' kappa and
+        Krippendorff's alpha. A coder who coded nothing counts as coding no unit; a code
+        nobody used gives NaN. attrs["uncoded"] lists the coders with no codings in scope.
+        double_coded: only the documents every coder coded something in.
+        Raises QualcodeError for an unknown unit or segment kind, fewer than two coders,
+        or no segments of the kind asked for."""
         from qualcode.analysis import agreement as ag
         from qualcode.analysis.data import load_segments
         from qualcode.errors import QualcodeError
@@ -32,8 +40,8 @@ class AgreementOps:
             raise QualcodeError(
                 f"unknown segment kind {segment_kind!r} (sentence, turn or paragraph)"
             )
-        pair, codes, ancestors, documents, codings, scope = ag.load_pair(
-            self.db, self.codes(), coder_a, coder_b, filters, double_coded
+        names, codes, ancestors, documents, codings, scope = ag.load_coders(
+            self.db, self.codes(), list(coders) or None, filters, double_coded
         )
         segments = None
         if unit == "segment":
@@ -44,8 +52,10 @@ class AgreementOps:
                     f"(run `qualcode segment {self.path.name}` first, or choose another kind)"
                 )
         table = ag.agreement(
-            pair, codes, ancestors, documents, codings, unit=unit, segments=segments
+            names, codes, ancestors, documents, codings, unit=unit, segments=segments
         )
+        active = set(codings["coder"].unique().tolist())
+        table.attrs["uncoded"] = [c for i, c in enumerate(names) if i not in active]
         table.attrs["filters"] = ", ".join(
             filter(None, [scope.describe(), "double-coded" if double_coded else ""])
         )
