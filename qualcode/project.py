@@ -22,7 +22,7 @@ from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
-from qualcode.facade.memos import MemoOps, restore_memos
+from qualcode.facade.memos import MemoOps, add_coding_memos, restore_memos
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.tui_queries import TuiQueries
@@ -235,8 +235,8 @@ class Project(
 
 
 _INSERT_CODING = (
-    'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-    "VALUES (?,?,?,?,?,?,?,?)"
+    'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
+    "VALUES (?,?,?,?,?,?,?)"
 )
 
 
@@ -255,9 +255,25 @@ def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> dict[
                 f"SELECT id FROM codings WHERE id IN ({','.join('?' * len(part))})", part
             )
         }
-    conn.executemany(_INSERT_CODING, [(i, *row) for i, row in zip(old_ids, rows) if i not in taken])
+    conn.executemany(
+        _INSERT_CODING, [(i, *row[:6]) for i, row in zip(old_ids, rows) if i not in taken]
+    )
     moved = {}
     for i, row in zip(old_ids, rows):
         if i is not None and i in taken:
-            moved[i] = conn.execute(_INSERT_CODING, [None, *row]).lastrowid
+            moved[i] = conn.execute(_INSERT_CODING, [None, *row[:6]]).lastrowid
+    # Trash entries from before the one memo store carry a coding's memo in its row.
+    legacy = [(i, row) for i, row in zip(old_ids, rows) if len(row) > 6 and row[6]]
+    if legacy:
+        first_new = {}
+        for i, row in legacy:
+            new_id = moved.get(i, i)
+            if new_id is None:  # no id kept: find the coding just inserted
+                new_id = conn.execute(
+                    'SELECT max(id) FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
+                    "AND code_id = ? AND coder = ?",
+                    row[:5],
+                ).fetchone()[0]
+            first_new[new_id] = (row[6], row[4], row[5])
+        add_coding_memos(conn, [(k, *v) for k, v in first_new.items()])
     return moved

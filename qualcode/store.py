@@ -125,10 +125,21 @@ CREATE TABLE documents_original (
 );
 """
 
+# v3: one memo store. A coding's memo was a column of codings while `qualcode memo --on
+# coding N` wrote to memos, and neither saw the other; every coding memo moves to memos
+# (author: the coding's coder, time: the coding's) and the column goes.
+_V3 = """
+INSERT INTO memos(target_type, target_id, title, text, author, created_at)
+SELECT 'coding', id, NULL, memo, coder, created_at FROM codings
+WHERE memo IS NOT NULL AND memo <> '' ORDER BY id;
+ALTER TABLE codings DROP COLUMN memo
+"""
+
 # Forward migrations, applied in order inside one transaction; append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _V1),
     lambda conn: _run_script(conn, _V2),
+    lambda conn: _run_script(conn, _V3),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

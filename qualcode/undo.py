@@ -72,7 +72,7 @@ class SetCodingMemo(Action):
     label = "edit memo"
 
     def do(self, project):
-        self.old = project.coding(self.coding_id).memo
+        self.old = project.coding_memo(self.coding_id)
         return project.set_coding_memo(self.coding_id, self.memo)
 
     def undo(self, project) -> None:

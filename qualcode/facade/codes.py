@@ -277,6 +277,16 @@ class CodeOps:
                 f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}"
             )
         with self.transaction() as conn:
+            # A dropped duplicate's memos go to the coding it duplicates.
+            conn.execute(
+                "UPDATE memos SET target_id = (SELECT o.id FROM codings c JOIN codings o ON "
+                "o.code_id = ? AND o.document_id = c.document_id AND o.start = c.start "
+                'AND o."end" = c."end" AND o.coder = c.coder WHERE c.id = memos.target_id) '
+                "WHERE target_type = 'coding' AND target_id IN (SELECT c.id FROM codings c "
+                "JOIN codings o ON o.code_id = ? AND o.document_id = c.document_id AND "
+                'o.start = c.start AND o."end" = c."end" AND o.coder = c.coder WHERE c.code_id = ?)',
+                [dst.id, dst.id, src.id],
+            )
             conn.execute(
                 "DELETE FROM codings WHERE code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE "
                 "o.code_id = ? AND o.document_id = codings.document_id AND o.start = codings.start "
@@ -302,7 +312,7 @@ class CodeOps:
         ids = self.descendants(code.id)
         marks = ",".join("?" * len(ids))
         codings = self.db.execute(
-            f'SELECT document_id, start, "end", code_id, coder, created_at, memo, id FROM codings '
+            f'SELECT document_id, start, "end", code_id, coder, created_at, NULL, id FROM codings '
             f"WHERE code_id IN ({marks})",
             ids,
         ).fetchall()

@@ -226,7 +226,7 @@ class DocumentOps:
         """
         doc = self.document(ref)
         codings = self.db.execute(
-            'SELECT start, "end", code_id, coder, created_at, memo, id FROM codings WHERE document_id = ?',
+            'SELECT start, "end", code_id, coder, created_at, NULL, id FROM codings WHERE document_id = ?',
             [doc.id],
         ).fetchall()
         segments = self.db.execute(

@@ -122,6 +122,24 @@ class MemoOps:
 _MEMO_COLS = "id, target_type, target_id, title, text, author, created_at"
 
 
+def coding_memo_sql(alias: str) -> str:
+    """SQL for the memo text of the coding `alias`.id: its memos' texts in order, joined by
+    a blank line (NULL without memos). One store: memos on codings live in `memos`."""
+    return (
+        "(SELECT group_concat(text, char(10) || char(10)) FROM (SELECT text FROM memos "
+        f"WHERE target_type = 'coding' AND target_id = {alias}.id ORDER BY id))"
+    )
+
+
+def add_coding_memos(conn, rows: list[tuple[int, str, str | None, str]]) -> None:
+    """Store memos on codings: (coding id, text, author, created_at); empty texts skipped."""
+    conn.executemany(
+        "INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
+        "VALUES ('coding', ?, NULL, ?, ?, ?)",
+        [r for r in rows if r[1] and r[1].strip()],
+    )
+
+
 def memos_on(conn, targets: dict[str, list[int]]) -> list[list]:
     """Rows of the memos on these targets ({"document": [3], "coding": [10, 11]}), for a
     trash payload: deleting the targets deletes these memos too, restoring brings them back."""

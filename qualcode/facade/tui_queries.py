@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from qualcode.facade.memos import restore_memos
+from qualcode.facade.memos import memos_on, restore_memos
 from qualcode.models import Code, Coding
 
 _COVERAGE_SQL = """
@@ -103,9 +103,11 @@ class TuiQueries:
             r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [src.id])
         ]
         dropped = [
-            Coding(*r)
+            Coding(
+                *r, memo_rows=tuple(tuple(m) for m in memos_on(self.db.conn, {"coding": [r[0]]}))
+            )
             for r in self.db.execute(
-                'SELECT c.id, c.document_id, c.start, c."end", c.code_id, c.coder, c.created_at, c.memo '
+                'SELECT c.id, c.document_id, c.start, c."end", c.code_id, c.coder, c.created_at, NULL '
                 "FROM codings c WHERE c.code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE o.code_id = ? "
                 'AND o.document_id = c.document_id AND o.start = c.start AND o."end" = c."end" AND o.coder = c.coder)',
                 [src.id, dst.id],
@@ -149,12 +151,17 @@ class TuiQueries:
                 [(s.id, i) for i in snap.moved_children],
             )
             conn.executemany(
-                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-                "VALUES (?,?,?,?,?,?,?,?)",
+                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
+                "VALUES (?,?,?,?,?,?,?)",
                 [
-                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at)
                     for c in snap.dropped_codings
                 ],
+            )
+            # Their memos had gone to the codings they duplicated: back to them.
+            conn.executemany(
+                "UPDATE memos SET target_id = ? WHERE id = ?",
+                [(c.id, m[0]) for c in snap.dropped_codings for m in c.memo_rows],
             )
         self._codes_cache = None
 
@@ -167,7 +174,7 @@ class TuiQueries:
         codings = tuple(
             Coding(*r)
             for r in self.db.execute(
-                f'SELECT id, document_id, start, "end", code_id, coder, created_at, memo FROM codings '
+                f'SELECT id, document_id, start, "end", code_id, coder, created_at, NULL FROM codings '
                 f"WHERE code_id IN ({marks})",
                 ids,
             )
@@ -195,10 +202,10 @@ class TuiQueries:
                 ],
             )
             conn.executemany(
-                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-                "VALUES (?,?,?,?,?,?,?,?)",
+                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
+                "VALUES (?,?,?,?,?,?,?)",
                 [
-                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at)
                     for c in snap.codings
                 ],
             )
