@@ -22,6 +22,7 @@ from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
+from qualcode.facade.log import LogOps
 from qualcode.facade.memos import MemoOps, add_coding_memos, restore_memos
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.segment import SegmentOps
@@ -29,6 +30,7 @@ from qualcode.facade.tui_queries import TuiQueries
 
 
 class Project(
+    LogOps,
     InteropOps,
     TuiQueries,
     AgreementOps,
@@ -114,7 +116,7 @@ class Project(
         )(payload)
         if problem:
             raise QualcodeError(f"cannot restore {kind} {label!r}: {problem}")
-        with self.transaction() as conn:
+        with self.transaction("restore from trash") as conn:
             if kind == "document":
                 self._restore_document(conn, payload)
             else:

@@ -135,11 +135,23 @@ WHERE memo IS NOT NULL AND memo <> '' ORDER BY id;
 ALTER TABLE codings DROP COLUMN memo
 """
 
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """v4: the audit trail (qualcode/audit.py): log tables and the triggers filling them.
+    A later change to what is logged needs a new migration that recreates the triggers."""
+    from qualcode import audit
+
+    _run_script(conn, audit.LOG_SCHEMA)
+    for statement in audit.trigger_sql():  # trigger bodies hold ';': one statement each
+        conn.execute(statement)
+
+
 # Forward migrations, applied in order inside one transaction; append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     lambda conn: _run_script(conn, _V1),
     lambda conn: _run_script(conn, _V2),
     lambda conn: _run_script(conn, _V3),
+    _v4,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

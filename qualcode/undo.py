@@ -185,7 +185,8 @@ class UndoStack:
         if not self.done:
             return None
         action = self.done.pop()
-        action.undo(project)
+        with project.log_as(f"undo {action.label}"):  # the audit log records undo too
+            action.undo(project)
         self.undone.append(action)
         return action
 
@@ -193,6 +194,7 @@ class UndoStack:
         if not self.undone:
             return None
         action = self.undone.pop()
-        action.do(project)
+        with project.log_as(f"redo {action.label}"):
+            action.do(project)
         self.done.append(action)
         return action

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +24,8 @@ class ProjectBase:
         self.db = db
         self.path = path
         self._codes_cache = None
+        self._log_as: str | None = None
+        self._log_action: str | None = None
 
     def close(self) -> None:
         self.db.conn.close()
@@ -33,9 +36,33 @@ class ProjectBase:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def transaction(self):
-        """Context manager: one write transaction (joins an outer one if open)."""
-        return store.transaction(self.db)
+    @contextmanager
+    def transaction(self, action: str | None = None, coder: str | None = None):
+        """Context manager: one write transaction (joins an outer one if open).
+
+        The outermost one closes an audit-log entry (qualcode/audit.py) for whatever it
+        changed just before it commits: named `action` (or log_as's name, or a summary of
+        the changes), by `coder` (default: the project's coder)."""
+        from qualcode import audit
+
+        outer = not self.db.conn.in_transaction
+        with store.transaction(self.db) as conn:
+            if outer:
+                self._log_action = action
+            elif action and not self._log_action:
+                self._log_action = action
+            yield conn
+            if outer:
+                audit.close_entry(conn, self._log_as or self._log_action, coder or self.coder)
+
+    @contextmanager
+    def log_as(self, action: str):
+        """Name every log entry written inside (e.g. "undo code 3-9")."""
+        previous, self._log_as = self._log_as, action
+        try:
+            yield
+        finally:
+            self._log_as = previous
 
     # --- project metadata -------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:

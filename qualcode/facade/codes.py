@@ -125,7 +125,7 @@ class CodeOps:
         existing = {c.path.casefold(): c for c in self.codes()}
         used_shortcuts = {c.shortcut for c in self.codes() if c.shortcut}
         added = 0
-        with self.transaction() as conn:
+        with self.transaction("load codebook") as conn:
             ids: dict[str, int] = {}
             position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
             for n, (path, spec, depth) in enumerate(book.walk()):
@@ -194,7 +194,7 @@ class CodeOps:
         self._check_shortcut_free(shortcut, None)
         check_colour(colour, name)
         colour = colour or PALETTE[len(self.codes()) % len(PALETTE)]
-        with self.transaction() as conn:
+        with self.transaction("add code") as conn:
             position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[
                 0
             ]
@@ -237,7 +237,7 @@ class CodeOps:
         if not fields:
             return code
         sets = ", ".join(f"{k} = ?" for k in fields)
-        with self.transaction() as conn:
+        with self.transaction("rename code" if "name" in fields else "edit code") as conn:
             conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*fields.values(), code.id])
         self._codes_cache = None
         return self.code(code.id)
@@ -253,7 +253,7 @@ class CodeOps:
             raise CodebookError(f"cannot move {code.path!r} under itself or its own descendant")
         if parent_id != code.parent_id:
             self._check_sibling_free(parent_id, code.name)
-        with self.transaction() as conn:
+        with self.transaction("move code") as conn:
             conn.execute("UPDATE codes SET parent_id = ? WHERE id = ?", [parent_id, code.id])
         self._codes_cache = None
         return self.code(code.id)
@@ -276,7 +276,7 @@ class CodeOps:
             raise CodebookError(
                 f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}"
             )
-        with self.transaction() as conn:
+        with self.transaction("merge codes") as conn:
             # A dropped duplicate's memos go to the coding it duplicates.
             conn.execute(
                 "UPDATE memos SET target_id = (SELECT o.id FROM codings c JOIN codings o ON "
@@ -322,7 +322,7 @@ class CodeOps:
                 "use --force to delete them too (a backup goes to the trash)"
             )
         rows = [c.__dict__ for c in self.codes() if c.id in set(ids)]
-        with self.transaction() as conn:
+        with self.transaction("delete code") as conn:
             # Memos on the codes and on their codings go with them (and come back with them).
             memos = memos_on(conn, {"code": ids, "coding": [c[7] for c in codings]})
             trash_id = self._to_trash(

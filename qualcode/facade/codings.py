@@ -44,6 +44,12 @@ class AutocodeMatch:
     already_coded: bool
 
 
+def _one_coder(rows: list[NewCoding]) -> str | None:
+    """The coder of all these codings when they share one (the log entry's coder)."""
+    coders = {r.coder for r in rows}
+    return coders.pop() if len(coders) == 1 else None
+
+
 class CodingOps:
     def add_coding(
         self,
@@ -113,7 +119,7 @@ class CodingOps:
                     f"(0-{lengths[r.document_id]}) or empty"
                 )
         now, default_coder = utc_now(), self.coder
-        with self.transaction() as conn:
+        with self.transaction("code", coder=_one_coder(rows)) as conn:
             first = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
             conn.executemany(
                 _INSERT,
@@ -170,7 +176,7 @@ class CodingOps:
         """Delete one coding and the memos on it; returns it (with its memo rows) so that
         restore_coding can put both back (undo)."""
         coding = self.coding(coding_id)
-        with self.transaction() as conn:
+        with self.transaction("uncode") as conn:
             memos = memos_on(conn, {"coding": [coding_id]})
             delete_memos(conn, memos)
             conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
@@ -178,7 +184,7 @@ class CodingOps:
 
     def restore_coding(self, coding: Coding) -> Coding:
         """Put back a removed coding with its original id, coder, time and memos."""
-        with self.transaction() as conn:
+        with self.transaction("restore coding") as conn:
             conn.execute(
                 _INSERT,
                 [
@@ -217,7 +223,7 @@ class CodingOps:
                 + (" of that code" if code is not None else "")
                 + (f" by {coder}" if coder else "")
             )
-        with self.transaction() as conn:
+        with self.transaction("uncode") as conn:
             delete_memos(conn, memos_on(conn, {"coding": [c.id for c in found]}))
             conn.executemany("DELETE FROM codings WHERE id = ?", [(c.id,) for c in found])
         return found
@@ -239,7 +245,7 @@ class CodingOps:
             "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ? ORDER BY id",
             [coding_id],
         ).fetchone()
-        with self.transaction() as conn:
+        with self.transaction("edit coding memo") as conn:
             if first and memo and memo.strip():
                 conn.execute("UPDATE memos SET text = ? WHERE id = ?", [memo, first[0]])
             elif first:

@@ -22,7 +22,7 @@ class DocumentOps:
         Attributes given are set (an empty value removes one); others are kept.
         """
         rows = list(rows)
-        with self.transaction() as conn:
+        with self.transaction("set participants") as conn:
             self._upsert_participants(conn, rows)
 
     def _upsert_participants(self, conn, rows) -> dict[str, int]:
@@ -102,7 +102,7 @@ class DocumentOps:
                     f"{seen[dup[0]]}: already imported as document {dup[1]!r} (source {dup[2]}, same sha256)"
                 )
         now = utc_now()
-        with self.transaction() as conn:
+        with self.transaction("add documents") as conn:
             people = sorted({d.participant for d in docs if d.participant}, key=_natural_key)
             ids = self._upsert_participants(conn, [(pid, None, {}) for pid in people])
             start = conn.execute("SELECT coalesce(max(position), 0) FROM documents").fetchone()[0]
@@ -203,7 +203,7 @@ class DocumentOps:
         for name, value in (("participant", participant), ("kind", kind), ("title", title)):
             if value is not None and not value.strip():
                 raise QualcodeError(f"document {doc.title!r}: {name} cannot be empty")
-        with self.transaction() as conn:
+        with self.transaction("edit document") as conn:
             if participant is not None:
                 ids = self._upsert_participants(conn, [(participant.strip(), None, {})])
                 conn.execute(
@@ -233,7 +233,7 @@ class DocumentOps:
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?',
             [doc.id],
         ).fetchall()
-        with self.transaction() as conn:
+        with self.transaction("delete document") as conn:
             # Memos on the document and on its codings go with it (and come back with it).
             memos = memos_on(conn, {"document": [doc.id], "coding": [c[6] for c in codings]})
             payload = {

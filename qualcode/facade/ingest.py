@@ -135,7 +135,7 @@ class IngestOps:
                 + "\n".join(f"  {line}" for line in failures)
             )
         docs = [_new_document(p) for p in parsed]
-        with self.transaction() as conn:
+        with self.transaction("import") as conn:
             if people:
                 self._upsert_participants(conn, people)
             ids = self.add_documents(docs)  # joins this transaction

@@ -129,7 +129,7 @@ class InteropOps:
                 f"{path.name}: source {taken[0]!r} is already in this project; nothing imported"
             )
         try:
-            with self.transaction() as conn:
+            with self.transaction("import REFI-QDA project") as conn:
                 doc_ids = self._store_refi(conn, refi, summary)
                 if sentences and doc_ids:
                     counts = self.segment_documents(doc_ids, on_notice=on_notice)

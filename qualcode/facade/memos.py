@@ -34,7 +34,7 @@ class MemoOps:
         target_id = self._memo_target_id(target_type, target)
         if not text or not text.strip():
             raise QualcodeError("a memo cannot be empty")
-        with self.transaction() as conn:
+        with self.transaction("add memo") as conn:
             cur = conn.execute(
                 "INSERT INTO memos(target_type, target_id, title, text, author, created_at) VALUES (?,?,?,?,?,?)",
                 [
@@ -85,7 +85,7 @@ class MemoOps:
     def update_memo(self, memo_id: int, text: str, title: str | None = None) -> Memo:
         if not self.memos(memo_id=memo_id):
             raise NotFoundError(f"no memo {memo_id}")
-        with self.transaction() as conn:
+        with self.transaction("edit memo") as conn:
             conn.execute(
                 "UPDATE memos SET text = ?, title = coalesce(?, title) WHERE id = ?",
                 [text, title, memo_id],
@@ -96,7 +96,7 @@ class MemoOps:
         found = self.memos(memo_id=memo_id)
         if not found:
             raise NotFoundError(f"no memo {memo_id}")
-        with self.transaction() as conn:
+        with self.transaction("delete memo") as conn:
             conn.execute("DELETE FROM memos WHERE id = ?", [memo_id])
         return found[0]
 

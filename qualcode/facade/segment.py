@@ -248,7 +248,7 @@ class SegmentOps:
         for r in plan.replacements:
             by_doc.setdefault(r.document_id, []).append(r)
         moved = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
-        with self.transaction() as conn:
+        with self.transaction("pseudonymise") as conn:
             # Read texts, codings and segments of every planned document in one query each.
             planned = json.dumps(list(by_doc))
             texts = dict(

@@ -127,7 +127,7 @@ class TuiQueries:
     def undo_merge(self, snap: MergeSnapshot) -> None:
         """Bring the merged-away code back with its id, codings and children."""
         s = snap.source
-        with self.transaction() as conn:
+        with self.transaction("undo merge codes") as conn:
             conn.execute(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
@@ -183,7 +183,7 @@ class TuiQueries:
         return DeleteSnapshot(codes, codings, trash_id)
 
     def undo_delete(self, snap: DeleteSnapshot) -> None:
-        with self.transaction() as conn:
+        with self.transaction("undo delete code") as conn:
             conn.executemany(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
