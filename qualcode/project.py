@@ -22,14 +22,17 @@ from qualcode.facade.codings_file import CodingsFileOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
-from qualcode.facade.log import LogOps
+from qualcode.facade.log import LogOps, UndoLogOps
 from qualcode.facade.memos import MemoOps, add_coding_memos, restore_memos
+from qualcode.facade.merge import MergeOps
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.tui_queries import TuiQueries
 
 
 class Project(
+    MergeOps,
+    UndoLogOps,
     LogOps,
     InteropOps,
     TuiQueries,

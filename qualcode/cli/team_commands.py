@@ -59,4 +59,31 @@ def _log_text(entries: list[dict], changes: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-COMMANDS = [log_command]
+@click.command("undo")
+@project_argument
+@click.option("--entry", type=int, help="The log entry to undo (default: the last one).")
+def undo_command(project, entry) -> None:
+    """Undo the last change in the audit log (e.g. a merge), exactly; the undo is logged."""
+    with open_project(project) as p:
+        done = p.undo_logged(entry)
+    click.echo(f"undid log entry {done['id']}: {done['action']} ({done['summary']})")
+
+
+@click.command("merge")
+@project_argument
+@click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be merged; change nothing.")
+def merge_command(project, other, dry_run) -> None:
+    """Merge another coder's project OTHER into PROJECT: its coders, codings, codes,
+    memos and participant attributes, for documents matched by their text (documents
+    only in OTHER are added). Merging twice adds nothing; conflicts keep PROJECT's
+    values and are listed. Undo with `qualcode undo PROJECT`."""
+    with open_project(project) as p:
+        report = p.merge_project(other, dry_run=dry_run)
+    for line in report.lines():
+        click.echo(line)
+    if not dry_run:
+        click.echo(f"undo with: qualcode undo {project}")
+
+
+COMMANDS = [log_command, undo_command, merge_command]

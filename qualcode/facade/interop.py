@@ -119,15 +119,8 @@ class InteropOps:
             for s in refi.sources
             if s.selections and s.positions != "code points"
         ]
-        held = {
-            export_guid(r[0], "document")
-            for r in self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")
-        }
-        taken = [s.name for s in refi.sources if s.guid in held]
-        if taken:
-            raise InteropError(
-                f"{path.name}: source {taken[0]!r} is already in this project; nothing imported"
-            )
+        if self._holds_a_source_of(refi):
+            return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
         try:
             with self.transaction("import REFI-QDA project") as conn:
                 doc_ids = self._store_refi(conn, refi, summary)
@@ -136,6 +129,37 @@ class InteropOps:
                     summary.sentences = counts["sentences"]
         finally:
             self._codes_cache = None
+        return summary
+
+    def _holds_a_source_of(self, refi) -> bool:
+        """Whether a source of the archive is already here (same GUID or same text)."""
+        from qualcode.facade.merge import text_key
+
+        held = {
+            export_guid(r[0], "document")
+            for r in self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")
+        }
+        if any(s.guid in held for s in refi.sources):
+            return True
+        texts = {text_key(t) for (t,) in self.db.execute("SELECT text FROM documents")}
+        return any(text_key(getattr(s, "text", "") or "") in texts for s in refi.sources)
+
+    def _import_qdpx_by_merging(self, path: Path, limits, sentences, on_notice) -> ImportSummary:
+        """Another coder's export of documents this project holds: read it into a scratch
+        project, then merge that in (qualcode/facade/merge.py), all in one transaction."""
+        import tempfile
+
+        from qualcode.project import Project
+
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = Project.create(Path(tmp) / "incoming.qualcode", name=path.stem)
+            try:
+                summary = scratch.import_qdpx(
+                    path, limits, sentences=sentences, on_notice=on_notice
+                )
+                summary.merged = self.merge_from(scratch, path.name).lines()
+            finally:
+                scratch.close()
         return summary
 
     # --- helpers -----------------------------------------------------------------

@@ -206,6 +206,7 @@ class ImportSummary:
     sentences: int = 0  # segmented on import (0: not segmented)
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
+    merged: list[str] = field(default_factory=list)  # read into a scratch project, then merged
 
     def lines(self) -> list[str]:
         out = [
@@ -226,4 +227,7 @@ class ImportSummary:
         if self.not_imported:
             out.append(f"not imported ({len(self.not_imported)}):")
             out += [f"  - {line}" for line in self.not_imported]
+        if self.merged:
+            out.append("its documents are already in this project, so it was merged:")
+            out += self.merged
         return out
