@@ -222,6 +222,8 @@ def agreement(
 
     if unit not in UNITS:
         raise QualcodeError(f"unknown agreement unit {unit!r} (character or segment)")
+    if unit == "segment" and segments is None:
+        raise QualcodeError("agreement by segment needs the segments table")
     n = len(coders)
     ids = order_tree(codes, None)
     position = pd.Index(ids)
@@ -236,8 +238,8 @@ def agreement(
     )
     rolled = codings.merge(ancestors, on="code_id")
     code_of = [
-        position.get_indexer(rolled["ancestor_id"]),
-        position.get_indexer(codings["code_id"]),
+        position.get_indexer(pd.Index(rolled["ancestor_id"])),
+        position.get_indexer(pd.Index(codings["code_id"])),
     ]
     frames = [rolled, codings]
     if unit == "character":
@@ -247,6 +249,7 @@ def agreement(
             for f, c in zip(frames, code_of)
         )
     else:
+        assert segments is not None  # checked above
         seg_start, seg_end = _segment_keys(segments, documents, big)
         units_per_code = len(seg_start)
         per_code, own = (
@@ -267,8 +270,8 @@ def agreement(
     )
     pairs = rel.pair_tables(patterns, n)
     if n == 2:
-        cells = pd.DataFrame(dict(zip(COUNTS, pairs[0, 1]))).astype("int64")
-        out = pd.concat([out, cells, two_by_two(*pairs[0, 1])], axis=1)
+        table = pd.DataFrame(dict(zip(COUNTS, pairs[0, 1]))).astype("int64")
+        out = pd.concat([out, table, two_by_two(*pairs[0, 1])], axis=1)
     else:
         coded = rel.coded_by(patterns, n)
         for i, name in enumerate(coders):
@@ -287,7 +290,9 @@ def agreement(
         unit=unit,
         documents_in_scope=len(documents),
         units_per_code=units_per_code,
-        unit_name="characters" if unit == "character" else f"{segments.attrs.get('unit')} segments",
+        unit_name="characters"
+        if unit == "character" or segments is None
+        else f"{segments.attrs.get('unit')} segments",
     )
     return out
 

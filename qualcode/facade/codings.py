@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from qualcode.errors import NotFoundError, QualcodeError
-from qualcode.facade.base import utc_now
+from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.facade.memos import (
     add_coding_memos,
     coding_memo_sql,
@@ -50,7 +50,7 @@ def _one_coder(rows: list[NewCoding]) -> str | None:
     return coders.pop() if len(coders) == 1 else None
 
 
-class CodingOps:
+class CodingOps(ProjectBase):
     def add_coding(
         self,
         document,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from qualcode.errors import QualcodeError
+from qualcode.facade.base import ProjectBase
 
 
-class LogOps:
+class LogOps(ProjectBase):
     def log(
         self, since: str | None = None, coder: str | None = None, changes: bool = False
     ) -> list[dict]:
@@ -41,7 +42,7 @@ def _iso_start(text: str) -> str:
     return moment.isoformat()
 
 
-class UndoLogOps:
+class UndoLogOps(ProjectBase):
     def undo_logged(self, entry_id: int | None = None) -> dict:
         """Reverse one audit-log entry (the last one by default): rows it added are
         deleted, rows it changed or removed get their logged before-values back, in

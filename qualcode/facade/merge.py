@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
+from qualcode.facade.base import ProjectBase
 
 
 @dataclass
@@ -91,7 +92,7 @@ def path_key(path: str) -> str:
     return "/".join(unicodedata.normalize("NFC", p).strip().casefold() for p in path.split("/"))
 
 
-class MergeOps:
+class MergeOps(ProjectBase):
     def merge_project(self, other_path: str | Path, dry_run: bool = False) -> MergeReport:
         """Bring OTHER's coders, codings, codes, memos, participants and attributes into
         this project (see the module docstring for how things are matched).
