@@ -25,6 +25,7 @@ from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
 from qualcode.facade.log import LogOps, UndoLogOps
+from qualcode.facade.member_check import MemberCheckOps
 from qualcode.facade.memos import MemoOps
 from qualcode.facade.merge import MergeOps
 from qualcode.facade.pseudonymisation import PseudonymisationOps
@@ -35,6 +36,7 @@ from qualcode.facade.trash import TrashOps
 
 
 class Project(
+    MemberCheckOps,
     MergeOps,
     UndoLogOps,
     LogOps,

@@ -86,4 +86,45 @@ def merge_command(project, other, dry_run) -> None:
         click.echo(f"undo with: qualcode undo {project}")
 
 
-COMMANDS = [log_command, undo_command, merge_command]
+@click.command("member-check")
+@project_argument
+@click.option("--participant", help="The participant whose report to write (e.g. R7).")
+@click.option("--all", "every", is_flag=True, help="One report per participant, into -o DIR.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
+    help="docx (Word, LibreOffice) or md; default: from -o's suffix, else docx.",
+)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The file to write (with --all: the folder).")  # fmt: skip
+def member_check_command(project, participant, every, fmt, output) -> None:
+    """Member-checking report: a participant's coded passages grouped by theme and
+    subtheme, with the codebook's descriptions and space for their comments; no
+    other participant's data. --all writes one per participant into a folder."""
+    from qualcode import member_check
+
+    if bool(participant) == bool(every):
+        raise click.UsageError("give --participant ID or --all")
+    with open_project(project) as p:
+        if participant:
+            report = p.member_check(participant)
+            used = member_check.write(report, output, fmt)
+            click.echo(f"wrote {output} ({used}): {report.passages} passages in "
+                       f"{len(report.themes)} themes")  # fmt: skip
+            return
+        if output.exists() and not output.is_dir():
+            raise click.UsageError(f"{output} is a file; --all writes into a folder")
+        output.mkdir(parents=True, exist_ok=True)
+        fmt = fmt or "docx"
+        for pid in p.participant_ids():
+            report = p.member_check(pid)
+            target = output / f"member-check-{_safe(pid)}.{fmt}"
+            member_check.write(report, target, fmt)
+            click.echo(f"wrote {target}: {report.passages} passages")
+
+
+def _safe(pid: str) -> str:
+    """A participant id as a file name part (no path separators or odd characters)."""
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in pid).strip(".") or "_"
+
+
+COMMANDS = [log_command, undo_command, merge_command, member_check_command]
