@@ -9,7 +9,11 @@ NOT_DEFINED = "n/a"
 
 
 def kappa_cell(value: float) -> str:
-    return NOT_DEFINED if value != value else f"{value:.2f}"
+    """A statistic to two decimals ("n/a" when undefined; never "-0.00")."""
+    if value != value:
+        return NOT_DEFINED
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def statistic_columns(df) -> list[str]:
