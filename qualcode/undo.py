@@ -54,6 +54,31 @@ class AddCoding(Action):
 
 
 @dataclass
+class AddCodings(Action):
+    """Several codings by one coder as one step (e.g. resolving a disagreement)."""
+
+    rows: list[tuple[int, int, int, int]]  # (document id, start, end, code id)
+    coder: str
+    label: str = "code"
+    codings: list = field(default_factory=list)
+
+    def do(self, project):
+        with project.transaction(self.label):
+            if not self.codings:
+                self.codings = [
+                    project.add_coding(d, s, e, c, self.coder) for d, s, e, c in self.rows
+                ]
+            else:
+                for coding in self.codings:
+                    project.restore_coding(coding)
+        return self.codings
+
+    def undo(self, project) -> None:
+        with project.transaction(self.label):
+            self.codings = [project.remove_coding(c.id) for c in reversed(self.codings)][::-1]
+
+
+@dataclass
 class RemoveCoding(Action):
     coding_id: int
     coding: Any = None

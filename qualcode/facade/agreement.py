@@ -6,8 +6,33 @@ when one of them is called."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from qualcode.analysis.filters import Filters
+from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase
+
+CONSENSUS = "consensus"  # the coder who writes the resolved codings
+RESOLUTIONS = ("a", "b", "both", "drop")
+CONTEXT = 160  # characters of context on each side of a passage
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A passage of one code coded by one coder and not the other."""
+
+    code_id: int
+    code: str
+    document_id: int
+    document: str
+    participant: str
+    start: int
+    end: int
+    who: str  # the coder who coded it
+    before: str
+    text: str
+    after: str
+    resolved: bool
 
 
 class AgreementOps(ProjectBase):
@@ -79,7 +104,9 @@ class AgreementOps(ProjectBase):
         pair, _, _, documents, codings, scope = ag.load_pair(
             self.db, self.codes(), coder_a, coder_b, filters, double_coded
         )
-        table = disagreements(self.db, pair, code_ids, documents, codings)
+        table = disagreements(self.db, pair, code_ids, documents, codings).drop(
+            columns="document_id"
+        )
         table.attrs.update(
             coder_a=pair[0],
             coder_b=pair[1],
@@ -87,3 +114,88 @@ class AgreementOps(ProjectBase):
             filters=scope.describe(),
         )
         return table
+
+    def coder_counts(self) -> list[tuple[str, int]]:
+        """(coder, codings) for every coder with codings, most codings first."""
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT coder, count(*) FROM codings GROUP BY coder ORDER BY 2 DESC, 1"
+            )
+        ]
+
+    def disagreement_queue(
+        self, coder_a: str, coder_b: str, consensus: str = CONSENSUS
+    ) -> list[Disagreement]:
+        """Every passage coded by one of two coders and not the other, code by code
+        (codebook order; each code's own codings, not its subcodes'), in document order:
+        what the review screen walks through. `resolved` is True where the consensus
+        coder has already coded the code over the passage."""
+        from qualcode.analysis import agreement as ag
+        from qualcode.analysis.disagreements import disagreements
+
+        pair, _, _, documents, codings, _ = ag.load_pair(
+            self.db, self.codes(), coder_a, coder_b, None, False
+        )
+        used = set(codings["code_id"].unique().tolist())
+        texts: dict[int, str] = {}
+        out: list[Disagreement] = []
+        for code in self.codes():
+            if code.id not in used:
+                continue
+            found = disagreements(self.db, pair, [code.id], documents, codings)
+            for r in found.to_dict("records"):
+                doc = int(r["document_id"])
+                if doc not in texts:
+                    texts[doc] = self.document(doc).text
+                text, start, end = texts[doc], int(r["start"]), int(r["end"])
+                resolved = self.db.execute(
+                    "SELECT 1 FROM codings WHERE document_id = ? AND code_id = ? AND coder = ? "
+                    'AND start < ? AND "end" > ?',
+                    [doc, code.id, consensus, end, start],
+                ).fetchone()
+                out.append(
+                    Disagreement(
+                        code.id,
+                        code.path,
+                        doc,
+                        str(r["document"]),
+                        str(r["participant"] or ""),
+                        start,
+                        end,
+                        str(r["who"]),
+                        text[max(0, start - CONTEXT) : start],
+                        text[start:end],
+                        text[end : end + CONTEXT],
+                        resolved is not None,
+                    )
+                )
+        return out
+
+    def resolution_spans(
+        self, item: Disagreement, choice: str, coder_a: str, coder_b: str
+    ) -> list[tuple[int, int]]:
+        """The spans the consensus coder codes to resolve `item`: "a" keeps coder A's
+        codings of the code that overlap the passage (A's own boundaries), "b" B's,
+        "both" the union of the two, "drop" none. Raises QualcodeError for another choice."""
+        from qualcode.analysis.agreement import merge_spans
+
+        if choice not in RESOLUTIONS:
+            raise QualcodeError(f"resolve with one of {', '.join(RESOLUTIONS)}, not {choice!r}")
+        coders = {"a": [coder_a], "b": [coder_b], "both": [coder_a, coder_b], "drop": []}[choice]
+        if not coders:
+            return []
+        rows = self.db.execute(
+            'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id = ? '
+            f'AND coder IN ({",".join("?" * len(coders))}) AND start < ? AND "end" > ?',
+            [item.document_id, item.code_id, *coders, item.end, item.start],
+        ).fetchall()
+        if not rows:
+            return []
+        import numpy as np
+
+        starts, ends = merge_spans(
+            np.array([r[0] for r in rows], dtype="int64"),
+            np.array([r[1] for r in rows], dtype="int64"),
+        )
+        return [(int(s), int(e)) for s, e in zip(starts, ends)]

@@ -39,6 +39,7 @@ class QualcodeApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("ctrl+e", "retrieval", "Excerpts", show=False),
         Binding("ctrl+t", "frequencies", "Frequencies", show=False),
+        Binding("ctrl+g", "review", "Review disagreements", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
     ]
 
@@ -200,6 +201,20 @@ class QualcodeApp(App):
 
         if self._project_or_warn() is not None:
             self.push_screen(FrequenciesScreen(self.project))
+
+    def action_review(self) -> None:
+        """Review the disagreements of the two coders with the most codings."""
+        from qualcode.facade.agreement import CONSENSUS
+        from qualcode.tui.screens.review import ReviewScreen
+
+        project = self._project_or_warn()
+        if project is None:
+            return
+        coders = [c for c, _ in project.coder_counts() if c != CONSENSUS]
+        if len(coders) < 2:
+            self.notify("Disagreements need two coders with codings.", severity="warning")
+            return
+        self.push_screen(ReviewScreen(project, coders[0], coders[1]))
 
     def action_import_files(self) -> None:
         from qualcode.tui.screens.import_dialog import ImportDialog
