@@ -127,15 +127,17 @@ class AgreementOps(ProjectBase):
     def disagreement_queue(
         self, coder_a: str, coder_b: str, consensus: str = CONSENSUS
     ) -> list[Disagreement]:
-        """Every passage coded by one of two coders and not the other, code by code
-        (codebook order; each code's own codings, not its subcodes'), in document order:
+        """Every passage coded by one of two coders and not the other, in the documents
+        both coded in, code by code (codebook order; each code's own codings, not its
+        subcodes'), in document order:
         what the review screen walks through. `resolved` is True where the consensus
         coder has already coded the code over the passage."""
         from qualcode.analysis import agreement as ag
         from qualcode.analysis.disagreements import disagreements
 
+        # Only the documents both coded in: elsewhere the other coder never looked.
         pair, _, _, documents, codings, _ = ag.load_pair(
-            self.db, self.codes(), coder_a, coder_b, None, False
+            self.db, self.codes(), coder_a, coder_b, None, True
         )
         used = set(codings["code_id"].unique().tolist())
         texts: dict[int, str] = {}

@@ -6,7 +6,8 @@ The list holds every passage of one code coded by one coder and not the other
 `a` keeps coder A's codings over it (A's own boundaries), `b` B's, `k` both (their
 union), `d` drops it (no consensus coding). Each decision is written at once as codings
 by the consensus coder (counted in every table like any coder) and can be undone with
-`u` or ctrl+z; the cursor then moves to the next open passage.
+`u` or ctrl+z; the cursor then moves to the next open passage. Only the documents both
+coders coded in are reviewed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ CHOICES = {"a": "kept A's", "b": "kept B's", "both": "kept both", "drop": "dropp
 
 class ReviewScreen(Screen):
     """Resolve the disagreements between coder_a and coder_b."""
+
+    DEFAULT_CSS = """
+    ReviewScreen #review-list { height: 1fr; }
+    ReviewScreen #review-passage {
+        height: auto; max-height: 14; padding: 0 1; border-top: solid $primary;
+    }
+    """
 
     BINDINGS = [
         Binding("escape,q", "close", "Back"),
