@@ -40,6 +40,7 @@ class QualcodeApp(App):
         Binding("ctrl+e", "retrieval", "Excerpts", show=False),
         Binding("ctrl+t", "frequencies", "Frequencies", show=False),
         Binding("ctrl+g", "review", "Review disagreements", show=False),
+        Binding("ctrl+n", "memos", "Memos", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
     ]
 
@@ -201,6 +202,12 @@ class QualcodeApp(App):
 
         if self._project_or_warn() is not None:
             self.push_screen(FrequenciesScreen(self.project))
+
+    def action_memos(self) -> None:
+        from qualcode.tui.screens.memos import MemosScreen
+
+        if self._project_or_warn() is not None:
+            self.push_screen(MemosScreen(self.project))
 
     def action_review(self) -> None:
         """Review the disagreements of the two coders with the most codings."""
