@@ -29,9 +29,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from qualcode.errors import CodebookError
+from qualcode.lazy import lazy_module
+
+yaml = lazy_module("yaml")  # executed on first use: `qualcode freq` never reads YAML
 
 PATH_SEP = "/"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -7,8 +7,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from qualcode import store
 
 
@@ -19,7 +17,7 @@ def utc_now() -> str:
 class ProjectBase:
     """Holds the connection. A Project belongs to the thread that opened it."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path):
+    def __init__(self, db: store.Database, path: Path):
         self.db = db
         self.path = path
         self._codes_cache = None
