@@ -139,8 +139,12 @@ _WORDS = (
 # - codings_by_coder holds (coder, code, document), so that the frequency table and the
 #   coder list read the index alone instead of the table;
 # - document_words keeps each document's word count, kept by triggers on whatever
-#   path writes a text, so that `qualcode info` does not rescan 100 MB of text.
+#   path writes a text, so that `qualcode info` does not rescan 100 MB of text;
+# - sentences_pending lists the documents whose sentences an import left for later
+#   (segmented when first needed: SegmentOps.ensure_sentences).
 _V3 = [
+    "CREATE TABLE sentences_pending ("
+    " document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE)",
     "CREATE INDEX codings_by_coder ON codings(coder, code_id, document_id)",
     "CREATE TABLE document_words ("
     " document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"

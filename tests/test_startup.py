@@ -44,7 +44,9 @@ def run_cli(*args: str) -> tuple[str, dict]:
 @pytest.fixture
 def coded(r7_project):
     r7_project.add_coding("R7 interview", 63, 118, "Self-development/Cross-boundary experiences")
-    r7_project.add_coding("R7 interview", 63, 118, "Self-development/Cross-boundary experiences", coder="b")
+    r7_project.add_coding(
+        "R7 interview", 63, 118, "Self-development/Cross-boundary experiences", coder="b"
+    )
     path = str(r7_project.path)
     r7_project.close()
     return path

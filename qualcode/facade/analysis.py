@@ -62,6 +62,8 @@ class AnalysisOps:
                 raise QualcodeError(
                     f"unknown segment unit {unit!r} (sentence, turn, paragraph or topic)"
                 )
+            if unit == "sentence":
+                self.ensure_sentences(data.documents["id"].tolist())
             segments = loader.load_segments(self.db, unit, data.documents)
         return cooccurrence(data, mode=mode, depth=depth, segments=segments)
 

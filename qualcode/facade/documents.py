@@ -252,6 +252,8 @@ class DocumentOps:
     # --- segments -----------------------------------------------------------
     def segments(self, document: int | str, kind: str | None = None) -> list[Segment]:
         doc_id = self.resolve_document(document)
+        if kind in (None, "sentence"):
+            self.ensure_sentences([doc_id])  # those an import left for later
         sql = (
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?'
         )
