@@ -167,6 +167,15 @@ class SegmentOps:
         """How many documents have their sentences still to be segmented."""
         return self.db.execute("SELECT count(*) FROM sentences_pending").fetchone()[0]
 
+    def pending_documents(self, limit: int) -> list[int]:
+        """Up to `limit` ids of documents whose sentences wait, in document order."""
+        rows = self.db.execute(
+            "SELECT s.document_id FROM sentences_pending s JOIN documents d "
+            "ON d.id = s.document_id ORDER BY d.position LIMIT ?",
+            [limit],
+        )
+        return [r[0] for r in rows]
+
     def _texts(self, ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
         return dict(

@@ -85,10 +85,14 @@ class TuiQueries:
             return None
         return bool(row[1])
 
-    def segment_units(self, document_id: int) -> dict[str, list[tuple[int, int]]]:
-        """Stored segments of a document by kind, each sorted by start (its sentences
-        are segmented first if an import left them for later)."""
-        self.ensure_sentences([document_id])
+    def segment_units(
+        self, document_id: int, ensure: bool = True
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Stored segments of a document by kind, each sorted by start. With `ensure`,
+        sentences an import left for later are segmented first (the workbench passes
+        False and has them segmented in a worker)."""
+        if ensure:
+            self.ensure_sentences([document_id])
         units: dict[str, list[tuple[int, int]]] = {}
         for kind, start, end in self.db.execute(
             'SELECT kind, start, "end" FROM segments WHERE document_id = ? ORDER BY kind, start, "end"',
