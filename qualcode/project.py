@@ -82,7 +82,7 @@ class Project(
             "participants": q("SELECT count(*) FROM participants"),
             "documents": q("SELECT count(*) FROM documents"),
             # Kept per document by a trigger (store.py, v3): see store._WORDS.
-            "words": q("SELECT coalesce(sum(words), 0) FROM document_words"),
+            "words": q("SELECT coalesce(sum(words), 0) FROM document_stats"),
             "codes": q("SELECT count(*) FROM codes"),
             "codings": q("SELECT count(*) FROM codings"),
             "coders": self._coder_count(),

@@ -138,25 +138,26 @@ _WORDS = (
 # v3, for commands that must answer in a fraction of a second on 1,000,000 codings:
 # - codings_by_coder holds (coder, code, document), so that the frequency table and the
 #   coder list read the index alone instead of the table;
-# - document_words keeps each document's word count, kept by triggers on whatever
-#   path writes a text, so that `qualcode info` does not rescan 100 MB of text;
+# - document_stats keeps each document's word and character counts, kept by triggers on
+#   whatever path writes a text, so that `qualcode info` and the workbench's document
+#   list do not read 100 MB of text;
 # - sentences_pending lists the documents whose sentences an import left for later
 #   (segmented when first needed: SegmentOps.ensure_sentences).
 _V3 = [
     "CREATE TABLE sentences_pending ("
     " document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE)",
     "CREATE INDEX codings_by_coder ON codings(coder, code_id, document_id)",
-    "CREATE TABLE document_words ("
+    "CREATE TABLE document_stats ("
     " document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
-    " words INTEGER NOT NULL)",
-    f"INSERT INTO document_words(document_id, words) SELECT id, {_WORDS.format(t='text')} "
-    "FROM documents",
-    "CREATE TRIGGER document_words_insert AFTER INSERT ON documents BEGIN "
-    "INSERT OR REPLACE INTO document_words(document_id, words) "
-    f"VALUES (NEW.id, {_WORDS.format(t='NEW.text')}); END",
-    "CREATE TRIGGER document_words_update AFTER UPDATE OF text ON documents BEGIN "
-    "INSERT OR REPLACE INTO document_words(document_id, words) "
-    f"VALUES (NEW.id, {_WORDS.format(t='NEW.text')}); END",
+    " words INTEGER NOT NULL, chars INTEGER NOT NULL)",
+    f"INSERT INTO document_stats(document_id, words, chars) SELECT id, {_WORDS.format(t='text')}, "
+    "length(text) FROM documents",
+    "CREATE TRIGGER document_stats_insert AFTER INSERT ON documents BEGIN "
+    "INSERT OR REPLACE INTO document_stats(document_id, words, chars) "
+    f"VALUES (NEW.id, {_WORDS.format(t='NEW.text')}, length(NEW.text)); END",
+    "CREATE TRIGGER document_stats_update AFTER UPDATE OF text ON documents BEGIN "
+    "INSERT OR REPLACE INTO document_stats(document_id, words, chars) "
+    f"VALUES (NEW.id, {_WORDS.format(t='NEW.text')}, length(NEW.text)); END",
 ]
 
 

@@ -141,8 +141,10 @@ class DocumentOps:
 
     def documents(self, participant: str | None = None) -> list[DocumentInfo]:
         sql = (
-            f"SELECT {_DOC_COLUMNS}, length(d.text), d.position FROM documents d "
-            "LEFT JOIN participants p ON p.id = d.participant_id"
+            # the length from document_stats (store.py v3): no need to read every text
+            f"SELECT {_DOC_COLUMNS}, coalesce(st.chars, length(d.text)), d.position "
+            "FROM documents d LEFT JOIN participants p ON p.id = d.participant_id "
+            "LEFT JOIN document_stats st ON st.document_id = d.id"
         )
         args: list = []
         if participant:
