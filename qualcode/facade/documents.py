@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
@@ -299,6 +300,7 @@ class DocumentOps:
 
 def _natural_key(text: str):
     """Sort R2 before R10."""
-    import re
+    return [int(t) if t.isdigit() else t.lower() for t in _DIGITS.split(text or "")]
 
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text or "")]
+
+_DIGITS = re.compile(r"(\d+)")

@@ -22,6 +22,9 @@ EAGER_LIMIT = 200  # up to this many documents, every participant opens expanded
 class ParticipantsTree(Tree[int]):
     """Participant nodes hold no data; document leaves hold the document id."""
 
+    _adding = False  # populate() adds many nodes: invalidate once, at the end (class
+    # level: Tree's __init__ invalidates before ours runs)
+
     class DocumentChosen(Message):
         def __init__(self, document_id: int) -> None:
             super().__init__()
@@ -39,7 +42,6 @@ class ParticipantsTree(Tree[int]):
         ] = {}  # participant node -> leaves not made yet
         self._parent_of: dict[int, object] = {}
         self._order: list[int] = []
-        self._adding = False  # populate() adds many nodes: invalidate once, at the end
 
     def _invalidate(self) -> None:
         # Tree invalidates (resetting every node) after each add: quadratic on 2,300
