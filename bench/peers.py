@@ -17,7 +17,9 @@ Each step runs as its own process (wall time and peak RSS from /usr/bin/time):
 Count check: documents per subtheme as each tool reports it against the truth.
 
 qc runs only with --with-qc, which installs qualitative-coding==1.7.8 into a throwaway
-venv (--qc-venv, default under the system temp folder) unless it is there already.
+venv (--qc-venv, default under the system temp folder) unless it is there already. qc
+1.7.8's .qdpx reader stops at a `breakpoint()` left in its code (refi_qda/reader.py,
+unpack_sources); the bench runs it with PYTHONBREAKPOINT=0, which skips it.
 
 Usage: python bench/peers.py [--scales 23,230,2300] [--with-qc] [--keep DIR]
 """
@@ -98,6 +100,7 @@ def timed(command: list[str], cwd: Path | None = None, env=None) -> tuple[float,
         ["/usr/bin/time", "-f", "TIME %e %M", *command],
         cwd=cwd,
         env=env,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
     )
@@ -135,7 +138,7 @@ def qc_steps(qc: Path, work: Path, qdpx: Path) -> tuple[dict, dict[str, int]]:
     if folder.exists():
         subprocess.run(["rm", "-rf", str(folder)], check=True)
     folder.mkdir()
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONBREAKPOINT": "0"}
     steps = {"import": timed([str(qc), "init", "--import", str(qdpx)], cwd=folder, env=env)}
     stats = [str(qc), "codes", "stats", "--unit", "document", "--recursive-counts", "--expanded"]
     steps["freq"] = timed([*stats, "--format", "tsv"], cwd=folder, env=env)
