@@ -6,20 +6,23 @@ one transaction) and opening a project from a newer qualcode is refused rather t
 misread. Foreign keys are on and the journal is WAL, so a killed process loses nothing
 that was committed and readers never block the writer.
 
-`Database` is a thin handle on the sqlite3 connection; sqlite-utils (which imports pandas
+`ProjectDatabase` is a thin handle on the sqlite3 connection; sqlite-utils (which imports pandas
 and numpy at module level when they are installed, about 0.3 s) is loaded only by
-`Database.utils()`, for a write path that wants its features, so that commands that
+`ProjectDatabase.utils()`, for a write path that wants its features, so that commands that
 only read start in a fraction of a second.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from qualcode.errors import ProjectError
+from qualcode.errors import CorruptProjectError, DiskFullError, ProjectBusyError, ProjectError
 
 SEGMENT_KINDS = ("sentence", "turn", "paragraph", "topic")
 
@@ -120,8 +123,10 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 # v2: the text of a document as it was before pseudonymisation, kept only on request.
+# IF NOT EXISTS: schema-1 qualcode created this table itself in `pseudonymise --keep-original`
+# (same columns), and such a project must still upgrade.
 _V2 = """
-CREATE TABLE documents_original (
+CREATE TABLE IF NOT EXISTS documents_original (
     document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     text TEXT NOT NULL,
     saved_at TEXT NOT NULL
@@ -174,15 +179,157 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# NORMAL in WAL mode: a killed process loses nothing committed; a power cut can lose the
+# newest commits (see README, "Your data").
+SYNCHRONOUS = "NORMAL"
 
-class Database:
-    """An open project database: `conn` (sqlite3, autocommit; write through
-    `transaction`), `execute(sql, params)` and `table_names()`."""
 
-    def __init__(self, conn: sqlite3.Connection):
+# How long a write waits for another program's write lock (an import, autocode, a second
+# workbench) before giving up with ProjectBusyError. The workbench sets a shorter wait and
+# retries on its own, so that its screen never freezes.
+BUSY_TIMEOUT_MS = 5000
+
+# The project this process opened last: the CLI names it in an error met outside the facade.
+last_opened: Path | None = None
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) that describe the file or
+# the machine rather than qualcode's SQL: these become one-line QualcodeErrors.
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_FULL = 13  # SQLITE_FULL
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_IO = {8, 10, 14}  # SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN
+
+
+def _code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def is_environmental(exc: BaseException) -> bool:
+    """True if `exc` is an SQLite error about the file or machine (busy, full, damaged,
+    unreadable), which qualcode reports as one line, rather than a fault in its own SQL."""
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    code = _code(exc)
+    if code is None:  # made by Python code, not SQLite: only its plain kinds, by their words
+        if type(exc) not in (sqlite3.OperationalError, sqlite3.DatabaseError):
+            return False
+        text = str(exc).lower()
+        return any(w in text for w in ("locked", "busy", "full", "malformed", "not a database"))
+    return code in _BUSY or code == _FULL or code in _CORRUPT or code in _IO
+
+
+def _backup_hint(path: Path) -> str:
+    return f"`qualcode backups {path}` lists its backups, `qualcode restore-backup {path} NAME` brings one back"
+
+
+def describe_error(exc: sqlite3.Error, path: str | Path | None) -> ProjectError:
+    """The QualcodeError to show for an SQLite error on the project at `path`.
+
+    Returns ProjectBusyError (write lock held elsewhere), DiskFullError, CorruptProjectError
+    (damaged file) or a plain ProjectError naming the file and SQLite's own words."""
+    where = f"{path}: " if path is not None else ""
+    code = _code(exc)
+    text = str(exc)
+    low = text.lower()
+    if code in _BUSY or (code is None and ("locked" in low or "busy" in low)):
+        return ProjectBusyError(
+            f"{where}project busy: another program (an import, autocode or another workbench) "
+            f"is writing to it; nothing was saved, try again when it has finished ({text})"
+        )
+    if code == _FULL or (code is None and "full" in low):
+        return DiskFullError(
+            f"{where}disk full ({text}); nothing was saved: free some space and try again"
+        )
+    if code in _CORRUPT or (code is None and ("malformed" in low or "not a database" in low)):
+        if path is None:
+            return CorruptProjectError(f"the project file is damaged ({text})")
+        return CorruptProjectError(
+            f"{where}the project file is damaged ({text}); qualcode will not write to it. "
+            + _backup_hint(Path(path))
+        )
+    return ProjectError(f"{where}cannot read or write the project ({text})")
+
+
+def open_db(path: str | Path, create: bool = False, check: bool = True) -> ProjectDatabase:
+    """Open (or create) a project database and bring its schema up to date.
+
+    Every connection gets WAL, foreign keys, synchronous=SYNCHRONOUS and a busy timeout of
+    BUSY_TIMEOUT_MS. An existing project is checked with `PRAGMA quick_check` (unless
+    check=False) so that a damaged file is refused before anything writes to it.
+    Raises ProjectError (missing, empty, foreign, newer) or CorruptProjectError.
+    """
+    global last_opened
+    path = last_opened = Path(path)
+    if not create and not path.exists():
+        raise ProjectError(f"{path}: no such project (create it with `qualcode new {path}`)")
+    if path.exists() and path.is_dir():
+        raise ProjectError(f"{path}: is a folder, not a project file")
+    if create and not path.parent.is_dir():
+        raise ProjectError(f"{path}: cannot create (folder {path.parent} does not exist)")
+    if not create and path.stat().st_size == 0 and not _has_wal(path):
+        # SQLite would happily turn an empty file into a new database.
+        raise ProjectError(
+            f"{path}: an empty file, not a qualcode project (create one with `qualcode new {path}`)"
+        )
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+    except sqlite3.Error as exc:
+        raise describe_error(exc, path) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if check and not create:
+            _quick_check_unless_unchanged(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if _code(exc) == 26 or "not a database" in str(exc):
+            raise ProjectError(f"{path}: not a qualcode project ({exc})") from None
+        raise describe_error(exc, path) from None
+    except ProjectError:
+        conn.close()
+        raise
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise ProjectError(
+            f"{path}: made by a newer qualcode (schema {version}, this one knows {SCHEMA_VERSION})"
+        )
+    if version == 0 and not create:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        conn.close()
+        if tables:
+            raise ProjectError(f"{path}: an SQLite file, but not a qualcode project")
+        raise ProjectError(f"{path}: an empty SQLite file, not a qualcode project")
+    if version < SCHEMA_VERSION:
+        try:
+            _migrate(conn, version)
+        except sqlite3.Error as exc:
+            conn.close()
+            if is_environmental(exc):
+                raise describe_error(exc, path) from None
+            raise ProjectError(
+                f"{path}: cannot upgrade from schema {version} to {SCHEMA_VERSION} ({exc}); "
+                "the file is unchanged"
+            ) from None
+    return ProjectDatabase(conn, path)
+
+
+class ProjectDatabase:
+    """An open project: `conn` (sqlite3, autocommit; write through `transaction`),
+    `execute(sql, params)`, `table_names()`; it knows its file (for one-line errors) and
+    whether a damaged page was met (then no more writes). sqlite-utils, which imports
+    pandas and numpy at module level when installed (0.3 s+), is loaded only by
+    `utils()`, for a write path that wants its helpers."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.conn = conn
+        self.qualcode_path: Path | None = path
+        self.qualcode_damaged: str | None = None
 
-    def execute(self, sql: str, parameters=()) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
         """Run one statement; returns the cursor (rows as tuples)."""
         return self.conn.execute(sql, parameters)
 
@@ -193,45 +340,99 @@ class Database:
         )
         return [r[0] for r in rows]
 
-    def utils(self):
-        """The same connection as a `sqlite_utils.Database`, for its bulk helpers
-        (imports sqlite-utils, and with it pandas when installed: write paths only)."""
+    def utils(self) -> Any:
+        """The same connection as a `sqlite_utils.Database` (imports sqlite-utils)."""
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn)
 
 
-def open_db(path: str | Path, create: bool = False) -> Database:
-    """Open (or create) a project database and bring its schema up to date."""
-    path = Path(path)
-    if not create and not path.exists():
-        raise ProjectError(f"{path}: no such project (create it with `qualcode new {path}`)")
-    if path.exists() and path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
-    if create and not path.parent.is_dir():
-        raise ProjectError(f"{path}: cannot create (folder {path.parent} does not exist)")
+def _has_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _checks_file() -> Path:
+    """Where the file states of projects found sound are kept (the user's cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qualcode" / "checked.json"
+
+
+def _file_state(path: Path) -> list[list[int] | None]:
+    """Size and modification time (ns) of the project file and of its WAL (None for an
+    empty or missing WAL: opening and closing truncate it, which changes nothing)."""
+    state: list[list[int] | None] = []
+    for part in (path, Path(f"{path}-wal")):
+        try:
+            st = part.stat()
+        except OSError:
+            state.append(None)
+        else:
+            state.append([st.st_size, st.st_mtime_ns] if st.st_size or part == path else None)
+    return state
+
+
+def _quick_check_unless_unchanged(conn: sqlite3.Connection, path: Path) -> None:
+    """quick_check the project unless it was found sound before and its file and WAL have
+    not changed since (same size and modification time). quick_check reads every page:
+    about 0.3 s of CPU on a 135 MB project, more than a whole `qualcode freq` should
+    take; any write, by qualcode or anything else, changes the state and brings the check
+    back. The states are kept in the user's cache folder (a file that cannot be read or
+    written only means checking every time)."""
+    key, state = str(path.resolve()), _file_state(path)
+    checks = _checks_file()
     try:
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=5000")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: not a qualcode project ({exc})") from None
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise ProjectError(
-            f"{path}: made by a newer qualcode (schema {version}, this one knows {SCHEMA_VERSION})"
+        known = json.loads(checks.read_text(encoding="utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    if known.get(key) == state:
+        return
+    _quick_check(conn, path)
+    known.pop(key, None)
+    known[key] = state
+    kept = dict(list(known.items())[-200:])  # the 200 projects opened last
+    try:
+        checks.parent.mkdir(parents=True, exist_ok=True)
+        temporary = checks.with_name(f"{checks.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(kept), encoding="utf-8")
+        os.replace(temporary, checks)
+    except OSError:
+        pass
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise CorruptProjectError unless SQLite's quick_check finds the file sound.
+    (quick_check reads every page but skips the index-content comparison of integrity_check.)"""
+    rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    lines = [line for r in rows if r[0] != "ok" for line in r[0].splitlines()]
+    problems = [line for line in lines if line.strip() and not line.startswith("***")]
+    if lines:
+        first = problems[0] if problems else lines[0]
+        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        raise CorruptProjectError(
+            f"{path}: the project file is damaged ({first.strip()[:120]}{more}); "
+            "qualcode will not write to it. " + _backup_hint(path)
         )
-    if version == 0 and not create:
-        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        if tables:
-            conn.close()
-            raise ProjectError(f"{path}: an SQLite file, but not a qualcode project")
-    if version < SCHEMA_VERSION:
-        _migrate(conn, version)
-    return Database(conn)
+
+
+def close_db(db: ProjectDatabase) -> None:
+    """Close a project connection, first folding the WAL into the project file and
+    truncating it, so that after every clean close the one .qualcode file is complete.
+    Never raises for a busy or full disk: the WAL then stays and SQLite replays it on
+    the next open."""
+    conn = db.conn
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute("PRAGMA busy_timeout=200")  # readers elsewhere: leave the WAL for them
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.ProgrammingError:
+        return  # already closed
+    except sqlite3.Error:
+        pass
+    conn.close()
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
@@ -247,27 +448,69 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
 
 
 @contextmanager
-def transaction(db: Database) -> Iterator[sqlite3.Connection]:
+def transaction(db: ProjectDatabase) -> Iterator[sqlite3.Connection]:
     """One write transaction: everything inside commits together or not at all.
 
     Nested use joins the outer transaction (a SAVEPOINT keeps inner failures contained).
+    An SQLite error about the file or machine (busy, disk full, damaged) is rolled back
+    and raised as ProjectBusyError, DiskFullError or CorruptProjectError; after a damaged
+    page has been seen, every later write on this connection is refused.
     """
     conn = db.conn
+    path = getattr(db, "qualcode_path", None)
+    damaged = getattr(db, "qualcode_damaged", None)
+    if damaged:
+        raise CorruptProjectError(damaged)
     if conn.in_transaction:
         name = f"sp{id(conn)}_{conn.total_changes}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield conn
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            try:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            except sqlite3.Error:
+                pass  # SQLite rolled the whole transaction back itself (disk full, I/O)
             raise
         conn.execute(f"RELEASE {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        if is_environmental(exc):
+            raise _environmental(db, exc, path) from exc
+        raise
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        if is_environmental(exc):
+            raise _environmental(db, exc, path) from exc
         raise
-    conn.execute("COMMIT")
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # SQLite already rolled back (some errors do that themselves)
+
+
+def _environmental(db, exc: sqlite3.Error, path) -> ProjectError:
+    error = describe_error(exc, path)
+    if isinstance(error, CorruptProjectError):
+        setattr(db, "qualcode_damaged", str(error))  # noqa: B010 - any Database, not only ours
+    elif isinstance(error, DiskFullError):
+        # Fold the WAL back into the file and truncate it, so that freeing space is enough
+        # to write again (a WAL that keeps its size would fill the disk again at once).
+        try:
+            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
+    return error

@@ -79,3 +79,27 @@ def test_info_without_heavy_modules(coded):
     lines = dict(line.split()[:2] for line in out.splitlines()[1:])
     assert lines["codings"] == "2" and lines["coders"] == "2" and lines["documents"] == "1"
     assert lines["words"] == "43"
+
+
+def test_integrity_check_runs_again_only_when_the_file_changed(coded, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from qualcode import store
+    from qualcode.project import Project
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    checked = []
+    real = store._quick_check
+    monkeypatch.setattr(
+        store, "_quick_check", lambda conn, path: checked.append(path) or real(conn, path)
+    )
+    Project.open(coded).close()
+    Project.open(coded).close()  # closing checkpoints, but changes nothing after the first
+    assert len(checked) == 1
+    with Project.open(coded) as p:
+        p.set_meta("note", "changed")
+    Project.open(coded).close()
+    assert len(checked) == 2
+    assert (
+        str(Path(coded).resolve()) in (tmp_path / "cache" / "qualcode" / "checked.json").read_text()
+    )

@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from qualcode.project import Project
 from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.screens.main_part import MainScreenPart
 
 BATCH = 20  # documents segmented per transaction by the background worker
 
@@ -27,10 +28,8 @@ class SentencesReady(Message):
         self.document_ids = document_ids
 
 
-class LazySentences:
+class LazySentences(MainScreenPart):
     # A plain mixin: Textual finds handlers here by name.
-    document_id: int | None
-
     def segment_pending(self, first: int | None) -> None:
         """Start segmenting what is waiting, the document `first` before the others
         (no-op when nothing waits)."""
