@@ -1,6 +1,7 @@
 """Documentation that cannot drift: README's command reference is what the commands' own
 --help says (regenerate with `make docs`)."""
 
+import doctest
 from pathlib import Path
 
 from cogapp import Cog
@@ -20,3 +21,15 @@ def test_the_reference_covers_every_command_and_subcommand():
     for name in ("qualcode new", "qualcode freq", "qualcode codebook add", "qualcode import"):
         assert f"$ {name} --help\nUsage: {name} " in text, name
     assert text.count("<details>") >= 35
+
+
+def test_python_api_examples_run_as_documented(monkeypatch):
+    # Every `>>>` example in docs/python-api.md, run from the repo root, output compared.
+    monkeypatch.chdir(ROOT)
+    failed, attempted = doctest.testfile(
+        str(ROOT / "docs" / "python-api.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
+    assert attempted > 30
+    assert failed == 0, "docs/python-api.md: an example's output differs (shown above)"
