@@ -447,7 +447,9 @@ def _rollback(conn: sqlite3.Connection) -> None:
         pass  # SQLite already rolled back (some errors do that themselves)
 
 
-def _environmental(db, exc: sqlite3.Error, path) -> ProjectError:
+def _environmental(
+    db: sqlite_utils.Database, exc: sqlite3.Error, path: Path | None
+) -> ProjectError:
     error = describe_error(exc, path)
     if isinstance(error, CorruptProjectError):
         setattr(db, "qualcode_damaged", str(error))  # noqa: B010 - any Database, not only ours
