@@ -9,6 +9,11 @@ every schema version so far), e.g. from the repo root:
     PYTHONPATH=/tmp/qc-v1 .venv/bin/python tests/data/schemas/write_project.py \\
         tests/data/schemas/v1-pseudonymised.qualcode --pseudonymise
 
+For schema N, check out the last commit before the migration to N+1 was appended to
+qualcode/store.py's MIGRATIONS (`git log -p qualcode/store.py`); v2.qualcode was written at
+ed4e7f6. Name the file vN.qualcode (the test reads N from the name and checks it against
+the file's user_version).
+
 It fills every table of the schema (participants with attributes, documents of two kinds
 with segments, a code tree with a shortcut, codings by two coders with a memo, memos on each
 kind of target, a deleted document in the trash) and, with --pseudonymise, replaces a name
