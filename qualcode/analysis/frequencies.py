@@ -4,7 +4,8 @@ Definitions (the property test recomputes each of these in plain Python):
 - N: participants with at least one document in scope (after every filter).
 - n: participants with a coding in scope of the code or of any of its descendants
   (a union: a participant counts once per code however often it is coded).
-- percent: 100 * n / N (0 when N is 0), one decimal.
+- percent: 100 * n / N (0 when N is 0), rounded once to one decimal from the exact
+  fraction (qualcode.percent); every screen and export formats from n and N, not this.
 - codings: codings in scope of the code and its descendants.
 - documents: distinct documents in scope with such a coding.
 - n_<kind>: like n, counting only codings in documents of that kind (one column per
@@ -18,6 +19,7 @@ import pandas as pd
 
 from qualcode.analysis.data import AnalysisData
 from qualcode.analysis.rollup import group_slice, order_tree, subtree_sums, union_counts
+from qualcode.percent import percent_value
 
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
 
@@ -48,7 +50,7 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
     out["parent"] = frame["parent_id"].map(path_of).fillna("")
     out["n"] = n.reindex(frame.index, fill_value=0).astype("int64")
     out["N"] = total
-    out["percent"] = (100.0 * out["n"] / total).round(1) if total else 0.0
+    out["percent"] = [percent_value(n, total) for n in out["n"]]
     out["codings"] = coding_counts.reindex(frame.index, fill_value=0).astype("int64")
     out["documents"] = docs.reindex(frame.index, fill_value=0).astype("int64")
     for code, kind in enumerate(kinds):
@@ -60,6 +62,7 @@ def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
         k: int(docs_frame.loc[docs_frame["kind"] == k, "participant_id"].nunique()) for k in kinds
     }
     result.attrs["N"] = total
+    result.attrs["table"] = "frequencies"
     result.attrs["documents_in_scope"] = len(data.documents)
     result.attrs["filters"] = data.filters.describe()
     return result

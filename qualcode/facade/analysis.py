@@ -8,6 +8,21 @@ from qualcode.analysis.filters import Filters
 
 
 class AnalysisOps:
+    def export_facts(self, coders=()) -> dict[str, str]:
+        """What an exported table is made from, for its About sheet: project file, coder(s)
+        (those filtered on, else every coder with a coding), date (UTC), qualcode version."""
+        from datetime import UTC, datetime
+
+        from qualcode import __version__
+
+        coders = list(coders) or self.filter_choices().coders
+        return {
+            "project": str(self.path),
+            "coders": ", ".join(coders) if coders else "(no codings)",
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "qualcode": __version__,
+        }
+
     def _analysis_data(self, filters: Filters | None, spans: bool = False):
         from qualcode.analysis import data
 
@@ -25,7 +40,9 @@ class AnalysisOps:
         from qualcode.analysis.crosstab import crosstab
 
         values = data.load_attribute(self.db, attribute)
-        return crosstab(self._analysis_data(filters), values, order=order)
+        table = crosstab(self._analysis_data(filters), values, order=order)
+        table.attrs["attribute"] = attribute
+        return table
 
     def matrix(
         self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None
