@@ -197,7 +197,10 @@ def emit_table(df, fmt, output, text_view) -> None:
     paper, long = None, False
     if fmt in PAPER_FORMATS:
         ctx = click.get_current_context(silent=True)
-        paper, long = paper_options(fmt, tuple(ctx.params.get("coders") or ()) if ctx else ())
+        coders = (ctx.params.get("coders") or ()) if ctx else ()
+        if isinstance(coders, str):  # agreement's --coders A,B
+            coders = [c.strip() for c in coders.split(",") if c.strip()]
+        paper, long = paper_options(fmt, tuple(coders))
     if output is not None:
         if fmt == "table":
             output.write_text(text_view(), encoding="utf-8")

@@ -2,7 +2,8 @@
 
 The table kind comes from `df.attrs["table"]` (set by each analysis function); an
 unknown table (e.g. agreement) is laid out generically: a hierarchy from its name and
-depth columns when it has them, else every column as it is. Only DataFrame methods
+depth columns when it has them, else every column as it is, under `df.attrs["caption"]`
+when the table sets one. Only DataFrame methods
 are used (the frame exists already), so this module does not import pandas.
 """
 
@@ -164,7 +165,7 @@ def _saturation(df) -> PaperTable:
 def generic_table(df) -> PaperTable:
     """Any DataFrame laid out column by column (the long form of a paper export)."""
     rows = [Row("", 0, False, [_value(r[c]) for c in df.columns]) for r in _records(df)]
-    return PaperTable("Table", None, [str(c) for c in df.columns], rows)
+    return PaperTable(df.attrs.get("caption", "Table"), None, [str(c) for c in df.columns], rows)
 
 
 def _generic(df) -> PaperTable:
@@ -174,7 +175,7 @@ def _generic(df) -> PaperTable:
     if "name" in columns and "depth" in columns:
         rest = [c for c in df.columns if c not in _TREE_COLUMNS]
         rows = [_tree_row(r, [_value(r[c]) for c in rest]) for r in _records(df)]
-        return PaperTable("Table", "Code", [str(c) for c in rest], rows)
+        return PaperTable(df.attrs.get("caption", "Table"), "Code", [str(c) for c in rest], rows)
     return generic_table(df)
 
 
