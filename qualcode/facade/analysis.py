@@ -4,18 +4,26 @@ and computes in pandas; pandas is imported only when one of these is called."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from qualcode.analysis.filters import Filters
+from qualcode.facade.base import ProjectBase
 
 
-class AnalysisOps:
-    def export_facts(self, coders=()) -> dict[str, str]:
+class AnalysisOps(ProjectBase):
+    def export_facts(self, coders: Iterable[str] = ()) -> dict[str, str]:
         """What an exported table is made from, for its About sheet: project file, coder(s)
         (those filtered on, else every coder with a coding), date (UTC), qualcode version."""
         from datetime import UTC, datetime
 
         from qualcode import __version__
 
-        coders = list(coders) or self.filter_choices().coders
+        coders = list(coders) or [
+            row[0]
+            for row in self.db.execute(
+                "SELECT DISTINCT coder FROM codings WHERE coder IS NOT NULL ORDER BY coder"
+            )
+        ]
         return {
             "project": str(self.path),
             "coders": ", ".join(coders) if coders else "(no codings)",

@@ -10,13 +10,14 @@ from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.screens.code_form import CodeFormScreen
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.confirm import ConfirmScreen
+from qualcode.tui.screens.main_part import MainScreenPart
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.undo import AddCode, DeleteCode, MergeCode, MoveCode, UpdateCode
 
 TOP_LEVEL = 0  # picker id meaning "no parent"
 
 
-class CodebookEditing:
+class CodebookEditing(MainScreenPart):
     # A plain mixin: Textual finds handlers here by name (its @on only registers in widget classes).
     def on_codebook_tree_edit_requested(self, event: CodebookTree.EditRequested) -> None:
         code = self.codes_by_id.get(event.code_id) if event.code_id is not None else None
