@@ -115,28 +115,40 @@ def _remember(ctx, param, value):
 
 def _paper_options() -> list:
     """--caption, --label, --cells, --transpose, --long: how md/latex/xlsx/docx look."""
-    common = {"expose_value": False, "callback": _remember}
     return [
-        click.option("--caption", help="Caption of the LaTeX/Word/Markdown table.", **common),
-        click.option("--label", help="LaTeX \\label of the table (default tab:<table>).", **common),
+        click.option(
+            "--caption",
+            expose_value=False,
+            callback=_remember,
+            help="Caption of the LaTeX/Word/Markdown table.",
+        ),
+        click.option(
+            "--label",
+            expose_value=False,
+            callback=_remember,
+            help="LaTeX \\label of the table (default tab:<table>).",
+        ),
         click.option(
             "--cells",
             metavar="SPEC",
+            expose_value=False,
+            callback=_remember,
             help="What an n/N cell shows: n, N, pct, n/N or 'n/N (pct)' (default), or "
             "several joined by commas for split columns, e.g. n,pct.",
-            **common,
         ),
         click.option(
             "--transpose",
             is_flag=True,
+            expose_value=False,
+            callback=_remember,
             help="Turn the table sideways (rows become columns).",
-            **common,
         ),
         click.option(
             "--long",
             is_flag=True,
+            expose_value=False,
+            callback=_remember,
             help="md/latex/xlsx/docx: the raw long columns (as csv) instead of the paper table.",
-            **common,
         ),
     ]
 

@@ -57,7 +57,7 @@ def render_docx(
                 grid.cell(0, column).merge(grid.cell(0, column + span - 1))
                 put(0, column, header, bold=True)
             column += span
-    names = ([table.stub] if stub else []) + headers
+    names = ([table.stub or ""] if stub else []) + headers
     for col, name in enumerate(names):
         put(head_rows - 1, col, name, bold=True)
     for r, row in enumerate(table.rows, start=head_rows):

@@ -64,7 +64,7 @@ def render_latex(
         f"\\begin{{tabular}}{{@{{}}{align}@{{}}}}",
         "\\toprule",
     ]
-    lead = [latex_escape(table.stub)] if stub else []
+    lead = [latex_escape(table.stub or "")] if stub else []
     if any(span > 1 for _, span in groups):
         top, rules, column = [""] * len(lead), [], len(lead) + 1
         for header, span in groups:

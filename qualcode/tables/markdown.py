@@ -52,7 +52,7 @@ def render_markdown(
     stub = table.stub is not None
     aligns = [alignment(table, i, tokens) for i in range(len(headers))]
     rule = {"l": "---", "r": "---:", "c": ":---:"}
-    head = ([md_escape(table.stub)] if stub else []) + [md_escape(h) for h in names]
+    head = ([md_escape(table.stub or "")] if stub else []) + [md_escape(h) for h in names]
     lines = [
         f"**{md_escape(table.caption)}**",
         "",

@@ -135,7 +135,7 @@ def header_rows(table: PaperTable, tokens: tuple[str, ...]) -> tuple[list, list[
 def expanded_cells(table: PaperTable, row: Row, tokens: tuple[str, ...]) -> list:
     """One row's cells with every share expanded: (token, Share) pairs for share parts,
     other values as they are."""
-    out = []
+    out: list = []
     for cell, is_share in zip(row.cells, share_columns(table)):
         if is_share and isinstance(cell, Share):
             out += [(t, cell) for t in tokens]

@@ -149,7 +149,8 @@ def _saturation(df) -> PaperTable:
     rows = []
     for r in _records(df):
         names = "; ".join(p.rsplit("/", 1)[-1] for p in str(r["new_codes"]).split("; ") if p)
-        cells = [str(r["label"])] + ([_text(r["participant"])] if unit == "document" else [])
+        cells: list = [str(r["label"])]
+        cells += [_text(r["participant"])] if unit == "document" else []
         cells += [int(r["codings"]), int(r["new"]), int(r["cumulative"]), names]
         rows.append(Row(str(r["step"]), 0, False, cells))
     return PaperTable(

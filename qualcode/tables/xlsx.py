@@ -41,7 +41,7 @@ def render_xlsx(table: PaperTable, cells: str | None = None) -> bytes:
     stub = table.stub is not None
     offset = 1 if stub else 0
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "Table"
     sheet.append([neutralise(table.caption)])
     sheet["A1"].font = Font(bold=True, size=12)
@@ -62,29 +62,29 @@ def render_xlsx(table: PaperTable, cells: str | None = None) -> bytes:
                 )
             column += span
         row_at += 1
-    names = ([table.stub] if stub else []) + headers
+    names = ([table.stub or ""] if stub else []) + headers
     aligns = ["l"] * offset + [alignment(table, i, tokens) for i in range(len(headers))]
     for col, name in enumerate(names, start=1):
         cell = sheet.cell(row_at, col, neutralise(name))
         cell.font, cell.border = bold, rule
         if aligns[col - 1] != "l":
             cell.alignment = Alignment(horizontal="right" if aligns[col - 1] == "r" else "center")
-    sheet.freeze_panes = sheet.cell(row_at + 1, offset + 1)
+    sheet.freeze_panes = f"{get_column_letter(offset + 1)}{row_at + 1}"
     widths = [len(str(n)) for n in names]
     for row in table.rows:
         row_at += 1
         col = 1
         if stub:
-            cell = sheet.cell(row_at, 1, neutralise(row.label))
-            cell.font = Font(bold=row.bold)
-            cell.alignment = Alignment(indent=2 * row.depth)
+            label = sheet.cell(row_at, 1, neutralise(row.label))
+            label.font = Font(bold=row.bold)
+            label.alignment = Alignment(indent=2 * row.depth)
             widths[0] = max(widths[0], len(row.label) + 2 * row.depth + (2 if row.bold else 0))
             col = 2
         for value in expanded_cells(table, row, tokens):
-            cell = sheet.cell(row_at, col, None)
-            _fill(cell, value, neutralise)
+            target = sheet.cell(row_at, col, None)
+            _fill(target, value, neutralise)
             if aligns[col - 1] == "c":
-                cell.alignment = Alignment(horizontal="center")
+                target.alignment = Alignment(horizontal="center")
             widths[col - 1] = max(widths[col - 1], len(cell_text(value)))
             col += 1
     for index, width in enumerate(widths, start=1):
