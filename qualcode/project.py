@@ -63,7 +63,8 @@ class Project(
         coder: str | None = None,
     ) -> Project:
         path = Path(path)
-        if path.exists():
+        # An empty file (from `touch` or mktemp) may become the project; anything else is kept.
+        if path.exists() and (path.is_dir() or path.stat().st_size > 0):
             raise ProjectError(f"{path}: already exists (open it instead, or choose another name)")
         project = cls(store.open_db(path, create=True), path)
         with project.transaction() as conn:

@@ -54,7 +54,13 @@ class ProjectBase:
         self._codes_cache = None
 
     def close(self) -> None:
-        self.db.conn.close()
+        """Close the connection; the WAL is folded into the project file first (store.close_db)."""
+        store.close_db(self.db)
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write waits for another program's write lock before ProjectBusyError
+        (default store.BUSY_TIMEOUT_MS; the workbench waits briefly and retries itself)."""
+        self.db.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
 
     def __enter__(self):
         return self

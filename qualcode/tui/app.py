@@ -53,6 +53,7 @@ class QualcodeApp(App):
         self.recent_file = recent_file
         self.suggestions = suggestions  # code suggestions beside the cursor (tests turn them off)
         self.project: Project | None = None
+        self._quit_anyway = False  # a second ctrl+q quits even with unsaved changes
 
     def on_mount(self) -> None:
         if self.project_path is not None:
@@ -136,6 +137,25 @@ class QualcodeApp(App):
 
     def on_unmount(self) -> None:
         self._close_project()
+
+    async def action_quit(self) -> None:
+        """Quit; with changes still waiting for a busy project, try once more (waiting up to
+        5 s), and if they still cannot be saved, say so and quit only on a second ctrl+q."""
+        from qualcode.tui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        waiting = main.save_pending(wait_ms=5000) if main is not None else 0
+        if waiting and not self._quit_anyway:
+            self._quit_anyway = True
+            self.notify(
+                f"{waiting} change(s) are not saved: the project is still busy (another "
+                "program is writing). Wait, or press ctrl+q again to quit without them.",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        self.exit()
 
     # ---- actions (other screens plug in here) --------------------------------------
     def action_open_start(self) -> None:

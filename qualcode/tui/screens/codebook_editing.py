@@ -56,8 +56,10 @@ class CodebookEditing(MainScreenPart):
     def codebook_rename(self, code) -> None:
         def done(name: str | None) -> None:
             if name and name.strip() and name.strip() != code.name:
-                if self.run_undoable(UpdateCode(code.id, {"name": name.strip()})) is not None:
-                    self._after_codebook_change(code.id)
+                self.run_undoable(
+                    UpdateCode(code.id, {"name": name.strip()}),
+                    lambda _: self._after_codebook_change(code.id),
+                )
 
         self.app.push_screen(PromptScreen(f"Rename {code.path} to:", code.name), done)
 
@@ -79,8 +81,9 @@ class CodebookEditing(MainScreenPart):
             if parent_id is None:
                 return
             parent = None if parent_id == TOP_LEVEL else parent_id
-            if self.run_undoable(MoveCode(code.id, parent)) is not None:
-                self._after_codebook_change(code.id)
+            self.run_undoable(
+                MoveCode(code.id, parent), lambda _: self._after_codebook_change(code.id)
+            )
 
         picker = CodePickerScreen(self._others(code), f"Move {code.path} under…", top_level=True)
         self.app.push_screen(picker, done)
@@ -93,8 +96,11 @@ class CodebookEditing(MainScreenPart):
             n = self._usage.get(code.id, (0, 0))[0]
 
             def confirmed(yes: bool | None) -> None:
-                if yes and self.run_undoable(MergeCode(code.id, target_id)) is not None:
-                    self._after_codebook_change(target_id)
+                if yes:
+                    self.run_undoable(
+                        MergeCode(code.id, target_id),
+                        lambda _: self._after_codebook_change(target_id),
+                    )
 
             question = f"Merge {code.path} ({n} coding{'' if n == 1 else 's'}) into {target.path}? {code.path} disappears."
             self.app.push_screen(ConfirmScreen(question, yes="Merge"), confirmed)
@@ -109,8 +115,8 @@ class CodebookEditing(MainScreenPart):
         extra = f" and its {len(ids) - 1} sub-code(s)" if len(ids) > 1 else ""
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.run_undoable(DeleteCode(code.id)) is not None:
-                self._after_codebook_change()
+            if yes:
+                self.run_undoable(DeleteCode(code.id), lambda _: self._after_codebook_change())
 
         question = f"Delete {code.path}{extra} with {n} coding(s)? (ctrl+z undoes; a copy goes to the trash)"
         self.app.push_screen(ConfirmScreen(question), confirmed)

@@ -1,4 +1,4 @@
-"""The typed base of MainScreen's parts (CodebookEditing, CorpusCounts).
+"""The typed base of MainScreen's parts (BusySaving, CodebookEditing, CorpusCounts).
 
 The parts are plain mixins at run time (Textual finds their handlers by name); for the type
 checker they are Screens that also have what MainScreen defines and they call: the open
@@ -8,6 +8,7 @@ project, the codes by id, the counts, and the refresh and undo methods declared 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
     from qualcode.models import Code
     from qualcode.project import Project
-    from qualcode.undo import Action
+    from qualcode.undo import Action, UndoStack
 
     _ScreenBase = Screen[Any]
 else:
@@ -26,6 +27,7 @@ class MainScreenPart(_ScreenBase):
     """What MainScreen's parts share with it."""
 
     project: Project
+    undo_stack: UndoStack
     codes_by_id: dict[int, Code]
     document_id: int | None
     _usage: dict[int, tuple[int, int]]
@@ -39,5 +41,7 @@ class MainScreenPart(_ScreenBase):
         def after_coding_change(
             self, code_id: int | None, coding_id: int | None = None, step: int = 0
         ) -> None: ...
-        def run_undoable(self, action: Action) -> Any: ...
+        def run_undoable(
+            self, action: Action, then: Callable[[Any], None] | None = None
+        ) -> Any: ...
         def try_action(self, action: Action) -> tuple[Any, str | None]: ...
