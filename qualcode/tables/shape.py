@@ -1,10 +1,10 @@
-"""From an analysis DataFrame to the `PaperTable` that every paper export renders.
+"""From an analysis table to the `PaperTable` that every paper export renders.
 
-The table kind comes from `df.attrs["table"]` (set by each analysis function); an
-unknown table (e.g. agreement) is laid out generically: a hierarchy from its name and
-depth columns when it has them, else every column as it is, under `df.attrs["caption"]`
-when the table sets one. Only DataFrame methods
-are used (the frame exists already), so this module does not import pandas.
+Works on a plain `Table` (qualcode/analysis/table.py; a DataFrame is turned into one
+first), so no pandas is needed. The table kind comes from `attrs["table"]` (set by each
+analysis function); an unknown table (e.g. agreement) is laid out generically: a
+hierarchy from its name and depth columns when it has them, else every column as it is,
+under `attrs["caption"]` when the table sets one.
 """
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ class PaperOptions:
 
 
 def paper_table(df, options: PaperOptions | None = None) -> PaperTable:
-    """The paper layout of `df` (any analysis table, or any DataFrame)."""
+    """The paper layout of `df`: an analysis Table (qualcode/analysis/table.py) or any
+    DataFrame (turned into a Table first)."""
+    from qualcode.analysis.table import Table
+
+    if not isinstance(df, Table):
+        df = Table.from_frame(df)
     options = options or PaperOptions()
     kind = df.attrs.get("table")
     builder = _BUILDERS.get(kind, _generic)
@@ -53,7 +58,8 @@ def _tree_row(r, cells: list) -> Row:
 
 
 def _frequencies(df) -> PaperTable:
-    total = int(df.attrs.get("N", df["N"].iloc[0] if len(df) else 0))
+    records = _records(df)
+    total = int(df.attrs.get("N", records[0]["N"] if records else 0))
     by_kind = df.attrs.get("N_by_kind", {})
     kinds = [c[2:] for c in df.columns if c.startswith("n_")]
     columns = [f"Participants (N={total})", "Codings", "Documents"] + [
@@ -83,7 +89,8 @@ def _frequencies(df) -> PaperTable:
 def _crosstab(df) -> PaperTable:
     groups = df.attrs.get("groups", [])
     attribute = df.attrs.get("attribute", "attribute")
-    sizes = {g: int(df[f"{g} N"].iloc[0]) if len(df) else 0 for g in groups}
+    first = _records(df)[0] if len(df) else {}
+    sizes = {g: int(first.get(f"{g} N", 0)) for g in groups}
     rows = [
         _tree_row(r, [Share(int(r[f"{g} n"]), int(r[f"{g} N"])) for g in groups])
         for r in _records(df)
@@ -100,11 +107,11 @@ def _crosstab(df) -> PaperTable:
 
 def _matrix(df) -> PaperTable:
     counts = df.attrs.get("values") == "counts"
-    people = [str(p) for p in df.index]
+    people = [str(r[0]) for r in df.rows]  # the first column: the participant
     rows = []
-    for path in df.columns:
+    for j, path in enumerate(df.columns[1:], start=1):
         depth = str(path).count("/")
-        values = [int(v) for v in df[path].to_numpy()]
+        values = [int(r[j] or 0) for r in df.rows]
         cells = values if counts else [Mark(v > 0) for v in values]
         rows.append(Row(str(path).rsplit("/", 1)[-1], depth, depth == 0, cells))
     return PaperTable(
@@ -120,11 +127,11 @@ def _matrix(df) -> PaperTable:
 
 
 def _cooccurrence(df) -> PaperTable:
-    labels = [str(p) for p in df.index]
+    labels = [str(r[0]) for r in df.rows]  # the first column: the code
     rows = []
-    for path in labels:
+    for path, values in zip(labels, df.rows):
         depth = path.count("/")
-        cells = [int(v) for v in df.loc[path].to_numpy()]
+        cells = [int(v or 0) for v in values[1:]]
         rows.append(Row(path.rsplit("/", 1)[-1], depth, depth == 0, cells))
     if df.attrs.get("mode") == "participant":
         what = "participants with both codes (diagonal: with the code)"
@@ -164,14 +171,12 @@ def _saturation(df) -> PaperTable:
 
 
 def generic_table(df) -> PaperTable:
-    """Any DataFrame laid out column by column (the long form of a paper export)."""
+    """Any Table laid out column by column (the long form of a paper export)."""
     rows = [Row("", 0, False, [_value(r[c]) for c in df.columns]) for r in _records(df)]
     return PaperTable(df.attrs.get("caption", "Table"), None, [str(c) for c in df.columns], rows)
 
 
 def _generic(df) -> PaperTable:
-    if df.index.name is not None:
-        df = df.reset_index()
     columns = [str(c) for c in df.columns]
     if "name" in columns and "depth" in columns:
         rest = [c for c in df.columns if c not in _TREE_COLUMNS]
@@ -181,7 +186,7 @@ def _generic(df) -> PaperTable:
 
 
 def _records(df) -> list[dict]:
-    return [dict(zip(df.columns, values)) for values in df.itertuples(index=False, name=None)]
+    return [dict(zip(df.columns, values)) for values in df.rows]
 
 
 def _value(value):
