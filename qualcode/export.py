@@ -102,9 +102,7 @@ def write_table(
     return path
 
 
-def render_table(
-    table, fmt: str, index: bool | None = None, *, long: bool = False, paper=None
-):
+def render_table(table, fmt: str, index: bool | None = None, *, long: bool = False, paper=None):
     """The table as text in `fmt` (bytes for xlsx and docx); see write_table."""
     from qualcode.analysis.table import Table
 
