@@ -114,7 +114,8 @@ async def test_crosstab_tab_and_chart(demo):
         assert screen.query_one(TabbedContent).active == "tab-chart"
         plot = screen.query_one(PlotextPlot)
         rendered = plot.plt.build()
-        assert "Participants with the theme (of 23)" in rendered
+        assert "participants with the theme (of 23)" in rendered
+        assert "Perspective transformation 17/23" in rendered  # n/N, as in the image
         assert "Perspective transformation" in rendered and "Leadership" in rendered
 
 

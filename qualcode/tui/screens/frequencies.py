@@ -252,22 +252,12 @@ class FrequenciesScreen(Screen):
             )
 
     def _draw_chart(self) -> None:
-        df = self.table
-        if df is None:
-            return
-        rows = df[df["depth"] == 0] if (df["depth"] == 0).sum() > 1 else df
+        """The same chart as `qualcode freq --chart`: themes, n/N labels, whole-number ticks."""
+        from qualcode.analysis.plots import draw_frequencies_chart
+
         plot = self.query_one(PlotextPlot)
-        plt = plot.plt
-        plt.clear_figure()
-        total = int(df["N"].iloc[0]) if len(df) else 0
-        if len(rows):
-            plt.bar(
-                list(rows["name"])[::-1],
-                [int(n) for n in rows["n"]][::-1],
-                orientation="horizontal",
-            )
-        plt.xlim(0, max(total, 1))
-        plt.title(f"Participants with the theme (of {total})")
+        plot.plt.clear_figure()
+        draw_frequencies_chart(plot.plt, self.table)
         plot.refresh()
 
     # --- events and actions -----------------------------------------------------------
