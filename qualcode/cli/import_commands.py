@@ -13,7 +13,7 @@ import click
 
 from qualcode.cli.common import open_project, project_argument
 from qualcode.errors import ImportError_
-from qualcode.ingest import SUPPORTED_SUFFIXES
+from qualcode.ingest import DEFAULT_MAX_SOURCE_BYTES, SUPPORTED_SUFFIXES
 
 
 def _natural_key(path: Path):
@@ -84,7 +84,9 @@ def _is_qdpx(files: list[Path]) -> bool:
     return any(f.suffix.lower() == ".qdpx" for f in files)
 
 
-def _import_sources(project, files: list[Path], participant, kind, attributes, manifest, sentences):
+def _import_sources(
+    project, files: list[Path], participant, kind, attributes, manifest, sentences, max_bytes
+):
     """Decide how the sources are imported; return a report with .lines() to print.
 
     A manifest brings its own list of files. Otherwise every file is a document
@@ -93,7 +95,9 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     REFI-QDA .qdpx, takes its own branch here, before the document import.
     """
     if manifest is not None:
-        return project.import_manifest(manifest, sentences=sentences, on_notice=_notice)
+        return project.import_manifest(
+            manifest, sentences=sentences, on_notice=_notice, max_bytes=max_bytes
+        )
     if _is_qdpx(files):
         if len(files) != 1 or participant or attributes:
             raise click.UsageError(
@@ -108,6 +112,7 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
         attributes=attributes,
         sentences=sentences,
         on_notice=_notice,
+        max_bytes=max_bytes,
     )
 
 
@@ -137,7 +142,18 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     is_flag=True,
     help="Skip sentence segmentation (faster; run `qualcode segment` later).",
 )
-def import_command(project, sources, participant, kind, attrs, manifest, no_sentences) -> None:
+@click.option(
+    "--max-size",
+    "max_size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_SOURCE_BYTES // (1024 * 1024),
+    show_default=True,
+    metavar="MB",
+    help="Refuse a source file larger than this many megabytes (a .docx: decompressed).",
+)
+def import_command(
+    project, sources, participant, kind, attrs, manifest, no_sentences, max_size
+) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
     A folder brings in every supported file inside it. The batch is all-or-nothing:
@@ -153,6 +169,7 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
     if manifest is None and not sources:
         raise click.UsageError("give files or folders to import, or --manifest CSV")
     attributes = _parse_attributes(attrs)
+    max_bytes = max_size * 1024 * 1024
     files = expand_sources(sources)
     if manifest is None and _is_qdpx(files):
         # A REFI-QDA project may also start a new qualcode project (removed again if
@@ -161,14 +178,14 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
 
         with open_or_create(project) as (p, created):
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, not no_sentences
+                p, files, participant, kind, attributes, manifest, not no_sentences, max_bytes
             )
         if created:
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, not no_sentences
+                p, files, participant, kind, attributes, manifest, not no_sentences, max_bytes
             )
     for line in report.lines():
         click.echo(line)

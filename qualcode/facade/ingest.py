@@ -17,7 +17,13 @@ from pathlib import Path
 
 from qualcode.errors import ImportError_
 from qualcode.facade.base import ProjectBase
-from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
+from qualcode.ingest import (
+    DEFAULT_MAX_SOURCE_BYTES,
+    ManifestEntry,
+    ParsedSource,
+    read_manifest,
+    read_source,
+)
 from qualcode.models import NewDocument, Segment
 
 _SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
@@ -79,6 +85,7 @@ class IngestOps(ProjectBase):
         *,
         sentences: bool = True,
         on_notice: Callable[[str], None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
         """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
 
@@ -86,6 +93,7 @@ class IngestOps(ProjectBase):
         lists each failed file and why. `attributes` are set on `participant`.
         sentences=False skips sentence segmentation (`qualcode segment` can add it
         later); on_notice receives the segmenter's notices (e.g. model fallback).
+        A file over `max_bytes` (a .docx: decompressed) is refused (ingest.read_source).
         """
         paths = [Path(p) for p in paths]
         if not paths:
@@ -96,7 +104,7 @@ class IngestOps(ProjectBase):
         kind = _checked_kind(kind)
         people = [(participant, None, dict(attributes or {}))] if participant else []
         return self._import_planned(
-            [(path, participant, kind) for path in paths], people, sentences, on_notice
+            [(path, participant, kind) for path in paths], people, sentences, on_notice, max_bytes
         )
 
     def import_manifest(
@@ -105,6 +113,7 @@ class IngestOps(ProjectBase):
         *,
         sentences: bool = True,
         on_notice: Callable[[str], None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
         """Import the files a manifest CSV lists, with participants, kinds and attributes.
 
@@ -116,15 +125,19 @@ class IngestOps(ProjectBase):
         for entry in entries:
             attributes.setdefault(entry.participant, {}).update(entry.attributes)
         people = [(pid, None, attrs) for pid, attrs in attributes.items()]
-        return self._import_planned([_plan_entry(e) for e in entries], people, sentences, on_notice)
+        return self._import_planned(
+            [_plan_entry(e) for e in entries], people, sentences, on_notice, max_bytes
+        )
 
     # --- internals ------------------------------------------------------------
-    def _import_planned(self, plan, people, sentences, on_notice) -> ImportReport:
+    def _import_planned(
+        self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES
+    ) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
         for path, participant, kind in plan:
             try:
-                parsed.append(_Planned(read_source(path), participant, kind))
+                parsed.append(_Planned(read_source(path, max_bytes), participant, kind))
             except ImportError_ as exc:
                 failures.append(str(exc))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))
