@@ -62,7 +62,8 @@ def _read_source(path: Path, max_bytes: int) -> ParsedSource:
     raw = _read_bytes(path)
     notes: list[str] = []
     if suffix == ".docx":
-        _check_archive(path, max_bytes)
+        if raw.startswith(b"PK\x03\x04"):  # else _docx_text says the zip header is missing
+            _check_archive(path, max_bytes)
         text, paragraphs, notes = _docx_text(raw, name)
         encoding, turns = "docx", detect_turns(text)
     elif suffix in CAPTION_SUFFIXES:
