@@ -259,6 +259,8 @@ def open_db(path: str | Path, create: bool = False, check: bool = True) -> Proje
             raise ProjectError(f"{path}: an SQLite file, but not a qualcode project")
         raise ProjectError(f"{path}: an empty SQLite file, not a qualcode project")
     if version < SCHEMA_VERSION:
+        if version >= 1:
+            _backup_before_migration(conn, path, version)
         try:
             _migrate(conn, version)
         except sqlite3.Error as exc:
@@ -280,6 +282,24 @@ class ProjectDatabase(sqlite_utils.Database):
         super().__init__(conn)
         self.qualcode_path: Path | None = path
         self.qualcode_damaged: str | None = None
+
+
+def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """A backup in backups/ before the schema changes (refuses to upgrade without one)."""
+    from qualcode import backups
+
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", [backups.KEEP_KEY]).fetchone()
+        keep = int(row[0]) if row else backups.DEFAULT_KEEP
+    except (sqlite3.Error, ValueError):
+        keep = backups.DEFAULT_KEEP
+    try:
+        backups.write_backup(conn, path, f"before-schema-{SCHEMA_VERSION}", max(keep, 1))
+    except ProjectError as exc:
+        conn.close()
+        raise ProjectError(
+            f"{path}: not upgraded from schema {version} to {SCHEMA_VERSION}: {exc}"
+        ) from None
 
 
 def _has_wal(path: Path) -> bool:

@@ -432,9 +432,10 @@ def test_config_refuses_an_unknown_language_and_an_empty_coder_changing_nothing(
     assert (r.exit_code, r.output.splitlines()) == (1, ["error: unknown spaCy language code 'zz'"])
     r = run("config", coded_project, "--coder", " ")
     assert r.exit_code == 2 and "--coder: cannot be empty" in r.output
-    assert run("config", coded_project).output == "name=c coder=ana language=en\n"
+    assert run("config", coded_project).output == "name=c coder=ana language=en backups=10\n"
     assert (
-        run("config", coded_project, "--language", "de").output == "name=c coder=ana language=de\n"
+        run("config", coded_project, "--language", "de").output
+        == "name=c coder=ana language=de backups=10\n"
     )
 
 

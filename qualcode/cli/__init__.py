@@ -70,6 +70,7 @@ def _register() -> None:
     from qualcode.cli import (
         agreement_commands,
         analysis_commands,
+        backup_commands,
         codings_file_commands,
         core_commands,
         import_commands,
@@ -85,6 +86,7 @@ def _register() -> None:
         agreement_commands,
         codings_file_commands,
         interop_commands,
+        backup_commands,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

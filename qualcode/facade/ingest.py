@@ -149,6 +149,7 @@ class IngestOps(ProjectBase):
                 + "\n".join(f"  {line}" for line in failures)
             )
         docs = [_new_document(p) for p in parsed]
+        self.auto_backup("before-import")
         with self.transaction() as conn:
             if people:
                 self._upsert_participants(conn, people)

@@ -128,6 +128,7 @@ class InteropOps(ProjectBase):
             raise InteropError(
                 f"{path.name}: source {taken[0]!r} is already in this project; nothing imported"
             )
+        self.auto_backup("before-import")
         try:
             with self.transaction() as conn:
                 doc_ids = self._store_refi(conn, refi, summary)

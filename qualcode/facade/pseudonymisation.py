@@ -66,6 +66,7 @@ class PseudonymisationOps(ProjectBase):
         for r in plan.replacements:
             by_doc.setdefault(r.document_id, []).append(r)
         moved = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
+        self.auto_backup("before-pseudonymise")
         with self.transaction() as conn:
             # Read texts, codings and segments of every planned document in one query each.
             planned = json.dumps(list(by_doc))
