@@ -336,7 +336,8 @@ def test_export_refi_checks_the_names_and_folders_first(coded_project, tmp_path)
     ]:
         r = run("export", coded_project, option, name)
         assert (r.exit_code, r.output.splitlines()) == (1, [f"error: {message}"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["R7.txt", "c.qualcode"]
+    # backups/: the daily backup made when a command first opened the project today
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["R7.txt", "backups", "c.qualcode"]
 
 
 def test_memo_on_a_coding_that_is_not_a_number_and_documents_of_an_unknown_participant(
