@@ -24,7 +24,7 @@ from qualcode.models import NewDocument
 from qualcode.project import Project
 
 FUZZ_EXAMPLES = int(os.environ.get("QUALCODE_FUZZ_EXAMPLES", "40"))
-PER_INPUT_S = 20  # a hang guard, not a timing assertion
+PER_INPUT_S = 60  # a hang guard, not a timing assertion (generous: CI machines are shared)
 
 TRANSCRIPT = (
     "Interviewer: Why did you go abroad?\n\nR1: I wanted to see how care works elsewhere. "
@@ -155,6 +155,9 @@ class Harness:
 
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory):
+    from qualcode.nlp.pipeline import make_pipeline
+
+    make_pipeline("en")  # load spaCy once, outside the per-input guard
     return Harness(tmp_path_factory.mktemp("fuzz"))
 
 

@@ -34,7 +34,7 @@ _KNOWN_UNSUPPORTED = {
 
 # The largest source file imported without --max-size: about 8 million words of plain
 # text, far beyond any one transcript, and small enough that segmenting it stays bounded in
-# time and memory (figures in bench/ingest_limits.py and the README).
+# time and memory (figures in bench/hostile_inputs.py and the README).
 DEFAULT_MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 
