@@ -138,10 +138,14 @@ def _import_sources(
     help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.",
 )
 @click.option(
-    "--no-sentences",
-    is_flag=True,
-    help="Skip sentence segmentation (faster; run `qualcode segment` later).",
+    "--sentences",
+    type=click.Choice(["later", "now", "no"]),
+    default="later",
+    show_default=True,
+    help="Segment sentences when first needed (later), during the import (now), or not "
+    "at all (no; `qualcode segment` adds them).",
 )
+@click.option("--no-sentences", is_flag=True, help="The same as --sentences no.")
 @click.option(
     "--max-size",
     "max_size",
@@ -152,7 +156,7 @@ def _import_sources(
     help="Refuse a source file larger than this many megabytes (a .docx: decompressed).",
 )
 def import_command(
-    project, sources, participant, kind, attrs, manifest, no_sentences, max_size
+    project, sources, participant, kind, attrs, manifest, sentences, no_sentences, max_size
 ) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
@@ -171,6 +175,7 @@ def import_command(
     attributes = _parse_attributes(attrs)
     max_bytes = max_size * 1024 * 1024
     files = expand_sources(sources)
+    mode = "no" if no_sentences else sentences
     if manifest is None and _is_qdpx(files):
         # A REFI-QDA project may also start a new qualcode project (removed again if
         # the import fails, see interop_commands.open_or_create).
@@ -178,14 +183,14 @@ def import_command(
 
         with open_or_create(project) as (p, created):
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, not no_sentences, max_bytes
+                p, files, participant, kind, attributes, manifest, mode, max_bytes
             )
         if created:
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, not no_sentences, max_bytes
+                p, files, participant, kind, attributes, manifest, mode, max_bytes
             )
     for line in report.lines():
         click.echo(line)
