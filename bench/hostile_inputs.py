@@ -132,6 +132,8 @@ def main() -> None:
             ("source", big, "200 MB .txt (limit 50 MB)", "before: imported in 195 s, 1.9 GB")
         )
         ok = d / "ok.txt"
+        if not text_mb:  # --text-mb 0: only the refusals
+            text_mb = 1
         with ok.open("w") as f:
             f.write("Interviewer: tell me.\n\n")
             while f.tell() < text_mb * 2**20:

@@ -357,8 +357,8 @@ def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int)
 
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", [backups.KEEP_KEY]).fetchone()
-        keep = int(row[0]) if row else backups.DEFAULT_KEEP
-    except (sqlite3.Error, ValueError):
+        keep = int(row[0]) if row and row[0] else backups.DEFAULT_KEEP
+    except (sqlite3.Error, ValueError, TypeError):
         keep = backups.DEFAULT_KEEP
     try:
         backups.write_backup(conn, path, f"before-schema-{SCHEMA_VERSION}", max(keep, 1))

@@ -141,6 +141,7 @@ def test_schema_migration_backs_up_first(tmp_path):
         if statement.strip():
             conn.execute(statement)
     conn.execute("INSERT INTO codes(name, position) VALUES ('Kept', 1)")
+    conn.execute("INSERT INTO meta(key, value) VALUES ('backups_keep', NULL)")  # as demo leaves it
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()

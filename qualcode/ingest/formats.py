@@ -101,7 +101,7 @@ def _check_size(path: Path, max_bytes: int) -> None:
     if size > max_bytes:
         raise ImportError_(
             f"{path.name}: {_megabytes(size)} is over the {_megabytes(max_bytes)} limit for one "
-            f"source file; nothing imported (raise it with --max-size {size // (1024 * 1024) + 1})"
+            f"source file (raise it with --max-size {size // (1024 * 1024) + 1})"
         )
 
 
