@@ -27,6 +27,7 @@ _MODULES = (
     "codings_file_commands",
     "interop_commands",
     "team_commands",
+    "backup_commands",
 )
 # Where the commands that must start fast live, so that running one imports only its
 # module (the others pull in the importers, the interop readers...). Any other name

@@ -13,11 +13,11 @@ from qualcode.export import FORMATS  # light: pandas loads only when a table is 
 project_argument = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 
 
-def open_project(path: Path):
+def open_project(path: Path, daily_backup: bool = True):
     """Open an existing project; a missing or foreign file is a one-line error."""
     from qualcode.project import Project
 
-    return Project.open(path)
+    return Project.open(path, daily_backup=daily_backup)
 
 
 def confirm_or_abort(yes: bool, question: str) -> None:

@@ -13,7 +13,7 @@ import click
 
 from qualcode.cli.common import open_project, project_argument
 from qualcode.errors import ImportError_
-from qualcode.ingest import SUPPORTED_SUFFIXES
+from qualcode.ingest import DEFAULT_MAX_SOURCE_BYTES, SUPPORTED_SUFFIXES
 
 
 def _natural_key(path: Path):
@@ -93,6 +93,7 @@ def _import_sources(
     manifest,
     sentences,
     participant_of=None,
+    max_bytes=DEFAULT_MAX_SOURCE_BYTES,
 ):
     """Decide how the sources are imported; return a report with .lines() to print.
 
@@ -102,7 +103,9 @@ def _import_sources(
     REFI-QDA .qdpx, takes its own branch here, before the document import.
     """
     if manifest is not None:
-        return project.import_manifest(manifest, sentences=sentences, on_notice=_notice)
+        return project.import_manifest(
+            manifest, sentences=sentences, on_notice=_notice, max_bytes=max_bytes
+        )
     if _is_qdpx(files):
         if len(files) != 1 or participant or attributes:
             raise click.UsageError(
@@ -118,6 +121,7 @@ def _import_sources(
         sentences=sentences,
         on_notice=_notice,
         participant_of=participant_of,
+        max_bytes=max_bytes,
     )
 
 
@@ -164,6 +168,15 @@ def _import_sources(
     "at all (no; `qualcode segment` adds them).",
 )
 @click.option("--no-sentences", is_flag=True, help="The same as --sentences no.")
+@click.option(
+    "--max-size",
+    "max_size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_SOURCE_BYTES // (1024 * 1024),
+    show_default=True,
+    metavar="MB",
+    help="Refuse a source file larger than this many megabytes (a .docx: decompressed).",
+)
 def import_command(
     project,
     sources,
@@ -175,6 +188,7 @@ def import_command(
     dry_run,
     sentences,
     no_sentences,
+    max_size,
 ) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
@@ -193,6 +207,7 @@ def import_command(
     if participant and participant_from:
         raise click.UsageError("give --participant or --participant-from, not both")
     attributes = _parse_attributes(attrs)
+    max_bytes = max_size * 1024 * 1024
     files = expand_sources(sources)
     mode = "no" if no_sentences else sentences
     participant_of = None
@@ -209,13 +224,15 @@ def import_command(
         from qualcode.cli.interop_commands import open_or_create
 
         with open_or_create(project) as (p, created):
-            report = _import_sources(p, files, participant, kind, attributes, manifest, mode)
+            report = _import_sources(
+                p, files, participant, kind, attributes, manifest, mode, None, max_bytes
+            )
         if created:
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, mode, participant_of
+                p, files, participant, kind, attributes, manifest, mode, participant_of, max_bytes
             )
     for line in report.lines():
         click.echo(line)

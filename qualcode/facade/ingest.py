@@ -23,7 +23,13 @@ from pathlib import Path
 
 from qualcode.errors import ImportError_
 from qualcode.facade.base import ProjectBase
-from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
+from qualcode.ingest import (
+    DEFAULT_MAX_SOURCE_BYTES,
+    ManifestEntry,
+    ParsedSource,
+    read_manifest,
+    read_source,
+)
 from qualcode.models import NewDocument, Segment
 
 _SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
@@ -111,6 +117,7 @@ class IngestOps(ProjectBase):
         sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
         participant_of: Mapping[Path, str | None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
         """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant,
         or each of the participant `participant_of` maps it to (read from its file name:
@@ -121,6 +128,7 @@ class IngestOps(ProjectBase):
         lists each failed file and why. `attributes` are set on `participant`.
         sentences: "now" (or True), "later" or "no" (or False), see the module
         docstring; on_notice receives the segmenter's notices (e.g. model fallback).
+        A file over `max_bytes` (a .docx: decompressed) is refused (ingest.read_source).
         """
         files = [Path(p) for p in paths]
         if not files:
@@ -132,12 +140,16 @@ class IngestOps(ProjectBase):
         people = [(participant, None, dict(attributes or {}))] if participant else []
         if participant or participant_of is None:
             return self._import_planned(
-                [(path, participant, kind) for path in files], people, sentences, on_notice
+                [(path, participant, kind) for path in files],
+                people,
+                sentences,
+                on_notice,
+                max_bytes,
             )
         found = {path: participant_of.get(path) for path in files}
         people = [(pid, None, {}) for pid in dict.fromkeys(v for v in found.values() if v)]
         report = self._import_planned(
-            [(path, found[path], kind) for path in files], people, sentences, on_notice
+            [(path, found[path], kind) for path in files], people, sentences, on_notice, max_bytes
         )
         named = sum(1 for v in found.values() if v)
         report.decisions.append(
@@ -156,6 +168,7 @@ class IngestOps(ProjectBase):
         *,
         sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
         """Import the files a manifest CSV lists, with participants, kinds and attributes.
 
@@ -167,15 +180,19 @@ class IngestOps(ProjectBase):
         for entry in entries:
             attributes.setdefault(entry.participant, {}).update(entry.attributes)
         people = [(pid, None, attrs) for pid, attrs in attributes.items()]
-        return self._import_planned([_plan_entry(e) for e in entries], people, sentences, on_notice)
+        return self._import_planned(
+            [_plan_entry(e) for e in entries], people, sentences, on_notice, max_bytes
+        )
 
     # --- internals ------------------------------------------------------------
-    def _import_planned(self, plan, people, sentences, on_notice) -> ImportReport:
+    def _import_planned(
+        self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES
+    ) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
         for path, participant, kind in plan:
             try:
-                parsed.append(_Planned(read_source(path), participant, kind))
+                parsed.append(_Planned(read_source(path, max_bytes), participant, kind))
             except ImportError_ as exc:
                 failures.append(str(exc))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))
@@ -197,6 +214,7 @@ class IngestOps(ProjectBase):
                 ],
                 self.nlp(on_notice),
             )
+        self.auto_backup("before-import")
         with self.transaction("import") as conn:
             if people:
                 self._upsert_participants(conn, people)
