@@ -67,6 +67,7 @@ def _register() -> None:
         import_commands,
         interop_commands,
         nlp_commands,
+        serve_commands,
     )
 
     for module in (
@@ -77,6 +78,7 @@ def _register() -> None:
         agreement_commands,
         codings_file_commands,
         interop_commands,
+        serve_commands,
     ):
         for command in module.COMMANDS:
             main.add_command(command)

@@ -23,6 +23,22 @@ class ProjectBase:
         self.db = db
         self.path = path
         self._codes_cache = None
+        self._data_version: int | None = None
+
+    def changed_elsewhere(self) -> bool:
+        """True if another connection (another workbench, a browser tab, the CLI) has committed
+        to the project since the last call; the first call only takes note and returns False.
+        Caches of this connection are dropped when it returns True.
+
+        Reads SQLite's `PRAGMA data_version`, which changes exactly when another connection
+        commits (https://sqlite.org/pragma.html#pragma_data_version): one cheap read.
+        """
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        if changed:
+            self._codes_cache = None
+        return changed
 
     def close(self) -> None:
         self.db.conn.close()

@@ -34,7 +34,8 @@ class QualcodeApp(App):
         Binding("ctrl+o", "open_start", "Open", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("ctrl+e", "retrieval", "Excerpts", show=False),
-        Binding("ctrl+t", "frequencies", "Frequencies", show=False),
+        # ctrl+t opens a tab in a browser (qualcode serve): ctrl+f does the same there.
+        Binding("ctrl+t,ctrl+f", "frequencies", "Frequencies", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
     ]
 
@@ -192,6 +193,16 @@ class QualcodeApp(App):
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if imported and main is not None:
             main.reload_documents()
+
+    def report_export(self, path: Path) -> None:
+        """Say where an export was written (the full path: in a browser it is on the server);
+        in a browser (qualcode serve) also send a copy to the browser as a download."""
+        where = Path(path).resolve()
+        if self.is_web:
+            self.deliver_binary(where)
+            self.notify(f"wrote {where} on the server; a copy is downloading", markup=False)
+        else:
+            self.notify(f"wrote {where}", markup=False)
 
     def open_document_at(self, document_id: int, offset: int) -> None:
         """Show a document on the main screen with the coding (else the unit) at `offset` selected."""

@@ -4,6 +4,11 @@ document.
 A mixin of MainScreen (kept apart to keep each file short). The full counts run in a worker
 thread with its own Project (SQLite connections stay in their thread); after one coding
 keystroke only the changed code's row is updated, from the loaded counts.
+
+Other sessions on the same project (another browser tab of `qualcode serve`, a second
+terminal, the CLI) commit through their own connections: every OUTSIDE_POLL_SECONDS the
+screen asks the project whether anyone else has committed (one PRAGMA read) and, if so,
+reloads the codebook, the open document's codings and the counts.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from textual.message import Message
 from qualcode.project import Project
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.participants_tree import ParticipantsTree
+
+OUTSIDE_POLL_SECONDS = 2.0
 
 
 class CountsReady(Message):
@@ -32,6 +39,25 @@ class CorpusCounts:
     # A plain mixin: Textual finds handlers here by name (its @on only registers in widget classes).
     _usage: dict[int, tuple[int, int]]
     _version: int  # bumped by every change, so stale corpus counts can be told apart
+
+    def watch_other_sessions(self) -> None:
+        """Start picking up what other sessions commit (called once the screen is mounted)."""
+        self.project.changed_elsewhere()  # takes note of the current state
+        self.set_interval(OUTSIDE_POLL_SECONDS, self.pick_up_other_sessions)
+
+    def pick_up_other_sessions(self) -> bool:
+        """Reload what another connection may have changed; False if nothing was committed."""
+        if not self.project.changed_elsewhere():
+            return False
+        self._version += 1  # counts being loaded now may predate the change
+        if list(self.codes_by_id.values()) != self.project.codes():
+            self.refresh_codebook()
+        if [d.id for d in self.documents] != [d.id for d in self.project.documents()]:
+            self.reload_documents()
+        self.reload_spans()
+        self.update_cursor_panels()
+        self.load_counts()
+        return True
 
     def load_counts(self) -> None:
         self._count_in_thread(self._version)

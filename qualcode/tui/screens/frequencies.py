@@ -318,7 +318,7 @@ class FrequenciesScreen(Screen):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.last_export = Path(path)
-        self.notify(f"wrote {path}", markup=False)
+        self.app.report_export(Path(path))
 
 
 def _name_width(df) -> int:

@@ -101,6 +101,7 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
             )
         self.query_one(DocumentView).focus()
         self.load_counts()
+        self.watch_other_sessions()
 
     def remember_place(self) -> None:
         """Save the open document and selection for the next launch (the app calls this
@@ -205,7 +206,10 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
         if code_id is not None:
             event.stop()
             event.prevent_default()
-            self.code_selection(code_id)
+            # Queued behind the keys before it: a key binding (j, ], ...) acts only when its key
+            # bubbles back up to the app, so keys arriving together ("j1" over a slow link or
+            # from a browser) would otherwise code the selection before it moved.
+            self.app.call_later(self.code_selection, code_id)
 
     def run_undoable(self, action):
         """Run an undoable action; a refusal from the facade becomes a notification.
