@@ -34,6 +34,7 @@ class ImportedFile:
     turns: int
     paragraphs: int
     sentences: int  # 0 when imported with sentences=False
+    notes: tuple[str, ...] = ()  # decisions taken and content left out, for the summary
 
 
 @dataclass
@@ -45,12 +46,15 @@ class ImportReport:
         return sorted({f.participant for f in self.files if f.participant})
 
     def lines(self) -> list[str]:
-        """One summary line per file, then a total line (what `qualcode import` prints)."""
-        out = [
-            f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
-            f"{f.turns:>5} turns {f.sentences:>6,} sentences  {f.source_name}"
-            for f in self.files
-        ]
+        """One summary line per file (then its notes: what was decided or left out),
+        then a total line (what `qualcode import` prints)."""
+        out = []
+        for f in self.files:
+            out.append(
+                f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
+                f"{f.turns:>5} turns {f.sentences:>6,} sentences  {f.source_name}"
+            )
+            out += [f"  note: {f.source_name}: {note}" for note in f.notes]
         out.append(
             f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
         )
@@ -153,6 +157,7 @@ class IngestOps:
                     len(p.source.turns),
                     len(p.source.paragraphs),
                     counts.get(doc_id, 0),
+                    tuple(p.source.notes),
                 )
                 for doc_id, p in zip(ids, parsed)
             ]
