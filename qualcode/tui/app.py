@@ -194,16 +194,6 @@ class QualcodeApp(App):
         if imported and main is not None:
             main.reload_documents()
 
-    def report_export(self, path: Path) -> None:
-        """Say where an export was written (the full path: in a browser it is on the server);
-        in a browser (qualcode serve) also send a copy to the browser as a download."""
-        where = Path(path).resolve()
-        if self.is_web:
-            self.deliver_binary(where)
-            self.notify(f"wrote {where} on the server; a copy is downloading", markup=False)
-        else:
-            self.notify(f"wrote {where}", markup=False)
-
     def open_document_at(self, document_id: int, offset: int) -> None:
         """Show a document on the main screen with the coding (else the unit) at `offset` selected."""
         from qualcode.tui.components.document_view import DocumentView

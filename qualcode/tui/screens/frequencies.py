@@ -28,6 +28,7 @@ from textual_plotext import PlotextPlot
 from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 from qualcode.project import Project
+from qualcode.tui.export_notice import report_export
 from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, ExportDialog
 from qualcode.tui.screens.retrieval import RetrievalScreen
 
@@ -318,7 +319,7 @@ class FrequenciesScreen(Screen):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.last_export = Path(path)
-        self.app.report_export(Path(path))
+        report_export(self, Path(path))
 
 
 def _name_width(df) -> int:
