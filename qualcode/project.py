@@ -24,6 +24,7 @@ from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
 from qualcode.facade.memos import MemoOps, restore_memos
 from qualcode.facade.retrieval import RetrievalOps
+from qualcode.facade.search import SearchOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.tui_queries import TuiQueries
 
@@ -38,6 +39,7 @@ class Project(
     SegmentOps,
     MemoOps,
     RetrievalOps,
+    SearchOps,
     CodingOps,
     CodeOps,
     DocumentOps,

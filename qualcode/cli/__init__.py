@@ -67,6 +67,7 @@ def _register() -> None:
         import_commands,
         interop_commands,
         nlp_commands,
+        search_commands,
         serve_commands,
     )
 
@@ -78,6 +79,7 @@ def _register() -> None:
         agreement_commands,
         codings_file_commands,
         interop_commands,
+        search_commands,
         serve_commands,
     ):
         for command in module.COMMANDS:

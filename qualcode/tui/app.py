@@ -34,8 +34,8 @@ class QualcodeApp(App):
         Binding("ctrl+o", "open_start", "Open", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("ctrl+e", "retrieval", "Excerpts", show=False),
-        # ctrl+t opens a tab in a browser (qualcode serve): ctrl+f does the same there.
-        Binding("ctrl+t,ctrl+f", "frequencies", "Frequencies", show=False),
+        # ctrl+t opens a tab in a browser (qualcode serve): ctrl+g does the same there.
+        Binding("ctrl+t,ctrl+g", "frequencies", "Frequencies", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
     ]
 

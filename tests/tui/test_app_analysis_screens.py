@@ -133,7 +133,7 @@ async def test_help_lists_the_app_main_screen_and_these_screens(plan_path, make_
         pairs = {(k, d) for _, k, d in rows}
         assert {
             ("^e", "Excerpts"),
-            ("^t, ^f", "Frequencies"),
+            ("^t, ^g", "Frequencies"),
             ("^l", "Import"),
             ("?", "Keys"),
         } <= pairs
