@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import ImportError_
+from qualcode.facade.base import ProjectBase
 from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
 from qualcode.models import NewDocument, Segment
 
@@ -68,7 +69,7 @@ class _Planned:
     kind: str
 
 
-class IngestOps:
+class IngestOps(ProjectBase):
     def import_files(
         self,
         paths: Iterable[str | Path],

@@ -106,10 +106,12 @@ def _parse_cues(text: str, name: str, kind: str) -> list[_Cue]:
         raise ImportError_(f"{name}: not a WebVTT file (first line is not 'WEBVTT')")
     cues: list[_Cue] = []
     for block in _blocks(text):
-        timing_at = next((i for i, line in enumerate(block[:2]) if _TIMING.match(line)), None)
-        if timing_at is None:
+        timing_at, timing = next(
+            ((i, m) for i, line in enumerate(block[:2]) if (m := _TIMING.match(line))),
+            (0, None),
+        )
+        if timing is None:
             continue  # WEBVTT header, NOTE, STYLE, REGION, or a stray line
-        timing = _TIMING.match(block[timing_at])
         t_start, t_end = _seconds(timing["start"]), _seconds(timing["end"])
         payload = "\n".join(block[timing_at + 1 :])
         for speaker, words in _speakers_and_words(payload, kind):

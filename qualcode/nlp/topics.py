@@ -67,7 +67,7 @@ def topic_boundaries(
         return []
     matrix = _weighted_counts(terms)
     gaps = np.arange(1, n)
-    raw = np.array([_block_cosine(matrix, g, block) for g in gaps])
+    raw = np.array([_block_cosine(matrix, int(g), block) for g in gaps])
     similarity = _smooth(raw, smoothing)
     depth = _depth_scores(similarity)
     valleys = [j for j in range(len(gaps)) if depth[j] > 0 and _is_valley(similarity, j)]
