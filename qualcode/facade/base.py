@@ -26,7 +26,7 @@ from qualcode import store
 if TYPE_CHECKING:
     from qualcode.codebook import Codebook
     from qualcode.facade.codings import NewCoding
-    from qualcode.models import Code, Coding, Document, NewDocument, Segment
+    from qualcode.models import Code, Coding, Document, DocumentInfo, NewDocument, Segment
 
 
 def utc_now() -> str:
@@ -134,6 +134,7 @@ class ProjectBase:
 
         # DocumentOps (documents.py)
         def document(self, ref: int | str) -> Document: ...
+        def documents(self, participant: str | None = None) -> list[DocumentInfo]: ...
         def resolve_document(self, ref: int | str) -> int: ...
         def add_documents(self, docs: list[NewDocument]) -> list[int]: ...
         def segments(self, document: int | str, kind: str | None = None) -> list[Segment]: ...

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from qualcode.errors import QualcodeError
+from qualcode.facade.base import ProjectBase
 
 CONTEXT_CHARS = 40  # characters of context either side of a hit, by default
 
@@ -64,7 +65,7 @@ def compile_pattern(pattern: str, regex: bool = False, case_sensitive: bool = Fa
     return compiled
 
 
-class SearchOps:
+class SearchOps(ProjectBase):
     def search_project(
         self,
         pattern: str,
@@ -139,7 +140,9 @@ class SearchOps:
             matched += total > before
         return SearchResult(hits, total, searched, matched)
 
-    def _coded_spans(self, code, with_children: bool, coders) -> dict:
+    def _coded_spans(
+        self, code, with_children: bool, coders
+    ) -> dict[int, tuple[list[int], list[int]]]:
         """document id -> (starts, ends) of the codings of `code`, sorted by start, with each
         end replaced by the furthest end so far (so one bisect finds a covering coding)."""
         code_id = self.resolve_code(code)
@@ -154,7 +157,9 @@ class SearchOps:
             spans.setdefault(doc_id, []).append((start, end))
         out = {}
         for doc_id, pairs in spans.items():
-            starts, reach, furthest = [], [], -1
+            starts: list[int] = []
+            reach: list[int] = []
+            furthest = -1
             for start, end in pairs:
                 furthest = max(furthest, end)
                 starts.append(start)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.dom import DOMNode
+from textual.widget import Widget
 
 
-def report_export(node: DOMNode, path: Path) -> None:
+def report_export(node: Widget, path: Path) -> None:
     """Notify that `path` was written, by its absolute path; in a browser (the app runs under
     textual-serve) also deliver a copy to the browser as a download (Textual's deliver_binary)."""
     where = Path(path).resolve()
