@@ -53,21 +53,40 @@ class ProjectBase:
         self.path = path
         self._codes_cache = None
         self._data_version: int | None = None
+        self._seen_fingerprint: tuple | None = None
 
     def changed_elsewhere(self) -> bool:
-        """True if another connection (another workbench, a browser tab, the CLI) has committed
-        to the project since the last call; the first call only takes note and returns False.
-        Caches of this connection are dropped when it returns True.
+        """True if another connection (another workbench, a browser tab, the CLI) has changed
+        the codebook, the codings or the documents since the last call; the first call only
+        takes note and returns False. Caches of this connection are dropped when it is True.
 
-        Reads SQLite's `PRAGMA data_version`, which changes exactly when another connection
-        commits (https://sqlite.org/pragma.html#pragma_data_version): one cheap read.
+        A cheap `PRAGMA data_version` read comes first: it changes whenever another connection
+        commits (https://sqlite.org/pragma.html#pragma_data_version) but also when one only
+        checkpoints the WAL on closing, so a changed version is confirmed with a fingerprint
+        of the three tables (_fingerprint) before it counts.
         """
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        changed = self._data_version is not None and version != self._data_version
-        self._data_version = version
+        if version == self._data_version:
+            return False
+        fingerprint = self._fingerprint()
+        changed = self._data_version is not None and fingerprint != self._seen_fingerprint
+        self._data_version, self._seen_fingerprint = version, fingerprint
         if changed:
             self._codes_cache = None
         return changed
+
+    def _fingerprint(self) -> tuple:
+        """What changes when codes, codings or documents do: the codes in full (few rows);
+        count, last id and a checksum of offsets, code and memo length of the codings; count
+        and last id of the documents. One pass over the codings (about 10 ms per 100,000)."""
+        return self.db.execute(
+            "SELECT (SELECT group_concat(id || ':' || coalesce(parent_id, '') || ':' || name"
+            " || ':' || coalesce(colour, '') || ':' || coalesce(shortcut, '') || ':' || position,"
+            " '|') FROM codes),"
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(code_id"
+            " + 3 * start + 7 * \"end\" + 11 * length(coalesce(memo, ''))), 0) FROM codings),"
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents)"
+        ).fetchone()
 
     def close(self) -> None:
         """Close the connection; the WAL is folded into the project file first (store.close_db)."""
