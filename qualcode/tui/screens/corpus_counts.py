@@ -13,9 +13,12 @@ reloads the codebook, the open document's codings and the counts.
 
 from __future__ import annotations
 
+import sqlite3
+
 from textual import work
 from textual.message import Message
 
+from qualcode.errors import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.participants_tree import ParticipantsTree
@@ -45,7 +48,12 @@ class CorpusCounts(MainScreenPart):
 
     def pick_up_other_sessions(self) -> bool:
         """Reload what another connection may have changed; False if nothing was committed."""
-        if not self.project.changed_elsewhere():
+        if getattr(self.app, "project", self.project) is not self.project:
+            return False  # this project is being closed (another one opened): leave it be
+        try:
+            if not self.project.changed_elsewhere():
+                return False
+        except (sqlite3.Error, QualcodeError):  # closed, busy or damaged: say it when it matters
             return False
         self._version += 1  # counts being loaded now may predate the change
         if list(self.codes_by_id.values()) != self.project.codes():
