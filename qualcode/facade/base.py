@@ -54,6 +54,7 @@ class ProjectBase:
         self._codes_cache = None
         self._data_version: int | None = None
         self._seen_fingerprint: tuple | None = None
+        self._own_changes = 0
 
     def changed_elsewhere(self) -> bool:
         """True if another connection (another workbench, a browser tab, the CLI) has changed
@@ -66,8 +67,12 @@ class ProjectBase:
         of the three tables (_fingerprint) before it counts.
         """
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        own = self.db.conn.total_changes  # this connection's own writes
         if version == self._data_version:
+            if own != self._own_changes:  # the fingerprint moved by our own hand: note it
+                self._own_changes, self._seen_fingerprint = own, self._fingerprint()
             return False
+        self._own_changes = own
         fingerprint = self._fingerprint()
         changed = self._data_version is not None and fingerprint != self._seen_fingerprint
         self._data_version, self._seen_fingerprint = version, fingerprint

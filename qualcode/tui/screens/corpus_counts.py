@@ -21,6 +21,7 @@ from textual.message import Message
 from qualcode.errors import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.components.codebook_tree import CodebookTree
+from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.participants_tree import ParticipantsTree
 from qualcode.tui.screens.main_part import MainScreenPart
 
@@ -60,8 +61,11 @@ class CorpusCounts(MainScreenPart):
             self.refresh_codebook()
         if [d.id for d in self.documents] != [d.id for d in self.project.documents()]:
             self.reload_documents()
+        view = self.query_one(DocumentView)
+        before = {(s.id, s.start, s.end, s.code_id) for s in view.spans}
         self.reload_spans()
-        self.update_cursor_panels()
+        if {(s.id, s.start, s.end, s.code_id) for s in view.spans} != before:
+            self.update_cursor_panels()  # only then: it would also reset the suggestions
         self.load_counts()
         return True
 
