@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from qualcode import store
 
 if TYPE_CHECKING:
@@ -48,7 +46,7 @@ class ProjectBase:
     _codes_cache: list[Code] | None
     _suggester_cache: tuple[tuple[int, int], Any] | None = None
 
-    def __init__(self, db: sqlite_utils.Database, path: Path):
+    def __init__(self, db: store.ProjectDatabase, path: Path):
         self.db = db
         self.path = path
         self._codes_cache = None
@@ -64,8 +62,15 @@ class ProjectBase:
         A cheap `PRAGMA data_version` read comes first: it changes whenever another connection
         commits (https://sqlite.org/pragma.html#pragma_data_version) but also when one only
         checkpoints the WAL on closing, so a changed version is confirmed with a fingerprint
-        of the three tables (_fingerprint) before it counts.
+        of the three tables (_fingerprint) before it counts. False while the project
+        cannot be read (closed, busy).
         """
+        try:
+            return self._changed_elsewhere()
+        except sqlite3.Error:  # closed, busy or damaged just now: the next call will tell
+            return False
+
+    def _changed_elsewhere(self) -> bool:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         own = self.db.conn.total_changes  # this connection's own writes
         if version == self._data_version:
@@ -101,6 +106,15 @@ class ProjectBase:
         """How long a write waits for another program's write lock before ProjectBusyError
         (default store.BUSY_TIMEOUT_MS; the workbench waits briefly and retries itself)."""
         self.db.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
+
+    @property
+    def is_open(self) -> bool:
+        """False once the connection is closed (every statement would fail then)."""
+        try:
+            self.db.conn.total_changes  # noqa: B018 (sqlite3 refuses it on a closed connection)
+        except sqlite3.ProgrammingError:
+            return False
+        return True
 
     def __enter__(self):
         return self
@@ -187,6 +201,22 @@ class ProjectBase:
             progress: Callable[[int, int], None] | None = None,
             on_notice: Callable[[str], None] | None = None,
         ) -> dict[str, int]: ...
+        def ensure_sentences(self, doc_ids: Iterable[int] | None = None) -> int: ...
+        def _sentence_rows(
+            self,
+            items: Sequence[tuple[int, str, Sequence[tuple[int, int, str | None]] | None, bool]],
+            nlp: Any,
+            progress: Callable[[int, int], None] | None = None,
+        ) -> list[tuple[int, str, Any, list[str | None]]]: ...
+
+        # IngestOps (ingest.py)
+        def _store_sentences(
+            self,
+            conn: sqlite3.Connection,
+            ids: list[int],
+            mode: str,
+            rows: list[tuple[int, str, Any, list[str | None]]],
+        ) -> None: ...
 
         # InteropOps (interop.py)
         def export_qdc(self, path: str | Path) -> int: ...

@@ -13,8 +13,6 @@ reloads the codebook, the open document's codings and the counts.
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual import work
 from textual.message import Message
 
@@ -54,7 +52,7 @@ class CorpusCounts(MainScreenPart):
         try:
             if not self.project.changed_elsewhere():
                 return False
-        except (sqlite3.Error, QualcodeError):  # closed, busy or damaged: say it when it matters
+        except QualcodeError:  # busy or damaged: said when it matters (a write), not here
             return False
         self._version += 1  # counts being loaded now may predate the change
         if list(self.codes_by_id.values()) != self.project.codes():
