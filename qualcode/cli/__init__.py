@@ -28,6 +28,7 @@ _MODULES = (
     "interop_commands",
     "search_commands",
     "serve_commands",
+    "backup_commands",
 )
 # Where the commands that must start fast live, so that running one imports only its
 # module (the others pull in the importers, the interop readers...). Any other name

@@ -339,17 +339,25 @@ def memo_command(project, text, target, title) -> None:
 @click.option("--coder", help="Default coder name for new codings.")
 @click.option("--name", help="Project name.")
 @click.option("--language", help="Language of the documents (spaCy code, e.g. en, ja).")
-def config_command(project, coder, name, language) -> None:
+@click.option(
+    "--backups",
+    "keep",
+    type=click.IntRange(min=0),
+    help="How many backups to keep in backups/ (default 10; 0 turns automatic backups off).",
+)
+def config_command(project, coder, name, language, keep) -> None:
     """Show or change project settings."""
     with open_project(project) as p:
         if language is not None:
             p.set_language(language)
+        if keep is not None:
+            p.set_backups_keep(keep)
         for key, value in (("coder", coder), ("name", name)):
             if value is not None:
                 if not value.strip():
                     raise click.BadParameter("cannot be empty", param_hint=f"--{key}")
                 p.set_meta(key, value.strip())
-        click.echo(f"name={p.name} coder={p.coder} language={p.language}")
+        click.echo(f"name={p.name} coder={p.coder} language={p.language} backups={p.backups_keep}")
 
 
 def _clip(text: str, width: int = 90) -> str:

@@ -96,14 +96,16 @@ def topics_command(project, doc) -> None:
 @click.option(
     "--keep-original",
     is_flag=True,
-    help="Keep the original texts in the project (table documents_original).",
+    help="Keep a full copy of the project as it was, in a separate file (named at the end).",
 )
 @click.option("--no-entities", is_flag=True, help="Only the listed names, not names found by NER.")
 def pseudonymise_command(project, names, yes, keep_original, no_entities) -> None:
-    """Replace names and places in every document, keeping codings on the same words."""
-    with open_project(project) as p:
+    """Replace names and places everywhere in the project (documents, titles, memos,
+    labels, attribute values, code descriptions, the trash), keeping codings on the same
+    words, then rewrite the file so no original text survives in it."""
+    with open_project(project, daily_backup=False) as p:  # a backup would keep the names
         plan = p.pseudonymise_plan(names, use_ner=not no_entities)
-        if not plan.replacements:
+        if not plan.replacements and not p.names_elsewhere(plan):
             click.echo("no listed name occurs in the documents: nothing to do")
             return
         for line in plan.lines():
@@ -114,10 +116,26 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
             f"{' (originals kept)' if keep_original else ' (originals NOT kept)'}?",
         )
         moved = p.apply_pseudonymisation(plan, keep_original=keep_original)
+        older = len(p.backups())
     click.echo(
         f"pseudonymised {moved['documents']} documents: {moved['replacements']} replacements, "
-        f"{moved['codings']} codings and {moved['segments']} segments moved"
+        f"{moved['codings']} codings and {moved['segments']} segments moved; "
+        f"{moved['elsewhere']} other values (titles, labels, memos, trash...) rewritten"
     )
+    if "original_file" in moved:
+        click.echo(f"the originals are kept only in {moved['original_file']}")
+    if not moved["wal_truncated"]:
+        click.echo(
+            f"warning: {project}-wal could not be emptied (another program has the project "
+            "open); close it and run `qualcode info` so no old text stays in the WAL",
+            err=True,
+        )
+    if older:
+        click.echo(
+            f"note: the {older} earlier backup(s) in {project.parent / 'backups'} still hold "
+            "the original names; delete them before sharing the project folder",
+            err=True,
+        )
 
 
 COMMANDS = [segment_command, suggest_command, topics_command, pseudonymise_command]

@@ -267,6 +267,7 @@ class CodeOps(ProjectBase):
         src, dst = self.code(source), self.code(target)
         if src.id == dst.id:
             raise CodebookError("cannot merge a code into itself")
+        self.auto_backup("before-merge")
         if dst.id in self.descendants(src.id):
             raise CodebookError(f"cannot merge {src.path!r} into its own descendant {dst.path!r}")
         taken = {c.name.casefold() for c in self.codes() if c.parent_id == dst.id}
@@ -307,6 +308,8 @@ class CodeOps(ProjectBase):
             f"WHERE code_id IN ({marks})",
             ids,
         ).fetchall()
+        if codings and force:
+            self.auto_backup("before-delete")
         if codings and not force:
             raise CodebookError(
                 f"code {code.path!r} has {len(codings)} coding(s) (with its children); "

@@ -96,6 +96,7 @@ class CodingsFileOps(ProjectBase):
             for c in pending
             if (c.document_id, c.start, c.end, c.code_id, c.coder) not in existing
         ]
+        self.auto_backup("before-import")
         self.add_codings(fresh)  # one transaction
         people = {r.get("participant") for _, r in rows} - {None, ""}
         return CodingsImport(

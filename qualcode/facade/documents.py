@@ -236,6 +236,7 @@ class DocumentOps(ProjectBase):
         Returns the trash entry id, which `restore` takes to bring it all back.
         """
         doc = self.document(ref)
+        self.auto_backup("before-delete")
         codings = self.db.execute(
             'SELECT start, "end", code_id, coder, created_at, memo, id FROM codings WHERE document_id = ?',
             [doc.id],

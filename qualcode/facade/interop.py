@@ -144,6 +144,7 @@ class InteropOps(ProjectBase):
                 ],
                 self.nlp(on_notice),
             )
+        self.auto_backup("before-import")
         try:
             with self.transaction() as conn:
                 doc_ids = self._store_refi(conn, refi, summary, structures)

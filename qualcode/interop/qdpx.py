@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from qualcode.errors import InteropError
+from qualcode.errors import InteropError, reported_as
+from qualcode.ingest.decode import NUL_NOTE, replace_nul
 from qualcode.interop import offsets
 from qualcode.interop.model import (
     VARIABLE_TYPES,
@@ -70,7 +71,7 @@ def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProjec
 
     project.qde is parsed incrementally: each source is read and dropped from the
     tree as soon as it is complete, so a million codings never sit in memory as XML."""
-    with SafeZip(path, limits) as archive:
+    with reported_as(InteropError, Path(path).name), SafeZip(path, limits) as archive:
         entry = archive.find("project.qde")
         if entry is None:
             raise InteropError(f"{archive.label}: no project.qde in the archive")
@@ -333,6 +334,9 @@ class _Reader(ExtrasReader):
             count = count_codings(element)
             self.skip(f"{where} ({plural(count, 'coding')}): {reason}")
             return
+        raw, nuls = replace_nul(raw)
+        if nuls:
+            self.skip(f"{where}: " + NUL_NOTE.format(count=nuls))
         text, options = offsets.conventions(raw)
         selections = children(element, "PlainTextSelection")
         if not text.strip() and not selections:

@@ -16,6 +16,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -133,7 +134,7 @@ class SafeZip:
         so a large project.qde can be parsed incrementally."""
         try:
             raw = self._zip.open(info)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InteropError(
                 f"{self.label}: entry {info.filename!r} is corrupt ({exc})"
             ) from None
@@ -175,7 +176,7 @@ class _LimitedEntry(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
         try:
             chunk = self.raw.read(min(len(buffer), _CHUNK))
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InteropError(
                 f"{self.archive.label}: entry {self.info.filename!r} is corrupt ({exc})"
             ) from None

@@ -44,6 +44,12 @@ def refusing(label: str) -> Iterator[None]:
     except ParseError as exc:
         line, column = exc.position
         raise InteropError(f"{label}: not well-formed XML (line {line}, column {column})") from None
+    except LookupError as exc:  # expat: an encoding named in the XML declaration it lacks
+        raise InteropError(
+            f"{label}: unknown text encoding in the XML declaration ({exc})"
+        ) from None
+    except (ValueError, UnicodeError) as exc:
+        raise InteropError(f"{label}: not readable XML ({exc})") from None
 
 
 def parse_xml(data: bytes, label: str) -> Element:
