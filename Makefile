@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo.qualcode
 
-.PHONY: run test lint install install-test demo bench docs clean
+.PHONY: run serve test lint install install-test demo bench docs clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,9 @@ $(DEMO): | $(VENV)/.installed
 
 run: $(VENV)/.installed $(DEMO)
 	$(BIN)/qualcode $(DEMO)
+
+serve: $(VENV)/.installed $(DEMO)
+	$(BIN)/qualcode serve $(DEMO)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

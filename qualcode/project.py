@@ -33,6 +33,7 @@ from qualcode.facade.memos import MemoOps
 from qualcode.facade.merge import MergeOps
 from qualcode.facade.pseudonymisation import PseudonymisationOps
 from qualcode.facade.retrieval import RetrievalOps
+from qualcode.facade.search import SearchOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.suggestions import SuggestionOps
 from qualcode.facade.trash import TrashOps
@@ -56,6 +57,7 @@ class Project(
     SegmentOps,
     MemoOps,
     RetrievalOps,
+    SearchOps,
     CodingOps,
     CodeOps,
     DocumentOps,

@@ -27,6 +27,8 @@ _MODULES = (
     "codings_file_commands",
     "interop_commands",
     "team_commands",
+    "search_commands",
+    "serve_commands",
     "backup_commands",
 )
 # Where the commands that must start fast live, so that running one imports only its
@@ -45,6 +47,8 @@ _FAST = {
     "cooccur": "analysis_commands",
     "saturation": "analysis_commands",
     "agreement": "agreement_commands",
+    "search": "search_commands",
+    "serve": "serve_commands",
 }
 
 

@@ -24,7 +24,7 @@ from qualcode import store
 if TYPE_CHECKING:
     from qualcode.codebook import Codebook
     from qualcode.facade.codings import NewCoding
-    from qualcode.models import Code, Coding, Document, NewDocument, Segment
+    from qualcode.models import Code, Coding, Document, DocumentInfo, NewDocument, Segment
 
 
 def utc_now() -> str:
@@ -52,6 +52,53 @@ class ProjectBase:
         self._codes_cache = None
         self._log_as: str | None = None
         self._log_action: str | None = None
+        self._data_version: int | None = None
+        self._seen_fingerprint: tuple | None = None
+        self._own_changes = 0
+
+    def changed_elsewhere(self) -> bool:
+        """True if another connection (another workbench, a browser tab, the CLI) has changed
+        the codebook, the codings or the documents since the last call; the first call only
+        takes note and returns False. Caches of this connection are dropped when it is True.
+
+        A cheap `PRAGMA data_version` read comes first: it changes whenever another connection
+        commits (https://sqlite.org/pragma.html#pragma_data_version) but also when one only
+        checkpoints the WAL on closing, so a changed version is confirmed with a fingerprint
+        of the three tables (_fingerprint) before it counts. False while the project
+        cannot be read (closed, busy).
+        """
+        try:
+            return self._changed_elsewhere()
+        except sqlite3.Error:  # closed, busy or damaged just now: the next call will tell
+            return False
+
+    def _changed_elsewhere(self) -> bool:
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        own = self.db.conn.total_changes  # this connection's own writes
+        if version == self._data_version:
+            if own != self._own_changes:  # the fingerprint moved by our own hand: note it
+                self._own_changes, self._seen_fingerprint = own, self._fingerprint()
+            return False
+        self._own_changes = own
+        fingerprint = self._fingerprint()
+        changed = self._data_version is not None and fingerprint != self._seen_fingerprint
+        self._data_version, self._seen_fingerprint = version, fingerprint
+        if changed:
+            self._codes_cache = None
+        return changed
+
+    def _fingerprint(self) -> tuple:
+        """What changes when codes, codings or documents do: the codes in full (few rows);
+        count, last id and a checksum of offsets, code and memo length of the codings; count
+        and last id of the documents. One pass over the codings (about 10 ms per 100,000)."""
+        return self.db.execute(
+            "SELECT (SELECT group_concat(id || ':' || coalesce(parent_id, '') || ':' || name"
+            " || ':' || coalesce(colour, '') || ':' || coalesce(shortcut, '') || ':' || position,"
+            " '|') FROM codes),"
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(code_id"
+            " + 3 * start + 7 * \"end\" + 11 * length(coalesce(memo, ''))), 0) FROM codings),"
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents)"
+        ).fetchone()
 
     def close(self) -> None:
         """Close the connection; the WAL is folded into the project file first (store.close_db)."""
@@ -154,6 +201,7 @@ class ProjectBase:
 
         # DocumentOps (documents.py)
         def document(self, ref: int | str) -> Document: ...
+        def documents(self, participant: str | None = None) -> list[DocumentInfo]: ...
         def resolve_document(self, ref: int | str) -> int: ...
         def add_documents(self, docs: list[NewDocument]) -> list[int]: ...
         def segments(self, document: int | str, kind: str | None = None) -> list[Segment]: ...

@@ -38,8 +38,9 @@ class QualcodeApp(App):
         Binding("ctrl+o", "open_start", "Open", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("ctrl+e", "retrieval", "Excerpts", show=False),
-        Binding("ctrl+t", "frequencies", "Frequencies", show=False),
-        Binding("ctrl+g", "review", "Review disagreements", show=False),
+        # ctrl+t opens a tab in a browser (qualcode serve): ctrl+g does the same there.
+        Binding("ctrl+t,ctrl+g", "frequencies", "Frequencies", show=False),
+        Binding("ctrl+k", "review", "Review disagreements", show=False),
         Binding("ctrl+n", "memos", "Memos", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
     ]

@@ -39,7 +39,7 @@ async def test_resolving_three_disagreements(tmp_path, make_app):
     path = two_coders(tmp_path / "r.qualcode")
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+g")  # the two coders with most codings: ana and bo
+        await pilot.press("ctrl+k")  # the two coders with most codings: ana and bo
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
@@ -95,7 +95,7 @@ async def test_resolved_passages_show_as_resolved_when_reopened(tmp_path, make_a
         p.add_coding(1, 0, 40, "Empathy", coder="consensus")
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+k")
         await pilot.pause()
         screen = app.screen
         assert [i.resolved for i in screen.items] == [True, False, False, False]

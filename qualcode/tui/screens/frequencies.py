@@ -30,6 +30,7 @@ from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
 from qualcode.project import Project
+from qualcode.tui.export_notice import report_export
 from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, IMAGE_FORMATS, ExportDialog
 from qualcode.tui.screens.retrieval import RetrievalScreen
 
@@ -330,7 +331,7 @@ class FrequenciesScreen(Screen):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.last_export = Path(path)
-        self.notify(f"wrote {Path(path).resolve()}", markup=False)
+        report_export(self, Path(path))
 
 
 def _name_width(df) -> int:

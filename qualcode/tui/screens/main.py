@@ -104,6 +104,7 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
             )
         self.query_one(DocumentView).focus()
         self.load_counts()
+        self.watch_other_sessions()
 
     def remember_place(self) -> None:
         """Save the open document and selection for the next launch (the app calls this
@@ -210,7 +211,10 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
         if code_id is not None:
             event.stop()
             event.prevent_default()
-            self.code_selection(code_id)
+            # Queued behind the keys before it: a key binding (j, ], ...) acts only when its key
+            # bubbles back up to the app, so keys arriving together ("j1" over a slow link or
+            # from a browser) would otherwise code the selection before it moved.
+            self.app.call_later(self.code_selection, code_id)
 
     def code_selection(self, code_id: int) -> None:
         view = self.query_one(DocumentView)
