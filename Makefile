@@ -10,10 +10,12 @@ $(BIN)/activate:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	@echo "qualcode: installing qualcode and its dependencies into $(VENV) (first run: about 1-2 minutes)..."
 	$(BIN)/pip install -q -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
+	@echo "qualcode: installing qualcode with its test tools into $(VENV) (first run: about 2-3 minutes)..."
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 

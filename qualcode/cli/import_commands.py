@@ -84,7 +84,16 @@ def _is_qdpx(files: list[Path]) -> bool:
     return any(f.suffix.lower() == ".qdpx" for f in files)
 
 
-def _import_sources(project, files: list[Path], participant, kind, attributes, manifest, sentences):
+def _import_sources(
+    project,
+    files: list[Path],
+    participant,
+    kind,
+    attributes,
+    manifest,
+    sentences,
+    participant_of=None,
+):
     """Decide how the sources are imported; return a report with .lines() to print.
 
     A manifest brings its own list of files. Otherwise every file is a document
@@ -108,6 +117,7 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
         attributes=attributes,
         sentences=sentences,
         on_notice=_notice,
+        participant_of=participant_of,
     )
 
 
@@ -133,6 +143,19 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.",
 )
 @click.option(
+    "--participant-from",
+    "participant_from",
+    metavar="REGEX",
+    help="Take each file's participant from its name by this regular expression (its group "
+    "'participant', else its first group, else the match). Default without --participant: "
+    "a leading id such as R7 in R7_interview.txt or BSR01 in BSR01_transcript.docx.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print which participant each file would get, and import nothing.",
+)
+@click.option(
     "--sentences",
     type=click.Choice(["later", "now", "no"]),
     default="later",
@@ -142,7 +165,16 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
 )
 @click.option("--no-sentences", is_flag=True, help="The same as --sentences no.")
 def import_command(
-    project, sources, participant, kind, attrs, manifest, sentences, no_sentences
+    project,
+    sources,
+    participant,
+    kind,
+    attrs,
+    manifest,
+    participant_from,
+    dry_run,
+    sentences,
+    no_sentences,
 ) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
@@ -158,9 +190,19 @@ def import_command(
         )
     if manifest is None and not sources:
         raise click.UsageError("give files or folders to import, or --manifest CSV")
+    if participant and participant_from:
+        raise click.UsageError("give --participant or --participant-from, not both")
     attributes = _parse_attributes(attrs)
     files = expand_sources(sources)
     mode = "no" if no_sentences else sentences
+    participant_of = None
+    if manifest is None and not _is_qdpx(files):
+        from qualcode.ingest.participant_names import participants_for
+
+        participant_of = participants_for(files, participant, participant_from)
+    if dry_run:
+        _print_plan(files, participant_of, participant, participant_from)
+        return
     if manifest is None and _is_qdpx(files):
         # A REFI-QDA project may also start a new qualcode project (removed again if
         # the import fails, see interop_commands.open_or_create).
@@ -172,9 +214,34 @@ def import_command(
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
-            report = _import_sources(p, files, participant, kind, attributes, manifest, mode)
+            report = _import_sources(
+                p, files, participant, kind, attributes, manifest, mode, participant_of
+            )
     for line in report.lines():
         click.echo(line)
+
+
+def _print_plan(files, participant_of, participant, participant_from) -> None:
+    """--dry-run: the participant of every file, and nothing written."""
+    if participant_of is None:
+        raise click.UsageError("--dry-run shows the participants of files and folders to import")
+    how = (
+        "given by --participant"
+        if participant
+        else f"from the file name by {participant_from!r}"
+        if participant_from
+        else "from the file name by the default rule (a leading id such as R7 or BSR01)"
+    )
+    click.echo(f"participants {how}:")
+    for path in files:
+        click.echo(f"{participant_of[path] or '-':<10} {path}")
+    missing = sum(1 for p in files if not participant_of[p])
+    people = len({v for v in participant_of.values() if v})
+    click.echo(
+        f"dry run: nothing imported ({len(files)} file(s), {people} participant(s)"
+        + (f", {missing} file(s) without a participant" if missing else "")
+        + ")"
+    )
 
 
 COMMANDS = [import_command]
