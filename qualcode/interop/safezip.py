@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from qualcode.errors import InteropError
 
@@ -104,7 +105,7 @@ class SafeZip:
     def __enter__(self) -> SafeZip:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -164,7 +165,7 @@ class SafeZip:
 class _LimitedEntry(io.RawIOBase):
     """Raw reader over one ZIP entry that counts what is actually decompressed."""
 
-    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw):
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw: IO[bytes]):
         self.archive = archive
         self.info = info
         self.raw = raw
@@ -173,7 +174,7 @@ class _LimitedEntry(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
         try:
             chunk = self.raw.read(min(len(buffer), _CHUNK))
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
