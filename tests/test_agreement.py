@@ -338,6 +338,8 @@ def test_cli_agreement_table_and_formats(demo):
     assert list(df.columns[:7]) == ["code", "name", "depth", "both", "A_only", "B_only", "neither"]
     assert (df["B_only"] == 0).all() and df["code"].iloc[-1] == "(all codes)"
     r = run("agreement", demo, "--coders", "coder1,coder2", "--format", "md")
+    assert "| **(all codes)** |" in r.output  # the paper form: the total row at depth 0, bold
+    r = run("agreement", demo, "--coders", "coder1,coder2", "--format", "md", "--long")
     assert "| (all codes) |" in r.output
 
 
@@ -364,8 +366,10 @@ def test_cli_na_for_undefined_kappa(tmp_path):
         line for line in r.output.splitlines() if line.strip().startswith("Uncertainty")
     )
     assert uncertainty.split()[1:] == ["20", "0", "0", "0", "100.0", "n/a"]
-    r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "--format", "md")
+    r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "--format", "md", "--long")
     assert "| Leadership/Uncertainty | Uncertainty | 1 | 20 | 0 | 0 | 0 | 1.0 | n/a |" in r.output
+    r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "--format", "md")
+    assert "| &nbsp;&nbsp;&nbsp;&nbsp;Uncertainty | 20 | 0 | 0 | 0 | 1 | n/a |" in r.output
     out = tmp_path / "a.json"
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "-o", out)
     assert r.exit_code == 0 and pd.read_json(out)["kappa"].isna().sum() >= 1

@@ -87,7 +87,15 @@ def _is_qdpx(files: list[Path]) -> bool:
 
 
 def _import_sources(
-    project, files: list[Path], participant, kind, attributes, manifest, sentences, encoding=None
+    project,
+    files: list[Path],
+    participant,
+    kind,
+    attributes,
+    manifest,
+    sentences,
+    participant_of=None,
+    encoding=None,
 ):
     """Decide how the sources are imported; return a report with .lines() to print.
 
@@ -112,6 +120,7 @@ def _import_sources(
         attributes=attributes,
         sentences=sentences,
         on_notice=_notice,
+        participant_of=participant_of,
         encoding=encoding,
     )
 
@@ -144,6 +153,19 @@ def _import_sources(
     "instead of detecting it.",
 )
 @click.option(
+    "--participant-from",
+    "participant_from",
+    metavar="REGEX",
+    help="Take each file's participant from its name by this regular expression (its group "
+    "'participant', else its first group, else the match). Default without --participant: "
+    "a leading id such as R7 in R7_interview.txt or BSR01 in BSR01_transcript.docx.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print which participant each file would get, and import nothing.",
+)
+@click.option(
     "--sentences",
     type=click.Choice(["later", "now", "no"]),
     default="later",
@@ -153,7 +175,17 @@ def _import_sources(
 )
 @click.option("--no-sentences", is_flag=True, help="The same as --sentences no.")
 def import_command(
-    project, sources, participant, kind, attrs, manifest, encoding, sentences, no_sentences
+    project,
+    sources,
+    participant,
+    kind,
+    attrs,
+    manifest,
+    encoding,
+    participant_from,
+    dry_run,
+    sentences,
+    no_sentences,
 ) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
@@ -173,9 +205,19 @@ def import_command(
         raise click.UsageError(
             "--encoding applies to text and subtitle files, not to a manifest or .qdpx"
         )
+    if participant and participant_from:
+        raise click.UsageError("give --participant or --participant-from, not both")
     attributes = _parse_attributes(attrs)
     files = expand_sources(sources)
     mode = "no" if no_sentences else sentences
+    participant_of = None
+    if manifest is None and not _is_qdpx(files):
+        from qualcode.ingest.participant_names import participants_for
+
+        participant_of = participants_for(files, participant, participant_from)
+    if dry_run:
+        _print_plan(files, participant_of, participant, participant_from)
+        return
     if manifest is None and _is_qdpx(files):
         # A REFI-QDA project may also start a new qualcode project (removed again if
         # the import fails, see interop_commands.open_or_create).
@@ -188,10 +230,33 @@ def import_command(
     else:
         with open_project(project) as p:
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, mode, encoding
+                p, files, participant, kind, attributes, manifest, mode, participant_of, encoding
             )
     for line in report.lines():
         click.echo(line)
+
+
+def _print_plan(files, participant_of, participant, participant_from) -> None:
+    """--dry-run: the participant of every file, and nothing written."""
+    if participant_of is None:
+        raise click.UsageError("--dry-run shows the participants of files and folders to import")
+    how = (
+        "given by --participant"
+        if participant
+        else f"from the file name by {participant_from!r}"
+        if participant_from
+        else "from the file name by the default rule (a leading id such as R7 or BSR01)"
+    )
+    click.echo(f"participants {how}:")
+    for path in files:
+        click.echo(f"{participant_of[path] or '-':<10} {path}")
+    missing = sum(1 for p in files if not participant_of[p])
+    people = len({v for v in participant_of.values() if v})
+    click.echo(
+        f"dry run: nothing imported ({len(files)} file(s), {people} participant(s)"
+        + (f", {missing} file(s) without a participant" if missing else "")
+        + ")"
+    )
 
 
 COMMANDS = [import_command]

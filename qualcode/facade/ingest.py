@@ -17,7 +17,7 @@ opens, so the project is locked only while the rows are inserted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,7 @@ class ImportedFile:
 @dataclass
 class ImportReport:
     files: list[ImportedFile] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # taken for the whole batch
 
     @property
     def participants(self) -> list[str]:
@@ -63,6 +64,7 @@ class ImportReport:
                 f"{f.turns:>5} turns {sentences:>6} sentences  {f.source_name}"
             )
             out += [f"  note: {f.source_name}: {note}" for note in f.notes]
+        out += [f"note: {decision}" for decision in self.decisions]
         out.append(
             f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
         )
@@ -109,8 +111,12 @@ class IngestOps(ProjectBase):
         sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
         encoding: str | None = None,
+        participant_of: Mapping[Path, str | None] | None = None,
     ) -> ImportReport:
-        """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
+        """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant,
+        or each of the participant `participant_of` maps it to (read from its file name:
+        qualcode.ingest.participant_names; the summary says so, with the files left
+        without one).
 
         All-or-nothing: if any file fails, nothing is imported and the ImportError_
         lists each failed file and why. `attributes` are set on `participant`.
@@ -119,17 +125,37 @@ class IngestOps(ProjectBase):
         `encoding` forces the codec of text and subtitle files (e.g. "cp1251"); without
         it the encoding is detected, with the project language as a hint.
         """
-        paths = [Path(p) for p in paths]
-        if not paths:
+        files = [Path(p) for p in paths]
+        if not files:
             raise ImportError_("no files to import")
         participant = (participant or "").strip() or None
         if attributes and not participant:
             raise ImportError_("attributes need a participant (give --participant)")
         kind = _checked_kind(kind)
         people = [(participant, None, dict(attributes or {}))] if participant else []
-        return self._import_planned(
-            [(path, participant, kind) for path in paths], people, sentences, on_notice, encoding
+        if participant or participant_of is None:
+            return self._import_planned(
+                [(path, participant, kind) for path in files],
+                people,
+                sentences,
+                on_notice,
+                encoding,
+            )
+        found = {path: participant_of.get(path) for path in files}
+        people = [(pid, None, {}) for pid in dict.fromkeys(v for v in found.values() if v)]
+        report = self._import_planned(
+            [(path, found[path], kind) for path in files], people, sentences, on_notice, encoding
         )
+        named = sum(1 for v in found.values() if v)
+        report.decisions.append(
+            f"participants taken from the file names: {named} of {len(files)} file(s)"
+            + (
+                f"; {len(files) - named} without a participant id in the name (shown as -)"
+                if named < len(files)
+                else ""
+            )
+        )
+        return report
 
     def import_manifest(
         self,
