@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 from qualcode import store
@@ -84,7 +85,7 @@ class Project(
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
                 [("name", name or path.stem), ("language", language)]
-                + ([("coder", coder)] if coder else []),
+                + ([("coder", unicodedata.normalize("NFC", coder))] if coder else []),
             )
         if codebook is not None:
             project.load_codebook(codebook)

@@ -56,6 +56,8 @@ def new_command(project, codebook, name, language, coder) -> None:
     book = load_codebook(codebook) if codebook else None
     with Project.create(project, name=name, codebook=book, language=language, coder=coder) as p:
         click.echo(f"created {project} ({len(p.codes())} codes)")
+        for note in p.codebook_notes:
+            click.echo(f"  note: {note}")
 
 
 @click.command("info")

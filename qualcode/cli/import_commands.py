@@ -26,6 +26,8 @@ def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
     Other files in a folder are named in a note, so that none is left out unseen."""
     files: list[Path] = []
     for source in sources:
+        if not source.exists():
+            raise ImportError_(f"{source}: no such file or folder (nothing imported)")
         if not source.is_dir():
             files.append(source)
             continue
@@ -94,6 +96,7 @@ def _import_sources(
     sentences,
     participant_of=None,
     max_bytes=DEFAULT_MAX_SOURCE_BYTES,
+    encoding=None,
 ):
     """Decide how the sources are imported; return a report with .lines() to print.
 
@@ -122,6 +125,7 @@ def _import_sources(
         on_notice=_notice,
         participant_of=participant_of,
         max_bytes=max_bytes,
+        encoding=encoding,
     )
 
 
@@ -145,6 +149,12 @@ def _import_sources(
     "--manifest",
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.",
+)
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Read text and subtitle files in this encoding (cp1251, koi8-r, big5...) "
+    "instead of detecting it.",
 )
 @click.option(
     "--participant-from",
@@ -184,6 +194,7 @@ def import_command(
     kind,
     attrs,
     manifest,
+    encoding,
     participant_from,
     dry_run,
     sentences,
@@ -204,6 +215,10 @@ def import_command(
         )
     if manifest is None and not sources:
         raise click.UsageError("give files or folders to import, or --manifest CSV")
+    if encoding and (manifest is not None or any(s.suffix.lower() == ".qdpx" for s in sources)):
+        raise click.UsageError(
+            "--encoding applies to text and subtitle files, not to a manifest or .qdpx"
+        )
     if participant and participant_from:
         raise click.UsageError("give --participant or --participant-from, not both")
     attributes = _parse_attributes(attrs)
@@ -232,7 +247,16 @@ def import_command(
     else:
         with open_project(project) as p:
             report = _import_sources(
-                p, files, participant, kind, attributes, manifest, mode, participant_of, max_bytes
+                p,
+                files,
+                participant,
+                kind,
+                attributes,
+                manifest,
+                mode,
+                participant_of,
+                max_bytes,
+                encoding,
             )
     for line in report.lines():
         click.echo(line)

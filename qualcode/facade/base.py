@@ -45,6 +45,9 @@ class ProjectBase:
     # Caches, dropped by any edit that could change them.
     _codes_cache: list[Code] | None
     _suggester_cache: tuple[tuple[int, int], Any] | None = None
+    # What the last codebook load decided on the user's behalf (dropped shortcuts,
+    # renamed codes, sets not imported), for the CLI and TUI to show.
+    codebook_notes: list[str]
 
     def __init__(self, db: store.ProjectDatabase, path: Path):
         self.db = db
@@ -99,6 +102,7 @@ class ProjectBase:
             " + 3 * start + 7 * \"end\" + 11 * length(coalesce(memo, ''))), 0) FROM codings),"
             " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents)"
         ).fetchone()
+        self.codebook_notes = []
 
     def close(self) -> None:
         """Close the connection; the WAL is folded into the project file first (store.close_db)."""

@@ -10,8 +10,10 @@ from qualcode.codebook import (
     WORKBENCH_KEYS,
     Codebook,
     CodeSpec,
+    check_code_name,
     check_colour,
     join_path,
+    nfc,
     save_codebook,
     shortcut_problem,
     split_path,
@@ -55,23 +57,29 @@ class CodeOps(ProjectBase):
         return next(c for c in self.codes() if c.id == code_id)
 
     def resolve_code(self, ref: int | str) -> int:
-        """A code by id, by path ('Leadership/Decision making') or by a unique name."""
+        """A code by id, by path ('Leadership/Decision making') or by a unique name.
+
+        Names are compared in NFC. The exact spelling is tried first (siblings "trust"
+        and "Trust" are two codes); ignoring case only when that finds one code.
+        Raises NotFoundError, or AmbiguousError listing the candidates' paths."""
         codes = self.codes()
         if isinstance(ref, int):
             if any(c.id == ref for c in codes):
                 return ref
             raise NotFoundError(f"no code with id {ref}")
-        ref = str(ref).strip()
-        by_path = [c for c in codes if c.path.casefold() == ref.casefold()]
-        if len(by_path) == 1:
-            return by_path[0].id
-        by_name = [c for c in codes if c.name.casefold() == ref.casefold()]
-        if len(by_name) == 1:
-            return by_name[0].id
-        if len(by_name) > 1:
-            raise AmbiguousError(
-                f"code {ref!r} is ambiguous; use a path: " + ", ".join(c.path for c in by_name)
-            )
+        ref = nfc(str(ref).strip())
+        for same in (lambda a, b: a == b, lambda a, b: a.casefold() == b.casefold()):
+            by_path = [c for c in codes if same(nfc(c.path), ref)]
+            if len(by_path) == 1:
+                return by_path[0].id
+            by_name = [c for c in codes if same(nfc(c.name), ref)]
+            if len(by_name) == 1 and not by_path:
+                return by_name[0].id
+            found = by_path or by_name
+            if len(found) > 1:
+                raise AmbiguousError(
+                    f"code {ref!r} is ambiguous; use a path: " + ", ".join(c.path for c in found)
+                )
         raise NotFoundError(f"no code named {ref!r}")
 
     def code_usage(self) -> dict[int, tuple[int, int]]:
@@ -123,17 +131,18 @@ class CodeOps(ProjectBase):
         Returns the number of codes added. One transaction.
         """
         validate(book)
-        existing = {c.path.casefold(): c for c in self.codes()}
+        existing = {nfc(c.path): c for c in self.codes()}
         used_shortcuts = {c.shortcut for c in self.codes() if c.shortcut}
         added = 0
+        notes: list[str] = []
         with self.transaction("load codebook") as conn:
             ids: dict[str, int] = {}
             position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
             for n, (path, spec, depth) in enumerate(book.walk()):
                 parent_path = path.rsplit("/", 1)[0] if depth else None
                 colour = spec.colour or PALETTE[n % len(PALETTE)]
-                if path.casefold() in existing:
-                    code = existing[path.casefold()]
+                if path in existing:
+                    code = existing[path]
                     ids[path] = code.id
                     conn.execute(
                         "UPDATE codes SET description = coalesce(nullif(?, ''), description), "
@@ -146,6 +155,15 @@ class CodeOps(ProjectBase):
                 shortcut = (
                     spec.shortcut if spec.shortcut not in used_shortcuts | WORKBENCH_KEYS else None
                 )
+                if spec.shortcut and not shortcut:
+                    why = (
+                        "the workbench uses that key"
+                        if spec.shortcut in WORKBENCH_KEYS
+                        else "another code has it"
+                    )
+                    notes.append(f"shortcut {spec.shortcut!r} of {path!r} dropped: {why}")
+                elif shortcut:
+                    used_shortcuts.add(shortcut)
                 position += 1
                 cur = conn.execute(
                     "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
@@ -171,6 +189,7 @@ class CodeOps(ProjectBase):
                         "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value]
                     )
         self._codes_cache = None
+        self.codebook_notes = notes
         return added
 
     # --- edits ----------------------------------------------------------------
@@ -184,6 +203,8 @@ class CodeOps(ProjectBase):
         guid: str | None = None,
     ):
         """Add a code. `path_or_name` may be a path whose parents exist ('Leadership/New')."""
+        if parent is not None:
+            check_code_name(nfc(path_or_name.strip()))  # under a parent it is one name
         parts = split_path(path_or_name)
         name = parts[-1]
         parent_id = self.resolve_code(parent) if parent is not None else None
@@ -223,14 +244,11 @@ class CodeOps(ProjectBase):
             raise CodebookError(f"cannot set {', '.join(sorted(unknown))} on a code")
         code = self.code(ref)
         if "name" in fields:
-            fields["name"] = (fields["name"] or "").strip()
+            fields["name"] = nfc((fields["name"] or "").strip())
             if not fields["name"]:
                 raise CodebookError("a code name cannot be empty")
-            if "/" in fields["name"].replace("//", ""):
-                raise CodebookError(
-                    f"code name {fields['name']!r} cannot contain '/' (use move to re-parent)"
-                )
-            if fields["name"].casefold() != code.name.casefold():
+            check_code_name(fields["name"])
+            if fields["name"] != code.name:
                 self._check_sibling_free(code.parent_id, fields["name"])
         if fields.get("shortcut"):
             self._check_shortcut_free(fields["shortcut"], code.id)
@@ -270,10 +288,8 @@ class CodeOps(ProjectBase):
         self.auto_backup("before-merge")
         if dst.id in self.descendants(src.id):
             raise CodebookError(f"cannot merge {src.path!r} into its own descendant {dst.path!r}")
-        taken = {c.name.casefold() for c in self.codes() if c.parent_id == dst.id}
-        clash = [
-            c.name for c in self.codes() if c.parent_id == src.id and c.name.casefold() in taken
-        ]
+        taken = {nfc(c.name) for c in self.codes() if c.parent_id == dst.id}
+        clash = [c.name for c in self.codes() if c.parent_id == src.id and nfc(c.name) in taken]
         if clash:
             raise CodebookError(
                 f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}"
@@ -343,9 +359,9 @@ class CodeOps(ProjectBase):
         order = {c.id: n for n, c in enumerate(self.codes())}
         return sorted(ids, key=order.__getitem__)
 
-    def _check_sibling_free(self, parent_id, name: str) -> None:
+    def _check_sibling_free(self, parent_id, name: str, exclude: int | None = None) -> None:
         for c in self.codes():
-            if c.parent_id == parent_id and c.name.casefold() == name.casefold():
+            if c.id != exclude and c.parent_id == parent_id and nfc(c.name) == nfc(name):
                 raise CodebookError(f"a code named {name!r} already exists there ({c.path})")
 
     def _check_shortcut_free(self, shortcut, code_id) -> None:

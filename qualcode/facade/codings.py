@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
@@ -132,7 +133,7 @@ class CodingOps(ProjectBase):
                         r.start,
                         r.end,
                         r.code_id,
-                        r.coder or default_coder,
+                        unicodedata.normalize("NFC", r.coder or default_coder),
                         r.created_at or now,
                     )
                     for n, r in enumerate(rows, start=1)

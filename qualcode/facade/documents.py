@@ -7,6 +7,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
+from qualcode.codebook import nfc
 from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
 from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.facade.memos import delete_memos, memos_on
@@ -37,6 +38,17 @@ class DocumentOps(ProjectBase):
         for pid, _, _ in rows:
             if not pid or not str(pid).strip():
                 raise QualcodeError("participant id is empty")
+        # Ids, attribute names and values are stored NFC (as typed on any system); the
+        # ids returned are keyed by the ids as given too, so callers can look theirs up.
+        given = [pid for pid, _, _ in rows]
+        rows = [
+            (
+                nfc(pid),
+                label,
+                {nfc(k): (nfc(v) if isinstance(v, str) else v) for k, v in (attrs or {}).items()},
+            )
+            for pid, label, attrs in rows
+        ]
         conn.executemany(
             "INSERT INTO participants(pid, label) VALUES (?, ?) "
             "ON CONFLICT(pid) DO UPDATE SET label = coalesce(excluded.label, label)",
@@ -57,6 +69,8 @@ class DocumentOps(ProjectBase):
             "DELETE FROM attributes WHERE participant_id = ? AND name = ?",
             [(i, n) for i, n, _ in deletes],
         )
+        for pid in given:
+            ids.setdefault(pid, ids[nfc(pid)])
         return ids
 
     @staticmethod
@@ -156,6 +170,7 @@ class DocumentOps(ProjectBase):
             "LEFT JOIN document_stats st ON st.document_id = d.id"
         )
         args: list = []
+        participant = nfc(participant) if participant else participant
         if participant:
             sql += " WHERE p.pid = ?"
             args.append(participant)
@@ -186,6 +201,7 @@ class DocumentOps(ProjectBase):
             if row:
                 return row[0]
             raise NotFoundError(f"no document with id {ref}")
+        ref = nfc(ref)
         rows = self.db.execute(
             "SELECT d.id, d.title FROM documents d LEFT JOIN participants p ON p.id = d.participant_id "
             "WHERE d.title = ? OR d.source_name = ? OR (p.pid || ' ' || d.kind) = ? COLLATE NOCASE",

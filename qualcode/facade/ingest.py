@@ -116,6 +116,7 @@ class IngestOps(ProjectBase):
         *,
         sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
+        encoding: str | None = None,
         participant_of: Mapping[Path, str | None] | None = None,
         max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
@@ -128,7 +129,9 @@ class IngestOps(ProjectBase):
         lists each failed file and why. `attributes` are set on `participant`.
         sentences: "now" (or True), "later" or "no" (or False), see the module
         docstring; on_notice receives the segmenter's notices (e.g. model fallback).
-        A file over `max_bytes` (a .docx: decompressed) is refused (ingest.read_source).
+        A file over `max_bytes` (a .docx: decompressed) is refused (ingest.read_source);
+        `encoding` forces the codec of text and subtitle files (e.g. "cp1251"); without
+        it the encoding is detected, with the project language as a hint.
         """
         files = [Path(p) for p in paths]
         if not files:
@@ -145,11 +148,17 @@ class IngestOps(ProjectBase):
                 sentences,
                 on_notice,
                 max_bytes,
+                encoding,
             )
         found = {path: participant_of.get(path) for path in files}
         people = [(pid, None, {}) for pid in dict.fromkeys(v for v in found.values() if v)]
         report = self._import_planned(
-            [(path, found[path], kind) for path in files], people, sentences, on_notice, max_bytes
+            [(path, found[path], kind) for path in files],
+            people,
+            sentences,
+            on_notice,
+            max_bytes,
+            encoding,
         )
         named = sum(1 for v in found.values() if v)
         report.decisions.append(
@@ -186,13 +195,15 @@ class IngestOps(ProjectBase):
 
     # --- internals ------------------------------------------------------------
     def _import_planned(
-        self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES
+        self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES, encoding=None
     ) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
+        language = self.language
         for path, participant, kind in plan:
             try:
-                parsed.append(_Planned(read_source(path, max_bytes), participant, kind))
+                source = read_source(path, max_bytes, encoding=encoding, language=language)
+                parsed.append(_Planned(source, participant, kind))
             except ImportError_ as exc:
                 failures.append(str(exc))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))

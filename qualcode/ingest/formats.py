@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 from pathlib import Path
 
 from qualcode.errors import ImportError_, reported_as
@@ -38,20 +39,31 @@ _KNOWN_UNSUPPORTED = {
 DEFAULT_MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 
-def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_SOURCE_BYTES) -> ParsedSource:
+def read_source(
+    path: str | Path,
+    max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
+    encoding: str | None = None,
+    language: str | None = None,
+) -> ParsedSource:
     """Read one file into a ParsedSource, or raise ImportError_ 'NAME: reason'.
 
     A file larger than `max_bytes` is refused before it is read; a .docx must also
     decompress to at most `max_bytes` per part (2x in total, 100x its compressed size),
     counted on the bytes actually inflated, so a zip bomb is refused in a second.
-    Whatever a parser raises becomes ImportError_ naming the file (errors.reported_as)."""
+    Whatever a parser raises becomes ImportError_ naming the file (errors.reported_as).
+    `encoding` forces the codec of a text or subtitle file (ignored for .docx);
+    `language` (ISO 639-1) is the hint for telling legacy encodings apart."""
     with reported_as(ImportError_, Path(path).name):
-        return _read_source(Path(path), max_bytes)
+        return _read_source(Path(path), max_bytes, encoding, language)
 
 
-def _read_source(path: Path, max_bytes: int) -> ParsedSource:
+def _read_source(
+    path: Path, max_bytes: int, encoding: str | None, language: str | None
+) -> ParsedSource:
     name = path.name
     suffix = path.suffix.lower()
+    if not suffix and not path.exists():  # "missing-folder/": no suffix to complain about
+        raise ImportError_(f"{name or path}: no such file or folder ({path})")
     if suffix not in SUPPORTED_SUFFIXES:
         reason = _KNOWN_UNSUPPORTED.get(suffix) or (
             f"unsupported file type '{suffix or '(no suffix)'}' "
@@ -67,19 +79,19 @@ def _read_source(path: Path, max_bytes: int) -> ParsedSource:
         text, paragraphs, notes = _docx_text(raw, name)
         encoding, turns = "docx", detect_turns(text)
     elif suffix in CAPTION_SUFFIXES:
-        decoded, encoding = decode_bytes(raw, name)
+        decoded, encoding = decode_bytes(raw, name, encoding, language)
         text, turns = render_captions(decoded, name, suffix[1:])
         paragraphs = find_paragraphs(text)
     else:
-        text, encoding = decode_bytes(raw, name)
+        text, encoding = decode_bytes(raw, name, encoding, language)
         turns, paragraphs = detect_turns(text), find_paragraphs(text)
     text, nuls = replace_nul(text)
     if nuls:
         notes = [*notes, NUL_NOTE.format(count=nuls)]
     return ParsedSource(
         path=path,
-        title=path.stem,
-        source_name=name,
+        title=unicodedata.normalize("NFC", path.stem),  # macOS file names are NFD
+        source_name=unicodedata.normalize("NFC", name),
         text=text,
         encoding=encoding,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -136,7 +148,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise ImportError_(f"{name}: file not found ({path})") from None
+        raise ImportError_(f"{name}: no such file or folder ({path})") from None
     except IsADirectoryError:
         raise ImportError_(f"{name}: is a folder, not a file") from None
     except PermissionError:

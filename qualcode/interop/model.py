@@ -141,6 +141,8 @@ class TextSource:
     selections: list[Selection] = field(default_factory=list)
     # How the producer counted positions (e.g. "UTF-16 units, CRLF as 2"); for the summary.
     positions: str = "code points"
+    # Why (e.g. "origin NVivo 14"); "" when every possible reading gave the same excerpts.
+    positions_reason: str = ""
     # Document variables: variable guid -> value (qualcode keeps the "document kind").
     values: dict[str, VariableValue] = field(default_factory=dict)
 
@@ -210,6 +212,7 @@ class ImportSummary:
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
     merged: list[str] = field(default_factory=list)  # read into a scratch project, then merged
+    renamed: list[str] = field(default_factory=list)  # codes stored under another name, and why
 
     def lines(self) -> list[str]:
         out = [
@@ -231,6 +234,9 @@ class ImportSummary:
         if self.positions:
             out.append("positions read as:")
             out += [f"  {line}" for line in self.positions]
+        if self.renamed:
+            out.append(f"renamed ({len(self.renamed)}):")
+            out += [f"  - {line}" for line in self.renamed]
         if self.not_imported:
             out.append(f"not imported ({len(self.not_imported)}):")
             out += [f"  - {line}" for line in self.not_imported]

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from qualcode.codebook import nfc
 from qualcode.errors import InteropError, reported_as
 from qualcode.ingest.decode import NUL_NOTE, replace_nul
 from qualcode.interop import offsets
@@ -85,7 +86,7 @@ def parse_value(text: str | None, kind: str, where: str) -> VariableValue:
     """A typed variable value from its XML text."""
     raw = (text or "").strip()
     if kind == "Text":
-        return text or ""
+        return nfc(text or "")
     if not raw:
         return None
     try:
@@ -207,7 +208,7 @@ class _Reader(ExtrasReader):
         users = child(self.root, "Users")
         for element in children(users, "User") if users is not None else []:
             guid = self.unique(self.guid(element.get("guid"), "user"), "user")
-            name = element.get("name") or element.get("id") or guid
+            name = nfc(element.get("name") or element.get("id") or guid)
             self.project.users.append(User(guid, name, element.get("id")))
         self.user_guids.update(user.guid for user in self.project.users)
 
@@ -226,7 +227,7 @@ class _Reader(ExtrasReader):
         variables = child(self.root, "Variables")
         self.variables: dict[str, Variable] = {}
         for element in children(variables, "Variable") if variables is not None else []:
-            name = element.get("name") or ""
+            name = nfc(element.get("name") or "")
             guid = self.unique(self.guid(element.get("guid"), f"variable {name!r}"), "variable")
             kind = element.get("typeOfVariable") or "Text"
             if kind not in VARIABLE_TYPES:
@@ -239,7 +240,7 @@ class _Reader(ExtrasReader):
         cases = child(self.root, "Cases")
         sources = {source.guid for source in self.project.sources}
         for element in children(cases, "Case") if cases is not None else []:
-            name = element.get("name") or ""
+            name = nfc(element.get("name") or "")
             where = f"case {name!r}"
             guid = self.unique(self.guid(element.get("guid"), where), "case")
             case = Case(guid, name or guid, child_text(element, "Description"))
@@ -325,7 +326,7 @@ class _Reader(ExtrasReader):
 
     def read_text_source(self, element: Element) -> None:
         ref_name = (element.get("plainTextPath") or "").split("://", 1)[-1]
-        name = element.get("name") or ref_name or element.get("guid") or ""
+        name = nfc(element.get("name") or ref_name or element.get("guid") or "")
         where = f"text source {name!r}"
         guid = self.unique(self.guid(element.get("guid"), where), "source")
         raw, reason = self.element_text(element, name, where)
@@ -344,8 +345,9 @@ class _Reader(ExtrasReader):
             self.skip(f"{where}: its text is empty")
             return
         spans = [self.span(sel, where) for sel in selections]
-        convention = offsets.choose(text, options, spans)
-        if convention is None:
+        names = [sel.get("name") for sel in selections]
+        choice = offsets.choose(text, options, spans, names, self.project.origin)
+        if choice is None:
             start, end = next(
                 s for s in spans if s[0] < 0 or s[1] < s[0] or s[1] > options[0].length
             )
@@ -360,8 +362,10 @@ class _Reader(ExtrasReader):
             child_text(element, "Description"),
             self.user(element.get("creatingUser"), where),
             element.get("creationDateTime"),
-            positions=convention.describe(),
+            positions=choice.convention.describe(),
+            positions_reason=choice.reason,
         )
+        convention = choice.convention
         for sel, (start, end) in zip(selections, spans):
             source.selections.append(
                 self.selection(sel, convention.map(start), convention.map(end), where)

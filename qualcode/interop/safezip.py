@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import stat
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ class SafeZip:
             seen.add(posix)
             if info.is_dir():
                 continue
-            key = posix.lower()
+            key = unicodedata.normalize("NFC", posix).lower()  # macOS zips write NFD
             # Two entries differing only by case are ambiguous for a case-insensitive lookup.
             by_lower[key] = None if key in by_lower else info
         return by_lower
@@ -115,8 +116,9 @@ class SafeZip:
         return [info.filename for info in self._by_lower.values() if info is not None]
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
-        """The entry whose name equals `name` ignoring case, or None if absent."""
-        key = name.replace("\\", "/").lower()
+        """The entry whose name equals `name` ignoring case and Unicode form (an entry
+        stored in NFD is found from an NFC path and the other way round), or None."""
+        key = unicodedata.normalize("NFC", name.replace("\\", "/")).lower()
         if key not in self._by_lower:
             return None
         info = self._by_lower[key]
