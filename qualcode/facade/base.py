@@ -58,6 +58,7 @@ class ProjectBase:
         self._data_version: int | None = None
         self._seen_fingerprint: tuple | None = None
         self._own_changes = 0
+        self.codebook_notes = []
 
     def changed_elsewhere(self) -> bool:
         """True if another connection (another workbench, a browser tab, the CLI) has changed
@@ -102,7 +103,6 @@ class ProjectBase:
             " + 3 * start + 7 * \"end\" + 11 * length(coalesce(memo, ''))), 0) FROM codings),"
             " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents)"
         ).fetchone()
-        self.codebook_notes = []
 
     def close(self) -> None:
         """Close the connection; the WAL is folded into the project file first (store.close_db)."""
