@@ -19,11 +19,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
-install-lint: $(VENV)/.installed-test
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-
-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test
 
 $(DEMO): | $(VENV)/.installed
 	$(BIN)/qualcode demo $(DEMO)
@@ -34,6 +30,7 @@ run: $(VENV)/.installed $(DEMO)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2

@@ -145,6 +145,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         ) from None
     if root is None:
         raise CodebookError(f"{source}: empty codebook")
+    codes_node: yaml.Node | None
     if isinstance(root, yaml.SequenceNode):
         name, description, codes_node = Path(source).stem, "", root
     elif isinstance(root, yaml.MappingNode):
@@ -228,8 +229,8 @@ def _nest_flat(codes: list[CodeSpec], seq: yaml.SequenceNode, source: str) -> li
         by_name[code.name] = i
     for i, code in enumerate(codes):
         seen, j = {i}, i
-        while parents[j]:
-            parent = split_path(parents[j])[-1]
+        while parent_path := parents[j]:
+            parent = split_path(parent_path)[-1]
             if parent not in by_name:
                 raise CodebookError(
                     f"{source}: line {codes[j].line}: unknown parent {parents[j]!r}"
@@ -242,8 +243,8 @@ def _nest_flat(codes: list[CodeSpec], seq: yaml.SequenceNode, source: str) -> li
             seen.add(j)
     roots = []
     for i, code in enumerate(codes):
-        if parents[i]:
-            codes[by_name[split_path(parents[i])[-1]]].children.append(code)
+        if parent_path := parents[i]:
+            codes[by_name[split_path(parent_path)[-1]]].children.append(code)
         else:
             roots.append(code)
     return roots

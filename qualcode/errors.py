@@ -32,3 +32,16 @@ class AmbiguousError(QualcodeError):
 
 class InteropError(QualcodeError):
     """A REFI-QDA (QDC/QDPX) file is invalid, hostile or inconsistent."""
+
+
+class ProjectBusyError(ProjectError):
+    """Another program (an import, autocode, a second workbench) holds the project's write
+    lock for longer than the busy timeout. Nothing was written; the same write can be retried."""
+
+
+class DiskFullError(ProjectError):
+    """The disk (or the project's size limit) is full. Nothing was written."""
+
+
+class CorruptProjectError(ProjectError):
+    """The project file is damaged: qualcode refuses to write to it and points to the backups."""

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from qualcode.errors import QualcodeError
 
@@ -107,7 +108,7 @@ def find_replacements(
 
     nlp = nlp if nlp is not None else make_pipeline(lang)
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    by_key = {}
+    by_key: dict[int, NameRule] = {}
     for number, rule in enumerate(rules):
         key = f"qualcode_name_{number}"
         by_key[nlp.vocab.strings.add(key)] = rule
@@ -121,18 +122,19 @@ def find_replacements(
     found: list[Replacement] = []
     processed = process((texts[d][s:e] for d, s, e in places), batch_size=128)
     for doc, (doc_id, base, _) in zip(processed, places):
-        spans, rule_of = [], {}
-        for key, start, end in matcher(doc):
+        spans: list[Any] = []  # spaCy Spans
+        rule_of: dict[tuple[int, int], NameRule] = {}
+        for match_id, start, end in matcher(doc):
             span = doc[start:end]
             spans.append(span)
-            rule_of[(span.start, span.end)] = by_key[key]
+            rule_of[(span.start, span.end)] = by_key[match_id]
         if with_ner:
             spans += [e for e in doc.ents if e.label_ in ENTITY_KINDS]
         for span in sorted(filter_spans(spans), key=lambda s: s.start):
             old = span.text
-            rule = rule_of.get((span.start, span.end))
-            if rule is not None:
-                new, kind, source = _match_case(old, rule.replacement), rule.kind, "list"
+            listed = rule_of.get((span.start, span.end))
+            if listed is not None:
+                new, kind, source = _match_case(old, listed.replacement), listed.kind, "list"
             else:
                 kind = ENTITY_KINDS[span.label_]
                 label = (kind, old.lower())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from qualcode.errors import ProjectError
+from qualcode.errors import CorruptProjectError, DiskFullError, ProjectBusyError, ProjectError
 
 SEGMENT_KINDS = ("sentence", "turn", "paragraph", "topic")
 
@@ -117,8 +117,10 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 # v2: the text of a document as it was before pseudonymisation, kept only on request.
+# IF NOT EXISTS: schema-1 qualcode created this table itself in `pseudonymise --keep-original`
+# (same columns), and such a project must still upgrade.
 _V2 = """
-CREATE TABLE documents_original (
+CREATE TABLE IF NOT EXISTS documents_original (
     document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     text TEXT NOT NULL,
     saved_at TEXT NOT NULL
@@ -132,25 +134,119 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# NORMAL in WAL mode: a killed process loses nothing committed; a power cut can lose the
+# newest commits (see README, "Your data").
+SYNCHRONOUS = "NORMAL"
 
-def open_db(path: str | Path, create: bool = False) -> sqlite_utils.Database:
-    """Open (or create) a project database and bring its schema up to date."""
-    path = Path(path)
+
+# How long a write waits for another program's write lock (an import, autocode, a second
+# workbench) before giving up with ProjectBusyError. The workbench sets a shorter wait and
+# retries on its own, so that its screen never freezes.
+BUSY_TIMEOUT_MS = 5000
+
+# The project this process opened last: the CLI names it in an error met outside the facade.
+last_opened: Path | None = None
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html) that describe the file or
+# the machine rather than qualcode's SQL: these become one-line QualcodeErrors.
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_FULL = 13  # SQLITE_FULL
+_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_IO = {8, 10, 14}  # SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN
+
+
+def _code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def is_environmental(exc: BaseException) -> bool:
+    """True if `exc` is an SQLite error about the file or machine (busy, full, damaged,
+    unreadable), which qualcode reports as one line, rather than a fault in its own SQL."""
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    code = _code(exc)
+    if code is None:  # made by Python code, not SQLite: only its plain kinds, by their words
+        if type(exc) not in (sqlite3.OperationalError, sqlite3.DatabaseError):
+            return False
+        text = str(exc).lower()
+        return any(w in text for w in ("locked", "busy", "full", "malformed", "not a database"))
+    return code in _BUSY or code == _FULL or code in _CORRUPT or code in _IO
+
+
+def _backup_hint(path: Path) -> str:
+    return f"`qualcode backups {path}` lists its backups, `qualcode restore-backup {path} NAME` brings one back"
+
+
+def describe_error(exc: sqlite3.Error, path: str | Path | None) -> ProjectError:
+    """The QualcodeError to show for an SQLite error on the project at `path`.
+
+    Returns ProjectBusyError (write lock held elsewhere), DiskFullError, CorruptProjectError
+    (damaged file) or a plain ProjectError naming the file and SQLite's own words."""
+    where = f"{path}: " if path is not None else ""
+    code = _code(exc)
+    text = str(exc)
+    low = text.lower()
+    if code in _BUSY or (code is None and ("locked" in low or "busy" in low)):
+        return ProjectBusyError(
+            f"{where}project busy: another program (an import, autocode or another workbench) "
+            f"is writing to it; nothing was saved, try again when it has finished ({text})"
+        )
+    if code == _FULL or (code is None and "full" in low):
+        return DiskFullError(
+            f"{where}disk full ({text}); nothing was saved: free some space and try again"
+        )
+    if code in _CORRUPT or (code is None and ("malformed" in low or "not a database" in low)):
+        if path is None:
+            return CorruptProjectError(f"the project file is damaged ({text})")
+        return CorruptProjectError(
+            f"{where}the project file is damaged ({text}); qualcode will not write to it. "
+            + _backup_hint(Path(path))
+        )
+    return ProjectError(f"{where}cannot read or write the project ({text})")
+
+
+def open_db(path: str | Path, create: bool = False, check: bool = True) -> ProjectDatabase:
+    """Open (or create) a project database and bring its schema up to date.
+
+    Every connection gets WAL, foreign keys, synchronous=SYNCHRONOUS and a busy timeout of
+    BUSY_TIMEOUT_MS. An existing project is checked with `PRAGMA quick_check` (unless
+    check=False) so that a damaged file is refused before anything writes to it.
+    Raises ProjectError (missing, empty, foreign, newer) or CorruptProjectError.
+    """
+    global last_opened
+    path = last_opened = Path(path)
     if not create and not path.exists():
         raise ProjectError(f"{path}: no such project (create it with `qualcode new {path}`)")
     if path.exists() and path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
     if create and not path.parent.is_dir():
         raise ProjectError(f"{path}: cannot create (folder {path.parent} does not exist)")
+    if not create and path.stat().st_size == 0 and not _has_wal(path):
+        # SQLite would happily turn an empty file into a new database.
+        raise ProjectError(
+            f"{path}: an empty file, not a qualcode project (create one with `qualcode new {path}`)"
+        )
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+    except sqlite3.Error as exc:
+        raise describe_error(exc, path) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if check and not create:
+            _quick_check(conn, path)
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: not a qualcode project ({exc})") from None
+        conn.close()
+        if _code(exc) == 26 or "not a database" in str(exc):
+            raise ProjectError(f"{path}: not a qualcode project ({exc})") from None
+        raise describe_error(exc, path) from None
+    except ProjectError:
+        conn.close()
+        raise
     if version > SCHEMA_VERSION:
         conn.close()
         raise ProjectError(
@@ -158,12 +254,70 @@ def open_db(path: str | Path, create: bool = False) -> sqlite_utils.Database:
         )
     if version == 0 and not create:
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        conn.close()
         if tables:
-            conn.close()
             raise ProjectError(f"{path}: an SQLite file, but not a qualcode project")
+        raise ProjectError(f"{path}: an empty SQLite file, not a qualcode project")
     if version < SCHEMA_VERSION:
-        _migrate(conn, version)
-    return sqlite_utils.Database(conn)
+        try:
+            _migrate(conn, version)
+        except sqlite3.Error as exc:
+            conn.close()
+            if is_environmental(exc):
+                raise describe_error(exc, path) from None
+            raise ProjectError(
+                f"{path}: cannot upgrade from schema {version} to {SCHEMA_VERSION} ({exc}); "
+                "the file is unchanged"
+            ) from None
+    return ProjectDatabase(conn, path)
+
+
+class ProjectDatabase(sqlite_utils.Database):
+    """A project's sqlite-utils Database that knows its file (for one-line errors) and
+    whether a damaged page was met (then no more writes)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        super().__init__(conn)
+        self.qualcode_path: Path | None = path
+        self.qualcode_damaged: str | None = None
+
+
+def _has_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise CorruptProjectError unless SQLite's quick_check finds the file sound.
+    (quick_check reads every page but skips the index-content comparison of integrity_check.)"""
+    rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    lines = [line for r in rows if r[0] != "ok" for line in r[0].splitlines()]
+    problems = [line for line in lines if line.strip() and not line.startswith("***")]
+    if lines:
+        first = problems[0] if problems else lines[0]
+        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        raise CorruptProjectError(
+            f"{path}: the project file is damaged ({first.strip()[:120]}{more}); "
+            "qualcode will not write to it. " + _backup_hint(path)
+        )
+
+
+def close_db(db: sqlite_utils.Database) -> None:
+    """Close a project connection, first folding the WAL into the project file and
+    truncating it, so that after every clean close the one .qualcode file is complete.
+    Never raises for a busy or full disk: the WAL then stays and SQLite replays it on
+    the next open."""
+    conn = db.conn
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute("PRAGMA busy_timeout=200")  # readers elsewhere: leave the WAL for them
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.ProgrammingError:
+        return  # already closed
+    except sqlite3.Error:
+        pass
+    conn.close()
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
@@ -183,23 +337,65 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
     """One write transaction: everything inside commits together or not at all.
 
     Nested use joins the outer transaction (a SAVEPOINT keeps inner failures contained).
+    An SQLite error about the file or machine (busy, disk full, damaged) is rolled back
+    and raised as ProjectBusyError, DiskFullError or CorruptProjectError; after a damaged
+    page has been seen, every later write on this connection is refused.
     """
     conn = db.conn
+    path = getattr(db, "qualcode_path", None)
+    damaged = getattr(db, "qualcode_damaged", None)
+    if damaged:
+        raise CorruptProjectError(damaged)
     if conn.in_transaction:
         name = f"sp{id(conn)}_{conn.total_changes}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield conn
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            try:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            except sqlite3.Error:
+                pass  # SQLite rolled the whole transaction back itself (disk full, I/O)
             raise
         conn.execute(f"RELEASE {name}")
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        if is_environmental(exc):
+            raise _environmental(db, exc, path) from exc
+        raise
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        if is_environmental(exc):
+            raise _environmental(db, exc, path) from exc
         raise
-    conn.execute("COMMIT")
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # SQLite already rolled back (some errors do that themselves)
+
+
+def _environmental(db, exc: sqlite3.Error, path) -> ProjectError:
+    error = describe_error(exc, path)
+    if isinstance(error, CorruptProjectError):
+        setattr(db, "qualcode_damaged", str(error))  # noqa: B010 - any Database, not only ours
+    elif isinstance(error, DiskFullError):
+        # Fold the WAL back into the file and truncate it, so that freeing space is enough
+        # to write again (a WAL that keeps its size would fill the disk again at once).
+        try:
+            db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
+    return error

@@ -15,7 +15,10 @@ from typing import Any
 class Action:
     """A reversible change. `do` may run again after `undo` (redo)."""
 
-    label = "change"
+    @property
+    def label(self) -> str:
+        """What the action did, for the undo/redo message."""
+        return "change"
 
     def do(self, project) -> Any:
         raise NotImplementedError

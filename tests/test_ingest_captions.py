@@ -170,3 +170,94 @@ def test_rendered_vtt_turns_hold_exactly_the_cue_words(cues):
         else:
             expected.append((speaker, words, float(n), n + 0.5))
     assert [(t.speaker, text[t.start : t.end], t.t_start, t.t_end) for t in turns] == expected
+
+
+# Bare "<" and ">" are text; only the tags SubRip and WebVTT define are markup.
+_BARE = [
+    "<10",
+    ">20",
+    "a<b",
+    "x > y",
+    "<=",
+    "->",
+    "<3",
+    "<<",
+    ">>",
+    "1<2>0",
+    "<ok>",
+    "</p>",
+    "<br>",
+]
+_WRAP = [
+    ("<i>", "</i>"),
+    ("<b>", "</b>"),
+    ("<u>", "</u>"),
+    ("<I>", "</I>"),
+    ('<font color="#ff0000">', "</font>"),
+    ("<font face=Arial size=3>", "</font>"),
+    ("<c.yellow.bg_blue>", "</c>"),
+    ("<c>", "</c>"),
+    ("<lang en-GB>", "</lang>"),
+    ("<00:00:01.500>", ""),
+    ("<01:02.250>", ""),
+    ("{\\an8}", ""),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("We had <10 beds and >20 nurses.", "We had <10 beds and >20 nurses."),
+        ("<i>We had</i> <10 beds", "We had <10 beds"),
+        ("a <b>bold</b> a<b", "a bold a<b"),
+        ("<font color=red>x</font> <ok> </p>", "x <ok> </p>"),
+        ("if a < b and c > d", "if a < b and c > d"),
+        ("<u>under</u><3", "under<3"),
+    ],
+)
+def test_srt_strips_only_defined_tags(tmp_path, line, expected):
+    path = tmp_path / "t.srt"
+    path.write_text(f"1\n00:00:01,000 --> 00:00:02,000\n{line}\n", encoding="utf-8")
+    assert read_source(path).text == expected
+
+
+def test_srt_has_no_escaping_but_vtt_entities_are_decoded(tmp_path):
+    srt = tmp_path / "e.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:02,000\nAT&amp;T &lt;3\n", encoding="utf-8")
+    assert read_source(srt).text == "AT&amp;T &lt;3"
+    vtt = tmp_path / "e.vtt"
+    vtt.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ana &amp; Bo>AT&amp;T &lt;3&nbsp;x <5\n",
+        encoding="utf-8",
+    )
+    source = read_source(vtt)
+    assert source.text == "Ana & Bo: AT&T <3 x <5"
+    assert source.turns[0].speaker == "Ana & Bo"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_BARE + ["We", "had", "beds", "Zoë", "10"]), min_size=1),
+            st.sampled_from(_WRAP),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["srt", "vtt"]),
+)
+def test_bare_brackets_survive_any_defined_markup(pieces, kind):
+    """Whatever defined tags wrap the words, the words (bare brackets included) come out."""
+    from qualcode.ingest.captions import render_captions
+
+    payload = " ".join(f"{open_}{' '.join(words)}{close}" for words, (open_, close) in pieces)
+    expected = " ".join(" ".join(words) for words, _ in pieces)
+    if kind == "srt":
+        text = f"1\n00:00:01,000 --> 00:00:02,000\n{payload}\n"
+    else:
+        text = f"WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana>{payload}\n"
+        expected = f"Dana: {expected}"
+    rendered, _turns = render_captions(text, f"p.{kind}", kind)
+    assert rendered == " ".join(expected.split())

@@ -182,6 +182,8 @@ def agreement(
     """One row per code (codebook order) and a total row: the 2x2 counts, agreement, kappa."""
     if unit not in UNITS:
         raise QualcodeError(f"unknown agreement unit {unit!r} (character or segment)")
+    if unit == "segment" and segments is None:
+        raise QualcodeError("agreement by segment needs the segments table")
     ids = order_tree(codes, None)
     position = pd.Index(ids)
     big = (
@@ -195,8 +197,8 @@ def agreement(
     )
     rolled = codings.merge(ancestors, on="code_id")
     code_of = [
-        position.get_indexer(rolled["ancestor_id"]),
-        position.get_indexer(codings["code_id"]),
+        position.get_indexer(pd.Index(rolled["ancestor_id"])),
+        position.get_indexer(pd.Index(codings["code_id"])),
     ]
     frames = [rolled, codings]
     if unit == "character":
@@ -205,6 +207,7 @@ def agreement(
             _character_counts(f, c, len(ids), len(documents), big) for f, c in zip(frames, code_of)
         ]
     else:
+        assert segments is not None  # checked above
         seg_start, seg_end = _segment_keys(segments, documents, big)
         units_per_code = len(seg_start)
         counts = [
@@ -233,7 +236,9 @@ def agreement(
         unit=unit,
         documents_in_scope=len(documents),
         units_per_code=units_per_code,
-        unit_name="characters" if unit == "character" else f"{segments.attrs.get('unit')} segments",
+        unit_name="characters"
+        if unit == "character" or segments is None
+        else f"{segments.attrs.get('unit')} segments",
     )
     return out
 

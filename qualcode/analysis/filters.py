@@ -5,6 +5,7 @@ and the SQL conditions on documents they become. No pandas here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from qualcode.errors import QualcodeError
 
@@ -66,7 +67,12 @@ class Filters:
         def split(items):
             return [x.strip() for chunk in items or () for x in chunk.split(",") if x.strip()]
 
-        return cls(kinds=split(kinds), coders=split(coders), where=pairs, participants=people)
+        return cls(
+            kinds=tuple(split(kinds)),
+            coders=tuple(split(coders)),
+            where=tuple(pairs),
+            participants=tuple(people),
+        )
 
 
 def resolve_filters(db, filters: Filters) -> Filters:
@@ -107,7 +113,7 @@ def resolve_filters(db, filters: Filters) -> Filters:
                     f"no participant has {name}={value} ({name} values: {_listing(values[name])})"
                 )
             where += [(name, v) for v in stored]  # 'F' and 'f' alike
-    return Filters(kinds=kinds, coders=coders, where=where, participants=people)
+    return Filters(kinds=kinds, coders=coders, where=tuple(where), participants=people)
 
 
 def _canonical(given, known, label: str) -> tuple[str, ...]:
@@ -133,7 +139,8 @@ def _listing(items) -> str:
 
 def document_scope(filters: Filters) -> tuple[str, list]:
     """SQL conditions on documents `d` (joined with participants `p`) for these filters."""
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if filters.kinds:
         where.append(f"d.kind IN ({_marks(filters.kinds)})")
         args += filters.kinds

@@ -38,8 +38,8 @@ def saturation(
     names = pd.DataFrame(
         {
             "step": first.to_numpy(),
-            "path": first.index.map(path_of),
-            "order": first.index.map(order_of),
+            "path": first.index.map(path_of.to_dict()),
+            "order": first.index.map(order_of.to_dict()),
         }
     ).sort_values(["step", "order"])
     joined = names.groupby("step")["path"].agg("; ".join)

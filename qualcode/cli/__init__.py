@@ -8,6 +8,7 @@ simple commands start fast.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -37,6 +38,13 @@ class QualcodeGroup(click.Group):
             return super().invoke(ctx)
         except QualcodeError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except sqlite3.Error as exc:
+            # A busy, full or damaged project met outside a write transaction (which already
+            # translates these): still one line naming the file, never a traceback.
+            from qualcode import store
+
+            click.echo(f"error: {store.describe_error(exc, store.last_opened)}", err=True)
             sys.exit(1)
         except click.UsageError as exc:
             # One line, like every other error, instead of click's usage screen.

@@ -3,6 +3,7 @@ filters and output options (--format, -o) of every command that writes a table."
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -23,7 +24,7 @@ def confirm_or_abort(yes: bool, question: str) -> None:
     """Ask before a destructive action; without a terminal, refuse unless --yes."""
     if yes:
         return
-    if not click.get_text_stream("stdin").isatty():
+    if not sys.stdin.isatty():
         raise click.UsageError(f"{question} Not asking without a terminal: pass --yes.")
     click.confirm(question, abort=True)
 

@@ -7,9 +7,10 @@ when one of them is called."""
 from __future__ import annotations
 
 from qualcode.analysis.filters import Filters
+from qualcode.facade.base import ProjectBase
 
 
-class AgreementOps:
+class AgreementOps(ProjectBase):
     def agreement(
         self,
         coder_a: str,

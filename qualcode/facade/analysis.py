@@ -5,9 +5,10 @@ and computes in pandas; pandas is imported only when one of these is called."""
 from __future__ import annotations
 
 from qualcode.analysis.filters import Filters
+from qualcode.facade.base import ProjectBase
 
 
-class AnalysisOps:
+class AnalysisOps(ProjectBase):
     def _analysis_data(self, filters: Filters | None, spans: bool = False):
         from qualcode.analysis import data
 

@@ -1,23 +1,52 @@
-"""The part of the facade every other part builds on: the open database, time, coder."""
+"""The part of the facade every other part builds on: the open database, time, coder.
+
+Each area of the Project facade (qualcode/facade/*.py) is a mixin subclassing ProjectBase,
+so that mypy checks every `self.` call: what all parts share (the connection, the path,
+`transaction()`, project metadata) is defined here, and the few lookups one area calls on
+another (a code or document by reference, adding documents or codings...) are declared here
+with their types and implemented in the part named beside each. Project (qualcode.project)
+puts the parts together; mypy checks that each implementation matches its declaration.
+"""
 
 from __future__ import annotations
 
 import getpass
 import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from qualcode import store
 
+if TYPE_CHECKING:
+    from qualcode.codebook import Codebook
+    from qualcode.facade.codings import NewCoding
+    from qualcode.models import Code, Coding, Document, NewDocument, Segment
+
 
 def utc_now() -> str:
+    """The current time as ISO 8601 UTC text to the second, e.g. 2026-11-30T15:29:00+00:00."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types lastrowid as optional)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("no row was inserted")
+    return cursor.lastrowid
 
 
 class ProjectBase:
     """Holds the connection. A Project belongs to the thread that opened it."""
+
+    # Caches, dropped by any edit that could change them.
+    _codes_cache: list[Code] | None
+    _suggester_cache: tuple[tuple[int, int], Any] | None = None
 
     def __init__(self, db: sqlite_utils.Database, path: Path):
         self.db = db
@@ -25,7 +54,13 @@ class ProjectBase:
         self._codes_cache = None
 
     def close(self) -> None:
-        self.db.conn.close()
+        """Close the connection; the WAL is folded into the project file first (store.close_db)."""
+        store.close_db(self.db)
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a write waits for another program's write lock before ProjectBusyError
+        (default store.BUSY_TIMEOUT_MS; the workbench waits briefly and retries itself)."""
+        self.db.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
 
     def __enter__(self):
         return self
@@ -33,8 +68,9 @@ class ProjectBase:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def transaction(self):
-        """Context manager: one write transaction (joins an outer one if open)."""
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Context manager: one write transaction (joins an outer one if open); yields the
+        sqlite3 connection to write with."""
         return store.transaction(self.db)
 
     # --- project metadata -------------------------------------------------
@@ -63,8 +99,56 @@ class ProjectBase:
         """The default coder: set in the project, else the login name."""
         return self.get_meta("coder") or _login_name()
 
-    def settings(self) -> dict:
+    def settings(self) -> dict[str, Any]:
+        """The project's settings (JSON in meta "settings"), e.g. {"spacy_model": ...}."""
         return json.loads(self.get_meta("settings") or "{}")
+
+    if TYPE_CHECKING:
+        # Lookups one area calls on another: declared for the type checker only (at run
+        # time the implementation in the part named comes first in Project's MRO).
+
+        # CodeOps (codes.py)
+        def codes(self) -> list[Code]: ...
+        def code(self, ref: int | str) -> Code: ...
+        def resolve_code(self, ref: int | str) -> int: ...
+        def descendants(self, code_id: int, include_self: bool = True) -> list[int]: ...
+        def load_codebook(self, book: Codebook) -> int: ...
+        def merge_codes(self, source: int | str, target: int | str) -> None: ...
+        def delete_code(self, ref: int | str, force: bool = False) -> int | None: ...
+
+        # DocumentOps (documents.py)
+        def document(self, ref: int | str) -> Document: ...
+        def resolve_document(self, ref: int | str) -> int: ...
+        def add_documents(self, docs: list[NewDocument]) -> list[int]: ...
+        def segments(self, document: int | str, kind: str | None = None) -> list[Segment]: ...
+        def _upsert_participants(
+            self,
+            conn: sqlite3.Connection,
+            rows: Sequence[tuple[str, str | None, Mapping[str, str | None]]],
+        ) -> dict[str, int]: ...
+        @staticmethod
+        def _participant_ids(conn: sqlite3.Connection) -> dict[str, int]: ...
+        @staticmethod
+        def _to_trash(
+            conn: sqlite3.Connection, kind: str, label: str, payload: dict[str, Any]
+        ) -> int: ...
+
+        # CodingOps (codings.py)
+        def coding(self, coding_id: int) -> Coding: ...
+        def add_codings(self, rows: list[NewCoding]) -> list[int]: ...
+        def _check_span(self, doc_id: int, start: int, end: int) -> None: ...
+
+        # SegmentOps (segment.py)
+        def nlp(self, on_notice: Callable[[str], None] | None = None) -> Any: ...
+        def segment_documents(
+            self,
+            doc_ids: Iterable[int] | None = None,
+            progress: Callable[[int, int], None] | None = None,
+            on_notice: Callable[[str], None] | None = None,
+        ) -> dict[str, int]: ...
+
+        # InteropOps (interop.py)
+        def export_qdc(self, path: str | Path) -> int: ...
 
 
 def _login_name() -> str:

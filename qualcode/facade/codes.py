@@ -18,15 +18,16 @@ from qualcode.codebook import (
     validate,
 )
 from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
+from qualcode.facade.base import ProjectBase, inserted_id
 from qualcode.facade.memos import delete_memos, memos_on
 from qualcode.models import Code
 
 _CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
 
 
-class CodeOps:
+class CodeOps(ProjectBase):
     # --- reading --------------------------------------------------------------
-    def codes(self):
+    def codes(self) -> list[Code]:
         """All codes depth-first in codebook order, with their paths (cached until an edit)."""
         if self._codes_cache is None:
             from qualcode.models import Code
@@ -49,11 +50,11 @@ class CodeOps:
             self._codes_cache = out
         return self._codes_cache
 
-    def code(self, ref) -> Code:
+    def code(self, ref: int | str) -> Code:
         code_id = self.resolve_code(ref)
         return next(c for c in self.codes() if c.id == code_id)
 
-    def resolve_code(self, ref) -> int:
+    def resolve_code(self, ref: int | str) -> int:
         """A code by id, by path ('Leadership/Decision making') or by a unique name."""
         codes = self.codes()
         if isinstance(ref, int):
@@ -159,7 +160,7 @@ class CodeOps:
                         spec.guid or str(uuid.uuid4()),
                     ],
                 )
-                ids[path] = cur.lastrowid
+                ids[path] = inserted_id(cur)
                 added += 1
             if not self.get_meta("codebook_name"):
                 for key, value in (
@@ -212,7 +213,7 @@ class CodeOps:
                 ],
             )
         self._codes_cache = None
-        return self.code(cur.lastrowid)
+        return self.code(inserted_id(cur))
 
     def update_code(self, ref, **fields):
         """Change name, description, colour or shortcut of a code."""

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from qualcode.errors import NotFoundError, QualcodeError
-from qualcode.facade.base import utc_now
+from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.models import Coding, Excerpt
 
 _COLS = 'id, document_id, start, "end", code_id, coder, created_at, memo'
@@ -35,7 +35,7 @@ class AutocodeMatch:
     already_coded: bool
 
 
-class CodingOps:
+class CodingOps(ProjectBase):
     def add_coding(
         self,
         document,

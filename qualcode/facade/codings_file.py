@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from qualcode.errors import QualcodeError
 from qualcode.export import neutralise, restore
+from qualcode.facade.base import ProjectBase
 from qualcode.ingest.decode import normalise_text
 
 REQUIRED = ("participant", "document", "start", "end", "code")
@@ -32,7 +33,7 @@ class CodingsImport:
     documents: int
 
 
-class CodingsFileOps:
+class CodingsFileOps(ProjectBase):
     def import_codings_csv(self, path: str | Path) -> CodingsImport:
         from qualcode.facade.codings import NewCoding
 
@@ -197,12 +198,12 @@ class _DocumentFinder:
     """Documents by the names a codings file may use: "#id", title, file name, or a
     manifest path ("interviews/R1_interview.txt") matched by its file name or stem."""
 
-    def __init__(self, docs):
+    def __init__(self, docs: list[tuple[int, str | None, str, str | None, str]]) -> None:
         self.by_name: dict[tuple[str, str], set[int]] = {}
-        self.owner = {}
+        self.owner: dict[int, str | None] = {}
         for doc_id, pid, title, source, _text in docs:
             self.owner[doc_id] = pid
-            for name in {title, source} - {None, ""}:
+            for name in (n for n in {title, source} if n):
                 self.by_name.setdefault((pid or "", name), set()).add(doc_id)
                 self.by_name.setdefault(("*", name), set()).add(doc_id)
         self.info = {d[0]: (d[3], d[2]) for d in docs}  # file name first, then title

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 
 from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
-from qualcode.facade.base import utc_now
+from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.facade.memos import delete_memos, memos_on
 from qualcode.models import Document, DocumentInfo, NewDocument, Participant, Segment
 from qualcode.store import SEGMENT_KINDS
@@ -14,9 +15,11 @@ from qualcode.store import SEGMENT_KINDS
 _DOC_COLUMNS = "d.id, p.pid, d.kind, d.title, d.source_name"
 
 
-class DocumentOps:
+class DocumentOps(ProjectBase):
     # --- participants -------------------------------------------------------
-    def upsert_participants(self, rows: Iterable[tuple[str, str | None, dict[str, str]]]) -> None:
+    def upsert_participants(
+        self, rows: Iterable[tuple[str, str | None, Mapping[str, str | None]]]
+    ) -> None:
         """Add or update participants (pid, label, attributes) in one transaction.
 
         Attributes given are set (an empty value removes one); others are kept.
@@ -25,7 +28,11 @@ class DocumentOps:
         with self.transaction() as conn:
             self._upsert_participants(conn, rows)
 
-    def _upsert_participants(self, conn, rows) -> dict[str, int]:
+    def _upsert_participants(
+        self,
+        conn: sqlite3.Connection,
+        rows: Sequence[tuple[str, str | None, Mapping[str, str | None]]],
+    ) -> dict[str, int]:
         for pid, _, _ in rows:
             if not pid or not str(pid).strip():
                 raise QualcodeError("participant id is empty")
@@ -35,7 +42,8 @@ class DocumentOps:
             [(pid, label) for pid, label, _ in rows],
         )
         ids = self._participant_ids(conn)
-        sets, deletes = [], []
+        sets: list[tuple[int, str, str | None]] = []
+        deletes: list[tuple[int, str, str | None]] = []
         for pid, _, attrs in rows:
             for name, value in (attrs or {}).items():
                 (sets if value not in (None, "") else deletes).append((ids[pid], name, value))
@@ -115,7 +123,7 @@ class DocumentOps:
                 [
                     (
                         doc_id,
-                        ids.get(d.participant),
+                        ids.get(d.participant) if d.participant else None,
                         kind_of(d.kind),
                         d.title,
                         d.source_name,
@@ -260,6 +268,16 @@ class DocumentOps:
             sql += " AND kind = ?"
             args.append(kind)
         return [Segment(*r) for r in self.db.execute(sql + " ORDER BY start, kind", args)]
+
+    def segment_units(self, document_id: int) -> dict[str, list[tuple[int, int]]]:
+        """Stored segments of a document by kind, each sorted by start."""
+        units: dict[str, list[tuple[int, int]]] = {}
+        for kind, start, end in self.db.execute(
+            'SELECT kind, start, "end" FROM segments WHERE document_id = ? ORDER BY kind, start, "end"',
+            [document_id],
+        ):
+            units.setdefault(kind, []).append((start, end))
+        return units
 
     def replace_segments(self, by_document: dict[int, list[Segment]], kinds: Iterable[str]) -> None:
         """Replace the segments of the given kinds for these documents, in one transaction."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import ImportError_
+from qualcode.facade.base import ProjectBase
 from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
 from qualcode.models import NewDocument, Segment
 
@@ -34,6 +35,7 @@ class ImportedFile:
     turns: int
     paragraphs: int
     sentences: int  # 0 when imported with sentences=False
+    notes: tuple[str, ...] = ()  # decisions taken and content left out, for the summary
 
 
 @dataclass
@@ -45,12 +47,15 @@ class ImportReport:
         return sorted({f.participant for f in self.files if f.participant})
 
     def lines(self) -> list[str]:
-        """One summary line per file, then a total line (what `qualcode import` prints)."""
-        out = [
-            f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
-            f"{f.turns:>5} turns {f.sentences:>6,} sentences  {f.source_name}"
-            for f in self.files
-        ]
+        """One summary line per file (then its notes: what was decided or left out),
+        then a total line (what `qualcode import` prints)."""
+        out = []
+        for f in self.files:
+            out.append(
+                f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
+                f"{f.turns:>5} turns {f.sentences:>6,} sentences  {f.source_name}"
+            )
+            out += [f"  note: {f.source_name}: {note}" for note in f.notes]
         out.append(
             f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
         )
@@ -64,7 +69,7 @@ class _Planned:
     kind: str
 
 
-class IngestOps:
+class IngestOps(ProjectBase):
     def import_files(
         self,
         paths: Iterable[str | Path],
@@ -153,6 +158,7 @@ class IngestOps:
                     len(p.source.turns),
                     len(p.source.paragraphs),
                     counts.get(doc_id, 0),
+                    tuple(p.source.notes),
                 )
                 for doc_id, p in zip(ids, parsed)
             ]

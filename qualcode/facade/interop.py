@@ -18,7 +18,7 @@ from pathlib import Path
 from qualcode.codebook import PALETTE, CodeSpec, load_codebook
 from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.errors import InteropError
-from qualcode.facade.base import utc_now
+from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
 from qualcode.interop.model import (
     Code,
@@ -45,7 +45,7 @@ def _to_spec(code: Code) -> CodeSpec:
     )
 
 
-class InteropOps:
+class InteropOps(ProjectBase):
     # --- codebooks ---------------------------------------------------------------
     def import_codebook(self, path: str | Path) -> int:
         """Add the codes of a REFI-QDA codebook (.qdc) or a YAML codebook; returns how
@@ -248,7 +248,7 @@ class InteropOps:
                             sel.start,
                             sel.end,
                             code_ids[coding.code_guid],
-                            users.get(coding.user_guid) or None,
+                            users.get(coding.user_guid or "") or None,
                             memo or None,
                             _created(coding.created or sel.created),
                         )

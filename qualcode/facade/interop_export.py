@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from qualcode.interop.model import (
     Case,
@@ -63,14 +65,15 @@ def typed(value: str | None, kind: str):
         return None
     if kind == "Text":
         return value
+    parsers: dict[str, Callable[[str], Any]] = {
+        "Boolean": lambda v: {"true": True, "false": False}[v],
+        "Integer": int,
+        "Float": float,
+        "Date": date.fromisoformat,
+        "DateTime": lambda v: datetime.fromisoformat(v.replace("Z", "+00:00")),
+    }
     try:
-        result = {
-            "Boolean": lambda v: {"true": True, "false": False}[v],
-            "Integer": int,
-            "Float": float,
-            "Date": date.fromisoformat,
-            "DateTime": lambda v: datetime.fromisoformat(v.replace("Z", "+00:00")),
-        }[kind](value)
+        result = parsers[kind](value)
     except (KeyError, ValueError):
         return None
     return result if attribute_text(result) == value else None

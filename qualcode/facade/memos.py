@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from qualcode.errors import NotFoundError, QualcodeError
-from qualcode.facade.base import utc_now
+from qualcode.facade.base import ProjectBase, utc_now
 
 TARGETS = ("project", "participant", "document", "code", "coding")
 
@@ -21,7 +22,7 @@ class Memo:
     created_at: str
 
 
-class MemoOps:
+class MemoOps(ProjectBase):
     def add_memo(
         self,
         text: str,
@@ -52,7 +53,8 @@ class MemoOps:
         self, target_type: str | None = None, target=None, memo_id: int | None = None
     ) -> list[Memo]:
         sql = "SELECT id, target_type, target_id, title, text, author, created_at FROM memos"
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if memo_id is not None:
             where.append("id = ?")
             args.append(memo_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from qualcode.facade.base import ProjectBase
 from qualcode.facade.documents import _natural_key
 from qualcode.models import Excerpt
 
@@ -33,7 +34,7 @@ class FilterChoices:
     attributes: dict[str, list[str]] = field(default_factory=dict)
 
 
-class RetrievalOps:
+class RetrievalOps(ProjectBase):
     def excerpts_in_context(self, code, with_children: bool = False) -> list[ExcerptInContext]:
         """All excerpts of a code (and its descendants) in display order, with context."""
         return self.excerpts_for([cid for cid, _ in self.excerpt_order(code, with_children)])

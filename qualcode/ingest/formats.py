@@ -15,6 +15,7 @@ from pathlib import Path
 from qualcode.errors import ImportError_
 from qualcode.ingest.captions import render_captions
 from qualcode.ingest.decode import decode_bytes, normalise_text
+from qualcode.ingest.docx_text import docx_blocks
 from qualcode.ingest.model import ParsedSource, Turn
 from qualcode.ingest.turns import detect_turns, find_paragraphs, strip_span
 
@@ -43,8 +44,9 @@ def read_source(path: str | Path) -> ParsedSource:
         )
         raise ImportError_(f"{name}: {reason}")
     raw = _read_bytes(path)
+    notes: list[str] = []
     if suffix == ".docx":
-        text, paragraphs = _docx_text(raw, name)
+        text, paragraphs, notes = _docx_text(raw, name)
         encoding, turns = "docx", detect_turns(text)
     elif suffix in CAPTION_SUFFIXES:
         decoded, encoding = decode_bytes(raw, name)
@@ -62,6 +64,7 @@ def read_source(path: str | Path) -> ParsedSource:
         sha256=hashlib.sha256(raw).hexdigest(),
         turns=turns,
         paragraphs=paragraphs,
+        notes=notes,
     )
 
 
@@ -79,8 +82,10 @@ def _read_bytes(path: Path) -> bytes:
         raise ImportError_(f"{name}: cannot read the file ({exc.strerror or exc})") from None
 
 
-def _docx_text(raw: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
-    """Text of a .docx: one line per body paragraph or table row, joined by '\\n'.
+def _docx_text(raw: bytes, name: str) -> tuple[str, list[tuple[int, int]], list[str]]:
+    """(text, paragraph spans, notes) of a .docx: one line per body paragraph or table
+    row as Word's final view shows it (docx_text.py), joined by '\\n'; notes name the
+    content left out (comments, images...), for the import summary.
 
     Paragraph spans are the docx's own non-empty paragraphs (and table rows): Word
     marks paragraphs explicitly, usually without blank lines between them.
@@ -91,7 +96,8 @@ def _docx_text(raw: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-        blocks = [normalise_text(block) for block in _docx_blocks(document)]
+        found, notes = docx_blocks(document)
+        blocks = [normalise_text(block) for block in found]
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many types
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ImportError_(f"{name}: not a valid .docx file ({detail})") from None
@@ -105,37 +111,7 @@ def _docx_text(raw: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
     text = "\n".join(blocks)
     if not text.strip():
         raise ImportError_(f"{name}: the document is empty (no text to import)")
-    return text, spans
-
-
-def _docx_blocks(document):
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    def walk(parent):
-        for child in parent.iterchildren():
-            if child.tag == qn("w:p"):
-                yield Paragraph(child, document).text
-            elif child.tag == qn("w:tbl"):
-                yield from _table_rows(Table(child, document))
-            elif child.tag in (qn("w:sdt"), qn("w:sdtContent")):
-                yield from walk(child)  # content controls wrap ordinary paragraphs
-
-    yield from walk(document.element.body)
-
-
-def _table_rows(table):
-    for row in table.rows:
-        cells, seen = [], []
-        for cell in row.cells:
-            # A merged cell is repeated once per grid column; keeping the elements
-            # alive in `seen` makes the identity test reliable.
-            if any(cell._tc is tc for tc in seen):
-                continue
-            seen.append(cell._tc)
-            cells.append(" ".join(cell.text.split()))
-        yield "\t".join(cells)
+    return text, spans, notes
 
 
 __all__ = ["read_source", "SUPPORTED_SUFFIXES", "ParsedSource", "Turn"]

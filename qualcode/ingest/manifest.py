@@ -90,7 +90,7 @@ def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
                     f"participant {participant} has {attr}={value!r} here but "
                     f"{attr}={earlier[0]!r} on line {earlier[1]}"
                 )
-        if row_problems:
+        if row_problems or path is None:  # no path: "file is empty" is among the problems
             problems.extend(f"{where}: {p}" for p in row_problems)
             continue
         entries.append(ManifestEntry(participant, path, kind, attributes, line))

@@ -37,6 +37,9 @@ class ParsedSource:
     sha256: str  # hex digest of the raw file bytes
     turns: list[Turn] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    # Decisions taken and content left out while reading ("2 comments not imported"),
+    # shown under the file in the import summary.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def suffix(self) -> str:

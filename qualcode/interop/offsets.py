@@ -142,6 +142,7 @@ def conventions(raw: str) -> tuple[str, list[Convention]]:
     for units in ("code points", "UTF-16 units") if has_astral else ("code points",):
         for crlf, base, to_nl in crlf_views:
             cp_table = compose(to_nl, nl_to_norm)
+            table: list[int] | None
             if units == "UTF-16 units":
                 unit_table = _utf16_to_cp(base)
                 table = unit_table if cp_table is None else [cp_table[i] for i in unit_table]

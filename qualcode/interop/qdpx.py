@@ -102,7 +102,7 @@ def parse_value(text: str | None, kind: str, where: str):
 
 class _Reader(ExtrasReader):
     def __init__(self, archive: SafeZip, label: str):
-        self.root: Element | None = None
+        self._root: Element | None = None
         self.archive = archive
         self.label = label
         self.project = QdaProject()
@@ -115,6 +115,13 @@ class _Reader(ExtrasReader):
         self.attached: set[tuple[str, str]] = set()  # (note GUID, target GUID) recorded
         # Document variable values, typed once the variables are known (finish()).
         self.source_values: list[tuple[TextSource, Element, str]] = []
+
+    @property
+    def root(self) -> Element:
+        """The <Project> element (start() has seen it before any part is read)."""
+        if self._root is None:
+            raise InteropError(f"{self.label}: no <Project> element")
+        return self._root
 
     def guid(self, value: str | None, what: str) -> str:
         return canonical_guid(value, f"{self.label}: {what}")
@@ -159,7 +166,7 @@ class _Reader(ExtrasReader):
             raise InteropError(
                 f"{self.label}: not a REFI-QDA project (root element <{local_name(root)}>)"
             )
-        self.root = root
+        self._root = root
         self.project.name = root.get("name") or self.project.name
         self.project.origin = root.get("origin")
 
@@ -170,9 +177,10 @@ class _Reader(ExtrasReader):
             self.read_codebook()
         self.read_variables()
         sources = child(self.root, "Sources")
-        for element in list(sources) if sources is not None else []:
-            self.read_source(element)
-            sources.remove(element)
+        if sources is not None:
+            for element in list(sources):
+                self.read_source(element)
+                sources.remove(element)
         for source, value, where in self.source_values:
             guid, typed = self.variable_value(value, where)
             source.values[guid] = typed

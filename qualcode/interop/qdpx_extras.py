@@ -4,10 +4,11 @@ imported object attaches the note there; the rest is listed as not imported."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from qualcode.ingest.decode import normalise_text
-from qualcode.interop.model import CodeSet, Note, canonical_guid
+from qualcode.interop.model import Code, CodeSet, Note, QdaProject, canonical_guid
 from qualcode.interop.qdc import parse_codebook_sets
 from qualcode.interop.xml import child, child_text, children, local_name
 
@@ -22,6 +23,25 @@ def count_codings(element: Element) -> int:
 
 class ExtrasReader:
     """Mixin of the QDPX reader (qdpx._Reader): uses its root, project, guid() and skip()."""
+
+    # The reader's state and methods this part uses (set and defined in qdpx._Reader).
+    label: str
+    project: QdaProject
+    codes: dict[str, Code]
+    note_refs: list[tuple[str, str]]
+    attached: set[tuple[str, str]]
+
+    if TYPE_CHECKING:
+
+        @property
+        def root(self) -> Element: ...
+        def guid(self, value: str | None, what: str) -> str: ...
+        def unique(self, guid: str, what: str) -> str: ...
+        def skip(self, line: str) -> None: ...
+        def user(self, value: str | None, what: str) -> str | None: ...
+        def element_text(
+            self, element: Element, name: str, where: str
+        ) -> tuple[str | None, str]: ...
 
     def read_notes(self) -> None:
         notes = child(self.root, "Notes")
@@ -64,9 +84,11 @@ class ExtrasReader:
             refs = children(element, "NoteRef")
             if not refs or local_name(element) == "Link":
                 continue
-            owner = "project" if element is self.root else element.get("guid")
-            if owner != "project":
-                owner = canonical_guid(owner, f"{self.label}: note owner")
+            owner = (
+                "project"
+                if element is self.root
+                else canonical_guid(element.get("guid"), f"{self.label}: note owner")
+            )
             for ref in refs:
                 attach(
                     canonical_guid(ref.get("targetGUID"), f"{self.label}: note reference"), owner

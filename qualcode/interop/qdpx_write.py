@@ -38,9 +38,9 @@ def format_value(value: VariableValue, kind: str) -> str | None:
         return None
     if kind == "Boolean":
         return "true" if value else "false"
-    if kind == "Integer":
+    if kind == "Integer" and not isinstance(value, date):
         return str(int(value))
-    if kind == "Float":
+    if kind == "Float" and not isinstance(value, date):
         # xsd:decimal has no exponent: 1e-07 must be written 0.0000001.
         return format(Decimal(repr(float(value))), "f")
     if kind == "Date":

@@ -51,7 +51,7 @@ def turn_body(text: str, turn) -> Span:
     head = text[start : min(end, start + _LABEL_REACH)]
     cut = 0
     found = head.lower().find(speaker.lower()) if speaker else -1
-    if found >= 0 and _BEFORE_NAME.match(head[:found]):
+    if speaker and found >= 0 and _BEFORE_NAME.match(head[:found]):
         # A label is the name followed by a colon, bracket or timestamp; the importer
         # usually gives turns without it, and then "Tanaka here..." must stay whole.
         after = _AFTER_NAME.match(head, found + len(speaker))

@@ -7,6 +7,7 @@ the app holds no SQL and no analysis: it opens a Project and hands it to the scr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -16,6 +17,9 @@ from textual.message import Message
 from qualcode import recent
 from qualcode.errors import QualcodeError
 from qualcode.tui.commands import QualcodeCommands
+
+if TYPE_CHECKING:
+    from qualcode.project import Project
 
 
 class SampleReady(Message):
@@ -48,7 +52,8 @@ class QualcodeApp(App):
         self.project_path = Path(project_path) if project_path else None
         self.recent_file = recent_file
         self.suggestions = suggestions  # code suggestions beside the cursor (tests turn them off)
-        self.project = None
+        self.project: Project | None = None
+        self._quit_anyway = False  # a second ctrl+q quits even with unsaved changes
 
     def on_mount(self) -> None:
         if self.project_path is not None:
@@ -133,6 +138,25 @@ class QualcodeApp(App):
     def on_unmount(self) -> None:
         self._close_project()
 
+    async def action_quit(self) -> None:
+        """Quit; with changes still waiting for a busy project, try once more (waiting up to
+        5 s), and if they still cannot be saved, say so and quit only on a second ctrl+q."""
+        from qualcode.tui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        waiting = main.save_pending(wait_ms=5000) if main is not None else 0
+        if waiting and not self._quit_anyway:
+            self._quit_anyway = True
+            self.notify(
+                f"{waiting} change(s) are not saved: the project is still busy (another "
+                "program is writing). Wait, or press ctrl+q again to quit without them.",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            return
+        self.exit()
+
     # ---- actions (other screens plug in here) --------------------------------------
     def action_open_start(self) -> None:
         from qualcode.tui.screens.start import StartScreen
@@ -147,7 +171,7 @@ class QualcodeApp(App):
         self.push_screen(HelpScreen())
 
     # ---- retrieval, frequencies, import (qualcode/tui/screens/{retrieval,frequencies,import_dialog}.py)
-    def _project_or_warn(self):
+    def _project_or_warn(self) -> Project | None:
         if self.project is None:
             self.notify("Open a project first.", severity="warning")
         return self.project
@@ -180,11 +204,12 @@ class QualcodeApp(App):
     def action_import_files(self) -> None:
         from qualcode.tui.screens.import_dialog import ImportDialog
 
-        if self._project_or_warn() is None:
+        project = self._project_or_warn()
+        if project is None:
             return
         # The dialog's worker writes through its own connection; the main screen then lists the
         # new documents itself (reopening the project would lose the place and the undo history).
-        self.push_screen(ImportDialog(self.project.path), self._imported)
+        self.push_screen(ImportDialog(project.path), self._imported)
 
     def _imported(self, imported: int | None) -> None:
         from qualcode.tui.screens.main import MainScreen

@@ -92,8 +92,12 @@ class QualcodeCommands(Provider):
                     partial(self.app.run_action, action),
                     help=help_text,
                 )
+        from qualcode.tui.screens.main import MainScreen
+
         screen = self.screen  # the screen the palette was opened on
-        for doc in getattr(screen, "documents", []) if hasattr(screen, "open_document") else []:
+        if not isinstance(screen, MainScreen):  # documents are offered over a project only
+            return
+        for doc in screen.documents:
             title = f"Open document: {doc.participant + ' ' if doc.participant else ''}{doc.title}"
             score = matcher.match(title)
             if score > 0:

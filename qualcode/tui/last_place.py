@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from qualcode.errors import QualcodeError
+
 PLACE_KEY = "tui_last_place:{coder}"
 
 
@@ -22,6 +24,8 @@ def save_place(project, document_id: int | None, selection: tuple[int, int]) -> 
         project.set_meta(PLACE_KEY.format(coder=project.coder), value)
     except sqlite3.ProgrammingError:
         pass  # the connection is already closed: the app saved the place before closing it
+    except QualcodeError:
+        pass  # busy, full or damaged: the place is a convenience, never worth an error at exit
 
 
 def saved_place(project, documents) -> tuple[int, int, int] | None:

@@ -7,6 +7,7 @@ own line's codings; a sorted (start, id) list answers "next/previous coding" by 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -73,6 +74,7 @@ class SpanIndex:
 
     def next_from(self, start: int, direction: int, code_id: int | None = None) -> DocSpan | None:
         """First coding starting after `start` (direction 1) or before it (-1), optionally of one code."""
+        candidates: Iterable[tuple[int, int]]
         if direction > 0:
             candidates = self.starts[bisect_right(self.starts, (start, float("inf"))) :]
         else:

@@ -107,7 +107,10 @@ class Layout:
         if line_starts is None:
             line_starts = compute_line_starts(text)
         layout = cls(text, width, line_starts)
-        row_starts, row_ends, row_lines, first = [], [], [], []
+        row_starts: list[int] = []
+        row_ends: list[int] = []
+        row_lines: list[int] = []
+        first: list[int] = []
         n_lines = len(line_starts)
         for index, start in enumerate(line_starts):
             end = line_starts[index + 1] - 1 if index + 1 < n_lines else len(text)

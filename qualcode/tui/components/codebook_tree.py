@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from qualcode.models import Code
 
@@ -40,7 +41,7 @@ class CodebookTree(Tree[int]):
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = False
-        self._code_nodes: dict[int, object] = {}
+        self._code_nodes: dict[int, TreeNode[int]] = {}
         self._codes: dict[int, Code] = {}
         self._usage: dict[int, tuple[int, int]] = {}
         self._wanted: int | None = None  # code to put the cursor on once the tree is laid out
@@ -83,7 +84,7 @@ class CodebookTree(Tree[int]):
         self.call_after_refresh(self._apply_wanted)
 
     def _apply_wanted(self) -> None:
-        node = self._code_nodes.get(self._wanted)
+        node = self._code_nodes.get(self._wanted) if self._wanted is not None else None
         self._wanted = None
         if node is not None:
             self.move_cursor(node)
@@ -97,9 +98,9 @@ class CodebookTree(Tree[int]):
             for code_id, node in self._code_nodes.items():
                 node.set_label(self._label(self._codes[code_id]))
         # The panel shrinks when suggestions appear below it: keep the highlighted code in view.
-        node = self.cursor_node
-        if node is not None:
-            self.call_after_refresh(self.scroll_to_node, node, animate=False)
+        cursor = self.cursor_node
+        if cursor is not None:
+            self.call_after_refresh(self.scroll_to_node, cursor, animate=False)
 
     def _label(self, code: Code) -> Text:
         # Fixed-width columns before the name, so a narrow panel cuts the name, not the counts.

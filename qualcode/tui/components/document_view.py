@@ -111,25 +111,28 @@ class DocumentView(ScrollView, can_focus=True):
     @property
     def text_layout(self) -> Layout:
         if self._layout is None:
-            self._relayout()
+            return self._relayout()
         return self._layout
 
     def _wrap_width(self) -> int:
         width = self.scrollable_content_region.width if self.is_mounted else 80
         return max(8, width - GUTTER_WIDTH)
 
-    def _relayout(self) -> None:
+    def _relayout(self) -> Layout:
+        """The layout for the current width and text, rebuilt (and the view refreshed) only if
+        either changed."""
         width = self._wrap_width()
         if (
             self._layout is not None
             and self._layout.width == width
             and self._layout.text is self.text
         ):
-            return
-        self._layout = Layout.build(self.text, width, self._line_starts)
+            return self._layout
+        self._layout = layout = Layout.build(self.text, width, self._line_starts)
         self._strips.clear()
-        self.virtual_size = Size(width + GUTTER_WIDTH, self._layout.row_count)
+        self.virtual_size = Size(width + GUTTER_WIDTH, layout.row_count)
         self.refresh()
+        return layout
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()

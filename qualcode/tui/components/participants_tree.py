@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from qualcode.models import DocumentInfo, Participant
 
@@ -28,13 +29,12 @@ class ParticipantsTree(Tree[int]):
         super().__init__("Participants", **kwargs)
         self.show_root = False
         self.guide_depth = 2
-        self._leaves: dict[int, object] = {}
+        self._leaves: dict[int, TreeNode[int]] = {}
         self._titles: dict[int, Text] = {}
         self._coverage: dict[int, float] = {}
-        self._pending: dict[
-            object, list[DocumentInfo]
-        ] = {}  # participant node -> leaves not made yet
-        self._parent_of: dict[int, object] = {}
+        # participant node -> leaves not made yet
+        self._pending: dict[TreeNode[int], list[DocumentInfo]] = {}
+        self._parent_of: dict[int, TreeNode[int]] = {}
         self._order: list[int] = []
 
     def populate(
@@ -52,7 +52,9 @@ class ParticipantsTree(Tree[int]):
         by_pid: dict[str | None, list[DocumentInfo]] = {}
         for doc in documents:
             by_pid.setdefault(doc.participant, []).append(doc)
-        groups = [(p.pid, p.attributes) for p in participants if p.pid in by_pid]
+        groups: list[tuple[str | None, dict[str, str]]] = [
+            (p.pid, p.attributes) for p in participants if p.pid in by_pid
+        ]
         if None in by_pid:
             groups.append((None, {}))
         eager = len(documents) <= EAGER_LIMIT

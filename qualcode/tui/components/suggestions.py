@@ -13,6 +13,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -47,7 +48,7 @@ class SuggestionsPanel(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self._suggested: list[int] = []
-        self._timer = None
+        self._timer: Timer | None = None
         self._request: tuple | None = None
         self._codes: dict = {}
         self._present: frozenset = frozenset()

@@ -74,7 +74,7 @@ class CodePickerScreen(ModalScreen[int | None]):
     def on_input_submitted(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.option_count:
-            self.dismiss(int(options.get_option_at_index(options.highlighted).id))
+            self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        self.dismiss(int(event.option.id or 0))

@@ -10,13 +10,14 @@ from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.screens.code_form import CodeFormScreen
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.confirm import ConfirmScreen
+from qualcode.tui.screens.main_part import MainScreenPart
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.undo import AddCode, DeleteCode, MergeCode, MoveCode, UpdateCode
 
 TOP_LEVEL = 0  # picker id meaning "no parent"
 
 
-class CodebookEditing:
+class CodebookEditing(MainScreenPart):
     # A plain mixin: Textual finds handlers here by name (its @on only registers in widget classes).
     def on_codebook_tree_edit_requested(self, event: CodebookTree.EditRequested) -> None:
         code = self.codes_by_id.get(event.code_id) if event.code_id is not None else None
@@ -55,8 +56,10 @@ class CodebookEditing:
     def codebook_rename(self, code) -> None:
         def done(name: str | None) -> None:
             if name and name.strip() and name.strip() != code.name:
-                if self.run_undoable(UpdateCode(code.id, {"name": name.strip()})) is not None:
-                    self._after_codebook_change(code.id)
+                self.run_undoable(
+                    UpdateCode(code.id, {"name": name.strip()}),
+                    lambda _: self._after_codebook_change(code.id),
+                )
 
         self.app.push_screen(PromptScreen(f"Rename {code.path} to:", code.name), done)
 
@@ -78,8 +81,9 @@ class CodebookEditing:
             if parent_id is None:
                 return
             parent = None if parent_id == TOP_LEVEL else parent_id
-            if self.run_undoable(MoveCode(code.id, parent)) is not None:
-                self._after_codebook_change(code.id)
+            self.run_undoable(
+                MoveCode(code.id, parent), lambda _: self._after_codebook_change(code.id)
+            )
 
         picker = CodePickerScreen(self._others(code), f"Move {code.path} under…", top_level=True)
         self.app.push_screen(picker, done)
@@ -92,8 +96,11 @@ class CodebookEditing:
             n = self._usage.get(code.id, (0, 0))[0]
 
             def confirmed(yes: bool | None) -> None:
-                if yes and self.run_undoable(MergeCode(code.id, target_id)) is not None:
-                    self._after_codebook_change(target_id)
+                if yes:
+                    self.run_undoable(
+                        MergeCode(code.id, target_id),
+                        lambda _: self._after_codebook_change(target_id),
+                    )
 
             question = f"Merge {code.path} ({n} coding{'' if n == 1 else 's'}) into {target.path}? {code.path} disappears."
             self.app.push_screen(ConfirmScreen(question, yes="Merge"), confirmed)
@@ -108,8 +115,8 @@ class CodebookEditing:
         extra = f" and its {len(ids) - 1} sub-code(s)" if len(ids) > 1 else ""
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.run_undoable(DeleteCode(code.id)) is not None:
-                self._after_codebook_change()
+            if yes:
+                self.run_undoable(DeleteCode(code.id), lambda _: self._after_codebook_change())
 
         question = f"Delete {code.path}{extra} with {n} coding(s)? (ctrl+z undoes; a copy goes to the trash)"
         self.app.push_screen(ConfirmScreen(question), confirmed)

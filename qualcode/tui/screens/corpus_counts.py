@@ -14,6 +14,7 @@ from textual.message import Message
 from qualcode.project import Project
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.participants_tree import ParticipantsTree
+from qualcode.tui.screens.main_part import MainScreenPart
 
 
 class CountsReady(Message):
@@ -28,11 +29,8 @@ class CountsReady(Message):
         self.coverage = coverage
 
 
-class CorpusCounts:
+class CorpusCounts(MainScreenPart):
     # A plain mixin: Textual finds handlers here by name (its @on only registers in widget classes).
-    _usage: dict[int, tuple[int, int]]
-    _version: int  # bumped by every change, so stale corpus counts can be told apart
-
     def load_counts(self) -> None:
         self._count_in_thread(self._version)
 
@@ -55,7 +53,7 @@ class CorpusCounts:
     def _counts_after(self, code_id: int, coding_id: int | None, step: int) -> tuple[int, int]:
         """A code's (codings, participants) after adding (+1) or removing (-1) one coding: updated
         from the loaded counts with one indexed lookup, not recounted over the whole corpus."""
-        if not step or self.workers_running():
+        if not step or self.document_id is None or self.workers_running():
             return self.project.code_usage_of(code_id)
         n, people = self._usage.get(code_id, (0, 0))  # loaded counts leave out unused codes
         others = self.project.participant_has_code(self.document_id, code_id, besides=coding_id)

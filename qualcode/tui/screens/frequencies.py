@@ -12,6 +12,7 @@ stays responsive on a corpus of a million codings; the crosstab only while its t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +32,9 @@ from qualcode.project import Project
 from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, ExportDialog
 from qualcode.tui.screens.retrieval import RetrievalScreen
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 INDENT = "  "
 
 
@@ -48,7 +52,13 @@ class FrequenciesScreen(Screen):
     class TablesReady(Message):
         """The worker's tables for one request (or the error that stopped it)."""
 
-        def __init__(self, request: tuple, table, by_attribute, error: str | None) -> None:
+        def __init__(
+            self,
+            request: tuple,
+            table: pd.DataFrame | None,
+            by_attribute: pd.DataFrame | None,
+            error: str | None,
+        ) -> None:
             super().__init__()
             self.request = request
             self.table = table
@@ -59,8 +69,8 @@ class FrequenciesScreen(Screen):
         super().__init__()
         self.project = project
         self.order = "frequency"
-        self.table = None  # the frequency DataFrame on show
-        self.by_attribute = None  # the crosstab DataFrame on show
+        self.table: pd.DataFrame | None = None  # the frequency DataFrame on show
+        self.by_attribute: pd.DataFrame | None = None  # the crosstab DataFrame on show
         self.last_export: Path | None = None
         self._request: tuple | None = None  # what the newest computation is for
         self._crosstab_request: tuple | None = None  # what the crosstab on show was computed for
@@ -109,9 +119,9 @@ class FrequenciesScreen(Screen):
         coder = self.query_one("#filter-coder", Select).value
         where = self.query_one("#filter-where", Select).value
         return Filters(
-            kinds=() if kind is Select.NULL else (kind,),
-            coders=() if coder is Select.NULL else (coder,),
-            where=() if where is Select.NULL else (where,),
+            kinds=(kind,) if isinstance(kind, str) else (),  # else Select.NULL: all
+            coders=(coder,) if isinstance(coder, str) else (),
+            where=(where,) if isinstance(where, tuple) else (),
         )
 
     def _wanted(self) -> tuple:
@@ -158,13 +168,15 @@ class FrequenciesScreen(Screen):
             self.notify(event.error, severity="error", markup=False)
             return
         filters, order, attr = event.request
-        self.table = event.table
+        df = event.table
+        if df is None:  # the worker sends a table unless it sends an error
+            return
+        self.table = df
         self._fill_frequencies()
         self._draw_chart()
         if attr is not None:
             self.by_attribute, self._crosstab_request = event.by_attribute, event.request
             self._fill_crosstab()
-        df = self.table
         scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
         kinds = df.attrs.get("N_by_kind", {})
         if kinds:
@@ -186,10 +198,12 @@ class FrequenciesScreen(Screen):
 
     def _fill_frequencies(self) -> None:
         df = self.table
+        if df is None:
+            return
         grid = self.query_one("#freq-table", DataTable)
         grid.clear(columns=True)
         kinds = [c for c in df.columns if c.startswith("n_")]
-        rows = [r._asdict() for r in df.itertuples(index=False)]
+        rows = df.to_dict("records")
         columns = [
             ("n/N", "n", [f"{r['n']}/{r['N']}" for r in rows]),
             ("%", "percent", [f"{r['percent']:.0f}%" for r in rows]),
@@ -238,6 +252,8 @@ class FrequenciesScreen(Screen):
 
     def _draw_chart(self) -> None:
         df = self.table
+        if df is None:
+            return
         rows = df[df["depth"] == 0] if (df["depth"] == 0).sum() > 1 else df
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
@@ -285,7 +301,7 @@ class FrequenciesScreen(Screen):
         crosstab = (
             self.query_one(TabbedContent).active == "tab-crosstab" and self.by_attribute is not None
         )
-        attr = self._crosstab_request[2] if crosstab else None
+        attr = self._crosstab_request[2] if crosstab and self._crosstab_request else None
         what = f"table by {attr}" if crosstab else "frequency table"
         stem = (
             f"{self.project.path.stem}-by-{attr}"

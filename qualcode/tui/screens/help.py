@@ -59,8 +59,8 @@ def _rows(app: App, bindings: list[Binding]) -> list[tuple[str, str]]:
 
 def _title(cls: type) -> str:
     """HELP_TITLE if the class has one, else its name in words: CodePickerScreen -> Code picker."""
-    if cls.__dict__.get("HELP_TITLE"):
-        return cls.HELP_TITLE
+    if title := cls.__dict__.get("HELP_TITLE"):
+        return str(title)
     words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", cls.__name__)
     if len(words) > 1 and words[-1] == "Screen":
         words = words[:-1]

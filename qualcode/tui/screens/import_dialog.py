@@ -11,6 +11,7 @@ the @on handlers below own the dialog's state.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -100,7 +101,8 @@ class ImportDialog(ModalScreen[int]):
         self.imported = 0
         self.failed = 0
         self.running = False
-        self.worker = None  # the running or last import (the tree has its own loader worker)
+        # The running or last import (the tree has its own loader worker).
+        self.worker: Worker[Any] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):

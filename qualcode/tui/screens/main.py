@@ -27,6 +27,7 @@ from qualcode.tui.components.participants_tree import ParticipantsTree
 from qualcode.tui.components.suggestions import SuggestionsPanel
 from qualcode.tui.keys import RESERVED_KEYS
 from qualcode.tui.last_place import save_place, saved_place
+from qualcode.tui.screens.busy_saving import BusySaving
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.codebook_editing import CodebookEditing
 from qualcode.tui.screens.corpus_counts import CorpusCounts
@@ -36,7 +37,7 @@ from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 
 
-class MainScreen(CodebookEditing, CorpusCounts, Screen):
+class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
     BINDINGS = [
         Binding("c", "pick_code", "Code…"),
         Binding("x", "remove_coding", "Uncode"),
@@ -63,6 +64,7 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
         self._version = 0  # bumped by every change, so stale corpus counts can be told apart
         self._last_search: str | None = None  # in the open document
         self._selection = (0, 0)  # the document view's, as last shown in the panels
+        self.init_busy_saving()
 
     # ---- layout and loading --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -207,33 +209,20 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
             event.prevent_default()
             self.code_selection(code_id)
 
-    def run_undoable(self, action):
-        """Run an undoable action; a refusal from the facade becomes a notification.
-        (Not named run_action: that would shadow Textual's Widget.run_action(action string).)"""
-        try:
-            return self.undo_stack.run(action, self.project)
-        except QualcodeError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return None
-
-    def try_action(self, action):
-        """Run an undoable action: (its result, None), or (None, the facade's reason for refusing)."""
-        try:
-            return self.undo_stack.run(action, self.project), None
-        except QualcodeError as exc:
-            return None, str(exc)
-
     def code_selection(self, code_id: int) -> None:
         view = self.query_one(DocumentView)
         start, end = view.selection
         if self.document_id is None or start >= end:
             self.notify("Select some text first.", severity="warning")
             return
-        coding = self.run_undoable(AddCoding(self.document_id, start, end, code_id))
-        if coding is None:
-            return
-        view.add_span(self._span(coding))
-        self.after_coding_change(code_id, coding.id, +1)
+        document_id = self.document_id
+
+        def saved(coding) -> None:  # at once, or when a busy project is free again
+            if self.document_id == document_id:
+                view.add_span(self._span(coding))
+            self.after_coding_change(code_id, coding.id, +1)
+
+        self.run_undoable(AddCoding(document_id, start, end, code_id), saved)
 
     def after_coding_change(
         self, code_id: int | None, coding_id: int | None = None, step: int = 0
@@ -263,11 +252,13 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
             self.notify("No coding under the cursor.", severity="warning")
             return
         span = spans[0]
-        removed = self.run_undoable(RemoveCoding(span.id))
-        if removed is not None:
+
+        def removed(coding) -> None:
             view.remove_span(span.id)
             self.after_coding_change(span.code_id, span.id, -1)
-            self.notify(removed_message(removed, self.codes_by_id), timeout=4, markup=False)
+            self.notify(removed_message(coding, self.codes_by_id), timeout=4, markup=False)
+
+        self.run_undoable(RemoveCoding(span.id), removed)
 
     def action_edit_memo(self, coding_id: int | None = None) -> None:
         if coding_id is None:
@@ -286,8 +277,9 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
 
         def saved(memo: str | None) -> None:
             if memo is not None and memo != (coding.memo or ""):
-                self.run_undoable(SetCodingMemo(coding_id, memo))
-                self.update_cursor_panels()
+                self.run_undoable(
+                    SetCodingMemo(coding_id, memo), lambda _: self.update_cursor_panels()
+                )
 
         self.app.push_screen(MemoScreen(heading, coding.memo or ""), saved)
 
@@ -387,6 +379,13 @@ class MainScreen(CodebookEditing, CorpusCounts, Screen):
         self._undo_redo(self.undo_stack.redo, "Redid")
 
     def _undo_redo(self, step, verb: str) -> None:
+        if self.pending_changes:
+            self.notify(
+                f"project busy: {self.pending_changes} change(s) wait to be saved first",
+                severity="warning",
+                markup=False,
+            )
+            return
         try:
             action = step(self.project)
         except QualcodeError as exc:

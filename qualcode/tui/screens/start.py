@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +15,9 @@ from textual.widgets.option_list import Option
 
 from qualcode import recent
 from qualcode.tui.screens.prompt import PromptScreen
+
+if TYPE_CHECKING:
+    from qualcode.tui.app import QualcodeApp
 
 NEW, SAMPLE = "new", "sample"
 
@@ -30,6 +34,11 @@ def sample_builder():
 class StartScreen(Screen):
     # Over an open project (ctrl+o) escape goes back to it; at launch it quits.
     BINDINGS = [Binding("escape", "back", "Back"), Binding("escape", "quit", "Quit")]
+
+    @property
+    def qualcode_app(self) -> QualcodeApp:
+        """The app, typed: this screen only runs inside QualcodeApp."""
+        return cast("QualcodeApp", self.app)
 
     def __init__(self, recent_file: Path | None = None) -> None:
         super().__init__()
@@ -78,7 +87,7 @@ class StartScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
         if choice.startswith("recent:"):
-            self.app.open_project(Path(choice.removeprefix("recent:")))
+            self.qualcode_app.open_project(Path(choice.removeprefix("recent:")))
         elif choice == NEW:
             self.app.push_screen(
                 PromptScreen("New project file:", "project.qualcode"), self._create
@@ -90,8 +99,8 @@ class StartScreen(Screen):
 
     def _create(self, answer: str | None) -> None:
         if answer:
-            self.app.create_project(Path(answer).expanduser())
+            self.qualcode_app.create_project(Path(answer).expanduser())
 
     def _sample(self, answer: str | None) -> None:
         if answer:
-            self.app.create_sample(Path(answer).expanduser(), sample_builder())
+            self.qualcode_app.create_sample(Path(answer).expanduser(), sample_builder())

@@ -1,7 +1,7 @@
-"""Queries the workbench needs: coverage per document, counts per code, merge undo.
+"""Code merges and deletions that can be undone with the same ids (the workbench's undo).
 
-Kept in the facade (not the TUI) so that every statement stays beside the store; all
-reads are single aggregate queries (no per-row queries), so they stay fast on a large corpus.
+The trash keeps a deleted code for `restore`, but not its codings' ids; these snapshots keep
+everything, so that undo puts back exactly what was there (memos on codings included).
 """
 
 from __future__ import annotations
@@ -9,18 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from qualcode.facade.base import ProjectBase
 from qualcode.facade.memos import restore_memos
 from qualcode.models import Code, Coding
-
-_COVERAGE_SQL = """
-WITH ordered AS (
-    SELECT document_id, start, "end",
-           max("end") OVER (PARTITION BY document_id ORDER BY start, "end"
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-    FROM codings {where}
-)
-SELECT document_id, sum(max(0, "end" - max(start, coalesce(reach, 0)))) FROM ordered GROUP BY document_id
-"""
 
 
 @dataclass(frozen=True)
@@ -43,58 +34,7 @@ class DeleteSnapshot:
     trash_id: int | None
 
 
-class TuiQueries:
-    def coded_chars(self, document_id: int | None = None) -> dict[int, int]:
-        """Per document id: characters covered by at least one coding (overlaps counted once)."""
-        where, args = (
-            ("WHERE document_id = ?", [document_id]) if document_id is not None else ("", [])
-        )
-        return {d: n for d, n in self.db.execute(_COVERAGE_SQL.format(where=where), args)}
-
-    def coverage(self, document_id: int | None = None) -> dict[int, float]:
-        """Per document id: share (0..1) of its text that is coded."""
-        covered = self.coded_chars(document_id)
-        sql, args = "SELECT id, length(text) FROM documents", []
-        if document_id is not None:
-            sql, args = sql + " WHERE id = ?", [document_id]
-        return {d: (covered.get(d, 0) / n if n else 0.0) for d, n in self.db.execute(sql, args)}
-
-    def code_usage_of(self, code_id: int) -> tuple[int, int]:
-        """(codings, participants) of one code, for updating one row after a keystroke."""
-        row = self.db.execute(
-            "SELECT count(*), count(DISTINCT d.participant_id) FROM codings c "
-            "JOIN documents d ON d.id = c.document_id WHERE c.code_id = ?",
-            [code_id],
-        ).fetchone()
-        return row[0], row[1]
-
-    def participant_has_code(
-        self, document_id: int, code_id: int, besides: int | None = None
-    ) -> bool | None:
-        """Whether the participant of this document has another coding (not `besides`) of the code
-        in any of their documents; None when the document has no participant. Uses the
-        per-document index, so it stays fast however many codings the code has."""
-        row = self.db.execute(
-            # CROSS JOIN fixes the order: the participant's documents first, then their codings.
-            "SELECT d.participant_id, EXISTS (SELECT 1 FROM documents o CROSS JOIN codings c "
-            "ON c.document_id = o.id WHERE o.participant_id = d.participant_id AND c.code_id = ? AND c.id IS NOT ?) "
-            "FROM documents d WHERE d.id = ?",
-            [code_id, besides, document_id],
-        ).fetchone()
-        if row is None or row[0] is None:
-            return None
-        return bool(row[1])
-
-    def segment_units(self, document_id: int) -> dict[str, list[tuple[int, int]]]:
-        """Stored segments of a document by kind, each sorted by start."""
-        units: dict[str, list[tuple[int, int]]] = {}
-        for kind, start, end in self.db.execute(
-            'SELECT kind, start, "end" FROM segments WHERE document_id = ? ORDER BY kind, start, "end"',
-            [document_id],
-        ):
-            units.setdefault(kind, []).append((start, end))
-        return units
-
+class CodeUndoOps(ProjectBase):
     # --- merge that can be undone ---------------------------------------------------
     def merge_codes_undoable(self, source, target) -> MergeSnapshot:
         """merge_codes, returning what it changed."""

@@ -1,0 +1,47 @@
+"""The typed base of MainScreen's parts (BusySaving, CodebookEditing, CorpusCounts).
+
+The parts are plain mixins at run time (Textual finds their handlers by name); for the type
+checker they are Screens that also have what MainScreen defines and they call: the open
+project, the codes by id, the counts, and the refresh and undo methods declared below
+(implemented in qualcode/tui/screens/main.py, where mypy checks them against these).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from qualcode.models import Code
+    from qualcode.project import Project
+    from qualcode.undo import Action, UndoStack
+
+    _ScreenBase = Screen[Any]
+else:
+    _ScreenBase = object
+
+
+class MainScreenPart(_ScreenBase):
+    """What MainScreen's parts share with it."""
+
+    project: Project
+    undo_stack: UndoStack
+    codes_by_id: dict[int, Code]
+    document_id: int | None
+    _usage: dict[int, tuple[int, int]]
+    _version: int  # bumped by every change, so stale corpus counts can be told apart
+
+    if TYPE_CHECKING:
+
+        def refresh_codebook(self) -> None: ...
+        def reload_spans(self) -> None: ...
+        def load_counts(self) -> None: ...
+        def after_coding_change(
+            self, code_id: int | None, coding_id: int | None = None, step: int = 0
+        ) -> None: ...
+        def run_undoable(
+            self, action: Action, then: Callable[[Any], None] | None = None
+        ) -> Any: ...
+        def try_action(self, action: Action) -> tuple[Any, str | None]: ...
