@@ -53,6 +53,12 @@ class ProjectBase:
         self.path = path
         self._codes_cache = None
 
+    def forget_caches(self) -> None:
+        """Drop what this connection cached (codes, fitted suggester), so that the next
+        read sees what other connections wrote since."""
+        self._codes_cache = None
+        self._suggester_cache = None
+
     def close(self) -> None:
         """Close the connection; the WAL is folded into the project file first (store.close_db)."""
         store.close_db(self.db)
