@@ -7,8 +7,6 @@ from qualcode.models import NewDocument, Segment
 from qualcode.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures"
 PIF = ROOT / "codebooks" / "pif.yaml"
 
 R7_TEXT = (

@@ -6,19 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
+from shared_fixtures import FIXTURES, need
 
-
-def _fixtures() -> Path:
-    # The repo sits beside shared/ (parents[2]); a git worktree may sit one level deeper.
-    here = Path(__file__).resolve()
-    for parent in here.parents[1:]:
-        if (parent / "shared" / "fixtures").is_dir():
-            return parent / "shared" / "fixtures"
-    return here.parents[2] / "shared" / "fixtures"
-
-
-FIXTURES = _fixtures()
 REFI = FIXTURES / "refi"
 SCHEMA = REFI / "schema"
 
@@ -37,19 +26,11 @@ GUID_D = "87654321-4321-4321-4321-cba987654321"
 GUID_U = "99999999-8888-7777-6666-555555555555"
 
 
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"fixture missing: {path}")
-    return path
-
-
 def schema(name: str):
     """The REFI-QDA XSD `name` ('Project' or 'Codebook') as an xmlschema object."""
-    xmlschema = pytest.importorskip("xmlschema")
-    path = SCHEMA / f"{name}.xsd"
-    if not path.exists():
-        pytest.skip(f"schema missing: {path}")
-    return xmlschema.XMLSchema(str(path))
+    import xmlschema  # a test dependency (pyproject's test extra)
+
+    return xmlschema.XMLSchema(str(need(SCHEMA / f"{name}.xsd", "REFI-QDA schema")))
 
 
 def validate_qdpx(path: Path) -> None:

@@ -9,20 +9,14 @@ import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_fixtures import FIXTURES, need
 
 from qualcode.errors import ImportError_
 from qualcode.ingest import normalise_text, read_source
 
 
 def _fixtures() -> Path:
-    # parents[2] is the folder holding both the repo and shared/ (e.g. /work/main ->
-    # /work/shared); a worktree one level deeper finds it at parents[3].
-    here = Path(__file__).resolve()
-    for base in (here.parents[2], here.parents[3]):
-        folder = base / "shared" / "fixtures" / "transcripts" / "qualcoder-examples"
-        if folder.is_dir():
-            return folder
-    pytest.skip("shared/fixtures/transcripts/qualcoder-examples not found")
+    return need(FIXTURES / "transcripts" / "qualcoder-examples")
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,12 @@
 """Sentence, paragraph and turn units on transcript text: exact boundaries."""
 
 import re
-from pathlib import Path
 
 import pytest
+from shared_fixtures import FIXTURES, need
 
 from qualcode.nlp.pieces import pieces, split_long, turn_body
 from qualcode.segment import paragraph_spans, sentence_spans, topic_shifts, turn_spans
-
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 
 TRANSCRIPT = (
     "[00:00:05] Interviewer: Thank you for coming. Could you tell me about the elective?\n\n"
@@ -136,9 +134,7 @@ def test_documents_without_turns_and_progress():
 
 
 def test_qualcoder_transcript_fixture():
-    path = FIXTURES / "transcripts" / "qualcoder-examples" / "transcript.txt"
-    if not path.exists():
-        pytest.skip("shared fixtures missing")
+    path = need(FIXTURES / "transcripts" / "qualcoder-examples" / "transcript.txt")
     text = path.read_text(encoding="utf-8")
     turns = [(m.start(), m.end(), m.group(1)) for m in re.finditer(r"^\[(id\d)\].*$", text, re.M)]
     [spans] = sentence_spans([(text, turns)])

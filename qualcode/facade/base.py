@@ -68,6 +68,15 @@ class ProjectBase:
         (default store.BUSY_TIMEOUT_MS; the workbench waits briefly and retries itself)."""
         self.db.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
 
+    @property
+    def is_open(self) -> bool:
+        """False once the connection is closed (every statement would fail then)."""
+        try:
+            self.db.conn.total_changes  # noqa: B018 (sqlite3 refuses it on a closed connection)
+        except sqlite3.ProgrammingError:
+            return False
+        return True
+
     def __enter__(self):
         return self
 

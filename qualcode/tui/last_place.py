@@ -8,7 +8,6 @@ workbench closes, never per keystroke.
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from qualcode.errors import QualcodeError
 
@@ -16,14 +15,12 @@ PLACE_KEY = "tui_last_place:{coder}"
 
 
 def save_place(project, document_id: int | None, selection: tuple[int, int]) -> None:
-    if document_id is None:
-        return
+    if document_id is None or not project.is_open:
+        return  # closed: the app saved the place before closing it
     start, end = selection
     value = json.dumps({"document": document_id, "start": start, "end": end})
     try:
         project.set_meta(PLACE_KEY.format(coder=project.coder), value)
-    except sqlite3.ProgrammingError:
-        pass  # the connection is already closed: the app saved the place before closing it
     except QualcodeError:
         pass  # busy, full or damaged: the place is a convenience, never worth an error at exit
 

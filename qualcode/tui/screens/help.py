@@ -12,7 +12,6 @@ import importlib
 import inspect
 import pkgutil
 import re
-import sqlite3
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -125,11 +124,11 @@ def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
 def _code_shortcuts(app: App) -> list[tuple[str, str]]:
     """The codebook's own keys (set per code), from the open project if there is one."""
     project = getattr(app, "project", None)
-    if project is None:
+    if project is None or not project.is_open:  # none, or one being closed: nothing to list
         return []
     try:
         codes = project.codes()
-    except (QualcodeError, sqlite3.Error):  # a project being closed or replaced: nothing to list
+    except QualcodeError:
         return []
     return [(c.shortcut, f"code the selection: {c.path}") for c in codes if c.shortcut]
 
