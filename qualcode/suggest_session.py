@@ -61,10 +61,9 @@ class SuggestionSession:
     def _answer(self, ticket: int, document_id: int, start: int, end: int, k: int):
         if ticket != self._newest:
             return None  # stale: the cursor has moved on
-        suggester = self._current()
         from qualcode.facade.suggestions import CodeSuggestion
 
-        project = self._project
+        project, suggester = self._current()
         text = project.document(document_id).text
         context = project.suggestion_context(document_id, start, end)
         paths = {c.id: c.path for c in suggester.codes}
@@ -98,4 +97,4 @@ class SuggestionSession:
                 self._suggester.add(code_id, text, context)
             self.updates += len(examples)
             self._count = count
-        return self._suggester
+        return project, self._suggester
