@@ -12,7 +12,8 @@ Sets (all coded by people, none written for qualcode):
 Protocol: participants held out. For the survey sets, 5 folds grouped by participant
 (scikit-learn GroupKFold: no participant is in both the training and the asked part;
 4,466 and 375 participants make true leave-one-out needlessly slow); for the REFI
-projects, leave-one-document-out (each interview is one participant). Every coded
+projects, leave-one-document-out (each interview is one participant; a project with
+one coded document is cut into 5 contiguous blocks, each held out in turn). Every coded
 passage of the held-out part is asked once; a hit is a suggested code among the
 passage's gold codes (top-1, top-3), and the same at top-level-theme level (napire:
 cause/effect category; NHS: category; REFI: top-level code). Context given, as a coder
@@ -38,7 +39,7 @@ SURVEYS = SHARED / "nlp" / "code_suggestion"
 REFI = SHARED / "refi"
 REFI_PROJECTS = {
     "qc demo (REFI)": REFI / "qc-demo" / "demo_qc-1.2.0_3docs.qdpx",
-    "NVivo oltas (REFI)": REFI / "nvivo-oltas" / "oltas0517_nvivo-win-12.6.qdpx",
+    "NVivo oltas (REFI)": REFI / "nvivo-oltas" / "OltasSzkepticizmus_17June_nvivo-mac-12.7.qdpx",
 }
 
 
@@ -118,6 +119,8 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
         earlier.append(list(seen[p["participant"]]))
         seen[p["participant"]].extend(code_id[g] for g in p["gold"])
     groups = [p["participant"] for p in passages]
+    if len(set(groups)) < 2:  # one coded document: hold out 5 contiguous blocks of it
+        groups = [str(5 * i // len(passages)) for i in range(len(passages))]
     splitter = LeaveOneGroupOut() if folds is None else GroupKFold(n_splits=folds)
     hits: Counter = Counter()
     asked = 0
