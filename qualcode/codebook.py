@@ -28,10 +28,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from qualcode.errors import CodebookError
+from qualcode.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")  # executed on first use: `qualcode freq` never reads YAML
 
 PATH_SEP = "/"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -14,7 +14,9 @@ Markdown escapes | in cells; LaTeX escapes & % $ # _ { } ~ ^ \\.
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
@@ -68,19 +70,19 @@ def format_for(path: str | Path) -> str:
     return SUFFIXES[suffix]
 
 
-def write_table(df, path_or_format, fmt: str | None = None, index: bool | None = None):
-    """Write `df` to a file (returns the Path) or render it (returns str, bytes for xlsx).
+def write_table(table, path_or_format, fmt: str | None = None, index: bool | None = None):
+    """Write a table to a file (returns the Path) or render it (returns str, bytes for xlsx).
 
-    index=None includes the index only when it is named (the participant of the
-    matrix, the code of co-occurrence), not a bare row number.
+    `table` is a `Table` (qualcode/analysis/table.py) or a pandas DataFrame; only XLSX
+    imports pandas (and openpyxl). index=None includes a DataFrame's index only when it
+    is named (the participant of the matrix, the code of co-occurrence), not a bare row
+    number. Raises QualcodeError for an unknown format or a file that cannot be written.
     """
-    if index is None:
-        index = df.index.name is not None
     if isinstance(path_or_format, str) and path_or_format in FORMATS and fmt is None:
-        return render_table(df, path_or_format, index)
+        return render_table(table, path_or_format, index)
     path = Path(path_or_format)
     fmt = fmt or format_for(path)
-    content = render_table(df, fmt, index)
+    content = render_table(table, fmt, index)
     try:
         if isinstance(content, bytes):
             path.write_bytes(content)
@@ -91,43 +93,61 @@ def write_table(df, path_or_format, fmt: str | None = None, index: bool | None =
     return path
 
 
-def render_table(df, fmt: str, index: bool = False):
+def render_table(table, fmt: str, index: bool | None = None):
+    """The table as text in `fmt` (bytes for xlsx); see write_table."""
+    from qualcode.analysis.table import Table
+
     if fmt not in FORMATS:
         raise QualcodeError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-    if index:
-        df = df.reset_index()
+    if not isinstance(table, Table):
+        table = Table.from_frame(table, index)
     if fmt == "csv":
-        # CRLF (RFC 4180) so that a cell holding a bare \r is quoted, not split
-        return _safe(df).to_csv(index=False, lineterminator="\r\n")
+        return _csv(table)
     if fmt == "xlsx":
-        return _xlsx(_safe(df))
+        return _xlsx(table)
     if fmt == "md":
-        return _markdown(df)
+        return _markdown(table)
     if fmt == "latex":
-        return _latex(df)
+        return _latex(table)
     if fmt == "json":
-        return df.to_json(orient="records", force_ascii=False, indent=2) + "\n"
+        records = [dict(zip(table.columns, row)) for row in table.rows]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     from tabulate import tabulate
 
     return (
-        tabulate(df, headers="keys", showindex=False, tablefmt="simple", disable_numparse=True)
+        tabulate(
+            [["" if v is None else v for v in row] for row in table.rows],
+            headers=table.columns,
+            tablefmt="simple",
+            disable_numparse=True,
+        )
         + "\n"
     )
 
 
-def _safe(df):
-    """Text cells and column names neutralised; numbers left as numbers."""
-    out = df.copy()
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
-            out[column] = out[column].map(lambda v: neutralise(v) if isinstance(v, str) else v)
-    return out
+def _safe_cell(value):
+    """Text cells neutralised; numbers left as numbers."""
+    return neutralise(value) if isinstance(value, str) else value
 
 
-def _xlsx(df) -> bytes:
+def _csv(table) -> str:
+    # CRLF (RFC 4180) so that a cell holding a bare \r is quoted, not split
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(str(c)) for c in table.columns])
+    writer.writerows([["" if v is None else _safe_cell(v) for v in row] for row in table.rows])
+    return buffer.getvalue()
+
+
+def _xlsx(table) -> bytes:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [[_safe_cell(v) for v in row] for row in table.rows],
+        columns=[neutralise(str(c)) for c in table.columns],
+    )
     buffer = io.BytesIO()
-    df.to_excel(buffer, index=False, engine="openpyxl")
+    frame.to_excel(buffer, index=False, engine="openpyxl")
     return buffer.getvalue()
 
 
@@ -137,7 +157,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _markdown(df) -> str:
+def _markdown(table) -> str:
     def cell(value) -> str:
         return (
             _cell_text(value)
@@ -147,12 +167,11 @@ def _markdown(df) -> str:
             .replace("\n", "<br>")
         )
 
-    numeric = [df[c].dtype.kind in "iuf" for c in df.columns]
     lines = [
-        "| " + " | ".join(cell(c) for c in df.columns) + " |",
-        "|" + "|".join("---:" if num else "---" for num in numeric) + "|",
+        "| " + " | ".join(cell(c) for c in table.columns) + " |",
+        "|" + "|".join("---:" if num else "---" for num in table.numeric()) + "|",
     ]
-    for row in df.itertuples(index=False):
+    for row in table.rows:
         lines.append("| " + " | ".join(cell(v) for v in row) + " |")
     return "\n".join(lines) + "\n"
 
@@ -161,15 +180,15 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX.get(ch, ch) for ch in text).replace("\n", " ")
 
 
-def _latex(df) -> str:
-    align = "".join("r" if df[c].dtype.kind in "iuf" else "l" for c in df.columns)
+def _latex(table) -> str:
+    align = "".join("r" if num else "l" for num in table.numeric())
     lines = [
         f"\\begin{{tabular}}{{{align}}}",
         "\\hline",
-        " & ".join(latex_escape(str(c)) for c in df.columns) + r" \\",
+        " & ".join(latex_escape(str(c)) for c in table.columns) + r" \\",
         "\\hline",
     ]
-    for row in df.itertuples(index=False):
+    for row in table.rows:
         lines.append(" & ".join(latex_escape(_cell_text(v)) for v in row) + r" \\")
     lines += ["\\hline", "\\end{tabular}"]
     return "\n".join(lines) + "\n"

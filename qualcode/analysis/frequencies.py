@@ -9,57 +9,116 @@ Definitions (the property test recomputes each of these in plain Python):
 - documents: distinct documents in scope with such a coding.
 - n_<kind>: like n, counting only codings in documents of that kind (one column per
   kind in scope, in alphabetical order); N_<kind> (participants with a document of
-  that kind) is in `frame.attrs["N_by_kind"]`.
+  that kind) is in `attrs["N_by_kind"]`.
+
+Computed without pandas, so that `qualcode freq` starts fast: SQLite groups the codings
+by (coder, code, document) along the `codings_by_coder` index, which holds exactly
+those columns (a 1,000,000-coding project gives about 120,000 groups), and Python
+takes the unions as sets, one per code, rolled up the code tree.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from qualcode.analysis.data import AnalysisData
-from qualcode.analysis.rollup import group_slice, order_tree, subtree_sums, union_counts
+from qualcode.analysis.filters import Filters, _marks, document_scope, resolve_filters
+from qualcode.analysis.table import Table
 
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
+NO_PARTICIPANT = -1
 
 
-def frequencies(data: AnalysisData, order: str = "frequency") -> pd.DataFrame:
-    """One row per code; `order` is "frequency" (siblings by n, the study's layout)
-    or "codebook"."""
-    codes, anc, codings = data.codes, data.ancestors, data.codings
-    total = len(data.participants)
-    n = union_counts(codings, "participant_id", anc)
-    docs = union_counts(codings, "document_id", anc)
-    per_code = codings.groupby("code_id").size()
-    coding_counts = subtree_sums(per_code, anc)
-    kinds = list(codings["kind"].cat.categories)  # the kinds of the documents in scope, sorted
-    by_kind = union_counts(
-        codings.assign(kind_code=codings["kind"].cat.codes.astype("int64")),
-        "participant_id",
-        anc,
-        ["kind_code"],
-    )
-
-    frame = codes.set_index("id")
-    path_of = frame["path"]
-    out = pd.DataFrame(index=frame.index)
-    out["code"] = frame["path"]
-    out["name"] = frame["name"]
-    out["depth"] = frame["depth"]
-    out["parent"] = frame["parent_id"].map(path_of).fillna("")
-    out["n"] = n.reindex(frame.index, fill_value=0).astype("int64")
-    out["N"] = total
-    out["percent"] = (100.0 * out["n"] / total).round(1) if total else 0.0
-    out["codings"] = coding_counts.reindex(frame.index, fill_value=0).astype("int64")
-    out["documents"] = docs.reindex(frame.index, fill_value=0).astype("int64")
-    for code, kind in enumerate(kinds):
-        out[f"n_{kind}"] = group_slice(by_kind, code, frame.index)
-    ids = order_tree(codes, out["n"] if order == "frequency" else None)
-    result = out.loc[ids].reset_index(drop=True)
-    docs_frame = data.documents[data.documents["participant_id"] >= 0]
-    result.attrs["N_by_kind"] = {
-        k: int(docs_frame.loc[docs_frame["kind"] == k, "participant_id"].nunique()) for k in kinds
+def frequency_table(db, codes, filters: Filters | None = None, order: str = "frequency") -> Table:
+    """One row per code (columns BASE_COLUMNS + n_<kind>); `codes` as Project.codes()
+    (depth-first); `order` is "frequency" (siblings by n, the study's layout) or
+    "codebook". attrs: N, N_by_kind, documents_in_scope, filters (a label).
+    Raises QualcodeError for a filter value the project does not have."""
+    filters = resolve_filters(db, filters or Filters())
+    cond, args = document_scope(filters)
+    documents = {
+        d: (p, k)
+        for d, p, k in db.execute(
+            f"SELECT d.id, coalesce(d.participant_id, {NO_PARTICIPANT}), d.kind "
+            f"FROM documents d LEFT JOIN participants p ON p.id = d.participant_id WHERE {cond}",
+            args,
+        )
     }
-    result.attrs["N"] = total
-    result.attrs["documents_in_scope"] = len(data.documents)
-    result.attrs["filters"] = data.filters.describe()
-    return result
+    kinds = sorted({k for _, k in documents.values()})
+    coder_cond = f" WHERE coder IN ({_marks(filters.coders)})" if filters.coders else ""
+    docs_of: dict[int, set[int]] = {}
+    codings_of: dict[int, int] = {}
+    rows = db.execute(
+        "SELECT code_id, document_id, count(*) FROM codings"
+        f"{coder_cond} GROUP BY coder, code_id, document_id",
+        list(filters.coders),
+    )
+    for code_id, document_id, count in rows:
+        if document_id in documents:
+            docs_of.setdefault(code_id, set()).add(document_id)
+            codings_of[code_id] = codings_of.get(code_id, 0) + count
+
+    children: dict[int | None, list[int]] = {}
+    for c in codes:
+        children.setdefault(c.parent_id, []).append(c.id)
+    subtree_docs: dict[int, set[int]] = {}
+    subtree_codings: dict[int, int] = {}
+
+    def roll(code_id: int) -> None:  # post-order: children first
+        docs = set(docs_of.get(code_id, ()))
+        total = codings_of.get(code_id, 0)
+        for child in children.get(code_id, []):
+            roll(child)
+            docs |= subtree_docs[child]
+            total += subtree_codings[child]
+        subtree_docs[code_id], subtree_codings[code_id] = docs, total
+
+    for root in children.get(None, []):
+        roll(root)
+
+    people = {p for p, _ in documents.values() if p != NO_PARTICIPANT}
+    n_total = len(people)
+    by_id = {c.id: c for c in codes}
+    cells: dict[int, tuple] = {}
+    n_of: dict[int, int] = {}
+    for c in codes:
+        docs = subtree_docs.get(c.id, set())
+        coded = [documents[d] for d in docs]
+        n = len({p for p, _ in coded if p != NO_PARTICIPANT})
+        n_of[c.id] = n
+        per_kind = [
+            len({p for p, k in coded if k == kind and p != NO_PARTICIPANT}) for kind in kinds
+        ]
+        parent = by_id[c.parent_id].path if c.parent_id in by_id else ""
+        percent = round(100.0 * n / n_total, 1) if n_total else 0.0
+        cells[c.id] = (
+            c.path, c.name, c.depth, parent, n, n_total, percent,
+            subtree_codings.get(c.id, 0), len(docs), *per_kind,
+        )  # fmt: skip
+    ordered = _order_tree(codes, n_of if order == "frequency" else None)
+    attrs = {
+        "N_by_kind": {
+            kind: len({p for p, k in documents.values() if k == kind and p != NO_PARTICIPANT})
+            for kind in kinds
+        },
+        "N": n_total,
+        "documents_in_scope": len(documents),
+        "filters": filters.describe(),
+    }
+    columns = BASE_COLUMNS + [f"n_{kind}" for kind in kinds]
+    return Table(columns, [cells[i] for i in ordered], attrs)
+
+
+def _order_tree(codes, key: dict[int, int] | None) -> list[int]:
+    """Code ids depth-first; siblings by descending `key`, ties in codebook order."""
+    rank = {c.id: n for n, c in enumerate(codes)}
+    children: dict[int | None, list[int]] = {}
+    for c in codes:
+        children.setdefault(c.parent_id, []).append(c.id)
+    out: list[int] = []
+
+    def visit(parent) -> None:
+        siblings = children.get(parent, [])
+        for cid in sorted(siblings, key=lambda i: (-(key or {}).get(i, 0), rank[i])):
+            out.append(cid)
+            visit(cid)
+
+    visit(None)
+    return out

@@ -133,11 +133,17 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.",
 )
 @click.option(
-    "--no-sentences",
-    is_flag=True,
-    help="Skip sentence segmentation (faster; run `qualcode segment` later).",
+    "--sentences",
+    type=click.Choice(["later", "now", "no"]),
+    default="later",
+    show_default=True,
+    help="Segment sentences when first needed (later), during the import (now), or not "
+    "at all (no; `qualcode segment` adds them).",
 )
-def import_command(project, sources, participant, kind, attrs, manifest, no_sentences) -> None:
+@click.option("--no-sentences", is_flag=True, help="The same as --sentences no.")
+def import_command(
+    project, sources, participant, kind, attrs, manifest, sentences, no_sentences
+) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
     A folder brings in every supported file inside it. The batch is all-or-nothing:
@@ -154,22 +160,19 @@ def import_command(project, sources, participant, kind, attrs, manifest, no_sent
         raise click.UsageError("give files or folders to import, or --manifest CSV")
     attributes = _parse_attributes(attrs)
     files = expand_sources(sources)
+    mode = "no" if no_sentences else sentences
     if manifest is None and _is_qdpx(files):
         # A REFI-QDA project may also start a new qualcode project (removed again if
         # the import fails, see interop_commands.open_or_create).
         from qualcode.cli.interop_commands import open_or_create
 
         with open_or_create(project) as (p, created):
-            report = _import_sources(
-                p, files, participant, kind, attributes, manifest, not no_sentences
-            )
+            report = _import_sources(p, files, participant, kind, attributes, manifest, mode)
         if created:
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
-            report = _import_sources(
-                p, files, participant, kind, attributes, manifest, not no_sentences
-            )
+            report = _import_sources(p, files, participant, kind, attributes, manifest, mode)
     for line in report.lines():
         click.echo(line)
 

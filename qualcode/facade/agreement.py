@@ -38,6 +38,8 @@ class AgreementOps(ProjectBase):
         )
         segments = None
         if unit == "segment":
+            if segment_kind == "sentence":
+                self.ensure_sentences(documents["id"].tolist())
             segments = load_segments(self.db, segment_kind, documents)
             if not len(segments):
                 raise QualcodeError(

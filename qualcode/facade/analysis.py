@@ -15,10 +15,16 @@ class AnalysisOps(ProjectBase):
         return data.load(self.db, self.codes(), filters, spans=spans)
 
     def frequencies(self, filters: Filters | None = None, order: str = "frequency"):
-        """Participants per code (n of N), codings, documents, split by kind."""
-        from qualcode.analysis.frequencies import frequencies
+        """Participants per code (n of N), codings, documents, split by kind, as a
+        pandas DataFrame (see frequency_table for the columns)."""
+        return self.frequency_table(filters, order=order).to_frame()
 
-        return frequencies(self._analysis_data(filters), order=order)
+    def frequency_table(self, filters: Filters | None = None, order: str = "frequency"):
+        """The frequencies as a plain Table (no pandas): what `qualcode freq` writes.
+        Columns and definitions in qualcode/analysis/frequencies.py."""
+        from qualcode.analysis.frequencies import frequency_table
+
+        return frequency_table(self.db, self.codes(), filters, order=order)
 
     def crosstab(self, attribute: str, filters: Filters | None = None, order: str = "frequency"):
         """Codes by the values of one participant attribute, n/N within each group."""
@@ -57,6 +63,8 @@ class AnalysisOps(ProjectBase):
                 raise QualcodeError(
                     f"unknown segment unit {unit!r} (sentence, turn, paragraph or topic)"
                 )
+            if unit == "sentence":
+                self.ensure_sentences(data.documents["id"].tolist())
             segments = loader.load_segments(self.db, unit, data.documents)
         return cooccurrence(data, mode=mode, depth=depth, segments=segments)
 

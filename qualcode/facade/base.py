@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from qualcode import store
 
 if TYPE_CHECKING:
@@ -48,7 +46,7 @@ class ProjectBase:
     _codes_cache: list[Code] | None
     _suggester_cache: tuple[tuple[int, int], Any] | None = None
 
-    def __init__(self, db: sqlite_utils.Database, path: Path):
+    def __init__(self, db: store.ProjectDatabase, path: Path):
         self.db = db
         self.path = path
         self._codes_cache = None
@@ -161,6 +159,22 @@ class ProjectBase:
             progress: Callable[[int, int], None] | None = None,
             on_notice: Callable[[str], None] | None = None,
         ) -> dict[str, int]: ...
+        def ensure_sentences(self, doc_ids: Iterable[int] | None = None) -> int: ...
+        def _sentence_rows(
+            self,
+            items: Sequence[tuple[int, str, Sequence[tuple[int, int, str | None]] | None, bool]],
+            nlp: Any,
+            progress: Callable[[int, int], None] | None = None,
+        ) -> list[tuple[int, str, Any, list[str | None]]]: ...
+
+        # IngestOps (ingest.py)
+        def _store_sentences(
+            self,
+            conn: sqlite3.Connection,
+            ids: list[int],
+            mode: str,
+            rows: list[tuple[int, str, Any, list[str | None]]],
+        ) -> None: ...
 
         # InteropOps (interop.py)
         def export_qdc(self, path: str | Path) -> int: ...

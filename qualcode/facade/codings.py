@@ -302,6 +302,8 @@ class CodingOps(ProjectBase):
         """(doc_id, pid, title, text, [(start, end)]) per document for autocoding."""
         if unit not in ("sentence", "turn", "paragraph"):
             raise QualcodeError(f"unknown unit {unit!r} (sentence, turn or paragraph)")
+        if unit == "sentence":
+            self.ensure_sentences()  # those an import left for later
         docs = self.db.execute(
             "SELECT d.id, p.pid, d.title, d.text FROM documents d "
             "LEFT JOIN participants p ON p.id = d.participant_id ORDER BY d.position"

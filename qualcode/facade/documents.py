@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -149,8 +150,10 @@ class DocumentOps(ProjectBase):
 
     def documents(self, participant: str | None = None) -> list[DocumentInfo]:
         sql = (
-            f"SELECT {_DOC_COLUMNS}, length(d.text), d.position FROM documents d "
-            "LEFT JOIN participants p ON p.id = d.participant_id"
+            # the length from document_stats (store.py v3): no need to read every text
+            f"SELECT {_DOC_COLUMNS}, coalesce(st.chars, length(d.text)), d.position "
+            "FROM documents d LEFT JOIN participants p ON p.id = d.participant_id "
+            "LEFT JOIN document_stats st ON st.document_id = d.id"
         )
         args: list = []
         if participant:
@@ -260,6 +263,8 @@ class DocumentOps(ProjectBase):
     # --- segments -----------------------------------------------------------
     def segments(self, document: int | str, kind: str | None = None) -> list[Segment]:
         doc_id = self.resolve_document(document)
+        if kind in (None, "sentence"):
+            self.ensure_sentences([doc_id])  # those an import left for later
         sql = (
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?'
         )
@@ -269,8 +274,14 @@ class DocumentOps(ProjectBase):
             args.append(kind)
         return [Segment(*r) for r in self.db.execute(sql + " ORDER BY start, kind", args)]
 
-    def segment_units(self, document_id: int) -> dict[str, list[tuple[int, int]]]:
-        """Stored segments of a document by kind, each sorted by start."""
+    def segment_units(
+        self, document_id: int, ensure: bool = True
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Stored segments of a document by kind, each sorted by start. With `ensure`,
+        sentences an import left for later are segmented first (the workbench passes
+        False and has them segmented in a worker)."""
+        if ensure:
+            self.ensure_sentences([document_id])
         units: dict[str, list[tuple[int, int]]] = {}
         for kind, start, end in self.db.execute(
             'SELECT kind, start, "end" FROM segments WHERE document_id = ? ORDER BY kind, start, "end"',
@@ -313,6 +324,7 @@ class DocumentOps(ProjectBase):
 
 def _natural_key(text: str):
     """Sort R2 before R10."""
-    import re
+    return [int(t) if t.isdigit() else t.lower() for t in _DIGITS.split(text or "")]
 
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text or "")]
+
+_DIGITS = re.compile(r"(\d+)")

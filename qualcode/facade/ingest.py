@@ -5,8 +5,14 @@ any file fails (unsupported, binary, empty, undecodable, corrupt, or the same
 bytes as a document already in the project or another file of the batch), nothing
 is stored and one ImportError_ lists every failed file with its reason. Otherwise
 participants and their attributes, the documents, their turn and paragraph
-segments and (unless sentences=False) their sentence segments, computed by the
-segmentation module, are written in a single transaction.
+segments and their sentence segments are written in a single transaction.
+
+Sentences (`sentences=`): "now" segments them during the import, "later" (what the
+command line and the workbench do) leaves them to be segmented when first needed
+(SegmentOps.ensure_sentences: opening the document, coding by sentence, an analysis
+by sentence), "no" leaves them out (`qualcode segment` adds them). All the slow work,
+decoding, turn detection and segmentation, is done before the write transaction
+opens, so the project is locked only while the rows are inserted.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ class ImportedFile:
     characters: int
     turns: int
     paragraphs: int
-    sentences: int  # 0 when imported with sentences=False
+    sentences: int | None  # 0 when imported with sentences="no", None when "later"
     notes: tuple[str, ...] = ()  # decisions taken and content left out, for the summary
 
 
@@ -51,15 +57,38 @@ class ImportReport:
         then a total line (what `qualcode import` prints)."""
         out = []
         for f in self.files:
+            sentences = "later" if f.sentences is None else format(f.sentences, ",")
             out.append(
                 f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
-                f"{f.turns:>5} turns {f.sentences:>6,} sentences  {f.source_name}"
+                f"{f.turns:>5} turns {sentences:>6} sentences  {f.source_name}"
             )
             out += [f"  note: {f.source_name}: {note}" for note in f.notes]
         out.append(
             f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
         )
+        if any(f.sentences is None for f in self.files):
+            out.append(LATER_NOTE)
         return out
+
+
+LATER_NOTE = (
+    "sentences: segmented when first needed (opening a document, coding or analysing by "
+    "sentence); `qualcode segment PROJECT` does it now"
+)
+SENTENCE_MODES = ("now", "later", "no")
+
+
+def sentence_mode(sentences: bool | str) -> str:
+    """ "now", "later" or "no" from the `sentences` argument of the imports (True is
+    "now", False "no"); raises ImportError_ for anything else."""
+    mode = (
+        {True: "now", False: "no"}.get(sentences, sentences)
+        if isinstance(sentences, bool)
+        else sentences
+    )
+    if mode not in SENTENCE_MODES:
+        raise ImportError_(f"sentences={sentences!r}: expected one of {', '.join(SENTENCE_MODES)}")
+    return mode
 
 
 @dataclass(frozen=True)
@@ -77,15 +106,15 @@ class IngestOps(ProjectBase):
         kind: str = "interview",
         attributes: dict[str, str] | None = None,
         *,
-        sentences: bool = True,
+        sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
     ) -> ImportReport:
         """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
 
         All-or-nothing: if any file fails, nothing is imported and the ImportError_
         lists each failed file and why. `attributes` are set on `participant`.
-        sentences=False skips sentence segmentation (`qualcode segment` can add it
-        later); on_notice receives the segmenter's notices (e.g. model fallback).
+        sentences: "now" (or True), "later" or "no" (or False), see the module
+        docstring; on_notice receives the segmenter's notices (e.g. model fallback).
         """
         paths = [Path(p) for p in paths]
         if not paths:
@@ -103,7 +132,7 @@ class IngestOps(ProjectBase):
         self,
         csv_path: str | Path,
         *,
-        sentences: bool = True,
+        sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
     ) -> ImportReport:
         """Import the files a manifest CSV lists, with participants, kinds and attributes.
@@ -136,15 +165,22 @@ class IngestOps(ProjectBase):
                 + "\n".join(f"  {line}" for line in failures)
             )
         docs = [_new_document(p) for p in parsed]
+        mode = sentence_mode(sentences)
+        rows = []
+        if mode == "now":  # before the transaction: the lock is held only to insert
+            rows = self._sentence_rows(
+                [
+                    (n, p.source.text, _turn_tuples(p.source), not p.source.paragraphs)
+                    for n, p in enumerate(parsed)
+                ],
+                self.nlp(on_notice),
+            )
         with self.transaction() as conn:
             if people:
                 self._upsert_participants(conn, people)
             ids = self.add_documents(docs)  # joins this transaction
-            if sentences:
-                # Reads the new documents and their turns through this connection, so
-                # its write joins the transaction too.
-                self.segment_documents(ids, on_notice=on_notice)
-        counts = self._sentence_counts(ids) if sentences else {}
+            self._store_sentences(conn, ids, mode, rows)
+        counts = {ids[key]: len(speakers) for key, _, _, speakers in rows}
         return ImportReport(
             [
                 ImportedFile(
@@ -157,26 +193,25 @@ class IngestOps(ProjectBase):
                     len(p.source.text),
                     len(p.source.turns),
                     len(p.source.paragraphs),
-                    counts.get(doc_id, 0),
+                    None if mode == "later" else counts.get(doc_id, 0),
                     tuple(p.source.notes),
                 )
                 for doc_id, p in zip(ids, parsed)
             ]
         )
 
-    def _sentence_counts(self, doc_ids: list[int]) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for i in range(0, len(doc_ids), _SQL_VARIABLES):
-            chunk = doc_ids[i : i + _SQL_VARIABLES]
-            marks = ",".join("?" * len(chunk))
-            counts.update(
-                self.db.execute(
-                    "SELECT document_id, count(*) FROM segments WHERE kind = 'sentence' "
-                    f"AND document_id IN ({marks}) GROUP BY document_id",
-                    chunk,
-                ).fetchall()
+    def _store_sentences(self, conn, ids: list[int], mode: str, rows) -> None:
+        """Inside an import's transaction: the sentence rows computed before it (keyed
+        by position in `ids`), or the documents marked for later segmentation."""
+        from qualcode.facade.segment import _insert_rows
+
+        if mode == "now":
+            _insert_rows(conn, [(ids[key], kind, offsets, who) for key, kind, offsets, who in rows])
+        elif mode == "later":
+            conn.executemany(
+                "INSERT OR IGNORE INTO sentences_pending(document_id) VALUES (?)",
+                [(i,) for i in ids],
             )
-        return counts
 
     def _duplicate_problems(self, sources: list[ParsedSource]) -> list[str]:
         """Messages for files whose bytes repeat in the batch or in the project."""
@@ -203,6 +238,10 @@ class IngestOps(ProjectBase):
                     f"(imported from {source_name}) already in the project"
                 )
         return problems
+
+
+def _turn_tuples(source: ParsedSource) -> list[tuple[int, int, str | None]]:
+    return [(t.start, t.end, t.speaker) for t in source.turns]
 
 
 def _checked_kind(kind: str | None) -> str:

@@ -103,10 +103,12 @@ class InteropOps(ProjectBase):
         return refi
 
     def import_qdpx(
-        self, path: str | Path, limits=None, sentences: bool = False, on_notice=None
+        self, path: str | Path, limits=None, sentences: bool | str = False, on_notice=None
     ) -> ImportSummary:
-        """Import a .qdpx archive into this project, all or nothing; with `sentences`
-        the new documents are also segmented (sentences, paragraphs) in that transaction."""
+        """Import a .qdpx archive into this project, all or nothing. sentences: "now"
+        (or True), "later" or "no" (or False), as in import_files; turns, paragraphs
+        and sentences are found before the write transaction opens."""
+        from qualcode.facade.ingest import sentence_mode
         from qualcode.interop.qdpx import read_qdpx
         from qualcode.interop.safezip import DEFAULT_LIMITS
 
@@ -128,12 +130,28 @@ class InteropOps(ProjectBase):
             raise InteropError(
                 f"{path.name}: source {taken[0]!r} is already in this project; nothing imported"
             )
+        mode = sentence_mode(sentences)
+        structures = [_structure(s.text) for s in refi.sources]
+        rows = []
+        if mode == "now" and structures:
+            turns = [
+                [(t.start, t.end, t.speaker) for t in st if t.kind == "turn"] for st in structures
+            ]
+            rows = self._sentence_rows(
+                [
+                    (n, s.text, turns[n], not any(t.kind == "paragraph" for t in structures[n]))
+                    for n, s in enumerate(refi.sources)
+                ],
+                self.nlp(on_notice),
+            )
         try:
             with self.transaction() as conn:
-                doc_ids = self._store_refi(conn, refi, summary)
-                if sentences and doc_ids:
-                    counts = self.segment_documents(doc_ids, on_notice=on_notice)
-                    summary.sentences = counts["sentences"]
+                doc_ids = self._store_refi(conn, refi, summary, structures)
+                self._store_sentences(conn, doc_ids, mode, rows)
+            if mode == "now":
+                summary.sentences = sum(len(r[3]) for r in rows if r[1] == "sentence")
+            elif mode == "later" and doc_ids:
+                summary.sentences = None
         finally:
             self._codes_cache = None
         return summary
@@ -158,7 +176,11 @@ class InteropOps(ProjectBase):
     def _meta_json(self, key: str) -> dict:
         return json.loads(self.get_meta(key) or "{}")
 
-    def _store_refi(self, conn, refi: QdaProject, summary: ImportSummary) -> list[int]:
+    def _store_refi(
+        self, conn, refi: QdaProject, summary: ImportSummary, structures: list | None = None
+    ) -> list[int]:
+        """Write what `refi` holds; `structures` are the sources' turn and paragraph
+        segments (found here when not given). Returns the new document ids in source order."""
         from qualcode.facade.codings import NewCoding
         from qualcode.models import NewDocument
 
@@ -217,10 +239,12 @@ class InteropOps(ProjectBase):
                 s.name,
                 None,
                 "utf-8",
-                _structure(s.text),
+                structure,
                 s.guid,
             )
-            for s in refi.sources
+            for s, structure in zip(
+                refi.sources, structures or [_structure(s.text) for s in refi.sources]
+            )
         ]
         doc_ids = (
             dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}

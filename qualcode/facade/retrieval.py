@@ -123,6 +123,7 @@ class RetrievalOps(ProjectBase):
         fetched windows (an index range per excerpt, not whole documents)."""
         found: dict[int, set[tuple[int, int]]] = {}
         ranges = [(r[2], r[8], r[8] + len(r[9])) for r in rows]
+        self.ensure_sentences({r[0] for r in ranges})
         for chunk in _chunks(ranges, 300):
             terms = " OR ".join(["(document_id = ? AND start BETWEEN ? AND ?)"] * len(chunk))
             for doc_id, start, end in self.db.execute(

@@ -54,9 +54,6 @@ class SegmentOps(ProjectBase):
         """Compute sentence segments from each document's text and turns, replacing the
         old sentences, in one transaction; documents the importer left without paragraph
         segments get those too. Returns counts of what was stored."""
-        from qualcode.nlp.pieces import paragraph_spans
-        from qualcode.segment import sentence_spans
-
         nlp = self.nlp(on_notice)
         if doc_ids is None:
             ids = [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
@@ -78,33 +75,19 @@ class SegmentOps(ProjectBase):
             texts = self._texts(chunk)
             turns = self._segments_of_kind(chunk, "turn")
             has_paragraphs = self._segments_of_kind(chunk, "paragraph")
-            inputs = [(texts[d], turns.get(d)) for d in chunk]
-            sentences = sentence_spans(
-                inputs,
-                self.language,
-                nlp=nlp,
-                progress=None if progress is None else _shifted(progress, first, len(ids)),
+            found += self._sentence_rows(
+                [(d, texts[d], turns.get(d), d not in has_paragraphs) for d in chunk],
+                nlp,
+                None if progress is None else _shifted(progress, first, len(ids)),
             )
-            for doc_id, (text, doc_turns), spans in zip(chunk, inputs, sentences):
-                found.append(_compact(doc_id, "sentence", spans, doc_turns, text))
-                if doc_id not in has_paragraphs:
-                    found.append(
-                        _compact(
-                            doc_id, "paragraph", paragraph_spans(text, doc_turns), doc_turns, text
-                        )
-                    )
         with self.transaction() as conn:
             conn.executemany(
                 "DELETE FROM segments WHERE document_id = ? AND kind = ?",
                 [(doc_id, kind) for doc_id, kind, _, _ in found],
             )
+            _insert_rows(conn, found)
             conn.executemany(
-                'INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
-                (
-                    (doc_id, offsets[2 * n], offsets[2 * n + 1], kind, speakers[n])
-                    for doc_id, kind, offsets, speakers in found
-                    for n in range(len(speakers))
-                ),
+                "DELETE FROM sentences_pending WHERE document_id = ?", [(d,) for d in ids]
             )
         count = {"sentence": 0, "paragraph": 0}
         for _, kind, _, speakers in found:
@@ -114,6 +97,52 @@ class SegmentOps(ProjectBase):
             "sentences": count["sentence"],
             "paragraphs": count["paragraph"],
         }
+
+    def _sentence_rows(self, items, nlp, progress=None) -> list[tuple[int, str, array, list]]:
+        """Sentences (and paragraphs where asked) of (key, text, turns, paragraphs?)
+        items, as compact (key, kind, flat offsets, speakers) rows for _insert_rows.
+        Reads and writes nothing: imports run it before their write transaction."""
+        from qualcode.nlp.pieces import paragraph_spans
+        from qualcode.segment import sentence_spans
+
+        inputs = [(text, turns) for _, text, turns, _ in items]
+        sentences = sentence_spans(inputs, self.language, nlp=nlp, progress=progress)
+        rows = []
+        for (key, text, turns, paragraphs), spans in zip(items, sentences):
+            rows.append(_compact(key, "sentence", spans, turns, text))
+            if paragraphs:
+                rows.append(_compact(key, "paragraph", paragraph_spans(text, turns), turns, text))
+        return rows
+
+    def ensure_sentences(self, doc_ids: Iterable[int] | None = None) -> int:
+        """Segment now the documents (all when None) whose sentences an import left for
+        later (table sentences_pending); returns how many were segmented. Called by
+        everything that reads sentences, so that they are always there when needed."""
+        if doc_ids is None:
+            rows = self.db.execute("SELECT document_id FROM sentences_pending")
+        else:
+            rows = self.db.execute(
+                "SELECT document_id FROM sentences_pending "
+                "WHERE document_id IN (SELECT value FROM json_each(?))",
+                [json.dumps([int(d) for d in doc_ids])],
+            )
+        pending = [r[0] for r in rows]
+        if pending:
+            self.segment_documents(pending)
+        return len(pending)
+
+    def sentences_pending(self) -> int:
+        """How many documents have their sentences still to be segmented."""
+        return self.db.execute("SELECT count(*) FROM sentences_pending").fetchone()[0]
+
+    def pending_documents(self, limit: int) -> list[int]:
+        """Up to `limit` ids of documents whose sentences wait, in document order."""
+        rows = self.db.execute(
+            "SELECT s.document_id FROM sentences_pending s JOIN documents d "
+            "ON d.id = s.document_id ORDER BY d.position LIMIT ?",
+            [limit],
+        )
+        return [r[0] for r in rows]
 
     def _texts(self, ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
@@ -156,6 +185,18 @@ class SegmentOps(ProjectBase):
 def _shifted(progress: Progress, done: int, total: int) -> Progress:
     """A chunk's progress (n of its own total) as progress over all documents."""
     return lambda n, _chunk_total: progress(done + n, total)
+
+
+def _insert_rows(conn, rows: list[tuple[int, str, array, list]]) -> None:
+    """Insert compact segment rows (document id, kind, flat offsets, speakers)."""
+    conn.executemany(
+        'INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
+        (
+            (doc_id, offsets[2 * n], offsets[2 * n + 1], kind, speakers[n])
+            for doc_id, kind, offsets, speakers in rows
+            for n in range(len(speakers))
+        ),
+    )
 
 
 def _compact(doc_id: int, kind: str, spans, turns, text: str) -> tuple[int, str, array, list]:

@@ -203,7 +203,7 @@ class ImportSummary:
     users: int = 0
     notes: int = 0
     variables: int = 0
-    sentences: int = 0  # segmented on import (0: not segmented)
+    sentences: int | None = 0  # segmented on import (0: not segmented, None: later)
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
 
@@ -218,7 +218,11 @@ class ImportSummary:
             f"  users      {self.users:>8,}",
             f"  notes      {self.notes:>8,}",
         ]
-        if self.sentences:
+        if self.sentences is None:
+            from qualcode.facade.ingest import LATER_NOTE
+
+            out += ["  sentences     later", LATER_NOTE]
+        elif self.sentences:
             out.append(f"  sentences  {self.sentences:>8,}")
         if self.positions:
             out.append("positions read as:")

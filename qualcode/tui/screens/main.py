@@ -31,13 +31,14 @@ from qualcode.tui.screens.busy_saving import BusySaving
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.codebook_editing import CodebookEditing
 from qualcode.tui.screens.corpus_counts import CorpusCounts
+from qualcode.tui.screens.lazy_sentences import LazySentences
 from qualcode.tui.screens.memo import MemoScreen
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 
 
-class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
+class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Screen):
     BINDINGS = [
         Binding("c", "pick_code", "Code…"),
         Binding("x", "remove_coding", "Uncode"),
@@ -125,6 +126,7 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
         else:
             participants.highlight_document(self.document_id)
         self.load_counts()
+        self.segment_pending(self.document_id)
 
     def refresh_codebook(self) -> None:
         self.codes_by_id = {c.id: c for c in self.project.codes()}
@@ -141,7 +143,8 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
         self.document_id = doc_id
         self._last_search = None  # loading a document clears its matches
         view = self.query_one(DocumentView)
-        view.load(doc.text, self.project.segment_units(doc_id))
+        view.load(doc.text, self.project.segment_units(doc_id, ensure=False))
+        self.segment_pending(doc_id)  # sentences an import left for later, in a worker
         self.reload_spans()
         title = " · ".join(x for x in (doc.participant, doc.kind, doc.title) if x)
         self.query_one("#doc-title", Static).update(Content(title), layout=False)
