@@ -61,16 +61,8 @@ class SuggestionSession:
     def _answer(self, ticket: int, document_id: int, start: int, end: int, k: int):
         if ticket != self._newest:
             return None  # stale: the cursor has moved on
-        from qualcode.facade.suggestions import CodeSuggestion
-
         project, suggester = self._current()
-        text = project.document(document_id).text
-        context = project.suggestion_context(document_id, start, end)
-        paths = {c.id: c.path for c in suggester.codes}
-        return [
-            CodeSuggestion(code_id, paths[code_id], score)
-            for code_id, score in suggester.suggest(text[start:end], k, context)
-        ]
+        return project.suggest_codes(document_id, start, end, k, suggester=suggester)
 
     def _current(self):
         from qualcode.project import Project

@@ -21,12 +21,16 @@ class CodeSuggestion:
 
 class SuggestionOps(ProjectBase):
     # --- code suggestions -------------------------------------------------------
-    def suggest_codes(self, doc_id, start: int, end: int, k: int = 3) -> list[CodeSuggestion]:
+    def suggest_codes(
+        self, doc_id, start: int, end: int, k: int = 3, suggester=None
+    ) -> list[CodeSuggestion]:
         """The k codes most like the passage, with its context (the question it answers,
-        neighbouring codings, the participant's other codings). Never writes anything."""
+        neighbouring codings, the participant's other codings). `suggester`: a fitted
+        CodeSuggester to use (the workbench's session keeps one), else the project's
+        own (`code_suggester`). Never writes anything."""
         doc = self.document(doc_id)
         self._check_span(doc.id, start, end)
-        suggester = self.code_suggester()
+        suggester = suggester if suggester is not None else self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}
         context = self.suggestion_context(doc.id, start, end)
         return [
