@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo.qualcode
 
-.PHONY: run test lint install install-test demo bench clean
+.PHONY: run test lint install install-test demo bench docs clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,9 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 -q
+
+docs: $(VENV)/.installed-test
+	$(BIN)/cog -r README.md
 
 bench: $(VENV)/.installed-test
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

@@ -71,6 +71,12 @@ def _print_summary(p) -> None:
     click.echo(f"{s['name']} ({s['path']})")
     for key in ("participants", "documents", "words", "codes", "codings", "coders", "segments"):
         click.echo(f"  {key:<13}{s[key]:>10,}")
+    pending = p.sentences_pending()
+    if pending:
+        click.echo(
+            f"  sentences of {pending:,} document(s) are segmented when first needed "
+            f"(`qualcode segment {s['path']}` does it now)"
+        )
 
 
 @click.command("documents")

@@ -189,6 +189,8 @@ def _shifted(progress: Progress, done: int, total: int) -> Progress:
 
 def _insert_rows(conn, rows: list[tuple[int, str, array, list]]) -> None:
     """Insert compact segment rows (document id, kind, flat offsets, speakers)."""
+    # executemany from a generator, not sqlite-utils' insert_all: twice as fast on 100,000
+    # segments (bench/bulk_insert.py), and no million-row list in memory.
     conn.executemany(
         'INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
         (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -174,7 +175,9 @@ class QdaProject:
         return sum(len(sel.codings) for src in self.sources for sel in src.selections)
 
 
-def walk_codes(codes: list[Code], parent: Code | None = None):
+def walk_codes(
+    codes: list[Code], parent: Code | None = None
+) -> Iterator[tuple[Code, Code | None, int]]:
     """Yield (code, parent, depth) depth-first in document order."""
     stack = [(code, parent, 0) for code in reversed(codes)]
     while stack:

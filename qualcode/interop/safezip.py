@@ -18,6 +18,7 @@ import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from qualcode.errors import InteropError
 
@@ -103,7 +104,7 @@ class SafeZip:
     def __enter__(self) -> SafeZip:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -162,7 +163,7 @@ class SafeZip:
 class _LimitedEntry(io.RawIOBase):
     """Raw reader over one ZIP entry that counts what is actually decompressed."""
 
-    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw):
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw: IO[bytes]):
         self.archive = archive
         self.info = info
         self.raw = raw
@@ -171,7 +172,7 @@ class _LimitedEntry(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
         try:
             chunk = self.raw.read(min(len(buffer), _CHUNK))
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
