@@ -107,9 +107,12 @@ FIELDS: list[tuple[str, str]] = [
     ("segments", "speaker"),
     ("codes", "name"),
     ("codes", "description"),
-    ("codings", "memo"),
     ("memos", "title"),
     ("memos", "text"),
     ("meta", "value"),
     ("trash", "label"),
+    # the audit trail last: the updates above are themselves logged, with the names as they were
+    ("log", "summary"),
+    ("log_changes", "before"),
+    ("log_changes", "after"),
 ]

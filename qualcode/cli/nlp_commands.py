@@ -73,15 +73,33 @@ def suggest_command(project, doc, start, end, k) -> None:
 @click.command("topics")
 @project_argument
 @click.option("--doc", required=True, help="Document id, title or file name.")
-def topics_command(project, doc) -> None:
-    """Propose excerpt boundaries where the topic changes (from stored sentences)."""
+@click.option("--json", "as_json", is_flag=True, help="JSON: offset, strength and text of each.")
+def topics_command(project, doc, as_json) -> None:
+    """Propose excerpt boundaries where the topic changes, strongest = 1.0.
+
+    Candidates are turn starts, then sentence starts; about one boundary per 3,000 words
+    (more where the scores stand out)."""
     with open_project(project) as p:
         document = p.document(doc)
         shifts = p.topic_shifts(document.id)
+    if as_json:
+        import json
+
+        rows = [
+            {
+                "offset": s.offset,
+                "strength": s.strength,
+                "text": " ".join(document.text[s.offset : s.offset + 80].split()),
+            }
+            for s in shifts
+        ]
+        click.echo(json.dumps({"document": document.title, "shifts": rows}, ensure_ascii=False))
+        return
     if not shifts:
-        click.echo("no topic shift found (segment the project first if it has no sentences)")
-    for offset in shifts:
-        click.echo(f"{offset:>8}  {' '.join(document.text[offset : offset + 80].split())}")
+        click.echo("no topic shift proposed (the document is too short or has no clear one)")
+    for s in shifts:
+        text = " ".join(document.text[s.offset : s.offset + 72].split())
+        click.echo(f"{s.offset:>8}  {s.strength:4.2f}  {text}")
 
 
 @click.command("pseudonymise")

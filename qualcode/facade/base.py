@@ -100,9 +100,15 @@ class ProjectBase:
             " || ':' || coalesce(colour, '') || ':' || coalesce(shortcut, '') || ':' || position,"
             " '|') FROM codes),"
             " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(code_id"
-            " + 3 * start + 7 * \"end\" + 11 * length(coalesce(memo, ''))), 0) FROM codings),"
+            ' + 3 * start + 7 * "end")), 0) FROM codings),'
             " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents)"
         ).fetchone()
+
+    def forget_caches(self) -> None:
+        """Drop what this connection cached (codes, fitted suggester), so that the next
+        read sees what other connections wrote since."""
+        self._codes_cache = None
+        self._suggester_cache = None
 
     def close(self) -> None:
         """Close the connection; the WAL is folded into the project file first (store.close_db)."""

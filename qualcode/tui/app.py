@@ -41,7 +41,8 @@ class QualcodeApp(App):
         # ctrl+t opens a tab in a browser (qualcode serve): ctrl+g does the same there.
         Binding("ctrl+t,ctrl+g", "frequencies", "Frequencies", show=False),
         Binding("ctrl+k", "review", "Review disagreements", show=False),
-        Binding("ctrl+n", "memos", "Memos", show=False),
+        # ctrl+n opens a window in a browser (qualcode serve): ctrl+b does the same there.
+        Binding("ctrl+n,ctrl+b", "memos", "Memos", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
     ]
 
