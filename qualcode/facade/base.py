@@ -93,15 +93,18 @@ class ProjectBase:
 
     def _fingerprint(self) -> tuple:
         """What changes when codes, codings or documents do: the codes in full (few rows);
-        count, last id and a checksum of offsets, code and memo length of the codings; count
-        and last id of the documents. One pass over the codings (about 10 ms per 100,000)."""
+        count, last id and a checksum of offsets and code of the codings; count
+        and last id of the documents; count, last id and text length of the memos.
+        One pass over the codings (about 10 ms per 100,000)."""
         return self.db.execute(
             "SELECT (SELECT group_concat(id || ':' || coalesce(parent_id, '') || ':' || name"
             " || ':' || coalesce(colour, '') || ':' || coalesce(shortcut, '') || ':' || position,"
             " '|') FROM codes),"
             " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(code_id"
-            ' + 3 * start + 7 * "end")), 0) FROM codings),'
-            " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents)"
+            ' + 3 * start + 7 * "end"), 0) FROM codings),'
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents),"
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':'"
+            " || coalesce(sum(length(text)), 0) FROM memos)"
         ).fetchone()
 
     def forget_caches(self) -> None:

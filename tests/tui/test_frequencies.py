@@ -148,7 +148,10 @@ async def test_export_csv_and_xlsx_read_back_with_pandas(demo, tmp_path):
         await pilot.click("#export-ok")
         await settle(pilot)
         rows = paper_rows(tmp_path / "demo-frequencies.xlsx")
-        assert rows["Self-development"][:3] == [17, 17 / 23, 60]
+        theme = next(c for c in demo.codes() if c.path == "Self-development")
+        ids = {theme.id, *demo.descendants(theme.id)}
+        codings = sum(1 for c in demo.codings() if c.code_id in ids)  # every coder's
+        assert rows["Self-development"][:3] == [17, 17 / 23, codings]
 
 
 async def test_export_png_and_cancel(demo, tmp_path):
