@@ -29,10 +29,15 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from qualcode.errors import CodebookError
+from qualcode.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = lazy_module("yaml")  # executed on first use: `qualcode freq` never reads YAML
 
 PATH_SEP = "/"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -156,7 +161,38 @@ def load_codebook(path: str | Path) -> Codebook:
 
 
 def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
+    """Parse a YAML codebook; raises CodebookError 'SOURCE: line N: problem' for any
+    problem, including YAML aliases (refused: a few hundred bytes of nested aliases expand
+    to 10^8 codes) and keys that are not plain names."""
     try:
+        return _parse_codebook(text, source)
+    except CodebookError as exc:
+        if str(exc).startswith(source):
+            raise
+        raise CodebookError(f"{source}: {exc}") from None  # always name the file
+    except RecursionError:
+        raise CodebookError(f"{source}: nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - any other parser failure is still one line
+        raise CodebookError(
+            f"{source}: not a valid codebook ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _refuse_aliases(text: str, source: str) -> None:
+    """Walk the YAML events (linear, nothing expanded) and refuse the first alias."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            where = f" line {mark.line + 1}:" if mark is not None else ""
+            raise CodebookError(
+                f"{source}:{where} YAML aliases (*{event.anchor}) are not allowed in a "
+                "codebook; write each code out"
+            )
+
+
+def _parse_codebook(text: str, source: str) -> Codebook:
+    try:
+        _refuse_aliases(text, source)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -170,7 +206,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
     if isinstance(root, yaml.SequenceNode):
         name, description, codes_node = Path(source).stem, "", root
     elif isinstance(root, yaml.MappingNode):
-        top = {k.value: v for k, v in root.value}
+        top = _fields(root, source)
         name = _scalar(top.get("name"), source) or Path(source).stem
         description = _scalar(top.get("description"), source) or ""
         codes_node = top.get("codes")
@@ -196,8 +232,22 @@ def _scalar(node, source: str) -> str | None:
     return str(node.value)
 
 
+def _fields(node: yaml.MappingNode, source: str) -> dict[str, yaml.Node]:
+    """A mapping's fields by key; a key that is not a plain name is refused."""
+    fields = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise CodebookError(
+                f"{source}: line {key.start_mark.line + 1}: a key must be a plain name"
+            )
+        fields[str(key.value)] = value
+    return fields
+
+
 def _has_parent(node) -> bool:
-    return isinstance(node, yaml.MappingNode) and any(k.value == "parent" for k, _ in node.value)
+    return isinstance(node, yaml.MappingNode) and any(
+        isinstance(k, yaml.ScalarNode) and k.value == "parent" for k, _ in node.value
+    )
 
 
 def _parse_codes(seq: yaml.SequenceNode, source: str) -> list[CodeSpec]:
@@ -209,7 +259,7 @@ def _parse_codes(seq: yaml.SequenceNode, source: str) -> list[CodeSpec]:
             continue
         if not isinstance(node, yaml.MappingNode):
             raise CodebookError(f"{source}: line {line}: a code must be a name or a mapping")
-        fields = {k.value: v for k, v in node.value}
+        fields = _fields(node, source)
         unknown = set(fields) - _CODE_KEYS
         if unknown:
             raise CodebookError(
@@ -238,7 +288,7 @@ def _nest_flat(codes: list[CodeSpec], seq: yaml.SequenceNode, source: str) -> li
     """Build the tree of a flat list whose items name their parent; detect cycles."""
     parents: dict[int, str | None] = {}
     for i, node in enumerate(seq.value):
-        fields = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        fields = _fields(node, source) if isinstance(node, yaml.MappingNode) else {}
         parent = _scalar(fields.get("parent"), source)
         parents[i] = nfc(parent) if parent else parent
     by_name: dict[str, int] = {}

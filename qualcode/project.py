@@ -8,14 +8,17 @@ the methods that need them.
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import unicodedata
 from pathlib import Path
 
 from qualcode import store
 from qualcode.codebook import Codebook
-from qualcode.errors import ProjectError
+from qualcode.errors import CorruptProjectError, ProjectError
 from qualcode.facade.agreement import AgreementOps
 from qualcode.facade.analysis import AnalysisOps
+from qualcode.facade.backups import BackupOps
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.code_undo import CodeUndoOps
 from qualcode.facade.codes import CodeOps
@@ -25,15 +28,23 @@ from qualcode.facade.coverage import CoverageOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
+from qualcode.facade.log import LogOps, UndoLogOps
+from qualcode.facade.member_check import MemberCheckOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.merge import MergeOps
 from qualcode.facade.pseudonymisation import PseudonymisationOps
 from qualcode.facade.retrieval import RetrievalOps
+from qualcode.facade.search import SearchOps
 from qualcode.facade.segment import SegmentOps
 from qualcode.facade.suggestions import SuggestionOps
 from qualcode.facade.trash import TrashOps
 
 
 class Project(
+    MemberCheckOps,
+    MergeOps,
+    UndoLogOps,
+    LogOps,
     InteropOps,
     TrashOps,
     CodeUndoOps,
@@ -47,9 +58,11 @@ class Project(
     SegmentOps,
     MemoOps,
     RetrievalOps,
+    SearchOps,
     CodingOps,
     CodeOps,
     DocumentOps,
+    BackupOps,
     ProjectBase,
 ):
     """An open qualcode project (one SQLite file)."""
@@ -79,9 +92,45 @@ class Project(
         return project
 
     @classmethod
-    def open(cls, path: str | Path) -> Project:
+    def open(cls, path: str | Path, daily_backup: bool = True) -> Project:
+        """Open an existing project; on the first open of a day (UTC) a backup is made."""
         path = Path(path)
-        return cls(store.open_db(path), path)
+        project = cls(store.open_db(path), path)
+        if daily_backup:
+            project.daily_backup()
+        return project
+
+    @classmethod
+    def restore_backup(cls, path: str | Path, name: str) -> tuple[Path | None, Path]:
+        """Replace the project at `path` with its backup `name` (qualcode/backups.py).
+
+        The current state is backed up first (reason before-restore; for a damaged file,
+        its bytes are copied aside instead). Returns (that backup or None, the restored
+        backup's path). Raises NotFoundError for an unknown name, ProjectError if the
+        backup itself is not a sound qualcode project."""
+        from qualcode import backups
+
+        path = Path(path)
+        chosen = backups.find_backup(path, name)
+        backups.check_backup(chosen.path)  # a damaged or foreign backup is refused here
+        before: Path | None = None
+        try:
+            with cls.open(path, daily_backup=False) as current:
+                before = current.backup("before-restore")
+        except CorruptProjectError:
+            before = (
+                backups.folder_for(path) / f"{path.stem}-damaged-{chosen.time[:10]}.qualcode.bad"
+            )
+            shutil.copyfile(path, before)
+        except ProjectError:
+            before = None  # missing or not a project: nothing worth keeping
+        try:
+            backups.restore_into(chosen.path, path)
+        except sqlite3.Error:
+            for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                extra.unlink(missing_ok=True)
+            shutil.copyfile(chosen.path, path)
+        return before, chosen.path
 
     def summary(self) -> dict:
         """Counts for a status line or `qualcode info`."""
@@ -91,15 +140,25 @@ class Project(
             "path": str(self.path),
             "participants": q("SELECT count(*) FROM participants"),
             "documents": q("SELECT count(*) FROM documents"),
-            # Gaps between words (spaces and line breaks) + 1 per document: an estimate
-            # that needs no tokeniser (a blank line between paragraphs is one gap, not two).
-            "words": q(
-                "SELECT coalesce(sum(length(text) - length(replace(replace(text, char(10), ''), ' ', ''))"
-                " - (length(text) - length(replace(text, char(10) || char(10), ''))) / 2 + 1), 0) "
-                "FROM documents"
-            ),
+            # Kept per document by a trigger (store.py, v3): see store._WORDS.
+            "words": q("SELECT coalesce(sum(words), 0) FROM document_stats"),
             "codes": q("SELECT count(*) FROM codes"),
             "codings": q("SELECT count(*) FROM codings"),
-            "coders": q("SELECT count(DISTINCT coder) FROM codings"),
+            "coders": self._coder_count(),
             "segments": q("SELECT count(*) FROM segments"),
         }
+
+    def _coder_count(self) -> int:
+        """Distinct coders, found by stepping through the codings_by_coder index (one
+        lookup per coder instead of a scan of every coding)."""
+        count, last = 0, None
+        while True:
+            row = self.db.execute(
+                "SELECT min(coder) FROM codings WHERE coder > ?"
+                if last is not None
+                else "SELECT min(coder) FROM codings",
+                [] if last is None else [last],
+            ).fetchone()
+            if row[0] is None:
+                return count
+            count, last = count + 1, row[0]

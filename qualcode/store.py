@@ -1,20 +1,30 @@
-"""The project store: one SQLite file per project, opened through sqlite-utils.
+"""The project store: one SQLite file per project, opened with the standard library's sqlite3.
 
 Schema changes are forward migrations numbered from 1; `PRAGMA user_version` holds the
 number of the last one applied, so opening an older project upgrades it in place (inside
 one transaction) and opening a project from a newer qualcode is refused rather than
-misread. Foreign keys are on and the journal is WAL, so a killed process loses nothing
-that was committed and readers never block the writer.
+misread. Adding a migration is one append to MIGRATIONS: `script(sql)` for SQL (any
+statements, triggers included), `transform(table, ...)` for a change of columns (sqlite-utils'
+Table.transform), or any function of the connection; tests/test_migrations.py upgrades a
+project file written by every earlier schema version and checks that every row survives.
+Foreign keys are on and the journal is WAL, so a killed process loses nothing that was
+committed and readers never block the writer.
+
+`ProjectDatabase` is a thin handle on the sqlite3 connection; sqlite-utils (which imports pandas
+and numpy at module level when they are installed, about 0.3 s) is loaded only by
+`ProjectDatabase.utils()`, for a write path that wants its features, so that commands that
+only read start in a fraction of a second.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import Any
 
 from qualcode.errors import CorruptProjectError, DiskFullError, ProjectBusyError, ProjectError
 
@@ -109,11 +119,50 @@ CREATE TABLE trash (
 """
 
 
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    # executescript() would COMMIT first; run statement by statement to stay in our transaction.
-    for statement in script.split(";"):
-        if statement.strip():
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def split_sql(text: str) -> list[str]:
+    """The statements of an SQL script, split where SQLite's own tokenizer says a statement
+    is complete (sqlite3.complete_statement), so that a semicolon inside a string, a comment
+    or a trigger body does not end one. Raises ValueError on an unterminated last statement."""
+    statements, current = [], ""
+    for piece in text.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \t\n;"):
+                statements.append(current.strip())
+            current = ""
+    if current[:-1].strip():
+        raise ValueError(f"SQL script ends inside a statement: {current[:-1].strip()[:60]!r}")
+    return statements
+
+
+def script(sql: str) -> Migration:
+    """A migration that runs an SQL script inside the migration's transaction (not with
+    executescript(), which would COMMIT first), one statement at a time."""
+    statements = split_sql(sql)
+
+    def run(conn: sqlite3.Connection) -> None:
+        for statement in statements:
             conn.execute(statement)
+
+    return run
+
+
+def transform(table: str, **changes: Any) -> Migration:
+    """A migration that changes a table's columns with sqlite-utils' Table.transform
+    (https://sqlite-utils.datasette.io/en/stable/python-api.html#transforming-a-table):
+    `types`, `rename`, `drop`, `not_null`, `defaults`, `column_order`... as keywords.
+    It copies the table into a new one and swaps them, keeping rows, ids and indexes;
+    the runner has foreign keys off meanwhile and checks them before committing."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        import sqlite_utils  # only when a project is upgraded
+
+        sqlite_utils.Database(conn).table(table).transform(**changes)
+
+    return run
 
 
 # v2: the text of a document as it was before pseudonymisation, kept only on request.
@@ -127,57 +176,117 @@ CREATE TABLE IF NOT EXISTS documents_original (
 );
 """
 
-# Forward migrations, applied in order inside one transaction; append, never edit.
-# v3: a document may belong to several participants (a focus group). The primary one
-# stays in documents.participant_id; every one, the primary included, is listed in
-# document_participants (filled from participant_id, so every existing row is kept).
-# speaker_participants maps a speaker label of the document's turns to a participant,
-# so that a coding counts for the participant whose turn it lies in.
+# The word count of a document (gaps between words, spaces and line breaks, + 1; a blank
+# line between paragraphs is one gap, not two): an estimate that needs no tokeniser.
+_WORDS = (
+    "length({t}) - length(replace(replace({t}, char(10), ''), ' ', ''))"
+    " - (length({t}) - length(replace({t}, char(10) || char(10), ''))) / 2 + 1"
+)
+
+# v3, for commands that must answer in a fraction of a second on 1,000,000 codings:
+# - codings_by_coder holds (coder, code, document), so that the frequency table and the
+#   coder list read the index alone instead of the table;
+# - document_stats keeps each document's word and character counts, kept by triggers on
+#   whatever path writes a text, so that `qualcode info` and the workbench's document
+#   list do not read 100 MB of text;
+# - sentences_pending lists the documents whose sentences an import left for later
+#   (segmented when first needed: SegmentOps.ensure_sentences).
 _V3 = [
-    """CREATE TABLE document_participants (
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE RESTRICT,
-        PRIMARY KEY (document_id, participant_id)
-    )""",
-    "CREATE INDEX document_participants_by_participant ON document_participants(participant_id)",
-    """INSERT INTO document_participants(document_id, participant_id)
-        SELECT id, participant_id FROM documents WHERE participant_id IS NOT NULL""",
-    """CREATE TABLE speaker_participants (
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        speaker TEXT NOT NULL,
-        participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE RESTRICT,
-        PRIMARY KEY (document_id, speaker)
-    )""",
-    # The primary participant is always listed too, whichever code path sets it.
-    """CREATE TRIGGER documents_primary_insert AFTER INSERT ON documents
-        WHEN NEW.participant_id IS NOT NULL BEGIN
-        INSERT OR IGNORE INTO document_participants VALUES (NEW.id, NEW.participant_id);
-    END""",
-    """CREATE TRIGGER documents_primary_update AFTER UPDATE OF participant_id ON documents
-        BEGIN
-        DELETE FROM document_participants
-            WHERE document_id = NEW.id AND participant_id IS OLD.participant_id;
-        INSERT OR IGNORE INTO document_participants
-            SELECT NEW.id, NEW.participant_id WHERE NEW.participant_id IS NOT NULL;
-    END""",
+    "CREATE TABLE sentences_pending ("
+    " document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE)",
+    "CREATE INDEX codings_by_coder ON codings(coder, code_id, document_id)",
+    "CREATE TABLE document_stats ("
+    " document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,"
+    " words INTEGER NOT NULL, chars INTEGER NOT NULL)",
+    f"INSERT INTO document_stats(document_id, words, chars) SELECT id, {_WORDS.format(t='text')}, "
+    "length(text) FROM documents",
+    "CREATE TRIGGER document_stats_insert AFTER INSERT ON documents BEGIN "
+    "INSERT OR REPLACE INTO document_stats(document_id, words, chars) "
+    f"VALUES (NEW.id, {_WORDS.format(t='NEW.text')}, length(NEW.text)); END",
+    "CREATE TRIGGER document_stats_update AFTER UPDATE OF text ON documents BEGIN "
+    "INSERT OR REPLACE INTO document_stats(document_id, words, chars) "
+    f"VALUES (NEW.id, {_WORDS.format(t='NEW.text')}, length(NEW.text)); END",
 ]
 
 
-def _run_statements(conn: sqlite3.Connection, statements: list[str]) -> None:
-    for statement in statements:  # trigger bodies hold ';', so no splitting here
+def _run_v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:  # the triggers hold semicolons: one statement at a time
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    lambda conn: _run_script(conn, _V1),
-    lambda conn: _run_script(conn, _V2),
-    lambda conn: _run_statements(conn, _V3),
+# v4: one memo store. A coding's memo was a column of codings while `qualcode memo --on
+# coding N` wrote to memos, and neither saw the other; every coding memo moves to memos
+# (author: the coding's coder, time: the coding's) and the column goes.
+_V4 = """
+INSERT INTO memos(target_type, target_id, title, text, author, created_at)
+SELECT 'coding', id, NULL, memo, coder, created_at FROM codings
+WHERE memo IS NOT NULL AND memo <> '' ORDER BY id;
+ALTER TABLE codings DROP COLUMN memo
+"""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    """v5: the audit trail (qualcode/audit.py): log tables and the triggers filling them.
+    A later change to what is logged needs a new migration that recreates the triggers."""
+    from qualcode import audit
+
+    script(audit.LOG_SCHEMA)(conn)
+    for statement in audit.trigger_sql():  # trigger bodies hold ';': one statement each
+        conn.execute(statement)
+
+
+# v6: a document may belong to several participants (a focus group). The primary one
+# stays in documents.participant_id; every one, the primary included, is listed in
+# document_participants (filled from participant_id, so every existing row is kept).
+# speaker_participants maps a speaker label of the document's turns to a participant,
+# so that a coding counts for the participant whose turns it lies in.
+_V6 = """
+CREATE TABLE document_participants (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE RESTRICT,
+    PRIMARY KEY (document_id, participant_id)
+);
+CREATE INDEX document_participants_by_participant ON document_participants(participant_id);
+INSERT INTO document_participants(document_id, participant_id)
+    SELECT id, participant_id FROM documents WHERE participant_id IS NOT NULL;
+CREATE TABLE speaker_participants (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    speaker TEXT NOT NULL,
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE RESTRICT,
+    PRIMARY KEY (document_id, speaker)
+);
+-- The primary participant is always listed too, whichever code path sets it.
+CREATE TRIGGER documents_primary_insert AFTER INSERT ON documents
+    WHEN NEW.participant_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO document_participants VALUES (NEW.id, NEW.participant_id);
+END;
+CREATE TRIGGER documents_primary_update AFTER UPDATE OF participant_id ON documents BEGIN
+    DELETE FROM document_participants
+        WHERE document_id = NEW.id AND participant_id IS OLD.participant_id;
+    INSERT OR IGNORE INTO document_participants
+        SELECT NEW.id, NEW.participant_id WHERE NEW.participant_id IS NOT NULL;
+END;
+"""
+
+
+# Forward migrations, applied in order inside one transaction; append, never edit (a new
+# one needs a project file of the version before it in tests/data/schemas: see
+# write_project.py there).
+MIGRATIONS: list[Migration] = [
+    script(_V1),
+    script(_V2),
+    _run_v3,
+    script(_V4),
+    _v5,
+    script(_V6),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-# NORMAL in WAL mode: a killed process loses nothing committed; a power cut can lose the
-# newest commits (see README, "Your data").
-SYNCHRONOUS = "NORMAL"
+# FULL: the WAL is synced to disk at every commit, so a coding acknowledged is on disk and
+# survives a power cut too, not only a killed process (NORMAL syncs only at checkpoints).
+# Cost measured by bench/tui.py --durability: a coding's commit 0.75 -> 6.3 ms median,
+# well inside the 50 ms keystroke goal (README, "Data safety").
+SYNCHRONOUS = "FULL"
 
 
 # How long a write waits for another program's write lock (an import, autocode, a second
@@ -279,7 +388,7 @@ def open_db(path: str | Path, create: bool = False, check: bool = True) -> Proje
         conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if check and not create:
-            _quick_check(conn, path)
+            _quick_check_unless_unchanged(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         if _code(exc) == 26 or "not a database" in str(exc):
@@ -300,6 +409,8 @@ def open_db(path: str | Path, create: bool = False, check: bool = True) -> Proje
             raise ProjectError(f"{path}: an SQLite file, but not a qualcode project")
         raise ProjectError(f"{path}: an empty SQLite file, not a qualcode project")
     if version < SCHEMA_VERSION:
+        if version >= 1:
+            _backup_before_migration(conn, path, version)
         try:
             _migrate(conn, version)
         except sqlite3.Error as exc:
@@ -313,19 +424,107 @@ def open_db(path: str | Path, create: bool = False, check: bool = True) -> Proje
     return ProjectDatabase(conn, path)
 
 
-class ProjectDatabase(sqlite_utils.Database):
-    """A project's sqlite-utils Database that knows its file (for one-line errors) and
-    whether a damaged page was met (then no more writes)."""
+class ProjectDatabase:
+    """An open project: `conn` (sqlite3, autocommit; write through `transaction`),
+    `execute(sql, params)`, `table_names()`; it knows its file (for one-line errors) and
+    whether a damaged page was met (then no more writes). sqlite-utils, which imports
+    pandas and numpy at module level when installed (0.3 s+), is loaded only by
+    `utils()`, for a write path that wants its helpers."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
-        super().__init__(conn)
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self.conn = conn
         self.qualcode_path: Path | None = path
         self.qualcode_damaged: str | None = None
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        """Run one statement; returns the cursor (rows as tuples)."""
+        return self.conn.execute(sql, parameters)
+
+    def table_names(self) -> list[str]:
+        """Names of the tables, in creation order."""
+        rows = self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid"
+        )
+        return [r[0] for r in rows]
+
+    def utils(self) -> Any:
+        """The same connection as a `sqlite_utils.Database` (imports sqlite-utils)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+
+def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """A backup in backups/ before the schema changes (refuses to upgrade without one)."""
+    from qualcode import backups
+
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", [backups.KEEP_KEY]).fetchone()
+        keep = int(row[0]) if row and row[0] else backups.DEFAULT_KEEP
+    except (sqlite3.Error, ValueError, TypeError):
+        keep = backups.DEFAULT_KEEP
+    try:
+        backups.write_backup(conn, path, f"before-schema-{SCHEMA_VERSION}", max(keep, 1))
+    except ProjectError as exc:
+        conn.close()
+        raise ProjectError(
+            f"{path}: not upgraded from schema {version} to {SCHEMA_VERSION}: {exc}"
+        ) from None
 
 
 def _has_wal(path: Path) -> bool:
     wal = Path(f"{path}-wal")
     return wal.exists() and wal.stat().st_size > 0
+
+
+def _checks_file() -> Path:
+    """Where the file states of projects found sound are kept (the user's cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qualcode" / "checked.json"
+
+
+def _file_state(path: Path) -> list[list[int] | None]:
+    """Size and modification time (ns) of the project file and of its WAL (None for an
+    empty or missing WAL: opening and closing truncate it, which changes nothing)."""
+    state: list[list[int] | None] = []
+    for part in (path, Path(f"{path}-wal")):
+        try:
+            st = part.stat()
+        except OSError:
+            state.append(None)
+        else:
+            state.append([st.st_size, st.st_mtime_ns] if st.st_size or part == path else None)
+    return state
+
+
+def _quick_check_unless_unchanged(conn: sqlite3.Connection, path: Path) -> None:
+    """quick_check the project unless it was found sound before and its file and WAL have
+    not changed since (same size and modification time). quick_check reads every page:
+    about 0.3 s of CPU on a 135 MB project, more than a whole `qualcode freq` should
+    take; any write, by qualcode or anything else, changes the state and brings the check
+    back. The states are kept in the user's cache folder (a file that cannot be read or
+    written only means checking every time)."""
+    key, state = str(path.resolve()), _file_state(path)
+    checks = _checks_file()
+    try:
+        known = json.loads(checks.read_text(encoding="utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    if known.get(key) == state:
+        return
+    _quick_check(conn, path)
+    known.pop(key, None)
+    known[key] = state
+    kept = dict(list(known.items())[-200:])  # the 200 projects opened last
+    try:
+        checks.parent.mkdir(parents=True, exist_ok=True)
+        temporary = checks.with_name(f"{checks.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(kept), encoding="utf-8")
+        os.replace(temporary, checks)
+    except OSError:
+        pass
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
@@ -343,7 +542,7 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def close_db(db: sqlite_utils.Database) -> None:
+def close_db(db: ProjectDatabase) -> None:
     """Close a project connection, first folding the WAL into the project file and
     truncating it, so that after every clean close the one .qualcode file is complete.
     Never raises for a busy or full disk: the WAL then stays and SQLite replays it on
@@ -362,19 +561,34 @@ def close_db(db: sqlite_utils.Database) -> None:
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
-    conn.execute("BEGIN IMMEDIATE")
+    """Apply the migrations the file lacks, all in one transaction: a failure leaves the
+    file as it was. Foreign keys are off meanwhile and checked before the commit, as SQLite
+    asks for schema changes (https://www.sqlite.org/lang_altertable.html#otheralter):
+    rebuilding a table must not cascade deletes to the rows that refer to it."""
+    conn.execute("PRAGMA foreign_keys=OFF")  # no effect inside a transaction: set it first
     try:
-        for number in range(version, SCHEMA_VERSION):
-            MIGRATIONS[number](conn)
-        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again under the write lock: another program may have upgraded it meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, SCHEMA_VERSION):
+                MIGRATIONS[number](conn)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken:
+                raise sqlite3.IntegrityError(
+                    f"row {broken[1]} of table {broken[0]} refers to a missing {broken[2]} row"
+                )
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+def transaction(db: ProjectDatabase) -> Iterator[sqlite3.Connection]:
     """One write transaction: everything inside commits together or not at all.
 
     Nested use joins the outer transaction (a SAVEPOINT keeps inner failures contained).
@@ -428,7 +642,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
         pass  # SQLite already rolled back (some errors do that themselves)
 
 
-def _environmental(db, exc: sqlite3.Error, path) -> ProjectError:
+def _environmental(db: ProjectDatabase, exc: sqlite3.Error, path: Path | None) -> ProjectError:
     error = describe_error(exc, path)
     if isinstance(error, CorruptProjectError):
         setattr(db, "qualcode_damaged", str(error))  # noqa: B010 - any Database, not only ours

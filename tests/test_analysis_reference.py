@@ -1,11 +1,17 @@
 """Every analysis table equals a plain-Python computation over the raw codings,
 on random projects (random code trees, participants, attributes, documents,
-segments, codings by two coders) and random filters."""
+segments, codings by two coders, documents of several participants (focus groups)
+with speaker turns mapped to participants or not) and random filters.
+
+The counting rule (issue 12, item 7), read here in plain Python: a coding counts for
+a participant when it is in a document of theirs and, where the document has speaker
+turns mapped to participants, when it overlaps one of that participant's turns; each
+coding once per participant."""
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -28,6 +34,9 @@ class World:
         tuple[str | None, str, int, list[tuple[int, int]]]
     ]  # participant, kind, length, segments
     codings: list[tuple[int, int, int, int, str]]  # doc index, start, end, code index, coder
+    extras: dict[int, list[str]] = field(default_factory=dict)  # doc -> other participants
+    turns: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # start, end, who
+    speakers: dict[int, dict[str, str]] = field(default_factory=dict)  # doc -> speaker -> pid
 
 
 @st.composite
@@ -53,6 +62,16 @@ def worlds(draw) -> World:
         cuts = sorted(draw(st.sets(st.integers(0, length), max_size=6)))
         segments = [(a, b) for a, b in zip(cuts, cuts[1:]) if draw(st.booleans())]
         docs.append((who, draw(st.sampled_from(KINDS)), length, segments))
+    extras, turns, speakers = {}, {}, {}
+    for d, (_, _, length, _) in enumerate(docs):
+        if draw(st.booleans()):  # a focus group: other participants too
+            extras[d] = draw(st.lists(st.sampled_from(sorted(people)), unique=True, max_size=3))
+        if draw(st.booleans()):  # speaker turns, some mapped to participants
+            cuts = sorted(draw(st.sets(st.integers(0, length), min_size=2, max_size=6)))
+            turns[d] = [(a, b, draw(st.sampled_from("ABC"))) for a, b in zip(cuts, cuts[1:])]
+            labels = sorted({t[2] for t in turns[d]})
+            chosen = draw(st.lists(st.sampled_from(labels), unique=True, max_size=len(labels)))
+            speakers[d] = {sp: draw(st.sampled_from(sorted(people))) for sp in chosen}
     codings = []
     if docs:
         for _ in range(draw(st.integers(0, 30))):
@@ -62,7 +81,7 @@ def worlds(draw) -> World:
             codings.append(
                 (d, start, end, draw(st.integers(0, len(codes) - 1)), draw(st.sampled_from(CODERS)))
             )
-    return World(codes, people, docs, codings)
+    return World(codes, people, docs, codings, extras, turns, speakers)
 
 
 @st.composite
@@ -90,12 +109,19 @@ def build(world: World, folder: Path) -> Project:
             kind,
             f"doc{i}",
             "x" * length,
-            segments=tuple(Segment(a, b, "sentence") for a, b in segs),
+            segments=tuple(Segment(a, b, "sentence") for a, b in segs)
+            + tuple(Segment(a, b, "turn", who) for a, b, who in world.turns.get(i, [])),
         )
         for i, (who, kind, length, segs) in enumerate(world.docs)
     ]
     ids = p.add_documents(news)
     p.upsert_participants([(pid, None, attrs) for pid, attrs in world.people.items()])
+    for d, pids in world.extras.items():
+        if pids:
+            p.add_document_participants(ids[d], pids)
+    for d, mapping in world.speakers.items():
+        for speaker, pid in mapping.items():
+            p.set_speaker(ids[d], speaker, pid)
     code_id = {c.path: c.id for c in p.codes()}
     p.add_codings(
         [
@@ -107,24 +133,58 @@ def build(world: World, folder: Path) -> Project:
 
 
 # --- the reference: plain Python over the raw lists --------------------------------
+def restricted(f) -> bool:
+    return bool(f.where or f.participants)
+
+
+def passes(world, f, pid) -> bool:
+    if f.participants and pid not in f.participants:
+        return False
+    attrs = world.people[pid]
+    return all(
+        attrs.get(name) in {v for a, v in f.where if a == name} for name in {a for a, _ in f.where}
+    )
+
+
+def members(world, f, d) -> set[str]:
+    """The participants of document d that are in scope of f."""
+    who = world.docs[d][0]
+    everyone = ({who} | set(world.extras.get(d, [])) | set(world.speakers.get(d, {}).values())) - {
+        None
+    }
+    return {m for m in everyone if not restricted(f) or passes(world, f, m)}
+
+
 def doc_in_scope(world, f, d):
-    who, kind, _, _ = world.docs[d]
+    kind = world.docs[d][1]
     if f.kinds and kind not in f.kinds:
         return False
-    if f.where or f.participants:
-        if who is None or (f.participants and who not in f.participants):
-            return False
-        attrs = world.people[who]
-        for name in {a for a, _ in f.where}:
-            if attrs.get(name) not in {v for a, v in f.where if a == name}:
-                return False
-    return True
+    return not restricted(f) or bool(members(world, f, d))
+
+
+def credit(world, f, c) -> set[str]:
+    """The participants in scope a coding counts for."""
+    d, start, end = c[0], c[1], c[2]
+    mapping = world.speakers.get(d)
+    if mapping:
+        got = {
+            mapping[sp] for s, e, sp in world.turns[d] if sp in mapping and s < end and e > start
+        }
+    else:
+        got = members(world, f, d)
+    return got & members(world, f, d)
 
 
 def scoped(world, f):
     docs = [d for d in range(len(world.docs)) if doc_in_scope(world, f, d)]
-    codings = [c for c in world.codings if c[0] in docs and (not f.coders or c[4] in f.coders)]
-    people = {world.docs[d][0] for d in docs} - {None}
+    codings = [
+        c
+        for c in world.codings
+        if c[0] in docs
+        and (not f.coders or c[4] in f.coders)
+        and (not restricted(f) or credit(world, f, c))
+    ]
+    people = {m for d in docs for m in members(world, f, d)}
     return docs, codings, people
 
 
@@ -137,7 +197,7 @@ def ref_frequencies(world, f):
     out = {}
     for path in world.codes:
         mine = [c for c in codings if c[3] in subtree(world, path)]
-        who = {world.docs[c[0]][0] for c in mine} - {None}
+        who = {m for c in mine for m in credit(world, f, c)}
         row = {
             "n": len(who),
             "N": len(people),
@@ -146,7 +206,7 @@ def ref_frequencies(world, f):
         }
         for kind in {world.docs[d][1] for d in docs}:
             row[f"n_{kind}"] = len(
-                {world.docs[c[0]][0] for c in mine if world.docs[c[0]][1] == kind} - {None}
+                {m for c in mine if world.docs[c[0]][1] == kind for m in credit(world, f, c)}
             )
         out[path] = row
     return out
@@ -203,7 +263,12 @@ def check_crosstab(p, world, f):
             if not members:
                 assert f"{g} n" not in row
                 continue
-            who = {world.docs[c[0]][0] for c in codings if c[3] in subtree(world, row["code"])}
+            who = {
+                m
+                for c in codings
+                if c[3] in subtree(world, row["code"])
+                for m in credit(world, f, c)
+            }
             assert (row[f"{g} n"], row[f"{g} N"]) == (len(who & members), len(members))
 
 
@@ -215,7 +280,7 @@ def check_matrix(p, world, f, depth):
     for pid in people:
         for path in kept(world, depth):
             mine = [
-                c for c in codings if world.docs[c[0]][0] == pid and c[3] in subtree(world, path)
+                c for c in codings if pid in credit(world, f, c) and c[3] in subtree(world, path)
             ]
             assert counts.loc[pid, path] == len(mine)
             assert presence.loc[pid, path] == int(bool(mine))
@@ -249,8 +314,14 @@ def check_cooccurrence(p, world, f, depth):
                     ref[(y, x)] += 1
         assert {(x, y): table.loc[x, y] for x in labels for y in labels} == ref, unit
     table = p.cooccurrence(f, mode="participant", depth=depth)
+    # a code is present for a participant when it or any descendant is coded (a union)
     has = {
-        pid: {mapped(world, c[3], depth) for c in codings if world.docs[c[0]][0] == pid}
+        pid: {
+            x
+            for x in labels
+            for c in codings
+            if pid in credit(world, f, c) and c[3] in subtree(world, x)
+        }
         for pid in people
     }
     for x in labels:
@@ -275,13 +346,13 @@ def check_saturation(p, world, f, depth):
     assert got == rows
     by_person = p.saturation(f, unit="participant", depth=depth)
     order = []
-    for d in docs:
-        who = world.docs[d][0]
-        if who is not None and who not in order:
-            order.append(who)
+    for d in docs:  # in order of their first document; a focus group's in natural order
+        for who in sorted(members(world, f, d), key=lambda s: int(s[1:])):
+            if who not in order:
+                order.append(who)
     seen, cumulative = set(), []
     for who in order:
-        seen |= {mapped(world, c[3], depth) for c in codings if world.docs[c[0]][0] == who}
+        seen |= {mapped(world, c[3], depth) for c in codings if who in credit(world, f, c)}
         cumulative.append(len(seen))
     assert list(by_person["label"]) == order and list(by_person["cumulative"]) == cumulative
 

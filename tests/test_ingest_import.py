@@ -9,6 +9,7 @@ from conftest import ROOT
 
 from qualcode.cli import main
 from qualcode.errors import ImportError_
+from qualcode.facade.ingest import LATER_NOTE
 from qualcode.project import Project
 
 SAMPLE_MANIFEST = ROOT / "sample_transcripts" / "manifest.csv"
@@ -94,6 +95,44 @@ def test_sentences_can_be_left_for_later(project_path, files):
         assert len(p.segments(doc_id, "turn")) == 2
 
 
+def test_cli_leaves_sentences_for_later_and_segments_them_when_first_read(project_path, files):
+    r = run(project_path, files / "R7_interview.txt", "--participant", "R7")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        "R7       interview  cp1252            37 chars     2 turns  later sentences  R7_interview.txt",
+        "imported 1 document(s) for 1 participant(s)",
+        LATER_NOTE,
+    ]
+    conn = sqlite3.connect(project_path)
+    kinds = "SELECT kind, count(*) FROM segments GROUP BY kind ORDER BY kind"
+    assert conn.execute(kinds).fetchall() == [("paragraph", 2), ("turn", 2)]
+    assert conn.execute("SELECT count(*) FROM sentences_pending").fetchone() == (1,)
+    with Project.open(project_path) as p:
+        [doc] = p.documents()
+        sentences = p.segments(doc.id, "sentence")  # segmented now, and stored
+        assert [(s.speaker, s.start, s.end) for s in sentences] == [
+            ("Interviewer", 13, 17),
+            ("R7", 23, 36),
+        ]
+        assert p.sentences_pending() == 0
+    assert conn.execute(kinds).fetchall() == [("paragraph", 2), ("sentence", 2), ("turn", 2)]
+    assert "segmented when first needed" not in run_info(project_path)
+
+
+def run_info(path) -> str:
+    result = CliRunner().invoke(main, ["info", str(path)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_info_says_how_many_documents_wait_for_their_sentences(project_path, files):
+    assert run(project_path, files / "R7_interview.txt", files / "R7_notes.md").exit_code == 0
+    assert run_info(project_path).splitlines()[-1] == (
+        "  sentences of 2 document(s) are segmented when first needed "
+        f"(`qualcode segment {project_path}` does it now)"
+    )
+
+
 def test_vtt_timestamps_are_stored_on_turn_segments(project_path, tmp_path):
     vtt = tmp_path / "R2.vtt"
     vtt.write_text(
@@ -156,10 +195,10 @@ def test_storage_failure_rolls_back_participants_too(project_path, files, monkey
 def test_segmentation_failure_rolls_back_the_documents(project_path, files, monkeypatch):
     with Project.open(project_path) as p:
 
-        def broken(ids, **kwargs):
+        def broken(items, nlp, progress=None):
             raise RuntimeError("no spaCy")
 
-        monkeypatch.setattr(p, "segment_documents", broken)
+        monkeypatch.setattr(p, "_sentence_rows", broken)
         with pytest.raises(RuntimeError):
             p.import_files([files / "R7_notes.md"], "R7")
     assert snapshot(project_path)[0] == dict.fromkeys(TABLES, 0)
@@ -185,6 +224,8 @@ def test_cli_import_files_with_participant_kind_and_attrs(project_path, files):
         "sex=F",
         "--attr",
         "host_income=LMIC",
+        "--sentences",
+        "now",
     )
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
@@ -218,7 +259,7 @@ def test_cli_folder_imports_supported_files_in_natural_order(project_path, tmp_p
     (folder / ".hidden.txt").write_text("secret")
     r = run(project_path, folder)
     assert r.exit_code == 0, r.output
-    assert [line.split()[-1] for line in r.stdout.splitlines()[:-1]] == [
+    assert [line.split()[-1] for line in r.stdout.splitlines()[:3]] == [
         "R2.txt",
         "R10.txt",
         "R3.md",
@@ -231,7 +272,10 @@ def test_cli_manifest_imports_the_sample_corpus(project_path):
         pytest.skip("sample corpus not present")
     r = run(project_path, "--manifest", SAMPLE_MANIFEST)
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[-1] == "imported 39 document(s) for 23 participant(s)"
+    assert r.output.splitlines()[-2:] == [
+        "imported 39 document(s) for 23 participant(s)",
+        LATER_NOTE,
+    ]
     with Project.open(project_path) as p:
         people = {person.pid: person.attributes for person in p.participants()}
         assert people["R1"]["host_country"] == "USA (NY), UK"
@@ -246,8 +290,7 @@ def test_cli_manifest_imports_the_sample_corpus(project_path):
         assert sentences[0].speaker == "Interviewer"
         assert text[sentences[0].start : sentences[0].end] == "Thank you for making time."
         assert all(
-            line.split()[8] == "sentences" and int(line.split()[7].replace(",", "")) > 0
-            for line in r.output.splitlines()[:-1]
+            line.split()[7:9] == ["later", "sentences"] for line in r.output.splitlines()[:39]
         )
 
 

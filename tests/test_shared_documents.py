@@ -153,3 +153,62 @@ def test_set_speaker_refuses_an_unknown_speaker(tmp_path):
         Exception, match=r"no turns of speaker 'Cy' \(speakers: Interviewer, R1, R2\)"
     ):
         project.set_speaker("focus", "Cy", "P3")
+
+
+def _focus_with_map(tmp_path):
+    project = _focus_project(tmp_path)
+    project.set_speaker("focus", "R1", "P1")
+    project.set_speaker("focus", "R2", "P2")
+    _coded(project, "the ward was busy", "busy")
+    _coded(project, "it was calm", "calm")
+    return project
+
+
+def test_cli_set_speaker_maps_a_turn_and_says_what_it_means(tmp_path):
+    from click.testing import CliRunner
+
+    from qualcode.cli import main as cli
+
+    project = _focus_project(tmp_path)
+    _coded(project, "it was calm", "calm")
+    project.close()
+    path = str(tmp_path / "p.qualcode")
+    result = CliRunner().invoke(cli, ["set-speaker", path, "focus", "R2", "--participant", "P21"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "focus: R2 -> P21",
+        "  speakers: Interviewer (not mapped), R1 (not mapped), R2 -> P21",
+        "  participants: P1, P21",
+        "  a coding here counts for the participant(s) whose mapped turns it overlaps; "
+        "in an unmapped turn, for nobody",
+        "  no turn mapped to P1: nothing here counts for them",
+    ]
+    # A corrected mapping: P21 leaves, P22 comes in.
+    result = CliRunner().invoke(cli, ["set-speaker", path, "focus", "R2", "--participant", "P22"])
+    assert "  P21 no longer belongs to focus (no turn of theirs)" in result.output.splitlines()
+    with Project.open(path) as again:
+        assert again.document_participants("focus") == ["P1", "P22"]
+        assert _freq(again)["calm"] == (1, 2, 1)
+        assert again.matrix().loc["P22"].to_dict() == {"busy": 0, "calm": 1}
+    result = CliRunner().invoke(cli, ["set-speaker", path, "focus", "Cy", "--participant", "P3"])
+    assert result.exit_code != 0 and "no turns of speaker 'Cy'" in result.output
+
+
+def test_a_deleted_focus_group_comes_back_with_its_participants_and_map(tmp_path):
+    project = _focus_with_map(tmp_path)
+    before = _freq(project)
+    trash_id = project.delete_document("focus")
+    project.restore(trash_id)
+    assert project.document_participants("focus") == ["P1", "P2"]
+    assert project.speaker_map("focus") == {"Interviewer": None, "R1": "P1", "R2": "P2"}
+    assert _freq(project) == before == {"busy": (1, 2, 1), "calm": (1, 2, 1)}
+
+
+def test_a_merged_project_keeps_the_focus_groups_participants_and_map(tmp_path):
+    other = _focus_with_map(tmp_path)
+    other.close()
+    mine = Project.create(tmp_path / "mine.qualcode")
+    mine.merge_project(tmp_path / "p.qualcode")
+    assert mine.document_participants("focus") == ["P1", "P2"]
+    assert mine.speaker_map("focus") == {"Interviewer": None, "R1": "P1", "R2": "P2"}
+    assert _freq(mine) == {"busy": (1, 2, 1), "calm": (1, 2, 1)}

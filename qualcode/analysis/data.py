@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qualcode.analysis.credit import load_scope, shared_credit
+
 # The filter checks and their SQL live with Filters (no pandas), so that `qualcode excerpts`
 # filters without loading pandas; re-exported here for the table loaders.
 from qualcode.analysis.filters import Filters, _listing, _marks, document_scope, resolve_filters  # noqa: F401
@@ -39,7 +41,8 @@ class AnalysisData:
         document's speakers are mapped (`qualcode set-speaker`), else every participant
         of the document; participant_id NO_PARTICIPANT when it lies in no mapped turn.
         `primary` is True on exactly one row per coding: count codings on those.
-    members: document_id, participant_id for every (document, participant) pair in scope.
+    members: document_id, participant_id, participant for every (document, participant in
+        scope) pair.
     """
 
     codes: pd.DataFrame
@@ -48,7 +51,7 @@ class AnalysisData:
     participants: pd.DataFrame
     codings: pd.DataFrame
     filters: Filters
-    members: pd.DataFrame | None = None
+    members: pd.DataFrame
 
 
 def codes_frame(codes) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -91,7 +94,7 @@ def participants_in_scope(documents: pd.DataFrame) -> pd.DataFrame:
     """Participants with at least one document in scope, in natural order (R2 before R10)."""
     people = documents.loc[
         documents["participant_id"] != NO_PARTICIPANT, ["participant_id", "participant"]
-    ]
+    ]  # documents: any frame with these two columns (the members of each document)
     people = people.drop_duplicates("participant_id")
     order = sorted(people["participant"], key=natural_key)
     rank = {pid: n for n, pid in enumerate(order)}
@@ -142,62 +145,6 @@ def load_codings(
     return codings
 
 
-def load_members(db, documents: pd.DataFrame) -> pd.DataFrame:
-    """(document_id, participant_id, participant) of every participant of each document
-    in scope (the primary one included)."""
-    rows = db.execute(
-        "SELECT dp.document_id, dp.participant_id, p.pid FROM document_participants dp "
-        "JOIN participants p ON p.id = dp.participant_id"
-    ).fetchall()
-    members = pd.DataFrame(rows, columns=["document_id", "participant_id", "participant"])
-    members = members.astype({"document_id": "int64", "participant_id": "int64"})
-    return members[members["document_id"].isin(documents["id"])].reset_index(drop=True)
-
-
-def _shared_documents(db, members: pd.DataFrame) -> list[int]:
-    """Documents in scope with several participants or with mapped speakers."""
-    counts = members.groupby("document_id").size()
-    shared = set(counts[counts > 1].index)
-    mapped = {r[0] for r in db.execute("SELECT DISTINCT document_id FROM speaker_participants")}
-    return sorted(int(d) for d in shared | (mapped & set(members["document_id"])))
-
-
-def credit_shared(
-    db, filters: Filters, codings: pd.DataFrame, documents: pd.DataFrame, shared: list[int]
-) -> pd.DataFrame:
-    """Replace the codings of shared documents by one row per participant credited."""
-    marks = _marks(shared)
-    coder = f" AND c.coder IN ({_marks(filters.coders)})" if filters.coders else ""
-    rows = db.execute(
-        'SELECT c.id, c.document_id, c.code_id, c.start, c."end", '
-        "coalesce(credit.participant_id, ?) FROM codings c LEFT JOIN ("
-        "  SELECT c2.id AS coding_id, dp.participant_id FROM codings c2"
-        "  JOIN document_participants dp ON dp.document_id = c2.document_id"
-        f"  WHERE c2.document_id IN ({marks}) AND ("
-        "    NOT EXISTS (SELECT 1 FROM speaker_participants sp WHERE sp.document_id = c2.document_id)"
-        "    OR EXISTS (SELECT 1 FROM speaker_participants sp JOIN segments s"
-        "      ON s.document_id = sp.document_id AND s.kind = 'turn' AND s.speaker = sp.speaker"
-        "      WHERE sp.document_id = c2.document_id AND sp.participant_id = dp.participant_id"
-        '      AND s.start < c2."end" AND s."end" > c2.start))'
-        f") credit ON credit.coding_id = c.id WHERE c.document_id IN ({marks}){coder} "
-        "ORDER BY c.id, credit.participant_id",
-        [NO_PARTICIPANT, *shared, *shared, *filters.coders],
-    ).fetchall()
-    extra = pd.DataFrame(
-        rows, columns=["id", "document_id", "code_id", "start", "end", "participant_id"]
-    ).astype("int64")
-    extra["primary"] = ~extra["id"].duplicated()
-    kept = codings[~codings["document_id"].isin(shared)]
-    extra = extra[[c for c in codings.columns if c not in ("kind",)]]
-    at = pd.Index(documents["id"]).get_indexer(extra["document_id"])
-    extra = extra.assign(kind=pd.Categorical.from_codes(*_kind_codes(documents, at)))
-    merged = pd.concat([kept, extra[list(codings.columns)]], ignore_index=True)
-    merged["kind"] = pd.Categorical.from_codes(
-        *_kind_codes(documents, pd.Index(documents["id"]).get_indexer(merged["document_id"]))
-    )
-    return merged
-
-
 def _packed_integers(db, first: str, second: str | None, source: str, args: list) -> np.ndarray:
     """Rows of one or two integer expressions as an (n, k) int64 array.
 
@@ -226,24 +173,61 @@ def _kind_codes(documents: pd.DataFrame, at: np.ndarray):
 
 
 def load(db, codes, filters: Filters | None, spans: bool = False) -> AnalysisData:
-    filters = resolve_filters(db, filters or Filters())
+    """The rows in scope of `filters` (see AnalysisData); a coding of a shared document
+    (a focus group) is one row per participant it counts for (qualcode.analysis.credit).
+    Raises QualcodeError for a filter value the project does not have."""
+    scope = load_scope(db, filters)
+    filters = scope.filters
     code_frame, ancestors = codes_frame(codes)
     documents = load_documents(db, filters)
+    documents = documents[documents["id"].isin(list(scope.documents))].reset_index(drop=True)
+    members = pd.DataFrame(
+        [
+            (d, p, scope.people[p])
+            for d in documents["id"]
+            for p in sorted(scope.members[int(d)], key=lambda p: natural_key(scope.people[p]))
+        ],
+        columns=["document_id", "participant_id", "participant"],
+    ).astype({"document_id": "int64", "participant_id": "int64"})
+    if scope.shared:  # a focus group is shown as all its participants in scope
+        shown = {
+            d: ", ".join(sorted((scope.people[p] for p in scope.members[d]), key=natural_key))
+            for d in scope.shared
+        }
+        documents["participant"] = [
+            shown.get(int(d), p) for d, p in zip(documents["id"], documents["participant"])
+        ]
     codings = load_codings(db, filters, documents, spans)
-    members = load_members(db, documents)
-    shared = _shared_documents(db, members)
-    if shared:
-        codings = credit_shared(db, filters, codings, documents, shared)
-    people = participants_in_scope(
-        pd.concat(
-            [
-                documents[["participant_id", "participant"]],
-                members[["participant_id", "participant"]],
-            ],
-            ignore_index=True,
-        )
-    )
+    if scope.shared:
+        codings = _credit_shared(db, scope, codings, documents, spans)
+    people = participants_in_scope(members)
     return AnalysisData(code_frame, ancestors, documents, people, codings, filters, members)
+
+
+def _credit_shared(db, scope, codings: pd.DataFrame, documents: pd.DataFrame, spans: bool):
+    """Replace the rows of shared documents' codings by one row per participant each
+    counts for (one NO_PARTICIPANT row for a coding of nobody, kept only without
+    participant filters); `primary` marks the first row of each coding."""
+    restricted = scope.filters.restricts_participants
+    rows = []
+    for _id, doc, code, start, end, credited in shared_credit(db, scope, spans):
+        if not credited:
+            if not restricted:
+                rows.append((doc, code, start, end, NO_PARTICIPANT, True))
+            continue
+        rows += [(doc, code, start, end, p, i == 0) for i, p in enumerate(credited)]
+    extra = pd.DataFrame(
+        rows, columns=["document_id", "code_id", "start", "end", "participant_id", "primary"]
+    ).astype({c: "int64" for c in ("document_id", "code_id", "start", "end", "participant_id")})
+    extra["primary"] = extra["primary"].astype(bool)
+    at = pd.Index(documents["id"]).get_indexer(extra["document_id"])
+    extra["kind"] = pd.Categorical.from_codes(*_kind_codes(documents, at))
+    kept = codings[~codings["document_id"].isin(list(scope.shared))]
+    merged = pd.concat([kept, extra[list(codings.columns)]], ignore_index=True)
+    merged["kind"] = pd.Categorical.from_codes(
+        *_kind_codes(documents, pd.Index(documents["id"]).get_indexer(merged["document_id"]))
+    )
+    return merged
 
 
 def load_attribute(db, name: str) -> dict[int, str]:

@@ -2,6 +2,8 @@
 
 Steps are the documents in scope in import order (or the order given), or, with
 unit="participant", the participants in order of their first document (or as given).
+A coding of a focus group is one step's coding for each participant it counts for
+(qualcode.analysis.credit); by document, it is one coding.
 A code is new at the first step with a coding in scope of it (codes as coded, or
 rolled up to `depth`). Columns: step, label, participant, kind (documents only),
 codings, new, cumulative, new_codes (the new codes' paths joined by "; ").
@@ -63,7 +65,9 @@ def saturation(
     out["cumulative"] = out["new"].cumsum()
     new_codes = joined.to_dict()  # one entry per step at most: no per-coding loop
     out["new_codes"] = [new_codes.get(i, "") for i in range(len(steps))]
-    out.attrs.update(unit=unit, codes=len(codes), filters=data.filters.describe())
+    out.attrs.update(
+        table="saturation", unit=unit, codes=len(codes), filters=data.filters.describe()
+    )
     return out
 
 
@@ -83,12 +87,10 @@ def _steps(data: AnalysisData, unit: str, order: list | None) -> pd.DataFrame:
             **{t: i for t, i in zip(docs["title"], docs["id"])},
         }
     else:
-        people = docs[docs["participant_id"] >= 0].drop_duplicates("participant_id")
-        # by first document; participants only in shared documents come after
-        others = data.participants[
-            ~data.participants["participant_id"].isin(people["participant_id"])
-        ]
-        people = pd.concat([people, others], ignore_index=True)
+        # participants in order of their first document (a focus group's in natural order)
+        rank = {d: i for i, d in enumerate(docs["id"])}
+        members = data.members.assign(at=data.members["document_id"].map(rank))
+        people = members.sort_values(["at"], kind="stable").drop_duplicates("participant_id")
         steps = pd.DataFrame(
             {
                 "key": people["participant_id"],

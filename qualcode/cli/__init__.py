@@ -17,15 +17,70 @@ import click
 from qualcode import __version__
 from qualcode.errors import QualcodeError
 
+# One module per area; each defines click commands and a COMMANDS list.
+_MODULES = (
+    "core_commands",
+    "import_commands",
+    "nlp_commands",
+    "analysis_commands",
+    "agreement_commands",
+    "codings_file_commands",
+    "interop_commands",
+    "team_commands",
+    "search_commands",
+    "serve_commands",
+    "backup_commands",
+)
+# Where the commands that must start fast live, so that running one imports only its
+# module (the others pull in the importers, the interop readers...). Any other name
+# loads every module: a command missing here is slower to start, never missing.
+_FAST = {
+    "info": "core_commands",
+    "documents": "core_commands",
+    "participants": "core_commands",
+    "code": "core_commands",
+    "uncode": "core_commands",
+    "excerpts": "core_commands",
+    "freq": "analysis_commands",
+    "crosstab": "analysis_commands",
+    "matrix": "analysis_commands",
+    "cooccur": "analysis_commands",
+    "saturation": "analysis_commands",
+    "agreement": "agreement_commands",
+    "search": "search_commands",
+    "serve": "serve_commands",
+}
+
 
 class QualcodeGroup(click.Group):
-    """A group that turns QualcodeError into 'error: ...' and exit status 1,
-    and that treats `qualcode PROJECT` (a path, not a command) as `qualcode open PROJECT`."""
+    """A group that turns QualcodeError into 'error: ...' and exit status 1, that
+    treats `qualcode PROJECT` (a path, not a command) as `qualcode open PROJECT`, and
+    that imports a command's module only when that command (or the list) is asked for."""
+
+    def _load(self, modules) -> None:
+        import importlib
+
+        for name in modules:
+            module = importlib.import_module(f"qualcode.cli.{name}")
+            for command in module.COMMANDS:
+                if command.name not in self.commands:
+                    self.add_command(command)
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self.commands and cmd_name in _FAST:
+            self._load([_FAST[cmd_name]])
+        if cmd_name not in self.commands:
+            self._load(_MODULES)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx):
+        self._load(_MODULES)
+        return super().list_commands(ctx)
 
     def resolve_command(self, ctx, args):
         if (
             args
-            and args[0] not in self.commands
+            and self.get_command(ctx, args[0]) is None
             and not args[0].startswith("-")
             and (len(args) == 1 or Path(args[0]).exists())
         ):
@@ -62,32 +117,4 @@ def main(ctx: click.Context) -> None:
     Run `qualcode PROJECT.qualcode` to open the coding workbench on a project.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(main.commands["open"], project=None)
-
-
-def _register() -> None:
-    # One module per area; each defines click commands and a COMMANDS list.
-    from qualcode.cli import (
-        agreement_commands,
-        analysis_commands,
-        codings_file_commands,
-        core_commands,
-        import_commands,
-        interop_commands,
-        nlp_commands,
-    )
-
-    for module in (
-        core_commands,
-        import_commands,
-        nlp_commands,
-        analysis_commands,
-        agreement_commands,
-        codings_file_commands,
-        interop_commands,
-    ):
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register()
+        ctx.invoke(main.get_command(ctx, "open"), project=None)

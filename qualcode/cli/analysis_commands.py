@@ -45,17 +45,20 @@ def freq_command(
     project, order, kinds, where, coders, participants, fmt, output, plot, chart
 ) -> None:
     """Theme frequencies: participants with each code (n of N), as in the study's table."""
-    from qualcode.analysis import plots
     from qualcode.analysis.report import frequencies_text
 
     with open_project(project) as p:
-        df = p.frequencies(
+        table = p.frequency_table(
             filters_from_options(kinds, where, coders, participants, plot), order=order
         )
-    emit_table(df, fmt, output, lambda: frequencies_text(df))
-    _plot(plots.plot_frequencies, df, plot)
-    if chart:
-        click.echo(plots.chart_frequencies(df, colour=_terminal_colour()))
+    emit_table(table, fmt, output, lambda: frequencies_text(table))
+    if plot is not None or chart:  # charts need pandas and matplotlib; tables do not
+        from qualcode.analysis import plots
+
+        df = table.to_frame()
+        _plot(plots.plot_frequencies, df, plot)
+        if chart:
+            click.echo(plots.chart_frequencies(df, colour=_terminal_colour()))
 
 
 @click.command("crosstab")

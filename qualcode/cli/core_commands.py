@@ -73,6 +73,12 @@ def _print_summary(p) -> None:
     click.echo(f"{s['name']} ({s['path']})")
     for key in ("participants", "documents", "words", "codes", "codings", "coders", "segments"):
         click.echo(f"  {key:<13}{s[key]:>10,}")
+    pending = p.sentences_pending()
+    if pending:
+        click.echo(
+            f"  sentences of {pending:,} document(s) are segmented when first needed "
+            f"(`qualcode segment {s['path']}` does it now)"
+        )
 
 
 @click.command("documents")
@@ -296,11 +302,21 @@ def set_document_command(project, document, participant, kind, title) -> None:
 def set_speaker_command(project, document, speaker, participant) -> None:
     """Map SPEAKER's turns in DOCUMENT (a focus group) to a participant.
 
-    The participant then belongs to the document too, and a coding there counts for the
-    participants whose mapped turns it overlaps (frequencies, crosstabs, matrix...)."""
+    The participant then belongs to the document too. Once a document has a mapped
+    speaker, a coding there counts for the participants whose mapped turns it overlaps
+    (each once), and a coding in an unmapped turn (the moderator's) for nobody:
+    frequencies, crosstabs, the matrix, co-occurrence, saturation and exports follow."""
+    from qualcode.analysis.credit import speaker_lines
+
     with open_project(project) as p:
+        before = p.document_participants(document)
         people = p.set_speaker(document, speaker, participant)
-        click.echo(f"{speaker} -> {participant}; document participants: {', '.join(people)}")
+        doc = p.document(document)
+        click.echo(f"{doc.title}: {speaker} -> {participant}")
+        for gone in (pid for pid in before if pid not in people):
+            click.echo(f"  {gone} no longer belongs to {doc.title} (no turn of theirs)")
+        for line in speaker_lines(p.speaker_map(doc.id), people):
+            click.echo(f"  {line}")
 
 
 @click.command("delete-document")
@@ -350,17 +366,25 @@ def memo_command(project, text, target, title) -> None:
 @click.option("--coder", help="Default coder name for new codings.")
 @click.option("--name", help="Project name.")
 @click.option("--language", help="Language of the documents (spaCy code, e.g. en, ja).")
-def config_command(project, coder, name, language) -> None:
+@click.option(
+    "--backups",
+    "keep",
+    type=click.IntRange(min=0),
+    help="How many backups to keep in backups/ (default 10; 0 turns automatic backups off).",
+)
+def config_command(project, coder, name, language, keep) -> None:
     """Show or change project settings."""
     with open_project(project) as p:
         if language is not None:
             p.set_language(language)
+        if keep is not None:
+            p.set_backups_keep(keep)
         for key, value in (("coder", coder), ("name", name)):
             if value is not None:
                 if not value.strip():
                     raise click.BadParameter("cannot be empty", param_hint=f"--{key}")
                 p.set_meta(key, value.strip())
-        click.echo(f"name={p.name} coder={p.coder} language={p.language}")
+        click.echo(f"name={p.name} coder={p.coder} language={p.language} backups={p.backups_keep}")
 
 
 def _clip(text: str, width: int = 90) -> str:

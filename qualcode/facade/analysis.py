@@ -4,21 +4,49 @@ and computes in pandas; pandas is imported only when one of these is called."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from qualcode.analysis.filters import Filters
 from qualcode.facade.base import ProjectBase
 
 
 class AnalysisOps(ProjectBase):
+    def export_facts(self, coders: Iterable[str] = ()) -> dict[str, str]:
+        """What an exported table is made from, for its About sheet: project file, coder(s)
+        (those filtered on, else every coder with a coding), date (UTC), qualcode version."""
+        from datetime import UTC, datetime
+
+        from qualcode import __version__
+
+        coders = list(coders) or [
+            row[0]
+            for row in self.db.execute(
+                "SELECT DISTINCT coder FROM codings WHERE coder IS NOT NULL ORDER BY coder"
+            )
+        ]
+        return {
+            "project": str(self.path),
+            "coders": ", ".join(coders) if coders else "(no codings)",
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "qualcode": __version__,
+        }
+
     def _analysis_data(self, filters: Filters | None, spans: bool = False):
         from qualcode.analysis import data
 
         return data.load(self.db, self.codes(), filters, spans=spans)
 
     def frequencies(self, filters: Filters | None = None, order: str = "frequency"):
-        """Participants per code (n of N), codings, documents, split by kind."""
-        from qualcode.analysis.frequencies import frequencies
+        """Participants per code (n of N), codings, documents, split by kind, as a
+        pandas DataFrame (see frequency_table for the columns)."""
+        return self.frequency_table(filters, order=order).to_frame()
 
-        return frequencies(self._analysis_data(filters), order=order)
+    def frequency_table(self, filters: Filters | None = None, order: str = "frequency"):
+        """The frequencies as a plain Table (no pandas): what `qualcode freq` writes.
+        Columns and definitions in qualcode/analysis/frequencies.py."""
+        from qualcode.analysis.frequencies import frequency_table
+
+        return frequency_table(self.db, self.codes(), filters, order=order)
 
     def crosstab(self, attribute: str, filters: Filters | None = None, order: str = "frequency"):
         """Codes by the values of one participant attribute, n/N within each group."""
@@ -26,7 +54,9 @@ class AnalysisOps(ProjectBase):
         from qualcode.analysis.crosstab import crosstab
 
         values = data.load_attribute(self.db, attribute)
-        return crosstab(self._analysis_data(filters), values, order=order)
+        table = crosstab(self._analysis_data(filters), values, order=order)
+        table.attrs["attribute"] = attribute
+        return table
 
     def matrix(
         self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None
@@ -57,6 +87,8 @@ class AnalysisOps(ProjectBase):
                 raise QualcodeError(
                     f"unknown segment unit {unit!r} (sentence, turn, paragraph or topic)"
                 )
+            if unit == "sentence":
+                self.ensure_sentences(data.documents["id"].tolist())
             segments = loader.load_segments(self.db, unit, data.documents)
         return cooccurrence(data, mode=mode, depth=depth, segments=segments)
 

@@ -135,7 +135,7 @@ class CodeOps(ProjectBase):
         used_shortcuts = {c.shortcut for c in self.codes() if c.shortcut}
         added = 0
         notes: list[str] = []
-        with self.transaction() as conn:
+        with self.transaction("load codebook") as conn:
             ids: dict[str, int] = {}
             position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
             for n, (path, spec, depth) in enumerate(book.walk()):
@@ -216,7 +216,7 @@ class CodeOps(ProjectBase):
         self._check_shortcut_free(shortcut, None)
         check_colour(colour, name)
         colour = colour or PALETTE[len(self.codes()) % len(PALETTE)]
-        with self.transaction() as conn:
+        with self.transaction("add code") as conn:
             position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[
                 0
             ]
@@ -256,7 +256,7 @@ class CodeOps(ProjectBase):
         if not fields:
             return code
         sets = ", ".join(f"{k} = ?" for k in fields)
-        with self.transaction() as conn:
+        with self.transaction("rename code" if "name" in fields else "edit code") as conn:
             conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*fields.values(), code.id])
         self._codes_cache = None
         return self.code(code.id)
@@ -272,7 +272,7 @@ class CodeOps(ProjectBase):
             raise CodebookError(f"cannot move {code.path!r} under itself or its own descendant")
         if parent_id != code.parent_id:
             self._check_sibling_free(parent_id, code.name)
-        with self.transaction() as conn:
+        with self.transaction("move code") as conn:
             conn.execute("UPDATE codes SET parent_id = ? WHERE id = ?", [parent_id, code.id])
         self._codes_cache = None
         return self.code(code.id)
@@ -285,6 +285,7 @@ class CodeOps(ProjectBase):
         src, dst = self.code(source), self.code(target)
         if src.id == dst.id:
             raise CodebookError("cannot merge a code into itself")
+        self.auto_backup("before-merge")
         if dst.id in self.descendants(src.id):
             raise CodebookError(f"cannot merge {src.path!r} into its own descendant {dst.path!r}")
         taken = {nfc(c.name) for c in self.codes() if c.parent_id == dst.id}
@@ -293,7 +294,17 @@ class CodeOps(ProjectBase):
             raise CodebookError(
                 f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}"
             )
-        with self.transaction() as conn:
+        with self.transaction("merge codes") as conn:
+            # A dropped duplicate's memos go to the coding it duplicates.
+            conn.execute(
+                "UPDATE memos SET target_id = (SELECT o.id FROM codings c JOIN codings o ON "
+                "o.code_id = ? AND o.document_id = c.document_id AND o.start = c.start "
+                'AND o."end" = c."end" AND o.coder = c.coder WHERE c.id = memos.target_id) '
+                "WHERE target_type = 'coding' AND target_id IN (SELECT c.id FROM codings c "
+                "JOIN codings o ON o.code_id = ? AND o.document_id = c.document_id AND "
+                'o.start = c.start AND o."end" = c."end" AND o.coder = c.coder WHERE c.code_id = ?)',
+                [dst.id, dst.id, src.id],
+            )
             conn.execute(
                 "DELETE FROM codings WHERE code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE "
                 "o.code_id = ? AND o.document_id = codings.document_id AND o.start = codings.start "
@@ -319,17 +330,19 @@ class CodeOps(ProjectBase):
         ids = self.descendants(code.id)
         marks = ",".join("?" * len(ids))
         codings = self.db.execute(
-            f'SELECT document_id, start, "end", code_id, coder, created_at, memo, id FROM codings '
+            f'SELECT document_id, start, "end", code_id, coder, created_at, NULL, id FROM codings '
             f"WHERE code_id IN ({marks})",
             ids,
         ).fetchall()
+        if codings and force:
+            self.auto_backup("before-delete")
         if codings and not force:
             raise CodebookError(
                 f"code {code.path!r} has {len(codings)} coding(s) (with its children); "
                 "use --force to delete them too (a backup goes to the trash)"
             )
         rows = [c.__dict__ for c in self.codes() if c.id in set(ids)]
-        with self.transaction() as conn:
+        with self.transaction("delete code") as conn:
             # Memos on the codes and on their codings go with them (and come back with them).
             memos = memos_on(conn, {"code": ids, "coding": [c[7] for c in codings]})
             trash_id = self._to_trash(

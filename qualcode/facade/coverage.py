@@ -31,9 +31,14 @@ class CoverageOps(ProjectBase):
     def coverage(self, document_id: int | None = None) -> dict[int, float]:
         """Per document id: share (0..1) of its text that is coded."""
         covered = self.coded_chars(document_id)
-        sql, args = "SELECT id, length(text) FROM documents", []
+        # lengths from document_stats (store.py v3): no need to read every text
+        sql = (
+            "SELECT d.id, coalesce(st.chars, length(d.text)) FROM documents d "
+            "LEFT JOIN document_stats st ON st.document_id = d.id"
+        )
+        args: list[int] = []
         if document_id is not None:
-            sql, args = sql + " WHERE id = ?", [document_id]
+            sql, args = sql + " WHERE d.id = ?", [document_id]
         return {d: (covered.get(d, 0) / n if n else 0.0) for d, n in self.db.execute(sql, args)}
 
     def code_usage_of(self, code_id: int) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -26,7 +27,7 @@ class DocumentOps(ProjectBase):
         Attributes given are set (an empty value removes one); others are kept.
         """
         rows = list(rows)
-        with self.transaction() as conn:
+        with self.transaction("set participants") as conn:
             self._upsert_participants(conn, rows)
 
     def _upsert_participants(
@@ -124,7 +125,7 @@ class DocumentOps(ProjectBase):
                     f"{seen[dup[0]]}: already imported as document {dup[1]!r} (source {dup[2]}, same sha256)"
                 )
         now = utc_now()
-        with self.transaction() as conn:
+        with self.transaction("add documents") as conn:
             people = sorted({d.participant for d in docs if d.participant}, key=_natural_key)
             ids = self._upsert_participants(conn, [(pid, None, {}) for pid in people])
             start = conn.execute("SELECT coalesce(max(position), 0) FROM documents").fetchone()[0]
@@ -163,8 +164,10 @@ class DocumentOps(ProjectBase):
 
     def documents(self, participant: str | None = None) -> list[DocumentInfo]:
         sql = (
-            f"SELECT {_DOC_COLUMNS}, length(d.text), d.position FROM documents d "
-            "LEFT JOIN participants p ON p.id = d.participant_id"
+            # the length from document_stats (store.py v3): no need to read every text
+            f"SELECT {_DOC_COLUMNS}, coalesce(st.chars, length(d.text)), d.position "
+            "FROM documents d LEFT JOIN participants p ON p.id = d.participant_id "
+            "LEFT JOIN document_stats st ON st.document_id = d.id"
         )
         args: list = []
         participant = nfc(participant) if participant else participant
@@ -227,7 +230,7 @@ class DocumentOps(ProjectBase):
         for name, value in (("participant", participant), ("kind", kind), ("title", title)):
             if value is not None and not value.strip():
                 raise QualcodeError(f"document {doc.title!r}: {name} cannot be empty")
-        with self.transaction() as conn:
+        with self.transaction("edit document") as conn:
             if participant is not None:
                 ids = self._upsert_participants(conn, [(participant.strip(), None, {})])
                 conn.execute(
@@ -248,6 +251,10 @@ class DocumentOps(ProjectBase):
         who then also belongs to the document (a focus group). From then on a coding in
         this document counts for the participants whose mapped turns it overlaps.
 
+        Mapping a speaker again corrects it: the participant it named before leaves the
+        document, unless another of its turns is mapped to them or it is the document's
+        own (primary) participant. One transaction.
+
         Returns the document's participants (pids, primary first). Raises NotFoundError
         if the document has no turn of that speaker, QualcodeError if a name is empty."""
         doc = self.document(ref)
@@ -267,7 +274,7 @@ class DocumentOps(ProjectBase):
                 f"document {doc.title!r} has no turns of speaker {speaker!r} "
                 f"(speakers: {', '.join(speakers) or 'none'})"
             )
-        with self.transaction() as conn:
+        with self.transaction("set speaker") as conn:
             ids = self._upsert_participants(conn, [(participant, None, {})])
             if doc.participant is None:
                 conn.execute(
@@ -279,13 +286,67 @@ class DocumentOps(ProjectBase):
                 "VALUES (?, ?)",
                 [doc.id, ids[participant]],
             )
+            before = conn.execute(
+                "SELECT participant_id FROM speaker_participants WHERE document_id = ? "
+                "AND speaker = ?",
+                [doc.id, speaker],
+            ).fetchone()
             conn.execute(
                 "INSERT INTO speaker_participants(document_id, speaker, participant_id) "
                 "VALUES (?, ?, ?) ON CONFLICT(document_id, speaker) DO UPDATE SET "
                 "participant_id = excluded.participant_id",
                 [doc.id, speaker, ids[participant]],
             )
+            if before and before[0] != ids[participant]:
+                # A corrected mapping: the participant it named leaves the document unless
+                # another turn of it is theirs or it is the document's own participant.
+                conn.execute(
+                    "DELETE FROM document_participants WHERE document_id = ? "
+                    "AND participant_id = ? AND participant_id IS NOT "
+                    "(SELECT participant_id FROM documents WHERE id = ?) AND NOT EXISTS "
+                    "(SELECT 1 FROM speaker_participants WHERE document_id = ? "
+                    "AND participant_id = ?)",
+                    [doc.id, before[0], doc.id, doc.id, before[0]],
+                )
         return self.document_participants(doc.id)
+
+    def add_document_participants(self, ref: int | str, participants: list[str]) -> list[str]:
+        """Make a document belong to these participants too (a focus group), created if
+        new; the first becomes its primary participant if it had none. Without a speaker
+        map (set_speaker) each coding in it then counts for every one of them.
+
+        Returns the document's participants (pids, primary first). Raises QualcodeError
+        for an empty id, NotFoundError for an unknown document."""
+        doc = self.document(ref)
+        pids = [nfc(p.strip()) for p in participants]
+        if not pids or not all(pids):
+            raise QualcodeError(f"document {doc.title!r}: give participant ids to add")
+        with self.transaction("add document participants") as conn:
+            ids = self._upsert_participants(conn, [(p, None, {}) for p in pids])
+            if doc.participant is None:
+                conn.execute(
+                    "UPDATE documents SET participant_id = ? WHERE id = ?", [ids[pids[0]], doc.id]
+                )
+            conn.executemany(
+                "INSERT OR IGNORE INTO document_participants(document_id, participant_id) "
+                "VALUES (?, ?)",
+                [(doc.id, ids[p]) for p in pids],
+            )
+        return self.document_participants(doc.id)
+
+    def speaker_map(self, ref: int | str) -> dict[str, str | None]:
+        """Every speaker label of a document's turns -> the pid it is mapped to (None when
+        not mapped), labels in alphabetical order."""
+        doc_id = self.resolve_document(ref)
+        rows = self.db.execute(
+            "SELECT DISTINCT s.speaker, p.pid FROM segments s LEFT JOIN speaker_participants sp "
+            "ON sp.document_id = s.document_id AND sp.speaker = s.speaker "
+            "LEFT JOIN participants p ON p.id = sp.participant_id "
+            "WHERE s.document_id = ? AND s.kind = 'turn' AND s.speaker IS NOT NULL "
+            "ORDER BY s.speaker",
+            [doc_id],
+        )
+        return dict(rows.fetchall())
 
     def document_participants(self, ref: int | str) -> list[str]:
         """The pids a document belongs to, its primary participant first."""
@@ -306,15 +367,16 @@ class DocumentOps(ProjectBase):
         Returns the trash entry id, which `restore` takes to bring it all back.
         """
         doc = self.document(ref)
+        self.auto_backup("before-delete")
         codings = self.db.execute(
-            'SELECT start, "end", code_id, coder, created_at, memo, id FROM codings WHERE document_id = ?',
+            'SELECT start, "end", code_id, coder, created_at, NULL, id FROM codings WHERE document_id = ?',
             [doc.id],
         ).fetchall()
         segments = self.db.execute(
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?',
             [doc.id],
         ).fetchall()
-        with self.transaction() as conn:
+        with self.transaction("delete document") as conn:
             # Memos on the document and on its codings go with it (and come back with it).
             memos = memos_on(conn, {"document": [doc.id], "coding": [c[6] for c in codings]})
             payload = {
@@ -322,6 +384,9 @@ class DocumentOps(ProjectBase):
                 "codings": codings,
                 "segments": segments,
                 "memos": memos,
+                # a focus group's participants and speaker map come back with it
+                "participants": self.document_participants(doc.id),
+                "speakers": [[s, p] for s, p in self.speaker_map(doc.id).items() if p],
             }
             trash_id = self._to_trash(
                 conn, "document", f"{doc.participant or '-'} {doc.title}", payload
@@ -333,6 +398,8 @@ class DocumentOps(ProjectBase):
     # --- segments -----------------------------------------------------------
     def segments(self, document: int | str, kind: str | None = None) -> list[Segment]:
         doc_id = self.resolve_document(document)
+        if kind in (None, "sentence"):
+            self.ensure_sentences([doc_id])  # those an import left for later
         sql = (
             'SELECT start, "end", kind, speaker, t_start, t_end FROM segments WHERE document_id = ?'
         )
@@ -342,8 +409,14 @@ class DocumentOps(ProjectBase):
             args.append(kind)
         return [Segment(*r) for r in self.db.execute(sql + " ORDER BY start, kind", args)]
 
-    def segment_units(self, document_id: int) -> dict[str, list[tuple[int, int]]]:
-        """Stored segments of a document by kind, each sorted by start."""
+    def segment_units(
+        self, document_id: int, ensure: bool = True
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Stored segments of a document by kind, each sorted by start. With `ensure`,
+        sentences an import left for later are segmented first (the workbench passes
+        False and has them segmented in a worker)."""
+        if ensure:
+            self.ensure_sentences([document_id])
         units: dict[str, list[tuple[int, int]]] = {}
         for kind, start, end in self.db.execute(
             'SELECT kind, start, "end" FROM segments WHERE document_id = ? ORDER BY kind, start, "end"',
@@ -368,6 +441,8 @@ class DocumentOps(ProjectBase):
 
     @staticmethod
     def _insert_segments(conn, rows: list[tuple[int, Segment]]) -> None:
+        # executemany, not sqlite-utils' insert_all: twice as fast on 100,000 segments
+        # (bench/bulk_insert.py).
         conn.executemany(
             'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) '
             "VALUES (?,?,?,?,?,?,?)",
@@ -386,6 +461,7 @@ class DocumentOps(ProjectBase):
 
 def _natural_key(text: str):
     """Sort R2 before R10."""
-    import re
+    return [int(t) if t.isdigit() else t.lower() for t in _DIGITS.split(text or "")]
 
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text or "")]
+
+_DIGITS = re.compile(r"(\d+)")

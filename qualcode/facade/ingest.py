@@ -5,19 +5,31 @@ any file fails (unsupported, binary, empty, undecodable, corrupt, or the same
 bytes as a document already in the project or another file of the batch), nothing
 is stored and one ImportError_ lists every failed file with its reason. Otherwise
 participants and their attributes, the documents, their turn and paragraph
-segments and (unless sentences=False) their sentence segments, computed by the
-segmentation module, are written in a single transaction.
+segments and their sentence segments are written in a single transaction.
+
+Sentences (`sentences=`): "now" segments them during the import, "later" (what the
+command line and the workbench do) leaves them to be segmented when first needed
+(SegmentOps.ensure_sentences: opening the document, coding by sentence, an analysis
+by sentence), "no" leaves them out (`qualcode segment` adds them). All the slow work,
+decoding, turn detection and segmentation, is done before the write transaction
+opens, so the project is locked only while the rows are inserted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import ImportError_
 from qualcode.facade.base import ProjectBase
-from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
+from qualcode.ingest import (
+    DEFAULT_MAX_SOURCE_BYTES,
+    ManifestEntry,
+    ParsedSource,
+    read_manifest,
+    read_source,
+)
 from qualcode.models import NewDocument, Segment
 
 _SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
@@ -34,13 +46,14 @@ class ImportedFile:
     characters: int
     turns: int
     paragraphs: int
-    sentences: int  # 0 when imported with sentences=False
+    sentences: int | None  # 0 when imported with sentences="no", None when "later"
     notes: tuple[str, ...] = ()  # decisions taken and content left out, for the summary
 
 
 @dataclass
 class ImportReport:
     files: list[ImportedFile] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # taken for the whole batch
 
     @property
     def participants(self) -> list[str]:
@@ -51,15 +64,39 @@ class ImportReport:
         then a total line (what `qualcode import` prints)."""
         out = []
         for f in self.files:
+            sentences = "later" if f.sentences is None else format(f.sentences, ",")
             out.append(
                 f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
-                f"{f.turns:>5} turns {f.sentences:>6,} sentences  {f.source_name}"
+                f"{f.turns:>5} turns {sentences:>6} sentences  {f.source_name}"
             )
             out += [f"  note: {f.source_name}: {note}" for note in f.notes]
+        out += [f"note: {decision}" for decision in self.decisions]
         out.append(
             f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
         )
+        if any(f.sentences is None for f in self.files):
+            out.append(LATER_NOTE)
         return out
+
+
+LATER_NOTE = (
+    "sentences: segmented when first needed (opening a document, coding or analysing by "
+    "sentence); `qualcode segment PROJECT` does it now"
+)
+SENTENCE_MODES = ("now", "later", "no")
+
+
+def sentence_mode(sentences: bool | str) -> str:
+    """ "now", "later" or "no" from the `sentences` argument of the imports (True is
+    "now", False "no"); raises ImportError_ for anything else."""
+    mode = (
+        {True: "now", False: "no"}.get(sentences, sentences)
+        if isinstance(sentences, bool)
+        else sentences
+    )
+    if mode not in SENTENCE_MODES:
+        raise ImportError_(f"sentences={sentences!r}: expected one of {', '.join(SENTENCE_MODES)}")
+    return mode
 
 
 @dataclass(frozen=True)
@@ -77,37 +114,70 @@ class IngestOps(ProjectBase):
         kind: str = "interview",
         attributes: dict[str, str] | None = None,
         *,
-        sentences: bool = True,
+        sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
         encoding: str | None = None,
+        participant_of: Mapping[Path, str | None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
-        """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
+        """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant,
+        or each of the participant `participant_of` maps it to (read from its file name:
+        qualcode.ingest.participant_names; the summary says so, with the files left
+        without one).
 
         All-or-nothing: if any file fails, nothing is imported and the ImportError_
         lists each failed file and why. `attributes` are set on `participant`.
-        sentences=False skips sentence segmentation (`qualcode segment` can add it
-        later); on_notice receives the segmenter's notices (e.g. model fallback);
+        sentences: "now" (or True), "later" or "no" (or False), see the module
+        docstring; on_notice receives the segmenter's notices (e.g. model fallback).
+        A file over `max_bytes` (a .docx: decompressed) is refused (ingest.read_source);
         `encoding` forces the codec of text and subtitle files (e.g. "cp1251"); without
         it the encoding is detected, with the project language as a hint.
         """
-        paths = [Path(p) for p in paths]
-        if not paths:
+        files = [Path(p) for p in paths]
+        if not files:
             raise ImportError_("no files to import")
         participant = (participant or "").strip() or None
         if attributes and not participant:
             raise ImportError_("attributes need a participant (give --participant)")
         kind = _checked_kind(kind)
         people = [(participant, None, dict(attributes or {}))] if participant else []
-        return self._import_planned(
-            [(path, participant, kind) for path in paths], people, sentences, on_notice, encoding
+        if participant or participant_of is None:
+            return self._import_planned(
+                [(path, participant, kind) for path in files],
+                people,
+                sentences,
+                on_notice,
+                max_bytes,
+                encoding,
+            )
+        found = {path: participant_of.get(path) for path in files}
+        people = [(pid, None, {}) for pid in dict.fromkeys(v for v in found.values() if v)]
+        report = self._import_planned(
+            [(path, found[path], kind) for path in files],
+            people,
+            sentences,
+            on_notice,
+            max_bytes,
+            encoding,
         )
+        named = sum(1 for v in found.values() if v)
+        report.decisions.append(
+            f"participants taken from the file names: {named} of {len(files)} file(s)"
+            + (
+                f"; {len(files) - named} without a participant id in the name (shown as -)"
+                if named < len(files)
+                else ""
+            )
+        )
+        return report
 
     def import_manifest(
         self,
         csv_path: str | Path,
         *,
-        sentences: bool = True,
+        sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
         """Import the files a manifest CSV lists, with participants, kinds and attributes.
 
@@ -119,16 +189,20 @@ class IngestOps(ProjectBase):
         for entry in entries:
             attributes.setdefault(entry.participant, {}).update(entry.attributes)
         people = [(pid, None, attrs) for pid, attrs in attributes.items()]
-        return self._import_planned([_plan_entry(e) for e in entries], people, sentences, on_notice)
+        return self._import_planned(
+            [_plan_entry(e) for e in entries], people, sentences, on_notice, max_bytes
+        )
 
     # --- internals ------------------------------------------------------------
-    def _import_planned(self, plan, people, sentences, on_notice, encoding=None) -> ImportReport:
+    def _import_planned(
+        self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES, encoding=None
+    ) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
         language = self.language
         for path, participant, kind in plan:
             try:
-                source = read_source(path, encoding=encoding, language=language)
+                source = read_source(path, max_bytes, encoding=encoding, language=language)
                 parsed.append(_Planned(source, participant, kind))
             except ImportError_ as exc:
                 failures.append(str(exc))
@@ -141,15 +215,23 @@ class IngestOps(ProjectBase):
                 + "\n".join(f"  {line}" for line in failures)
             )
         docs = [_new_document(p) for p in parsed]
-        with self.transaction() as conn:
+        mode = sentence_mode(sentences)
+        rows = []
+        if mode == "now":  # before the transaction: the lock is held only to insert
+            rows = self._sentence_rows(
+                [
+                    (n, p.source.text, _turn_tuples(p.source), not p.source.paragraphs)
+                    for n, p in enumerate(parsed)
+                ],
+                self.nlp(on_notice),
+            )
+        self.auto_backup("before-import")
+        with self.transaction("import") as conn:
             if people:
                 self._upsert_participants(conn, people)
             ids = self.add_documents(docs)  # joins this transaction
-            if sentences:
-                # Reads the new documents and their turns through this connection, so
-                # its write joins the transaction too.
-                self.segment_documents(ids, on_notice=on_notice)
-        counts = self._sentence_counts(ids) if sentences else {}
+            self._store_sentences(conn, ids, mode, rows)
+        counts = {ids[key]: len(speakers) for key, _, _, speakers in rows}
         return ImportReport(
             [
                 ImportedFile(
@@ -162,26 +244,25 @@ class IngestOps(ProjectBase):
                     len(p.source.text),
                     len(p.source.turns),
                     len(p.source.paragraphs),
-                    counts.get(doc_id, 0),
+                    None if mode == "later" else counts.get(doc_id, 0),
                     tuple(p.source.notes),
                 )
                 for doc_id, p in zip(ids, parsed)
             ]
         )
 
-    def _sentence_counts(self, doc_ids: list[int]) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for i in range(0, len(doc_ids), _SQL_VARIABLES):
-            chunk = doc_ids[i : i + _SQL_VARIABLES]
-            marks = ",".join("?" * len(chunk))
-            counts.update(
-                self.db.execute(
-                    "SELECT document_id, count(*) FROM segments WHERE kind = 'sentence' "
-                    f"AND document_id IN ({marks}) GROUP BY document_id",
-                    chunk,
-                ).fetchall()
+    def _store_sentences(self, conn, ids: list[int], mode: str, rows) -> None:
+        """Inside an import's transaction: the sentence rows computed before it (keyed
+        by position in `ids`), or the documents marked for later segmentation."""
+        from qualcode.facade.segment import _insert_rows
+
+        if mode == "now":
+            _insert_rows(conn, [(ids[key], kind, offsets, who) for key, kind, offsets, who in rows])
+        elif mode == "later":
+            conn.executemany(
+                "INSERT OR IGNORE INTO sentences_pending(document_id) VALUES (?)",
+                [(i,) for i in ids],
             )
-        return counts
 
     def _duplicate_problems(self, sources: list[ParsedSource]) -> list[str]:
         """Messages for files whose bytes repeat in the batch or in the project."""
@@ -208,6 +289,10 @@ class IngestOps(ProjectBase):
                     f"(imported from {source_name}) already in the project"
                 )
         return problems
+
+
+def _turn_tuples(source: ParsedSource) -> list[tuple[int, int, str | None]]:
+    return [(t.start, t.end, t.speaker) for t in source.turns]
 
 
 def _checked_kind(kind: str | None) -> str:

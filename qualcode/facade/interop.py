@@ -122,10 +122,12 @@ class InteropOps(ProjectBase):
         return refi
 
     def import_qdpx(
-        self, path: str | Path, limits=None, sentences: bool = False, on_notice=None
+        self, path: str | Path, limits=None, sentences: bool | str = False, on_notice=None
     ) -> ImportSummary:
-        """Import a .qdpx archive into this project, all or nothing; with `sentences`
-        the new documents are also segmented (sentences, paragraphs) in that transaction."""
+        """Import a .qdpx archive into this project, all or nothing. sentences: "now"
+        (or True), "later" or "no" (or False), as in import_files; turns, paragraphs
+        and sentences are found before the write transaction opens."""
+        from qualcode.facade.ingest import sentence_mode
         from qualcode.interop.qdpx import read_qdpx
         from qualcode.interop.safezip import DEFAULT_LIMITS
 
@@ -138,23 +140,64 @@ class InteropOps(ProjectBase):
             for s in refi.sources
             if s.selections and s.positions_reason
         ]
+        if self._holds_a_source_of(refi):
+            return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
+        mode = sentence_mode(sentences)
+        structures = [_structure(s.text) for s in refi.sources]
+        rows = []
+        if mode == "now" and structures:
+            turns = [
+                [(t.start, t.end, t.speaker) for t in st if t.kind == "turn"] for st in structures
+            ]
+            rows = self._sentence_rows(
+                [
+                    (n, s.text, turns[n], not any(t.kind == "paragraph" for t in structures[n]))
+                    for n, s in enumerate(refi.sources)
+                ],
+                self.nlp(on_notice),
+            )
+        self.auto_backup("before-import")
+        try:
+            with self.transaction("import REFI-QDA project") as conn:
+                doc_ids = self._store_refi(conn, refi, summary, structures)
+                self._store_sentences(conn, doc_ids, mode, rows)
+            if mode == "now":
+                summary.sentences = sum(len(r[3]) for r in rows if r[1] == "sentence")
+            elif mode == "later" and doc_ids:
+                summary.sentences = None
+        finally:
+            self._codes_cache = None
+        return summary
+
+    def _holds_a_source_of(self, refi) -> bool:
+        """Whether a source of the archive is already here (same GUID or same text)."""
+        from qualcode.facade.merge import text_key
+
         held = {
             export_guid(r[0], "document")
             for r in self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")
         }
-        taken = [s.name for s in refi.sources if s.guid in held]
-        if taken:
-            raise InteropError(
-                f"{path.name}: source {taken[0]!r} is already in this project; nothing imported"
-            )
-        try:
-            with self.transaction() as conn:
-                doc_ids = self._store_refi(conn, refi, summary)
-                if sentences and doc_ids:
-                    counts = self.segment_documents(doc_ids, on_notice=on_notice)
-                    summary.sentences = counts["sentences"]
-        finally:
-            self._codes_cache = None
+        if any(s.guid in held for s in refi.sources):
+            return True
+        texts = {text_key(t) for (t,) in self.db.execute("SELECT text FROM documents")}
+        return any(text_key(getattr(s, "text", "") or "") in texts for s in refi.sources)
+
+    def _import_qdpx_by_merging(self, path: Path, limits, sentences, on_notice) -> ImportSummary:
+        """Another coder's export of documents this project holds: read it into a scratch
+        project, then merge that in (qualcode/facade/merge.py), all in one transaction."""
+        import tempfile
+
+        from qualcode.project import Project
+
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = Project.create(Path(tmp) / "incoming.qualcode", name=path.stem)
+            try:
+                summary = scratch.import_qdpx(
+                    path, limits, sentences=sentences, on_notice=on_notice
+                )
+                summary.merged = self.merge_from(scratch, path.name).lines()
+            finally:
+                scratch.close()
         return summary
 
     # --- helpers -----------------------------------------------------------------
@@ -177,7 +220,11 @@ class InteropOps(ProjectBase):
     def _meta_json(self, key: str) -> dict:
         return json.loads(self.get_meta(key) or "{}")
 
-    def _store_refi(self, conn, refi: QdaProject, summary: ImportSummary) -> list[int]:
+    def _store_refi(
+        self, conn, refi: QdaProject, summary: ImportSummary, structures: list | None = None
+    ) -> list[int]:
+        """Write what `refi` holds; `structures` are the sources' turn and paragraph
+        segments (found here when not given). Returns the new document ids in source order."""
         from qualcode.facade.codings import NewCoding
         from qualcode.models import NewDocument
 
@@ -247,10 +294,12 @@ class InteropOps(ProjectBase):
                 s.name,
                 None,
                 "utf-8",
-                _structure(s.text),
+                structure,
                 s.guid,
             )
-            for s in refi.sources
+            for s, structure in zip(
+                refi.sources, structures or [_structure(s.text) for s in refi.sources]
+            )
         ]
         doc_ids = (
             dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}

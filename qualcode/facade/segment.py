@@ -54,9 +54,6 @@ class SegmentOps(ProjectBase):
         """Compute sentence segments from each document's text and turns, replacing the
         old sentences, in one transaction; documents the importer left without paragraph
         segments get those too. Returns counts of what was stored."""
-        from qualcode.nlp.pieces import paragraph_spans
-        from qualcode.segment import sentence_spans
-
         nlp = self.nlp(on_notice)
         if doc_ids is None:
             ids = [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
@@ -78,33 +75,19 @@ class SegmentOps(ProjectBase):
             texts = self._texts(chunk)
             turns = self._segments_of_kind(chunk, "turn")
             has_paragraphs = self._segments_of_kind(chunk, "paragraph")
-            inputs = [(texts[d], turns.get(d)) for d in chunk]
-            sentences = sentence_spans(
-                inputs,
-                self.language,
-                nlp=nlp,
-                progress=None if progress is None else _shifted(progress, first, len(ids)),
+            found += self._sentence_rows(
+                [(d, texts[d], turns.get(d), d not in has_paragraphs) for d in chunk],
+                nlp,
+                None if progress is None else _shifted(progress, first, len(ids)),
             )
-            for doc_id, (text, doc_turns), spans in zip(chunk, inputs, sentences):
-                found.append(_compact(doc_id, "sentence", spans, doc_turns, text))
-                if doc_id not in has_paragraphs:
-                    found.append(
-                        _compact(
-                            doc_id, "paragraph", paragraph_spans(text, doc_turns), doc_turns, text
-                        )
-                    )
         with self.transaction() as conn:
             conn.executemany(
                 "DELETE FROM segments WHERE document_id = ? AND kind = ?",
                 [(doc_id, kind) for doc_id, kind, _, _ in found],
             )
+            _insert_rows(conn, found)
             conn.executemany(
-                'INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
-                (
-                    (doc_id, offsets[2 * n], offsets[2 * n + 1], kind, speakers[n])
-                    for doc_id, kind, offsets, speakers in found
-                    for n in range(len(speakers))
-                ),
+                "DELETE FROM sentences_pending WHERE document_id = ?", [(d,) for d in ids]
             )
         count = {"sentence": 0, "paragraph": 0}
         for _, kind, _, speakers in found:
@@ -114,6 +97,52 @@ class SegmentOps(ProjectBase):
             "sentences": count["sentence"],
             "paragraphs": count["paragraph"],
         }
+
+    def _sentence_rows(self, items, nlp, progress=None) -> list[tuple[int, str, array, list]]:
+        """Sentences (and paragraphs where asked) of (key, text, turns, paragraphs?)
+        items, as compact (key, kind, flat offsets, speakers) rows for _insert_rows.
+        Reads and writes nothing: imports run it before their write transaction."""
+        from qualcode.nlp.pieces import paragraph_spans
+        from qualcode.segment import sentence_spans
+
+        inputs = [(text, turns) for _, text, turns, _ in items]
+        sentences = sentence_spans(inputs, self.language, nlp=nlp, progress=progress)
+        rows = []
+        for (key, text, turns, paragraphs), spans in zip(items, sentences):
+            rows.append(_compact(key, "sentence", spans, turns, text))
+            if paragraphs:
+                rows.append(_compact(key, "paragraph", paragraph_spans(text, turns), turns, text))
+        return rows
+
+    def ensure_sentences(self, doc_ids: Iterable[int] | None = None) -> int:
+        """Segment now the documents (all when None) whose sentences an import left for
+        later (table sentences_pending); returns how many were segmented. Called by
+        everything that reads sentences, so that they are always there when needed."""
+        if doc_ids is None:
+            rows = self.db.execute("SELECT document_id FROM sentences_pending")
+        else:
+            rows = self.db.execute(
+                "SELECT document_id FROM sentences_pending "
+                "WHERE document_id IN (SELECT value FROM json_each(?))",
+                [json.dumps([int(d) for d in doc_ids])],
+            )
+        pending = [r[0] for r in rows]
+        if pending:
+            self.segment_documents(pending)
+        return len(pending)
+
+    def sentences_pending(self) -> int:
+        """How many documents have their sentences still to be segmented."""
+        return self.db.execute("SELECT count(*) FROM sentences_pending").fetchone()[0]
+
+    def pending_documents(self, limit: int) -> list[int]:
+        """Up to `limit` ids of documents whose sentences wait, in document order."""
+        rows = self.db.execute(
+            "SELECT s.document_id FROM sentences_pending s JOIN documents d "
+            "ON d.id = s.document_id ORDER BY d.position LIMIT ?",
+            [limit],
+        )
+        return [r[0] for r in rows]
 
     def _texts(self, ids: list[int]) -> dict[int, str]:
         marks = ",".join("?" * len(ids))
@@ -134,24 +163,42 @@ class SegmentOps(ProjectBase):
             out.setdefault(doc_id, []).append((start, end, speaker))
         return out
 
-    def topic_shifts(self, document, start: int = 0, end: int | None = None) -> list[int]:
-        """Proposed excerpt boundaries (offsets) where the topic changes, from the stored
-        sentences of the document (or of the span start-end, e.g. one turn)."""
-        from qualcode.segment import topic_shifts
+    def topic_shifts(self, document, start: int = 0, end: int | None = None) -> list:
+        """Proposed excerpt boundaries where the topic changes in the document (or in its
+        span start-end, e.g. one turn): a list of segment.TopicShift(offset, strength),
+        in text order. Sentences are found here for the span (with the project's
+        pipeline, within its turns), whether or not the project has stored them, so the
+        answer does not depend on when sentences were segmented. Raises NotFoundError
+        for an unknown document."""
+        from qualcode.segment import sentence_spans, topic_shifts
 
         doc = self.document(document)
         end = len(doc.text) if end is None else end
-        spans = [
-            (s.start, s.end)
-            for s in self.segments(doc.id, "sentence")
-            if start <= s.start and s.end <= end
-        ]
-        return topic_shifts(doc.text, spans, nlp=self.nlp())
+        turns = self._segments_of_kind([doc.id], "turn").get(doc.id, [])
+        nlp = self.nlp()
+        [sentences] = sentence_spans([(doc.text, turns or None)], nlp=nlp)
+        spans = [(s, e) for s, e in sentences if start <= s and e <= end]
+        inside = [t for t in turns if t[0] < end and t[1] > start]
+        return topic_shifts(doc.text, spans, turns=inside, nlp=nlp)
 
 
 def _shifted(progress: Progress, done: int, total: int) -> Progress:
     """A chunk's progress (n of its own total) as progress over all documents."""
     return lambda n, _chunk_total: progress(done + n, total)
+
+
+def _insert_rows(conn, rows: list[tuple[int, str, array, list]]) -> None:
+    """Insert compact segment rows (document id, kind, flat offsets, speakers)."""
+    # executemany from a generator, not sqlite-utils' insert_all: twice as fast on 100,000
+    # segments (bench/bulk_insert.py), and no million-row list in memory.
+    conn.executemany(
+        'INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
+        (
+            (doc_id, offsets[2 * n], offsets[2 * n + 1], kind, speakers[n])
+            for doc_id, kind, offsets, speakers in rows
+            for n in range(len(speakers))
+        ),
+    )
 
 
 def _compact(doc_id: int, kind: str, spans, turns, text: str) -> tuple[int, str, array, list]:

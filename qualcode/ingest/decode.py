@@ -72,6 +72,17 @@ def decode_bytes(
     return text, encoding
 
 
+def replace_nul(text: str) -> tuple[str, int]:
+    """(text with every U+0000 replaced by U+FFFD, how many): SQLite's length() and substr()
+    stop at a NUL, so a stored NUL would hide the rest of the document. One character for
+    one, so offsets do not move. Every importer calls this and says so when count > 0."""
+    count = text.count("\x00")
+    return (text.replace("\x00", "\ufffd"), count) if count else (text, 0)
+
+
+NUL_NOTE = "{count} NUL character(s) replaced by U+FFFD (SQLite would cut the text there)"
+
+
 def normalise_text(text: str) -> str:
     """NFC, '\\n' newlines, no BOM: the form every stored offset refers to."""
     text = text.lstrip("\ufeff")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -176,7 +177,9 @@ class QdaProject:
         return sum(len(sel.codings) for src in self.sources for sel in src.selections)
 
 
-def walk_codes(codes: list[Code], parent: Code | None = None):
+def walk_codes(
+    codes: list[Code], parent: Code | None = None
+) -> Iterator[tuple[Code, Code | None, int]]:
     """Yield (code, parent, depth) depth-first in document order."""
     stack = [(code, parent, 0) for code in reversed(codes)]
     while stack:
@@ -205,9 +208,10 @@ class ImportSummary:
     users: int = 0
     notes: int = 0
     variables: int = 0
-    sentences: int = 0  # segmented on import (0: not segmented)
+    sentences: int | None = 0  # segmented on import (0: not segmented, None: later)
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
+    merged: list[str] = field(default_factory=list)  # read into a scratch project, then merged
     renamed: list[str] = field(default_factory=list)  # codes stored under another name, and why
     shared: list[str] = field(default_factory=list)  # sources given to several participants
 
@@ -222,7 +226,11 @@ class ImportSummary:
             f"  users      {self.users:>8,}",
             f"  notes      {self.notes:>8,}",
         ]
-        if self.sentences:
+        if self.sentences is None:
+            from qualcode.facade.ingest import LATER_NOTE
+
+            out += ["  sentences     later", LATER_NOTE]
+        elif self.sentences:
             out.append(f"  sentences  {self.sentences:>8,}")
         if self.positions:
             out.append("positions read as:")
@@ -236,4 +244,7 @@ class ImportSummary:
         if self.not_imported:
             out.append(f"not imported ({len(self.not_imported)}):")
             out += [f"  - {line}" for line in self.not_imported]
+        if self.merged:
+            out.append("its documents are already in this project, so it was merged:")
+            out += self.merged
         return out

@@ -218,7 +218,7 @@ def choose(
     fitting = [o for o in options if not any(s < 0 or e < s or e > o.length for s, e in spans)]
     if not fitting:
         return None
-    readings: dict[tuple, Convention] = {}
+    readings: dict[tuple[tuple[int, int], ...], Convention] = {}
     for option in fitting:  # readings giving the same offsets are one reading
         readings.setdefault(tuple((option.map(s), option.map(e)) for s, e in spans), option)
     distinct = list(readings.values())

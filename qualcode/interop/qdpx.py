@@ -13,13 +13,15 @@ see offsets.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from qualcode.codebook import nfc
-from qualcode.errors import InteropError
+from qualcode.errors import InteropError, reported_as
+from qualcode.ingest.decode import NUL_NOTE, replace_nul
 from qualcode.interop import offsets
 from qualcode.interop.model import (
     VARIABLE_TYPES,
@@ -31,11 +33,13 @@ from qualcode.interop.model import (
     TextSource,
     User,
     Variable,
+    VariableValue,
     canonical_guid,
 )
 from qualcode.interop.qdc import parse_codes
 from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
-from qualcode.interop.qdpx_write import project_to_xml, write_qdpx  # noqa: F401 (public API)
+from qualcode.interop.qdpx_write import project_to_xml as project_to_xml  # public API
+from qualcode.interop.qdpx_write import write_qdpx as write_qdpx  # public API
 from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
 from qualcode.interop.xml import (
     PROJECT_NS,
@@ -68,7 +72,7 @@ def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProjec
 
     project.qde is parsed incrementally: each source is read and dropped from the
     tree as soon as it is complete, so a million codings never sit in memory as XML."""
-    with SafeZip(path, limits) as archive:
+    with reported_as(InteropError, Path(path).name), SafeZip(path, limits) as archive:
         entry = archive.find("project.qde")
         if entry is None:
             raise InteropError(f"{archive.label}: no project.qde in the archive")
@@ -78,7 +82,7 @@ def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProjec
         return reader.finish()
 
 
-def parse_value(text: str | None, kind: str, where: str):
+def parse_value(text: str | None, kind: str, where: str) -> VariableValue:
     """A typed variable value from its XML text."""
     raw = (text or "").strip()
     if kind == "Text":
@@ -136,7 +140,7 @@ class _Reader(ExtrasReader):
     def skip(self, line: str) -> None:
         self.project.not_imported.append(line)
 
-    def stream(self, events) -> None:
+    def stream(self, events: Iterable[tuple[str, Element]]) -> None:
         """Consume parse events: read Users and CodeBook when they end, then each
         source as it ends (and drop it). Sources that come before the users or the
         codebook (not conformant) stay in the tree and are read by finish()."""
@@ -256,7 +260,7 @@ class _Reader(ExtrasReader):
                 )
             self.project.cases.append(case)
 
-    def variable_value(self, value: Element, where: str):
+    def variable_value(self, value: Element, where: str) -> tuple[str, VariableValue]:
         """(variable GUID, typed value) of a <VariableValue>."""
         ref = child(value, "VariableRef")
         target = self.guid(ref.get("targetGUID") if ref is not None else None, where)
@@ -331,6 +335,9 @@ class _Reader(ExtrasReader):
             count = count_codings(element)
             self.skip(f"{where} ({plural(count, 'coding')}): {reason}")
             return
+        raw, nuls = replace_nul(raw)
+        if nuls:
+            self.skip(f"{where}: " + NUL_NOTE.format(count=nuls))
         text, options = offsets.conventions(raw)
         selections = children(element, "PlainTextSelection")
         if not text.strip() and not selections:

@@ -17,8 +17,10 @@ import re
 import stat
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from qualcode.errors import InteropError
 
@@ -104,7 +106,7 @@ class SafeZip:
     def __enter__(self) -> SafeZip:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -134,7 +136,7 @@ class SafeZip:
         so a large project.qde can be parsed incrementally."""
         try:
             raw = self._zip.open(info)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InteropError(
                 f"{self.label}: entry {info.filename!r} is corrupt ({exc})"
             ) from None
@@ -164,7 +166,7 @@ class SafeZip:
 class _LimitedEntry(io.RawIOBase):
     """Raw reader over one ZIP entry that counts what is actually decompressed."""
 
-    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw):
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw: IO[bytes]):
         self.archive = archive
         self.info = info
         self.raw = raw
@@ -173,10 +175,10 @@ class _LimitedEntry(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
         try:
             chunk = self.raw.read(min(len(buffer), _CHUNK))
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InteropError(
                 f"{self.archive.label}: entry {self.info.filename!r} is corrupt ({exc})"
             ) from None

@@ -131,7 +131,12 @@ async def test_help_lists_the_app_main_screen_and_these_screens(plan_path, make_
         table = app.screen.query_one(DataTable)
         rows = [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         pairs = {(k, d) for _, k, d in rows}
-        assert {("^e", "Excerpts"), ("^t", "Frequencies"), ("^l", "Import"), ("?", "Keys")} <= pairs
+        assert {
+            ("^e", "Excerpts"),
+            ("^t, ^g", "Frequencies"),
+            ("^l", "Import"),
+            ("?", "Keys"),
+        } <= pairs
         assert ("c", "Code…") in pairs  # MainScreen
         assert ("u", "Unit") in pairs  # the document view on it
         assert ("e", "Export") in pairs and ("c", "With subcodes") in pairs

@@ -65,3 +65,42 @@ async def test_new_binding_appears_without_editing_help():
             ("c", "With subcodes"),
             ("⏎", "Go to document"),
         ]
+
+
+class TabApp(App):
+    BINDINGS = [
+        Binding("ctrl+t,ctrl+f", "table", "Table"),
+        Binding("ctrl+w", "close_it", "Close"),
+        Binding("ctrl+q", "quit", "Quit"),
+    ]
+
+
+def test_keys_a_browser_takes_are_listed_with_what_to_press_instead():
+    from qualcode.tui.browser_keys import browser_rows
+    from qualcode.tui.screens.help import all_bindings
+
+    app = TabApp()
+    rows = dict(browser_rows(app, all_bindings(app)))
+    assert rows["^t"] == "Table: in a browser it opens a new tab; press ^f"
+    assert (
+        rows["^w"] == "Close: in a browser it closes the tab; no other key: use the command palette"
+    )
+    assert rows["^q"].startswith("Quit: in a browser it quits Firefox; close the browser tab")
+    assert "^f" not in rows
+
+
+def test_every_workbench_key_a_browser_takes_has_another_key():
+    """qualcode serve: no action of the workbench is out of reach in a browser."""
+    from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.browser_keys import NO_KEY_NEEDED, TAKEN_BY_BROWSER
+    from qualcode.tui.screens.help import all_bindings
+
+    app = QualcodeApp()
+    pairs = all_bindings(app)
+    taken = [(where, b) for where, b in pairs if b.key in TAKEN_BY_BROWSER]
+    assert ("Qualcode app", "ctrl+t") in {(w, b.key) for w, b in taken}  # the list is read
+    for where, binding in taken:
+        others = [b.key for w, b in pairs if w == where and b.action == binding.action]
+        assert binding.action in NO_KEY_NEEDED or set(others) - set(TAKEN_BY_BROWSER), (
+            f"{where}: {binding.key} ({binding.action}) has no key that works in a browser"
+        )

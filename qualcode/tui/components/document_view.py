@@ -99,6 +99,11 @@ class DocumentView(ScrollView, can_focus=True):
         self._anchor, self._head = first[0] if first else (0, 0)
         self._relayout()
 
+    def set_units(self, unit: str, spans: list[tuple[int, int]]) -> None:
+        """Replace one unit's spans (sorted (start, end) pairs; the fallback if empty),
+        e.g. when the real sentences arrive after the document opened; the selection stays."""
+        self._units[unit] = spans or fallback_units(self.text)[unit]
+
     @property
     def selection(self) -> tuple[int, int]:
         return (min(self._anchor, self._head), max(self._anchor, self._head))

@@ -22,8 +22,10 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+import qualcode.tui.components
 import qualcode.tui.screens
 from qualcode.errors import QualcodeError
+from qualcode.tui.browser_keys import browser_rows
 
 
 def class_bindings(cls: type[DOMNode]) -> list[Binding]:
@@ -66,18 +68,33 @@ def _title(cls: type) -> str:
     return " ".join([words[0]] + [w.lower() for w in words[1:]]) if words else cls.__name__
 
 
-def _qualcode_screens() -> list[type[Screen]]:
+def _qualcode_classes(package, base: type) -> list[type]:
+    """The classes of `base` with their own BINDINGS defined in the modules of `package`."""
     found = []
-    for info in pkgutil.iter_modules(qualcode.tui.screens.__path__, "qualcode.tui.screens."):
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
         module = importlib.import_module(info.name)
         for _, obj in inspect.getmembers(module, inspect.isclass):
             if (
-                issubclass(obj, Screen)
+                issubclass(obj, base)
                 and obj.__module__ == module.__name__
                 and obj.__dict__.get("BINDINGS")
             ):
                 found.append(obj)
     return sorted(found, key=lambda c: (c.__module__, c.__name__))
+
+
+def _qualcode_screens() -> list[type[Screen]]:
+    return _qualcode_classes(qualcode.tui.screens, Screen)
+
+
+def all_bindings(app: App) -> list[tuple[str, Binding]]:
+    """(where, binding) for the app and every qualcode screen and widget, loaded or not."""
+    from textual.widget import Widget
+
+    pairs = [(_title(type(app)), b) for b in class_bindings(type(app))]
+    for cls in _qualcode_screens() + _qualcode_classes(qualcode.tui.components, Widget):
+        pairs += [(_title(cls), b) for b in _own_bindings(cls)]
+    return pairs
 
 
 def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -118,6 +135,7 @@ def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
     shortcuts = _code_shortcuts(app)
     if shortcuts:
         sections.insert(1, ("Code shortcuts (document focused)", shortcuts))
+    sections.append(("In a browser (qualcode serve)", browser_rows(app, all_bindings(app))))
     return [(title, rows) for title, rows in sections if rows]
 
 
@@ -131,6 +149,23 @@ def _code_shortcuts(app: App) -> list[tuple[str, str]]:
     except QualcodeError:
         return []
     return [(c.shortcut, f"code the selection: {c.path}") for c in codes if c.shortcut]
+
+
+def project_line(app: App) -> str:
+    """About the open project: its file and its last backup (time UTC, reason)."""
+    project = getattr(app, "project", None)
+    if project is None:
+        return "No project open."
+    try:
+        last = project.last_backup()
+    except (QualcodeError, OSError):
+        last = None
+    backup = (
+        f"last backup {last.time.replace('T', ' ')[:16]} UTC ({last.reason}) in backups/"
+        if last is not None
+        else "no backup yet (`qualcode backup` makes one)"
+    )
+    return f"{project.name} · {project.path} · {backup}"
 
 
 class HelpScreen(ModalScreen):
@@ -147,6 +182,7 @@ class HelpScreen(ModalScreen):
                 ),
                 id="help-title",
             )
+            yield Static(Content(project_line(self.app)), id="help-project")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

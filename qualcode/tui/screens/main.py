@@ -31,13 +31,14 @@ from qualcode.tui.screens.busy_saving import BusySaving
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.codebook_editing import CodebookEditing
 from qualcode.tui.screens.corpus_counts import CorpusCounts
+from qualcode.tui.screens.lazy_sentences import LazySentences
 from qualcode.tui.screens.memo import MemoScreen
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 
 
-class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
+class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Screen):
     BINDINGS = [
         Binding("c", "pick_code", "Code…"),
         Binding("x", "remove_coding", "Uncode"),
@@ -103,6 +104,7 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
             )
         self.query_one(DocumentView).focus()
         self.load_counts()
+        self.watch_other_sessions()
 
     def remember_place(self) -> None:
         """Save the open document and selection for the next launch (the app calls this
@@ -125,6 +127,7 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
         else:
             participants.highlight_document(self.document_id)
         self.load_counts()
+        self.segment_pending(self.document_id)
 
     def refresh_codebook(self) -> None:
         self.codes_by_id = {c.id: c for c in self.project.codes()}
@@ -141,7 +144,8 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
         self.document_id = doc_id
         self._last_search = None  # loading a document clears its matches
         view = self.query_one(DocumentView)
-        view.load(doc.text, self.project.segment_units(doc_id))
+        view.load(doc.text, self.project.segment_units(doc_id, ensure=False))
+        self.segment_pending(doc_id)  # sentences an import left for later, in a worker
         self.reload_spans()
         title = " · ".join(x for x in (doc.participant, doc.kind, doc.title) if x)
         self.query_one("#doc-title", Static).update(Content(title), layout=False)
@@ -207,7 +211,10 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
         if code_id is not None:
             event.stop()
             event.prevent_default()
-            self.code_selection(code_id)
+            # Queued behind the keys before it: a key binding (j, ], ...) acts only when its key
+            # bubbles back up to the app, so keys arriving together ("j1" over a slow link or
+            # from a browser) would otherwise code the selection before it moved.
+            self.app.call_later(self.code_selection, code_id)
 
     def code_selection(self, code_id: int) -> None:
         view = self.query_one(DocumentView)
@@ -275,13 +282,15 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, Screen):
         code = self.codes_by_id.get(coding.code_id)
         heading = f"Memo on {code.path if code else coding.code_id} ({coding.start}-{coding.end})"
 
+        current = self.project.coding_memo(coding_id)
+
         def saved(memo: str | None) -> None:
-            if memo is not None and memo != (coding.memo or ""):
+            if memo is not None and memo != current:
                 self.run_undoable(
                     SetCodingMemo(coding_id, memo), lambda _: self.update_cursor_panels()
                 )
 
-        self.app.push_screen(MemoScreen(heading, coding.memo or ""), saved)
+        self.app.push_screen(MemoScreen(heading, current), saved)
 
     @on(CodingsPanel.MemoRequested)
     def _memo_requested(self, event: CodingsPanel.MemoRequested) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from qualcode.models import Code
+    from qualcode.models import Code, DocumentInfo
     from qualcode.project import Project
     from qualcode.undo import Action, UndoStack
 
@@ -30,6 +30,7 @@ class MainScreenPart(_ScreenBase):
     undo_stack: UndoStack
     codes_by_id: dict[int, Code]
     document_id: int | None
+    documents: list[DocumentInfo]
     _usage: dict[int, tuple[int, int]]
     _version: int  # bumped by every change, so stale corpus counts can be told apart
 
@@ -37,6 +38,8 @@ class MainScreenPart(_ScreenBase):
 
         def refresh_codebook(self) -> None: ...
         def reload_spans(self) -> None: ...
+        def reload_documents(self) -> None: ...
+        def update_cursor_panels(self) -> None: ...
         def load_counts(self) -> None: ...
         def after_coding_change(
             self, code_id: int | None, coding_id: int | None = None, step: int = 0

@@ -1,0 +1,55 @@
+"""Sentences an import left for later, segmented off the keystroke path.
+
+A mixin of MainScreen. A document opens at once with the sentence units the view
+guesses by itself (text_units' fallback); a worker thread with its own Project segments
+the open document first, then every other document still waiting, a few at a time so
+that each write holds the lock briefly, and the view takes the real sentences as soon as
+the open document's are stored. spaCy loads in that thread, never before the first paint.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from qualcode.project import Project
+from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.screens.main_part import MainScreenPart
+
+BATCH = 20  # documents segmented per transaction by the background worker
+
+
+class SentencesReady(Message):
+    """The sentences of these documents are stored now."""
+
+    def __init__(self, document_ids: list[int]) -> None:
+        super().__init__()
+        self.document_ids = document_ids
+
+
+class LazySentences(MainScreenPart):
+    # A plain mixin: Textual finds handlers here by name.
+    def segment_pending(self, first: int | None) -> None:
+        """Start segmenting what is waiting, the document `first` before the others
+        (no-op when nothing waits)."""
+        if self.project.sentences_pending():
+            self._segment_in_thread(first)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sentences")
+    def _segment_in_thread(self, first: int | None) -> None:
+        worker = get_current_worker()
+        with Project.open(self.project.path) as project:  # this thread's own connection
+            if first is not None and project.ensure_sentences([first]):
+                self.post_message(SentencesReady([first]))
+            while not worker.is_cancelled:  # another document was opened: a new worker
+                batch = project.pending_documents(BATCH)
+                if not batch:
+                    return
+                project.ensure_sentences(batch)
+                self.post_message(SentencesReady(batch))
+
+    def on_sentences_ready(self, event: SentencesReady) -> None:
+        if self.document_id in event.document_ids:
+            units = self.project.segment_units(self.document_id, ensure=False)
+            self.query_one(DocumentView).set_units("sentence", units.get("sentence", []))

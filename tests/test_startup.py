@@ -1,0 +1,105 @@
+"""Commands that only read stay light: after `qualcode freq ... --format csv|md|json`
+and `qualcode info`, none of the heavy libraries is in sys.modules (they cost about
+0.3-0.7 s of start-up; bench/cli_startup.py times the commands)."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlite_utils", "pandas", "numpy", "spacy", "textual", "matplotlib", "openpyxl", "yaml")
+
+SCRIPT = """
+import json, sys
+watched = set(json.loads(sys.argv[2]))
+sys.argv = ["qualcode", *json.loads(sys.argv[1])]
+from qualcode.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+# A module imported lazily (qualcode/lazy.py) sits in sys.modules as a _LazyModule
+# until first used: only executed modules count.
+loaded = {n for n, m in sys.modules.items() if type(m).__name__ != "_LazyModule"}
+heavy = sorted({n.split(".")[0] for n in loaded} & watched)
+print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+"""
+
+
+def run_cli(*args: str) -> tuple[str, dict]:
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(list(args)), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    return result.stdout, report
+
+
+@pytest.fixture
+def coded(r7_project):
+    r7_project.add_coding("R7 interview", 63, 118, "Self-development/Cross-boundary experiences")
+    r7_project.add_coding(
+        "R7 interview", 63, 118, "Self-development/Cross-boundary experiences", coder="b"
+    )
+    path = str(r7_project.path)
+    r7_project.close()
+    return path
+
+
+def test_freq_csv_reads_without_heavy_modules(coded):
+    out, report = run_cli("freq", coded, "--format", "csv")
+    assert report == {"code": 0, "heavy": []}
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(out))}
+    theme = rows["Self-development"]
+    assert (theme["n"], theme["N"], theme["percent"], theme["codings"]) == ("1", "1", "100.0", "2")
+    assert rows["Self-development/Cross-boundary experiences"]["documents"] == "1"
+    assert rows["Perspective transformation"]["n"] == "0"
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "table"])
+def test_other_text_formats_without_heavy_modules(coded, fmt):
+    out, report = run_cli("freq", coded, "--format", fmt)
+    assert report == {"code": 0, "heavy": []}
+    if fmt == "json":
+        rows = {r["code"]: r for r in json.loads(out)}
+        assert rows["Self-development"]["codings"] == 2
+    else:
+        assert "Cross-boundary experiences" in out
+
+
+def test_info_without_heavy_modules(coded):
+    out, report = run_cli("info", coded)
+    assert report == {"code": 0, "heavy": []}
+    lines = dict(line.split()[:2] for line in out.splitlines()[1:])
+    assert lines["codings"] == "2" and lines["coders"] == "2" and lines["documents"] == "1"
+    assert lines["words"] == "43"
+
+
+def test_integrity_check_runs_again_only_when_the_file_changed(coded, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from qualcode import store
+    from qualcode.project import Project
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    checked = []
+    real = store._quick_check
+    monkeypatch.setattr(
+        store, "_quick_check", lambda conn, path: checked.append(path) or real(conn, path)
+    )
+    Project.open(coded).close()
+    Project.open(coded).close()  # closing checkpoints, but changes nothing after the first
+    assert len(checked) == 1
+    with Project.open(coded) as p:
+        p.set_meta("note", "changed")
+    Project.open(coded).close()
+    assert len(checked) == 2
+    assert (
+        str(Path(coded).resolve()) in (tmp_path / "cache" / "qualcode" / "checked.json").read_text()
+    )
