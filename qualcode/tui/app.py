@@ -225,6 +225,26 @@ class QualcodeApp(App):
             return
         self.push_screen(ReviewScreen(project, coders[0], coders[1]))
 
+    def action_speakers(self) -> None:
+        """Map the speakers of the document open on the main screen to participants."""
+        from qualcode.tui.screens.main import MainScreen
+        from qualcode.tui.screens.speaker_dialog import SpeakerDialog
+
+        project = self._project_or_warn()
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if project is None or main is None or main.document_id is None:
+            if project is not None:
+                self.notify("Open a document first.", severity="warning")
+            return
+        self.push_screen(SpeakerDialog(project, main.document_id), self._speakers_mapped)
+
+    def _speakers_mapped(self, changed: bool | None) -> None:
+        from qualcode.tui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if changed and main is not None:
+            main.reload_documents()  # the participants tree lists the new participants
+
     def action_import_files(self) -> None:
         from qualcode.tui.screens.import_dialog import ImportDialog
 

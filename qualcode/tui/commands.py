@@ -56,6 +56,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "Participants per theme (n/N), by attribute, chart, export",
         "app.frequencies",
     ),
+    (
+        "Speakers of this document…",
+        "Map a speaker of a focus group's turns to a participant (set-speaker)",
+        "app.speakers",
+    ),
     ("Import files…", "Import transcripts, a folder or a manifest CSV", "app.import_files"),
     ("Open project…", "Open another or a new project", "app.open_start"),
     ("Help: keys", "Show every key", "app.help"),
