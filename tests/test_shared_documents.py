@@ -183,6 +183,8 @@ def test_cli_set_speaker_maps_a_turn_and_says_what_it_means(tmp_path):
         "in an unmapped turn, for nobody",
         "  no turn mapped to P1: nothing here counts for them",
     ]
+    listed = CliRunner().invoke(cli, ["documents", path, "--participant", "P21"])
+    assert listed.output.rstrip().endswith("also: P21") and listed.output.count("\n") == 1
     # A corrected mapping: P21 leaves, P22 comes in.
     result = CliRunner().invoke(cli, ["set-speaker", path, "focus", "R2", "--participant", "P22"])
     assert "  P21 no longer belongs to focus (no turn of theirs)" in result.output.splitlines()
@@ -212,3 +214,28 @@ def test_a_merged_project_keeps_the_focus_groups_participants_and_map(tmp_path):
     assert mine.document_participants("focus") == ["P1", "P2"]
     assert mine.speaker_map("focus") == {"Interviewer": None, "R1": "P1", "R2": "P2"}
     assert _freq(mine) == {"busy": (1, 2, 1), "calm": (1, 2, 1)}
+
+
+def test_excerpts_and_code_counts_follow_the_rule(tmp_path):
+    from qualcode.analysis import Filters
+
+    project = _focus_with_map(tmp_path)
+    _coded(project, "Who goes first", "calm")  # the moderator's turn: nobody's
+    got = [(e.participant, e.text) for e in project.excerpts("calm")]
+    assert got == [(None, "Who goes first"), ("P2", "it was calm")]
+    only = project.excerpts("calm", filters=Filters(participants=("P2",)))
+    assert [(e.participant, e.text) for e in only] == [("P2", "it was calm")]
+    assert project.excerpts("busy", filters=Filters(participants=("P2",))) == []
+    calm = project.resolve_code("calm")
+    assert project.code_usage()[calm] == (2, 1) == project.code_usage_of(calm)
+    assert project.participant_has_code(1, calm) is None  # recount: several participants
+
+
+def test_autocode_names_the_participant_of_each_turn(tmp_path):
+    project = _focus_with_map(tmp_path)
+    matches = project.autocode("ward|calm|first", "busy", unit="turn", dry_run=True)
+    assert [(m.participant, m.text) for m in matches] == [
+        (None, "Who goes first?"),  # the moderator's turn: nobody's
+        ("P1", "I do, the ward was busy."),
+        ("P2", "Not for me, it was calm."),
+    ]

@@ -159,3 +159,58 @@ def speaker_lines(speakers: dict[str, str | None], participants: list[str]) -> l
     elif len(participants) > 1:
         lines.append("no speaker mapped: each coding here counts for every participant")
     return lines
+
+
+SHARED_DOCUMENTS_SQL = (
+    "SELECT document_id FROM document_participants GROUP BY document_id HAVING count(*) > 1 "
+    "UNION SELECT document_id FROM speaker_participants"
+)
+
+
+def shared_document_ids(db: Any) -> set[int]:
+    """Every document whose codings are credited one by one (several participants, or
+    speakers mapped), whatever the filters."""
+    return {r[0] for r in db.execute(SHARED_DOCUMENTS_SQL)}
+
+
+def code_usage(db: Any, code_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """Per code id (or just `code_id`): (codings, participants they count for) of that
+    code alone, over the whole project, by the rule above. Codes without codings are
+    left out."""
+    only = " WHERE c.code_id = ?" if code_id is not None else ""
+    args = [code_id] if code_id is not None else []
+    shared = shared_document_ids(db)
+    people: dict[int, set[int]] = {}
+    for code, person in db.execute(
+        "SELECT DISTINCT c.code_id, d.participant_id FROM codings c JOIN documents d "
+        f"ON d.id = c.document_id{only or ' WHERE 1'} AND d.participant_id IS NOT NULL "
+        f"AND d.id NOT IN ({SHARED_DOCUMENTS_SQL})",
+        args,
+    ):
+        people.setdefault(code, set()).add(person)
+    if shared:
+        for _id, _doc, code, _s, _e, credited in shared_credit(db, load_scope(db, None)):
+            if code_id is None or code == code_id:
+                people.setdefault(code, set()).update(credited)
+    return {
+        code: (count, len(people.get(code, ())))
+        for code, count in db.execute(
+            f"SELECT c.code_id, count(*) FROM codings c{only} GROUP BY c.code_id", args
+        )
+    }
+
+
+def span_participants(db: Any, document_id: int, start: int, end: int) -> list[str]:
+    """The pids a coding of [start, end) in this document would count for (no filters),
+    in pid order: what a listing shows for a passage of a focus group."""
+    rows = db.execute(
+        "SELECT p.pid FROM document_participants dp JOIN participants p "
+        "ON p.id = dp.participant_id WHERE dp.document_id = ? AND ("
+        "  NOT EXISTS (SELECT 1 FROM speaker_participants sp WHERE sp.document_id = ?)"
+        "  OR EXISTS (SELECT 1 FROM speaker_participants sp JOIN segments s"
+        "    ON s.document_id = sp.document_id AND s.kind = 'turn' AND s.speaker = sp.speaker"
+        "    WHERE sp.document_id = ? AND sp.participant_id = dp.participant_id"
+        '    AND s.start < ? AND s."end" > ?)) ORDER BY p.pid',
+        [document_id, document_id, document_id, end, start],
+    )
+    return [r[0] for r in rows]

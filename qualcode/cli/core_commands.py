@@ -85,11 +85,15 @@ def _print_summary(p) -> None:
 @project_argument
 @click.option("--participant", help="Only this participant's documents.")
 def documents_command(project, participant) -> None:
-    """List documents: id, participant, kind, title, characters."""
+    """List documents: id, participant, kind, title, characters (and, for a focus
+    group, its other participants)."""
     with open_project(project) as p:
+        shared = p.shared_documents()
         for d in p.documents(participant):
+            others = [pid for pid in shared.get(d.id, []) if pid != d.participant]
             click.echo(
                 f"{d.id:>5}  {d.participant or '-':<8} {d.kind:<10} {d.title:<40} {d.length:>8,}"
+                + (f"  also: {', '.join(others)}" if others else "")
             )
 
 
@@ -189,7 +193,8 @@ def excerpts_command(
     filters = filters_from_options(kinds, where, coders, participants)
     with open_project(project) as p:
         excerpts = p.excerpts(code, with_children=with_children, filters=filters)
-        people = {e.participant for e in excerpts if e.participant}
+        # a focus group's excerpt names every participant it counts for: "P20, P21"
+        people = {p for e in excerpts if e.participant for p in e.participant.split(", ")}
         summary = f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)"
         if fmt is not None:
             _write_excerpts(excerpts, fmt, output)

@@ -83,7 +83,12 @@ class CodeOps(ProjectBase):
         raise NotFoundError(f"no code named {ref!r}")
 
     def code_usage(self) -> dict[int, tuple[int, int]]:
-        """Per code id: (codings, participants) of that code alone."""
+        """Per code id: (codings, participants) of that code alone; a focus group's coding
+        counts for the participants qualcode.analysis.credit gives it."""
+        from qualcode.analysis.credit import code_usage, shared_document_ids
+
+        if shared_document_ids(self.db):
+            return code_usage(self.db)
         return {cid: (n, people) for cid, n, people in self.db.execute(_usage_sql())}
 
     def descendants(self, code_id: int, include_self: bool = True) -> list[int]:

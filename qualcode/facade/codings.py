@@ -293,7 +293,36 @@ class CodingOps(ProjectBase):
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self.db.execute(sql + " ORDER BY d.position, c.start, c.id", args).fetchall()
-        return [Excerpt(r[0], r[1], r[2], r[3], r[4], paths[r[5]], *r[6:]) for r in rows]
+        out = [Excerpt(r[0], r[1], r[2], r[3], r[4], paths[r[5]], *r[6:]) for r in rows]
+        return self._credit_excerpts(out, filters)
+
+    def _credit_excerpts(self, excerpts: list[Excerpt], filters) -> list[Excerpt]:
+        """An excerpt of a focus group (a document of several participants, or with mapped
+        speakers) names the participants its coding counts for (qualcode.analysis.credit),
+        "P20, P21", or none; with participant filters, one that counts for nobody in scope
+        is left out, as the tables leave it out."""
+        from qualcode.analysis.credit import load_scope, shared_credit, shared_document_ids
+
+        if not shared_document_ids(self.db) & {e.document_id for e in excerpts}:
+            return excerpts
+        from dataclasses import replace
+
+        from qualcode.facade.documents import _natural_key as natural_key
+
+        scope = load_scope(self.db, filters)
+        credit = {row[0]: row[5] for row in shared_credit(self.db, scope)}
+        restricted = scope.filters.restricts_participants
+        out = []
+        for e in excerpts:
+            if e.document_id in scope.shared:
+                people = sorted(
+                    (scope.people[p] for p in credit.get(e.coding_id, ())), key=natural_key
+                )
+                if restricted and not people:
+                    continue
+                e = replace(e, participant=", ".join(people) or None)
+            out.append(e)
+        return out
 
     def autocode(
         self,
@@ -348,7 +377,27 @@ class CodingOps(ProjectBase):
                     if not m.already_coded
                 ]
             )
-        return matches
+        return self._credit_matches(matches)
+
+    def _credit_matches(self, matches: list[AutocodeMatch]) -> list[AutocodeMatch]:
+        """A match in a focus group names the participants its coding counts for."""
+        from qualcode.analysis.credit import shared_document_ids, span_participants
+
+        shared = shared_document_ids(self.db)
+        if not shared & {m.document_id for m in matches}:
+            return matches
+        from dataclasses import replace
+
+        return [
+            replace(
+                m,
+                participant=", ".join(span_participants(self.db, m.document_id, m.start, m.end))
+                or None,
+            )
+            if m.document_id in shared
+            else m
+            for m in matches
+        ]
 
     def _units(self, unit: str, speaker: str | None):
         """(doc_id, pid, title, text, [(start, end)]) per document for autocoding."""

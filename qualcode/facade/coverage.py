@@ -42,7 +42,12 @@ class CoverageOps(ProjectBase):
         return {d: (covered.get(d, 0) / n if n else 0.0) for d, n in self.db.execute(sql, args)}
 
     def code_usage_of(self, code_id: int) -> tuple[int, int]:
-        """(codings, participants) of one code, for updating one row after a keystroke."""
+        """(codings, participants) of one code, for updating one row after a keystroke
+        (a focus group's coding counts for the participants qualcode.analysis.credit gives it)."""
+        from qualcode.analysis.credit import code_usage, shared_document_ids
+
+        if shared_document_ids(self.db):
+            return code_usage(self.db, code_id).get(code_id, (0, 0))
         row = self.db.execute(
             "SELECT count(*), count(DISTINCT d.participant_id) FROM codings c "
             "JOIN documents d ON d.id = c.document_id WHERE c.code_id = ?",
@@ -54,7 +59,8 @@ class CoverageOps(ProjectBase):
         self, document_id: int, code_id: int, besides: int | None = None
     ) -> bool | None:
         """Whether the participant of this document has another coding (not `besides`) of the code
-        in any of their documents; None when the document has no participant. Uses the
+        in any of their documents; None when the document has no participant or is a focus
+        group's (several participants, or mapped speakers: recount with code_usage_of). Uses the
         per-document index, so it stays fast however many codings the code has."""
         row = self.db.execute(
             # CROSS JOIN fixes the order: the participant's documents first, then their codings.
@@ -64,5 +70,9 @@ class CoverageOps(ProjectBase):
             [code_id, besides, document_id],
         ).fetchone()
         if row is None or row[0] is None:
+            return None
+        from qualcode.analysis.credit import shared_document_ids
+
+        if document_id in shared_document_ids(self.db):
             return None
         return bool(row[1])

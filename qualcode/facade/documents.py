@@ -171,8 +171,11 @@ class DocumentOps(ProjectBase):
         )
         args: list = []
         participant = nfc(participant) if participant else participant
-        if participant:
-            sql += " WHERE p.pid = ?"
+        if participant:  # every document of theirs, focus groups included
+            sql += (
+                " WHERE d.id IN (SELECT dp.document_id FROM document_participants dp "
+                "JOIN participants p2 ON p2.id = dp.participant_id WHERE p2.pid = ?)"
+            )
             args.append(participant)
         rows = self.db.execute(sql + " ORDER BY d.position", args).fetchall()
         if (
@@ -347,6 +350,19 @@ class DocumentOps(ProjectBase):
             [doc_id],
         )
         return dict(rows.fetchall())
+
+    def shared_documents(self) -> dict[int, list[str]]:
+        """Documents of several participants (focus groups): id -> pids, primary first."""
+        out: dict[int, list[str]] = {}
+        for doc_id, pid in self.db.execute(
+            "SELECT dp.document_id, p.pid FROM document_participants dp JOIN participants p "
+            "ON p.id = dp.participant_id JOIN documents d ON d.id = dp.document_id "
+            "WHERE dp.document_id IN (SELECT document_id FROM document_participants "
+            "GROUP BY document_id HAVING count(*) > 1) "
+            "ORDER BY dp.document_id, p.id IS NOT d.participant_id, p.pid"
+        ):
+            out.setdefault(doc_id, []).append(pid)
+        return out
 
     def document_participants(self, ref: int | str) -> list[str]:
         """The pids a document belongs to, its primary participant first."""

@@ -93,6 +93,10 @@ class CorpusCounts(MainScreenPart):
             return self.project.code_usage_of(code_id)
         n, people = self._usage.get(code_id, (0, 0))  # loaded counts leave out unused codes
         others = self.project.participant_has_code(self.document_id, code_id, besides=coding_id)
+        if others is None and self.project.document_participants(self.document_id):
+            # a focus group's: the coding counts for the participants of its turns
+            self._usage[code_id] = self.project.code_usage_of(code_id)
+            return self._usage[code_id]
         if others is False:
             people += step
         self._usage[code_id] = (n + step, people)
