@@ -97,7 +97,7 @@ def test_an_older_project_is_upgraded_and_keeps_every_row(tmp_path, source):
             assert not old_rows - kept and kept.total() == old_rows.total() + len(moved)
         else:
             assert kept == old_rows, table
-    # Migration 6: every document's participant is listed among its participants.
+    # Migration 7: every document's participant is listed among its participants.
     conn = sqlite3.connect(path)
     try:
         listed = set(conn.execute("SELECT document_id, participant_id FROM document_participants"))

@@ -76,7 +76,7 @@ def load_scope(db: Any, filters: Filters | None) -> Scope:
         listed = everyone.setdefault(doc, [])
         if member is not None:
             listed.append(member)
-        elif primary != NO_PARTICIPANT:  # not listed (never, after schema 6): the primary
+        elif primary != NO_PARTICIPANT:  # not listed (never, after schema 7): the primary
             listed.append(primary)
     mapped = {r[0] for r in db.execute("SELECT DISTINCT document_id FROM speaker_participants")}
     members: dict[int, tuple[int, ...]] = {}

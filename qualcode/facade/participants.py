@@ -210,7 +210,7 @@ class ParticipantOps(ProjectBase):
             ).fetchall():
                 data = json.loads(payload)
                 doc = data.get("document") or {}
-                # a focus group's participants and speaker map (schema 6) name it too
+                # a focus group's participants and speaker map (schema 7) name it too
                 members = data.get("participants") or []
                 speakers = data.get("speakers") or []
                 if (

@@ -119,7 +119,7 @@ class TrashOps(ProjectBase):
         restore_memos(
             conn, payload.get("memos", []), {"document": {d["id"]: doc_id}, "coding": coding_ids}
         )
-        members = payload.get("participants", [])  # a focus group's (trash of schema 6 on)
+        members = payload.get("participants", [])  # a focus group's (trash of schema 7 on)
         speakers = payload.get("speakers", [])
         if members or speakers:
             pids = sorted(set(members) | {p for _, p in speakers})
