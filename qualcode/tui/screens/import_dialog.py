@@ -4,7 +4,9 @@ Files (or the supported files of a folder) are one all-or-nothing batch for the
 participant, kind and attributes given, as `qualcode import` does: if any file fails,
 nothing is imported and each failed file is listed with its reason. A manifest CSV is
 one batch too. The encoding field forces the codec of text files (`--encoding`).
-The status line counts the last run only. The worker thread opens its own Project on the same
+A REFI-QDA .qdpx project is imported on its own, and its import summary (what was
+decided on the user's behalf: positions, renames, documents of several participants,
+what was not imported) is listed under it. The status line counts the last run only. The worker thread opens its own Project on the same
 file (an SQLite connection belongs to the thread that made it) and only posts messages;
 the @on handlers below own the dialog's state.
 """
@@ -92,6 +94,13 @@ class ImportDialog(ModalScreen[int]):
             self.ok = ok
             self.detail = detail
 
+    class Note(Message):
+        """A line of a .qdpx import summary, listed under the archive."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     class Finished(Message):
         def __init__(self, batch: int = 0) -> None:
             super().__init__()
@@ -119,7 +128,7 @@ class ImportDialog(ModalScreen[int]):
             with Horizontal(id="import-top"):
                 yield DirectoryTree(self.start_dir, id="import-tree")
                 with Vertical(id="import-form"):
-                    yield Label("Files, folder or manifest .csv (separate with ;)")
+                    yield Label("Files, folder, manifest .csv or .qdpx (separate with ;)")
                     yield Input(
                         id="import-paths", placeholder="transcripts/R1.txt; transcripts/R1.docx"
                     )
@@ -171,6 +180,18 @@ class ImportDialog(ModalScreen[int]):
         participant = self.query_one("#import-participant", Input).value.strip() or None
         kind = self.query_one("#import-kind", Input).value.strip()
         manifest = sources[0] if len(sources) == 1 and sources[0].suffix.lower() == ".csv" else None
+        if len(sources) == 1 and sources[0].suffix.lower() == ".qdpx":
+            if participant or attributes:
+                self._status(
+                    "a .qdpx brings its own cases: leave participant and attributes empty",
+                    error=True,
+                )
+                return
+            self._begin([], None, kind, {}, None, None, sources[0])
+            return
+        if any(p.suffix.lower() == ".qdpx" for p in sources):
+            self._status("a .qdpx project is imported on its own", error=True)
+            return
         if manifest is None and any(p.suffix.lower() == ".csv" for p in sources):
             self._status("a manifest .csv is imported on its own (it names its files)", error=True)
             return
@@ -181,10 +202,15 @@ class ImportDialog(ModalScreen[int]):
         if encoding and manifest is not None:
             self._status("the encoding applies to files, not to a manifest", error=True)
             return
+        self._begin(sources, participant, kind, attributes, manifest, encoding)
+
+    def _begin(self, sources, participant, kind, attributes, manifest, encoding, qdpx=None):
         self.running = True
         self.run_imported = self.run_failed = 0
         self.query_one("#import-results", OptionList).clear_options()
-        self.worker = self.run_import(sources, participant, kind, attributes, manifest, encoding)
+        self.worker = self.run_import(
+            sources, participant, kind, attributes, manifest, encoding, qdpx
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def run_import(
@@ -195,12 +221,26 @@ class ImportDialog(ModalScreen[int]):
         attributes: dict,
         manifest,
         encoding: str | None = None,
+        qdpx: Path | None = None,
     ) -> None:
-        batch = 1 if manifest is not None else len(sources)
+        batch = 1 if manifest is not None or qdpx is not None else len(sources)
         try:
             with Project.open(self.project_path) as project:
-                self.post_message(self.Started(None if manifest is not None else len(sources)))
+                self.post_message(self.Started(None if manifest is not None else batch))
                 try:
+                    if qdpx is not None:
+                        summary = project.import_qdpx(qdpx, sentences="later")
+                        self.post_message(
+                            self.FileDone(
+                                qdpx.name,
+                                True,
+                                f"{summary.sources} source(s), {summary.codings} coding(s), "
+                                f"{summary.cases} case(s)",
+                            )
+                        )
+                        for line in summary.lines()[1:]:
+                            self.post_message(self.Note(line))
+                        return
                     if manifest is not None:
                         report = project.import_manifest(manifest)
                     else:
@@ -241,6 +281,10 @@ class ImportDialog(ModalScreen[int]):
         bar = self.query_one(ProgressBar)
         if bar.total is not None:
             bar.advance(1)
+
+    @on(Note)
+    def _note(self, event: Note) -> None:
+        self.query_one("#import-results", OptionList).add_option(Content.styled(event.text, "dim"))
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
