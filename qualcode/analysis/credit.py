@@ -123,22 +123,24 @@ def shared_credit(
         f" WHERE c.document_id IN ({_marks(docs)}){coder} ORDER BY c.id",
         [*docs, *coders],
     )
-    current: list | None = None
+    current: tuple[int, int, int, int, int] | None = None  # coding, document, code, start, end
+    people: set[int] = set()
     for coding, doc, code, start, end, person in rows:
         if current is None or current[0] != coding:
             if current is not None:
-                yield _credited(current, scope)
-            current = [coding, doc, code, start, end, set()]
+                yield _credited(current, people, scope)
+            current, people = (coding, doc, code, start, end), set()
         if person is not None:
-            current[5].add(person)
+            people.add(person)
     if current is not None:
-        yield _credited(current, scope)
+        yield _credited(current, people, scope)
 
 
-def _credited(row: list, scope: Scope) -> tuple[int, int, int, int, int, tuple[int, ...]]:
-    coding, doc, code, start, end, people = row
-    in_scope = set(scope.members[doc])
-    return coding, doc, code, start, end, tuple(sorted(people & in_scope))
+def _credited(
+    row: tuple[int, int, int, int, int], people: set[int], scope: Scope
+) -> tuple[int, int, int, int, int, tuple[int, ...]]:
+    in_scope = set(scope.members[row[1]])
+    return (*row, tuple(sorted(people & in_scope)))
 
 
 def speaker_lines(speakers: dict[str, str | None], participants: list[str]) -> list[str]:

@@ -23,15 +23,27 @@ takes the unions as sets, one per code, rolled up the code tree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from qualcode.analysis.credit import load_scope, shared_credit
 from qualcode.analysis.filters import Filters, _marks
-from qualcode.analysis.table import Table
+from qualcode.analysis.table import Cell, Table
 from qualcode.percent import percent_value
+
+if TYPE_CHECKING:
+    from qualcode.models import Code
+    from qualcode.store import ProjectDatabase
 
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
 
 
-def frequency_table(db, codes, filters: Filters | None = None, order: str = "frequency") -> Table:
+def frequency_table(
+    db: ProjectDatabase,
+    codes: Sequence[Code],
+    filters: Filters | None = None,
+    order: str = "frequency",
+) -> Table:
     """One row per code (columns BASE_COLUMNS + n_<kind>); `codes` as Project.codes()
     (depth-first); `order` is "frequency" (siblings by n, the study's layout) or
     "codebook". attrs: N, N_by_kind, documents_in_scope, filters (a label).
@@ -90,7 +102,7 @@ def frequency_table(db, codes, filters: Filters | None = None, order: str = "fre
 
     n_total = len(scope.people)
     by_id = {c.id: c for c in codes}
-    cells: dict[int, tuple] = {}
+    cells: dict[int, tuple[Cell, ...]] = {}
     n_of: dict[int, int] = {}
     for c in codes:
         docs = subtree_docs.get(c.id, set())
@@ -119,7 +131,7 @@ def frequency_table(db, codes, filters: Filters | None = None, order: str = "fre
     return Table(columns, [cells[i] for i in ordered], attrs)
 
 
-def _order_tree(codes, key: dict[int, int] | None) -> list[int]:
+def _order_tree(codes: Sequence[Code], key: dict[int, int] | None) -> list[int]:
     """Code ids depth-first; siblings by descending `key`, ties in codebook order."""
     rank = {c.id: n for n, c in enumerate(codes)}
     children: dict[int | None, list[int]] = {}
@@ -127,7 +139,7 @@ def _order_tree(codes, key: dict[int, int] | None) -> list[int]:
         children.setdefault(c.parent_id, []).append(c.id)
     out: list[int] = []
 
-    def visit(parent) -> None:
+    def visit(parent: int | None) -> None:
         siblings = children.get(parent, [])
         for cid in sorted(siblings, key=lambda i: (-(key or {}).get(i, 0), rank[i])):
             out.append(cid)
