@@ -198,6 +198,8 @@ def test_a_migration_may_rebuild_a_table_that_others_refer_to(tmp_path, monkeypa
     assert sorted(triggers) == [
         "document_stats_insert",
         "document_stats_update",
+        "documents_primary_insert",  # migration 7: the primary participant stays listed
+        "documents_primary_update",
         "log_documents_delete",
         "log_documents_insert",
         "log_documents_update",
