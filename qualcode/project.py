@@ -32,6 +32,7 @@ from qualcode.facade.log import LogOps, UndoLogOps
 from qualcode.facade.member_check import MemberCheckOps
 from qualcode.facade.memos import MemoOps
 from qualcode.facade.merge import MergeOps
+from qualcode.facade.participants import ParticipantOps
 from qualcode.facade.pseudonymisation import PseudonymisationOps
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.search import SearchOps
@@ -61,6 +62,7 @@ class Project(
     SearchOps,
     CodingOps,
     CodeOps,
+    ParticipantOps,
     DocumentOps,
     BackupOps,
     ProjectBase,

@@ -30,6 +30,7 @@ _MODULES = (
     "search_commands",
     "serve_commands",
     "backup_commands",
+    "participant_commands",
 )
 # Where the commands that must start fast live, so that running one imports only its
 # module (the others pull in the importers, the interop readers...). Any other name
@@ -37,7 +38,7 @@ _MODULES = (
 _FAST = {
     "info": "core_commands",
     "documents": "core_commands",
-    "participants": "core_commands",
+    "participants": "participant_commands",
     "code": "core_commands",
     "uncode": "core_commands",
     "excerpts": "core_commands",

@@ -94,16 +94,6 @@ def documents_command(project, participant) -> None:
             )
 
 
-@click.command("participants")
-@project_argument
-def participants_command(project) -> None:
-    """List participants with their attributes."""
-    with open_project(project) as p:
-        for person in p.participants():
-            attrs = ", ".join(f"{k}={v}" for k, v in person.attributes.items())
-            click.echo(f"{person.pid:<8} {attrs}")
-
-
 @click.command("code")
 @project_argument
 @click.option("--doc", "doc", required=True, help="Document id, title or file name.")
@@ -375,7 +365,6 @@ COMMANDS = [
     new_command,
     info_command,
     documents_command,
-    participants_command,
     code_command,
     uncode_command,
     autocode_command,

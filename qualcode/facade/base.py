@@ -24,7 +24,15 @@ from qualcode import store
 if TYPE_CHECKING:
     from qualcode.codebook import Codebook
     from qualcode.facade.codings import NewCoding
-    from qualcode.models import Code, Coding, Document, DocumentInfo, NewDocument, Segment
+    from qualcode.models import (
+        Code,
+        Coding,
+        Document,
+        DocumentInfo,
+        NewDocument,
+        Participant,
+        Segment,
+    )
 
 
 def utc_now() -> str:
@@ -215,6 +223,7 @@ class ProjectBase:
         # DocumentOps (documents.py)
         def document(self, ref: int | str) -> Document: ...
         def documents(self, participant: str | None = None) -> list[DocumentInfo]: ...
+        def participants(self) -> list[Participant]: ...
         def resolve_document(self, ref: int | str) -> int: ...
         def add_documents(self, docs: list[NewDocument]) -> list[int]: ...
         def segments(self, document: int | str, kind: str | None = None) -> list[Segment]: ...

@@ -30,4 +30,4 @@ class MemberCheckOps(ProjectBase):
 
     def participant_ids(self) -> list[str]:
         """Every participant id, in natural order (R2 before R10)."""
-        return [p.pid for p in self.participants()]  # type: ignore[attr-defined]
+        return [p.pid for p in self.participants()]
