@@ -57,6 +57,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "app.frequencies",
     ),
     ("Import files…", "Import transcripts, a folder or a manifest CSV", "app.import_files"),
+    (
+        "Participants and attributes",
+        "List participants with their documents and attributes; edit, rename",
+        "app.participants",
+    ),
     ("Open project…", "Open another or a new project", "app.open_start"),
     ("Help: keys", "Show every key", "app.help"),
     ("Quit", "Quit (everything is saved)", "app.quit"),
