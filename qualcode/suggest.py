@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -143,7 +144,7 @@ class CodeSuggester:
         # the examples themselves, for the nearest-neighbour term (labels are not examples)
         self._examples = [matrix[: len(examples)]]
         self._example_code = list(owner[: len(examples)])
-        self._stacked = None
+        self._stacked: Any = None  # idf-weighted, normalised examples (set by _centroids)
         self._df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(float)
         self._docs = float(len(rows))
         self._counts = np.bincount(owner[: len(examples)], minlength=n).astype(float)
