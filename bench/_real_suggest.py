@@ -107,7 +107,7 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
     """Hit rates of qualcode and the majority baseline; folds None = leave-one-group-out."""
     from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
-    from qualcode.suggest import CodeSuggester, Context
+    from qualcode.suggest import CodeSuggester, Context, theme_shares
 
     code_id = {path: i for i, (path, _) in enumerate(codes)}
     labels = [(i, "/".join(path), desc) for i, (path, desc) in enumerate(codes)]
@@ -148,10 +148,8 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
             gold = {code_id[g] for g in p["gold"]}
             gold_themes = {theme[c] for c in gold}
             ranked = [labels[j][0] for j in np.argsort(-scores, kind="stable")]
-            best: dict[tuple, float] = {}
-            for j, s in zip(ranked, scores[ranked]):
-                best.setdefault(theme[j], float(s))
-            themes = list(best)  # in order of their best code
+            shares = theme_shares([theme[j] for j, _, _ in labels], scores)
+            themes = sorted(shares, key=lambda t: -shares[t])  # as CodeSuggester.suggest_themes
             hits["code1"] += ranked[0] in gold
             hits["code3"] += bool(set(ranked[:3]) & gold)
             hits["theme1"] += themes[0] in gold_themes
