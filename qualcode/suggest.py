@@ -201,7 +201,9 @@ class CodeSuggester:
             self._weighted = normalize(self._sums @ sparse.diags(idf)).tocsr()
             if len(self._examples) > 1:  # rows learnt by `add`, stacked once per refresh
                 self._examples = [sparse.vstack(self._examples).tocsr()]
-            self._stacked = normalize(self._examples[0] @ sparse.diags(idf)).tocsr()
+            examples = (self._examples[0] @ sparse.diags(idf)).tocsr()
+            # no coding yet (codes known by their labels only): nothing to normalise
+            self._stacked = normalize(examples) if examples.shape[0] else examples
         return self._weighted
 
     def scores(self, text: str, context: Context = NO_CONTEXT) -> np.ndarray:

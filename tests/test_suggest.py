@@ -40,6 +40,15 @@ def test_learns_a_code_from_three_codings_and_ranks_it_first_on_a_fourth():
 def test_a_code_without_excerpts_is_found_by_its_description():
     suggester = CodeSuggester(CODES, EXCERPTS)
     assert suggester.suggest("The flights cost so much money.", k=1)[0][0] == 4
+
+
+def test_a_project_without_codings_suggests_from_the_codebook_alone(monkeypatch):
+    import qualcode.suggest as suggest
+
+    monkeypatch.setattr(suggest, "KNN_WEIGHT", 0.5)  # and no neighbour to vote
+    suggester = CodeSuggester(CODES, [])
+    assert suggester.suggest("The flights cost so much money.", k=1)[0][0] == 4
+    assert suggester.scores_many(["Money.", "English."], [Context(), Context()]).shape == (2, 4)
     assert suggester.suggest("Which specialty to choose for my career?", k=1)[0][0] == 1
 
 
