@@ -28,6 +28,7 @@ _MODULES = (
     "interop_commands",
     "search_commands",
     "serve_commands",
+    "speakers_commands",
 )
 # Where the commands that must start fast live, so that running one imports only its
 # module (the others pull in the importers, the interop readers...). Any other name
@@ -47,6 +48,7 @@ _FAST = {
     "agreement": "agreement_commands",
     "search": "search_commands",
     "serve": "serve_commands",
+    "speakers": "speakers_commands",
 }
 
 

@@ -18,9 +18,12 @@ class CodeSuggestion:
 class SuggestionOps(ProjectBase):
     # --- code suggestions -------------------------------------------------------
     def suggest_codes(self, doc_id, start: int, end: int, k: int = 3) -> list[CodeSuggestion]:
-        """The k codes most like the passage. Never writes anything."""
+        """The k codes most like the passage. Never writes anything. None for a passage
+        inside one of the interviewer's turns (Project.mark_interviewer)."""
         doc = self.document(doc_id)
         self._check_span(doc.id, start, end)
+        if self.in_interviewer_turn(doc.id, start, end):
+            return []
         text = doc.text
         suggester = self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}

@@ -53,6 +53,12 @@ COMMANDS: list[tuple[str, str, str]] = [
         "app.frequencies",
     ),
     ("Import files…", "Import transcripts, a folder or a manifest CSV", "app.import_files"),
+    (
+        "Search project…",
+        "Find a text or pattern in every document, with context",
+        "app.project_search",
+    ),
+    ("Speakers…", "Speaker labels: turns, words, interviewer, merge", "app.speakers"),
     ("Open project…", "Open another or a new project", "app.open_start"),
     ("Help: keys", "Show every key", "app.help"),
     ("Quit", "Quit (everything is saved)", "app.quit"),
