@@ -3,17 +3,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo.qualcode
 
-.PHONY: run serve test lint install install-test demo bench clean
+.PHONY: run serve test lint install install-test demo bench docs clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	@echo "qualcode: installing qualcode and its dependencies into $(VENV) (first run: about 1-2 minutes)..."
 	$(BIN)/pip install -q -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
+	@echo "qualcode: installing qualcode with its test tools into $(VENV) (first run: about 2-3 minutes)..."
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
@@ -37,6 +39,9 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 -q
+
+docs: $(VENV)/.installed-test
+	$(BIN)/cog -r README.md
 
 bench: $(VENV)/.installed-test
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done

@@ -25,6 +25,7 @@ Validation errors name the file and the line of the offending code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,16 +117,36 @@ class Codebook:
         return sum(1 for _ in self.walk())
 
 
+def nfc(text: str) -> str:
+    """A name as stored and compared: Unicode NFC (macOS tools write NFD), so that a
+    name typed on any system finds the same code, participant or document."""
+    return unicodedata.normalize("NFC", text)
+
+
+SLASH_RULE = "'/' separates the levels of a code path (Theme/Subtheme)"
+
+
+def check_code_name(name: str, where: str = "") -> None:
+    """Refuse a code name holding '/': one rule for the TUI, the CLI and YAML files."""
+    if PATH_SEP in name:
+        prefix = f"{where}: " if where else ""
+        raise CodebookError(
+            f"{prefix}code name {name!r} cannot contain '/': {SLASH_RULE}; use another character"
+        )
+
+
 def split_path(path: str) -> list[str]:
-    """Split 'Theme/Subtheme' into parts; a literal slash in a name is written '//'."""
-    parts = [p.replace("\0", PATH_SEP).strip() for p in path.replace("//", "\0").split(PATH_SEP)]
+    """Split 'Theme/Subtheme' into NFC parts ('/' is never part of a name)."""
+    parts = [p.strip() for p in nfc(path).split(PATH_SEP)]
     if any(not p for p in parts):
-        raise CodebookError(f"code path {path!r}: empty name in path")
+        raise CodebookError(
+            f"code path {path!r}: empty name in path ({SLASH_RULE}; a name cannot contain it)"
+        )
     return parts
 
 
 def join_path(parts: list[str]) -> str:
-    return PATH_SEP.join(p.replace(PATH_SEP, "//") for p in parts)
+    return PATH_SEP.join(parts)
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -140,7 +161,38 @@ def load_codebook(path: str | Path) -> Codebook:
 
 
 def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
+    """Parse a YAML codebook; raises CodebookError 'SOURCE: line N: problem' for any
+    problem, including YAML aliases (refused: a few hundred bytes of nested aliases expand
+    to 10^8 codes) and keys that are not plain names."""
     try:
+        return _parse_codebook(text, source)
+    except CodebookError as exc:
+        if str(exc).startswith(source):
+            raise
+        raise CodebookError(f"{source}: {exc}") from None  # always name the file
+    except RecursionError:
+        raise CodebookError(f"{source}: nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - any other parser failure is still one line
+        raise CodebookError(
+            f"{source}: not a valid codebook ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _refuse_aliases(text: str, source: str) -> None:
+    """Walk the YAML events (linear, nothing expanded) and refuse the first alias."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            where = f" line {mark.line + 1}:" if mark is not None else ""
+            raise CodebookError(
+                f"{source}:{where} YAML aliases (*{event.anchor}) are not allowed in a "
+                "codebook; write each code out"
+            )
+
+
+def _parse_codebook(text: str, source: str) -> Codebook:
+    try:
+        _refuse_aliases(text, source)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -154,7 +206,7 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
     if isinstance(root, yaml.SequenceNode):
         name, description, codes_node = Path(source).stem, "", root
     elif isinstance(root, yaml.MappingNode):
-        top = {k.value: v for k, v in root.value}
+        top = _fields(root, source)
         name = _scalar(top.get("name"), source) or Path(source).stem
         description = _scalar(top.get("description"), source) or ""
         codes_node = top.get("codes")
@@ -180,8 +232,22 @@ def _scalar(node, source: str) -> str | None:
     return str(node.value)
 
 
+def _fields(node: yaml.MappingNode, source: str) -> dict[str, yaml.Node]:
+    """A mapping's fields by key; a key that is not a plain name is refused."""
+    fields = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise CodebookError(
+                f"{source}: line {key.start_mark.line + 1}: a key must be a plain name"
+            )
+        fields[str(key.value)] = value
+    return fields
+
+
 def _has_parent(node) -> bool:
-    return isinstance(node, yaml.MappingNode) and any(k.value == "parent" for k, _ in node.value)
+    return isinstance(node, yaml.MappingNode) and any(
+        isinstance(k, yaml.ScalarNode) and k.value == "parent" for k, _ in node.value
+    )
 
 
 def _parse_codes(seq: yaml.SequenceNode, source: str) -> list[CodeSpec]:
@@ -189,11 +255,11 @@ def _parse_codes(seq: yaml.SequenceNode, source: str) -> list[CodeSpec]:
     for node in seq.value:
         line = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
-            codes.append(CodeSpec(name=str(node.value).strip(), line=line))
+            codes.append(CodeSpec(name=nfc(str(node.value).strip()), line=line))
             continue
         if not isinstance(node, yaml.MappingNode):
             raise CodebookError(f"{source}: line {line}: a code must be a name or a mapping")
-        fields = {k.value: v for k, v in node.value}
+        fields = _fields(node, source)
         unknown = set(fields) - _CODE_KEYS
         if unknown:
             raise CodebookError(
@@ -206,7 +272,7 @@ def _parse_codes(seq: yaml.SequenceNode, source: str) -> list[CodeSpec]:
         shortcut = _scalar(fields.get("shortcut"), source)
         codes.append(
             CodeSpec(
-                name=(_scalar(fields.get("name"), source) or "").strip(),
+                name=nfc((_scalar(fields.get("name"), source) or "").strip()),
                 description=(_scalar(fields.get("description"), source) or "").strip(),
                 colour=colour,
                 shortcut=shortcut,
@@ -222,8 +288,9 @@ def _nest_flat(codes: list[CodeSpec], seq: yaml.SequenceNode, source: str) -> li
     """Build the tree of a flat list whose items name their parent; detect cycles."""
     parents: dict[int, str | None] = {}
     for i, node in enumerate(seq.value):
-        fields = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
-        parents[i] = _scalar(fields.get("parent"), source)
+        fields = _fields(node, source) if isinstance(node, yaml.MappingNode) else {}
+        parent = _scalar(fields.get("parent"), source)
+        parents[i] = nfc(parent) if parent else parent
     by_name: dict[str, int] = {}
     for i, code in enumerate(codes):
         if code.name in by_name:
@@ -262,7 +329,8 @@ def check_colour(colour: str | None, name: str) -> None:
 
 
 def validate(book: Codebook, source: str = "<codebook>") -> None:
-    """Names non-empty and unique among siblings; colours #rrggbb; shortcuts unique, one key."""
+    """Names non-empty, without '/', unique among siblings (case counts: "trust" and
+    "Trust" may be siblings); colours #rrggbb; shortcuts unique, one key."""
     shortcuts: dict[str, str] = {}
 
     def check(codes: list[CodeSpec], parent: str):
@@ -273,7 +341,8 @@ def validate(book: Codebook, source: str = "<codebook>") -> None:
                 raise CodebookError(
                     f"{where}: empty code name" + (f" under {parent!r}" if parent else "")
                 )
-            key = code.name.casefold()
+            check_code_name(code.name, where)
+            key = nfc(code.name)  # siblings may differ in case ("trust", "Trust")
             if key in seen:
                 first = seen[key].line
                 raise CodebookError(

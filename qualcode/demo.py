@@ -27,6 +27,7 @@ def sample_dir() -> Path:
 
 def build_demo(path: str | Path, force: bool = False):
     """Create the sample project at `path` and return it open."""
+    from qualcode.backups import KEEP_KEY
     from qualcode.codebook import load_codebook
     from qualcode.project import Project
 
@@ -42,8 +43,10 @@ def build_demo(path: str | Path, force: bool = False):
         path, name="PIF sample", codebook=load_codebook(CODEBOOK), coder="coder1"
     )
     try:
+        project.set_backups_keep(0)  # nothing to back up while the sample is being built
         project.import_manifest(sample / "manifest.csv")  # documents, attributes, segments
         project.import_codings_csv(sample / "sample_codings.csv")
+        project.set_meta(KEEP_KEY, None)  # then the default rotation, like any project
     except BaseException:
         project.close()
         _remove(path)  # no half-built sample left behind

@@ -5,6 +5,11 @@ message (prefixed with "error: ") and exits with status 1, and the TUI shows it 
 notification. Messages name the file or object and the problem.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class QualcodeError(Exception):
     """Base class: a problem the user can act on, described in one line."""
@@ -45,3 +50,22 @@ class DiskFullError(ProjectError):
 
 class CorruptProjectError(ProjectError):
     """The project file is damaged: qualcode refuses to write to it and points to the backups."""
+
+
+@contextmanager
+def reported_as(error_class: type[QualcodeError], label: str) -> Iterator[None]:
+    """Inside it, any parser failure becomes `error_class('LABEL: ...')`: QualcodeErrors pass
+    through unchanged (they already name file and line); any other exception a parser may
+    raise (zlib.error, LookupError for an unknown encoding, TypeError, KeyError, OSError...)
+    becomes one line naming the file and the exception, never a traceback."""
+    try:
+        yield
+    except QualcodeError:
+        raise
+    except RecursionError:
+        raise error_class(f"{label}: nested too deeply to read") from None
+    except Exception as exc:  # noqa: BLE001 - the point: whatever the parser raised
+        detail = (str(exc).splitlines() or [""])[0][:200]
+        raise error_class(
+            f"{label}: cannot be read ({type(exc).__name__}{': ' + detail if detail else ''})"
+        ) from exc

@@ -86,7 +86,9 @@ class Coding:
     code_id: int
     coder: str
     created_at: str
-    memo: str | None
+    memo: str | None  # the texts of the memos on this coding, joined by a blank line
+    # The memo rows themselves (memos table), kept by remove_coding so undo brings them back.
+    memo_rows: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,17 @@ the methods that need them.
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import unicodedata
 from pathlib import Path
 
 from qualcode import store
 from qualcode.codebook import Codebook
-from qualcode.errors import ProjectError
+from qualcode.errors import CorruptProjectError, ProjectError
 from qualcode.facade.agreement import AgreementOps
 from qualcode.facade.analysis import AnalysisOps
+from qualcode.facade.backups import BackupOps
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.code_undo import CodeUndoOps
 from qualcode.facade.codes import CodeOps
@@ -24,7 +28,11 @@ from qualcode.facade.coverage import CoverageOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
+from qualcode.facade.log import LogOps, UndoLogOps
+from qualcode.facade.member_check import MemberCheckOps
 from qualcode.facade.memos import MemoOps
+from qualcode.facade.merge import MergeOps
+from qualcode.facade.participants import ParticipantOps
 from qualcode.facade.pseudonymisation import PseudonymisationOps
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.search import SearchOps
@@ -35,6 +43,10 @@ from qualcode.facade.trash import TrashOps
 
 
 class Project(
+    MemberCheckOps,
+    MergeOps,
+    UndoLogOps,
+    LogOps,
     InteropOps,
     TrashOps,
     CodeUndoOps,
@@ -52,7 +64,9 @@ class Project(
     SpeakerOps,
     CodingOps,
     CodeOps,
+    ParticipantOps,
     DocumentOps,
+    BackupOps,
     ProjectBase,
 ):
     """An open qualcode project (one SQLite file)."""
@@ -75,16 +89,52 @@ class Project(
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
                 [("name", name or path.stem), ("language", language)]
-                + ([("coder", coder)] if coder else []),
+                + ([("coder", unicodedata.normalize("NFC", coder))] if coder else []),
             )
         if codebook is not None:
             project.load_codebook(codebook)
         return project
 
     @classmethod
-    def open(cls, path: str | Path) -> Project:
+    def open(cls, path: str | Path, daily_backup: bool = True) -> Project:
+        """Open an existing project; on the first open of a day (UTC) a backup is made."""
         path = Path(path)
-        return cls(store.open_db(path), path)
+        project = cls(store.open_db(path), path)
+        if daily_backup:
+            project.daily_backup()
+        return project
+
+    @classmethod
+    def restore_backup(cls, path: str | Path, name: str) -> tuple[Path | None, Path]:
+        """Replace the project at `path` with its backup `name` (qualcode/backups.py).
+
+        The current state is backed up first (reason before-restore; for a damaged file,
+        its bytes are copied aside instead). Returns (that backup or None, the restored
+        backup's path). Raises NotFoundError for an unknown name, ProjectError if the
+        backup itself is not a sound qualcode project."""
+        from qualcode import backups
+
+        path = Path(path)
+        chosen = backups.find_backup(path, name)
+        backups.check_backup(chosen.path)  # a damaged or foreign backup is refused here
+        before: Path | None = None
+        try:
+            with cls.open(path, daily_backup=False) as current:
+                before = current.backup("before-restore")
+        except CorruptProjectError:
+            before = (
+                backups.folder_for(path) / f"{path.stem}-damaged-{chosen.time[:10]}.qualcode.bad"
+            )
+            shutil.copyfile(path, before)
+        except ProjectError:
+            before = None  # missing or not a project: nothing worth keeping
+        try:
+            backups.restore_into(chosen.path, path)
+        except sqlite3.Error:
+            for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+                extra.unlink(missing_ok=True)
+            shutil.copyfile(chosen.path, path)
+        return before, chosen.path
 
     def summary(self) -> dict:
         """Counts for a status line or `qualcode info`."""

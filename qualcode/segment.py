@@ -13,6 +13,7 @@ only inside the functions that need it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from qualcode.nlp.pieces import Span, paragraph_spans, pieces, regions
 
@@ -25,6 +26,7 @@ __all__ = [
     "paragraph_spans",
     "doc_sentence_offsets",
     "topic_shifts",
+    "TopicShift",
     "Span",
 ]
 
@@ -105,25 +107,76 @@ def doc_sentence_offsets(doc, text: str | None = None) -> list[Span]:
     return out
 
 
+LONG_TURN_WORDS = 400  # a turn this long may change topic inside (a monologue)
+
+
+@dataclass(frozen=True)
+class TopicShift:
+    """A proposed excerpt boundary: `offset` (code point where the new topic starts) and
+    `strength` in 0..1 (1 = the strongest proposal in the text asked about)."""
+
+    offset: int
+    strength: float
+
+
 def topic_shifts(
     text: str,
     sentences: Sequence[Span],
     lang: str = "en",
     *,
+    turns: Sequence | None = None,
     model: str | None = None,
     nlp=None,
-    block: int = 4,
-) -> list[int]:
-    """Offsets where a new topic seems to start: proposed excerpt boundaries.
+    **choice,
+) -> list[TopicShift]:
+    """Where a new topic seems to start, in text order: proposed excerpt boundaries.
 
-    `sentences` are the document's (or a turn's) sentence spans in order; a proposal is
-    always the start of one of them (TextTiling-style, see qualcode.nlp.topics).
+    `sentences` are the sentence spans (start, end) of the text (or of a part of it) in
+    order; `turns` its speaker turns ((start, end, speaker) or importer Turns), if any.
+    Candidates are turn starts; a turn of over LONG_TURN_WORDS words, and text outside
+    turns, is split at its sentence starts too (a turn start still scores higher). Each
+    proposal is the start of one sentence. `choice` may override `words_per_topic` and
+    `min_gap_words` of qualcode.nlp.topics.topic_boundaries (method and sources there).
     """
-    from qualcode.nlp.topics import sentence_terms, topic_boundaries
+    from qualcode.nlp.pieces import turn_body, turn_fields
+    from qualcode.nlp.topics import make_units, topic_boundaries
 
     if nlp is None:
         from qualcode.nlp.pipeline import make_pipeline
 
         nlp = make_pipeline(lang, model)
-    terms = sentence_terms(nlp, [text[s:e] for s, e in sentences])
-    return [sentences[i][0] for i in topic_boundaries(terms, block=block)]
+    bodies = sorted(
+        (turn_body(text, t) + (turn_fields(t)[2],) for t in turns or ()), key=lambda b: b[0]
+    )
+    # Units: a whole turn, or each sentence of a long turn (LONG_TURN_WORDS) or of text
+    # outside turns; a unit is (first sentence index, last sentence index, starts turn).
+    groups: list[list[int]] = []
+    owner: list[int] = []
+    next_turn = 0
+    for i, (start, _) in enumerate(sentences):
+        while next_turn < len(bodies) and bodies[next_turn][0] <= start:
+            next_turn += 1
+        turn = next_turn - 1
+        inside = turn >= 0 and start < bodies[turn][1]
+        if inside and owner and owner[-1] == turn:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+            owner.append(turn if inside else -1)
+    units_spans: list[tuple[int, bool, str | None]] = []  # (sentence index, turn start, speaker)
+    for group, turn in zip(groups, owner):
+        speaker = bodies[turn][2] if turn >= 0 else None
+        first, last = sentences[group[0]][0], sentences[group[-1]][1]
+        if turn >= 0 and len(text[first:last].split()) <= LONG_TURN_WORDS:
+            units_spans.append((group[0], True, speaker))
+        else:
+            units_spans += [(i, turn >= 0 and n == 0, speaker) for n, i in enumerate(group)]
+    ends = [u[0] for u in units_spans[1:]] + [len(sentences)]
+    unit_texts = [
+        text[sentences[u[0]][0] : sentences[end - 1][1]] for u, end in zip(units_spans, ends)
+    ]
+    units = make_units(nlp, unit_texts, [u[1] for u in units_spans], [u[2] for u in units_spans])
+    return [
+        TopicShift(sentences[units_spans[b.index][0]][0], b.strength)
+        for b in topic_boundaries(units, **choice)
+    ]

@@ -1,31 +1,49 @@
-"""Code suggestions: rank codes for a passage by similarity to what each code means.
+"""Code suggestions: a linear model that learns from the project's own coding.
 
-A code is described by its name/path and description and by the excerpts already coded
-with it. Each is turned into a TF-IDF vector over spaCy-normalised terms (lower-cased
-norm or lemma, stop words out, plural folded); a passage is scored against each code as
+Each coded passage is a training example for its code, described by what a coder sees:
 
-    score = LABEL_WEIGHT * cos(passage, name + description)
-          + EXCERPT_WEIGHT * cos(passage, centroid of the code's excerpts)
-          (+ VECTOR_WEIGHT * cos of mean word vectors, when the pipeline has vectors)
+- the passage itself: word 1-2-grams and character 2-5-grams (within words), hashed
+  (scikit-learn's HashingVectorizer, so a new coding never changes the feature space);
+- the question it answers (the interviewer's turn before it, or the survey question),
+  as hashed words, weighted QUESTION_WEIGHT;
+- the codes around it: codes of neighbouring codings in the same document and the
+  participant's other codings, as hashed "code present" features, weighted CONTEXT_WEIGHT;
+- and every code's own name, path and description is one more example of that code
+  (weighted LABEL_WEIGHT), so that a code with few or no codings can still be suggested.
 
-The suggester is read-only: it is built from plain lists and never touches the project,
-so it cannot write a coding. Only numpy (which comes with spaCy) is needed.
+The model is linear: each code's centroid (the weighted sum of its examples' feature
+rows, IDF-weighted over all examples, L2-normalised; Rocchio's classifier, as in
+Manning, Raghavan & Schuetze, Introduction to Information Retrieval, 2008, ch. 14), and a
+passage's score for a code is the cosine with that centroid plus PRIOR_WEIGHT times the
+code's share of codings (log scale). Unlike a model fitted by gradient descent it can be
+updated exactly and at once: `add` adds one sparse row to one code's sum (milliseconds,
+whatever the project's size; scikit-learn's SGDClassifier.partial_fit, tried first, took
+seconds per coding over 172 codes). A top-level theme's score is the best score among
+its codes, so themes and codes rank together.
+
+The weights were tuned on the napire2018 coded survey answers
+(../shared/fixtures/nlp/code_suggestion/napire2018); bench/suggest.py reports on the NHS
+FFT answers and the REFI-QDA projects, participants held out.
+
+The suggester is read-only towards the project: it is built from plain lists.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
-LABEL_WEIGHT = 0.35
-EXCERPT_WEIGHT = 1.0
-VECTOR_WEIGHT = 0.5
-MAX_EXCERPTS_PER_CODE = 400  # enough for a centroid; keeps fitting fast on 1M codings
+WORD_FEATURES = 2**16
+CHAR_FEATURES = 2**17
+QUESTION_FEATURES = 2**12
+CONTEXT_FEATURES = 2**12
+QUESTION_WEIGHT = 0.7
+CONTEXT_WEIGHT = 0.5
+LABEL_WEIGHT = 1.0
+PRIOR_WEIGHT = 0.1
+MAX_EXCERPTS_PER_CODE = 400  # kept for fitting: enough for a code, bounded at 1M codings
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,20 @@ class CodeLabel:
     id: int
     path: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What surrounds a passage: `question` (text it answers), `neighbours` (code ids of
+    codings near it in its document) and `participant` (code ids of the participant's
+    other codings). All optional."""
+
+    question: str = ""
+    neighbours: Sequence[int] = field(default_factory=tuple)
+    participant: Sequence[int] = field(default_factory=tuple)
+
+
+NO_CONTEXT = Context()
 
 
 def _code_label(code) -> CodeLabel:
@@ -43,14 +75,27 @@ def _code_label(code) -> CodeLabel:
     return CodeLabel(int(code.id), str(code.path), getattr(code, "description", "") or "")
 
 
-def _excerpt(row) -> tuple[int, str]:
+def _example(row) -> tuple[int, str, Context]:
+    """(code_id, text[, Context]) tuples or objects with code_id and text."""
     if isinstance(row, (tuple, list)):
-        return int(row[0]), str(row[1])
-    return int(row.code_id), str(row.text)
+        context = row[2] if len(row) > 2 and isinstance(row[2], Context) else NO_CONTEXT
+        return int(row[0]), str(row[1]), context
+    return int(row.code_id), str(row.text), getattr(row, "context", NO_CONTEXT)
+
+
+def theme_of(path: str) -> str:
+    """Top-level theme of a code path ("Theme/Sub/Code" -> "Theme")."""
+    return path.split("/", 1)[0]
 
 
 class CodeSuggester:
-    """Built once from (codes, excerpts); `.suggest(text)` is then a few matrix products."""
+    """Fitted once from (codes, excerpts); `suggest` is then one sparse product, and
+    `add` updates the model with one new coding.
+
+    `codes`: CodeLabel, (id, path[, description]) tuples or Code objects.
+    `excerpts`: (code_id, text[, Context]) tuples or objects with code_id and text.
+    `lang`/`nlp` are accepted for compatibility and not used: the features are
+    language-independent character and word n-grams."""
 
     def __init__(
         self,
@@ -61,105 +106,127 @@ class CodeSuggester:
         nlp=None,
         max_excerpts_per_code: int = MAX_EXCERPTS_PER_CODE,
     ):
-        from qualcode.nlp.pipeline import has_vectors, make_pipeline
+        from scipy import sparse
+        from sklearn.feature_extraction import FeatureHasher
+        from sklearn.feature_extraction.text import HashingVectorizer
 
-        self.nlp = nlp if nlp is not None else make_pipeline(lang)
         self.codes = [_code_label(c) for c in codes]
         self._row = {c.id: i for i, c in enumerate(self.codes)}
-        by_code: dict[int, list[str]] = {}
-        for code_id, text in map(_excerpt, excerpts):
-            texts = by_code.setdefault(code_id, [])
-            if code_id in self._row and len(texts) < max_excerpts_per_code and text.strip():
-                texts.append(text)
-        label_texts = [_label_text(c) for c in self.codes]
-        excerpt_owner = [cid for cid, texts in by_code.items() for _ in texts]
-        excerpt_texts = [t for texts in by_code.values() for t in texts]
-        docs = list(self.nlp.tokenizer.pipe(label_texts + excerpt_texts, batch_size=256))
-        terms = [_terms(d) for d in docs]
-        self._fit_idf(terms)
-        n = len(self.codes)
-        self.label_matrix = _normalise_rows(
-            np.array([self._vector(t) for t in terms[:n]]).reshape(n, -1)
+        self._words = HashingVectorizer(
+            ngram_range=(1, 2), n_features=WORD_FEATURES, alternate_sign=False
         )
-        centroids = np.zeros_like(self.label_matrix)
-        self.has_excerpts = np.zeros(n, dtype=bool)
-        for owner, t in zip(excerpt_owner, terms[n:]):
-            vec = self._vector(t)
-            norm = np.linalg.norm(vec)
-            if norm:
-                centroids[self._row[owner]] += vec / norm
-                self.has_excerpts[self._row[owner]] = True
-        self.centroid_matrix = _normalise_rows(centroids)
-        self.vector_matrix = None
-        if has_vectors(self.nlp):  # mean word vector of each code's label and excerpts
-            sums = np.array([_mean_vector(d) for d in docs[:n]]).reshape(n, -1)
-            for owner, doc in zip(excerpt_owner, docs[n:]):
-                sums[self._row[owner]] += _mean_vector(doc)
-            self.vector_matrix = _normalise_rows(sums)
+        self._chars = HashingVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), n_features=CHAR_FEATURES, alternate_sign=False
+        )
+        self._question = HashingVectorizer(n_features=QUESTION_FEATURES, alternate_sign=False)
+        self._context = FeatureHasher(
+            n_features=CONTEXT_FEATURES, input_type="string", alternate_sign=False
+        )
+        kept: dict[int, int] = {}
+        examples = []
+        for code_id, text, context in map(_example, excerpts):
+            if code_id in self._row and text.strip():
+                kept[code_id] = kept.get(code_id, 0) + 1
+                if kept[code_id] <= max_excerpts_per_code:
+                    examples.append((code_id, text, context))
+        labels = [(c.id, _label_text(c), NO_CONTEXT) for c in self.codes]
+        self.n_examples = len(examples)
+        rows = examples + labels
+        matrix = self.features([t for _, t, _ in rows], [c for _, _, c in rows])
+        weights = np.array([1.0] * len(examples) + [LABEL_WEIGHT] * len(labels))
+        owner = np.array([self._row[c] for c, _, _ in rows], dtype=np.int64)
+        n = len(self.codes)
+        pick = sparse.csr_matrix((weights, (owner, np.arange(len(rows)))), shape=(n, len(rows)))
+        self._sums = (pick @ matrix).tocsr()  # per code: weighted sum of its examples
+        self._df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(float)
+        self._docs = float(len(rows))
+        self._counts = np.bincount(owner[: len(examples)], minlength=n).astype(float)
+        self._weighted = None
 
-    def _fit_idf(self, terms: list[list[str]]) -> None:
-        df = Counter(word for t in terms for word in set(t))
-        self.vocabulary = {word: i for i, word in enumerate(sorted(df))}
-        total = max(1, len(terms))
-        self.idf = np.array([math.log((1 + total) / (1 + df[w])) + 1.0 for w in sorted(df)])
+    def features(self, texts: Sequence[str], contexts: Sequence[Context]):
+        """Sparse feature rows (scipy CSR), one per text: n-grams, question, context codes."""
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
 
-    def _vector(self, terms: list[str]) -> np.ndarray:
-        vec = np.zeros(len(self.vocabulary))
-        for word, count in Counter(terms).items():
-            index = self.vocabulary.get(word)
-            if index is not None:
-                vec[index] = 1.0 + math.log(count)
-        return vec * self.idf
+        context_tokens = [
+            [f"n{c}" for c in ctx.neighbours] + [f"p{c}" for c in ctx.participant] or ["none"]
+            for ctx in contexts
+        ]
+        return sparse.hstack(
+            [
+                self._words.transform(texts),
+                self._chars.transform(texts),
+                QUESTION_WEIGHT * self._question.transform([c.question for c in contexts]),
+                CONTEXT_WEIGHT * normalize(self._context.transform(context_tokens)),
+            ]
+        ).tocsr()
 
-    def scores(self, text: str) -> np.ndarray:
-        """Score of every code (in `self.codes` order) for this passage."""
-        doc = self.nlp.make_doc(text)
-        query = self._vector(_terms(doc))
-        norm = np.linalg.norm(query)
-        if not len(self.codes):
+    def add(self, code_id: int, text: str, context: Context = NO_CONTEXT) -> None:
+        """Learn from one new coding: its feature row is added to its code's sum (and to
+        the document frequencies). Unknown codes and blank texts are ignored. Cost grows
+        with the stored sums' size, not with refitting: about a millisecond at 1,000."""
+        from scipy import sparse
+
+        if code_id not in self._row or not text.strip():
+            return
+        x = self.features([text], [context])
+        row = self._row[code_id]
+        self._sums = self._sums + sparse.csr_matrix(
+            (x.data, (np.full(x.nnz, row), x.indices)), shape=self._sums.shape
+        )
+        self._df[x.indices] += 1
+        self._docs += 1
+        self._counts[row] += 1
+        self.n_examples += 1
+        self._weighted = None
+
+    def _centroids(self):
+        """IDF-weighted, L2-normalised code centroids (cached until the next `add`)."""
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
+        if self._weighted is None:
+            idf = np.log((1 + self._docs) / (1 + self._df)) + 1.0
+            self._idf = idf
+            self._weighted = normalize(self._sums @ sparse.diags(idf)).tocsr()
+        return self._weighted
+
+    def scores(self, text: str, context: Context = NO_CONTEXT) -> np.ndarray:
+        """Score of every code (in `self.codes` order) for this passage: cosine with the
+        code's centroid plus PRIOR_WEIGHT * the code's share of codings (log scale)."""
+        from sklearn.preprocessing import normalize
+
+        if not self.codes:
             return np.zeros(0)
-        scores = np.zeros(len(self.codes))
-        if norm:
-            query = query / norm
-            scores += LABEL_WEIGHT * (self.label_matrix @ query)
-            scores += EXCERPT_WEIGHT * (self.centroid_matrix @ query)
-        if self.vector_matrix is not None:
-            mean = _mean_vector(doc)
-            mean_norm = np.linalg.norm(mean)
-            if mean_norm:
-                scores += VECTOR_WEIGHT * (self.vector_matrix @ (mean / mean_norm))
-        return scores
+        centroids = self._centroids()
+        x = normalize(self.features([text], [context]).multiply(self._idf).tocsr())
+        cosine = np.asarray((centroids @ x.T).todense()).ravel()
+        prior = np.log1p(self._counts) / np.log1p(max(1.0, self._counts.max()))
+        return cosine + PRIOR_WEIGHT * prior
 
-    def suggest(self, text: str, k: int = 3) -> list[tuple[int, float]]:
-        """The k best codes as (code_id, score), best first; codes scoring 0 are left out."""
-        scores = self.scores(text)
+    def suggest(
+        self, text: str, k: int = 3, context: Context = NO_CONTEXT
+    ) -> list[tuple[int, float]]:
+        """The k best codes as (code_id, score in 0..1), best first."""
+        scores = self.scores(text, context)
         order = np.argsort(-scores, kind="stable")[: max(0, k)]
-        return [(self.codes[i].id, round(float(scores[i]), 4)) for i in order if scores[i] > 0]
+        return [(self.codes[i].id, round(float(scores[i]), 4)) for i in order]
+
+    def suggest_themes(
+        self, text: str, k: int = 3, context: Context = NO_CONTEXT
+    ) -> list[tuple[str, float]]:
+        """The k best top-level themes as (theme name, score), best first; a theme's
+        score is the best score among its codes."""
+        best: dict[str, float] = {}
+        for code, score in zip(self.codes, self.scores(text, context)):
+            theme = theme_of(code.path)
+            best[theme] = max(best.get(theme, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda item: -item[1])[: max(0, k)]
+        return [(theme, round(score, 4)) for theme, score in ranked]
 
 
 def _label_text(code: CodeLabel) -> str:
     # "Career design/Right of choice" -> words; the leaf counts twice: it is the most specific.
-    parts = [p for p in re.split(r"[/>]+", code.path) if p.strip()]
+    parts = [p for p in code.path.replace(">", "/").split("/") if p.strip()]
     leaf = parts[-1] if parts else code.path
     return " ".join([*parts, leaf, code.description]).replace("_", " ").replace("-", " ")
-
-
-def _terms(doc) -> list[str]:
-    from qualcode.nlp.topics import token_terms
-
-    return token_terms(doc)
-
-
-def _mean_vector(doc) -> np.ndarray:
-    vectors = [t.vector for t in doc if t.has_vector and not t.is_stop and t.is_alpha]
-    if not vectors:
-        return np.zeros(doc.vocab.vectors.shape[1])
-    return np.mean(vectors, axis=0)
-
-
-def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
-    if matrix.size == 0:
-        return matrix
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms

@@ -54,6 +54,31 @@ class AddCoding(Action):
 
 
 @dataclass
+class AddCodings(Action):
+    """Several codings by one coder as one step (e.g. resolving a disagreement)."""
+
+    rows: list[tuple[int, int, int, int]]  # (document id, start, end, code id)
+    coder: str
+    label: str = "code"
+    codings: list = field(default_factory=list)
+
+    def do(self, project):
+        with project.transaction(self.label):
+            if not self.codings:
+                self.codings = [
+                    project.add_coding(d, s, e, c, self.coder) for d, s, e, c in self.rows
+                ]
+            else:
+                for coding in self.codings:
+                    project.restore_coding(coding)
+        return self.codings
+
+    def undo(self, project) -> None:
+        with project.transaction(self.label):
+            self.codings = [project.remove_coding(c.id) for c in reversed(self.codings)][::-1]
+
+
+@dataclass
 class RemoveCoding(Action):
     coding_id: int
     coding: Any = None
@@ -75,7 +100,7 @@ class SetCodingMemo(Action):
     label = "edit memo"
 
     def do(self, project):
-        self.old = project.coding(self.coding_id).memo
+        self.old = project.coding_memo(self.coding_id)
         return project.set_coding_memo(self.coding_id, self.memo)
 
     def undo(self, project) -> None:
@@ -188,7 +213,8 @@ class UndoStack:
         if not self.done:
             return None
         action = self.done.pop()
-        action.undo(project)
+        with project.log_as(f"undo {action.label}"):  # the audit log records undo too
+            action.undo(project)
         self.undone.append(action)
         return action
 
@@ -196,6 +222,7 @@ class UndoStack:
         if not self.undone:
             return None
         action = self.undone.pop()
-        action.do(project)
+        with project.log_as(f"redo {action.label}"):
+            action.do(project)
         self.done.append(action)
         return action

@@ -249,8 +249,14 @@ def check_cooccurrence(p, world, f, depth):
                     ref[(y, x)] += 1
         assert {(x, y): table.loc[x, y] for x in labels for y in labels} == ref, unit
     table = p.cooccurrence(f, mode="participant", depth=depth)
+    # a code is present for a participant when it or any descendant is coded (a union)
     has = {
-        pid: {mapped(world, c[3], depth) for c in codings if world.docs[c[0]][0] == pid}
+        pid: {
+            x
+            for x in labels
+            for c in codings
+            if world.docs[c[0]][0] == pid and c[3] in subtree(world, x)
+        }
         for pid in people
     }
     for x in labels:

@@ -100,12 +100,29 @@ def test_formats(small, tmp_path):
     records = json.loads(run("crosstab", small, "--by", "sex", "--format", "json").output)
     shock = next(r for r in records if r["name"] == "Culture shock")
     assert (shock["F n"], shock["F N"], shock["M n"], shock["M N"]) == (1, 1, 1, 1)
-    r = run("matrix", small, "--counts", "-o", tmp_path / "m.xlsx")
+    r = run("matrix", small, "--counts", "--long", "-o", tmp_path / "m.xlsx")
     assert r.exit_code == 0, r.output
     matrix = pd.read_excel(tmp_path / "m.xlsx", index_col=0)
     assert matrix.loc["R1", "Diversity of values"] == 1 and matrix.loc["R1", "Leadership"] == 1
     assert matrix.loc["R2", "Perspective transformation"] == 0
-    md = run("saturation", small, "--format", "md").output.splitlines()
+    # the paper form: codes down (themes bold), participants across, counts as numbers
+    r = run("matrix", small, "--counts", "-o", tmp_path / "paper.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "paper.xlsx")["Table"]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
+    assert [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))] == [
+        "Theme / subtheme",
+        "R1",
+        "R2",
+    ]
+    assert (
+        rows["Diversity of values"][1].value == 1
+        and rows["Diversity of values"][1].data_type == "n"
+    )
+    assert rows["Perspective transformation"][2].value == 0
+    assert rows["Leadership"][0].font.b
+    md = run("saturation", small, "--format", "md", "--long").output.splitlines()
     assert md[0].startswith("| step | label | participant | kind | codings | new | cumulative |")
     assert len(md) == 5
     r = run("matrix", small, "--format", "xlsx")

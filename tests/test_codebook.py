@@ -67,7 +67,8 @@ def test_round_trip(tmp_path):
 
 
 def test_duplicate_sibling_names_report_the_line():
-    text = "codes:\n  - name: A\n    children:\n      - name: B\n      - name: b\n"
+    # "B" and "b" may be siblings (case counts); the same name twice may not.
+    text = "codes:\n  - name: A\n    children:\n      - name: b\n      - name: b\n"
     with pytest.raises(
         CodebookError,
         match=r"x.yaml: line 5: duplicate code name 'b' under 'A' \(first at line 4\)",
@@ -110,5 +111,13 @@ def test_duplicate_shortcut():
         parse_codebook("codes:\n  - {name: A, shortcut: '1'}\n  - {name: B, shortcut: '1'}\n")
 
 
-def test_split_path_keeps_escaped_slash():
-    assert split_path("Theme/Work//life") == ["Theme", "Work/life"]
+def test_a_slash_is_never_part_of_a_name():
+    # One rule everywhere: '/' separates levels (no '//' escape).
+    assert split_path("Theme/Work-life") == ["Theme", "Work-life"]
+    with pytest.raises(CodebookError, match="empty name in path"):
+        split_path("Theme/Work//life")
+    with pytest.raises(
+        CodebookError,
+        match=r"x\.yaml: line 2: code name 'Work/life' cannot contain '/': '/' separates the levels",
+    ):
+        parse_codebook("codes:\n  - name: Work/life\n", source="x.yaml")

@@ -132,7 +132,7 @@ def test_demo_refuses_to_overwrite(demo_path, tmp_path):
     copy.write_text("not a project")
     r = run("demo", copy, "--force")
     assert r.exit_code == 0, r.output
-    assert "23 participants, 39 documents, 36 codes, 311 codings" in r.output
+    assert "23 participants, 39 documents, 36 codes, 345 codings" in r.output
 
 
 def test_sample_codings_file_is_what_the_builder_makes():

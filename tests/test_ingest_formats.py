@@ -195,7 +195,7 @@ def test_unknown_extensions(tmp_path, name, pattern):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ImportError_, match=r"^gone\.txt: file not found"):
+    with pytest.raises(ImportError_, match=r"^gone\.txt: no such file or folder"):
         read_source(tmp_path / "gone.txt")
 
 

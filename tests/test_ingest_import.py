@@ -116,6 +116,21 @@ def test_cli_leaves_sentences_for_later_and_segments_them_when_first_read(projec
         ]
         assert p.sentences_pending() == 0
     assert conn.execute(kinds).fetchall() == [("paragraph", 2), ("sentence", 2), ("turn", 2)]
+    assert "segmented when first needed" not in run_info(project_path)
+
+
+def run_info(path) -> str:
+    result = CliRunner().invoke(main, ["info", str(path)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_info_says_how_many_documents_wait_for_their_sentences(project_path, files):
+    assert run(project_path, files / "R7_interview.txt", files / "R7_notes.md").exit_code == 0
+    assert run_info(project_path).splitlines()[-1] == (
+        "  sentences of 2 document(s) are segmented when first needed "
+        f"(`qualcode segment {project_path}` does it now)"
+    )
 
 
 def test_vtt_timestamps_are_stored_on_turn_segments(project_path, tmp_path):

@@ -340,10 +340,13 @@ def test_failure_while_storing_rolls_everything_back(busy, tmp_path, monkeypatch
     assert busy.import_qdpx(path).codings == 1
 
 
-def test_importing_the_same_archive_twice_is_refused(busy, tmp_path):
+def test_importing_the_same_archive_twice_merges_and_adds_nothing(busy, tmp_path):
     path = make_qdpx(tmp_path / "ok.qdpx", valid_qde(), {f"sources/{GUID_B}.txt": TEXT.encode()})
     busy.import_qdpx(path)
-    refused(busy, path, "ok.qdpx: source 'doc' is already in this project; nothing imported")
+    before = snapshot(busy)
+    summary = busy.import_qdpx(path)  # its documents are here: merged, not refused
+    assert summary.merged[0] == "merged ok.qdpx: 1 documents matched, 0 added"
+    assert snapshot(busy) == before
 
 
 def test_hostile_qdc_codebook_is_refused(busy, tmp_path):

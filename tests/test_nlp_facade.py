@@ -144,11 +144,21 @@ def test_cli_pseudonymise_asks_then_applies(project, tmp_path):
         "R7 interview  28-32  [00:00:03] Interviewer: Why [Ohio]? Dr. Lee suggested it?  "
         "[00:0…  Ohio -> Kansas"
     )
-    assert lines[-1] == "pseudonymised 1 documents: 4 replacements, 1 codings and 4 segments moved"
+    assert (
+        "pseudonymised 1 documents: 4 replacements, 1 codings and 4 segments moved; "
+        "0 other values (titles, labels, memos, trash...) rewritten"
+    ) in lines
+    [kept] = [
+        line.removeprefix("the originals are kept only in ")
+        for line in lines
+        if line.startswith("the originals are kept only in ")
+    ]
     with Project.open(path) as p:
         assert [e.text for e in p.excerpts()] == ["Dr. Okonkwo suggested it?"]
         assert "Lee" not in p.document(doc_id).text
-        assert p.db.execute("SELECT text FROM documents_original").fetchone()[0] == TEXT
+        assert p.db.execute("SELECT count(*) FROM documents_original").fetchone()[0] == 0
+    with Project.open(kept) as p:
+        assert p.document(doc_id).text == TEXT
 
 
 def test_segment_documents_checks_every_id_before_writing(project):

@@ -61,9 +61,11 @@ def test_move_under_own_descendant_is_refused(project):
 
 def test_sibling_name_clash(project):
     with pytest.raises(CodebookError, match="already exists"):
-        project.add_code("Leadership/resilience")
+        project.add_code("Leadership/Resilience")
     with pytest.raises(CodebookError, match="already exists"):
         project.rename_code("Leadership/Uncertainty", "Resilience")
+    # Siblings may differ in case: "resilience" is another code.
+    assert project.add_code("Leadership/resilience").path == "Leadership/resilience"
 
 
 def test_delete_refused_with_codings_then_forced_and_restored(r7_project):

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from qualcode.errors import QualcodeError
 from qualcode.models import NewDocument, Segment
+from qualcode.project import Project
 from qualcode.pseudonymise import (
     NameRule,
     Replacement,
@@ -185,7 +186,14 @@ def test_apply_keeps_every_coding_on_the_same_words(project):
     moved = project.apply_pseudonymisation(plan)
     # Every span ends after the first "Osaka", which grows: all codings and segments move.
     segment_count = project.db.execute("SELECT count(*) FROM segments").fetchone()[0]
-    assert moved == {"documents": 1, "replacements": 8, "codings": 7, "segments": segment_count}
+    assert moved == {
+        "documents": 1,
+        "replacements": 8,
+        "codings": 7,
+        "segments": segment_count,
+        "elsewhere": 0,
+        "wal_truncated": True,
+    }
     assert project.document(doc_id).text == EXPECTED
     assert [e.text for e in project.excerpts()] == [
         "Kita-Kyushu",
@@ -214,13 +222,12 @@ def test_apply_keeps_every_coding_on_the_same_words(project):
 def test_keep_original_and_stale_plan(project):
     doc_id, _ = _project_with_codings(project)
     plan = project.pseudonymise_plan(NAMES)
-    project.apply_pseudonymisation(plan, keep_original=True)
-    assert (
-        project.db.execute(
-            "SELECT text FROM documents_original WHERE document_id = ?", [doc_id]
-        ).fetchone()[0]
-        == TEXT
-    )
+    moved = project.apply_pseudonymisation(plan, keep_original=True)
+    # The originals are only in the separate file, a full copy of the project as it was.
+    assert project.db.execute("SELECT count(*) FROM documents_original").fetchone()[0] == 0
+    kept = Project.open(moved["original_file"], daily_backup=False)
+    assert kept.document(doc_id).text == TEXT
+    kept.close()
     codings_before = project.db.execute('SELECT id, start, "end" FROM codings').fetchall()
     with pytest.raises(QualcodeError, match="changed since the plan was made"):
         project.apply_pseudonymisation(plan)  # the same plan again: the names are gone

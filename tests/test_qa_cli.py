@@ -336,7 +336,8 @@ def test_export_refi_checks_the_names_and_folders_first(coded_project, tmp_path)
     ]:
         r = run("export", coded_project, option, name)
         assert (r.exit_code, r.output.splitlines()) == (1, [f"error: {message}"])
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["R7.txt", "c.qualcode"]
+    # backups/: the daily backup made when a command first opened the project today
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["R7.txt", "backups", "c.qualcode"]
 
 
 def test_memo_on_a_coding_that_is_not_a_number_and_documents_of_an_unknown_participant(
@@ -432,9 +433,10 @@ def test_config_refuses_an_unknown_language_and_an_empty_coder_changing_nothing(
     assert (r.exit_code, r.output.splitlines()) == (1, ["error: unknown spaCy language code 'zz'"])
     r = run("config", coded_project, "--coder", " ")
     assert r.exit_code == 2 and "--coder: cannot be empty" in r.output
-    assert run("config", coded_project).output == "name=c coder=ana language=en\n"
+    assert run("config", coded_project).output == "name=c coder=ana language=en backups=10\n"
     assert (
-        run("config", coded_project, "--language", "de").output == "name=c coder=ana language=de\n"
+        run("config", coded_project, "--language", "de").output
+        == "name=c coder=ana language=de backups=10\n"
     )
 
 

@@ -201,7 +201,10 @@ def test_topic_shifts_propose_the_change_of_subject():
         start = text.index(s, pos)
         spans.append((start, start + len(s)))
         pos = start + len(s)
-    assert topic_shifts(text, spans) == [text.index("The flight")]
+    # 90 words: far below the defaults' 600-word gap, so ask for a small one
+    shifts = topic_shifts(text, spans, words_per_topic=90, min_gap_words=20)
+    assert [(s.offset, s.strength) for s in shifts] == [(text.index("The flight"), 1.0)]
+    assert topic_shifts(text, spans) == []  # with the defaults: too short for two topics
 
 
 def test_japanese_document_longer_than_sudachi_accepts():

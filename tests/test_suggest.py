@@ -1,15 +1,14 @@
-"""Code suggestions rank codes by name, description and coded excerpts; never code."""
-
-import numpy as np
-import spacy
+"""Code suggestions: a linear model over n-grams and context that learns from the
+project's own codings (and the codebook's names and descriptions); never codes."""
 
 from qualcode.models import NewDocument, Segment
-from qualcode.suggest import CodeSuggester
+from qualcode.suggest import CodeSuggester, Context
 
 CODES = [
     (1, "Career design/Right of choice", "Choosing a specialty or a career path"),
     (2, "Perspective transformation/Wide perspective", "Seeing health systems from a broader view"),
     (3, "Language/Barrier", "Difficulty communicating in English"),
+    (4, "Finance/Costs", "Money spent on flights and housing"),
 ]
 EXCERPTS = [
     (1, "After the elective I decided to become a surgeon."),
@@ -19,41 +18,63 @@ EXCERPTS = [
 ]
 
 
-def test_ranks_by_excerpts_and_labels():
-    suggester = CodeSuggester(CODES, EXCERPTS)
-    assert [
-        c for c, _ in suggester.suggest("The patients spoke fast and my English failed me.")
-    ] == [3]
-    assert suggester.suggest("Which specialty to choose for my career?", k=1)[0][0] == 1
-    assert suggester.suggest("Health systems differ between countries.", k=3)[0][0] == 2
-    assert suggester.suggest("zzz qqq") == []
-    scores = suggester.suggest("English patients nurses career", k=3)
-    assert [s for _, s in scores] == sorted((s for _, s in scores), reverse=True)
+def test_learns_a_code_from_three_codings_and_ranks_it_first_on_a_fourth():
+    codes = [*CODES, (5, "Food", "")]  # a code with a bare name: only its codings teach it
+    suggester = CodeSuggester(codes, EXCERPTS)
+    fourth = "The canteen served rice and curry every single day."
+    assert suggester.suggest(fourth, k=1)[0][0] != 5  # nothing links the passage to Food yet
+    for text in (
+        "We ate rice in the canteen at noon.",
+        "The curry in the canteen was too spicy for me.",
+        "Every day the canteen had the same rice dish.",
+    ):
+        suggester.add(5, text)
+    assert suggester.n_examples == len(EXCERPTS) + 3
+    ranked = suggester.suggest(fourth, k=5)
+    assert ranked[0][0] == 5
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
 
 
 def test_a_code_without_excerpts_is_found_by_its_description():
-    suggester = CodeSuggester(
-        CODES + [(4, "Finance/Costs", "Money spent on flights and housing")], EXCERPTS
-    )
+    suggester = CodeSuggester(CODES, EXCERPTS)
     assert suggester.suggest("The flights cost so much money.", k=1)[0][0] == 4
+    assert suggester.suggest("Which specialty to choose for my career?", k=1)[0][0] == 1
 
 
-def test_word_vectors_are_used_when_the_pipeline_has_them():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    for word, vec in {
-        "surgeon": [1, 0, 0],
-        "doctor": [0.9, 0.1, 0],
-        "english": [0, 1, 0],
-        "language": [0, 0.9, 0.1],
-    }.items():
-        nlp.vocab.set_vector(word, np.array(vec, dtype="float32"))
-    suggester = CodeSuggester(
-        [(1, "Career", ""), (3, "Speaking", "")], [(1, "surgeon"), (3, "english")], nlp=nlp
+def test_context_codes_and_question_are_features():
+    codes = [(1, "Stress", ""), (2, "Coping", "")]
+    # same words, told apart only by the question they answer
+    examples = [
+        (1, "it was hard", Context(question="What made you anxious?")),
+        (1, "it was really hard", Context(question="What made you anxious?")),
+        (2, "it was hard", Context(question="How did you deal with it?")),
+        (2, "it was really hard", Context(question="How did you deal with it?")),
+    ]
+    suggester = CodeSuggester(codes, examples)
+    assert suggester.suggest("hard", 1, Context(question="How did you deal with it?"))[0][0] == 2
+    assert suggester.suggest("hard", 1, Context(question="What made you anxious?"))[0][0] == 1
+    by_neighbour = CodeSuggester(
+        codes,
+        [
+            (1, "it was hard", Context(neighbours=(7,))),
+            (2, "it was hard", Context(neighbours=(9,))),
+        ],
     )
-    # no shared term at all: only the vectors link "doctor" to "surgeon"
-    assert suggester.suggest("doctor", k=1)[0][0] == 1
-    assert suggester.suggest("language", k=1)[0][0] == 3
+    assert by_neighbour.suggest("hard", 1, Context(neighbours=(9,)))[0][0] == 2
+
+
+def test_themes_rank_by_their_best_code():
+    suggester = CodeSuggester(CODES, EXCERPTS)
+    themes = suggester.suggest_themes("The patients spoke fast and my English failed me.", k=4)
+    assert themes[0][0] == "Language"
+    assert sorted(t for t, _ in themes) == [
+        "Career design",
+        "Finance",
+        "Language",
+        "Perspective transformation",
+    ]
+    codes = dict(suggester.suggest("The patients spoke fast and my English failed me.", k=4))
+    assert themes[0][1] == codes[3]
 
 
 TEXT = (

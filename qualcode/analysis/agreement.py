@@ -37,6 +37,7 @@ UNITS = ("character", "segment")
 SEGMENT_KINDS = ("sentence", "turn", "paragraph")
 COUNTS = ["both", "A_only", "B_only", "neither"]
 TOTAL = "(all codes)"
+MAX_CODERS = 12  # 2**12 patterns per code
 # Landis & Koch (1977), the labels medical-education papers quote next to kappa.
 # Upper bounds, inclusive; below 0 is "poor".
 STRENGTH = [
@@ -48,76 +49,107 @@ STRENGTH = [
 ]
 
 
+def known_coders(db) -> list[str]:
+    """Coders with codings, and the project's configured coder (who may have none)."""
+    known = {r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None}
+    configured = db.execute("SELECT value FROM meta WHERE key = 'coder'").fetchone()
+    if configured and configured[0]:
+        known.add(configured[0])
+    return sorted(known)
+
+
 def resolve_coder(name: str, known: list[str]) -> str:
-    """The stored coder name (exact, else the one case-insensitive match), or a one-line
-    error listing the coders that exist."""
+    """The stored coder name (exact, else the one case-insensitive match); a name that
+    matches no coder is a coder who coded nothing, kept as given (stripped)."""
     if name in known:
         return name
     folded = [k for k in known if k.casefold() == name.strip().casefold()]
     if len(folded) == 1:
         return folded[0]
-    raise QualcodeError(f"no coder {name!r} in this project (coders: {', '.join(known) or 'none'})")
+    return name.strip()
 
 
-def load_pair(
-    db, codes, coder_a: str, coder_b: str, filters: Filters | None, double_coded: bool = False
-):
-    """(coders as stored, codes frame, ancestors, documents with length, codings) in scope.
+def resolve_coders(db, names: list[str] | tuple[str, ...] | None) -> list[str]:
+    """The coders to compare: the names given (resolved), or every known coder.
 
-    codings: doc (row in documents), code_id, start, end, is_b; spans clipped to the text.
-    double_coded keeps only the documents both coders coded something in (a second
-    coder often codes a sample of the transcripts only).
+    Raises QualcodeError for fewer than two, a repeated coder, or more than MAX_CODERS."""
+    known = known_coders(db)
+    coders = [resolve_coder(n, known) for n in names] if names else known
+    if len(coders) < 2:
+        raise QualcodeError(
+            "agreement needs at least two coders "
+            f"(coders in this project: {', '.join(known) or 'none'})"
+        )
+    repeated = sorted({c for c in coders if coders.count(c) > 1})
+    if repeated:
+        raise QualcodeError(f"compare different coders ({repeated[0]!r} is named twice)")
+    if len(coders) > MAX_CODERS:
+        raise QualcodeError(f"agreement compares at most {MAX_CODERS} coders at once")
+    return coders
+
+
+def load_coders(db, codes, coders, filters: Filters | None, double_coded: bool = False):
+    """(coders as stored, codes frame, ancestors, documents with length, codings, filters).
+
+    codings: doc (row in documents), code_id, start, end, coder (index into coders),
+    is_b (coder == 1, for pairs); spans clipped to the text. double_coded keeps only the
+    documents every coder coded something in (a second coder often codes a sample of
+    the transcripts only).
     """
-    known = sorted(
-        r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None
-    )
-    a, b = resolve_coder(coder_a, known), resolve_coder(coder_b, known)
-    if a == b:
-        raise QualcodeError(f"compare two different coders (both are {a!r})")
+    coders = resolve_coders(db, coders)
     filters = filters or Filters()
     if filters.coders:
-        raise QualcodeError(
-            "agreement compares the two coders given; a coder filter does not apply"
-        )
+        raise QualcodeError("agreement compares the coders given; a coder filter does not apply")
     filters = resolve_filters(db, filters)
     code_frame, ancestors = codes_frame(codes)
     documents = load_documents(db, filters)
     lengths = dict(db.execute("SELECT id, length(text) FROM documents").fetchall())
     documents["length"] = documents["id"].map(lengths).astype("int64")
     width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
+    n = len(coders)
+    which = "CASE coder " + " ".join(f"WHEN ? THEN {i}" for i in range(n)) + " END"
     packed = _packed_integers(
         db,
-        f"(document_id * {width} + code_id) * 2 + (coder = ?)",
+        f"(document_id * {width} + code_id) * {n} + ({which})",
         'start * 4294967296 + "end"',
-        "FROM codings WHERE coder IN (?, ?)",
-        [b, a, b],
+        f"FROM codings WHERE coder IN ({', '.join('?' * n)})",
+        [*coders, *coders],
     )
     first, span = packed[:, 0], packed[:, 1]
-    doc = pd.Index(documents["id"]).get_indexer(first // 2 // width)
+    doc = pd.Index(documents["id"]).get_indexer(first // n // width)
     codings = pd.DataFrame(
         {
             "doc": doc,
-            "code_id": first // 2 % width,
+            "code_id": first // n % width,
             "start": span >> 32,
             "end": span & 0xFFFFFFFF,
-            "is_b": (first % 2).astype(bool),
+            "coder": first % n,
         }
     )
     codings = codings[doc >= 0]
     length = documents["length"].to_numpy()[codings["doc"].to_numpy()]
     codings = codings.assign(
-        start=np.minimum(codings["start"], length), end=np.minimum(codings["end"], length)
+        start=np.minimum(codings["start"], length),
+        end=np.minimum(codings["end"], length),
+        is_b=codings["coder"] == 1,
     )
     codings = codings[codings["end"] > codings["start"]].reset_index(drop=True)
     if double_coded:
-        documents, codings = _double_coded(documents, codings)
-    return (a, b), code_frame, ancestors, documents, codings, filters
+        documents, codings = _double_coded(documents, codings, n)
+    return coders, code_frame, ancestors, documents, codings, filters
 
 
-def _double_coded(documents: pd.DataFrame, codings: pd.DataFrame):
-    doc, is_b = codings["doc"].to_numpy(), codings["is_b"].to_numpy()
-    n = len(documents)
-    keep = (np.bincount(doc[~is_b], minlength=n) > 0) & (np.bincount(doc[is_b], minlength=n) > 0)
+def load_pair(db, codes, coder_a: str, coder_b: str, filters, double_coded: bool = False):
+    """load_coders for exactly two coders (the disagreement list and review)."""
+    return load_coders(db, codes, [coder_a, coder_b], filters, double_coded)
+
+
+def _double_coded(documents: pd.DataFrame, codings: pd.DataFrame, n: int):
+    doc, coder = codings["doc"].to_numpy(), codings["coder"].to_numpy()
+    size = len(documents)
+    keep = np.ones(size, dtype=bool)
+    for i in range(n):
+        keep &= np.bincount(doc[coder == i], minlength=size) > 0
     renumber = np.cumsum(keep) - 1
     codings = (
         codings[keep[doc]]
@@ -171,7 +203,7 @@ def strength(kappa: float) -> str:
 
 
 def agreement(
-    pair,
+    coders,
     codes: pd.DataFrame,
     ancestors: pd.DataFrame,
     documents: pd.DataFrame,
@@ -179,11 +211,20 @@ def agreement(
     unit: str = "character",
     segments: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per code (codebook order) and a total row: the 2x2 counts, agreement, kappa."""
+    """One row per code (codebook order) and a total row.
+
+    Two coders: the 2x2 counts (both, A_only, B_only, neither), agreement, Cohen's
+    kappa, Fleiss' kappa, Krippendorff's alpha, strength (of kappa). More coders: units
+    coded by each coder (`coded:NAME`), agreement (all agree), Cohen's kappa for each
+    pair (`kappa:A/B`), Fleiss' kappa, alpha, strength (of Fleiss' kappa). Statistics
+    from qualcode/analysis/reliability.py; NaN where undefined (a code nobody used)."""
+    from qualcode.analysis import reliability as rel
+
     if unit not in UNITS:
         raise QualcodeError(f"unknown agreement unit {unit!r} (character or segment)")
     if unit == "segment" and segments is None:
         raise QualcodeError("agreement by segment needs the segments table")
+    n = len(coders)
     ids = order_tree(codes, None)
     position = pd.Index(ids)
     big = (
@@ -203,22 +244,22 @@ def agreement(
     frames = [rolled, codings]
     if unit == "character":
         units_per_code = int(documents["length"].sum())
-        counts = [
-            _character_counts(f, c, len(ids), len(documents), big) for f, c in zip(frames, code_of)
-        ]
+        per_code, own = (
+            _character_patterns(f, c, len(ids), len(documents), big, n)
+            for f, c in zip(frames, code_of)
+        )
     else:
         assert segments is not None  # checked above
         seg_start, seg_end = _segment_keys(segments, documents, big)
         units_per_code = len(seg_start)
-        counts = [
-            _segment_counts(f, c, len(ids), len(documents), big, seg_start, seg_end)
+        per_code, own = (
+            _segment_patterns(f, c, len(ids), len(documents), big, seg_start, seg_end, n)
             for f, c in zip(frames, code_of)
-        ]
-    (both, a_only, b_only), (t_both, t_a, t_b) = counts
-    table = pd.DataFrame({"both": both, "A_only": a_only, "B_only": b_only})
-    table["neither"] = units_per_code - table[["both", "A_only", "B_only"]].sum(axis=1)
-    total = pd.DataFrame({"both": [t_both.sum()], "A_only": [t_a.sum()], "B_only": [t_b.sum()]})
-    total["neither"] = units_per_code * len(ids) - total[["both", "A_only", "B_only"]].sum(axis=1)
+        )
+    per_code[:, 0] = units_per_code - per_code[:, 1:].sum(axis=1)
+    total = own.sum(axis=0, keepdims=True)
+    total[:, 0] = units_per_code * len(ids) - total[:, 1:].sum(axis=1)
+    patterns = np.concatenate([per_code, total])
     frame = codes.set_index("id").loc[ids]
     out = pd.DataFrame(
         {
@@ -227,12 +268,25 @@ def agreement(
             "depth": list(frame["depth"]) + [0],
         }
     )
-    stacked = pd.concat([table, total], ignore_index=True).astype("int64")
-    out = pd.concat([out, stacked, two_by_two(*(stacked[c] for c in COUNTS))], axis=1)
-    out["strength"] = out["kappa"].map(strength)
+    pairs = rel.pair_tables(patterns, n)
+    if n == 2:
+        table = pd.DataFrame(dict(zip(COUNTS, pairs[0, 1]))).astype("int64")
+        out = pd.concat([out, table, two_by_two(*pairs[0, 1])], axis=1)
+    else:
+        coded = rel.coded_by(patterns, n)
+        for i, name in enumerate(coders):
+            out[f"coded:{name}"] = coded[:, i]
+        out["units"] = patterns.sum(axis=1)
+        out["agreement"] = rel.percent_agreement(patterns)
+        for (i, j), cells in pairs.items():
+            out[f"kappa:{coders[i]}/{coders[j]}"] = two_by_two(*cells)["kappa"].to_numpy()
+    out["fleiss_kappa"] = rel.fleiss_kappa(patterns, n)
+    out["alpha"] = rel.krippendorff_alpha(patterns, n)
+    out["strength"] = out["kappa" if n == 2 else "fleiss_kappa"].map(strength)
     out.attrs.update(
-        coder_a=pair[0],
-        coder_b=pair[1],
+        coders=list(coders),
+        coder_a=coders[0],
+        coder_b=coders[1],
         unit=unit,
         documents_in_scope=len(documents),
         units_per_code=units_per_code,
@@ -243,29 +297,38 @@ def agreement(
     return out
 
 
-def _by_coder(frame: pd.DataFrame, code_pos: np.ndarray, n_docs: int, big: int):
-    """Span keys (code, document, offset) of each coder's codings, and of both together."""
+def _coder_spans(frame: pd.DataFrame, code_pos: np.ndarray, n_docs: int, big: int, n: int):
+    """Per coder: merged span keys (code, document, offset) of their codings."""
     group = code_pos.astype("int64") * n_docs + frame["doc"].to_numpy()
     start = group * big + frame["start"].to_numpy()
     end = group * big + frame["end"].to_numpy()
-    is_b = frame["is_b"].to_numpy()
-    return (start[~is_b], end[~is_b]), (start[is_b], end[is_b])
+    coder = frame["coder"].to_numpy()
+    return [merge_spans(start[coder == i], end[coder == i]) for i in range(n)]
 
 
-def _character_counts(frame, code_pos, n_codes: int, n_docs: int, big: int):
-    """Per code: characters coded by both, by A only, by B only."""
-    (sa, ea), (sb, eb) = _by_coder(frame, code_pos, n_docs, big)
+def _character_patterns(frame, code_pos, n_codes: int, n_docs: int, big: int, n: int):
+    """(codes, 2**n) characters per coder pattern; column 0 (nobody) is left at 0.
 
-    def covered(spans):
-        code = spans[0] // big // n_docs
-        return np.bincount(code, weights=spans[1] - spans[0], minlength=n_codes).astype("int64")
-
-    a, b = merge_spans(sa, ea), merge_spans(sb, eb)
-    union = merge_spans(
-        np.concatenate([a[0], b[0]]), np.concatenate([a[1], b[1]])
-    )  # fewer spans than codings
-    len_a, len_b, union = covered(a), covered(b), covered(union)
-    return len_a + len_b - union, union - len_b, union - len_a
+    Each coder's merged spans add their bit at the start and take it off at the end;
+    sorted together, the running sum is the pattern of the stretch up to the next
+    boundary."""
+    spans = _coder_spans(frame, code_pos, n_docs, big, n)
+    pos = np.concatenate([s for s, _ in spans] + [e for _, e in spans])
+    bit = np.concatenate(
+        [np.full(len(s), 1 << i, dtype="int64") for i, (s, _) in enumerate(spans)]
+        + [np.full(len(e), -(1 << i), dtype="int64") for i, (_, e) in enumerate(spans)]
+    )
+    out = np.zeros((n_codes, 1 << n), dtype="int64")
+    if len(pos) < 2:
+        return out
+    order = np.argsort(pos, kind="stable")
+    pos, mask = pos[order], np.cumsum(bit[order])
+    length = np.diff(pos)
+    mask = mask[:-1]
+    keep = (length > 0) & (mask > 0)
+    code = pos[:-1][keep] // big // n_docs
+    flat = np.bincount(code * (1 << n) + mask[keep], weights=length[keep], minlength=n_codes << n)
+    return np.rint(flat).astype("int64").reshape(n_codes, 1 << n)
 
 
 def _segment_keys(segments: pd.DataFrame, documents: pd.DataFrame, big: int):
@@ -278,32 +341,31 @@ def _segment_keys(segments: pd.DataFrame, documents: pd.DataFrame, big: int):
     return start, end[first]
 
 
-def _segment_counts(frame, code_pos, n_codes: int, n_docs: int, big: int, seg_start, seg_end):
-    """Per code: segments coded by both, by A only, by B only."""
+def _segment_patterns(
+    frame, code_pos, n_codes: int, n_docs: int, big: int, seg_start, seg_end, n: int
+):
+    """(codes, 2**n) segments per coder pattern; column 0 (nobody) is left at 0."""
     n_units = len(seg_start)
-    (sa, ea), (sb, eb) = _by_coder(frame, code_pos, n_docs, big)
 
     def units(start, end):
-        start, end = merge_spans(start, end)
         code = start // big // n_docs
         per_doc = big * n_docs
         s, e = start - code * per_doc, end - code * per_doc  # back to (document, offset) keys
         first = np.searchsorted(seg_end, s, side="right")  # first segment ending after the start
-        last = (
-            np.searchsorted(seg_start, e, side="left") - 1
-        )  # last segment starting before the end
+        last = np.searchsorted(seg_start, e, side="left") - 1  # last starting before the end
         count = np.maximum(last - first + 1, 0)
         offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-        keys = np.repeat(code, count) * n_units + np.repeat(first, count) + offset
-        # Merged spans come sorted and disjoint, so the keys never decrease; two spans
-        # can only share the segment where one ends and the next begins.
-        fresh = np.ones(len(keys), dtype=bool)
-        fresh[1:] = keys[1:] != keys[:-1]
-        return keys[fresh]
+        # Two merged spans can share the segment where one ends and the next begins.
+        return np.unique(np.repeat(code, count) * n_units + np.repeat(first, count) + offset)
 
-    a, b = units(sa, ea), units(sb, eb)
-    at = np.minimum(np.searchsorted(b, a), max(len(b) - 1, 0))
-    both = a[b[at] == a] if len(b) else a[:0]
-    count = lambda keys: np.bincount(keys // max(n_units, 1), minlength=n_codes).astype("int64")  # noqa: E731
-    n_both = count(both)
-    return n_both, count(a) - n_both, count(b) - n_both
+    keys = [units(s, e) for s, e in _coder_spans(frame, code_pos, n_docs, big, n)]
+    out = np.zeros((n_codes, 1 << n), dtype="int64")
+    every = np.concatenate(keys)
+    if not len(every):
+        return out
+    bits = np.concatenate([np.full(len(k), 1 << i, dtype="int64") for i, k in enumerate(keys)])
+    unique, inverse = np.unique(every, return_inverse=True)
+    mask = np.bincount(inverse, weights=bits).astype("int64")
+    code = unique // max(n_units, 1)
+    flat = np.bincount(code * (1 << n) + mask, minlength=n_codes << n)
+    return flat.astype("int64").reshape(n_codes, 1 << n)

@@ -9,32 +9,56 @@ NOT_DEFINED = "n/a"
 
 
 def kappa_cell(value: float) -> str:
-    return NOT_DEFINED if value != value else f"{value:.2f}"
+    """A statistic to two decimals ("n/a" when undefined; never "-0.00")."""
+    if value != value:
+        return NOT_DEFINED
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def statistic_columns(df) -> list[str]:
+    """The columns that hold a chance-corrected statistic (kappa, Fleiss, alpha)."""
+    return [
+        c for c in df.columns if c in ("kappa", "fleiss_kappa", "alpha") or c.startswith("kappa:")
+    ]
+
+
+def _percent(value: float) -> str:
+    return NOT_DEFINED if value != value else f"{100 * value:.1f}"
 
 
 def agreement_text(df) -> str:
-    a, b = df.attrs.get("coder_a", "A"), df.attrs.get("coder_b", "B")
+    """The agreement table as aligned text: for two coders the 2x2 counts, agree %,
+    kappa, Fleiss, alpha; for more, units per coder, agree %, each pair's kappa, Fleiss,
+    alpha. Undefined statistics show as n/a."""
+    coders = df.attrs.get("coders") or [df.attrs.get("coder_a", "A"), df.attrs.get("coder_b", "B")]
     unit_name = df.attrs.get("unit_name", "units")
     labels = [INDENT * int(r["depth"]) + str(r["name"]) for _, r in df.iterrows()]
     width = max([len(s) for s in labels] + [10])
-    heads = ["both", f"{a} only", f"{b} only", "neither", "agree %", "kappa"]
-    sizes = [max(7, len(h)) for h in heads]
+    if len(coders) == 2:
+        a, b = coders
+        title = f"Inter-coder agreement by {unit_name}: {a} (A) and {b} (B)"
+        counts = [("both", "both"), ("A_only", f"{a} only"), ("B_only", f"{b} only")]
+        counts.append(("neither", "neither"))
+        kappas = [("kappa", "kappa")]
+    else:
+        title = f"Inter-coder agreement by {unit_name}: {', '.join(coders)}"
+        counts = [(f"coded:{c}", c) for c in coders]
+        kappas = [
+            (c, c.split(":", 1)[1].replace("/", "~")) for c in df.columns if c.startswith("kappa:")
+        ]
+    columns = counts + [("agreement", "agree %")] + kappas
+    columns += [("fleiss_kappa", "Fleiss"), ("alpha", "alpha")]
+    sizes = [max(7, len(h)) for _, h in columns]
     lines = [
-        _title(f"Inter-coder agreement by {unit_name}: {a} (A) and {b} (B)", df),
-        " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes)),
+        _title(title, df),
+        " " * width + "  " + "  ".join(h.rjust(s) for (_, h), s in zip(columns, sizes)),
     ]
     for label, (_, r) in zip(labels, df.iterrows()):
         if r["code"] == df["code"].iloc[-1]:
             lines.append("-" * (width + 2 + sum(sizes) + 2 * len(sizes)))
-        agree = NOT_DEFINED if r["agreement"] != r["agreement"] else f"{100 * r['agreement']:.1f}"
-        cells = [
-            str(r["both"]),
-            str(r["A_only"]),
-            str(r["B_only"]),
-            str(r["neither"]),
-            agree,
-            kappa_cell(r["kappa"]),
-        ]
+        cells = [str(r[c]) for c, _ in counts] + [_percent(r["agreement"])]
+        cells += [kappa_cell(r[c]) for c, _ in columns[len(counts) + 1 :]]
         lines.append(
             label.ljust(width)
             + "  "
@@ -45,9 +69,14 @@ def agreement_text(df) -> str:
         f"{df.attrs.get('units_per_code', 0):,} {unit_name} per code in "
         f"{df.attrs.get('documents_in_scope', 0)} documents; a theme includes its subthemes"
     )
+    of = "kappa" if len(coders) == 2 else "Fleiss' kappa"
     lines.append(
-        "Kappa labels after Landis & Koch (1977); n/a: kappa undefined (chance agreement is 1)"
+        f"Labels of {of} after Landis & Koch (1977); alpha: Krippendorff's (nominal); "
+        "n/a: undefined (nobody, or everybody, coded every unit alike)"
     )
+    uncoded = df.attrs.get("uncoded") or []
+    if uncoded:
+        lines.append(f"No codings in scope (counted as coding nothing): {', '.join(uncoded)}")
     return "\n".join(lines) + "\n"
 
 

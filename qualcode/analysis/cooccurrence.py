@@ -11,7 +11,9 @@ depth (depth 0: main themes). Then:
   them; a coding is then widened to the segments it touches, and widened spans that
   overlap are exactly the pairs that overlap or share a segment.)
 - mode "participant": cell (X, Y), X != Y, is the number of participants in scope
-  with both X and Y coded; the diagonal, those with X.
+  with both X and Y coded; the diagonal, those with X. A code counts as coded for a
+  participant when it or any descendant is (a union, as in the frequencies), so theme
+  rows are filled whether or not `depth` is given.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from qualcode.analysis.data import AnalysisData
-from qualcode.analysis.rollup import at_depth, distinct
+from qualcode.analysis.rollup import at_depth, distinct, with_ancestors
 from qualcode.errors import QualcodeError
 
 MODES = ("segment", "participant")
@@ -51,7 +53,7 @@ def cooccurrence(
     size = len(at)
     position = at.get_indexer(code_ids) if len(code_ids) else np.zeros(0, dtype="int64")
     if mode == "participant":
-        grid = _by_participant(data, position, size)
+        grid = _by_participant(data, codes, size)
     else:
         grid = _by_span(data, position, size, segments)
     labels = codes["path"].to_list()
@@ -61,16 +63,23 @@ def cooccurrence(
         if segments is None or mode != "segment"
         else str(segments.attrs.get("unit", "segment"))
     )
-    out.attrs.update(mode=mode, unit=unit, filters=data.filters.describe())
+    out.attrs.update(table="cooccurrence", mode=mode, unit=unit, filters=data.filters.describe())
     return out
 
 
-def _by_participant(data: AnalysisData, position: np.ndarray, size: int) -> np.ndarray:
+def _by_participant(data: AnalysisData, codes: pd.DataFrame, size: int) -> np.ndarray:
+    """Participants with both codes, each code counting its whole subtree (a union, as
+    in the frequencies: a theme is present when any of its subthemes is coded)."""
     people = pd.Index(data.participants["participant_id"])
-    frame = pd.DataFrame({"p": people.get_indexer(data.codings["participant_id"]), "c": position})
-    frame = distinct(frame[frame["p"] >= 0], ["p", "c"])
+    pairs = distinct(
+        data.codings[data.codings["participant_id"] >= 0], ["participant_id", "code_id"]
+    )
+    rolled = distinct(with_ancestors(pairs, data.ancestors), ["participant_id", "ancestor_id"])
+    rows = people.get_indexer(rolled["participant_id"])
+    cols = pd.Index(codes["id"]).get_indexer(rolled["ancestor_id"])
+    keep = (rows >= 0) & (cols >= 0)
     presence = np.zeros((len(people), size), dtype="int64")
-    presence[frame["p"].to_numpy(), frame["c"].to_numpy()] = 1
+    presence[rows[keep], cols[keep]] = 1
     return presence.T @ presence
 
 

@@ -3,7 +3,8 @@
 For a group g of the attribute's values: N_g is the number of participants in scope
 with that value, n_g those of them with the code or any descendant coded (a union,
 as in the frequencies). Participants without the attribute form the group "(none)".
-Columns per group: "<g> n", "<g> N", "<g> %"; groups in alphabetical order.
+Columns per group: "<g> n", "<g> N", "<g> %" (rounded once to one decimal from n/N by
+qualcode.percent); groups in alphabetical order.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 
 from qualcode.analysis.data import AnalysisData
 from qualcode.analysis.rollup import group_slice, order_tree, union_counts
+from qualcode.percent import percent_value
 
 MISSING = "(none)"
 
@@ -42,10 +44,11 @@ def crosstab(data: AnalysisData, values: dict[int, str], order: str = "frequency
         size = int(sizes.get(g, 0))
         out[f"{g} n"] = n
         out[f"{g} N"] = size
-        out[f"{g} %"] = (100.0 * n / size).round(1) if size else 0.0
+        out[f"{g} %"] = [percent_value(v, size) for v in n]
         total += n
     ids = order_tree(data.codes, total if order == "frequency" else None)
     result = out.loc[ids].reset_index(drop=True)
     result.attrs["groups"] = groups
+    result.attrs["table"] = "crosstab"
     result.attrs["filters"] = data.filters.describe()
     return result

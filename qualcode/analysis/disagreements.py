@@ -32,7 +32,7 @@ def disagreements(
     b = merge_spans(key_start[is_b], key_end[is_b])
     cuts = np.unique(np.concatenate([*a, *b]))
     if len(cuts) < 2:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=[*COLUMNS, "document_id"])
     lo, hi = cuts[:-1], cuts[1:]
     in_a, in_b = _covered(a, lo), _covered(b, lo)
     keep = in_a != in_b
@@ -50,7 +50,8 @@ def disagreements(
     out["document"] = documents["title"].to_numpy()[doc]
     out["participant"] = documents["participant"].fillna("").to_numpy()[doc]
     out["who"] = np.where(by_b, pair[1], pair[0])
-    return out[COLUMNS].astype({"start": "int64", "end": "int64"})
+    out["document_id"] = ids
+    return out[[*COLUMNS, "document_id"]].astype({"start": "int64", "end": "int64"})
 
 
 def _covered(spans, points: np.ndarray) -> np.ndarray:

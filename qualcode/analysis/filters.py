@@ -4,6 +4,7 @@ and the SQL conditions on documents they become. No pandas here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,13 @@ class Filters:
         return ", ".join(parts)
 
     @classmethod
-    def from_options(cls, kinds=(), coders=(), where=(), participants=()) -> Filters:
+    def from_options(
+        cls,
+        kinds: Iterable[str] | None = (),
+        coders: Iterable[str] | None = (),
+        where: Iterable[str] | None = (),
+        participants: Iterable[str] | None = (),
+    ) -> Filters:
         """Build from CLI-style text: where items 'ATTR=VALUE', participants 'R1,R2'."""
         pairs = []
         for item in where or ():
@@ -64,7 +71,7 @@ class Filters:
             pairs.append((attr.strip(), value.strip()))
         people = [p.strip() for chunk in participants or () for p in chunk.split(",") if p.strip()]
 
-        def split(items):
+        def split(items: Iterable[str] | None) -> list[str]:
             return [x.strip() for chunk in items or () for x in chunk.split(",") if x.strip()]
 
         return cls(
@@ -75,7 +82,7 @@ class Filters:
         )
 
 
-def resolve_filters(db, filters: Filters) -> Filters:
+def resolve_filters(db: Any, filters: Filters | None) -> Filters:  # db: a store Database
     """Check every filter value against the project and return them as stored."""
     filters = filters or Filters()
     kinds = _canonical(
@@ -116,7 +123,7 @@ def resolve_filters(db, filters: Filters) -> Filters:
     return Filters(kinds=kinds, coders=coders, where=tuple(where), participants=people)
 
 
-def _canonical(given, known, label: str) -> tuple[str, ...]:
+def _canonical(given: Iterable[str], known: Iterable[str | None], label: str) -> tuple[str, ...]:
     """The stored values matching each given one case-insensitively (all of them:
     'F' and 'f' may both be stored), or a one-line error listing what exists."""
     by_fold: dict[str, list[str]] = {}
@@ -132,12 +139,12 @@ def _canonical(given, known, label: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _listing(items) -> str:
-    items = sorted(i for i in items if i is not None)
-    return ", ".join(items) if items else "none"
+def _listing(items: Iterable[str | None]) -> str:
+    names = sorted(i for i in items if i is not None)
+    return ", ".join(names) if names else "none"
 
 
-def document_scope(filters: Filters) -> tuple[str, list]:
+def document_scope(filters: Filters) -> tuple[str, list[Any]]:
     """SQL conditions on documents `d` (joined with participants `p`) for these filters."""
     where: list[str] = []
     args: list[Any] = []
@@ -159,5 +166,5 @@ def document_scope(filters: Filters) -> tuple[str, list]:
     return (" AND ".join(where) or "1"), args
 
 
-def _marks(items) -> str:
+def _marks(items: Sized) -> str:
     return ",".join("?" * len(items))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from qualcode.analysis.filters import Filters, _marks, document_scope, resolve_filters
 from qualcode.analysis.table import Table
+from qualcode.percent import percent_value
 
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
 NO_PARTICIPANT = -1
@@ -87,7 +88,7 @@ def frequency_table(db, codes, filters: Filters | None = None, order: str = "fre
             len({p for p, k in coded if k == kind and p != NO_PARTICIPANT}) for kind in kinds
         ]
         parent = by_id[c.parent_id].path if c.parent_id in by_id else ""
-        percent = round(100.0 * n / n_total, 1) if n_total else 0.0
+        percent = percent_value(n, n_total)
         cells[c.id] = (
             c.path, c.name, c.depth, parent, n, n_total, percent,
             subtree_codings.get(c.id, 0), len(docs), *per_kind,
@@ -99,6 +100,7 @@ def frequency_table(db, codes, filters: Filters | None = None, order: str = "fre
             for kind in kinds
         },
         "N": n_total,
+        "table": "frequencies",
         "documents_in_scope": len(documents),
         "filters": filters.describe(),
     }

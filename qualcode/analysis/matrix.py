@@ -51,5 +51,6 @@ def matrix(
         columns=codes["path"].to_list(),
     )
     out.attrs["values"] = values
+    out.attrs["table"] = "matrix"
     out.attrs["filters"] = data.filters.describe()
     return out

@@ -1,11 +1,17 @@
 """Charts of the analysis tables: image files with matplotlib (Agg backend, no display
-needed) and terminal charts with plotext."""
+needed; .png, .svg, .pdf) and terminal charts with plotext, with the same labels.
+
+Counts get whole-number ticks; bars carry their n/N; the saturation curve's x-axis
+names the documents (or participants) in coding order. Each `plot_x(df, path)` draws
+`x_figure(df)` and saves it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
+from qualcode.percent import percent_value
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -16,6 +22,7 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    plt.rcParams["svg.fonttype"] = "none"  # SVG text stays text: editable, searchable
     return plt
 
 
@@ -40,47 +47,96 @@ def _save(fig, path: Path) -> Path:
     return path
 
 
-def plot_frequencies(df, path) -> Path:
-    """Horizontal bars of n per code (themes dark, subthemes light), table order top down."""
+def _integer_axis(axis) -> None:
+    """Ticks at whole numbers only (counts of participants or codes: no 5.8)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def frequency_layout(df) -> list[tuple[float, int]]:
+    """(y position, row index) of each row for the grouped bar chart: a theme, its
+    subthemes beneath it, then a gap of half a bar before the next theme."""
+    y, out = 0.0, []
+    for i, depth in enumerate(df["depth"]):
+        if int(depth) == 0 and i:
+            y += 0.5
+        out.append((y, i))
+        y += 1
+    return out
+
+
+def frequencies_figure(df):
+    """The figure of plot_frequencies (tests read its ticks and labels)."""
     plt = _pyplot()
-    labels = [("    " * int(d)) + name for d, name in zip(df["depth"], df["name"])]
-    fig, ax = plt.subplots(figsize=(8, max(3, 0.26 * len(df) + 1)))
-    colours = ["#2b5d8a" if d == 0 else "#8fb8de" for d in df["depth"]]
-    ax.barh(range(len(df)), df["n"], color=colours)
-    ax.set_yticks(range(len(df)), labels, fontsize=8)
-    ax.invert_yaxis()
     total = int(df["N"].iloc[0]) if len(df) else 0
-    ax.set_xlim(0, max(total, 1))
+    layout = frequency_layout(df)
+    height = max(3, 0.26 * (layout[-1][0] + 1 if layout else 1) + 1.2)
+    fig, ax = plt.subplots(figsize=(8, height))
+    ys = [y for y, _ in layout]
+    depths = [int(d) for d in df["depth"]]
+    colours = ["#2b5d8a" if d == 0 else "#8fb8de" for d in depths]
+    ax.barh(ys, df["n"], color=colours, height=0.8)
+    labels = [("    " * d) + str(name) for d, name in zip(depths, df["name"])]
+    ax.set_yticks(ys, labels, fontsize=8)
+    for tick, depth in zip(ax.get_yticklabels(), depths):
+        tick.set_fontweight("bold" if depth == 0 else "normal")
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(total, 1) * 1.12)  # room for the n/N labels
+    _integer_axis(ax.xaxis)
     ax.set_xlabel(f"participants (of {total})")
     ax.set_title("Theme frequencies" + _scope(df))
-    for y, n in enumerate(df["n"]):
-        ax.text(n + 0.1, y, str(n), va="center", fontsize=7)
-    return _save(fig, path)
+    for y, n, big in zip(ys, df["n"], depths):
+        ax.text(
+            int(n) + total * 0.01,
+            y,
+            f"{int(n)}/{total}",
+            va="center",
+            fontsize=7,
+            fontweight="bold" if big == 0 else "normal",
+        )
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
 
 
-def plot_crosstab(df, path) -> Path:
-    """Grouped bars of the percentage of each group with each code."""
+def plot_frequencies(df, path) -> Path:
+    """Horizontal bars of n per code, each theme (dark, bold) followed by its subthemes
+    (light, indented), n/N at the end of every bar, whole-number ticks; .png, .svg or .pdf
+    (SVG keeps its text as text). Raises QualcodeError for a path it cannot write."""
+    return _save(frequencies_figure(df), path)
+
+
+def crosstab_figure(df):
     plt = _pyplot()
     groups = df.attrs.get("groups", [])
-    fig, ax = plt.subplots(figsize=(8, max(3, 0.3 * len(df) + 1)))
+    fig, ax = plt.subplots(figsize=(8, max(3, 0.3 * len(df) * max(1, len(groups) / 2) + 1)))
     height = 0.8 / max(len(groups), 1)
     for i, g in enumerate(groups):
-        ax.barh(
-            [y + i * height for y in range(len(df))],
-            df[f"{g} %"],
-            height=height,
-            label=f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})",
-        )
+        ys = [y + i * height for y in range(len(df))]
+        size = int(df[f"{g} N"].iloc[0]) if len(df) else 0
+        values = [percent_value(int(n), size) for n in df[f"{g} n"]]
+        ax.barh(ys, values, height=height, label=f"{g} (N={size})")
+        for y, n, value in zip(ys, df[f"{g} n"], values):
+            ax.text(value + 1, y, f"{int(n)}/{size}", va="center", fontsize=6)
     ax.set_yticks(
         [y + 0.4 - height / 2 for y in range(len(df))],
         [("    " * int(d)) + n for d, n in zip(df["depth"], df["name"])],
         fontsize=8,
     )
+    for tick, depth in zip(ax.get_yticklabels(), df["depth"]):
+        tick.set_fontweight("bold" if int(depth) == 0 else "normal")
     ax.invert_yaxis()
-    ax.set_xlabel("% of the group")
+    ax.set_xlim(0, 112)
+    ax.set_xlabel("% of the group (n/N at each bar)")
     ax.legend(fontsize=8)
     ax.set_title("Codes by group" + _scope(df))
-    return _save(fig, path)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_crosstab(df, path) -> Path:
+    """Grouped bars of the percentage of each group with each code, n/N at each bar."""
+    return _save(crosstab_figure(df), path)
 
 
 def cooccurrence_plot_problem(df) -> str | None:
@@ -127,44 +183,80 @@ def plot_cooccurrence(df, path) -> Path:
     return _save(fig, path)
 
 
-def plot_saturation(df, path) -> Path:
-    """New codes per step (bars) and the cumulative curve (line)."""
+def saturation_figure(df):
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ax.bar(df["step"], df["new"], color="#8fb8de", label="new codes")
-    ax.plot(
-        df["step"], df["cumulative"], color="#2b5d8a", marker="o", markersize=3, label="codes found"
+    unit = df.attrs.get("unit", "document")
+    labels = [str(v) for v in df["label"]]
+    fig, ax = plt.subplots(figsize=(max(8, 0.22 * len(df) + 2), 4.5))
+    steps = list(range(len(df)))
+    ax.bar(steps, df["new"], color="#8fb8de", label="new codes")
+    ax.plot(steps, df["cumulative"], color="#2b5d8a", marker="o", markersize=3, label="codes found")
+    ax.set_xticks(
+        steps,
+        labels,
+        rotation=60 if len(df) > 6 else 0,
+        ha="right" if len(df) > 6 else "center",
+        fontsize=7,
     )
-    ax.set_xlabel(f"{df.attrs.get('unit', 'document')} (in order)")
-    ax.set_ylabel("codes")
+    _integer_axis(ax.yaxis)
+    ax.set_xlabel(f"{unit}s in coding order")
+    ax.set_ylabel(f"codes (of {df.attrs.get('codes', '?')})")
     ax.legend(fontsize=8)
     ax.set_title("Saturation" + _scope(df))
-    return _save(fig, path)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_saturation(df, path) -> Path:
+    """New codes per step (bars) and the cumulative curve (line); the x-axis names the
+    documents (or participants) in coding order; whole-number ticks."""
+    return _save(saturation_figure(df), path)
+
+
+def draw_frequencies_chart(plt, df) -> None:
+    """Draw the terminal bar chart on a plotext module (the CLI's) or a textual-plotext
+    `plot.plt`: main themes (all codes when there is one theme), labelled with n/N as in
+    the image, whole-number ticks."""
+    rows = df[df["depth"] == 0] if (df["depth"] == 0).sum() > 1 else df
+    total = int(df["N"].iloc[0]) if len(df) else 0
+    names = [f"{name} {int(n)}/{total}" for name, n in zip(rows["name"], rows["n"])]
+    if len(rows):
+        plt.bar(names[::-1], [int(n) for n in rows["n"]][::-1], orientation="horizontal", width=0.3)
+    top = max(total, 1)
+    step = max(1, -(-top // 8))
+    plt.xticks(list(range(0, top + 1, step)))
+    plt.xlim(0, top)
+    plt.title(f"participants with the theme (of {total})")
 
 
 def chart_frequencies(df, width: int = 100, colour: bool = True) -> str:
     """Terminal bar chart of the main themes' n (all codes when there is one theme)."""
     import plotext as plt
 
-    rows = df[df["depth"] == 0] if (df["depth"] == 0).sum() > 1 else df
-    total = int(df["N"].iloc[0]) if len(df) else 0
     plt.clear_figure()
-    plt.bar(list(rows["name"])[::-1], list(rows["n"])[::-1], orientation="horizontal", width=0.3)
-    plt.plotsize(width, 2 * len(rows) + 5)
-    plt.title(f"participants with the theme (of {total})")
+    draw_frequencies_chart(plt, df)
+    rows = (df["depth"] == 0).sum() if (df["depth"] == 0).sum() > 1 else len(df)
+    plt.plotsize(width, 2 * rows + 5)
     return _build(plt, colour)
 
 
 def chart_saturation(df, width: int = 100, height: int = 20, colour: bool = True) -> str:
-    """Terminal chart: the cumulative number of codes found, step by step."""
+    """Terminal chart: new codes per step and the cumulative number of codes found,
+    the x-axis naming the documents (or participants) in coding order."""
     import plotext as plt
 
     plt.clear_figure()
     plt.plotsize(width, height)
-    plt.bar(list(df["step"]), list(df["new"]), label="new codes")
-    plt.plot(list(df["step"]), list(df["cumulative"]), marker="braille", label="codes found")
+    steps = list(range(1, len(df) + 1))
+    plt.bar(steps, list(df["new"]), label="new codes")
+    plt.plot(steps, list(df["cumulative"]), marker="braille", label="codes found")
+    every = max(1, -(-len(df) // max(1, width // 12)))
+    shown = steps[::every]
+    plt.xticks(shown, [str(df["label"].iloc[i - 1])[:10] for i in shown])
+    top = int(df["cumulative"].max()) if len(df) else 1
+    plt.yticks(list(range(0, top + 1, max(1, -(-top // 6)))))
     plt.title("Saturation")
-    plt.xlabel(df.attrs.get("unit", "document"))
+    plt.xlabel(f"{df.attrs.get('unit', 'document')}s in coding order")
     return _build(plt, colour)
 
 

@@ -6,6 +6,8 @@ subthemes indented beneath, both ordered by frequency, and a few numbers to the 
 
 from __future__ import annotations
 
+from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+
 INDENT = "    "
 
 
@@ -25,7 +27,7 @@ def frequencies_text(df) -> str:
     ]
     by_kind = df.attrs.get("N_by_kind", {})
     for label, (_, r) in zip(labels, df.iterrows()):
-        cells = [f"{r['percent']:.1f}", str(r["codings"]), str(r["documents"])] + [
+        cells = [percent_text(r["n"], r["N"]), str(r["codings"]), str(r["documents"])] + [
             str(r[k]) for k in kinds
         ]
         lines.append(
@@ -57,7 +59,7 @@ def crosstab_text(df, attribute: str) -> str:
         " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes)),
     ]
     for label, (_, r) in zip(labels, df.iterrows()):
-        cells = [f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)" for g in groups]
+        cells = [share_text(r[f"{g} n"], r[f"{g} N"], SCREEN_DECIMALS) for g in groups]
         lines.append(
             label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
         )

@@ -73,7 +73,7 @@ def subtree_sums(values: pd.Series, ancestors: pd.DataFrame) -> pd.Series:
 def order_tree(codes: pd.DataFrame, key: pd.Series | None) -> list[int]:
     """Code ids depth-first; siblings by descending `key` (code id -> number), ties in
     codebook order. Without a key: codebook order."""
-    children: dict[int, list[tuple]] = {}
+    children: dict[int, list[tuple[float, int, int]]] = {}
     for cid, parent, order in zip(codes["id"], codes["parent_id"], codes["order"]):
         weight = -float(key.get(cid, 0)) if key is not None else 0.0
         children.setdefault(int(parent), []).append((weight, int(order), int(cid)))

@@ -57,7 +57,9 @@ def saturation(
     out["cumulative"] = out["new"].cumsum()
     new_codes = joined.to_dict()  # one entry per step at most: no per-coding loop
     out["new_codes"] = [new_codes.get(i, "") for i in range(len(steps))]
-    out.attrs.update(unit=unit, codes=len(codes), filters=data.filters.describe())
+    out.attrs.update(
+        table="saturation", unit=unit, codes=len(codes), filters=data.filters.describe()
+    )
     return out
 
 

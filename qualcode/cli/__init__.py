@@ -26,8 +26,11 @@ _MODULES = (
     "agreement_commands",
     "codings_file_commands",
     "interop_commands",
+    "team_commands",
     "search_commands",
     "serve_commands",
+    "backup_commands",
+    "participant_commands",
     "speakers_commands",
 )
 # Where the commands that must start fast live, so that running one imports only its
@@ -36,7 +39,7 @@ _MODULES = (
 _FAST = {
     "info": "core_commands",
     "documents": "core_commands",
-    "participants": "core_commands",
+    "participants": "participant_commands",
     "code": "core_commands",
     "uncode": "core_commands",
     "excerpts": "core_commands",

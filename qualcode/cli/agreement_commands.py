@@ -1,8 +1,9 @@
-"""`qualcode agreement|disagreements PROJECT --coders A,B`: inter-coder agreement.
+"""`qualcode agreement PROJECT [--coders A,B,C]` and `qualcode disagreements PROJECT
+--coders A,B`: inter-coder agreement.
 
 The filters (--kind, --where, --participants) and output options (--format, -o) are
 those of the analysis tables (qualcode/cli/common.py), without --coder:
-the two coders are named by --coders.
+the coders are named by --coders.
 """
 
 from __future__ import annotations
@@ -26,6 +27,16 @@ double_coded_option = click.option(
 )
 
 
+def _names(text: str | None) -> list[str]:
+    names = [n.strip() for n in (text or "").split(",") if n.strip()]
+    if text is not None and len(names) < 2:
+        raise click.BadParameter(
+            f"expected at least two coders separated by commas, e.g. coder1,coder2 (got {text!r})",
+            param_hint="--coders",
+        )
+    return names
+
+
 def _pair(text: str) -> tuple[str, str]:
     names = [n.strip() for n in text.split(",") if n.strip()]
     if len(names) != 2:
@@ -40,14 +51,18 @@ def _with_na(df, fmt):
     """md and LaTeX tables say n/a for an undefined kappa (csv, xlsx and json keep it empty/null)."""
     if fmt not in ("md", "latex"):
         return df
-    from qualcode.analysis.agreement_report import kappa_cell
+    from qualcode.analysis.agreement_report import kappa_cell, statistic_columns
 
-    return df.assign(kappa=df["kappa"].map(kappa_cell))
+    return df.assign(**{c: df[c].map(kappa_cell) for c in statistic_columns(df)})
 
 
 @click.command("agreement")
 @project_argument
-@coders_option
+@click.option(
+    "--coders",
+    metavar="A,B,...",
+    help="The coders to compare (default: every coder, and the project's configured coder).",
+)
 @click.option(
     "--unit",
     type=click.Choice(["character", "segment"]),
@@ -67,20 +82,21 @@ def _with_na(df, fmt):
 def agreement_command(
     project, coders, unit, segment_kind, double_coded, kinds, where, participants, fmt, output
 ) -> None:
-    """Inter-coder agreement per code: both / A only / B only / neither, percent
-    agreement and Cohen's kappa."""
+    """Inter-coder agreement per code: percent agreement, Cohen's kappa (for each pair),
+    Fleiss' kappa and Krippendorff's alpha; for two coders also both / A only / B only /
+    neither. A coder with no codings counts as coding nothing."""
     from qualcode.analysis.agreement_report import agreement_text
 
-    a, b = _pair(coders)
     with open_project(project) as p:
         df = p.agreement(
-            a,
-            b,
+            *_names(coders),
             unit=unit,
             segment_kind=segment_kind,
             filters=filters_from_options(kinds, where, (), participants),
             double_coded=double_coded,
         )
+    for name in df.attrs.get("uncoded", []):
+        click.echo(f"note: {name} has no codings in scope; counted as coding nothing", err=True)
     emit_table(_with_na(df, output_format(fmt, output)), fmt, output, lambda: agreement_text(df))
 
 

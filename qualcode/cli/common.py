@@ -13,11 +13,11 @@ from qualcode.export import FORMATS  # light: pandas loads only when a table is 
 project_argument = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 
 
-def open_project(path: Path):
+def open_project(path: Path, daily_backup: bool = True):
     """Open an existing project; a missing or foreign file is a one-line error."""
     from qualcode.project import Project
 
-    return Project.open(path)
+    return Project.open(path, daily_backup=daily_backup)
 
 
 def confirm_or_abort(yes: bool, question: str) -> None:
@@ -85,8 +85,9 @@ def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
                 "-o",
                 "--output",
                 type=click.Path(dir_okay=False, path_type=Path),
-                help="Write to this file (.csv .xlsx .md .tex .json .txt).",
+                help="Write to this file (.csv .xlsx .docx .md .tex .json .txt).",
             ),
+            *_paper_options(),
         ]
         if plot:
             options.append(
@@ -103,6 +104,76 @@ def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
         return _apply(command, options)
 
     return decorate
+
+
+def _remember(ctx, param, value):
+    """Keep a paper option in ctx.meta for emit_table (so that no command's signature
+    has to carry them)."""
+    ctx.meta.setdefault("qualcode.paper", {})[param.name] = value
+    return value
+
+
+def _paper_options() -> list:
+    """--caption, --label, --cells, --transpose, --long: how md/latex/xlsx/docx look."""
+    return [
+        click.option(
+            "--caption",
+            expose_value=False,
+            callback=_remember,
+            help="Caption of the LaTeX/Word/Markdown table.",
+        ),
+        click.option(
+            "--label",
+            expose_value=False,
+            callback=_remember,
+            help="LaTeX \\label of the table (default tab:<table>).",
+        ),
+        click.option(
+            "--cells",
+            metavar="SPEC",
+            expose_value=False,
+            callback=_remember,
+            help="What an n/N cell shows: n, N, pct, n/N or 'n/N (pct)' (default), or "
+            "several joined by commas for split columns, e.g. n,pct.",
+        ),
+        click.option(
+            "--transpose",
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Turn the table sideways (rows become columns).",
+        ),
+        click.option(
+            "--long",
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="md/latex/xlsx/docx: the raw long columns (as csv) instead of the paper table.",
+        ),
+    ]
+
+
+def paper_options(fmt: str, coders=()):
+    """(PaperOptions from --caption --label --cells --transpose, --long) of the current
+    command, with the About facts (opening the project for its coders only for xlsx)."""
+    from qualcode import __version__
+    from qualcode.tables.shape import PaperOptions
+
+    ctx = click.get_current_context(silent=True)
+    given = dict(ctx.meta.get("qualcode.paper", {})) if ctx else {}
+    project_path = ctx.params.get("project") if ctx else None
+    about = {"qualcode": __version__}
+    if fmt == "xlsx" and project_path is not None:
+        with open_project(project_path) as project:
+            about = project.export_facts(coders)
+    options = PaperOptions(
+        caption=given.get("caption"),
+        label=given.get("label"),
+        cells=given.get("cells"),
+        transpose=bool(given.get("transpose")),
+        about=about,
+    )
+    return options, bool(given.get("long"))
 
 
 def filters_from_options(kinds, where, coders, participants, plot=None):
@@ -131,16 +202,25 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 
 def emit_table(df, fmt, output, text_view) -> None:
     """Write the table to -o (format from --format or the suffix) or print it."""
-    from qualcode.export import write_table
+    from qualcode.export import BINARY_FORMATS, PAPER_FORMATS, write_table
 
     fmt = output_format(fmt, output)
+    if output is None and fmt in BINARY_FORMATS:
+        raise click.UsageError(f"{fmt} needs a file: add -o FILE.{fmt}")
+    paper, long = None, False
+    if fmt in PAPER_FORMATS:
+        ctx = click.get_current_context(silent=True)
+        coders = (ctx.params.get("coders") or ()) if ctx else ()
+        if isinstance(coders, str):  # agreement's --coders A,B
+            coders = [c.strip() for c in coders.split(",") if c.strip()]
+        paper, long = paper_options(fmt, tuple(coders))
     if output is not None:
         if fmt == "table":
             output.write_text(text_view(), encoding="utf-8")
         else:
-            write_table(df, output, fmt=fmt)
+            write_table(df, output, fmt=fmt, long=long, paper=paper)
         click.echo(f"wrote {output}", err=True)
         return
-    if fmt == "xlsx":
-        raise click.UsageError("xlsx needs a file: add -o FILE.xlsx")
-    click.echo(text_view() if fmt == "table" else write_table(df, fmt), nl=False)
+    click.echo(
+        text_view() if fmt == "table" else write_table(df, fmt, long=long, paper=paper), nl=False
+    )

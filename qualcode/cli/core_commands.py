@@ -56,6 +56,8 @@ def new_command(project, codebook, name, language, coder) -> None:
     book = load_codebook(codebook) if codebook else None
     with Project.create(project, name=name, codebook=book, language=language, coder=coder) as p:
         click.echo(f"created {project} ({len(p.codes())} codes)")
+        for note in p.codebook_notes:
+            click.echo(f"  note: {note}")
 
 
 @click.command("info")
@@ -71,6 +73,12 @@ def _print_summary(p) -> None:
     click.echo(f"{s['name']} ({s['path']})")
     for key in ("participants", "documents", "words", "codes", "codings", "coders", "segments"):
         click.echo(f"  {key:<13}{s[key]:>10,}")
+    pending = p.sentences_pending()
+    if pending:
+        click.echo(
+            f"  sentences of {pending:,} document(s) are segmented when first needed "
+            f"(`qualcode segment {s['path']}` does it now)"
+        )
 
 
 @click.command("documents")
@@ -83,16 +91,6 @@ def documents_command(project, participant) -> None:
             click.echo(
                 f"{d.id:>5}  {d.participant or '-':<8} {d.kind:<10} {d.title:<40} {d.length:>8,}"
             )
-
-
-@click.command("participants")
-@project_argument
-def participants_command(project) -> None:
-    """List participants with their attributes."""
-    with open_project(project) as p:
-        for person in p.participants():
-            attrs = ", ".join(f"{k}={v}" for k, v in person.attributes.items())
-            click.echo(f"{person.pid:<8} {attrs}")
 
 
 @click.command("code")
@@ -346,17 +344,25 @@ def memo_command(project, text, target, title) -> None:
 @click.option("--coder", help="Default coder name for new codings.")
 @click.option("--name", help="Project name.")
 @click.option("--language", help="Language of the documents (spaCy code, e.g. en, ja).")
-def config_command(project, coder, name, language) -> None:
+@click.option(
+    "--backups",
+    "keep",
+    type=click.IntRange(min=0),
+    help="How many backups to keep in backups/ (default 10; 0 turns automatic backups off).",
+)
+def config_command(project, coder, name, language, keep) -> None:
     """Show or change project settings."""
     with open_project(project) as p:
         if language is not None:
             p.set_language(language)
+        if keep is not None:
+            p.set_backups_keep(keep)
         for key, value in (("coder", coder), ("name", name)):
             if value is not None:
                 if not value.strip():
                     raise click.BadParameter("cannot be empty", param_hint=f"--{key}")
                 p.set_meta(key, value.strip())
-        click.echo(f"name={p.name} coder={p.coder} language={p.language}")
+        click.echo(f"name={p.name} coder={p.coder} language={p.language} backups={p.backups_keep}")
 
 
 def _clip(text: str, width: int = 90) -> str:
@@ -371,7 +377,6 @@ COMMANDS = [
     new_command,
     info_command,
     documents_command,
-    participants_command,
     code_command,
     uncode_command,
     autocode_command,

@@ -13,7 +13,7 @@ import click
 
 from qualcode.cli.common import open_project, project_argument
 from qualcode.errors import ImportError_
-from qualcode.ingest import SUPPORTED_SUFFIXES
+from qualcode.ingest import DEFAULT_MAX_SOURCE_BYTES, SUPPORTED_SUFFIXES
 
 
 def _natural_key(path: Path):
@@ -26,6 +26,8 @@ def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
     Other files in a folder are named in a note, so that none is left out unseen."""
     files: list[Path] = []
     for source in sources:
+        if not source.exists():
+            raise ImportError_(f"{source}: no such file or folder (nothing imported)")
         if not source.is_dir():
             files.append(source)
             continue
@@ -84,7 +86,18 @@ def _is_qdpx(files: list[Path]) -> bool:
     return any(f.suffix.lower() == ".qdpx" for f in files)
 
 
-def _import_sources(project, files: list[Path], participant, kind, attributes, manifest, sentences):
+def _import_sources(
+    project,
+    files: list[Path],
+    participant,
+    kind,
+    attributes,
+    manifest,
+    sentences,
+    participant_of=None,
+    max_bytes=DEFAULT_MAX_SOURCE_BYTES,
+    encoding=None,
+):
     """Decide how the sources are imported; return a report with .lines() to print.
 
     A manifest brings its own list of files. Otherwise every file is a document
@@ -93,7 +106,9 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     REFI-QDA .qdpx, takes its own branch here, before the document import.
     """
     if manifest is not None:
-        return project.import_manifest(manifest, sentences=sentences, on_notice=_notice)
+        return project.import_manifest(
+            manifest, sentences=sentences, on_notice=_notice, max_bytes=max_bytes
+        )
     if _is_qdpx(files):
         if len(files) != 1 or participant or attributes:
             raise click.UsageError(
@@ -108,6 +123,9 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
         attributes=attributes,
         sentences=sentences,
         on_notice=_notice,
+        participant_of=participant_of,
+        max_bytes=max_bytes,
+        encoding=encoding,
     )
 
 
@@ -133,6 +151,25 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     help="CSV with columns participant,file,kind[,attributes...]; paths relative to it.",
 )
 @click.option(
+    "--encoding",
+    metavar="NAME",
+    help="Read text and subtitle files in this encoding (cp1251, koi8-r, big5...) "
+    "instead of detecting it.",
+)
+@click.option(
+    "--participant-from",
+    "participant_from",
+    metavar="REGEX",
+    help="Take each file's participant from its name by this regular expression (its group "
+    "'participant', else its first group, else the match). Default without --participant: "
+    "a leading id such as R7 in R7_interview.txt or BSR01 in BSR01_transcript.docx.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print which participant each file would get, and import nothing.",
+)
+@click.option(
     "--sentences",
     type=click.Choice(["later", "now", "no"]),
     default="later",
@@ -141,8 +178,28 @@ def _import_sources(project, files: list[Path], participant, kind, attributes, m
     "at all (no; `qualcode segment` adds them).",
 )
 @click.option("--no-sentences", is_flag=True, help="The same as --sentences no.")
+@click.option(
+    "--max-size",
+    "max_size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_SOURCE_BYTES // (1024 * 1024),
+    show_default=True,
+    metavar="MB",
+    help="Refuse a source file larger than this many megabytes (a .docx: decompressed).",
+)
 def import_command(
-    project, sources, participant, kind, attrs, manifest, sentences, no_sentences
+    project,
+    sources,
+    participant,
+    kind,
+    attrs,
+    manifest,
+    encoding,
+    participant_from,
+    dry_run,
+    sentences,
+    no_sentences,
+    max_size,
 ) -> None:
     """Import FILES_OR_FOLDERS (.txt .md .docx .vtt .srt) or a .qdpx project into PROJECT.
 
@@ -158,23 +215,74 @@ def import_command(
         )
     if manifest is None and not sources:
         raise click.UsageError("give files or folders to import, or --manifest CSV")
+    if encoding and (manifest is not None or any(s.suffix.lower() == ".qdpx" for s in sources)):
+        raise click.UsageError(
+            "--encoding applies to text and subtitle files, not to a manifest or .qdpx"
+        )
+    if participant and participant_from:
+        raise click.UsageError("give --participant or --participant-from, not both")
     attributes = _parse_attributes(attrs)
+    max_bytes = max_size * 1024 * 1024
     files = expand_sources(sources)
     mode = "no" if no_sentences else sentences
+    participant_of = None
+    if manifest is None and not _is_qdpx(files):
+        from qualcode.ingest.participant_names import participants_for
+
+        participant_of = participants_for(files, participant, participant_from)
+    if dry_run:
+        _print_plan(files, participant_of, participant, participant_from)
+        return
     if manifest is None and _is_qdpx(files):
         # A REFI-QDA project may also start a new qualcode project (removed again if
         # the import fails, see interop_commands.open_or_create).
         from qualcode.cli.interop_commands import open_or_create
 
         with open_or_create(project) as (p, created):
-            report = _import_sources(p, files, participant, kind, attributes, manifest, mode)
+            report = _import_sources(
+                p, files, participant, kind, attributes, manifest, mode, None, max_bytes
+            )
         if created:
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
-            report = _import_sources(p, files, participant, kind, attributes, manifest, mode)
+            report = _import_sources(
+                p,
+                files,
+                participant,
+                kind,
+                attributes,
+                manifest,
+                mode,
+                participant_of,
+                max_bytes,
+                encoding,
+            )
     for line in report.lines():
         click.echo(line)
+
+
+def _print_plan(files, participant_of, participant, participant_from) -> None:
+    """--dry-run: the participant of every file, and nothing written."""
+    if participant_of is None:
+        raise click.UsageError("--dry-run shows the participants of files and folders to import")
+    how = (
+        "given by --participant"
+        if participant
+        else f"from the file name by {participant_from!r}"
+        if participant_from
+        else "from the file name by the default rule (a leading id such as R7 or BSR01)"
+    )
+    click.echo(f"participants {how}:")
+    for path in files:
+        click.echo(f"{participant_of[path] or '-':<10} {path}")
+    missing = sum(1 for p in files if not participant_of[p])
+    people = len({v for v in participant_of.values() if v})
+    click.echo(
+        f"dry run: nothing imported ({len(files)} file(s), {people} participant(s)"
+        + (f", {missing} file(s) without a participant" if missing else "")
+        + ")"
+    )
 
 
 COMMANDS = [import_command]

@@ -82,10 +82,13 @@ def import_codebook_command(project: Path, codebook: Path) -> None:
     with open_or_create(project) as (p, created):
         added = p.import_codebook(codebook)
         total = len(p.codes())
+        notes = p.codebook_notes
     verb = "created" if created else "updated"
     click.echo(
         f"{verb} {project}: {added} codes added from {codebook.name} ({total} in the codebook)"
     )
+    for note in notes:
+        click.echo(f"  note: {note}")
 
 
 COMMANDS = [export_command, import_codebook_command]

@@ -73,15 +73,33 @@ def suggest_command(project, doc, start, end, k) -> None:
 @click.command("topics")
 @project_argument
 @click.option("--doc", required=True, help="Document id, title or file name.")
-def topics_command(project, doc) -> None:
-    """Propose excerpt boundaries where the topic changes (from stored sentences)."""
+@click.option("--json", "as_json", is_flag=True, help="JSON: offset, strength and text of each.")
+def topics_command(project, doc, as_json) -> None:
+    """Propose excerpt boundaries where the topic changes, strongest = 1.0.
+
+    Candidates are turn starts, then sentence starts; about one boundary per 3,000 words
+    (more where the scores stand out)."""
     with open_project(project) as p:
         document = p.document(doc)
         shifts = p.topic_shifts(document.id)
+    if as_json:
+        import json
+
+        rows = [
+            {
+                "offset": s.offset,
+                "strength": s.strength,
+                "text": " ".join(document.text[s.offset : s.offset + 80].split()),
+            }
+            for s in shifts
+        ]
+        click.echo(json.dumps({"document": document.title, "shifts": rows}, ensure_ascii=False))
+        return
     if not shifts:
-        click.echo("no topic shift found (segment the project first if it has no sentences)")
-    for offset in shifts:
-        click.echo(f"{offset:>8}  {' '.join(document.text[offset : offset + 80].split())}")
+        click.echo("no topic shift proposed (the document is too short or has no clear one)")
+    for s in shifts:
+        text = " ".join(document.text[s.offset : s.offset + 72].split())
+        click.echo(f"{s.offset:>8}  {s.strength:4.2f}  {text}")
 
 
 @click.command("pseudonymise")
@@ -96,14 +114,16 @@ def topics_command(project, doc) -> None:
 @click.option(
     "--keep-original",
     is_flag=True,
-    help="Keep the original texts in the project (table documents_original).",
+    help="Keep a full copy of the project as it was, in a separate file (named at the end).",
 )
 @click.option("--no-entities", is_flag=True, help="Only the listed names, not names found by NER.")
 def pseudonymise_command(project, names, yes, keep_original, no_entities) -> None:
-    """Replace names and places in every document, keeping codings on the same words."""
-    with open_project(project) as p:
+    """Replace names and places everywhere in the project (documents, titles, memos,
+    labels, attribute values, code descriptions, the trash), keeping codings on the same
+    words, then rewrite the file so no original text survives in it."""
+    with open_project(project, daily_backup=False) as p:  # a backup would keep the names
         plan = p.pseudonymise_plan(names, use_ner=not no_entities)
-        if not plan.replacements:
+        if not plan.replacements and not p.names_elsewhere(plan):
             click.echo("no listed name occurs in the documents: nothing to do")
             return
         for line in plan.lines():
@@ -114,10 +134,26 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
             f"{' (originals kept)' if keep_original else ' (originals NOT kept)'}?",
         )
         moved = p.apply_pseudonymisation(plan, keep_original=keep_original)
+        older = len(p.backups())
     click.echo(
         f"pseudonymised {moved['documents']} documents: {moved['replacements']} replacements, "
-        f"{moved['codings']} codings and {moved['segments']} segments moved"
+        f"{moved['codings']} codings and {moved['segments']} segments moved; "
+        f"{moved['elsewhere']} other values (titles, labels, memos, trash...) rewritten"
     )
+    if "original_file" in moved:
+        click.echo(f"the originals are kept only in {moved['original_file']}")
+    if not moved["wal_truncated"]:
+        click.echo(
+            f"warning: {project}-wal could not be emptied (another program has the project "
+            "open); close it and run `qualcode info` so no old text stays in the WAL",
+            err=True,
+        )
+    if older:
+        click.echo(
+            f"note: the {older} earlier backup(s) in {project.parent / 'backups'} still hold "
+            "the original names; delete them before sharing the project folder",
+            err=True,
+        )
 
 
 COMMANDS = [segment_command, suggest_command, topics_command, pseudonymise_command]

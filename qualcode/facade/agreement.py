@@ -6,23 +6,56 @@ when one of them is called."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from qualcode.analysis.filters import Filters
+from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase
+
+CONSENSUS = "consensus"  # the coder who writes the resolved codings
+RESOLUTIONS = ("a", "b", "both", "drop")
+CONTEXT = 160  # characters of context on each side of a passage
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A passage of one code coded by one coder and not the other."""
+
+    code_id: int
+    code: str
+    document_id: int
+    document: str
+    participant: str
+    start: int
+    end: int
+    who: str  # the coder who coded it
+    before: str
+    text: str
+    after: str
+    resolved: bool
 
 
 class AgreementOps(ProjectBase):
     def agreement(
         self,
-        coder_a: str,
-        coder_b: str,
+        *coders: str,
         unit: str = "character",
         segment_kind: str = "sentence",
         filters: Filters | None = None,
         double_coded: bool = False,
     ):
-        """Per code and in total: units coded by both, A only, B only, neither; percent
-        agreement and Cohen's kappa, by characters or by stored segments of one kind.
-        double_coded: only the documents both coders coded something in."""
+        """Inter-coder agreement per code and in total, by characters or by stored
+        segments of one kind, between the coders named (every known coder when none is:
+        those with codings and the project's configured coder).
+
+        Returns a DataFrame (columns in qualcode/analysis/agreement.py: agreement): for
+        two coders the 2x2 counts, percent agreement, Cohen's kappa; for more, units
+        coded per coder and Cohen's kappa per pair; always Fleiss' kappa and
+        Krippendorff's alpha. A coder who coded nothing counts as coding no unit; a code
+        nobody used gives NaN. attrs["uncoded"] lists the coders with no codings in scope.
+        double_coded: only the documents every coder coded something in.
+        Raises QualcodeError for an unknown unit or segment kind, fewer than two coders,
+        or no segments of the kind asked for."""
         from qualcode.analysis import agreement as ag
         from qualcode.analysis.data import load_segments
         from qualcode.errors import QualcodeError
@@ -33,8 +66,8 @@ class AgreementOps(ProjectBase):
             raise QualcodeError(
                 f"unknown segment kind {segment_kind!r} (sentence, turn or paragraph)"
             )
-        pair, codes, ancestors, documents, codings, scope = ag.load_pair(
-            self.db, self.codes(), coder_a, coder_b, filters, double_coded
+        names, codes, ancestors, documents, codings, scope = ag.load_coders(
+            self.db, self.codes(), list(coders) or None, filters, double_coded
         )
         segments = None
         if unit == "segment":
@@ -47,8 +80,10 @@ class AgreementOps(ProjectBase):
                     f"(run `qualcode segment {self.path.name}` first, or choose another kind)"
                 )
         table = ag.agreement(
-            pair, codes, ancestors, documents, codings, unit=unit, segments=segments
+            names, codes, ancestors, documents, codings, unit=unit, segments=segments
         )
+        active = set(codings["coder"].unique().tolist())
+        table.attrs["uncoded"] = [c for i, c in enumerate(names) if i not in active]
         table.attrs["filters"] = ", ".join(
             filter(None, [scope.describe(), "double-coded" if double_coded else ""])
         )
@@ -71,7 +106,9 @@ class AgreementOps(ProjectBase):
         pair, _, _, documents, codings, scope = ag.load_pair(
             self.db, self.codes(), coder_a, coder_b, filters, double_coded
         )
-        table = disagreements(self.db, pair, code_ids, documents, codings)
+        table = disagreements(self.db, pair, code_ids, documents, codings).drop(
+            columns="document_id"
+        )
         table.attrs.update(
             coder_a=pair[0],
             coder_b=pair[1],
@@ -79,3 +116,90 @@ class AgreementOps(ProjectBase):
             filters=scope.describe(),
         )
         return table
+
+    def coder_counts(self) -> list[tuple[str, int]]:
+        """(coder, codings) for every coder with codings, most codings first."""
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT coder, count(*) FROM codings GROUP BY coder ORDER BY 2 DESC, 1"
+            )
+        ]
+
+    def disagreement_queue(
+        self, coder_a: str, coder_b: str, consensus: str = CONSENSUS
+    ) -> list[Disagreement]:
+        """Every passage coded by one of two coders and not the other, in the documents
+        both coded in, code by code (codebook order; each code's own codings, not its
+        subcodes'), in document order:
+        what the review screen walks through. `resolved` is True where the consensus
+        coder has already coded the code over the passage."""
+        from qualcode.analysis import agreement as ag
+        from qualcode.analysis.disagreements import disagreements
+
+        # Only the documents both coded in: elsewhere the other coder never looked.
+        pair, _, _, documents, codings, _ = ag.load_pair(
+            self.db, self.codes(), coder_a, coder_b, None, True
+        )
+        used = set(codings["code_id"].unique().tolist())
+        texts: dict[int, str] = {}
+        out: list[Disagreement] = []
+        for code in self.codes():
+            if code.id not in used:
+                continue
+            found = disagreements(self.db, pair, [code.id], documents, codings)
+            for r in found.to_dict("records"):
+                doc = int(r["document_id"])
+                if doc not in texts:
+                    texts[doc] = self.document(doc).text
+                text, start, end = texts[doc], int(r["start"]), int(r["end"])
+                resolved = self.db.execute(
+                    "SELECT 1 FROM codings WHERE document_id = ? AND code_id = ? AND coder = ? "
+                    'AND start < ? AND "end" > ?',
+                    [doc, code.id, consensus, end, start],
+                ).fetchone()
+                out.append(
+                    Disagreement(
+                        code.id,
+                        code.path,
+                        doc,
+                        str(r["document"]),
+                        str(r["participant"] or ""),
+                        start,
+                        end,
+                        str(r["who"]),
+                        text[max(0, start - CONTEXT) : start],
+                        text[start:end],
+                        text[end : end + CONTEXT],
+                        resolved is not None,
+                    )
+                )
+        return out
+
+    def resolution_spans(
+        self, item: Disagreement, choice: str, coder_a: str, coder_b: str
+    ) -> list[tuple[int, int]]:
+        """The spans the consensus coder codes to resolve `item`: "a" keeps coder A's
+        codings of the code that overlap the passage (A's own boundaries), "b" B's,
+        "both" the union of the two, "drop" none. Raises QualcodeError for another choice."""
+        from qualcode.analysis.agreement import merge_spans
+
+        if choice not in RESOLUTIONS:
+            raise QualcodeError(f"resolve with one of {', '.join(RESOLUTIONS)}, not {choice!r}")
+        coders = {"a": [coder_a], "b": [coder_b], "both": [coder_a, coder_b], "drop": []}[choice]
+        if not coders:
+            return []
+        rows = self.db.execute(
+            'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id = ? '
+            f'AND coder IN ({",".join("?" * len(coders))}) AND start < ? AND "end" > ?',
+            [item.document_id, item.code_id, *coders, item.end, item.start],
+        ).fetchall()
+        if not rows:
+            return []
+        import numpy as np
+
+        starts, ends = merge_spans(
+            np.array([r[0] for r in rows], dtype="int64"),
+            np.array([r[1] for r in rows], dtype="int64"),
+        )
+        return [(int(s), int(e)) for s, e in zip(starts, ends)]

@@ -4,11 +4,33 @@ and computes in pandas; pandas is imported only when one of these is called."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from qualcode.analysis.filters import Filters
 from qualcode.facade.base import ProjectBase
 
 
 class AnalysisOps(ProjectBase):
+    def export_facts(self, coders: Iterable[str] = ()) -> dict[str, str]:
+        """What an exported table is made from, for its About sheet: project file, coder(s)
+        (those filtered on, else every coder with a coding), date (UTC), qualcode version."""
+        from datetime import UTC, datetime
+
+        from qualcode import __version__
+
+        coders = list(coders) or [
+            row[0]
+            for row in self.db.execute(
+                "SELECT DISTINCT coder FROM codings WHERE coder IS NOT NULL ORDER BY coder"
+            )
+        ]
+        return {
+            "project": str(self.path),
+            "coders": ", ".join(coders) if coders else "(no codings)",
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "qualcode": __version__,
+        }
+
     def _analysis_data(self, filters: Filters | None, spans: bool = False):
         from qualcode.analysis import data
 
@@ -32,7 +54,9 @@ class AnalysisOps(ProjectBase):
         from qualcode.analysis.crosstab import crosstab
 
         values = data.load_attribute(self.db, attribute)
-        return crosstab(self._analysis_data(filters), values, order=order)
+        table = crosstab(self._analysis_data(filters), values, order=order)
+        table.attrs["attribute"] = attribute
+        return table
 
     def matrix(
         self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None

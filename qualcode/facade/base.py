@@ -13,8 +13,8 @@ from __future__ import annotations
 import getpass
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,15 @@ from qualcode import store
 if TYPE_CHECKING:
     from qualcode.codebook import Codebook
     from qualcode.facade.codings import NewCoding
-    from qualcode.models import Code, Coding, Document, DocumentInfo, NewDocument, Segment
+    from qualcode.models import (
+        Code,
+        Coding,
+        Document,
+        DocumentInfo,
+        NewDocument,
+        Participant,
+        Segment,
+    )
 
 
 def utc_now() -> str:
@@ -45,14 +53,20 @@ class ProjectBase:
     # Caches, dropped by any edit that could change them.
     _codes_cache: list[Code] | None
     _suggester_cache: tuple[tuple[int, int], Any] | None = None
+    # What the last codebook load decided on the user's behalf (dropped shortcuts,
+    # renamed codes, sets not imported), for the CLI and TUI to show.
+    codebook_notes: list[str]
 
     def __init__(self, db: store.ProjectDatabase, path: Path):
         self.db = db
         self.path = path
         self._codes_cache = None
+        self._log_as: str | None = None
+        self._log_action: str | None = None
         self._data_version: int | None = None
         self._seen_fingerprint: tuple | None = None
         self._own_changes = 0
+        self.codebook_notes = []
 
     def changed_elsewhere(self) -> bool:
         """True if another connection (another workbench, a browser tab, the CLI) has changed
@@ -87,16 +101,25 @@ class ProjectBase:
 
     def _fingerprint(self) -> tuple:
         """What changes when codes, codings or documents do: the codes in full (few rows);
-        count, last id and a checksum of offsets, code and memo length of the codings; count
-        and last id of the documents. One pass over the codings (about 10 ms per 100,000)."""
+        count, last id and a checksum of offsets and code of the codings; count
+        and last id of the documents; count, last id and text length of the memos.
+        One pass over the codings (about 10 ms per 100,000)."""
         return self.db.execute(
             "SELECT (SELECT group_concat(id || ':' || coalesce(parent_id, '') || ':' || name"
             " || ':' || coalesce(colour, '') || ':' || coalesce(shortcut, '') || ':' || position,"
             " '|') FROM codes),"
             " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(code_id"
-            " + 3 * start + 7 * \"end\" + 11 * length(coalesce(memo, ''))), 0) FROM codings),"
-            " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents)"
+            ' + 3 * start + 7 * "end"), 0) FROM codings),'
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents),"
+            " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':'"
+            " || coalesce(sum(length(text)), 0) FROM memos)"
         ).fetchone()
+
+    def forget_caches(self) -> None:
+        """Drop what this connection cached (codes, fitted suggester), so that the next
+        read sees what other connections wrote since."""
+        self._codes_cache = None
+        self._suggester_cache = None
 
     def close(self) -> None:
         """Close the connection; the WAL is folded into the project file first (store.close_db)."""
@@ -122,10 +145,35 @@ class ProjectBase:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        """Context manager: one write transaction (joins an outer one if open); yields the
-        sqlite3 connection to write with."""
-        return store.transaction(self.db)
+    @contextmanager
+    def transaction(
+        self, action: str | None = None, coder: str | None = None
+    ) -> Iterator[sqlite3.Connection]:
+        """Context manager: one write transaction (joins an outer one if open).
+
+        The outermost one closes an audit-log entry (qualcode/audit.py) for whatever it
+        changed just before it commits: named `action` (or log_as's name, or a summary of
+        the changes), by `coder` (default: the project's coder)."""
+        from qualcode import audit
+
+        outer = not self.db.conn.in_transaction
+        with store.transaction(self.db) as conn:
+            if outer:
+                self._log_action = action
+            elif action and not self._log_action:
+                self._log_action = action
+            yield conn
+            if outer:
+                audit.close_entry(conn, self._log_as or self._log_action, coder or self.coder)
+
+    @contextmanager
+    def log_as(self, action: str) -> Iterator[None]:
+        """Name every log entry written inside (e.g. "undo code 3-9")."""
+        previous, self._log_as = self._log_as, action
+        try:
+            yield
+        finally:
+            self._log_as = previous
 
     # --- project metadata -------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -168,6 +216,8 @@ class ProjectBase:
         def descendants(self, code_id: int, include_self: bool = True) -> list[int]: ...
         def load_codebook(self, book: Codebook) -> int: ...
         def merge_codes(self, source: int | str, target: int | str) -> None: ...
+        def auto_backup(self, reason: str) -> Path | None: ...
+        def backup(self, reason: str = "manual", target: str | Path | None = None) -> Path: ...
         def delete_code(self, ref: int | str, force: bool = False) -> int | None: ...
 
         # SpeakerOps (speakers.py)
@@ -177,6 +227,7 @@ class ProjectBase:
         # DocumentOps (documents.py)
         def document(self, ref: int | str) -> Document: ...
         def documents(self, participant: str | None = None) -> list[DocumentInfo]: ...
+        def participants(self) -> list[Participant]: ...
         def resolve_document(self, ref: int | str) -> int: ...
         def add_documents(self, docs: list[NewDocument]) -> list[int]: ...
         def segments(self, document: int | str, kind: str | None = None) -> list[Segment]: ...
@@ -224,6 +275,9 @@ class ProjectBase:
 
         # InteropOps (interop.py)
         def export_qdc(self, path: str | Path) -> int: ...
+
+        # MergeOps (merge.py)
+        def merge_from(self, other: Any, name: str, dry_run: bool = False) -> Any: ...
 
 
 def _login_name() -> str:

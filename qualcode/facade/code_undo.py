@@ -7,10 +7,10 @@ everything, so that undo puts back exactly what was there (memos on codings incl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qualcode.facade.base import ProjectBase
-from qualcode.facade.memos import restore_memos
+from qualcode.facade.memos import memos_on, restore_memos
 from qualcode.models import Code, Coding
 
 
@@ -43,9 +43,12 @@ class CodeUndoOps(ProjectBase):
             r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [src.id])
         ]
         dropped = [
-            Coding(*r)
+            replace(
+                Coding(*r),
+                memo_rows=tuple(tuple(m) for m in memos_on(self.db.conn, {"coding": [r[0]]})),
+            )
             for r in self.db.execute(
-                'SELECT c.id, c.document_id, c.start, c."end", c.code_id, c.coder, c.created_at, c.memo '
+                'SELECT c.id, c.document_id, c.start, c."end", c.code_id, c.coder, c.created_at, NULL '
                 "FROM codings c WHERE c.code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE o.code_id = ? "
                 'AND o.document_id = c.document_id AND o.start = c.start AND o."end" = c."end" AND o.coder = c.coder)',
                 [src.id, dst.id],
@@ -65,7 +68,7 @@ class CodeUndoOps(ProjectBase):
     def undo_merge(self, snap: MergeSnapshot) -> None:
         """Bring the merged-away code back with its id, codings and children."""
         s = snap.source
-        with self.transaction() as conn:
+        with self.transaction("undo merge codes") as conn:
             conn.execute(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
@@ -89,12 +92,17 @@ class CodeUndoOps(ProjectBase):
                 [(s.id, i) for i in snap.moved_children],
             )
             conn.executemany(
-                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-                "VALUES (?,?,?,?,?,?,?,?)",
+                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
+                "VALUES (?,?,?,?,?,?,?)",
                 [
-                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at)
                     for c in snap.dropped_codings
                 ],
+            )
+            # Their memos had gone to the codings they duplicated: back to them.
+            conn.executemany(
+                "UPDATE memos SET target_id = ? WHERE id = ?",
+                [(c.id, m[0]) for c in snap.dropped_codings for m in c.memo_rows],
             )
         self._codes_cache = None
 
@@ -107,7 +115,7 @@ class CodeUndoOps(ProjectBase):
         codings = tuple(
             Coding(*r)
             for r in self.db.execute(
-                f'SELECT id, document_id, start, "end", code_id, coder, created_at, memo FROM codings '
+                f'SELECT id, document_id, start, "end", code_id, coder, created_at, NULL FROM codings '
                 f"WHERE code_id IN ({marks})",
                 ids,
             )
@@ -116,7 +124,7 @@ class CodeUndoOps(ProjectBase):
         return DeleteSnapshot(codes, codings, trash_id)
 
     def undo_delete(self, snap: DeleteSnapshot) -> None:
-        with self.transaction() as conn:
+        with self.transaction("undo delete code") as conn:
             conn.executemany(
                 "INSERT INTO codes(id, parent_id, name, description, colour, shortcut, position, guid) "
                 "VALUES (?,?,?,?,?,?,?,?)",
@@ -135,10 +143,10 @@ class CodeUndoOps(ProjectBase):
                 ],
             )
             conn.executemany(
-                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-                "VALUES (?,?,?,?,?,?,?,?)",
+                'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
+                "VALUES (?,?,?,?,?,?,?)",
                 [
-                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at, c.memo)
+                    (c.id, c.document_id, c.start, c.end, c.code_id, c.coder, c.created_at)
                     for c in snap.codings
                 ],
             )

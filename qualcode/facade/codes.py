@@ -10,8 +10,10 @@ from qualcode.codebook import (
     WORKBENCH_KEYS,
     Codebook,
     CodeSpec,
+    check_code_name,
     check_colour,
     join_path,
+    nfc,
     save_codebook,
     shortcut_problem,
     split_path,
@@ -55,23 +57,29 @@ class CodeOps(ProjectBase):
         return next(c for c in self.codes() if c.id == code_id)
 
     def resolve_code(self, ref: int | str) -> int:
-        """A code by id, by path ('Leadership/Decision making') or by a unique name."""
+        """A code by id, by path ('Leadership/Decision making') or by a unique name.
+
+        Names are compared in NFC. The exact spelling is tried first (siblings "trust"
+        and "Trust" are two codes); ignoring case only when that finds one code.
+        Raises NotFoundError, or AmbiguousError listing the candidates' paths."""
         codes = self.codes()
         if isinstance(ref, int):
             if any(c.id == ref for c in codes):
                 return ref
             raise NotFoundError(f"no code with id {ref}")
-        ref = str(ref).strip()
-        by_path = [c for c in codes if c.path.casefold() == ref.casefold()]
-        if len(by_path) == 1:
-            return by_path[0].id
-        by_name = [c for c in codes if c.name.casefold() == ref.casefold()]
-        if len(by_name) == 1:
-            return by_name[0].id
-        if len(by_name) > 1:
-            raise AmbiguousError(
-                f"code {ref!r} is ambiguous; use a path: " + ", ".join(c.path for c in by_name)
-            )
+        ref = nfc(str(ref).strip())
+        for same in (lambda a, b: a == b, lambda a, b: a.casefold() == b.casefold()):
+            by_path = [c for c in codes if same(nfc(c.path), ref)]
+            if len(by_path) == 1:
+                return by_path[0].id
+            by_name = [c for c in codes if same(nfc(c.name), ref)]
+            if len(by_name) == 1 and not by_path:
+                return by_name[0].id
+            found = by_path or by_name
+            if len(found) > 1:
+                raise AmbiguousError(
+                    f"code {ref!r} is ambiguous; use a path: " + ", ".join(c.path for c in found)
+                )
         raise NotFoundError(f"no code named {ref!r}")
 
     def code_usage(self) -> dict[int, tuple[int, int]]:
@@ -123,17 +131,18 @@ class CodeOps(ProjectBase):
         Returns the number of codes added. One transaction.
         """
         validate(book)
-        existing = {c.path.casefold(): c for c in self.codes()}
+        existing = {nfc(c.path): c for c in self.codes()}
         used_shortcuts = {c.shortcut for c in self.codes() if c.shortcut}
         added = 0
-        with self.transaction() as conn:
+        notes: list[str] = []
+        with self.transaction("load codebook") as conn:
             ids: dict[str, int] = {}
             position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
             for n, (path, spec, depth) in enumerate(book.walk()):
                 parent_path = path.rsplit("/", 1)[0] if depth else None
                 colour = spec.colour or PALETTE[n % len(PALETTE)]
-                if path.casefold() in existing:
-                    code = existing[path.casefold()]
+                if path in existing:
+                    code = existing[path]
                     ids[path] = code.id
                     conn.execute(
                         "UPDATE codes SET description = coalesce(nullif(?, ''), description), "
@@ -146,6 +155,15 @@ class CodeOps(ProjectBase):
                 shortcut = (
                     spec.shortcut if spec.shortcut not in used_shortcuts | WORKBENCH_KEYS else None
                 )
+                if spec.shortcut and not shortcut:
+                    why = (
+                        "the workbench uses that key"
+                        if spec.shortcut in WORKBENCH_KEYS
+                        else "another code has it"
+                    )
+                    notes.append(f"shortcut {spec.shortcut!r} of {path!r} dropped: {why}")
+                elif shortcut:
+                    used_shortcuts.add(shortcut)
                 position += 1
                 cur = conn.execute(
                     "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
@@ -171,6 +189,7 @@ class CodeOps(ProjectBase):
                         "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value]
                     )
         self._codes_cache = None
+        self.codebook_notes = notes
         return added
 
     # --- edits ----------------------------------------------------------------
@@ -184,6 +203,8 @@ class CodeOps(ProjectBase):
         guid: str | None = None,
     ):
         """Add a code. `path_or_name` may be a path whose parents exist ('Leadership/New')."""
+        if parent is not None:
+            check_code_name(nfc(path_or_name.strip()))  # under a parent it is one name
         parts = split_path(path_or_name)
         name = parts[-1]
         parent_id = self.resolve_code(parent) if parent is not None else None
@@ -195,7 +216,7 @@ class CodeOps(ProjectBase):
         self._check_shortcut_free(shortcut, None)
         check_colour(colour, name)
         colour = colour or PALETTE[len(self.codes()) % len(PALETTE)]
-        with self.transaction() as conn:
+        with self.transaction("add code") as conn:
             position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM codes").fetchone()[
                 0
             ]
@@ -223,14 +244,11 @@ class CodeOps(ProjectBase):
             raise CodebookError(f"cannot set {', '.join(sorted(unknown))} on a code")
         code = self.code(ref)
         if "name" in fields:
-            fields["name"] = (fields["name"] or "").strip()
+            fields["name"] = nfc((fields["name"] or "").strip())
             if not fields["name"]:
                 raise CodebookError("a code name cannot be empty")
-            if "/" in fields["name"].replace("//", ""):
-                raise CodebookError(
-                    f"code name {fields['name']!r} cannot contain '/' (use move to re-parent)"
-                )
-            if fields["name"].casefold() != code.name.casefold():
+            check_code_name(fields["name"])
+            if fields["name"] != code.name:
                 self._check_sibling_free(code.parent_id, fields["name"])
         if fields.get("shortcut"):
             self._check_shortcut_free(fields["shortcut"], code.id)
@@ -238,7 +256,7 @@ class CodeOps(ProjectBase):
         if not fields:
             return code
         sets = ", ".join(f"{k} = ?" for k in fields)
-        with self.transaction() as conn:
+        with self.transaction("rename code" if "name" in fields else "edit code") as conn:
             conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", [*fields.values(), code.id])
         self._codes_cache = None
         return self.code(code.id)
@@ -254,7 +272,7 @@ class CodeOps(ProjectBase):
             raise CodebookError(f"cannot move {code.path!r} under itself or its own descendant")
         if parent_id != code.parent_id:
             self._check_sibling_free(parent_id, code.name)
-        with self.transaction() as conn:
+        with self.transaction("move code") as conn:
             conn.execute("UPDATE codes SET parent_id = ? WHERE id = ?", [parent_id, code.id])
         self._codes_cache = None
         return self.code(code.id)
@@ -267,17 +285,26 @@ class CodeOps(ProjectBase):
         src, dst = self.code(source), self.code(target)
         if src.id == dst.id:
             raise CodebookError("cannot merge a code into itself")
+        self.auto_backup("before-merge")
         if dst.id in self.descendants(src.id):
             raise CodebookError(f"cannot merge {src.path!r} into its own descendant {dst.path!r}")
-        taken = {c.name.casefold() for c in self.codes() if c.parent_id == dst.id}
-        clash = [
-            c.name for c in self.codes() if c.parent_id == src.id and c.name.casefold() in taken
-        ]
+        taken = {nfc(c.name) for c in self.codes() if c.parent_id == dst.id}
+        clash = [c.name for c in self.codes() if c.parent_id == src.id and nfc(c.name) in taken]
         if clash:
             raise CodebookError(
                 f"cannot merge: {dst.path!r} already has children named {', '.join(clash)}"
             )
-        with self.transaction() as conn:
+        with self.transaction("merge codes") as conn:
+            # A dropped duplicate's memos go to the coding it duplicates.
+            conn.execute(
+                "UPDATE memos SET target_id = (SELECT o.id FROM codings c JOIN codings o ON "
+                "o.code_id = ? AND o.document_id = c.document_id AND o.start = c.start "
+                'AND o."end" = c."end" AND o.coder = c.coder WHERE c.id = memos.target_id) '
+                "WHERE target_type = 'coding' AND target_id IN (SELECT c.id FROM codings c "
+                "JOIN codings o ON o.code_id = ? AND o.document_id = c.document_id AND "
+                'o.start = c.start AND o."end" = c."end" AND o.coder = c.coder WHERE c.code_id = ?)',
+                [dst.id, dst.id, src.id],
+            )
             conn.execute(
                 "DELETE FROM codings WHERE code_id = ? AND EXISTS (SELECT 1 FROM codings o WHERE "
                 "o.code_id = ? AND o.document_id = codings.document_id AND o.start = codings.start "
@@ -303,17 +330,19 @@ class CodeOps(ProjectBase):
         ids = self.descendants(code.id)
         marks = ",".join("?" * len(ids))
         codings = self.db.execute(
-            f'SELECT document_id, start, "end", code_id, coder, created_at, memo, id FROM codings '
+            f'SELECT document_id, start, "end", code_id, coder, created_at, NULL, id FROM codings '
             f"WHERE code_id IN ({marks})",
             ids,
         ).fetchall()
+        if codings and force:
+            self.auto_backup("before-delete")
         if codings and not force:
             raise CodebookError(
                 f"code {code.path!r} has {len(codings)} coding(s) (with its children); "
                 "use --force to delete them too (a backup goes to the trash)"
             )
         rows = [c.__dict__ for c in self.codes() if c.id in set(ids)]
-        with self.transaction() as conn:
+        with self.transaction("delete code") as conn:
             # Memos on the codes and on their codings go with them (and come back with them).
             memos = memos_on(conn, {"code": ids, "coding": [c[7] for c in codings]})
             trash_id = self._to_trash(
@@ -330,9 +359,9 @@ class CodeOps(ProjectBase):
         order = {c.id: n for n, c in enumerate(self.codes())}
         return sorted(ids, key=order.__getitem__)
 
-    def _check_sibling_free(self, parent_id, name: str) -> None:
+    def _check_sibling_free(self, parent_id, name: str, exclude: int | None = None) -> None:
         for c in self.codes():
-            if c.parent_id == parent_id and c.name.casefold() == name.casefold():
+            if c.id != exclude and c.parent_id == parent_id and nfc(c.name) == nfc(name):
                 raise CodebookError(f"a code named {name!r} already exists there ({c.path})")
 
     def _check_shortcut_free(self, shortcut, code_id) -> None:

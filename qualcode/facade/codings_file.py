@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from qualcode.errors import QualcodeError
 from qualcode.export import neutralise, restore
 from qualcode.facade.base import ProjectBase
+from qualcode.facade.memos import coding_memo_sql
 from qualcode.ingest.decode import normalise_text
 
 REQUIRED = ("participant", "document", "start", "end", "code")
@@ -96,6 +97,7 @@ class CodingsFileOps(ProjectBase):
             for c in pending
             if (c.document_id, c.start, c.end, c.code_id, c.coder) not in existing
         ]
+        self.auto_backup("before-import")
         self.add_codings(fresh)  # one transaction
         people = {r.get("participant") for _, r in rows} - {None, ""}
         return CodingsImport(
@@ -128,7 +130,9 @@ class CodingsFileOps(ProjectBase):
         paths = {c.id: c.path for c in self.codes()}
         cursor = self.db.execute(
             'SELECT p.pid, c.document_id, c.start, c."end", c.code_id, c.coder, '
-            'substr(d.text, c.start + 1, c."end" - c.start), c.memo, c.created_at '
+            'substr(d.text, c.start + 1, c."end" - c.start), '
+            + coding_memo_sql("c")
+            + ", c.created_at "
             "FROM codings c JOIN documents d ON d.id = c.document_id "
             "LEFT JOIN participants p ON p.id = d.participant_id ORDER BY d.position, c.start, c.id"
         )

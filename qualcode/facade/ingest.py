@@ -17,13 +17,19 @@ opens, so the project is locked only while the rows are inserted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import ImportError_
 from qualcode.facade.base import ProjectBase
-from qualcode.ingest import ManifestEntry, ParsedSource, read_manifest, read_source
+from qualcode.ingest import (
+    DEFAULT_MAX_SOURCE_BYTES,
+    ManifestEntry,
+    ParsedSource,
+    read_manifest,
+    read_source,
+)
 from qualcode.models import NewDocument, Segment
 
 _SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
@@ -47,6 +53,7 @@ class ImportedFile:
 @dataclass
 class ImportReport:
     files: list[ImportedFile] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # taken for the whole batch
 
     @property
     def participants(self) -> list[str]:
@@ -63,6 +70,7 @@ class ImportReport:
                 f"{f.turns:>5} turns {sentences:>6} sentences  {f.source_name}"
             )
             out += [f"  note: {f.source_name}: {note}" for note in f.notes]
+        out += [f"note: {decision}" for decision in self.decisions]
         out.append(
             f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
         )
@@ -108,25 +116,60 @@ class IngestOps(ProjectBase):
         *,
         sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
+        encoding: str | None = None,
+        participant_of: Mapping[Path, str | None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
-        """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant.
+        """Import files (.txt, .md, .docx, .vtt, .srt) as documents of one participant,
+        or each of the participant `participant_of` maps it to (read from its file name:
+        qualcode.ingest.participant_names; the summary says so, with the files left
+        without one).
 
         All-or-nothing: if any file fails, nothing is imported and the ImportError_
         lists each failed file and why. `attributes` are set on `participant`.
         sentences: "now" (or True), "later" or "no" (or False), see the module
         docstring; on_notice receives the segmenter's notices (e.g. model fallback).
+        A file over `max_bytes` (a .docx: decompressed) is refused (ingest.read_source);
+        `encoding` forces the codec of text and subtitle files (e.g. "cp1251"); without
+        it the encoding is detected, with the project language as a hint.
         """
-        paths = [Path(p) for p in paths]
-        if not paths:
+        files = [Path(p) for p in paths]
+        if not files:
             raise ImportError_("no files to import")
         participant = (participant or "").strip() or None
         if attributes and not participant:
             raise ImportError_("attributes need a participant (give --participant)")
         kind = _checked_kind(kind)
         people = [(participant, None, dict(attributes or {}))] if participant else []
-        return self._import_planned(
-            [(path, participant, kind) for path in paths], people, sentences, on_notice
+        if participant or participant_of is None:
+            return self._import_planned(
+                [(path, participant, kind) for path in files],
+                people,
+                sentences,
+                on_notice,
+                max_bytes,
+                encoding,
+            )
+        found = {path: participant_of.get(path) for path in files}
+        people = [(pid, None, {}) for pid in dict.fromkeys(v for v in found.values() if v)]
+        report = self._import_planned(
+            [(path, found[path], kind) for path in files],
+            people,
+            sentences,
+            on_notice,
+            max_bytes,
+            encoding,
         )
+        named = sum(1 for v in found.values() if v)
+        report.decisions.append(
+            f"participants taken from the file names: {named} of {len(files)} file(s)"
+            + (
+                f"; {len(files) - named} without a participant id in the name (shown as -)"
+                if named < len(files)
+                else ""
+            )
+        )
+        return report
 
     def import_manifest(
         self,
@@ -134,6 +177,7 @@ class IngestOps(ProjectBase):
         *,
         sentences: bool | str = True,
         on_notice: Callable[[str], None] | None = None,
+        max_bytes: int = DEFAULT_MAX_SOURCE_BYTES,
     ) -> ImportReport:
         """Import the files a manifest CSV lists, with participants, kinds and attributes.
 
@@ -145,15 +189,21 @@ class IngestOps(ProjectBase):
         for entry in entries:
             attributes.setdefault(entry.participant, {}).update(entry.attributes)
         people = [(pid, None, attrs) for pid, attrs in attributes.items()]
-        return self._import_planned([_plan_entry(e) for e in entries], people, sentences, on_notice)
+        return self._import_planned(
+            [_plan_entry(e) for e in entries], people, sentences, on_notice, max_bytes
+        )
 
     # --- internals ------------------------------------------------------------
-    def _import_planned(self, plan, people, sentences, on_notice) -> ImportReport:
+    def _import_planned(
+        self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES, encoding=None
+    ) -> ImportReport:
         parsed: list[_Planned] = []
         failures: list[str] = []
+        language = self.language
         for path, participant, kind in plan:
             try:
-                parsed.append(_Planned(read_source(path), participant, kind))
+                source = read_source(path, max_bytes, encoding=encoding, language=language)
+                parsed.append(_Planned(source, participant, kind))
             except ImportError_ as exc:
                 failures.append(str(exc))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))
@@ -175,7 +225,8 @@ class IngestOps(ProjectBase):
                 ],
                 self.nlp(on_notice),
             )
-        with self.transaction() as conn:
+        self.auto_backup("before-import")
+        with self.transaction("import") as conn:
             if people:
                 self._upsert_participants(conn, people)
             ids = self.add_documents(docs)  # joins this transaction

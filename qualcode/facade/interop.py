@@ -15,7 +15,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from qualcode.codebook import PALETTE, CodeSpec, load_codebook
+from qualcode.codebook import PALETTE, SLASH_RULE, CodeSpec, load_codebook, nfc
 from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import ProjectBase, utc_now
@@ -34,14 +34,25 @@ VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variab
 NOT_CODABLE_KEY = "refi_not_codable"  # meta: {"guids": [codes imported with isCodable="false"]}
 
 
-def _to_spec(code: Code) -> CodeSpec:
+def refi_code_name(name: str, notes: list[str]) -> str:
+    """A code name from another tool as qualcode stores it: NFC, and '/' (which
+    separates path levels here) replaced by '-', with a note saying so."""
+    stored = nfc(name.strip())
+    if "/" in stored:
+        fixed = stored.replace("/", "-")
+        notes.append(f"code {stored!r} renamed {fixed!r}: {SLASH_RULE}")
+        return fixed
+    return stored
+
+
+def _to_spec(code: Code, notes: list[str]) -> CodeSpec:
     return CodeSpec(
-        code.name,
+        refi_code_name(code.name, notes),
         code.description,
         code.color,
         None,
         code.guid,
-        [_to_spec(c) for c in code.children],
+        [_to_spec(c, notes) for c in code.children],
     )
 
 
@@ -51,30 +62,38 @@ class InteropOps(ProjectBase):
         """Add the codes of a REFI-QDA codebook (.qdc) or a YAML codebook; returns how
         many were added (codes already there, same path, are updated, not doubled)."""
         path = Path(path)
+        notes: list[str] = []
         if path.suffix.lower() == ".qdc":
             from qualcode.interop.qdc import read_qdc
 
             book = read_qdc(path)
-            yaml_book = YamlCodebook(path.stem, "", [_to_spec(code) for code in book.codes])
-            _dedupe_siblings(yaml_book.codes, [])
+            yaml_book = YamlCodebook(path.stem, "", [_to_spec(code, notes) for code in book.codes])
+            _dedupe_siblings(yaml_book.codes, notes)
+            notes += [
+                f"code group (Set) {s.name!r} with {len(s.member_codes)} code(s) not imported: "
+                "qualcode has no code groups"
+                for s in book.sets
+            ]
         elif path.suffix.lower() in (".yaml", ".yml"):
             yaml_book = load_codebook(path)
         else:
             raise InteropError(f"{path.name}: not a codebook (expected .qdc, .yaml or .yml)")
         self._free_taken_guids(yaml_book)
-        return self.load_codebook(yaml_book)
+        added = self.load_codebook(yaml_book)
+        self.codebook_notes = notes + self.codebook_notes
+        return added
 
     def _free_taken_guids(self, book: YamlCodebook) -> None:
         """A GUID already held by a code at another path (renamed or moved since the
         codebook was exported) or repeated in the file would break codes.guid's
         uniqueness: such a code is added with a fresh GUID instead."""
-        held = {export_guid(c.guid, "code"): c.path.casefold() for c in self.codes() if c.guid}
+        held = {export_guid(c.guid, "code"): nfc(c.path) for c in self.codes() if c.guid}
         seen: set[str] = set()
         for path, spec, _depth in book.walk():
             if not spec.guid:
                 continue
             key = export_guid(spec.guid, "code")
-            if key in seen or held.get(key, path.casefold()) != path.casefold():
+            if key in seen or held.get(key, path) != path:
                 spec.guid = None
             else:
                 seen.add(key)
@@ -115,21 +134,14 @@ class InteropOps(ProjectBase):
         path = Path(path)
         refi = read_qdpx(path, limits or DEFAULT_LIMITS)
         summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
-        # Only the unusual readings are worth showing (NVivo's UTF-16 units, CRLF...).
+        # Every source where readings differed and one was chosen, with the reason.
         summary.positions = [
-            f"{s.name}: {s.positions}"
+            f"{s.name}: {s.positions} ({s.positions_reason})"
             for s in refi.sources
-            if s.selections and s.positions != "code points"
+            if s.selections and s.positions_reason
         ]
-        held = {
-            export_guid(r[0], "document")
-            for r in self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")
-        }
-        taken = [s.name for s in refi.sources if s.guid in held]
-        if taken:
-            raise InteropError(
-                f"{path.name}: source {taken[0]!r} is already in this project; nothing imported"
-            )
+        if self._holds_a_source_of(refi):
+            return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
         mode = sentence_mode(sentences)
         structures = [_structure(s.text) for s in refi.sources]
         rows = []
@@ -144,8 +156,9 @@ class InteropOps(ProjectBase):
                 ],
                 self.nlp(on_notice),
             )
+        self.auto_backup("before-import")
         try:
-            with self.transaction() as conn:
+            with self.transaction("import REFI-QDA project") as conn:
                 doc_ids = self._store_refi(conn, refi, summary, structures)
                 self._store_sentences(conn, doc_ids, mode, rows)
             if mode == "now":
@@ -154,6 +167,37 @@ class InteropOps(ProjectBase):
                 summary.sentences = None
         finally:
             self._codes_cache = None
+        return summary
+
+    def _holds_a_source_of(self, refi) -> bool:
+        """Whether a source of the archive is already here (same GUID or same text)."""
+        from qualcode.facade.merge import text_key
+
+        held = {
+            export_guid(r[0], "document")
+            for r in self.db.execute("SELECT guid FROM documents WHERE guid IS NOT NULL")
+        }
+        if any(s.guid in held for s in refi.sources):
+            return True
+        texts = {text_key(t) for (t,) in self.db.execute("SELECT text FROM documents")}
+        return any(text_key(getattr(s, "text", "") or "") in texts for s in refi.sources)
+
+    def _import_qdpx_by_merging(self, path: Path, limits, sentences, on_notice) -> ImportSummary:
+        """Another coder's export of documents this project holds: read it into a scratch
+        project, then merge that in (qualcode/facade/merge.py), all in one transaction."""
+        import tempfile
+
+        from qualcode.project import Project
+
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = Project.create(Path(tmp) / "incoming.qualcode", name=path.stem)
+            try:
+                summary = scratch.import_qdpx(
+                    path, limits, sentences=sentences, on_notice=on_notice
+                )
+                summary.merged = self.merge_from(scratch, path.name).lines()
+            finally:
+                scratch.close()
         return summary
 
     # --- helpers -----------------------------------------------------------------
@@ -202,7 +246,7 @@ class InteropOps(ProjectBase):
         pid_of_case: dict[str, str] = {}
         taken: set[str] = set()
         for case in refi.cases:
-            pid = _unique(case.name.strip() or case.guid, taken)
+            pid = _unique(nfc(case.name.strip()) or case.guid, taken)
             pid_of_case[case.guid] = pid
         rows = [
             (
@@ -222,9 +266,21 @@ class InteropOps(ProjectBase):
         types.update({v.name: v.type for v in refi.variables if v.guid not in kind_guids})
 
         participant_of_source: dict[str, str] = {}
+        cases_of_source: dict[str, list[str]] = {}
         for case in refi.cases:
             for source_guid in case.source_guids:
                 participant_of_source.setdefault(source_guid, pid_of_case[case.guid])
+                cases_of_source.setdefault(source_guid, []).append(pid_of_case[case.guid])
+        # A qualcode document belongs to one participant: a source in several cases (a
+        # focus group) goes to the first, and the summary says so, never silently.
+        name_of = {s.guid: s.name for s in refi.sources}
+        summary.not_imported += [
+            f"source {name_of[g]!r} is in {len(pids)} cases ({', '.join(pids)}): "
+            f"given to {pids[0]} only (a document belongs to one participant); "
+            f"its codings do not count for {', '.join(pids[1:])}"
+            for g, pids in cases_of_source.items()
+            if len(pids) > 1 and g in name_of
+        ]
 
         def kind(source) -> str:
             found = [str(v) for g, v in source.values.items() if g in kind_guids and v]
@@ -303,7 +359,7 @@ class InteropOps(ProjectBase):
             for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")
         }
         existing = {
-            (r[1] or 0, r[2].casefold()): r[0]
+            (r[1] or 0, nfc(r[2])): r[0]
             for r in conn.execute("SELECT id, parent_id, name FROM codes")
         }
         position, last_id = conn.execute(
@@ -312,11 +368,12 @@ class InteropOps(ProjectBase):
         ids: dict[str, int] = {}
         rows: list[tuple] = []  # ids given here, so one executemany inserts the whole tree
         new_names: dict[int, set[str]] = {}
-        renamed = 0
+        renamed: list[str] = []
         not_codable = set(self._meta_json(NOT_CODABLE_KEY).get("guids", []))
         for n, (code, parent, _depth) in enumerate(walk_codes(roots)):
             parent_id = ids[parent.guid] if parent else None
-            key = (parent_id or 0, code.name.casefold())
+            code_name = refi_code_name(code.name, renamed)
+            key = (parent_id or 0, code_name)
             if code.guid in by_guid:
                 ids[code.guid] = by_guid[code.guid]
                 continue
@@ -324,8 +381,9 @@ class InteropOps(ProjectBase):
                 ids[code.guid] = existing[key]
                 continue
             siblings = new_names.setdefault(parent_id or 0, set())
-            name = _unique(code.name, siblings, fold=True)
-            renamed += name != code.name
+            name = _unique(code_name, siblings)
+            if name != code_name:
+                renamed.append(f"code {code_name!r} renamed {name!r}: a sibling has the same name")
             position += 1
             last_id += 1
             ids[code.guid] = last_id
@@ -348,10 +406,7 @@ class InteropOps(ProjectBase):
             rows,
         )
         summary.codes = len(rows)
-        if renamed:
-            summary.not_imported.append(
-                f"{renamed} code name(s) repeated under one parent were given a suffix"
-            )
+        summary.renamed += renamed
         if not_codable:
             # Kept so that an export says isCodable="false" again (NVivo's aggregate nodes).
             conn.execute(
@@ -431,12 +486,16 @@ def _unique(name: str, taken: set[str], fold: bool = False) -> str:
     return candidate
 
 
-def _dedupe_siblings(specs: list[CodeSpec], _path: list[str]) -> None:
-    """REFI-QDA allows repeated names under one parent; qualcode paths need them distinct."""
+def _dedupe_siblings(specs: list[CodeSpec], notes: list[str]) -> None:
+    """REFI-QDA allows repeated names under one parent; qualcode paths need them
+    distinct. Names differing only in case are distinct; each rename is noted."""
     taken: set[str] = set()
     for spec in specs:
-        spec.name = _unique(spec.name, taken, fold=True)
-        _dedupe_siblings(spec.children, _path + [spec.name])
+        name = _unique(spec.name, taken)
+        if name != spec.name:
+            notes.append(f"code {spec.name!r} renamed {name!r}: a sibling has the same name")
+            spec.name = name
+        _dedupe_siblings(spec.children, notes)
 
 
 def _check_output(path, suffix: str) -> None:

@@ -168,7 +168,7 @@ def project_to_refi(project) -> QdaProject:
     # Documents -> text sources; codings -> selections (one per span) with codings.
     codings: dict[int, list] = defaultdict(list)
     for row in db.execute(
-        'SELECT id, document_id, start, "end", code_id, coder, created_at, memo '
+        'SELECT id, document_id, start, "end", code_id, coder, created_at '
         'FROM codings ORDER BY document_id, start, "end", id'
     ):
         codings[row[1]].append(row)
@@ -181,7 +181,7 @@ def project_to_refi(project) -> QdaProject:
             guid, title, text, created=_xsd_time(imported_at), values={kind_variable.guid: kind}
         )
         spans: dict[tuple[int, int], Selection] = {}
-        for cid, _doc, start, end, code_id, coder, created, memo in codings[doc_id]:
+        for cid, _doc, start, end, code_id, coder, created in codings[doc_id]:
             sel = spans.get((start, end))
             if sel is None:
                 sel = Selection(
@@ -200,16 +200,6 @@ def project_to_refi(project) -> QdaProject:
                 _xsd_time(created),
             )
             sel.codings.append(coding)
-            if memo:
-                notes.append(
-                    Note(
-                        stable_guid("coding-memo", coding.guid),
-                        "Coding memo",
-                        memo,
-                        user_guid=user_guid[coder],
-                        target_guids=[coding.guid],
-                    )
-                )
         refi.sources.append(source)
 
     # Memos -> notes, attached to what they are about.
@@ -226,7 +216,7 @@ def project_to_refi(project) -> QdaProject:
         notes.append(
             Note(
                 stable_guid("memo", f"{refi.name}:{mid}"),
-                title or "",
+                title or ("Coding memo" if kind == "coding" else ""),
                 text,
                 user_guid=user_guid.get(author),
                 created=_xsd_time(created),

@@ -35,7 +35,7 @@ class MemoOps(ProjectBase):
         target_id = self._memo_target_id(target_type, target)
         if not text or not text.strip():
             raise QualcodeError("a memo cannot be empty")
-        with self.transaction() as conn:
+        with self.transaction("add memo") as conn:
             cur = conn.execute(
                 "INSERT INTO memos(target_type, target_id, title, text, author, created_at) VALUES (?,?,?,?,?,?)",
                 [
@@ -87,7 +87,7 @@ class MemoOps(ProjectBase):
     def update_memo(self, memo_id: int, text: str, title: str | None = None) -> Memo:
         if not self.memos(memo_id=memo_id):
             raise NotFoundError(f"no memo {memo_id}")
-        with self.transaction() as conn:
+        with self.transaction("edit memo") as conn:
             conn.execute(
                 "UPDATE memos SET text = ?, title = coalesce(?, title) WHERE id = ?",
                 [text, title, memo_id],
@@ -98,7 +98,7 @@ class MemoOps(ProjectBase):
         found = self.memos(memo_id=memo_id)
         if not found:
             raise NotFoundError(f"no memo {memo_id}")
-        with self.transaction() as conn:
+        with self.transaction("delete memo") as conn:
             conn.execute("DELETE FROM memos WHERE id = ?", [memo_id])
         return found[0]
 
@@ -122,6 +122,24 @@ class MemoOps(ProjectBase):
 
 
 _MEMO_COLS = "id, target_type, target_id, title, text, author, created_at"
+
+
+def coding_memo_sql(alias: str) -> str:
+    """SQL for the memo text of the coding `alias`.id: its memos' texts in order, joined by
+    a blank line (NULL without memos). One store: memos on codings live in `memos`."""
+    return (
+        "(SELECT group_concat(text, char(10) || char(10)) FROM (SELECT text FROM memos "
+        f"WHERE target_type = 'coding' AND target_id = {alias}.id ORDER BY id))"
+    )
+
+
+def add_coding_memos(conn, rows: list[tuple[int, str, str | None, str]]) -> None:
+    """Store memos on codings: (coding id, text, author, created_at); empty texts skipped."""
+    conn.executemany(
+        "INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
+        "VALUES ('coding', ?, NULL, ?, ?, ?)",
+        [r for r in rows if r[1] and r[1].strip()],
+    )
 
 
 def memos_on(conn, targets: dict[str, list[int]]) -> list[list]:

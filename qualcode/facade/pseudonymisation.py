@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase, utc_now
@@ -19,6 +20,7 @@ class PseudonymisationPlan:
     replacements: tuple = ()  # qualcode.pseudonymise.Replacement, by document then offset
     titles: dict = field(default_factory=dict)  # document id -> title
     contexts: tuple = ()  # one line of context per replacement
+    rules: tuple = ()  # the names file's NameRules: replaced everywhere else too
 
     def lines(self) -> list[str]:
         return [
@@ -52,21 +54,57 @@ class PseudonymisationOps(ProjectBase):
             tuple(found),
             {d: title for d, title, _ in rows},
             tuple(context(texts[r.document_id], r.start, r.end) for r in found),
+            tuple(rules),
+        )
+
+    def names_elsewhere(self, plan: PseudonymisationPlan) -> int:
+        """How many values outside the document texts hold a name of the plan (memos,
+        titles, labels, attribute values, code descriptions, the trash...)."""
+        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer
+
+        replacer = NameReplacer(_pairs(plan))
+        return sum(
+            1
+            for table, column in FIELDS + [("trash", "payload")]
+            for (value,) in self.db.execute(f"SELECT {column} FROM {table}")
+            if isinstance(value, str) and replacer.triples(value)
         )
 
     def apply_pseudonymisation(
-        self, plan: PseudonymisationPlan, keep_original: bool = False
-    ) -> dict[str, int]:
-        """Write the pseudonymised texts and move every coding's and segment's offsets so
-        that each still covers the same words; one transaction. With keep_original the
-        text before the first pseudonymisation is kept in table documents_original."""
+        self,
+        plan: PseudonymisationPlan,
+        keep_original: bool = False,
+        original_path: str | Path | None = None,
+    ) -> dict[str, Any]:
+        """Pseudonymise every place a name can be, in one transaction, then rewrite the file
+        so that no original text survives in free pages or the WAL.
+
+        The document texts get the plan's replacements, with every coding's and segment's
+        offsets moved so that each still covers the same words; every other text (titles,
+        file names, participant ids and labels, attribute values, speakers, code names and
+        descriptions, memos, metadata, the trash) gets the same names replaced as whole
+        words (qualcode.pseudonymise_elsewhere). Then PRAGMA secure_delete (freed pages are
+        zeroed), VACUUM and a WAL checkpoint(TRUNCATE).
+
+        keep_original writes a full copy of the project as it was to a separate file
+        (`original_path`, default STEM-original-TIME.qualcode beside the project), named in
+        the result as "original_file"; without it no copy is made, not even a backup, and
+        any originals kept in the project by earlier versions are removed. The result also
+        counts "elsewhere" (values changed outside the texts) and says whether the WAL was
+        truncated ("wal_truncated": False when another program has the project open)."""
         from qualcode.pseudonymise import apply_to_text, map_offsets
+        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer, trash_payload
 
         by_doc: dict[int, list] = {}
         for r in plan.replacements:
             by_doc.setdefault(r.document_id, []).append(r)
-        moved = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
-        with self.transaction() as conn:
+        moved: dict[str, Any] = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
+        if keep_original:
+            moved["original_file"] = self.backup("original", original_path or self._original_path())
+        replacer = NameReplacer(_pairs(plan))
+        live: dict[int, list[tuple[int, int, int]]] = {}
+        self.db.execute("PRAGMA secure_delete=ON")  # pages freed from now on are zeroed
+        with self.transaction("pseudonymise") as conn:
             # Read texts, codings and segments of every planned document in one query each.
             planned = json.dumps(list(by_doc))
             texts = dict(
@@ -99,6 +137,7 @@ class PseudonymisationOps(ProjectBase):
                         "make the plan again"
                     )
                 triples = [(r.start, r.end, len(r.new)) for r in reps]
+                live[doc_id] = triples
                 originals.append((doc_id, old_text, utc_now()))
                 new_texts.append((apply_to_text(old_text, reps), doc_id))
                 for table in ("codings", "segments"):
@@ -112,14 +151,46 @@ class PseudonymisationOps(ProjectBase):
                     ]
                 moved["documents"] += 1
                 moved["replacements"] += len(reps)
-            if keep_original:
-                conn.executemany(
-                    "INSERT OR IGNORE INTO documents_original(document_id, text, saved_at) "
-                    "VALUES (?, ?, ?)",
-                    originals,
-                )
+            del originals  # kept only in the separate file (keep_original), never in here
+            conn.execute("DELETE FROM documents_original")  # kept here by earlier versions
             conn.executemany("UPDATE documents SET text = ? WHERE id = ?", new_texts)
             for table, rows in changed.items():
                 conn.executemany(f'UPDATE {table} SET start = ?, "end" = ? WHERE id = ?', rows)
                 moved[table] = len(rows)
+            elsewhere = 0
+            for table, column in FIELDS:
+                rows = [
+                    (new, rowid)
+                    for rowid, value in conn.execute(f"SELECT rowid, {column} FROM {table}")
+                    if isinstance(value, str) and (new := replacer.text(value)) != value
+                ]
+                conn.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", rows)
+                elsewhere += len(rows)
+            trash = [
+                (new, rowid)
+                for rowid, kind, payload in conn.execute("SELECT id, kind, payload FROM trash")
+                if (new := trash_payload(kind, payload, replacer, live)) != payload
+            ]
+            conn.executemany("UPDATE trash SET payload = ? WHERE id = ?", trash)
+            moved["elsewhere"] = elsewhere + len(trash)
+        moved["wal_truncated"] = self._rewrite_file()
         return moved
+
+    def _original_path(self) -> Path:
+        stamp = utc_now().replace(":", "").replace("-", "").split("+")[0]
+        return self.path.with_name(f"{self.path.stem}-original-{stamp}.qualcode")
+
+    def _rewrite_file(self) -> bool:
+        """VACUUM (no free page keeps old text) and fold the WAL in and truncate it;
+        True if the WAL is now empty."""
+        self.db.execute("VACUUM")
+        busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        wal = Path(f"{self.path}-wal")
+        return not busy and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def _pairs(plan: PseudonymisationPlan) -> list[tuple[str, str]]:
+    """(name, replacement) from the names file, then every name the plan found."""
+    return [(rule.name, rule.replacement) for rule in plan.rules] + [
+        (r.old, r.new) for r in plan.replacements
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.documents import _natural_key
+from qualcode.facade.memos import coding_memo_sql
 from qualcode.models import Excerpt
 
 CONTEXT_CHARS = 150  # context either side when there are no sentences to go by
@@ -80,7 +81,9 @@ class RetrievalOps(ProjectBase):
                 'SELECT c.id, p.pid, d.id, d.title, d.kind, c.code_id, c.start, c."end", '
                 f"max(c.start - {MAX_CONTEXT}, 0), "
                 f"substr(d.text, max(c.start - {MAX_CONTEXT}, 0) + 1, "
-                f'c."end" + {MAX_CONTEXT} - max(c.start - {MAX_CONTEXT}, 0)), c.coder, c.memo '
+                f'c."end" + {MAX_CONTEXT} - max(c.start - {MAX_CONTEXT}, 0)), c.coder, '
+                + coding_memo_sql("c")
+                + " "
                 "FROM codings c JOIN documents d ON d.id = c.document_id "
                 "LEFT JOIN participants p ON p.id = d.participant_id "
                 f"WHERE c.id IN ({','.join('?' * len(chunk))})",

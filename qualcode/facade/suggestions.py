@@ -1,11 +1,15 @@
-"""Facade part for code suggestions: the codes most like a passage, from the codebook's
-descriptions and the excerpts already coded (qualcode.suggest). Never writes anything."""
+"""Facade part for code suggestions: the codes most like a passage, learnt from the
+project's own codings with their context (qualcode.suggest). Never writes anything."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from qualcode.facade.base import ProjectBase
+
+QUESTION_CHARS = 300  # how much of the question before a passage is its context
+NEIGHBOUR_CHARS = 300  # codings within this many characters are its neighbours
 
 
 @dataclass(frozen=True)
@@ -17,24 +21,29 @@ class CodeSuggestion:
 
 class SuggestionOps(ProjectBase):
     # --- code suggestions -------------------------------------------------------
-    def suggest_codes(self, doc_id, start: int, end: int, k: int = 3) -> list[CodeSuggestion]:
-        """The k codes most like the passage. Never writes anything. None for a passage
-        inside one of the interviewer's turns (Project.mark_interviewer)."""
+    def suggest_codes(
+        self, doc_id, start: int, end: int, k: int = 3, suggester=None
+    ) -> list[CodeSuggestion]:
+        """The k codes most like the passage, with its context (the question it answers,
+        neighbouring codings, the participant's other codings). `suggester`: a fitted
+        CodeSuggester to use (the workbench's session keeps one), else the project's
+        own (`code_suggester`). An empty list for a passage inside one of the
+        interviewer's turns (Project.mark_interviewer). Never writes anything."""
         doc = self.document(doc_id)
         self._check_span(doc.id, start, end)
         if self.in_interviewer_turn(doc.id, start, end):
             return []
-        text = doc.text
-        suggester = self.code_suggester()
+        suggester = suggester if suggester is not None else self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}
+        context = self.suggestion_context(doc.id, start, end)
         return [
             CodeSuggestion(code_id, paths[code_id], score)
-            for code_id, score in suggester.suggest(text[start:end], k)
+            for code_id, score in suggester.suggest(doc.text[start:end], k, context)
         ]
 
     def code_suggester(self):
         """The fitted CodeSuggester, refitted only when the project changed since."""
-        from qualcode.suggest import MAX_EXCERPTS_PER_CODE, CodeSuggester
+        from qualcode.suggest import CodeSuggester
 
         # total_changes moves with every write on this connection, data_version with
         # commits by other connections: together, "has anything changed?" in O(1).
@@ -42,14 +51,104 @@ class SuggestionOps(ProjectBase):
         cached = getattr(self, "_suggester_cache", None)
         if cached is not None and cached[0] == state:
             return cached[1]
-        excerpts = self.db.execute(
-            'SELECT code_id, substr(d.text, c.start + 1, c."end" - c.start) FROM '
-            '(SELECT code_id, document_id, start, "end", row_number() OVER '
-            " (PARTITION BY code_id ORDER BY id DESC) AS rank FROM codings) c "
-            "JOIN documents d ON d.id = c.document_id WHERE c.rank <= ?",
-            [MAX_EXCERPTS_PER_CODE],
-        ).fetchall()
         codes = [(c.id, c.path, c.description) for c in self.codes()]
-        suggester = CodeSuggester(codes, excerpts, nlp=self.nlp())
+        examples, _ = self.suggestion_examples()
+        suggester = CodeSuggester(codes, examples)
         self._suggester_cache = (state, suggester)
         return suggester
+
+    def suggestion_examples(self, after: int = 0) -> tuple[list[tuple], int]:
+        """Training examples (code_id, text, suggest.Context) of the codings with id >
+        `after` (at most MAX_EXCERPTS_PER_CODE newest per code), and the largest coding id
+        seen (pass it back as `after` to get only newer ones: incremental updates)."""
+        from qualcode.suggest import MAX_EXCERPTS_PER_CODE
+
+        rows = self.db.execute(
+            'SELECT id, code_id, document_id, start, "end" FROM (SELECT id, code_id, '
+            'document_id, start, "end", row_number() OVER (PARTITION BY code_id ORDER BY '
+            "id DESC) AS rank FROM codings WHERE id > ?) WHERE rank <= ? ORDER BY id",
+            [after, MAX_EXCERPTS_PER_CODE],
+        ).fetchall()
+        if not rows:
+            return [], after
+        contexts = self._contexts([(r[2], r[3], r[4], r[0]) for r in rows])
+        texts = self._span_texts([(r[2], r[3], r[4]) for r in rows])
+        examples = [(r[1], text, ctx) for r, text, ctx in zip(rows, texts, contexts)]
+        return examples, max(r[0] for r in rows)
+
+    def suggestion_context(self, doc_id: int, start: int, end: int):
+        """suggest.Context of a passage: the question before it, the codes of codings
+        near it, the codes of the participant's other codings."""
+        return self._contexts([(doc_id, start, end, None)])[0]
+
+    def _span_texts(self, spans: list[tuple[int, int, int]]) -> list[str]:
+        docs = sorted({d for d, _, _ in spans})
+        texts = dict(
+            self.db.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(docs))})", docs
+            ).fetchall()
+        )
+        return [texts[d][s:e] for d, s, e in spans]
+
+    def _contexts(self, spans: list[tuple[int, int, int, int | None]]) -> list:
+        """Context of each (document, start, end, own coding id or None)."""
+        from qualcode.suggest import Context
+
+        docs = sorted({s[0] for s in spans})
+        marks = ",".join("?" * len(docs))
+        texts = dict(self.db.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", docs))
+        turns: dict[int, list[tuple[int, int, str | None]]] = {}
+        for d, s, e, who in self.db.execute(
+            f'SELECT document_id, start, "end", speaker FROM segments WHERE kind = ? '
+            f"AND document_id IN ({marks}) ORDER BY document_id, start",
+            ["turn", *docs],
+        ):
+            turns.setdefault(d, []).append((s, e, who))
+        codings: dict[int, list[tuple[int, int, int, int]]] = {}
+        for cid, d, s, e, code in self.db.execute(
+            f'SELECT id, document_id, start, "end", code_id FROM codings '
+            f"WHERE document_id IN ({marks}) ORDER BY document_id, start",
+            docs,
+        ):
+            codings.setdefault(d, []).append((s, e, code, cid))
+        participant_of = dict(
+            self.db.execute(f"SELECT id, participant_id FROM documents WHERE id IN ({marks})", docs)
+        )
+        by_participant: dict[object, dict[int, int]] = {}
+        for pid, code, count in self.db.execute(
+            "SELECT d.participant_id, c.code_id, count(*) FROM codings c JOIN documents d "
+            "ON d.id = c.document_id WHERE d.participant_id IN (SELECT participant_id FROM "
+            f"documents WHERE id IN ({marks})) GROUP BY d.participant_id, c.code_id",
+            docs,
+        ):
+            by_participant.setdefault(pid, {})[code] = count
+        own_code = {cid: code for rows in codings.values() for _, _, code, cid in rows}
+        out = []
+        for doc_id, start, end, own in spans:
+            doc_turns = turns.get(doc_id, [])
+            question = ""
+            i = bisect_right([t[0] for t in doc_turns], start) - 1
+            if i >= 0:
+                speaker = doc_turns[i][2]
+                j = i - 1
+                while j >= 0 and doc_turns[j][2] == speaker:
+                    j -= 1
+                if j >= 0:  # the last turn by someone else: the question answered
+                    s, e, _ = doc_turns[j]
+                    question = texts[doc_id][max(s, e - QUESTION_CHARS) : e]
+            near = sorted(
+                {
+                    code
+                    for s, e, code, cid in codings.get(doc_id, [])
+                    if cid != own
+                    and s < end + NEIGHBOUR_CHARS
+                    and e > start - NEIGHBOUR_CHARS
+                    and not (s == start and e == end)
+                }
+            )
+            counts = dict(by_participant.get(participant_of.get(doc_id), {}))
+            if own is not None and own in own_code:  # not the coding itself
+                counts[own_code[own]] = counts.get(own_code[own], 0) - 1
+            others = sorted(c for c, n in counts.items() if n > 0 and c not in near)
+            out.append(Context(question, tuple(near), tuple(others)))
+        return out

@@ -8,7 +8,7 @@ import json
 
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.facade.base import ProjectBase
-from qualcode.facade.memos import restore_memos
+from qualcode.facade.memos import add_coding_memos, restore_memos
 
 
 class TrashOps(ProjectBase):
@@ -32,7 +32,7 @@ class TrashOps(ProjectBase):
         )(payload)
         if problem:
             raise QualcodeError(f"cannot restore {kind} {label!r}: {problem}")
-        with self.transaction() as conn:
+        with self.transaction("restore from trash") as conn:
             if kind == "document":
                 self._restore_document(conn, payload)
             else:
@@ -153,8 +153,8 @@ class TrashOps(ProjectBase):
 
 
 _INSERT_CODING = (
-    'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at, memo) '
-    "VALUES (?,?,?,?,?,?,?,?)"
+    'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
+    "VALUES (?,?,?,?,?,?,?)"
 )
 
 
@@ -173,9 +173,25 @@ def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> dict[
                 f"SELECT id FROM codings WHERE id IN ({','.join('?' * len(part))})", part
             )
         }
-    conn.executemany(_INSERT_CODING, [(i, *row) for i, row in zip(old_ids, rows) if i not in taken])
+    conn.executemany(
+        _INSERT_CODING, [(i, *row[:6]) for i, row in zip(old_ids, rows) if i not in taken]
+    )
     moved = {}
     for i, row in zip(old_ids, rows):
         if i is not None and i in taken:
-            moved[i] = conn.execute(_INSERT_CODING, [None, *row]).lastrowid
+            moved[i] = conn.execute(_INSERT_CODING, [None, *row[:6]]).lastrowid
+    # Trash entries from before the one memo store carry a coding's memo in its row.
+    legacy = [(i, row) for i, row in zip(old_ids, rows) if len(row) > 6 and row[6]]
+    if legacy:
+        memos = []
+        for i, row in legacy:
+            new_id = moved.get(i, i) if i is not None else None
+            if new_id is None:  # no id kept: find the coding just inserted
+                new_id = conn.execute(
+                    'SELECT max(id) FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
+                    "AND code_id = ? AND coder = ?",
+                    row[:5],
+                ).fetchone()[0]
+            memos.append((new_id, row[6], row[4], row[5]))
+        add_coding_memos(conn, memos)
     return moved

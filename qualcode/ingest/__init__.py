@@ -12,6 +12,7 @@ _WHERE = {
     "looks_japanese": "decode",
     "normalise_text": "decode",
     "SUPPORTED_SUFFIXES": "formats",
+    "DEFAULT_MAX_SOURCE_BYTES": "formats",
     "read_source": "formats",
     "ManifestEntry": "manifest",
     "read_manifest": "manifest",
@@ -33,6 +34,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "DEFAULT_MAX_SOURCE_BYTES",
     "SUPPORTED_SUFFIXES",
     "ManifestEntry",
     "ParsedSource",

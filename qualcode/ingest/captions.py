@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qualcode.errors import ImportError_
@@ -89,7 +90,7 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-def _blocks(text: str):
+def _blocks(text: str) -> Iterator[list[str]]:
     block: list[str] = []
     for line in text.split("\n"):
         if line.strip():

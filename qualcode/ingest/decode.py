@@ -1,9 +1,7 @@
 """Turn the raw bytes of a text file into normalised text, naming the encoding used.
 
-Detection is by strict decoding in a fixed order, never by byte statistics:
-statistical detectors misname short transcripts (charset-normalizer called a
-two-line cp1252 file cp775 and turned "Café" into "Cafķ" without complaint).
-The order is:
+Detection is by strict decoding in a fixed order; byte statistics only choose
+among legacy encodings once every Unicode reading has failed. The order is:
 
 1. a byte-order mark (UTF-32, UTF-8, UTF-16 LE/BE);
 2. UTF-16 without BOM, recognised by NUL bytes in alternate positions (ASCII-range
@@ -14,10 +12,22 @@ The order is:
 4. strict cp932 (Shift-JIS), only if the result contains kana and Japanese
    characters make up most of its non-ASCII characters: cp1252 text with accented
    letters often decodes as cp932 too, as stray kanji without any kana;
-5. UTF-8 with a few invalid bytes (mixed encodings) is refused, not read as
-   cp1252, which would turn all of its accented characters into mojibake;
-6. strict cp1252 (its five undefined bytes make it fail on some inputs);
+5. UTF-8 with a few invalid bytes (mixed encodings) is refused, not read as a
+   legacy encoding, which would turn all of its accented characters into mojibake;
+6. a legacy 8-bit or East Asian encoding (Windows-125x, ISO-8859-2/7, KOI8-R,
+   GB18030, Big5, EUC-KR), chosen by charset-normalizer among the ones that decode
+   the bytes strictly, ranked by its mess ("chaos") and language coherence, with the
+   project's language as a hint (its usual encodings rank first). Encodings that give
+   the same text are one reading; when readings differ and the evidence between them
+   is weak (close scores, or too few non-ASCII characters to judge) the file is
+   refused with a one-line error naming the candidates, and `--encoding NAME` decides.
+   cp1252 wins ties: it was the only legacy reading before, and Western European
+   text is where a tie is most often right;
 7. otherwise the file is refused.
+
+A statistical detector alone misnames short files (charset-normalizer called a
+two-line cp1252 file cp775 and turned "Café" into "Cafķ"): hence the strict checks
+first, the short list of candidates, and refusal rather than a guess.
 
 Any other NUL byte, or a high share of control characters, marks a binary file.
 """
@@ -44,14 +54,33 @@ _BOMS = (
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f]")
 
 
-def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
-    """Return (normalised text, encoding name) or raise ImportError_ 'NAME: reason'."""
-    text, encoding = _decode(raw, name)
+def decode_bytes(
+    raw: bytes, name: str, encoding: str | None = None, language: str | None = None
+) -> tuple[str, str]:
+    """Return (normalised text, encoding name) or raise ImportError_ 'NAME: reason'.
+
+    `encoding` forces a codec (any name Python knows: cp1251, koi8-r, big5...);
+    `language` (ISO 639-1, the project's) is a hint for legacy encodings."""
+    if encoding:
+        text, encoding = _forced(raw, name, encoding)
+    else:
+        text, encoding = _decode(raw, name, language)
     text = normalise_text(text)
     _refuse_binary_text(text, name)
     if not text.strip():
         raise ImportError_(f"{name}: the file is empty (no text to import)")
     return text, encoding
+
+
+def replace_nul(text: str) -> tuple[str, int]:
+    """(text with every U+0000 replaced by U+FFFD, how many): SQLite's length() and substr()
+    stop at a NUL, so a stored NUL would hide the rest of the document. One character for
+    one, so offsets do not move. Every importer calls this and says so when count > 0."""
+    count = text.count("\x00")
+    return (text.replace("\x00", "\ufffd"), count) if count else (text, 0)
+
+
+NUL_NOTE = "{count} NUL character(s) replaced by U+FFFD (SQLite would cut the text there)"
 
 
 def normalise_text(text: str) -> str:
@@ -63,7 +92,24 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
+def _forced(raw: bytes, name: str, encoding: str) -> tuple[str, str]:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise ImportError_(
+            f"{name}: unknown encoding {encoding!r} (e.g. cp1251, koi8-r, big5)"
+        ) from None
+    if not raw.strip():
+        raise ImportError_(f"{name}: the file is empty (no text to import)")
+    try:
+        return raw.decode(codec), codec
+    except UnicodeDecodeError as exc:
+        raise ImportError_(
+            f"{name}: not valid {codec} text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def _decode(raw: bytes, name: str, language: str | None = None) -> tuple[str, str]:
     if not raw.strip():
         raise ImportError_(f"{name}: the file is empty (no text to import)")
     for bom, encoding in _BOMS:
@@ -91,13 +137,9 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             f"{name}: mixed encodings: UTF-8 text with invalid bytes (0x{raw[utf8_error]:02x} "
             f"at offset {utf8_error}); re-save it as UTF-8"
         )
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ImportError_(
-            f"{name}: cannot decode as UTF-8, UTF-16, Shift-JIS (cp932) or Windows-1252 "
-            f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
-        ) from None
+    from qualcode.ingest.legacy import legacy_decode
+
+    return legacy_decode(raw, name, language, utf8_error)
 
 
 _UTF8_SEQUENCE = re.compile(

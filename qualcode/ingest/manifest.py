@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualcode.errors import ImportError_
+from qualcode.errors import ImportError_, reported_as
 from qualcode.ingest.decode import decode_bytes
 from qualcode.ingest.formats import SUPPORTED_SUFFIXES
 
@@ -34,7 +35,11 @@ class ManifestEntry:
 
 def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
     """Parse and validate a manifest; raise ImportError_ listing every problem."""
-    csv_path = Path(csv_path)
+    with reported_as(ImportError_, Path(csv_path).name):
+        return _read_manifest(Path(csv_path))
+
+
+def _read_manifest(csv_path: Path) -> list[ManifestEntry]:
     name = csv_path.name
     try:
         raw = csv_path.read_bytes()
@@ -80,8 +85,14 @@ def read_manifest(csv_path: str | Path) -> list[ManifestEntry]:
         if not file_cell:
             row_problems.append("file is empty")
         else:
-            path = (csv_path.parent / file_cell.replace("\\", "/")).resolve()
-            row_problems.extend(_file_problems(path, file_cell, first_line_of_file, line))
+            try:
+                path = (csv_path.parent / file_cell.replace("\\", "/")).resolve()
+                row_problems.extend(_file_problems(path, file_cell, first_line_of_file, line))
+            except (OSError, ValueError) as exc:  # a name too long for the OS, a NUL byte
+                path = None
+                shown = file_cell if len(file_cell) <= 60 else file_cell[:57] + "..."
+                reason = getattr(exc, "strerror", None) or str(exc)
+                row_problems.append(f"file '{shown}' cannot be opened ({reason})")
         attributes = {attr: row[i] for i, attr in attribute_columns if row[i]}
         for attr, value in attributes.items():
             earlier = known_attributes.setdefault((participant, attr), (value, line))
@@ -126,7 +137,8 @@ def _check_header(header: list[str], name: str) -> None:
         )
     if "" in folded:
         raise ImportError_(f"{name} line 1: column {folded.index('') + 1} has no name")
-    duplicates = sorted({h for h in folded if folded.count(h) > 1})
+    counts = Counter(folded)  # linear: a 15,000-column header is refused at once
+    duplicates = sorted(h for h, n in counts.items() if n > 1)
     if duplicates:
         raise ImportError_(f"{name} line 1: duplicate column(s) {', '.join(duplicates)}")
 

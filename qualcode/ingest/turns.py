@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qualcode.ingest.model import Turn
@@ -138,14 +139,14 @@ def parse_timestamp(value: str | None) -> float | None:
     return seconds
 
 
-def _lines(text: str):
+def _lines(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         yield pos, pos + len(line)
         pos += len(line) + 1
 
 
-def _candidates(text: str):
+def _candidates(text: str) -> Iterator[_Candidate]:
     after_blank = True
     for start, end in _lines(text):
         line = text[start:end]

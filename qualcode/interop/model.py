@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -140,6 +141,8 @@ class TextSource:
     selections: list[Selection] = field(default_factory=list)
     # How the producer counted positions (e.g. "UTF-16 units, CRLF as 2"); for the summary.
     positions: str = "code points"
+    # Why (e.g. "origin NVivo 14"); "" when every possible reading gave the same excerpts.
+    positions_reason: str = ""
     # Document variables: variable guid -> value (qualcode keeps the "document kind").
     values: dict[str, VariableValue] = field(default_factory=dict)
 
@@ -174,7 +177,9 @@ class QdaProject:
         return sum(len(sel.codings) for src in self.sources for sel in src.selections)
 
 
-def walk_codes(codes: list[Code], parent: Code | None = None):
+def walk_codes(
+    codes: list[Code], parent: Code | None = None
+) -> Iterator[tuple[Code, Code | None, int]]:
     """Yield (code, parent, depth) depth-first in document order."""
     stack = [(code, parent, 0) for code in reversed(codes)]
     while stack:
@@ -206,6 +211,8 @@ class ImportSummary:
     sentences: int | None = 0  # segmented on import (0: not segmented, None: later)
     not_imported: list[str] = field(default_factory=list)
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
+    merged: list[str] = field(default_factory=list)  # read into a scratch project, then merged
+    renamed: list[str] = field(default_factory=list)  # codes stored under another name, and why
 
     def lines(self) -> list[str]:
         out = [
@@ -227,7 +234,13 @@ class ImportSummary:
         if self.positions:
             out.append("positions read as:")
             out += [f"  {line}" for line in self.positions]
+        if self.renamed:
+            out.append(f"renamed ({len(self.renamed)}):")
+            out += [f"  - {line}" for line in self.renamed]
         if self.not_imported:
             out.append(f"not imported ({len(self.not_imported)}):")
             out += [f"  - {line}" for line in self.not_imported]
+        if self.merged:
+            out.append("its documents are already in this project, so it was merged:")
+            out += self.merged
         return out

@@ -8,10 +8,11 @@ of the plain text, but producers differ, and these fixtures prove it:
 - NVivo for Windows writes the text with a BOM and CRLF and its positions index
   the CRLF text as stored (BOM excluded); other producers count CRLF as one.
 So for each source we build exact mapping arrays for each plausible convention
-(code points or UTF-16 units x CRLF as stored or as one) and pick the one under
-which every selection fits the text and the most selection boundaries fall
-between words rather than inside one (a human selects whole words; a shifted
-reading cuts them). Ties go to the standard's reading (code points, as stored).
+(code points or UTF-16 units x CRLF as stored or as one), keep those under which
+every selection fits the text, and decide between the ones that give different
+excerpts with every clue, in order of trust: the producer (`origin`), the
+selections' names when they quote the text, and how many selection boundaries fall
+between words. The reason is kept for the import summary.
 """
 
 from __future__ import annotations
@@ -169,19 +170,82 @@ def _boundary_score(text: str, start: int, end: int) -> int:
     return score
 
 
-def choose(text: str, options: list[Convention], spans: list[tuple[int, int]]) -> Convention | None:
-    """The convention under which all spans fit and boundaries look most human, or
-    None when no convention fits every span (the caller reports the culprit)."""
-    best: Convention | None = None
-    best_score = -1
-    for option in options:
-        if any(start < 0 or end < start or end > option.length for start, end in spans):
-            continue
-        if len(options) == 1:
-            return option
-        score = sum(
-            _boundary_score(text, option.map(start), option.map(end)) for start, end in spans
-        )
-        if score > best_score:
-            best, best_score = option, score
-    return best
+# Producers whose unit is known: NVivo (Windows and Mac) counts UTF-16 code units (the
+# fixtures prove it); QualCoder and qualcode are Python programs and count code points.
+_PRODUCER_UNITS = (
+    ("nvivo", "UTF-16 units"),
+    ("qualcoder", "code points"),
+    ("qualcode", "code points"),
+)
+
+
+def producer_units(origin: str | None) -> str | None:
+    """The position unit a producer is known to use, from the project's `origin`."""
+    folded = (origin or "").casefold()
+    return next((units for key, units in _PRODUCER_UNITS if key in folded), None)
+
+
+@dataclass
+class Choice:
+    convention: Convention
+    reason: str  # why this reading, "" when every fitting reading gives the same excerpts
+
+
+def _quotes(name: str | None, excerpt: str) -> bool:
+    """True if a selection's name quotes its excerpt (whole, or its start when the
+    producer shortened it; names under 3 characters prove nothing)."""
+    if not name:
+        return False
+    said = " ".join(unicodedata.normalize("NFC", name).split()).rstrip("…").rstrip()
+    seen = " ".join(excerpt.split())
+    if len(said) < 3:
+        return False
+    return seen == said or (len(said) >= 8 and seen.startswith(said))
+
+
+def choose(
+    text: str,
+    options: list[Convention],
+    spans: list[tuple[int, int]],
+    names: list[str | None] | None = None,
+    origin: str | None = None,
+) -> Choice | None:
+    """How to read a source's positions, or None when no convention fits every span
+    (the caller reports the culprit). Clues in order of trust: the producer (`origin`,
+    NVivo counts UTF-16 units), the selections' names when they quote the text, and
+    how many selection ends fall between words (a human selects whole words; a
+    shifted reading cuts them). Ties go to the standard's reading (code points)."""
+    fitting = [o for o in options if not any(s < 0 or e < s or e > o.length for s, e in spans)]
+    if not fitting:
+        return None
+    readings: dict[tuple[tuple[int, int], ...], Convention] = {}
+    for option in fitting:  # readings giving the same offsets are one reading
+        readings.setdefault(tuple((option.map(s), option.map(e)) for s, e in spans), option)
+    distinct = list(readings.values())
+    if len(distinct) == 1:
+        return Choice(distinct[0], "")
+    units = producer_units(origin)
+    known = [o for o in distinct if o.units == units]
+    if known:
+        best, _ = _best_by_score(text, known, spans)
+        return Choice(best, f"origin {origin}")
+    if names and any(names):
+        hits = [
+            sum(_quotes(n, text[o.map(s) : o.map(e)]) for n, (s, e) in zip(names, spans))
+            for o in distinct
+        ]
+        top = max(hits)
+        if top and hits.count(top) == 1:
+            return Choice(distinct[hits.index(top)], "selection names quote the text")
+    best, tied = _best_by_score(text, distinct, spans)
+    return Choice(best, "word boundaries, ambiguous" if tied else "word boundaries")
+
+
+def _best_by_score(
+    text: str, options: list[Convention], spans: list[tuple[int, int]]
+) -> tuple[Convention, bool]:
+    """The option whose span ends fall most often between words, and whether another
+    one scored the same (the earlier, more standard option wins the tie)."""
+    scores = [sum(_boundary_score(text, o.map(s), o.map(e)) for s, e in spans) for o in options]
+    top = max(scores)
+    return options[scores.index(top)], scores.count(top) > 1

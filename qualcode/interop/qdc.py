@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from qualcode.errors import InteropError
+from qualcode.errors import InteropError, reported_as
 from qualcode.interop.model import Code, Codebook, CodeSet, canonical_guid
 from qualcode.interop.xml import (
     CODEBOOK_NS,
@@ -120,7 +120,8 @@ def read_qdc(path: str | Path) -> Codebook:
         raise InteropError(f"{path.name}: cannot read ({exc.strerror})") from None
     if len(data) > MAX_QDC_BYTES:
         raise InteropError(f"{path.name}: larger than {MAX_QDC_BYTES} bytes; refused")
-    return codebook_from_xml(data, path.name)
+    with reported_as(InteropError, path.name):
+        return codebook_from_xml(data, path.name)
 
 
 def codebook_from_xml(data: bytes, label: str) -> Codebook:

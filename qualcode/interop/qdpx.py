@@ -13,12 +13,15 @@ see offsets.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from qualcode.errors import InteropError
+from qualcode.codebook import nfc
+from qualcode.errors import InteropError, reported_as
+from qualcode.ingest.decode import NUL_NOTE, replace_nul
 from qualcode.interop import offsets
 from qualcode.interop.model import (
     VARIABLE_TYPES,
@@ -30,11 +33,13 @@ from qualcode.interop.model import (
     TextSource,
     User,
     Variable,
+    VariableValue,
     canonical_guid,
 )
 from qualcode.interop.qdc import parse_codes
 from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
-from qualcode.interop.qdpx_write import project_to_xml, write_qdpx  # noqa: F401 (public API)
+from qualcode.interop.qdpx_write import project_to_xml as project_to_xml  # public API
+from qualcode.interop.qdpx_write import write_qdpx as write_qdpx  # public API
 from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
 from qualcode.interop.xml import (
     PROJECT_NS,
@@ -67,7 +72,7 @@ def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProjec
 
     project.qde is parsed incrementally: each source is read and dropped from the
     tree as soon as it is complete, so a million codings never sit in memory as XML."""
-    with SafeZip(path, limits) as archive:
+    with reported_as(InteropError, Path(path).name), SafeZip(path, limits) as archive:
         entry = archive.find("project.qde")
         if entry is None:
             raise InteropError(f"{archive.label}: no project.qde in the archive")
@@ -77,11 +82,11 @@ def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProjec
         return reader.finish()
 
 
-def parse_value(text: str | None, kind: str, where: str):
+def parse_value(text: str | None, kind: str, where: str) -> VariableValue:
     """A typed variable value from its XML text."""
     raw = (text or "").strip()
     if kind == "Text":
-        return text or ""
+        return nfc(text or "")
     if not raw:
         return None
     try:
@@ -135,7 +140,7 @@ class _Reader(ExtrasReader):
     def skip(self, line: str) -> None:
         self.project.not_imported.append(line)
 
-    def stream(self, events) -> None:
+    def stream(self, events: Iterable[tuple[str, Element]]) -> None:
         """Consume parse events: read Users and CodeBook when they end, then each
         source as it ends (and drop it). Sources that come before the users or the
         codebook (not conformant) stay in the tree and are read by finish()."""
@@ -203,7 +208,7 @@ class _Reader(ExtrasReader):
         users = child(self.root, "Users")
         for element in children(users, "User") if users is not None else []:
             guid = self.unique(self.guid(element.get("guid"), "user"), "user")
-            name = element.get("name") or element.get("id") or guid
+            name = nfc(element.get("name") or element.get("id") or guid)
             self.project.users.append(User(guid, name, element.get("id")))
         self.user_guids.update(user.guid for user in self.project.users)
 
@@ -222,7 +227,7 @@ class _Reader(ExtrasReader):
         variables = child(self.root, "Variables")
         self.variables: dict[str, Variable] = {}
         for element in children(variables, "Variable") if variables is not None else []:
-            name = element.get("name") or ""
+            name = nfc(element.get("name") or "")
             guid = self.unique(self.guid(element.get("guid"), f"variable {name!r}"), "variable")
             kind = element.get("typeOfVariable") or "Text"
             if kind not in VARIABLE_TYPES:
@@ -235,7 +240,7 @@ class _Reader(ExtrasReader):
         cases = child(self.root, "Cases")
         sources = {source.guid for source in self.project.sources}
         for element in children(cases, "Case") if cases is not None else []:
-            name = element.get("name") or ""
+            name = nfc(element.get("name") or "")
             where = f"case {name!r}"
             guid = self.unique(self.guid(element.get("guid"), where), "case")
             case = Case(guid, name or guid, child_text(element, "Description"))
@@ -255,7 +260,7 @@ class _Reader(ExtrasReader):
                 )
             self.project.cases.append(case)
 
-    def variable_value(self, value: Element, where: str):
+    def variable_value(self, value: Element, where: str) -> tuple[str, VariableValue]:
         """(variable GUID, typed value) of a <VariableValue>."""
         ref = child(value, "VariableRef")
         target = self.guid(ref.get("targetGUID") if ref is not None else None, where)
@@ -321,7 +326,7 @@ class _Reader(ExtrasReader):
 
     def read_text_source(self, element: Element) -> None:
         ref_name = (element.get("plainTextPath") or "").split("://", 1)[-1]
-        name = element.get("name") or ref_name or element.get("guid") or ""
+        name = nfc(element.get("name") or ref_name or element.get("guid") or "")
         where = f"text source {name!r}"
         guid = self.unique(self.guid(element.get("guid"), where), "source")
         raw, reason = self.element_text(element, name, where)
@@ -330,6 +335,9 @@ class _Reader(ExtrasReader):
             count = count_codings(element)
             self.skip(f"{where} ({plural(count, 'coding')}): {reason}")
             return
+        raw, nuls = replace_nul(raw)
+        if nuls:
+            self.skip(f"{where}: " + NUL_NOTE.format(count=nuls))
         text, options = offsets.conventions(raw)
         selections = children(element, "PlainTextSelection")
         if not text.strip() and not selections:
@@ -337,8 +345,9 @@ class _Reader(ExtrasReader):
             self.skip(f"{where}: its text is empty")
             return
         spans = [self.span(sel, where) for sel in selections]
-        convention = offsets.choose(text, options, spans)
-        if convention is None:
+        names = [sel.get("name") for sel in selections]
+        choice = offsets.choose(text, options, spans, names, self.project.origin)
+        if choice is None:
             start, end = next(
                 s for s in spans if s[0] < 0 or s[1] < s[0] or s[1] > options[0].length
             )
@@ -353,8 +362,10 @@ class _Reader(ExtrasReader):
             child_text(element, "Description"),
             self.user(element.get("creatingUser"), where),
             element.get("creationDateTime"),
-            positions=convention.describe(),
+            positions=choice.convention.describe(),
+            positions_reason=choice.reason,
         )
+        convention = choice.convention
         for sel, (start, end) in zip(selections, spans):
             source.selections.append(
                 self.selection(sel, convention.map(start), convention.map(end), where)

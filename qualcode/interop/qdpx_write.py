@@ -14,11 +14,13 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import IO
 
-from qualcode.interop.model import QdaProject, VariableValue, stable_guid
+from qualcode.interop.model import Code, QdaProject, VariableValue, stable_guid
 from qualcode.interop.qdc import write_codes, write_sets
 from qualcode.interop.xml import PROJECT_NS, XmlWriter
 
@@ -50,7 +52,9 @@ def format_value(value: VariableValue, kind: str) -> str | None:
     return str(value)
 
 
-def _note_placement(project: QdaProject):
+def _note_placement(
+    project: QdaProject,
+) -> tuple[dict[str, list[str]], list[tuple[str, str]], list[str]]:
     """(note GUIDs per target that can hold a NoteRef, links to write, project notes)."""
     can_refer = {code.guid for code in _codes(project.codebook.codes)}
     for source in project.sources:
@@ -72,7 +76,7 @@ def _note_placement(project: QdaProject):
     return notes_of, links, project_notes
 
 
-def _codes(codes):
+def _codes(codes: list[Code]) -> Iterator[Code]:
     stack = list(codes)
     while stack:
         code = stack.pop()
@@ -80,7 +84,7 @@ def _codes(codes):
         stack.extend(code.children)
 
 
-def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> None:
+def write_project_xml(project: QdaProject, out: IO[bytes], origin: str = "qualcode") -> None:
     notes_of, links, project_notes = _note_placement(project)
     w = XmlWriter(
         out,
@@ -106,7 +110,7 @@ def write_project_xml(project: QdaProject, out, origin: str = "qualcode") -> Non
         w.close("CodeBook")
     variables = {variable.guid: variable for variable in project.variables}
 
-    def write_values(values: dict) -> None:
+    def write_values(values: dict[str, VariableValue]) -> None:
         for variable_guid, value in values.items():
             kind = variables[variable_guid].type
             text = format_value(value, kind)

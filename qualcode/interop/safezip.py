@@ -15,9 +15,12 @@ from __future__ import annotations
 import io
 import re
 import stat
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from qualcode.errors import InteropError
 
@@ -95,7 +98,7 @@ class SafeZip:
             seen.add(posix)
             if info.is_dir():
                 continue
-            key = posix.lower()
+            key = unicodedata.normalize("NFC", posix).lower()  # macOS zips write NFD
             # Two entries differing only by case are ambiguous for a case-insensitive lookup.
             by_lower[key] = None if key in by_lower else info
         return by_lower
@@ -103,7 +106,7 @@ class SafeZip:
     def __enter__(self) -> SafeZip:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -113,8 +116,9 @@ class SafeZip:
         return [info.filename for info in self._by_lower.values() if info is not None]
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
-        """The entry whose name equals `name` ignoring case, or None if absent."""
-        key = name.replace("\\", "/").lower()
+        """The entry whose name equals `name` ignoring case and Unicode form (an entry
+        stored in NFD is found from an NFC path and the other way round), or None."""
+        key = unicodedata.normalize("NFC", name.replace("\\", "/")).lower()
         if key not in self._by_lower:
             return None
         info = self._by_lower[key]
@@ -132,7 +136,7 @@ class SafeZip:
         so a large project.qde can be parsed incrementally."""
         try:
             raw = self._zip.open(info)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InteropError(
                 f"{self.label}: entry {info.filename!r} is corrupt ({exc})"
             ) from None
@@ -162,7 +166,7 @@ class SafeZip:
 class _LimitedEntry(io.RawIOBase):
     """Raw reader over one ZIP entry that counts what is actually decompressed."""
 
-    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw):
+    def __init__(self, archive: SafeZip, info: zipfile.ZipInfo, raw: IO[bytes]):
         self.archive = archive
         self.info = info
         self.raw = raw
@@ -171,10 +175,10 @@ class _LimitedEntry(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
         try:
             chunk = self.raw.read(min(len(buffer), _CHUNK))
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise InteropError(
                 f"{self.archive.label}: entry {self.info.filename!r} is corrupt ({exc})"
             ) from None

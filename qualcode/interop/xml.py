@@ -8,7 +8,7 @@ read local files or fetch URLs. Errors name the file and say what was refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError
@@ -23,7 +23,7 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 
 
 @contextmanager
-def refusing(label: str):
+def refusing(label: str) -> Iterator[None]:
     """Turn defusedxml's refusals and parse errors into one-line InteropErrors."""
     try:
         yield
@@ -44,6 +44,12 @@ def refusing(label: str):
     except ParseError as exc:
         line, column = exc.position
         raise InteropError(f"{label}: not well-formed XML (line {line}, column {column})") from None
+    except LookupError as exc:  # expat: an encoding named in the XML declaration it lacks
+        raise InteropError(
+            f"{label}: unknown text encoding in the XML declaration ({exc})"
+        ) from None
+    except (ValueError, UnicodeError) as exc:
+        raise InteropError(f"{label}: not readable XML ({exc})") from None
 
 
 def parse_xml(data: bytes, label: str) -> Element:
@@ -123,7 +129,7 @@ def _attribute_value(value: str) -> str:
     return xml_safe(value).translate(_ATTR_ESCAPES)
 
 
-def _attributes(attrs: dict[str, str | None] | None) -> str:
+def _attributes(attrs: Mapping[str, str | None] | None) -> str:
     if not attrs:
         return ""
     return "".join(f' {k}="{_attribute_value(str(v))}"' for k, v in attrs.items() if v is not None)
@@ -136,7 +142,13 @@ class XmlWriter:
     memory twice; this keeps a small buffer instead. Attribute newlines are written
     as character references so that parsers do not fold them into spaces."""
 
-    def __init__(self, out: IO[bytes], root: str, namespace: str, attrs: dict | None = None):
+    def __init__(
+        self,
+        out: IO[bytes],
+        root: str,
+        namespace: str,
+        attrs: Mapping[str, str | None] | None = None,
+    ):
         self.out = out
         self.depth = 0
         self.buffer: list[str] = ['<?xml version="1.0" encoding="utf-8"?>\n']
@@ -147,7 +159,7 @@ class XmlWriter:
         if len(self.buffer) >= 4096:
             self.flush()
 
-    def open(self, tag: str, attrs: dict | None = None) -> None:
+    def open(self, tag: str, attrs: Mapping[str, str | None] | None = None) -> None:
         self._line(f"<{tag}{_attributes(attrs)}>")
         self.depth += 1
 
@@ -155,10 +167,10 @@ class XmlWriter:
         self.depth -= 1
         self._line(f"</{tag}>")
 
-    def empty(self, tag: str, attrs: dict | None = None) -> None:
+    def empty(self, tag: str, attrs: Mapping[str, str | None] | None = None) -> None:
         self._line(f"<{tag}{_attributes(attrs)} />")
 
-    def text(self, tag: str, text: str, attrs: dict | None = None) -> None:
+    def text(self, tag: str, text: str, attrs: Mapping[str, str | None] | None = None) -> None:
         self._line(f"<{tag}{_attributes(attrs)}>{xml_safe(text).translate(_TEXT_ESCAPES)}</{tag}>")
 
     def flush(self) -> None:

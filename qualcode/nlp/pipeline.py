@@ -11,6 +11,7 @@ spaCy is imported inside the functions: this module is imported by code paths th
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from collections.abc import Callable
@@ -81,12 +82,54 @@ def _build(lang: str, model: str | None, notice: Notice):
             )
     if nlp is None:
         nlp = _blank(lang)
+    if (
+        type(nlp.tokenizer).__name__ == "Tokenizer"
+    ):  # spaCy's rule tokenizer (not Sudachi, jieba...)
+        nlp.tokenizer = LongRunGuard(nlp.tokenizer)
     if "sentencizer" not in nlp.pipe_names:
         first = nlp.pipe_names[0] if nlp.pipe_names else None
         nlp.add_pipe("sentencizer", before=first) if first else nlp.add_pipe("sentencizer")
     if "qualcode_sentence_fixer" not in nlp.pipe_names:
         nlp.add_pipe("qualcode_sentence_fixer", after="sentencizer")
     return nlp
+
+
+# spaCy's rule tokenizer is quadratic on a run without whitespace (its affix search): 10,000
+# colons took 82 s, a `=====` separator line of 5,000 took 22 s. No word is this long, so a
+# longer run gets a space every MAX_RUN characters before the tokenizer sees it; the text
+# keeps its length, so every offset spaCy gives still points into the original text.
+MAX_RUN = 100
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+def break_long_runs(text: str) -> str:
+    """`text` with every MAX_RUN-th character of a longer run of non-space characters
+    replaced by a space: same length, same offsets, no run longer than MAX_RUN."""
+
+    def cut(match: re.Match) -> str:
+        run = match.group()
+        parts = [run[i : i + MAX_RUN] for i in range(0, len(run), MAX_RUN)]
+        return parts[0] + "".join(" " + part[1:] for part in parts[1:])
+
+    return _LONG_RUN.sub(cut, text) if len(text) > MAX_RUN else text
+
+
+class LongRunGuard:
+    """Wraps spaCy's tokenizer so that it never sees a run longer than MAX_RUN characters
+    (see break_long_runs). Anything else is the wrapped tokenizer's."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        return self.tokenizer(break_long_runs(text))
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
 
 
 def _blank(lang: str):

@@ -40,9 +40,13 @@ class QualcodeApp(App):
         Binding("ctrl+e", "retrieval", "Excerpts", show=False),
         # ctrl+t opens a tab in a browser (qualcode serve): ctrl+g does the same there.
         Binding("ctrl+t,ctrl+g", "frequencies", "Frequencies", show=False),
+        Binding("ctrl+k", "review", "Review disagreements", show=False),
+        # ctrl+n opens a window in a browser (qualcode serve): ctrl+b does the same there.
+        Binding("ctrl+n,ctrl+b", "memos", "Memos", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
         Binding("ctrl+f", "project_search", "Search project", show=False),
-        Binding("ctrl+k", "speakers", "Speakers", show=False),
+        # ctrl+k is the disagreement review; ctrl+u is free here and in a browser.
+        Binding("ctrl+u", "speakers", "Speakers", show=False),
     ]
 
     def __init__(
@@ -215,6 +219,26 @@ class QualcodeApp(App):
 
         if self._project_or_warn() is not None:
             self.push_screen(SpeakersScreen(self.project))
+
+    def action_memos(self) -> None:
+        from qualcode.tui.screens.memos import MemosScreen
+
+        if self._project_or_warn() is not None:
+            self.push_screen(MemosScreen(self.project))
+
+    def action_review(self) -> None:
+        """Review the disagreements of the two coders with the most codings."""
+        from qualcode.facade.agreement import CONSENSUS
+        from qualcode.tui.screens.review import ReviewScreen
+
+        project = self._project_or_warn()
+        if project is None:
+            return
+        coders = [c for c, _ in project.coder_counts() if c != CONSENSUS]
+        if len(coders) < 2:
+            self.notify("Disagreements need two coders with codings.", severity="warning")
+            return
+        self.push_screen(ReviewScreen(project, coders[0], coders[1]))
 
     def action_import_files(self) -> None:
         from qualcode.tui.screens.import_dialog import ImportDialog

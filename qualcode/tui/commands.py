@@ -1,4 +1,7 @@
-"""The command palette provider: every action of the workbench, by name."""
+"""The command palette provider: every action of the workbench, by name, and the documents
+of the open project. Built on Textual's public command API (Provider, Hit, DiscoveryHit,
+Provider.matcher) and textual.fuzzy's FuzzySearch; see
+https://textual.textualize.io/guide/command_palette/."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import FuzzySearch, Matcher
 from textual.markup import escape
 
 # (title, help, action string run on the screen or app)
@@ -65,11 +69,15 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
-def _highlight(matcher, title: str) -> Content:
+# The same fuzzy search as Matcher's (case-insensitive), for the offsets of a match.
+_FUZZY = FuzzySearch(case_sensitive=False)
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
     """The title as plain text with the matched letters marked: Matcher.highlight reads its
     argument as markup, so a document called "R2 [draft]" lost its brackets or its hit."""
     content = Content(title)
-    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    _, offsets = _FUZZY.match(matcher.query, title)
     for offset in offsets:
         if not title[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)

@@ -9,6 +9,7 @@ from qualcode.analysis.filters import Filters
 from qualcode.tui.screens.export_dialog import ExportDialog
 from qualcode.tui.screens.frequencies import FrequenciesScreen
 from qualcode.tui.screens.retrieval import RetrievalScreen
+from tests.percent_reference import expected_percent
 from tests.tui.screen_app import ScreenApp
 
 
@@ -96,7 +97,8 @@ async def test_crosstab_tab_and_chart(demo):
         expected = demo.crosstab("sex").set_index("code").loc["Perspective transformation"]
         row = _row(screen, "#crosstab-table", "Perspective transformation")
         assert row[1:] == [
-            f"{expected[f'{g} n']}/{expected[f'{g} N']} ({expected[f'{g} %']:.0f}%)"
+            f"{expected[f'{g} n']}/{expected[f'{g} N']} "
+            f"({expected_percent(expected[f'{g} n'], expected[f'{g} N'], 0)}%)"
             for g in ("F", "M")
         ]
         headers = [
@@ -112,7 +114,8 @@ async def test_crosstab_tab_and_chart(demo):
         assert screen.query_one(TabbedContent).active == "tab-chart"
         plot = screen.query_one(PlotextPlot)
         rendered = plot.plt.build()
-        assert "Participants with the theme (of 23)" in rendered
+        assert "participants with the theme (of 23)" in rendered
+        assert "Perspective transformation 17/23" in rendered  # n/N, as in the image
         assert "Perspective transformation" in rendered and "Leadership" in rendered
 
 
@@ -144,8 +147,11 @@ async def test_export_csv_and_xlsx_read_back_with_pandas(demo, tmp_path):
         )
         await pilot.click("#export-ok")
         await settle(pilot)
-        sheet = pd.read_excel(tmp_path / "demo-frequencies.xlsx")
-        assert sheet.set_index("code").loc["Self-development", "n"] == 17
+        rows = paper_rows(tmp_path / "demo-frequencies.xlsx")
+        theme = next(c for c in demo.codes() if c.path == "Self-development")
+        ids = {theme.id, *demo.descendants(theme.id)}
+        codings = sum(1 for c in demo.codings() if c.code_id in ids)  # every coder's
+        assert rows["Self-development"][:3] == [17, 17 / 23, codings]
 
 
 async def test_export_png_and_cancel(demo, tmp_path):
@@ -155,7 +161,7 @@ async def test_export_png_and_cancel(demo, tmp_path):
         screen = app.screen
         await pilot.press("e")
         await settle(pilot)
-        await _choose(pilot, "#export-format", 5)  # csv xlsx md latex json png
+        await _choose(pilot, "#export-format", 6)  # csv xlsx docx md latex json png
         await pilot.click("#export-ok")
         await settle(pilot)
         png = tmp_path / "demo-frequencies.png"
@@ -188,8 +194,23 @@ async def test_a_typed_xlsx_suffix_writes_xlsx_even_with_csv_chosen(demo, tmp_pa
         await pilot.press("e")
         await settle(pilot)
         assert str(app.screen.query_one("#export-format", Select).value) == "csv"
-        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "typed.xlsx"), "enter")
+        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "typed.xlsx"))
+        await pilot.pause()
+        assert str(app.screen.query_one("#export-format", Select).value) == "xlsx"  # follows
+        await pilot.press("enter")
         await settle(pilot)
         written = tmp_path / "typed.xlsx"
         assert written.read_bytes()[:2] == b"PK"  # a zip (xlsx), not CSV text
-        assert pd.read_excel(written).set_index("code").loc["Self-development", "n"] == 17
+        assert paper_rows(written)["Self-development"][0] == 17
+
+
+def paper_rows(path) -> dict:
+    """The value cells of the paper XLSX by row label (the stub column)."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path)["Table"]
+    return {
+        row[0].value: [c.value for c in row[1:]]
+        for row in sheet.iter_rows(min_row=4)
+        if row[0].value
+    }

@@ -50,7 +50,7 @@ async def test_imports_two_typed_files_with_participant_and_attributes(project, 
         assert "R1_interview.txt" in results[0] and "R9 interview" in results[0]
         bar = screen.query_one(ProgressBar)
         assert (bar.total, bar.progress) == (2, 2)
-        assert str(screen.query_one("#import-status", Static).render()) == "2 imported, 0 failed"
+        assert str(screen.query_one("#import-status", Static).render()) == "2 imported"
         await pilot.press("escape")
         await pilot.pause()
     docs = project.documents()
@@ -82,10 +82,27 @@ async def test_tree_pick_and_folder_with_a_bad_file(project, tmp_path):
         await app.workers.wait_for_complete([app.screen.worker])
         await pilot.pause()
         results = _results(app.screen)
-        assert [r[0] for r in results] == ["✓", "✓", "✗"]
-        assert "zz_empty.txt" in results[2] and "empty" in results[2].split("zz_empty.txt", 1)[1]
+        # All or nothing, as on the command line: the bad file is named, nothing goes in.
+        assert [r[0] for r in results] == ["✗"]
+        assert "zz_empty.txt" in results[0] and "empty" in results[0].split("zz_empty.txt", 1)[1]
         status = str(app.screen.query_one("#import-status", Static).render())
-        assert status == "2 imported, 1 failed"
+        assert status == (
+            "nothing imported: 1 of 3 file(s) failed; fix or remove them and import again"
+        )
+        assert project.documents() == []
+        # Fixed, the same folder imports; the status counts this run only.
+        (tmp_path / "src" / "zz_empty.txt").unlink()
+        first = app.screen.worker
+        while app.screen.running:  # the first run's Finished message is handled
+            await pilot.pause()
+        await pilot.press("ctrl+r")
+        assert app.screen.worker is not first
+        await app.workers.wait_for_complete([app.screen.worker])
+        while app.screen.running:
+            await pilot.pause()
+        assert [r[0] for r in _results(app.screen)] == ["✓", "✓"]
+        status = str(app.screen.query_one("#import-status", Static).render())
+        assert status == "2 imported"
         await pilot.click("#import-close")
         await pilot.pause()
     assert sorted(d.source_name for d in project.documents()) == [
@@ -151,3 +168,28 @@ async def test_refuses_before_starting(project, tmp_path):
             assert str(status.render()) == message
             assert dialog.worker is None
     assert project.documents() == []
+
+
+async def test_encoding_field_forces_the_codec(project, tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_bytes("R5: Да.\n".encode("koi8-r"))  # too short to tell by itself
+    app = ScreenApp(lambda: ImportDialog(project.path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#import-paths", Input).value = str(path)
+        dialog.query_one("#import-participant", Input).value = "R5"
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete([dialog.worker])
+        await pilot.pause()
+        [failure] = _results(dialog)
+        assert failure.startswith("✗ ru.txt") and "give --encoding NAME" in failure
+        assert project.documents() == []
+        dialog.query_one("#import-encoding", Input).value = "koi8-r"
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete([dialog.worker])
+        await pilot.pause()
+        [done] = _results(dialog)
+        assert done.startswith("✓ ru.txt") and "koi8-r" in done
+    [doc] = project.documents()
+    assert project.document(doc.id).text == "R5: Да.\n"

@@ -12,7 +12,7 @@ from qualcode.tui.components.suggestions import SuggestionsPanel
 def suggesting(monkeypatch):
     calls = []
 
-    def suggest_codes(self, doc_id, start, end, k=3):
+    def suggest_codes(self, doc_id, start, end, k=3, suggester=None):
         calls.append((doc_id, start, end, k))
         return [
             ("Career design/Role model", 0.9),

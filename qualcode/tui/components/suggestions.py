@@ -1,9 +1,12 @@
 """Code suggestions for the selection (when the project offers `suggest_codes`).
 
 Shown beside the cursor; nothing is coded until the user presses the accept key. The
-lookup waits until the cursor rests (a short timer), then runs in a worker thread with
-its own Project (the first call loads a language pipeline: about a second), and the
-answer is shown only if the selection has not moved meanwhile. Until it comes the old
+lookup waits until the cursor rests (a short timer), then runs in a worker thread that
+asks the panel's SuggestionSession (qualcode.suggest_session): one suggester fitted once
+for the session, in a thread of its own with its own connection, that learns each new
+coding incrementally. A newer request supersedes an older one (the old worker is
+cancelled and its turn skipped), and an answer is shown only if the selection has not
+moved meanwhile. Until it comes the old
 list stays, dimmed and not acceptable: hiding it made the codebook above it and the
 footer jump on every cursor move.
 """
@@ -53,6 +56,7 @@ class SuggestionsPanel(Static):
         self._codes: dict = {}
         self._present: frozenset = frozenset()
         self._stale = False  # the list on show is for an earlier selection
+        self._session = None  # SuggestionSession, made by the first lookup
         self.display = False
 
     @property
@@ -83,19 +87,30 @@ class SuggestionsPanel(Static):
         self._request = (project.path, document_id, start, end)
         self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(self._request))
 
+    def _session_for(self, path):
+        from qualcode.suggest_session import SuggestionSession
+
+        if self._session is None or self._session.path != path:
+            if self._session is not None:
+                self._session.close(wait=False)
+            self._session = SuggestionSession(path)
+        return self._session
+
+    def on_unmount(self) -> None:
+        if self._session is not None:
+            self._session.close(wait=False)
+            self._session = None
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _lookup(self, request: tuple) -> None:
-        from qualcode.project import Project
-
         path, document_id, start, end = request
         try:
-            with Project.open(path) as project:  # this thread's own connection
-                raw = project.suggest_codes(document_id, start, end, k=3)
+            raw = self._session_for(path).ask(document_id, start, end, k=3)
         except Exception as exc:  # a suggester failure must never block coding
-            self.log.warning(f"suggest_codes failed: {exc}")
+            self.log.warning(f"suggestions failed: {exc}")
             raw = []
-        if not get_current_worker().is_cancelled:
-            self.post_message(SuggestionsReady(request, list(raw or [])))
+        if raw is not None and not get_current_worker().is_cancelled:
+            self.post_message(SuggestionsReady(request, list(raw)))
 
     @on(SuggestionsReady)
     def _ready(self, event: SuggestionsReady) -> None:

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from qualcode.codebook import SLASH_RULE
 from qualcode.models import Code
 from qualcode.tui.keys import shortcut_problem
 
@@ -52,6 +53,8 @@ class CodeFormScreen(ModalScreen[dict | None]):
         problem = shortcut_problem(values["shortcut"])
         if not values["name"]:
             problem = "a code needs a name"
+        elif "/" in values["name"]:
+            problem = f"a code name cannot contain '/': {SLASH_RULE}"
         if problem:
             self.query_one("#form-error", Static).update(Content(problem))
             return

@@ -15,11 +15,15 @@ from textual.widgets import Button, Input, Label, Select, Static
 EXPORT_FORMATS = {
     "csv": ".csv",
     "xlsx": ".xlsx",
+    "docx": ".docx",
     "md": ".md",
     "latex": ".tex",
     "json": ".json",
     "png": ".png",
+    "svg": ".svg",
 }
+IMAGE_FORMATS = ("png", "svg")
+_BY_SUFFIX = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
 
 
 class ExportDialog(ModalScreen[tuple[Path, str] | None]):
@@ -57,8 +61,17 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
     def _format_changed(self, event: Select.Changed) -> None:
         """Keep the file's suffix in step with the format."""
         box = self.query_one("#export-path", Input)
-        if box.value.strip():
+        suffix = EXPORT_FORMATS[str(event.value)]
+        if box.value.strip() and Path(box.value.strip()).suffix.lower() != suffix:
             box.value = str(Path(box.value.strip()).with_suffix(EXPORT_FORMATS[str(event.value)]))
+
+    @on(Input.Changed, "#export-path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        """The format box follows a known suffix typed in the file name."""
+        typed = _BY_SUFFIX.get(Path(event.value.strip()).suffix.lower())
+        box = self.query_one("#export-format", Select)
+        if typed and box.value != typed:
+            box.value = typed
 
     @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#export-ok")
@@ -69,9 +82,7 @@ class ExportDialog(ModalScreen[tuple[Path, str] | None]):
             return
         # A known suffix typed in the file name wins over the format box: "table.xlsx" left
         # on csv would otherwise be CSV text in a file that Excel refuses to open.
-        typed = {suffix: name for name, suffix in EXPORT_FORMATS.items()}.get(
-            Path(path).suffix.lower()
-        )
+        typed = _BY_SUFFIX.get(Path(path).suffix.lower())
         self.dismiss(
             (Path(path).expanduser(), typed or str(self.query_one("#export-format", Select).value))
         )

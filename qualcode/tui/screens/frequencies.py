@@ -28,9 +28,10 @@ from textual_plotext import PlotextPlot
 
 from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
+from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
 from qualcode.project import Project
 from qualcode.tui.export_notice import report_export
-from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, ExportDialog
+from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, IMAGE_FORMATS, ExportDialog
 from qualcode.tui.screens.retrieval import RetrievalScreen
 
 if TYPE_CHECKING:
@@ -207,7 +208,7 @@ class FrequenciesScreen(Screen):
         rows = df.to_dict("records")
         columns = [
             ("n/N", "n", [f"{r['n']}/{r['N']}" for r in rows]),
-            ("%", "percent", [f"{r['percent']:.0f}%" for r in rows]),
+            ("%", "percent", [percent_text(r["n"], r["N"], SCREEN_DECIMALS, "%") for r in rows]),
             ("Codings", "codings", [str(r["codings"]) for r in rows]),
             ("Documents", "documents", [str(r["documents"]) for r in rows]),
         ]
@@ -235,7 +236,7 @@ class FrequenciesScreen(Screen):
         groups = df.attrs.get("groups", [])
         grid.add_column(Text("Theme / subtheme"), key="code", width=_name_width(df))
         cells = {
-            g: [f"{r[f'{g} n']}/{r[f'{g} N']} ({r[f'{g} %']:.0f}%)" for _, r in df.iterrows()]
+            g: [share_text(r[f"{g} n"], r[f"{g} N"], SCREEN_DECIMALS) for _, r in df.iterrows()]
             for g in groups
         }
         for g in groups:
@@ -252,22 +253,12 @@ class FrequenciesScreen(Screen):
             )
 
     def _draw_chart(self) -> None:
-        df = self.table
-        if df is None:
-            return
-        rows = df[df["depth"] == 0] if (df["depth"] == 0).sum() > 1 else df
+        """The same chart as `qualcode freq --chart`: themes, n/N labels, whole-number ticks."""
+        from qualcode.analysis.plots import draw_frequencies_chart
+
         plot = self.query_one(PlotextPlot)
-        plt = plot.plt
-        plt.clear_figure()
-        total = int(df["N"].iloc[0]) if len(df) else 0
-        if len(rows):
-            plt.bar(
-                list(rows["name"])[::-1],
-                [int(n) for n in rows["n"]][::-1],
-                orientation="horizontal",
-            )
-        plt.xlim(0, max(total, 1))
-        plt.title(f"Participants with the theme (of {total})")
+        plot.plt.clear_figure()
+        draw_frequencies_chart(plot.plt, self.table)
         plot.refresh()
 
     # --- events and actions -----------------------------------------------------------
@@ -320,17 +311,22 @@ class FrequenciesScreen(Screen):
         path, fmt = choice
         df = self.by_attribute if crosstab else self.table
         try:
-            if fmt == "png":
+            if fmt in IMAGE_FORMATS:
                 from qualcode.analysis import plots
 
-                (plots.plot_crosstab if crosstab else plots.plot_frequencies)(
-                    df, path.with_suffix(".png")
-                )
-                path = path.with_suffix(".png")
+                path = path.with_suffix(f".{fmt}")
+                (plots.plot_crosstab if crosstab else plots.plot_frequencies)(df, path)
             else:
                 from qualcode.export import write_table
+                from qualcode.tables.shape import PaperOptions
 
-                path = write_table(df, path, fmt=fmt if fmt in EXPORT_FORMATS else None)
+                about = self.project.export_facts(self.filters().coders)
+                path = write_table(
+                    df,
+                    path,
+                    fmt=fmt if fmt in EXPORT_FORMATS else None,
+                    paper=PaperOptions(about=about),
+                )
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

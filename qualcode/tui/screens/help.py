@@ -151,6 +151,23 @@ def _code_shortcuts(app: App) -> list[tuple[str, str]]:
     return [(c.shortcut, f"code the selection: {c.path}") for c in codes if c.shortcut]
 
 
+def project_line(app: App) -> str:
+    """About the open project: its file and its last backup (time UTC, reason)."""
+    project = getattr(app, "project", None)
+    if project is None:
+        return "No project open."
+    try:
+        last = project.last_backup()
+    except (QualcodeError, OSError):
+        last = None
+    backup = (
+        f"last backup {last.time.replace('T', ' ')[:16]} UTC ({last.reason}) in backups/"
+        if last is not None
+        else "no backup yet (`qualcode backup` makes one)"
+    )
+    return f"{project.name} · {project.path} · {backup}"
+
+
 class HelpScreen(ModalScreen):
     """The key bindings, by where they apply."""
 
@@ -165,6 +182,7 @@ class HelpScreen(ModalScreen):
                 ),
                 id="help-title",
             )
+            yield Static(Content(project_line(self.app)), id="help-project")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -1,9 +1,10 @@
 """Import dialog: pick files, a folder or a manifest CSV and import them into the project.
 
-Files (or the supported files of a folder) are imported one by one for the participant,
-kind and attributes given, so the progress bar moves per file and a bad file is listed
-with its reason while the others go in. A manifest CSV is one all-or-nothing batch, as
-`qualcode import --manifest` does. The worker thread opens its own Project on the same
+Files (or the supported files of a folder) are one all-or-nothing batch for the
+participant, kind and attributes given, as `qualcode import` does: if any file fails,
+nothing is imported and each failed file is listed with its reason. A manifest CSV is
+one batch too. The encoding field forces the codec of text files (`--encoding`).
+The status line counts the last run only. The worker thread opens its own Project on the same
 file (an SQLite connection belongs to the thread that made it) and only posts messages;
 the @on handlers below own the dialog's state.
 """
@@ -22,7 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DirectoryTree, Input, Label, OptionList, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from qualcode.errors import QualcodeError
 from qualcode.ingest import SUPPORTED_SUFFIXES
@@ -92,14 +93,17 @@ class ImportDialog(ModalScreen[int]):
             self.detail = detail
 
     class Finished(Message):
-        pass
+        def __init__(self, batch: int = 0) -> None:
+            super().__init__()
+            self.batch = batch  # files in the batch (for "nothing imported: 1 of 3 failed")
 
     def __init__(self, project_path: Path, start_dir: Path | None = None) -> None:
         super().__init__()
         self.project_path = Path(project_path)
         self.start_dir = Path(start_dir or self.project_path.parent)
-        self.imported = 0
-        self.failed = 0
+        self.imported = 0  # documents imported while the dialog was open (all runs)
+        self.run_imported = 0  # this run's counts, for the status line
+        self.run_failed = 0
         self.running = False
         # The running or last import (the tree has its own loader worker).
         self.worker: Worker[Any] | None = None
@@ -127,6 +131,8 @@ class ImportDialog(ModalScreen[int]):
                     )
                     yield Label("Attributes (name=value; ...)")
                     yield Input(id="import-attributes", placeholder="sex=F; host_income=HIC")
+                    yield Label("Encoding (empty: detect)")
+                    yield Input(id="import-encoding", placeholder="cp1251, koi8-r, big5…")
                     with Horizontal(id="import-buttons"):
                         yield Button("Import", id="import-start", variant="primary")
                         yield Button("Close", id="import-close")
@@ -171,41 +177,46 @@ class ImportDialog(ModalScreen[int]):
         if manifest is None and attributes and not participant:
             self._status("attributes need a participant", error=True)
             return
+        encoding = self.query_one("#import-encoding", Input).value.strip() or None
+        if encoding and manifest is not None:
+            self._status("the encoding applies to files, not to a manifest", error=True)
+            return
         self.running = True
+        self.run_imported = self.run_failed = 0
         self.query_one("#import-results", OptionList).clear_options()
-        self.worker = self.run_import(sources, participant, kind, attributes, manifest)
+        self.worker = self.run_import(sources, participant, kind, attributes, manifest, encoding)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def run_import(
-        self, sources: list[Path], participant, kind: str, attributes: dict, manifest
+        self,
+        sources: list[Path],
+        participant,
+        kind: str,
+        attributes: dict,
+        manifest,
+        encoding: str | None = None,
     ) -> None:
-        worker = get_current_worker()
+        batch = 1 if manifest is not None else len(sources)
         try:
             with Project.open(self.project_path) as project:
-                if manifest is not None:
-                    self.post_message(self.Started(None))
-                    try:
+                self.post_message(self.Started(None if manifest is not None else len(sources)))
+                try:
+                    if manifest is not None:
                         report = project.import_manifest(manifest)
-                    except QualcodeError as exc:
-                        self.post_message(self.FileDone(manifest.name, False, str(exc)))
                     else:
-                        for f in report.files:
-                            self.post_message(self.FileDone(f.source_name, True, _summary(f)))
-                    return
-                self.post_message(self.Started(len(sources)))
-                for path in sources:
-                    if worker.is_cancelled:
-                        break
-                    try:
-                        [f] = project.import_files([path], participant, kind, attributes).files
-                    except (QualcodeError, OSError) as exc:  # this file fails; the next may not
-                        self.post_message(self.FileDone(path.name, False, _reason(str(exc))))
-                    else:
-                        self.post_message(self.FileDone(path.name, True, _summary(f)))
+                        report = project.import_files(
+                            sources, participant, kind, attributes, encoding=encoding
+                        )
+                except (QualcodeError, OSError) as exc:  # nothing of the batch is stored
+                    for name, why in _failures(str(exc), manifest or sources[0]):
+                        self.post_message(self.FileDone(name, False, why))
+                else:
+                    for f in report.files:
+                        self.post_message(self.FileDone(f.source_name, True, _summary(f)))
         except QualcodeError as exc:  # the project itself cannot be opened
             self.post_message(self.FileDone(self.project_path.name, False, str(exc)))
         finally:
-            self.post_message(self.Finished())
+            self.post_message(self.Finished(batch))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "import" and event.state == WorkerState.ERROR:
@@ -220,8 +231,9 @@ class ImportDialog(ModalScreen[int]):
     def _file_done(self, event: FileDone) -> None:
         if event.ok:
             self.imported += 1
+            self.run_imported += 1
         else:
-            self.failed += 1
+            self.run_failed += 1
         mark, style = ("✓", "bold green") if event.ok else ("✗", "bold red")
         self.query_one("#import-results", OptionList).add_option(
             Content.assemble((mark + " ", style), (event.name, "bold"), "  ", event.detail)
@@ -231,15 +243,21 @@ class ImportDialog(ModalScreen[int]):
             bar.advance(1)
 
     @on(Finished)
-    def _finished(self) -> None:
+    def _finished(self, event: Finished) -> None:
         self.running = False
         bar = self.query_one(ProgressBar)
-        if bar.total is None:
-            bar.update(
-                total=max(1, self.imported + self.failed), progress=self.imported + self.failed
+        done = max(1, self.run_imported + self.run_failed)
+        bar.update(total=bar.total or done, progress=bar.total or done)
+        if self.worker is not None and self.worker.state == WorkerState.ERROR:
+            return
+        if self.run_failed:
+            self._status(
+                f"nothing imported: {self.run_failed} of {max(event.batch, self.run_failed)} "
+                "file(s) failed; fix or remove them and import again",
+                error=True,
             )
-        if self.worker is None or self.worker.state != WorkerState.ERROR:
-            self._status(f"{self.imported} imported, {self.failed} failed", error=bool(self.failed))
+        else:
+            self._status(f"{self.run_imported} imported")
 
     def _status(self, text: str, error: bool = False) -> None:
         self.query_one("#import-status", Static).update(
@@ -255,10 +273,22 @@ class ImportDialog(ModalScreen[int]):
 
 def _summary(f) -> str:
     who = f.participant or "-"
-    return f"document {f.document_id} · {who} {f.kind} · {f.encoding} · {f.characters:,} chars · {f.turns} turns"
+    notes = "".join(f" · {note}" for note in f.notes)
+    return (
+        f"document {f.document_id} · {who} {f.kind} · {f.encoding} · {f.characters:,} chars "
+        f"· {f.turns} turns{notes}"
+    )
 
 
-def _reason(message: str) -> str:
-    """The per-file line of a one-file batch error ('nothing imported: ...\\n  name: why')."""
+def _failures(message: str, first: Path) -> list[tuple[str, str]]:
+    """(file name, reason) per failed file of a batch error: 'NAME: why (nothing
+    imported)' for one file, or 'nothing imported: ...' then '  NAME: why' lines."""
     lines = [line.strip() for line in message.splitlines() if line.strip()]
-    return lines[-1] if len(lines) > 1 else message
+    if len(lines) > 1:
+        lines = lines[1:]
+    out = []
+    for line in lines:
+        line = line.removesuffix(" (nothing imported)")
+        name, sep, why = line.partition(": ")
+        out.append((name, why) if sep and "/" not in name else (first.name, line))
+    return out

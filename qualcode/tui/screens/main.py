@@ -282,13 +282,15 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
         code = self.codes_by_id.get(coding.code_id)
         heading = f"Memo on {code.path if code else coding.code_id} ({coding.start}-{coding.end})"
 
+        current = self.project.coding_memo(coding_id)
+
         def saved(memo: str | None) -> None:
-            if memo is not None and memo != (coding.memo or ""):
+            if memo is not None and memo != current:
                 self.run_undoable(
                     SetCodingMemo(coding_id, memo), lambda _: self.update_cursor_panels()
                 )
 
-        self.app.push_screen(MemoScreen(heading, coding.memo or ""), saved)
+        self.app.push_screen(MemoScreen(heading, current), saved)
 
     @on(CodingsPanel.MemoRequested)
     def _memo_requested(self, event: CodingsPanel.MemoRequested) -> None:

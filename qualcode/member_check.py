@@ -1,0 +1,195 @@
+"""Member-checking reports: one participant's coded excerpts, grouped by theme and
+subtheme with the codebook's descriptions, and room for the participant's comments.
+
+Member checking (Lincoln & Guba 1985; Birt et al. 2016, "Member checking: a tool to
+enhance trustworthiness or merely a nod to validation?", Qualitative Health Research
+26(13)) returns the interpretation to the participant. The report holds that
+participant's passages only: no other participant's words, identifiers or counts.
+Written as Markdown or as a Word document (python-docx, imported only when used).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qualcode.errors import QualcodeError
+
+FORMATS = ("docx", "md")
+INTRO = (
+    "Thank you for taking part. These are the passages of your interview that we "
+    "marked while analysing it, grouped by the themes we found. Under each theme and "
+    "subtheme you can read what we mean by it. Please read them and tell us, in the "
+    "space after each theme, whether they describe what you meant, what we got wrong "
+    "and anything you would like to add or take out."
+)
+COMMENT_PROMPT = "Your comments:"
+
+
+@dataclass
+class Passage:
+    document: str
+    start: int
+    end: int
+    text: str
+    code: str  # the code's name when deeper than the subtheme, else ""
+
+
+@dataclass
+class Subtheme:
+    name: str
+    description: str
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass
+class Theme:
+    name: str
+    description: str
+    passages: list[Passage] = field(default_factory=list)  # coded with the theme itself
+    subthemes: list[Subtheme] = field(default_factory=list)
+
+
+@dataclass
+class MemberCheck:
+    """One participant's report: themes in codebook order, only those with passages."""
+
+    participant: str
+    project: str
+    themes: list[Theme]
+
+    @property
+    def passages(self) -> int:
+        return sum(len(t.passages) + sum(len(s.passages) for s in t.subthemes) for t in self.themes)
+
+
+def build(participant: str, project_name: str, codes, excerpts) -> MemberCheck:
+    """The report from the codebook (Code records in codebook order) and the
+    participant's excerpts (Excerpt records). The same span coded with the same code
+    by several coders is shown once."""
+    by_id = {c.id: c for c in codes}
+    by_path = {c.path: c for c in codes}
+    themes: dict[int, Theme] = {}
+    subthemes: dict[int, Subtheme] = {}
+    for c in codes:
+        if c.depth == 0:
+            themes[c.id] = Theme(c.name, c.description or "")
+        elif c.depth == 1:
+            subthemes[c.id] = Subtheme(c.name, c.description or "")
+    seen = set()
+    for e in sorted(excerpts, key=lambda e: (e.document, e.start, e.end)):
+        code = by_path[e.code_path]
+        if (code.id, e.document_id, e.start, e.end) in seen:
+            continue
+        seen.add((code.id, e.document_id, e.start, e.end))
+        chain = [code]
+        while chain[-1].parent_id is not None:
+            chain.append(by_id[chain[-1].parent_id])
+        chain.reverse()  # theme, subtheme, deeper...
+        passage = Passage(
+            e.document,
+            e.start,
+            e.end,
+            " ".join(e.text.split()),
+            code.name if code.depth > 1 else "",
+        )
+        if len(chain) == 1:
+            themes[chain[0].id].passages.append(passage)
+        else:
+            subthemes[chain[1].id].passages.append(passage)
+    out = []
+    for c in codes:
+        if c.depth != 0:
+            continue
+        theme = themes[c.id]
+        theme.subthemes = [
+            subthemes[s.id]
+            for s in codes
+            if s.depth == 1 and s.parent_id == c.id and subthemes[s.id].passages
+        ]
+        if theme.passages or theme.subthemes:
+            out.append(theme)
+    return MemberCheck(participant, project_name, out)
+
+
+def to_markdown(report: MemberCheck) -> str:
+    """The report as Markdown: # title, ## theme, ### subtheme, > passages."""
+    lines = [f"# Member check: participant {report.participant}", "", INTRO, ""]
+    if not report.themes:
+        lines += ["No passages of your interview have been coded yet.", ""]
+    for theme in report.themes:
+        lines += (
+            [f"## {theme.name}", "", f"*{theme.description}*", ""]
+            if theme.description
+            else [
+                f"## {theme.name}",
+                "",
+            ]
+        )
+        lines += _md_passages(theme.passages)
+        for sub in theme.subthemes:
+            lines += [f"### {sub.name}", ""]
+            if sub.description:
+                lines += [f"*{sub.description}*", ""]
+            lines += _md_passages(sub.passages)
+        lines += [f"**{COMMENT_PROMPT}**", "", "&nbsp;", "", "&nbsp;", "", "---", ""]
+    return "\n".join(lines)
+
+
+def _md_passages(passages: list[Passage]) -> list[str]:
+    out = []
+    for p in passages:
+        label = f"{p.document}, characters {p.start}-{p.end}" + (f" ({p.code})" if p.code else "")
+        out += [f"> {p.text}", ">", f"> — {label}", ""]
+    return out
+
+
+def write_docx(report: MemberCheck, path: Path) -> None:
+    """The report as a Word document: Title, Heading 1 per theme, Heading 2 per
+    subtheme, passages in the Quote style, and a comment box (a one-cell table) after
+    each theme."""
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    doc.core_properties.title = f"Member check: participant {report.participant}"
+    doc.add_heading(f"Member check: participant {report.participant}", level=0)
+    doc.add_paragraph(INTRO)
+    if not report.themes:
+        doc.add_paragraph("No passages of your interview have been coded yet.")
+    for theme in report.themes:
+        doc.add_heading(theme.name, level=1)
+        if theme.description:
+            doc.add_paragraph(theme.description).runs[0].italic = True
+        _docx_passages(doc, theme.passages)
+        for sub in theme.subthemes:
+            doc.add_heading(sub.name, level=2)
+            if sub.description:
+                doc.add_paragraph(sub.description).runs[0].italic = True
+            _docx_passages(doc, sub.passages)
+        doc.add_paragraph(COMMENT_PROMPT).runs[0].bold = True
+        box = doc.add_table(rows=1, cols=1)
+        box.style = "Table Grid"
+        cell = box.rows[0].cells[0]
+        cell.paragraphs[0].add_run("\n\n\n\n").font.size = Pt(11)
+    doc.save(str(path))
+
+
+def _docx_passages(doc, passages: list[Passage]) -> None:
+    for p in passages:
+        doc.add_paragraph(p.text, style="Quote")
+        label = f"{p.document}, characters {p.start}-{p.end}" + (f" ({p.code})" if p.code else "")
+        doc.add_paragraph(label).runs[0].font.size = None
+
+
+def write(report: MemberCheck, path: Path, fmt: str | None = None) -> str:
+    """Write the report to path in fmt (docx or md; default: from the suffix, else
+    docx). Returns the format used. Raises QualcodeError for an unknown format."""
+    fmt = fmt or (path.suffix.lower().lstrip(".") if path.suffix else "docx")
+    if fmt not in FORMATS:
+        raise QualcodeError(f"{path.name}: member-check reports are docx or md, not {fmt!r}")
+    if fmt == "md":
+        path.write_text(to_markdown(report), encoding="utf-8")
+    else:
+        write_docx(report, path)
+    return fmt

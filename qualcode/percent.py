@@ -1,0 +1,53 @@
+"""One way to turn n of N into a percentage, used by every table, screen and export.
+
+A percentage is rounded ONCE, from the exact fraction n/N, half away from zero
+(10/23 = 43.478...% -> "43", 13/23 = 56.521...% -> "57", 1/8 = 12.5% -> "13"). Rounding
+an already rounded value again (43.478 -> 43.5 -> 44) is the mistake this avoids, so
+no caller formats a stored percentage: they all pass n and N here.
+
+Pure Python (fractions), no pandas: the exporters and the TUI use it without loading it.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+SCREEN_DECIMALS = 0  # the TUI's and the terminal crosstab's "43%"
+PAPER_DECIMALS = 1  # exports and the terminal frequency table: "43.5"
+
+
+def _rounded(n: int, total: int, decimals: int) -> int:
+    """round(100 * n / total * 10**decimals), half away from zero, exactly."""
+    scaled = Fraction(100 * int(n) * 10**decimals, int(total))
+    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
+    if 2 * rest >= scaled.denominator:
+        whole += 1
+    return whole if scaled >= 0 else -whole
+
+
+def percent_value(n: int, total: int, decimals: int = PAPER_DECIMALS) -> float:
+    """100 * n / total rounded once to `decimals` places, as a float (0.0 when total is 0).
+
+    n, total: counts (n participants of total). Returns e.g. 43.5 for 10/23 at 1 place.
+    """
+    if not total:
+        return 0.0
+    return _rounded(n, total, decimals) / 10**decimals
+
+
+def percent_text(n: int, total: int, decimals: int = PAPER_DECIMALS, sign: str = "") -> str:
+    """The percentage of n in total as text, rounded once: "43.5" (sign="%": "43.5%").
+
+    A total of 0 gives "0" (or "0.0"...), as every table counts 0 of 0 as 0%.
+    """
+    value = _rounded(n, total, decimals) if total else 0
+    if decimals <= 0:
+        return f"{value}{sign}"
+    whole, part = divmod(abs(value), 10**decimals)
+    minus = "-" if value < 0 else ""
+    return f"{minus}{whole}.{part:0{decimals}d}{sign}"
+
+
+def share_text(n: int, total: int, decimals: int = PAPER_DECIMALS) -> str:
+    """ "n/N (p%)", e.g. "17/23 (73.9%)"."""
+    return f"{n}/{total} ({percent_text(n, total, decimals, '%')})"

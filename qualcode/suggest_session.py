@@ -1,0 +1,92 @@
+"""A code suggester kept for a whole session, updated as the coder works.
+
+The workbench asks for suggestions on every cursor rest. Refitting each time costs about
+a second on a large project, and a Project connection may only be used by the thread
+that opened it; so a SuggestionSession owns one project connection in one thread of its
+own, keeps the fitted CodeSuggester, and before each answer learns the codings made
+since the last one (`CodeSuggester.add`, milliseconds each). A request that is no longer
+the newest when its turn comes is skipped (the cursor moved on). A new code, or fewer
+codings than learnt (an undo, a merge), means a full refit, still in that thread.
+
+No Textual here: the TUI calls `ask` from a worker and posts the answer itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+class SuggestionSession:
+    """One per open project in the workbench. `ask(...)` blocks its caller (a worker
+    thread) until the answer; returns None when a newer request superseded it."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest")
+        self._lock = threading.Lock()
+        self._newest = 0
+        self._project = None
+        self._suggester = None
+        self._seen = 0  # largest coding id learnt
+        self._state: tuple = ()
+        self._count = 0
+        self._version = -1
+        self.refits = 0  # full fits so far (for tests and benchmarks)
+        self.updates = 0  # codings learnt incrementally
+
+    def ask(self, document_id: int, start: int, end: int, k: int = 3):
+        """CodeSuggestions for the span, or None if superseded by a newer `ask`."""
+        with self._lock:
+            self._newest += 1
+            ticket = self._newest
+        return self._pool.submit(self._answer, ticket, document_id, start, end, k).result()
+
+    def close(self, wait: bool = True) -> None:
+        """Close the session's connection (in its thread) and stop the thread; pending
+        requests are dropped. With wait=False this returns at once."""
+
+        def shut() -> None:
+            if self._project is not None:
+                self._project.close()
+                self._project = None
+
+        with self._lock:
+            self._newest += 1  # every queued request is now stale
+        self._pool.submit(shut)
+        self._pool.shutdown(wait=wait)
+
+    # --- in the session's own thread ---------------------------------------------
+    def _answer(self, ticket: int, document_id: int, start: int, end: int, k: int):
+        if ticket != self._newest:
+            return None  # stale: the cursor has moved on
+        project, suggester = self._current()
+        return project.suggest_codes(document_id, start, end, k, suggester=suggester)
+
+    def _current(self):
+        from qualcode.project import Project
+        from qualcode.suggest import CodeSuggester
+
+        if self._project is None:
+            self._project = Project.open(self.path)
+        project = self._project
+        version = project.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:  # another connection (the workbench's) wrote
+            project.forget_caches()
+            self._version = version
+        codes = [(c.id, c.path, c.description) for c in project.codes()]
+        count = project.db.execute("SELECT count(*) FROM codings").fetchone()[0]
+        state = tuple(codes)
+        if self._suggester is None or state != self._state or count < self._count:
+            examples, self._seen = project.suggestion_examples()
+            self._suggester = CodeSuggester(codes, examples)
+            self._state, self._count = state, count
+            self.refits += 1
+        else:
+            examples, self._seen = project.suggestion_examples(after=self._seen)
+            for code_id, text, context in examples:
+                self._suggester.add(code_id, text, context)
+            self.updates += len(examples)
+            self._count = count
+        return project, self._suggester

@@ -1,0 +1,217 @@
+"""From an analysis table to the `PaperTable` that every paper export renders.
+
+Works on a plain `Table` (qualcode/analysis/table.py; a DataFrame is turned into one
+first), so no pandas is needed. The table kind comes from `attrs["table"]` (set by each
+analysis function); an unknown table (e.g. agreement) is laid out generically: a
+hierarchy from its name and depth columns when it has them, else every column as it is,
+under `attrs["caption"]` when the table sets one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qualcode.tables.model import Mark, PaperTable, Row, Share, transpose
+
+_TREE_COLUMNS = ("code", "name", "depth", "parent")
+
+
+@dataclass
+class PaperOptions:
+    """What the user asked for: --caption, --label, --cells, --transpose, and the
+    facts for the About sheet (project, filters, coders, date, version)."""
+
+    caption: str | None = None
+    label: str | None = None
+    cells: str | None = None
+    transpose: bool = False
+    about: dict | None = None
+
+
+def paper_table(df, options: PaperOptions | None = None) -> PaperTable:
+    """The paper layout of `df`: an analysis Table (qualcode/analysis/table.py) or any
+    DataFrame (turned into a Table first)."""
+    from qualcode.analysis.table import Table
+
+    if not isinstance(df, Table):
+        df = Table.from_frame(df)
+    options = options or PaperOptions()
+    kind = df.attrs.get("table")
+    builder = _BUILDERS.get(kind, _generic)
+    table = builder(df)
+    scope = df.attrs.get("filters")
+    if scope:
+        table.caption += f" ({scope})"
+    if options.caption:
+        table.caption = options.caption
+    if options.label:
+        table.label = options.label
+    table.about = dict(options.about or {})
+    table.about.setdefault("table", kind or "table")
+    table.about.setdefault("filters", scope or "none")
+    return transpose(table) if options.transpose else table
+
+
+def _tree_row(r, cells: list) -> Row:
+    depth = int(r["depth"])
+    return Row(str(r["name"]), depth, depth == 0, cells)
+
+
+def _frequencies(df) -> PaperTable:
+    records = _records(df)
+    total = int(df.attrs.get("N", records[0]["N"] if records else 0))
+    by_kind = df.attrs.get("N_by_kind", {})
+    kinds = [c[2:] for c in df.columns if c.startswith("n_")]
+    columns = [f"Participants (N={total})", "Codings", "Documents"] + [
+        f"{k} (N={by_kind.get(k, 0)})" for k in kinds
+    ]
+    rows = [
+        _tree_row(
+            r,
+            [Share(int(r["n"]), int(r["N"])), int(r["codings"]), int(r["documents"])]
+            + [Share(int(r[f"n_{k}"]), int(by_kind.get(k, 0))) for k in kinds],
+        )
+        for r in _records(df)
+    ]
+    return PaperTable(
+        caption="Theme frequencies: participants with each theme and subtheme",
+        stub="Theme / subtheme",
+        columns=columns,
+        rows=rows,
+        note=(
+            "n/N: participants with the code or any of its subcodes / participants in scope; "
+            "codings and documents: counts in scope."
+        ),
+        label="tab:frequencies",
+    )
+
+
+def _crosstab(df) -> PaperTable:
+    groups = df.attrs.get("groups", [])
+    attribute = df.attrs.get("attribute", "attribute")
+    first = _records(df)[0] if len(df) else {}
+    sizes = {g: int(first.get(f"{g} N", 0)) for g in groups}
+    rows = [
+        _tree_row(r, [Share(int(r[f"{g} n"]), int(r[f"{g} N"])) for g in groups])
+        for r in _records(df)
+    ]
+    return PaperTable(
+        caption=f"Themes and subthemes by {attribute}: participants within each group",
+        stub="Theme / subtheme",
+        columns=[f"{g} (N={sizes[g]})" for g in groups],
+        rows=rows,
+        note=f"n/N: participants of the group with the code / participants of the group ({attribute}).",
+        label=f"tab:by-{_slug(attribute)}",
+    )
+
+
+def _matrix(df) -> PaperTable:
+    counts = df.attrs.get("values") == "counts"
+    people = [str(r[0]) for r in df.rows]  # the first column: the participant
+    rows = []
+    for j, path in enumerate(df.columns[1:], start=1):
+        depth = str(path).count("/")
+        values = [int(r[j] or 0) for r in df.rows]
+        cells = values if counts else [Mark(v > 0) for v in values]
+        rows.append(Row(str(path).rsplit("/", 1)[-1], depth, depth == 0, cells))
+    return PaperTable(
+        caption="Framework matrix: "
+        + ("codings per participant" if counts else "codes present for each participant"),
+        stub="Theme / subtheme",
+        columns=people,
+        rows=rows,
+        note="" if counts else "x: the participant has a coding of the code or of a subcode.",
+        label="tab:matrix",
+        column_stub="Participant",
+    )
+
+
+def _cooccurrence(df) -> PaperTable:
+    labels = [str(r[0]) for r in df.rows]  # the first column: the code
+    rows = []
+    for path, values in zip(labels, df.rows):
+        depth = path.count("/")
+        cells = [int(v or 0) for v in values[1:]]
+        rows.append(Row(path.rsplit("/", 1)[-1], depth, depth == 0, cells))
+    if df.attrs.get("mode") == "participant":
+        what = "participants with both codes (diagonal: with the code)"
+    elif df.attrs.get("unit"):
+        what = f"codings overlapping or in the same {df.attrs['unit']} (diagonal: codings)"
+    else:
+        what = "overlapping codings (diagonal: codings of the code)"
+    return PaperTable(
+        caption="Code co-occurrence: " + what,
+        stub="Code",
+        columns=_unique_names(labels),
+        rows=rows,
+        label="tab:cooccurrence",
+        column_stub="Code",
+    )
+
+
+def _saturation(df) -> PaperTable:
+    unit = df.attrs.get("unit", "document")
+    columns = [unit.capitalize()] + (["Participant"] if unit == "document" else [])
+    columns += ["Codings", "New codes", "Codes found", "Codes new at this step"]
+    rows = []
+    for r in _records(df):
+        names = "; ".join(p.rsplit("/", 1)[-1] for p in str(r["new_codes"]).split("; ") if p)
+        cells: list = [str(r["label"])]
+        cells += [_text(r["participant"])] if unit == "document" else []
+        cells += [int(r["codings"]), int(r["new"]), int(r["cumulative"]), names]
+        rows.append(Row(str(r["step"]), 0, False, cells))
+    return PaperTable(
+        caption=f"Saturation: codes new in each {unit}, in coding order "
+        f"(of {df.attrs.get('codes', '?')} codes)",
+        stub="Step",
+        columns=columns,
+        rows=rows,
+        label="tab:saturation",
+    )
+
+
+def generic_table(df) -> PaperTable:
+    """Any Table laid out column by column (the long form of a paper export)."""
+    rows = [Row("", 0, False, [_value(r[c]) for c in df.columns]) for r in _records(df)]
+    return PaperTable(df.attrs.get("caption", "Table"), None, [str(c) for c in df.columns], rows)
+
+
+def _generic(df) -> PaperTable:
+    columns = [str(c) for c in df.columns]
+    if "name" in columns and "depth" in columns:
+        rest = [c for c in df.columns if c not in _TREE_COLUMNS]
+        rows = [_tree_row(r, [_value(r[c]) for c in rest]) for r in _records(df)]
+        return PaperTable(df.attrs.get("caption", "Table"), "Code", [str(c) for c in rest], rows)
+    return generic_table(df)
+
+
+def _records(df) -> list[dict]:
+    return [dict(zip(df.columns, values)) for values in df.rows]
+
+
+def _value(value):
+    """A numpy scalar as the plain Python number (so writers see int / float / str)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _text(value) -> str:
+    return "" if value is None or value != value else str(value)
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-") or "table"
+
+
+def _unique_names(paths: list[str]) -> list[str]:
+    """Leaf names as column headers; the full path where two leaves share a name."""
+    leaves = [p.rsplit("/", 1)[-1] for p in paths]
+    return [leaf if leaves.count(leaf) == 1 else path for leaf, path in zip(leaves, paths)]
+
+
+_BUILDERS = {
+    "frequencies": _frequencies,
+    "crosstab": _crosstab,
+    "matrix": _matrix,
+    "cooccurrence": _cooccurrence,
+    "saturation": _saturation,
+}

@@ -1,0 +1,198 @@
+"""The migration runner: a project file written by every earlier schema version opens,
+is upgraded in place and keeps every row; a failing upgrade changes nothing.
+
+The files in tests/data/schemas were written by the qualcode of each version (see
+write_project.py there); the row check reads them with plain sqlite3 before and after.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from qualcode import store
+from qualcode.errors import ProjectError
+from qualcode.project import Project
+
+SCHEMAS = Path(__file__).parent / "data" / "schemas"
+FILES = sorted(SCHEMAS.glob("v*.qualcode"))
+
+
+def version_of(path: Path) -> int:
+    return int(re.match(r"v(\d+)", path.name).group(1))
+
+
+def rows(path: Path) -> dict[str, tuple[list[str], Counter]]:
+    """Per table: its columns and its rows (as a multiset of tuples)."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        out = {}
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            out[table] = (columns, Counter(conn.execute(f'SELECT * FROM "{table}"')))
+        return out
+    finally:
+        conn.close()
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_there_is_a_project_file_of_every_earlier_schema_version():
+    have = {version_of(p) for p in FILES}
+    missing = sorted(set(range(1, store.SCHEMA_VERSION)) - have)
+    assert missing == [], (
+        f"no project file of schema version(s) {missing} in {SCHEMAS}: write one with the "
+        "qualcode of that version (tests/data/schemas/write_project.py says how)"
+    )
+    for path in FILES:  # each file is what its name says
+        assert user_version(path) == version_of(path), path.name
+
+
+@pytest.mark.parametrize("source", FILES, ids=[p.name for p in FILES])
+def test_an_older_project_is_upgraded_and_keeps_every_row(tmp_path, source):
+    path = tmp_path / source.name
+    shutil.copyfile(source, path)
+    before = rows(path)
+    assert sum(len(r) for _, r in before.values()) > 40  # the file has data to lose
+
+    with Project.open(path) as project:  # upgrades in place
+        summary = project.summary()
+        codings = project.codings()
+        memos = project.memos()
+        trash = project.trash()
+        codes = {c.path for c in project.codes()}
+
+    assert user_version(path) == store.SCHEMA_VERSION
+    after = rows(path)
+    moved: dict[int, str] = {}
+    for table, (columns, old_rows) in before.items():
+        assert table in after, f"table {table} is gone"
+        new_columns, new_rows = after[table]
+        if table == "codings" and "memo" in columns and "memo" not in new_columns:
+            # Migration 4 (one memo store) moved each coding's memo into memos.
+            at = columns.index("memo")
+            moved = {r[0]: r[at] for r in old_rows.elements() if r[at]}
+            columns = [c for c in columns if c != "memo"]
+            old_rows = Counter(r[:at] + r[at + 1 :] for r in old_rows.elements())
+        keep = [new_columns.index(c) for c in columns]  # the columns it had, in its order
+        kept = Counter(tuple(r[i] for i in keep) for r in new_rows.elements())
+        if table == "memos" and moved:  # every memo kept, and the moved ones added
+            assert not old_rows - kept and kept.total() == old_rows.total() + len(moved)
+        else:
+            assert kept == old_rows, table
+    # And the facade reads them as before.
+    assert (summary["participants"], summary["documents"], summary["codes"]) == (2, 4, 5)
+    assert len(codings) == 5 and {c.coder for c in codings} == {"coder1", "coder2"}
+    assert sorted({m.target_type for m in memos}) == [
+        "code",
+        "coding",
+        "document",
+        "participant",
+        "project",
+    ]
+    assert len(memos) == 5 + (len(moved) if version_of(source) < 4 else 1)
+    for coding_id, text in moved.items():  # each moved memo is on its coding, as a memo
+        assert text in [
+            m.text for m in memos if (m.target_type, m.target_id) == ("coding", coding_id)
+        ]
+    assert [t["label"] for t in trash] == ["R2 R2 second"]
+    assert "Career design/Role model" in codes
+
+
+def test_a_pseudonymised_schema_1_project_opens(tmp_path):
+    # Issue 18: schema-1 qualcode made documents_original itself (`pseudonymise
+    # --keep-original`), and the v2 migration then failed with "table already exists".
+    source = SCHEMAS / "v1-pseudonymised.qualcode"
+    path = tmp_path / source.name
+    shutil.copyfile(source, path)
+    with Project.open(path) as project:
+        originals = project.db.execute(
+            "SELECT d.title, o.text FROM documents_original o JOIN documents d "
+            "ON d.id = o.document_id ORDER BY d.title"
+        ).fetchall()
+        texts = {d.title: project.document(d.id).text for d in project.documents()}
+    assert [t for t, _ in originals] == ["R1 interview", "R1 report"]
+    assert all("Novak" in text for _, text in originals)
+    assert "Novak" not in texts["R1 interview"] and "Smith" in texts["R1 interview"]
+
+
+def test_a_failing_migration_leaves_the_file_unchanged(tmp_path, monkeypatch):
+    path = tmp_path / "v1.qualcode"
+    shutil.copyfile(SCHEMAS / "v1.qualcode", path)
+    before = rows(path)
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        conn.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, broken])
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
+    with pytest.raises(ProjectError) as caught:
+        Project.open(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: cannot upgrade from schema 1 to ")
+    assert "no such table: no_such_table" in message and "\n" not in message
+    assert user_version(path) == 1 and rows(path) == before
+
+
+def test_a_migration_may_rebuild_a_table_that_others_refer_to(tmp_path, monkeypatch):
+    # transform() copies documents into a new table and drops the old one: with foreign
+    # keys on, the drop would cascade to segments and codings. The runner turns them off.
+    # (From schema 4: migration 4 itself moves coding memos, so codings and memos change.)
+    path = tmp_path / "v4.qualcode"
+    shutil.copyfile(SCHEMAS / "v4.qualcode", path)
+    before = rows(path)
+    extra = store.transform("documents", rename={"encoding": "source_encoding"})
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, extra])
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
+    store.open_db(path).conn.close()
+    after = rows(path)
+    assert "source_encoding" in after["documents"][0]
+    assert "encoding" not in after["documents"][0]
+    for table in ("codings", "segments", "documents_original", "memos"):
+        assert after[table] == before[table], table
+    assert sorted(after["documents"][1]) == sorted(before["documents"][1])
+
+
+def test_a_script_is_split_where_sqlite_says_a_statement_ends():
+    sql = """
+        CREATE TABLE t (x TEXT DEFAULT 'a;b');  -- a comment; with a semicolon
+        CREATE TRIGGER t_log AFTER INSERT ON t BEGIN
+            INSERT INTO log VALUES ('inserted; really');
+            UPDATE t SET x = x || ';' WHERE rowid = NEW.rowid;
+        END;
+        INSERT INTO t VALUES ('c;d')
+    """
+    statements = store.split_sql(sql)
+    assert len(statements) == 3
+    assert "CREATE TRIGGER" in statements[1] and statements[1].endswith("END;")
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE log (what TEXT)")
+    conn.execute("BEGIN")
+    store.script(sql)(conn)  # inside the caller's transaction, not committing it
+    assert conn.in_transaction
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT x FROM t").fetchall() == [("c;d;",)]
+    assert conn.execute("SELECT what FROM log").fetchall() == [("inserted; really",)]
+
+
+def test_an_unterminated_script_is_refused():
+    with pytest.raises(ValueError, match="ends inside a statement"):
+        store.split_sql("CREATE TABLE t (x TEXT DEFAULT 'oops);")

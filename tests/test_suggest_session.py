@@ -1,0 +1,84 @@
+"""The workbench's suggestion session: fitted once, updated per new coding, stale asks skipped."""
+
+import threading
+
+from qualcode.models import NewDocument, Segment
+from qualcode.project import Project
+from qualcode.suggest_session import SuggestionSession
+
+TEXT = (
+    "Interviewer: What was hard?\n\n"
+    "R4: My English was not good enough to talk with the patients. The nurses spoke fast.\n\n"
+    "Interviewer: What did you eat?\n\n"
+    "R4: Rice in the canteen every day. The curry was spicy."
+)
+
+
+def _project(path):
+    project = Project.create(path)
+    turns, pos = [], 0
+    for block in TEXT.split("\n\n"):
+        turns.append(Segment(pos, pos + len(block), "turn", block.split(":")[0]))
+        pos += len(block) + 2
+    [doc] = project.add_documents(
+        [NewDocument("R4", "interview", "R4", TEXT, "R4.txt", "sha4", "utf-8", tuple(turns))]
+    )
+    return project, doc
+
+
+def _span(phrase):
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+def test_session_learns_new_codings_without_refitting(tmp_path):
+    project, doc = _project(tmp_path / "p.qualcode")
+    language = project.add_code("Language barrier", description="speaking English")
+    food = project.add_code("Food")
+    project.add_coding(doc, *_span("My English was not good enough"), language.id)
+    session = SuggestionSession(project.path)
+    try:
+        first = session.ask(doc, *_span("The nurses spoke fast."))
+        assert [s.code_id for s in first] == [language.id, food.id]
+        assert (session.refits, session.updates) == (1, 0)
+        project.add_coding(doc, *_span("Rice in the canteen every day."), food.id)
+        project.add_coding(doc, *_span("The curry was spicy."), food.id)
+        answer = session.ask(doc, *_span("Rice in the canteen"))
+        assert answer[0].code_id == food.id and answer[0].path == "Food"
+        assert (session.refits, session.updates) == (1, 2)  # learnt, not refitted
+        project.add_code("Stress")  # the codebook changed: fit again
+        assert len(session.ask(doc, *_span("The curry"), k=3)) == 3
+        assert session.refits == 2
+        assert project.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 3
+    finally:
+        session.close()
+        project.close()
+
+
+def test_a_newer_ask_makes_a_waiting_one_stale(tmp_path):
+    project, doc = _project(tmp_path / "p.qualcode")
+    code = project.add_code("Language barrier")
+    project.add_coding(doc, *_span("My English"), code.id)
+    project.close()
+    session = SuggestionSession(tmp_path / "p.qualcode")
+    gate = threading.Event()
+    session._pool.submit(gate.wait)  # the session's thread is busy
+    answers = {}
+
+    def ask(name):
+        answers[name] = session.ask(doc, *_span("The nurses spoke fast."))
+
+    older = threading.Thread(target=ask, args=("older",))
+    older.start()
+    while session._newest < 1:
+        pass
+    newer = threading.Thread(target=ask, args=("newer",))
+    newer.start()
+    while session._newest < 2:
+        pass
+    gate.set()
+    older.join()
+    newer.join()
+    session.close()
+    assert answers["older"] is None  # superseded before its turn came
+    assert [s.code_id for s in answers["newer"]] == [code.id]
