@@ -21,6 +21,17 @@ from qualcode.models import Coding, Excerpt
 _INSERT = 'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
 _INSERT += "VALUES (?,?,?,?,?,?,?)"
 _COLS = 'id, document_id, start, "end", code_id, coder, created_at, ' + coding_memo_sql("codings")
+_COLUMNS = ("id", "document_id", "start", "end", "code_id", "coder", "created_at")
+
+
+def _insert_few(conn, rows) -> None:
+    conn.executemany(_INSERT, rows)
+
+
+def _insert_many(conn, rows) -> None:
+    from qualcode.bulk import insert_staged
+
+    insert_staged(conn, "codings", _COLUMNS, rows)
 
 
 @dataclass(frozen=True)
@@ -122,11 +133,13 @@ class CodingOps(ProjectBase):
         now, default_coder = utc_now(), self.coder
         with self.transaction("code", coder=_one_coder(rows)) as conn:
             first = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
-            # executemany, not sqlite-utils' insert_all: 3-4 times faster on 25,000 codings
-            # (bench/bulk_insert.py), and the rows are tuples already.
-            conn.executemany(
-                _INSERT,
-                [
+            # Not sqlite-utils' insert_all: executemany was 3-4 times faster on 25,000
+            # codings (bench/bulk_insert.py); many rows go through a TEMP table, which
+            # runs the audit-log triggers in one statement (bulk.insert_staged).
+            insert = _insert_many if len(rows) > 100 else _insert_few
+            insert(
+                conn,
+                (
                     (
                         first + n,
                         r.document_id,
@@ -137,7 +150,7 @@ class CodingOps(ProjectBase):
                         r.created_at or now,
                     )
                     for n, r in enumerate(rows, start=1)
-                ],
+                ),
             )
             add_coding_memos(
                 conn,

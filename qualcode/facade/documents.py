@@ -11,7 +11,15 @@ from qualcode.codebook import nfc
 from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
 from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.facade.memos import delete_memos, memos_on
-from qualcode.models import Document, DocumentInfo, NewDocument, Participant, Segment
+from qualcode.models import (
+    Document,
+    DocumentInfo,
+    NewDocument,
+    Participant,
+    Segment,
+    SegmentRow,
+    segment_rows,
+)
 from qualcode.store import SEGMENT_KINDS
 
 _DOC_COLUMNS = "d.id, p.pid, d.kind, d.title, d.source_name"
@@ -135,7 +143,7 @@ class DocumentOps(ProjectBase):
             conn.executemany(
                 "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, "
                 "text, imported_at, position, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [
+                (
                     (
                         doc_id,
                         ids.get(d.participant) if d.participant else None,
@@ -150,9 +158,11 @@ class DocumentOps(ProjectBase):
                         d.guid,
                     )
                     for n, (doc_id, d) in enumerate(zip(doc_ids, docs), start=1)
-                ],
+                ),
             )
-            self._insert_segments(conn, [(i, s) for i, d in zip(doc_ids, docs) for s in d.segments])
+            self._insert_segments(
+                conn, ((i, *r) for i, d in zip(doc_ids, docs) for r in segment_rows(d.segments))
+            )
         return doc_ids
 
     @staticmethod
@@ -319,16 +329,20 @@ class DocumentOps(ProjectBase):
                 f"DELETE FROM segments WHERE document_id = ? AND kind IN ({marks})",
                 [(doc_id, *kinds) for doc_id in by_document],
             )
-            self._insert_segments(conn, [(d, s) for d, segs in by_document.items() for s in segs])
+            self._insert_segments(
+                conn, ((d, *r) for d, segs in by_document.items() for r in segment_rows(segs))
+            )
 
     @staticmethod
-    def _insert_segments(conn, rows: list[tuple[int, Segment]]) -> None:
+    def _insert_segments(conn, rows: Iterable[tuple[int, *SegmentRow]]) -> None:
+        """rows: (document_id, start, end, kind, speaker, t_start, t_end)."""
         # executemany, not sqlite-utils' insert_all: twice as fast on 100,000 segments
         # (bench/bulk_insert.py).
         conn.executemany(
             'INSERT INTO segments(document_id, start, "end", kind, speaker, t_start, t_end) '
             "VALUES (?,?,?,?,?,?,?)",
-            [(d, s.start, s.end, s.kind, s.speaker, s.t_start, s.t_end) for d, s in rows],
+            # A generator: at 2,300 transcripts a list of rows would hold 650,000 tuples.
+            rows,
         )
 
     # --- trash (backups of deleted things) -------------------------------------

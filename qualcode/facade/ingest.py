@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qualcode.bulk import collector_paused
 from qualcode.errors import ImportError_
 from qualcode.facade.base import ProjectBase
 from qualcode.ingest import (
@@ -107,6 +108,7 @@ class _Planned:
 
 
 class IngestOps(ProjectBase):
+    @collector_paused()
     def import_files(
         self,
         paths: Iterable[str | Path],

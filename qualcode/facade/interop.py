@@ -15,6 +15,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from qualcode.bulk import collector_paused
 from qualcode.codebook import PALETTE, SLASH_RULE, CodeSpec, load_codebook, nfc
 from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.errors import InteropError
@@ -28,6 +29,7 @@ from qualcode.interop.model import (
     export_guid,
     walk_codes,
 )
+from qualcode.models import PackedSegments
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
@@ -121,6 +123,7 @@ class InteropOps(ProjectBase):
         _write(write_qdpx, refi, path)
         return refi
 
+    @collector_paused()
     def import_qdpx(
         self, path: str | Path, limits=None, sentences: bool | str = False, on_notice=None
     ) -> ImportSummary:
@@ -454,15 +457,17 @@ class InteropOps(ProjectBase):
         return len(refi.notes)
 
 
-def _structure(text: str) -> tuple:
-    """Speaker turns and paragraphs, found as `qualcode import` finds them in a transcript."""
+def _structure(text: str) -> PackedSegments:
+    """Speaker turns and paragraphs, found as `qualcode import` finds them in a transcript
+    (packed: an import holds those of every source at once)."""
     from qualcode.ingest.turns import detect_turns, find_paragraphs
-    from qualcode.models import Segment
 
-    turns = [
-        Segment(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end) for t in detect_turns(text)
-    ]
-    return tuple(turns + [Segment(start, end, "paragraph") for start, end in find_paragraphs(text)])
+    packed = PackedSegments()
+    for t in detect_turns(text):
+        packed.add(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end)
+    for start, end in find_paragraphs(text):
+        packed.add(start, end, "paragraph")
+    return packed
 
 
 def _created(text: str | None) -> str | None:

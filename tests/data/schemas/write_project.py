@@ -11,7 +11,7 @@ every schema version so far), e.g. from the repo root:
 
 For schema N, check out the last commit before the migration to N+1 was appended to
 qualcode/store.py's MIGRATIONS (`git log -p qualcode/store.py`); v2.qualcode was written at
-ed4e7f6. Name the file vN.qualcode (the test reads N from the name and checks it against
+ed4e7f6 and v5.qualcode at 0996447. Name the file vN.qualcode (the test reads N from the name and checks it against
 the file's user_version).
 
 It fills every table of the schema (participants with attributes, documents of two kinds
