@@ -17,7 +17,14 @@ import pandas as pd
 
 # The filter checks and their SQL live with Filters (no pandas), so that `qualcode excerpts`
 # filters without loading pandas; re-exported here for the table loaders.
-from qualcode.analysis.filters import Filters, _listing, _marks, document_scope, resolve_filters  # noqa: F401
+from qualcode.analysis.filters import (  # noqa: F401
+    Filters,
+    _listing,
+    _marks,
+    coding_scope,
+    document_scope,
+    resolve_filters,
+)
 from qualcode.errors import QualcodeError
 
 NO_PARTICIPANT = -1
@@ -112,6 +119,10 @@ def load_codings(
     if filters.coders:
         conds.append(f"c.coder IN ({_marks(filters.coders)})")
         args += filters.coders
+    if filters.skip_interviewer:
+        turn_cond, turn_args = coding_scope(filters)
+        conds.append(turn_cond)
+        args += turn_args
     where = " WHERE " + " AND ".join(conds) if conds else ""
     width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
     packed = _packed_integers(

@@ -19,7 +19,13 @@ takes the unions as sets, one per code, rolled up the code tree.
 
 from __future__ import annotations
 
-from qualcode.analysis.filters import Filters, _marks, document_scope, resolve_filters
+from qualcode.analysis.filters import (
+    Filters,
+    _marks,
+    coding_scope,
+    document_scope,
+    resolve_filters,
+)
 from qualcode.analysis.table import Table
 from qualcode.percent import percent_value
 
@@ -43,13 +49,21 @@ def frequency_table(db, codes, filters: Filters | None = None, order: str = "fre
         )
     }
     kinds = sorted({k for _, k in documents.values()})
-    coder_cond = f" WHERE coder IN ({_marks(filters.coders)})" if filters.coders else ""
+    conds, coding_args = [], []
+    if filters.coders:
+        conds.append(f"c.coder IN ({_marks(filters.coders)})")
+        coding_args += filters.coders
+    if filters.skip_interviewer:
+        turn_cond, turn_args = coding_scope(filters)
+        conds.append(turn_cond)
+        coding_args += turn_args
+    coding_cond = " WHERE " + " AND ".join(conds) if conds else ""
     docs_of: dict[int, set[int]] = {}
     codings_of: dict[int, int] = {}
     rows = db.execute(
-        "SELECT code_id, document_id, count(*) FROM codings"
-        f"{coder_cond} GROUP BY coder, code_id, document_id",
-        list(filters.coders),
+        "SELECT c.code_id, c.document_id, count(*) FROM codings c"
+        f"{coding_cond} GROUP BY c.coder, c.code_id, c.document_id",
+        coding_args,
     )
     for code_id, document_id, count in rows:
         if document_id in documents:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from qualcode.errors import NotFoundError, QualcodeError
@@ -142,10 +141,21 @@ class SpeakerOps(ProjectBase):
         ]
 
     def in_interviewer_turn(self, document_id: int, start: int, end: int) -> bool:
-        """True if [start, end) lies inside one of the interviewer's turns."""
-        turns = self.interviewer_turns(document_id)
-        i = bisect_right([t[0] for t in turns], start) - 1
-        return i >= 0 and turns[i][1] >= end
+        """True if [start, end) holds some of the interviewer's words and no one else's:
+        every turn it overlaps is an interviewer's, and it overlaps one (labels and blank
+        lines between turns are nobody's words). The rule of Filters.skip_interviewer."""
+        labels = set(self.interviewer_speakers())
+        if not labels:
+            return False
+        speakers = [
+            row[0]
+            for row in self.db.execute(
+                "SELECT speaker FROM segments WHERE document_id = ? AND kind = 'turn' "
+                'AND start < ? AND "end" > ?',
+                [document_id, end, start],
+            )
+        ]
+        return bool(speakers) and all(s in labels for s in speakers)
 
     def _stored_labels(self, labels: list[str]) -> list[str]:
         known = self.speaker_labels()
