@@ -16,23 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_corpus import make_codings, make_transcript  # noqa: E402
 
+from qualcode.codebook import PALETTE  # noqa: E402
 from qualcode.text_units import sentences  # noqa: E402
 from qualcode.tui.components.document_view import DocumentView  # noqa: E402
 from qualcode.tui.span_index import DocSpan  # noqa: E402
 from tests.tui.doc_app import DocApp  # noqa: E402
-
-PALETTE = [
-    "#e6194b",
-    "#3cb44b",
-    "#4363d8",
-    "#f58231",
-    "#911eb4",
-    "#46f0f0",
-    "#f032e6",
-    "#bcf60c",
-    "#fabebe",
-    "#008080",
-]
 
 
 class TimedApp(DocApp):

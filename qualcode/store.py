@@ -153,15 +153,51 @@ def transform(table: str, **changes: Any) -> Migration:
     """A migration that changes a table's columns with sqlite-utils' Table.transform
     (https://sqlite-utils.datasette.io/en/stable/python-api.html#transforming-a-table):
     `types`, `rename`, `drop`, `not_null`, `defaults`, `column_order`... as keywords.
-    It copies the table into a new one and swaps them, keeping rows, ids and indexes;
-    the runner has foreign keys off meanwhile and checks them before committing."""
+    It copies the table into a new one and swaps them, keeping rows, ids, CHECK
+    constraints, foreign keys and indexes; the runner has foreign keys off meanwhile and
+    checks them before committing.
+
+    Triggers: dropping the old table drops its triggers (the v3 word counts, the v5 audit
+    log) and sqlite-utils 4.2 does not create them again, so they are read first and
+    created again after the swap. `rename` runs first as ALTER TABLE ... RENAME COLUMN,
+    which rewrites the triggers, indexes and views that name the column (SQLite >= 3.25).
+    A trigger left naming a dropped column would only fail at the next write: every
+    trigger of the table is compiled before the migration ends (EXPLAIN of an insert, an
+    update of every column and a delete), so such a migration fails and is rolled back
+    (the migration that drops the column must recreate the trigger without it)."""
+    renames = dict(changes.pop("rename", None) or {})
 
     def run(conn: sqlite3.Connection) -> None:
         import sqlite_utils  # only when a project is upgraded
 
-        sqlite_utils.Database(conn).table(table).transform(**changes)
+        for old, new in renames.items():
+            conn.execute(f'ALTER TABLE "{table}" RENAME COLUMN "{old}" TO "{new}"')
+        if changes:
+            triggers = [
+                sql
+                for (sql,) in conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+                    " ORDER BY rowid",
+                    [table],
+                )
+            ]
+            sqlite_utils.Database(conn).table(table).transform(**changes)
+            for sql in triggers:
+                conn.execute(sql)
+        _compile_triggers(conn, table)
 
     return run
+
+
+def _compile_triggers(conn: sqlite3.Connection, table: str) -> None:
+    """Prepare (never run) an insert, an update of every column and a delete on `table`,
+    so that SQLite compiles every trigger on it: one that names a missing column raises
+    sqlite3.OperationalError now rather than at the user's next write."""
+    columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    assignments = ", ".join(f'"{c}" = "{c}"' for c in columns)
+    conn.execute(f'EXPLAIN INSERT INTO "{table}" DEFAULT VALUES').fetchall()
+    conn.execute(f'EXPLAIN UPDATE "{table}" SET {assignments} WHERE 0').fetchall()
+    conn.execute(f'EXPLAIN DELETE FROM "{table}" WHERE 0').fetchall()
 
 
 # v2: the text of a document as it was before pseudonymisation, kept only on request.

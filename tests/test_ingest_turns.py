@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualcode.ingest import detect_turns, find_paragraphs
+from qualcode.ingest.turns import strip_span
 
 
 def spoken(text):
@@ -222,3 +223,16 @@ def test_japanese_sentence_with_colon_is_not_a_label():
 def test_abbreviations_are_not_speakers_but_ie_interviewee_is():
     assert detect_turns("e.g.: one thing\ni.e.: another\nNB: careful") == []
     assert spoken("IR: Hello?\nIE: Hi.") == [("IR", "Hello?"), ("IE", "Hi.")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\u00a0\u3000ab", max_size=20), st.data())
+def test_strip_span_matches_a_character_loop(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expect_start, expect_end = start, end
+    while expect_start < expect_end and text[expect_start].isspace():
+        expect_start += 1
+    while expect_end > expect_start and text[expect_end - 1].isspace():
+        expect_end -= 1
+    assert strip_span(text, start, end) == (expect_start, expect_end)

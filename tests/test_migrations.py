@@ -152,14 +152,27 @@ def test_a_failing_migration_leaves_the_file_unchanged(tmp_path, monkeypatch):
     assert user_version(path) == 1 and rows(path) == before
 
 
+def triggers_on(path: Path, table: str) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+        return dict(conn.execute(query, [table]).fetchall())
+    finally:
+        conn.close()
+
+
 def test_a_migration_may_rebuild_a_table_that_others_refer_to(tmp_path, monkeypatch):
     # transform() copies documents into a new table and drops the old one: with foreign
     # keys on, the drop would cascade to segments and codings. The runner turns them off.
+    # The drop also drops the table's triggers (word counts, audit log): transform()
+    # creates them again, and the rename is carried into them.
     # (From schema 4: migration 4 itself moves coding memos, so codings and memos change.)
     path = tmp_path / "v4.qualcode"
     shutil.copyfile(SCHEMAS / "v4.qualcode", path)
     before = rows(path)
-    extra = store.transform("documents", rename={"encoding": "source_encoding"})
+    extra = store.transform(
+        "documents", rename={"encoding": "source_encoding"}, defaults={"kind": "report"}
+    )
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, extra])
     monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
     store.open_db(path).conn.close()
@@ -169,6 +182,47 @@ def test_a_migration_may_rebuild_a_table_that_others_refer_to(tmp_path, monkeypa
     for table in ("codings", "segments", "documents_original", "memos"):
         assert after[table] == before[table], table
     assert sorted(after["documents"][1]) == sorted(before["documents"][1])
+    triggers = triggers_on(path, "documents")
+    assert sorted(triggers) == [
+        "document_stats_insert",
+        "document_stats_update",
+        "log_documents_delete",
+        "log_documents_insert",
+        "log_documents_update",
+    ]
+    assert '"source_encoding"' in triggers["log_documents_insert"]
+    assert '"encoding"' not in triggers["log_documents_insert"]
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO documents(title, text, imported_at, position) VALUES ('new', 'a b c', '', 99)"
+    )
+    new_id = conn.execute("SELECT id FROM documents WHERE title = 'new'").fetchone()[0]
+    assert conn.execute(
+        "SELECT kind, words, chars FROM documents JOIN document_stats ON document_id = id "
+        "WHERE id = ?",
+        [new_id],
+    ).fetchone() == ("report", 3, 5)
+    assert conn.execute(
+        "SELECT count(*) FROM log_changes WHERE tbl = 'documents' AND row_id = ?", [new_id]
+    ).fetchone() == (1,)
+    conn.close()
+
+
+def test_a_transform_that_leaves_a_trigger_naming_a_dropped_column_is_refused(
+    tmp_path, monkeypatch
+):
+    # The audit triggers of documents name its encoding column: dropping the column
+    # without recreating them would break the user's next import; the upgrade fails now.
+    path = tmp_path / "v4.qualcode"
+    shutil.copyfile(SCHEMAS / "v4.qualcode", path)
+    before = rows(path)
+    extra = store.transform("documents", drop={"encoding"})
+    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, extra])
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
+    with pytest.raises(ProjectError) as caught:
+        store.open_db(path)
+    assert "no such column" in str(caught.value) and "encoding" in str(caught.value)
+    assert user_version(path) == 4 and rows(path) == before
 
 
 def test_a_script_is_split_where_sqlite_says_a_statement_ends():

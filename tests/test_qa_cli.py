@@ -1,6 +1,7 @@
 """Regressions found by using the command line as a researcher would (QA pass)."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -108,49 +109,35 @@ def test_autocode_refuses_a_pattern_that_matches_empty_text(coded_project, patte
 
 
 def test_autocode_for_an_unknown_speaker_names_the_speakers(coded_project):
-    r = run(
-        "autocode",
-        coded_project,
-        "--pattern",
-        "listen",
-        "--code",
-        "Empathy",
-        "--unit",
-        "turn",
-        "--speaker",
-        "R8",
-    )
+    turns = ["--pattern", "listen", "--code", "Empathy", "--unit", "turn", "--speaker"]
+    r = run("autocode", coded_project, *turns, "R8")
     assert (r.exit_code, r.output.splitlines()) == (
         1,
         ["error: no turns spoken by 'R8' (speakers: Interviewer, R7)"],
     )
-    r = run(
-        "autocode",
-        coded_project,
-        "--pattern",
-        "listen",
-        "--code",
-        "Empathy",
-        "--unit",
-        "turn",
-        "--speaker",
-        "r7",
-    )
+    r = run("autocode", coded_project, *turns, "r7")
     assert r.exit_code == 0 and r.output.splitlines()[-1] == (
         "coded 1 turn(s) with Theme/Empathy; 0 already coded"
     )
     assert count(coded_project, "codings") == 1
 
 
-def test_excerpts_count_no_participant_for_unassigned_documents_and_point_to_children(tmp_path):
+def _unassigned_notes(tmp_path: Path, codes: list[str]) -> Path:
+    """A project with one document that belongs to no participant ("notes"), its first
+    11 characters coded with the last of `codes`."""
     path = tmp_path / "u.qualcode"
     doc = tmp_path / "notes.txt"
     doc.write_text("Field notes without a participant.\n")
     with Project.create(path) as p:
-        p.add_code("Theme")
-        p.add_code("Theme/Child")
+        for code in codes:
+            p.add_code(code)
         p.import_files([doc], sentences=False)
-        p.add_coding("notes", 0, 11, "Theme/Child")
+        p.add_coding("notes", 0, 11, codes[-1])
+    return path
+
+
+def test_excerpts_count_no_participant_for_unassigned_documents_and_point_to_children(tmp_path):
+    path = _unassigned_notes(tmp_path, ["Theme", "Theme/Child"])
     r = run("excerpts", path, "--code", "Theme/Child")
     assert r.output.splitlines()[-1] == "1 excerpt(s) from 0 participant(s)"
     r = run("excerpts", path, "--code", "Theme")
@@ -378,13 +365,7 @@ def test_a_kind_spelt_with_other_capitals_joins_the_existing_kind(coded_project,
 
 
 def test_freq_says_why_n_is_zero_when_no_document_has_a_participant(tmp_path):
-    path = tmp_path / "u.qualcode"
-    doc = tmp_path / "notes.txt"
-    doc.write_text("Field notes without a participant.\n")
-    with Project.create(path) as p:
-        p.add_code("Theme")
-        p.import_files([doc], sentences=False)
-        p.add_coding("notes", 0, 11, "Theme")
+    path = _unassigned_notes(tmp_path, ["Theme"])
     r = run("freq", path)
     assert r.output.splitlines()[-3:] == [
         "Theme (0/0)     0.0        1          1          0",

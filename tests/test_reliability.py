@@ -262,40 +262,9 @@ def test_cli_a_coder_with_no_codings_gives_zeros(empty_coder):
         df["code"] == "Worry", ["both", "A_only", "B_only", "neither"]
     ].values.tolist() == [[0, 30, 0, 90]]
     # a coder who coded and then removed it is also a coder with no codings
-    assert (
-        run(
-            "code",
-            empty_coder,
-            "--doc",
-            "r.txt",
-            "--start",
-            50,
-            "--end",
-            60,
-            "--code",
-            "Calm",
-            "--coder",
-            "zoe",
-        ).exit_code
-        == 0
-    )
-    assert (
-        run(
-            "uncode",
-            empty_coder,
-            "--doc",
-            "r.txt",
-            "--start",
-            50,
-            "--end",
-            60,
-            "--code",
-            "Calm",
-            "--coder",
-            "zoe",
-        ).exit_code
-        == 0
-    )
+    span = ["--doc", "r.txt", "--start", 50, "--end", 60, "--code", "Calm", "--coder", "zoe"]
+    assert run("code", empty_coder, *span).exit_code == 0
+    assert run("uncode", empty_coder, *span).exit_code == 0
     again = run("agreement", empty_coder, "--coders", "ana,zoe")
     assert worry in again.output.splitlines() and "note: zoe has no codings" in again.output
 

@@ -25,13 +25,21 @@ Everything is interval arithmetic on numpy arrays: spans are sorted and merged p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from qualcode.analysis.data import _packed_integers, codes_frame, load_documents, resolve_filters
-from qualcode.analysis.filters import Filters
+from qualcode.analysis.data import Ints, _packed_integers, codes_frame, load_documents
+from qualcode.analysis.filters import Filters, resolve_filters
 from qualcode.analysis.rollup import order_tree
 from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from qualcode.models import Code
+    from qualcode.store import ProjectDatabase
 
 UNITS = ("character", "segment")
 SEGMENT_KINDS = ("sentence", "turn", "paragraph")
@@ -49,7 +57,7 @@ STRENGTH = [
 ]
 
 
-def known_coders(db) -> list[str]:
+def known_coders(db: ProjectDatabase) -> list[str]:
     """Coders with codings, and the project's configured coder (who may have none)."""
     known = {r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None}
     configured = db.execute("SELECT value FROM meta WHERE key = 'coder'").fetchone()
@@ -69,7 +77,7 @@ def resolve_coder(name: str, known: list[str]) -> str:
     return name.strip()
 
 
-def resolve_coders(db, names: list[str] | tuple[str, ...] | None) -> list[str]:
+def resolve_coders(db: ProjectDatabase, names: Sequence[str] | None) -> list[str]:
     """The coders to compare: the names given (resolved), or every known coder.
 
     Raises QualcodeError for fewer than two, a repeated coder, or more than MAX_CODERS."""
@@ -88,7 +96,24 @@ def resolve_coders(db, names: list[str] | tuple[str, ...] | None) -> list[str]:
     return coders
 
 
-def load_coders(db, codes, coders, filters: Filters | None, double_coded: bool = False):
+class CoderData(NamedTuple):
+    """What load_coders reads (unpacks as a tuple in this order)."""
+
+    coders: list[str]
+    codes: pd.DataFrame
+    ancestors: pd.DataFrame
+    documents: pd.DataFrame
+    codings: pd.DataFrame
+    filters: Filters
+
+
+def load_coders(
+    db: ProjectDatabase,
+    codes: Sequence[Code],
+    coders: Sequence[str] | None,
+    filters: Filters | None,
+    double_coded: bool = False,
+) -> CoderData:
     """(coders as stored, codes frame, ancestors, documents with length, codings, filters).
 
     codings: doc (row in documents), code_id, start, end, coder (index into coders),
@@ -96,7 +121,7 @@ def load_coders(db, codes, coders, filters: Filters | None, double_coded: bool =
     documents every coder coded something in (a second coder often codes a sample of
     the transcripts only).
     """
-    coders = resolve_coders(db, coders)
+    names = resolve_coders(db, coders)
     filters = filters or Filters()
     if filters.coders:
         raise QualcodeError("agreement compares the coders given; a coder filter does not apply")
@@ -106,14 +131,14 @@ def load_coders(db, codes, coders, filters: Filters | None, double_coded: bool =
     lengths = dict(db.execute("SELECT id, length(text) FROM documents").fetchall())
     documents["length"] = documents["id"].map(lengths).astype("int64")
     width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
-    n = len(coders)
+    n = len(names)
     which = "CASE coder " + " ".join(f"WHEN ? THEN {i}" for i in range(n)) + " END"
     packed = _packed_integers(
         db,
         f"(document_id * {width} + code_id) * {n} + ({which})",
         'start * 4294967296 + "end"',
         f"FROM codings WHERE coder IN ({', '.join('?' * n)})",
-        [*coders, *coders],
+        [*names, *names],
     )
     first, span = packed[:, 0], packed[:, 1]
     doc = pd.Index(documents["id"]).get_indexer(first // n // width)
@@ -136,15 +161,26 @@ def load_coders(db, codes, coders, filters: Filters | None, double_coded: bool =
     codings = codings[codings["end"] > codings["start"]].reset_index(drop=True)
     if double_coded:
         documents, codings = _double_coded(documents, codings, n)
-    return coders, code_frame, ancestors, documents, codings, filters
+    return CoderData(names, code_frame, ancestors, documents, codings, filters)
 
 
-def load_pair(db, codes, coder_a: str, coder_b: str, filters, double_coded: bool = False):
+def load_pair(
+    db: ProjectDatabase,
+    codes: Sequence[Code],
+    coder_a: str,
+    coder_b: str,
+    filters: Filters | None,
+    double_coded: bool = False,
+) -> CoderData:
     """load_coders for exactly two coders (the disagreement list and review)."""
     return load_coders(db, codes, [coder_a, coder_b], filters, double_coded)
 
 
-def _double_coded(documents: pd.DataFrame, codings: pd.DataFrame, n: int):
+def _double_coded(
+    documents: pd.DataFrame, codings: pd.DataFrame, n: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The documents every one of the n coders coded something in, and their codings
+    (doc renumbered to the kept documents' rows)."""
     doc, coder = codings["doc"].to_numpy(), codings["coder"].to_numpy()
     size = len(documents)
     keep = np.ones(size, dtype=bool)
@@ -159,7 +195,7 @@ def _double_coded(documents: pd.DataFrame, codings: pd.DataFrame, n: int):
     return documents[keep].reset_index(drop=True), codings
 
 
-def merge_spans(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def merge_spans(start: Ints, end: Ints) -> tuple[Ints, Ints]:
     """The union of spans given as sortable keys (group * BIG + offset): disjoint
     (start, end) pairs in order. Spans of different groups never merge because every
     offset is below BIG."""
@@ -175,7 +211,9 @@ def merge_spans(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndar
     return start[at], np.maximum.reduceat(end, at)
 
 
-def two_by_two(both, a_only, b_only, neither) -> pd.DataFrame:
+def two_by_two(
+    both: npt.ArrayLike, a_only: npt.ArrayLike, b_only: npt.ArrayLike, neither: npt.ArrayLike
+) -> pd.DataFrame:
     """Percent agreement and Cohen's kappa for arrays of 2x2 counts (NaN when undefined)."""
     both, a_only, b_only, neither = (
         np.asarray(x, dtype="float64") for x in (both, a_only, b_only, neither)
@@ -203,7 +241,7 @@ def strength(kappa: float) -> str:
 
 
 def agreement(
-    coders,
+    coders: Sequence[str],
     codes: pd.DataFrame,
     ancestors: pd.DataFrame,
     documents: pd.DataFrame,
@@ -297,7 +335,9 @@ def agreement(
     return out
 
 
-def _coder_spans(frame: pd.DataFrame, code_pos: np.ndarray, n_docs: int, big: int, n: int):
+def _coder_spans(
+    frame: pd.DataFrame, code_pos: npt.NDArray[np.intp], n_docs: int, big: int, n: int
+) -> list[tuple[Ints, Ints]]:
     """Per coder: merged span keys (code, document, offset) of their codings."""
     group = code_pos.astype("int64") * n_docs + frame["doc"].to_numpy()
     start = group * big + frame["start"].to_numpy()
@@ -306,7 +346,14 @@ def _coder_spans(frame: pd.DataFrame, code_pos: np.ndarray, n_docs: int, big: in
     return [merge_spans(start[coder == i], end[coder == i]) for i in range(n)]
 
 
-def _character_patterns(frame, code_pos, n_codes: int, n_docs: int, big: int, n: int):
+def _character_patterns(
+    frame: pd.DataFrame,
+    code_pos: npt.NDArray[np.intp],
+    n_codes: int,
+    n_docs: int,
+    big: int,
+    n: int,
+) -> Ints:
     """(codes, 2**n) characters per coder pattern; column 0 (nobody) is left at 0.
 
     Each coder's merged spans add their bit at the start and take it off at the end;
@@ -331,7 +378,7 @@ def _character_patterns(frame, code_pos, n_codes: int, n_docs: int, big: int, n:
     return np.rint(flat).astype("int64").reshape(n_codes, 1 << n)
 
 
-def _segment_keys(segments: pd.DataFrame, documents: pd.DataFrame, big: int):
+def _segment_keys(segments: pd.DataFrame, documents: pd.DataFrame, big: int) -> tuple[Ints, Ints]:
     """Sorted (document, offset) keys of the unit segments' starts and ends."""
     doc = pd.Index(documents["id"]).get_indexer(segments["document_id"]).astype("int64")
     keep = (doc >= 0) & (segments["end"].to_numpy() > segments["start"].to_numpy())
@@ -342,12 +389,19 @@ def _segment_keys(segments: pd.DataFrame, documents: pd.DataFrame, big: int):
 
 
 def _segment_patterns(
-    frame, code_pos, n_codes: int, n_docs: int, big: int, seg_start, seg_end, n: int
-):
+    frame: pd.DataFrame,
+    code_pos: npt.NDArray[np.intp],
+    n_codes: int,
+    n_docs: int,
+    big: int,
+    seg_start: Ints,
+    seg_end: Ints,
+    n: int,
+) -> Ints:
     """(codes, 2**n) segments per coder pattern; column 0 (nobody) is left at 0."""
     n_units = len(seg_start)
 
-    def units(start, end):
+    def units(start: Ints, end: Ints) -> Ints:
         code = start // big // n_docs
         per_doc = big * n_docs
         s, e = start - code * per_doc, end - code * per_doc  # back to (document, offset) keys

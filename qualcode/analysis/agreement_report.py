@@ -3,7 +3,12 @@ default format); an undefined kappa shows as "n/a"."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from qualcode.analysis.report import INDENT, _title
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NOT_DEFINED = "n/a"
 
@@ -16,18 +21,17 @@ def kappa_cell(value: float) -> str:
     return "0.00" if text == "-0.00" else text
 
 
-def statistic_columns(df) -> list[str]:
+def statistic_columns(df: pd.DataFrame) -> list[str]:
     """The columns that hold a chance-corrected statistic (kappa, Fleiss, alpha)."""
-    return [
-        c for c in df.columns if c in ("kappa", "fleiss_kappa", "alpha") or c.startswith("kappa:")
-    ]
+    names = [str(c) for c in df.columns]
+    return [c for c in names if c in ("kappa", "fleiss_kappa", "alpha") or c.startswith("kappa:")]
 
 
 def _percent(value: float) -> str:
     return NOT_DEFINED if value != value else f"{100 * value:.1f}"
 
 
-def agreement_text(df) -> str:
+def agreement_text(df: pd.DataFrame) -> str:
     """The agreement table as aligned text: for two coders the 2x2 counts, agree %,
     kappa, Fleiss, alpha; for more, units per coder, agree %, each pair's kappa, Fleiss,
     alpha. Undefined statistics show as n/a."""
@@ -80,7 +84,9 @@ def agreement_text(df) -> str:
     return "\n".join(lines) + "\n"
 
 
-def disagreements_text(df) -> str:
+def disagreements_text(df: pd.DataFrame) -> str:
+    """The disagreement list (qualcode.analysis.disagreements) as text: one passage per
+    paragraph, with who coded it."""
     a, b = df.attrs.get("coder_a", "A"), df.attrs.get("coder_b", "B")
     title = f"Passages of {df.attrs.get('code', '?')} coded by only one of {a} and {b}"
     lines = [_title(title, df) + f": {len(df)}"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from qualcode.analysis.data import AnalysisData
+from qualcode.analysis.data import AnalysisData, Ints
 from qualcode.analysis.rollup import at_depth, distinct, with_ancestors
 from qualcode.errors import QualcodeError
 
@@ -134,7 +134,9 @@ def _pairs_by_code(codes: np.ndarray, upto: np.ndarray, size: int) -> np.ndarray
     return pairs
 
 
-def _widen(key_start, key_end, segments: pd.DataFrame, documents: pd.DataFrame, big: int):
+def _widen(
+    key_start: Ints, key_end: Ints, segments: pd.DataFrame, documents: pd.DataFrame, big: int
+) -> tuple[Ints, Ints]:
     """Widen each coding to cover the segments it overlaps (starts stay sorted: the
     first segment touched moves forward with the coding's start)."""
     segments = segments[segments["end"] > segments["start"]]

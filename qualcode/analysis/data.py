@@ -10,14 +10,17 @@ to their participant and kind through the small documents frame, in pandas.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 # The filter checks and their SQL live with Filters (no pandas), so that `qualcode excerpts`
-# filters without loading pandas; re-exported here for the table loaders.
-from qualcode.analysis.filters import (  # noqa: F401
+# filters without loading pandas.
+from qualcode.analysis.filters import (
     Filters,
     _listing,
     _marks,
@@ -26,6 +29,13 @@ from qualcode.analysis.filters import (  # noqa: F401
     resolve_filters,
 )
 from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from qualcode.models import Code
+    from qualcode.store import ProjectDatabase
+
+# Integer keys, offsets and counts (the analysis kernels work on numpy int64 arrays).
+Ints = npt.NDArray[np.int64]
 
 NO_PARTICIPANT = -1
 FEW_DOCUMENTS = 500  # up to this many documents in scope, codings are read through their index
@@ -51,7 +61,7 @@ class AnalysisData:
     filters: Filters
 
 
-def codes_frame(codes) -> tuple[pd.DataFrame, pd.DataFrame]:
+def codes_frame(codes: Sequence[Code]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Codes (from Project.codes(), depth-first order) and their ancestor pairs."""
     frame = pd.DataFrame(
         {
@@ -64,7 +74,7 @@ def codes_frame(codes) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     parent = dict(zip(frame["id"], frame["parent_id"]))
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for cid in frame["id"]:
         node = cid
         while node != -1:
@@ -74,7 +84,9 @@ def codes_frame(codes) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame, ancestors
 
 
-def load_documents(db, filters: Filters) -> pd.DataFrame:
+def load_documents(db: ProjectDatabase, filters: Filters) -> pd.DataFrame:
+    """The documents in scope of `filters`, in position order (columns as in
+    AnalysisData.documents)."""
     cond, args = document_scope(filters)
     rows = db.execute(
         "SELECT d.id, coalesce(d.participant_id, ?), p.pid, d.kind, d.position, d.title "
@@ -100,14 +112,15 @@ def participants_in_scope(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_codings(
-    db, filters: Filters, documents: pd.DataFrame, spans: bool = False
+    db: ProjectDatabase, filters: Filters, documents: pd.DataFrame, spans: bool = False
 ) -> pd.DataFrame:
     """Codings in scope as integer columns, tied to participant and kind.
 
     A few documents in scope are looked up through the codings' document index; many
     are cheaper to filter in numpy after one sequential read of the table.
     """
-    conds, args = [], []
+    conds: list[str] = []
+    args: list[Any] = []
     filter_later = False
     if filters.kinds or filters.restricts_participants:
         ids = documents["id"].tolist()
@@ -145,7 +158,9 @@ def load_codings(
     return codings
 
 
-def _packed_integers(db, first: str, second: str | None, source: str, args: list) -> np.ndarray:
+def _packed_integers(
+    db: ProjectDatabase, first: str, second: str | None, source: str, args: list[Any]
+) -> npt.NDArray[np.int64]:
     """Rows of one or two integer expressions as an (n, k) int64 array.
 
     SQLite joins them into one string (group_concat) that numpy parses in C: about
@@ -167,12 +182,20 @@ def _packed_integers(db, first: str, second: str | None, source: str, args: list
     return np.fromstring(text, dtype="int64", sep=" ").reshape(-1, columns)
 
 
-def _kind_codes(documents: pd.DataFrame, at: np.ndarray):
+def _kind_codes(
+    documents: pd.DataFrame, at: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.signedinteger[Any]], pd.Index]:
+    """The category codes of the documents' kinds at positions `at`, and the categories
+    (the arguments of pd.Categorical.from_codes)."""
     kinds = pd.Categorical(documents["kind"])
     return kinds.codes[at], kinds.categories
 
 
-def load(db, codes, filters: Filters | None, spans: bool = False) -> AnalysisData:
+def load(
+    db: ProjectDatabase, codes: Sequence[Code], filters: Filters | None, spans: bool = False
+) -> AnalysisData:
+    """Everything the analysis tables need for one set of filters (checked first: an
+    unknown name raises QualcodeError listing what exists); spans adds start/end."""
     filters = resolve_filters(db, filters or Filters())
     code_frame, ancestors = codes_frame(codes)
     documents = load_documents(db, filters)
@@ -182,7 +205,7 @@ def load(db, codes, filters: Filters | None, spans: bool = False) -> AnalysisDat
     )
 
 
-def load_attribute(db, name: str) -> dict[int, str]:
+def load_attribute(db: ProjectDatabase, name: str) -> dict[int, str]:
     """participant_id -> value of one attribute (the name must exist)."""
     names = {r[0].casefold(): r[0] for r in db.execute("SELECT DISTINCT name FROM attributes")}
     if name.casefold() not in names:
@@ -195,7 +218,7 @@ def load_attribute(db, name: str) -> dict[int, str]:
     return dict(rows.fetchall())
 
 
-def load_segments(db, kind: str, documents: pd.DataFrame) -> pd.DataFrame:
+def load_segments(db: ProjectDatabase, kind: str, documents: pd.DataFrame) -> pd.DataFrame:
     """Segments of one kind (sentence, turn, paragraph) of the documents in scope."""
     array = np.fromiter(
         db.execute('SELECT document_id, start, "end" FROM segments WHERE kind = ?', [kind]),
@@ -207,7 +230,8 @@ def load_segments(db, kind: str, documents: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def natural_key(text: str):
+def natural_key(text: str | None) -> list[int | str]:
+    """A sort key that orders numbers inside names by value: R2 before R10."""
     import re
 
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", text or "")]

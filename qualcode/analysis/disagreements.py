@@ -9,17 +9,28 @@ when the same coder continues. Interval arithmetic on numpy arrays, as in agreem
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from qualcode.analysis.agreement import merge_spans
+from qualcode.analysis.data import Ints
+
+if TYPE_CHECKING:
+    from qualcode.store import ProjectDatabase
 
 COLUMNS = ["document", "participant", "start", "end", "text", "who"]
 
 
 def disagreements(
-    db, pair, code_ids: list[int], documents: pd.DataFrame, codings: pd.DataFrame
+    db: ProjectDatabase,
+    pair: Sequence[str],
+    code_ids: list[int],
+    documents: pd.DataFrame,
+    codings: pd.DataFrame,
 ) -> pd.DataFrame:
     """Passages coded (with `code_ids`) by one coder of `pair` and not the other, in
     document order: document title, participant, start, end, text, who (the coder)."""
@@ -54,16 +65,17 @@ def disagreements(
     return out[[*COLUMNS, "document_id"]].astype({"start": "int64", "end": "int64"})
 
 
-def _covered(spans, points: np.ndarray) -> np.ndarray:
+def _covered(spans: tuple[Ints, Ints], points: Ints) -> npt.NDArray[np.bool_]:
     """Whether each point lies inside one of the disjoint sorted spans."""
     start, end = spans
     if not len(start):
         return np.zeros(len(points), dtype=bool)
     at = np.searchsorted(start, points, side="right") - 1
-    return (at >= 0) & (end[np.maximum(at, 0)] > points)
+    inside: npt.NDArray[np.bool_] = (at >= 0) & (end[np.maximum(at, 0)] > points)
+    return inside
 
 
-def _texts(db, ids) -> dict[int, str]:
+def _texts(db: ProjectDatabase, ids: Ints) -> dict[int, str]:
     """The texts of these documents, in one query (ids passed as one JSON parameter)."""
     rows = db.execute(
         "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import QualcodeError
+
+if TYPE_CHECKING:
+    from qualcode.store import ProjectDatabase
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class Filters:
         )
 
 
-def resolve_filters(db: Any, filters: Filters | None) -> Filters:  # db: a store Database
+def resolve_filters(db: ProjectDatabase, filters: Filters | None) -> Filters:
     """Check every filter value against the project and return them as stored."""
     filters = filters or Filters()
     kinds = _canonical(

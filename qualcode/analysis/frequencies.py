@@ -19,6 +19,9 @@ takes the unions as sets, one per code, rolled up the code tree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from qualcode.analysis.filters import (
     Filters,
     _marks,
@@ -26,21 +29,30 @@ from qualcode.analysis.filters import (
     document_scope,
     resolve_filters,
 )
-from qualcode.analysis.table import Table
+from qualcode.analysis.table import Cell, Table
 from qualcode.percent import percent_value
+
+if TYPE_CHECKING:
+    from qualcode.models import Code
+    from qualcode.store import ProjectDatabase
 
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
 NO_PARTICIPANT = -1
 
 
-def frequency_table(db, codes, filters: Filters | None = None, order: str = "frequency") -> Table:
+def frequency_table(
+    db: ProjectDatabase,
+    codes: Sequence[Code],
+    filters: Filters | None = None,
+    order: str = "frequency",
+) -> Table:
     """One row per code (columns BASE_COLUMNS + n_<kind>); `codes` as Project.codes()
     (depth-first); `order` is "frequency" (siblings by n, the study's layout) or
     "codebook". attrs: N, N_by_kind, documents_in_scope, filters (a label).
     Raises QualcodeError for a filter value the project does not have."""
     filters = resolve_filters(db, filters or Filters())
     cond, args = document_scope(filters)
-    documents = {
+    documents: dict[int, tuple[int, str]] = {  # document id -> (participant id, kind)
         d: (p, k)
         for d, p, k in db.execute(
             f"SELECT d.id, coalesce(d.participant_id, {NO_PARTICIPANT}), d.kind "
@@ -91,7 +103,7 @@ def frequency_table(db, codes, filters: Filters | None = None, order: str = "fre
     people = {p for p, _ in documents.values() if p != NO_PARTICIPANT}
     n_total = len(people)
     by_id = {c.id: c for c in codes}
-    cells: dict[int, tuple] = {}
+    cells: dict[int, tuple[Cell, ...]] = {}
     n_of: dict[int, int] = {}
     for c in codes:
         docs = subtree_docs.get(c.id, set())
@@ -122,7 +134,7 @@ def frequency_table(db, codes, filters: Filters | None = None, order: str = "fre
     return Table(columns, [cells[i] for i in ordered], attrs)
 
 
-def _order_tree(codes, key: dict[int, int] | None) -> list[int]:
+def _order_tree(codes: Sequence[Code], key: dict[int, int] | None) -> list[int]:
     """Code ids depth-first; siblings by descending `key`, ties in codebook order."""
     rank = {c.id: n for n, c in enumerate(codes)}
     children: dict[int | None, list[int]] = {}
@@ -130,7 +142,7 @@ def _order_tree(codes, key: dict[int, int] | None) -> list[int]:
         children.setdefault(c.parent_id, []).append(c.id)
     out: list[int] = []
 
-    def visit(parent) -> None:
+    def visit(parent: int | None) -> None:
         siblings = children.get(parent, [])
         for cid in sorted(siblings, key=lambda i: (-(key or {}).get(i, 0), rank[i])):
             out.append(cid)

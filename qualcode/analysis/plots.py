@@ -8,25 +8,54 @@ names the documents (or participants) in coding order. Each `plot_x(df, path)` d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from qualcode.errors import QualcodeError
 from qualcode.percent import percent_value
 
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
-def _pyplot():
+class TerminalPlot(Protocol):
+    """What draw_frequencies_chart calls: the plotext module (no type information of its
+    own) or a textual-plotext widget's `plot.plt` (a plotext Figure); the signatures are
+    textual-plotext's."""
+
+    def bar(
+        self,
+        *args: Sequence[Any],
+        width: float | None = ...,
+        orientation: Literal["horizontal", "vertical"] | None = ...,
+    ) -> None: ...
+    def xticks(self, ticks: list[float] | None = ...) -> None: ...
+    def xlim(self, left: float | None = ..., right: float | None = ...) -> None: ...
+    def title(self, label: str | None = ...) -> None: ...
+
+
+def _subplots(width: float, height: float) -> tuple[Figure, Axes]:
+    """A new figure of width x height inches with one Axes, drawn by matplotlib's Agg
+    backend (no display needed); SVG text stays text (editable, searchable)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams["svg.fonttype"] = "none"  # SVG text stays text: editable, searchable
-    return plt
+    plt.rcParams["svg.fonttype"] = "none"
+    fig, ax = plt.subplots(figsize=(width, height))
+    return fig, ax
 
 
-def check_image_path(path) -> Path:
+def check_image_path(path: str | Path) -> Path:
     """Refuse an image path that cannot be written, before any table is computed or printed."""
     path = Path(path)
     if path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -36,28 +65,30 @@ def check_image_path(path) -> Path:
     return path
 
 
-def _save(fig, path: Path) -> Path:
+def _save(fig: Figure, path: str | Path) -> Path:
     path = check_image_path(path)
     try:
         fig.savefig(path, dpi=120, bbox_inches="tight")
     except OSError as exc:
         raise QualcodeError(f"{path}: cannot write ({exc.strerror or exc})") from None
     finally:
-        _pyplot().close(fig)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
     return path
 
 
-def _integer_axis(axis) -> None:
+def _integer_axis(axis: Axis) -> None:
     """Ticks at whole numbers only (counts of participants or codes: no 5.8)."""
     from matplotlib.ticker import MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
-def frequency_layout(df) -> list[tuple[float, int]]:
+def frequency_layout(df: pd.DataFrame) -> list[tuple[float, int]]:
     """(y position, row index) of each row for the grouped bar chart: a theme, its
     subthemes beneath it, then a gap of half a bar before the next theme."""
-    y, out = 0.0, []
+    y, out = 0.0, list[tuple[float, int]]()
     for i, depth in enumerate(df["depth"]):
         if int(depth) == 0 and i:
             y += 0.5
@@ -66,13 +97,12 @@ def frequency_layout(df) -> list[tuple[float, int]]:
     return out
 
 
-def frequencies_figure(df):
+def frequencies_figure(df: pd.DataFrame) -> Figure:
     """The figure of plot_frequencies (tests read its ticks and labels)."""
-    plt = _pyplot()
     total = int(df["N"].iloc[0]) if len(df) else 0
     layout = frequency_layout(df)
     height = max(3, 0.26 * (layout[-1][0] + 1 if layout else 1) + 1.2)
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig, ax = _subplots(8, height)
     ys = [y for y, _ in layout]
     depths = [int(d) for d in df["depth"]]
     colours = ["#2b5d8a" if d == 0 else "#8fb8de" for d in depths]
@@ -99,17 +129,17 @@ def frequencies_figure(df):
     return fig
 
 
-def plot_frequencies(df, path) -> Path:
+def plot_frequencies(df: pd.DataFrame, path: str | Path) -> Path:
     """Horizontal bars of n per code, each theme (dark, bold) followed by its subthemes
     (light, indented), n/N at the end of every bar, whole-number ticks; .png, .svg or .pdf
     (SVG keeps its text as text). Raises QualcodeError for a path it cannot write."""
     return _save(frequencies_figure(df), path)
 
 
-def crosstab_figure(df):
-    plt = _pyplot()
+def crosstab_figure(df: pd.DataFrame) -> Figure:
+    """The figure of plot_crosstab: one bar per group for each code."""
     groups = df.attrs.get("groups", [])
-    fig, ax = plt.subplots(figsize=(8, max(3, 0.3 * len(df) * max(1, len(groups) / 2) + 1)))
+    fig, ax = _subplots(8, max(3, 0.3 * len(df) * max(1, len(groups) / 2) + 1))
     height = 0.8 / max(len(groups), 1)
     for i, g in enumerate(groups):
         ys = [y + i * height for y in range(len(df))]
@@ -134,12 +164,12 @@ def crosstab_figure(df):
     return fig
 
 
-def plot_crosstab(df, path) -> Path:
+def plot_crosstab(df: pd.DataFrame, path: str | Path) -> Path:
     """Grouped bars of the percentage of each group with each code, n/N at each bar."""
     return _save(crosstab_figure(df), path)
 
 
-def cooccurrence_plot_problem(df) -> str | None:
+def cooccurrence_plot_problem(df: pd.DataFrame) -> str | None:
     """Why a heat map of this co-occurrence table would be empty (None if it would not):
     off the diagonal every cell is 0, so there is nothing to draw."""
     import numpy as np
@@ -161,7 +191,7 @@ def cooccurrence_plot_problem(df) -> str | None:
     )
 
 
-def plot_cooccurrence(df, path) -> Path:
+def plot_cooccurrence(df: pd.DataFrame, path: str | Path) -> Path:
     """A heat map of the code-by-code table (diagonal masked: it is the code alone).
     A table where nothing co-occurs is refused rather than drawn as an empty map."""
     import numpy as np
@@ -169,11 +199,10 @@ def plot_cooccurrence(df, path) -> Path:
     problem = cooccurrence_plot_problem(df)
     if problem:
         raise QualcodeError(problem)
-    plt = _pyplot()
     values = df.to_numpy().astype(float)
     np.fill_diagonal(values, np.nan)
     size = max(4, 0.28 * len(df) + 2)
-    fig, ax = plt.subplots(figsize=(size + 1.5, size))
+    fig, ax = _subplots(size + 1.5, size)
     image = ax.imshow(values, cmap="viridis")
     names = [c.rsplit("/", 1)[-1] for c in df.columns]
     ax.set_xticks(range(len(names)), names, rotation=90, fontsize=7)
@@ -183,11 +212,11 @@ def plot_cooccurrence(df, path) -> Path:
     return _save(fig, path)
 
 
-def saturation_figure(df):
-    plt = _pyplot()
+def saturation_figure(df: pd.DataFrame) -> Figure:
+    """The figure of plot_saturation (tests read its ticks and labels)."""
     unit = df.attrs.get("unit", "document")
     labels = [str(v) for v in df["label"]]
-    fig, ax = plt.subplots(figsize=(max(8, 0.22 * len(df) + 2), 4.5))
+    fig, ax = _subplots(max(8, 0.22 * len(df) + 2), 4.5)
     steps = list(range(len(df)))
     ax.bar(steps, df["new"], color="#8fb8de", label="new codes")
     ax.plot(steps, df["cumulative"], color="#2b5d8a", marker="o", markersize=3, label="codes found")
@@ -207,13 +236,13 @@ def saturation_figure(df):
     return fig
 
 
-def plot_saturation(df, path) -> Path:
+def plot_saturation(df: pd.DataFrame, path: str | Path) -> Path:
     """New codes per step (bars) and the cumulative curve (line); the x-axis names the
     documents (or participants) in coding order; whole-number ticks."""
     return _save(saturation_figure(df), path)
 
 
-def draw_frequencies_chart(plt, df) -> None:
+def draw_frequencies_chart(plt: TerminalPlot, df: pd.DataFrame) -> None:
     """Draw the terminal bar chart on a plotext module (the CLI's) or a textual-plotext
     `plot.plt`: main themes (all codes when there is one theme), labelled with n/N as in
     the image, whole-number ticks."""
@@ -224,12 +253,13 @@ def draw_frequencies_chart(plt, df) -> None:
         plt.bar(names[::-1], [int(n) for n in rows["n"]][::-1], orientation="horizontal", width=0.3)
     top = max(total, 1)
     step = max(1, -(-top // 8))
-    plt.xticks(list(range(0, top + 1, step)))
+    ticks: list[float] = list(range(0, top + 1, step))  # whole numbers, shown as such
+    plt.xticks(ticks)
     plt.xlim(0, top)
     plt.title(f"participants with the theme (of {total})")
 
 
-def chart_frequencies(df, width: int = 100, colour: bool = True) -> str:
+def chart_frequencies(df: pd.DataFrame, width: int = 100, colour: bool = True) -> str:
     """Terminal bar chart of the main themes' n (all codes when there is one theme)."""
     import plotext as plt
 
@@ -240,7 +270,9 @@ def chart_frequencies(df, width: int = 100, colour: bool = True) -> str:
     return _build(plt, colour)
 
 
-def chart_saturation(df, width: int = 100, height: int = 20, colour: bool = True) -> str:
+def chart_saturation(
+    df: pd.DataFrame, width: int = 100, height: int = 20, colour: bool = True
+) -> str:
     """Terminal chart: new codes per step and the cumulative number of codes found,
     the x-axis naming the documents (or participants) in coding order."""
     import plotext as plt
@@ -260,14 +292,15 @@ def chart_saturation(df, width: int = 100, height: int = 20, colour: bool = True
     return _build(plt, colour)
 
 
-def _build(plt, colour: bool) -> str:
+def _build(plt: ModuleType, colour: bool) -> str:
+    """The plotext figure as text (colourless with the "clear" theme), then cleared."""
     if not colour:
         plt.theme("clear")
-    text = plt.build()
+    text: str = plt.build()
     plt.clear_figure()
     return text
 
 
-def _scope(df) -> str:
+def _scope(df: pd.DataFrame) -> str:
     scope = df.attrs.get("filters")
     return f" [{scope}]" if scope else ""

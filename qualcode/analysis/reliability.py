@@ -37,10 +37,12 @@ def popcounts(n: int) -> np.ndarray:
     return np.array([bin(m).count("1") for m in masks], dtype="int64")
 
 
-def pair_tables(patterns: np.ndarray, n: int) -> dict[tuple[int, int], tuple]:
+def pair_tables(
+    patterns: np.ndarray, n: int
+) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """For each pair (i, j), i < j: arrays (both, i only, j only, neither), one per row."""
     masks = np.arange(1 << n)
-    out = {}
+    out: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
     for i, j in combinations(range(n), 2):
         has_i, has_j = (masks >> i) & 1 == 1, (masks >> j) & 1 == 1
         out[i, j] = (
@@ -94,7 +96,9 @@ def fleiss_kappa(patterns: np.ndarray, n: int) -> np.ndarray:
         return np.where(degenerate | (units == 0), np.nan, (p_bar - p_e) / (1 - p_e))
 
 
-def krippendorff_alpha(patterns: np.ndarray, n: int, package_units: int = PACKAGE_UNITS):
+def krippendorff_alpha(
+    patterns: np.ndarray, n: int, package_units: int = PACKAGE_UNITS
+) -> np.ndarray:
     """Krippendorff's alpha (nominal) per row of `patterns`; NaN when undefined."""
     k = _by_popcount(patterns, n)
     ones = np.arange(n + 1)

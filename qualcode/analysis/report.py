@@ -6,18 +6,27 @@ subthemes indented beneath, both ordered by frequency, and a few numbers to the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from qualcode.analysis.table import Table
 
 INDENT = "    "
 
 
-def _name_cell(row, text: str) -> str:
-    return INDENT * int(row["depth"]) + text
+def _name_cell(depth: object, text: str) -> str:
+    """text indented by its depth in the code tree (depth: an int, or a numpy integer)."""
+    return INDENT * int(str(depth)) + text
 
 
-def frequencies_text(df) -> str:
+def frequencies_text(df: Table) -> str:
+    """The frequency table (qualcode.analysis.frequencies.frequency_table) as text."""
     kinds = [c for c in df.columns if c.startswith("n_")]
-    labels = [_name_cell(r, f"{r['name']} ({r['n']}/{r['N']})") for _, r in df.iterrows()]
+    labels = [_name_cell(r["depth"], f"{r['name']} ({r['n']}/{r['N']})") for _, r in df.iterrows()]
     width = max([len(s) for s in labels] + [10])
     heads = ["%", "codings", "documents"] + [k[2:] for k in kinds]
     sizes = [max(6, len(h)) for h in heads]
@@ -48,10 +57,11 @@ def frequencies_text(df) -> str:
     return "\n".join(lines) + "\n"
 
 
-def crosstab_text(df, attribute: str) -> str:
+def crosstab_text(df: pd.DataFrame, attribute: str) -> str:
+    """The crosstab (qualcode.analysis.crosstab) as text: a column of n/N per group."""
     groups = df.attrs.get("groups", [])
     heads = [f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})" for g in groups]
-    labels = [_name_cell(r, r["name"]) for _, r in df.iterrows()]
+    labels = [_name_cell(r["depth"], str(r["name"])) for _, r in df.iterrows()]
     width = max([len(s) for s in labels] + [10])
     sizes = [max(12, len(h)) for h in heads]
     lines = [
@@ -66,7 +76,7 @@ def crosstab_text(df, attribute: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def matrix_text(df) -> str:
+def matrix_text(df: pd.DataFrame) -> str:
     """Codes down, participants across (a framework matrix that fits a terminal)."""
     people = list(df.index)
     sizes = [max(3, len(p)) for p in people]
@@ -88,7 +98,7 @@ def matrix_text(df) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cooccurrence_text(df, top: int = 20) -> str:
+def cooccurrence_text(df: pd.DataFrame, top: int = 20) -> str:
     """A small table as a grid; a large one as its most frequent pairs."""
     labels = list(df.index)
     if df.attrs.get("mode") == "participant":
@@ -112,19 +122,29 @@ def cooccurrence_text(df, top: int = 20) -> str:
                 + "  ".join(str(df.loc[label, c]).rjust(s) for c, s in zip(labels, sizes))
             )
         return "\n".join(lines) + "\n"
-    stacked = df.stack()
-    pairs = stacked[[a < b for a, b in stacked.index]]
-    pairs = pairs[pairs > 0].sort_values(ascending=False, kind="stable").head(top)
-    if pairs.empty:
+    # Each pair once (row label before column label), most frequent first; ties keep
+    # the table's row-major order (sorted() is stable).
+    values = df.to_numpy()
+    pairs = sorted(
+        (
+            (f"{a} + {b}", int(values[i, j]))
+            for i, a in enumerate(labels)
+            for j, b in enumerate(labels)
+            if a < b and values[i, j] > 0
+        ),
+        key=lambda pair: -pair[1],
+    )[:top]
+    if not pairs:
         return _title(f"Co-occurrence: no two codes co-occur ({what})", df) + "\n"
     lines = [_title(f"Co-occurrence: the {len(pairs)} most frequent pairs ({what})", df)]
-    width = max([len(f"{a} + {b}") for a, b in pairs.index] + [10])
-    for (a, b), value in pairs.items():
-        lines.append(f"{a} + {b}".ljust(width) + f"  {value:>5}")
+    width = max([len(pair) for pair, _ in pairs] + [10])
+    for pair, value in pairs:
+        lines.append(pair.ljust(width) + f"  {value:>5}")
     return "\n".join(lines) + "\n"
 
 
-def saturation_text(df) -> str:
+def saturation_text(df: pd.DataFrame) -> str:
+    """The saturation table (qualcode.analysis.saturation) as text, one line per step."""
     unit = df.attrs.get("unit", "document")
     lines = [
         _title(
@@ -154,6 +174,6 @@ def _short(path: str) -> str:
     return INDENT * depth + path.rsplit("/", 1)[-1]
 
 
-def _title(text: str, df) -> str:
+def _title(text: str, df: Table | pd.DataFrame) -> str:
     scope = df.attrs.get("filters")
     return text + (f" [{scope}]" if scope else "")

@@ -9,6 +9,8 @@ codings, new, cumulative, new_codes (the new codes' paths joined by "; ").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -20,7 +22,10 @@ UNITS = ("document", "participant")
 
 
 def saturation(
-    data: AnalysisData, unit: str = "document", order: list | None = None, depth: int | None = None
+    data: AnalysisData,
+    unit: str = "document",
+    order: Sequence[str | int] | None = None,
+    depth: int | None = None,
 ) -> pd.DataFrame:
     if unit not in UNITS:
         raise QualcodeError(f"unknown saturation unit {unit!r} (document or participant)")
@@ -63,7 +68,7 @@ def saturation(
     return out
 
 
-def _steps(data: AnalysisData, unit: str, order: list | None) -> pd.DataFrame:
+def _steps(data: AnalysisData, unit: str, order: Sequence[str | int] | None) -> pd.DataFrame:
     docs = data.documents
     if unit == "document":
         steps = pd.DataFrame(

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# One cell: str, int, float or None (bool and date values pass through from_frame).
+Cell = Any
 
 
 @dataclass
@@ -19,14 +26,14 @@ class Table:
     first column when it identifies the rows (a DataFrame's named index), else None."""
 
     columns: list[str]
-    rows: list[tuple]
-    attrs: dict = field(default_factory=dict)
+    rows: list[tuple[Cell, ...]]
+    attrs: dict[str, Any] = field(default_factory=dict)
     index: str | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def iterrows(self) -> Iterator[tuple[int, dict]]:
+    def iterrows(self) -> Iterator[tuple[int, dict[str, Cell]]]:
         """(position, {column: value}) for each row, like DataFrame.iterrows."""
         for n, row in enumerate(self.rows):
             yield n, dict(zip(self.columns, row))
@@ -43,7 +50,7 @@ class Table:
             )
         return out
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """The same table as a pandas DataFrame (imports pandas), attrs included;
         with `index` set, that column becomes the named index."""
         import pandas as pd
@@ -57,20 +64,21 @@ class Table:
         return frame
 
     @classmethod
-    def from_frame(cls, df, index: bool | None = None) -> Table:
+    def from_frame(cls, df: pd.DataFrame, index: bool | None = None) -> Table:
         """A DataFrame's values as plain Python (NaN becomes None). index=None keeps
         the index as the first column only when it is named."""
         if index is None:
             index = df.index.name is not None
         name = None
         if index:
-            name = df.index.name or "index"
+            name = str(df.index.name or "index")
             df = df.reset_index()
         rows = [tuple(_plain(v) for v in row) for row in df.itertuples(index=False, name=None)]
-        return cls([str(c) for c in df.columns], rows, dict(df.attrs), name)
+        attrs = {str(key): value for key, value in df.attrs.items()}
+        return cls([str(c) for c in df.columns], rows, attrs, name)
 
 
-def _plain(value):
+def _plain(value: object) -> Cell:
     """A numpy or pandas scalar as the Python value; NaN and NA as None."""
     if value is None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.common import (
+    choice_option,
     emit_table,
     filters_from_options,
     open_project,
@@ -63,18 +64,16 @@ def _with_na(df, fmt):
     metavar="A,B,...",
     help="The coders to compare (default: every coder, and the project's configured coder).",
 )
-@click.option(
+@choice_option(
     "--unit",
-    type=click.Choice(["character", "segment"]),
+    choices=["character", "segment"],
     default="character",
-    show_default=True,
     help="Compare characters (as NVivo) or stored segments of one kind.",
 )
-@click.option(
+@choice_option(
     "--segment-kind",
-    type=click.Choice(["sentence", "turn", "paragraph"]),
+    choices=["sentence", "turn", "paragraph"],
     default="sentence",
-    show_default=True,
     help="With --unit segment: which segments are the units.",
 )
 @double_coded_option

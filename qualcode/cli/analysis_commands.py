@@ -10,6 +10,8 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.common import (
+    choice_option,
+    depth_option,
     emit_table,
     filters_from_options,
     open_project,
@@ -33,11 +35,10 @@ def _terminal_colour() -> bool:
 
 @click.command("freq")
 @project_argument
-@click.option(
+@choice_option(
     "--order",
-    type=click.Choice(["frequency", "codebook"]),
+    choices=["frequency", "codebook"],
     default="frequency",
-    show_default=True,
     help="Order of themes and of subthemes within a theme.",
 )
 @table_options(plot=True, chart=True)
@@ -83,9 +84,7 @@ def crosstab_command(
 @click.command("matrix")
 @project_argument
 @click.option("--counts", is_flag=True, help="Number of codings instead of presence.")
-@click.option(
-    "--depth", type=click.IntRange(min=0), help="Only codes down to this depth (0: main themes)."
-)
+@depth_option("Only codes down to this depth (0: main themes).")
 @table_options()
 def matrix_command(project, counts, depth, kinds, where, coders, participants, fmt, output) -> None:
     """The framework matrix: participants by codes (presence, or counts of codings)."""
@@ -102,22 +101,20 @@ def matrix_command(project, counts, depth, kinds, where, coders, participants, f
 
 @click.command("cooccur")
 @project_argument
-@click.option(
+@choice_option(
     "--by",
     "mode",
-    type=click.Choice(["segment", "participant"]),
+    choices=["segment", "participant"],
     default="segment",
-    show_default=True,
     help="Co-occur in overlapping codings (segment) or within the same participant.",
 )
-@click.option(
+@choice_option(
     "--unit",
-    type=click.Choice(["sentence", "turn", "paragraph", "topic"]),
+    choices=["sentence", "turn", "paragraph", "topic"],
+    default=None,
     help="With --by segment: codings in the same segment of this kind co-occur too.",
 )
-@click.option(
-    "--depth", type=click.IntRange(min=0), help="Roll codes up to this depth (0: main themes)."
-)
+@depth_option("Roll codes up to this depth (0: main themes).")
 @click.option(
     "--top",
     type=click.IntRange(min=1),
@@ -149,12 +146,11 @@ def cooccur_command(
 
 @click.command("saturation")
 @project_argument
-@click.option(
+@choice_option(
     "--by",
     "unit",
-    type=click.Choice(["document", "participant"]),
+    choices=["document", "participant"],
     default="document",
-    show_default=True,
     help="Steps of the curve.",
 )
 @click.option(
@@ -163,11 +159,7 @@ def cooccur_command(
     metavar="A,B,...",
     help="Order of the steps (document titles or ids, or participant ids); the rest follow.",
 )
-@click.option(
-    "--depth",
-    type=click.IntRange(min=0),
-    help="Count codes rolled up to this depth (0: main themes).",
-)
+@depth_option("Count codes rolled up to this depth (0: main themes).")
 @table_options(plot=True, chart=True)
 def saturation_command(
     project, unit, order, depth, kinds, where, coders, participants, fmt, output, plot, chart

@@ -1,9 +1,12 @@
-"""Helpers shared by the command modules: the project argument, confirmation, and the
-filters and output options (--format, -o) of every command that writes a table."""
+"""Helpers shared by the command modules: the project argument, confirmation, the
+filters and output options (--format, -o) of every command that writes a table or a
+list of rows, and the option shapes several commands use (a choice with a default,
+--depth)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
@@ -27,6 +30,22 @@ def confirm_or_abort(yes: bool, question: str) -> None:
     if not sys.stdin.isatty():
         raise click.UsageError(f"{question} Not asking without a terminal: pass --yes.")
     click.confirm(question, abort=True)
+
+
+def choice_option(*decls: str, choices: Sequence[str], default: str | None, help: str):
+    """An option taking one of `choices`, its default shown in --help."""
+    return click.option(
+        *decls,
+        type=click.Choice(choices),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def depth_option(help: str):
+    """--depth N (0: the main themes), for the tables that roll codes up or cut them."""
+    return click.option("--depth", type=click.IntRange(min=0), help=help)
 
 
 def _filter_options(coder: bool = True) -> list:
@@ -105,6 +124,53 @@ def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
         return _apply(command, options)
 
     return decorate
+
+
+ROW_FORMATS = ("csv", "md", "json")
+
+
+def rows_output_options(what: str):
+    """--format csv|md|json and -o FILE for the commands that print a list of rows
+    (`qualcode excerpts`, `qualcode search`): `what` names the rows in --help."""
+    return lambda command: _apply(
+        command,
+        [
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(ROW_FORMATS),
+                help=f"Write the {what} as a table in this format "
+                "(default: from the -o file's suffix).",
+            ),
+            click.option(
+                "-o",
+                "--output",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help=f"Write the {what} to this file (.csv .md .json).",
+            ),
+        ],
+    )
+
+
+def rows_format(fmt: str | None, output: Path | None, what: str) -> str | None:
+    """The format rows are written in: --format, else the -o file's suffix, which must
+    be .csv, .md or .json (a UsageError naming the file otherwise); None when neither
+    is given (the command prints its own listing)."""
+    if fmt is None and output is None:
+        return None
+    fmt = output_format(fmt, output)
+    if fmt not in ROW_FORMATS:
+        assert output is not None  # a --format outside ROW_FORMATS is refused by click
+        raise click.UsageError(f"{output.name}: {what} are written as .csv, .md or .json")
+    return fmt
+
+
+def emit_rows(columns: list[str], rows: Iterable[tuple], fmt: str, output: Path | None) -> None:
+    """Rows written through the same writer as the tables (CSV cells that a spreadsheet
+    would run as formulas are neutralised); fmt is one of ROW_FORMATS."""
+    import pandas as pd
+
+    emit_table(pd.DataFrame(list(rows), columns=columns), fmt, output, text_view=None)
 
 
 def _remember(ctx, param, value):

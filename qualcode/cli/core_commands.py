@@ -8,12 +8,13 @@ import click
 
 from qualcode.cli.common import (
     confirm_or_abort,
-    emit_table,
+    emit_rows,
     filter_options,
     filters_from_options,
     open_project,
-    output_format,
     project_argument,
+    rows_format,
+    rows_output_options,
 )
 
 
@@ -170,42 +171,36 @@ def autocode_command(
         )
 
 
-EXCERPT_FORMATS = ("csv", "md", "json")
-
-
 @click.command("excerpts")
 @project_argument
 @click.option("--code", "code", required=True, help="Code path (Theme/Subtheme) or unique name.")
 @click.option("--with-children", is_flag=True, help="Include codings of the code's descendants.")
 @filter_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(EXCERPT_FORMATS),
-    help="Write the excerpts as a table in this format (default: from the -o file's suffix).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the excerpts table to this file (.csv .md .json).",
-)
+@rows_output_options("excerpts")
 def excerpts_command(
     project, code, with_children, kinds, where, coders, participants, fmt, output
 ) -> None:
     """Print the coded text of a code with participant, document and position
     (filtered like the analysis tables: --kind, --where, --coder, --participants)."""
-    if output is not None and fmt is None:
-        fmt = output_format(fmt, output)
-        if fmt not in EXCERPT_FORMATS:
-            raise click.UsageError(f"{output.name}: excerpts are written as .csv, .md or .json")
+    fmt = rows_format(fmt, output, "excerpts")
     filters = filters_from_options(kinds, where, coders, participants)
     with open_project(project) as p:
         excerpts = p.excerpts(code, with_children=with_children, filters=filters)
         people = {e.participant for e in excerpts if e.participant}
         summary = f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)"
         if fmt is not None:
-            _write_excerpts(excerpts, fmt, output)
+            columns = ["coding", "participant", "document", "kind", "code"]
+            columns += ["start", "end", "coder", "text", "memo"]
+            emit_rows(
+                columns,
+                (
+                    (e.coding_id, e.participant, e.document, e.kind, e.code_path)
+                    + (e.start, e.end, e.coder, e.text, e.memo)
+                    for e in excerpts
+                ),
+                fmt,
+                output,
+            )
             click.echo(summary, err=True)
             return
         for e in excerpts:
@@ -222,46 +217,6 @@ def excerpts_command(
                 click.echo(
                     f"note: its subcodes have {below} excerpt(s): add --with-children", err=True
                 )
-
-
-def _write_excerpts(excerpts, fmt: str, output: Path | None) -> None:
-    """One row per excerpt, through the same writer as the tables (CSV cells that
-    a spreadsheet would run as formulas are neutralised)."""
-    import pandas as pd
-
-    columns = [
-        "coding",
-        "participant",
-        "document",
-        "kind",
-        "code",
-        "start",
-        "end",
-        "coder",
-        "text",
-        "memo",
-    ]
-    df = pd.DataFrame(
-        [
-            (
-                e.coding_id,
-                e.participant,
-                e.document,
-                e.kind,
-                e.code_path,
-                e.start,
-                e.end,
-                e.coder,
-                e.text,
-                e.memo,
-            )
-            for e in excerpts
-        ],
-        columns=columns,
-    )
-    emit_table(
-        df, fmt, output, text_view=None
-    )  # fmt is csv, md or json here: never the terminal table
 
 
 @click.command("trash")

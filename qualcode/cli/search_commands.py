@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from qualcode.cli.common import (
-    emit_table,
+    emit_rows,
     filter_options,
     filters_from_options,
     open_project,
     project_argument,
+    rows_format,
+    rows_output_options,
 )
-
-SEARCH_FORMATS = ("csv", "md", "json")
 
 
 @click.command("search")
@@ -39,18 +37,7 @@ SEARCH_FORMATS = ("csv", "md", "json")
     type=click.IntRange(1),
     help="Show at most this many hits (all are counted).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(SEARCH_FORMATS),
-    help="Write the hits as a table in this format (default: from the -o suffix).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the hits to this file (.csv .md .json).",
-)
+@rows_output_options("hits")
 def search_command(
     project,
     pattern,
@@ -73,6 +60,7 @@ def search_command(
     Case is ignored unless --case-sensitive. Offsets are characters into the document's text
     (as `qualcode code` takes them)."""
     filters = filters_from_options(kinds, where, coders, participants)
+    fmt = rows_format(fmt, output, "search hits")
     with open_project(project) as p:
         result = p.search_project(
             pattern,
@@ -88,8 +76,17 @@ def search_command(
     summary = f"{result.total} hit(s) in {result.matched} of {result.documents} document(s)"
     if shown < result.total:
         summary += f"; the first {shown} shown (--limit)"
-    if fmt is not None or output is not None:
-        _write_hits(result.hits, fmt, output)
+    if fmt is not None:
+        columns = ["participant", "kind", "document", "start", "end", "before", "match", "after"]
+        emit_rows(
+            columns,
+            (
+                (h.participant, h.kind, h.title, h.start, h.end, h.before, h.match, h.after)
+                for h in result.hits
+            ),
+            fmt,
+            output,
+        )
         click.echo(summary, err=True)
         return
     for hit in result.hits:
@@ -101,25 +98,6 @@ def search_command(
 
 def _line(text: str) -> str:
     return " ".join(text.split("\n"))
-
-
-def _write_hits(hits, fmt, output) -> None:
-    import pandas as pd
-
-    from qualcode.cli.common import output_format
-
-    fmt = output_format(fmt, output)
-    if fmt not in SEARCH_FORMATS:
-        raise click.UsageError(f"{output.name}: search hits are written as .csv, .md or .json")
-    columns = ["participant", "kind", "document", "start", "end", "before", "match", "after"]
-    df = pd.DataFrame(
-        [
-            (h.participant, h.kind, h.title, h.start, h.end, h.before, h.match, h.after)
-            for h in hits
-        ],
-        columns=columns,
-    )
-    emit_table(df, fmt, output, text_view=None)
 
 
 COMMANDS = [search_command]

@@ -201,6 +201,25 @@ class ProjectBase:
         """The default coder: set in the project, else the login name."""
         return self.get_meta("coder") or _login_name()
 
+    @property
+    def coder_is_set(self) -> bool:
+        """True once the project names its coder (`qualcode config --coder`, `new --coder`,
+        or the workbench's question on first use); until then codings take the login name."""
+        return bool(self.get_meta("coder"))
+
+    def set_coder(self, name: str) -> str:
+        """Make `name` (stripped, NFC) the coder of new codings in this project; returns it.
+        Raises QualcodeError for an empty name."""
+        import unicodedata
+
+        from qualcode.errors import QualcodeError
+
+        name = unicodedata.normalize("NFC", name.strip())
+        if not name:
+            raise QualcodeError("the coder's name cannot be empty")
+        self.set_meta("coder", name)
+        return name
+
     def settings(self) -> dict[str, Any]:
         """The project's settings (JSON in meta "settings"), e.g. {"spacy_model": ...}."""
         return json.loads(self.get_meta("settings") or "{}")

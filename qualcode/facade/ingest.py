@@ -31,7 +31,7 @@ from qualcode.ingest import (
     read_manifest,
     read_source,
 )
-from qualcode.models import NewDocument, Segment
+from qualcode.models import NewDocument, PackedSegments
 
 _SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
 
@@ -310,9 +310,11 @@ def _plan_entry(entry: ManifestEntry) -> tuple[Path, str, str]:
 
 def _new_document(planned: _Planned) -> NewDocument:
     source = planned.source
-    segments = [
-        Segment(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end) for t in source.turns
-    ] + [Segment(start, end, "paragraph") for start, end in source.paragraphs]
+    segments = PackedSegments()  # compact: an import holds every document's at once
+    for t in source.turns:
+        segments.add(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end)
+    for start, end in source.paragraphs:
+        segments.add(start, end, "paragraph")
     return NewDocument(
         participant=planned.participant,
         kind=planned.kind,
@@ -321,5 +323,5 @@ def _new_document(planned: _Planned) -> NewDocument:
         source_name=source.source_name,
         sha256=source.sha256,
         encoding=source.encoding,
-        segments=tuple(segments),
+        segments=segments,
     )

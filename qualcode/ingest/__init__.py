@@ -5,6 +5,15 @@ Nothing here touches the project database; the facade (qualcode/facade/ingest.py
 stores what these functions return.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the same names, for type checkers (at run time __getattr__ finds them)
+    from qualcode.ingest.decode import decode_bytes, looks_japanese, normalise_text
+    from qualcode.ingest.formats import DEFAULT_MAX_SOURCE_BYTES, SUPPORTED_SUFFIXES, read_source
+    from qualcode.ingest.manifest import ManifestEntry, read_manifest
+    from qualcode.ingest.model import ParsedSource, Turn
+    from qualcode.ingest.turns import detect_turns, find_paragraphs
+
 # Each name is imported from its module on first use (PEP 562), so that importing one
 # module of the package (decode, for its normaliser) does not load every importer.
 _WHERE = {
@@ -23,7 +32,8 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
+    """One of the names in _WHERE, imported from its module (then cached here)."""
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib

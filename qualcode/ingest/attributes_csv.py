@@ -14,6 +14,7 @@ the file and the line: "cases.csv line 4: participant id is empty".
 
 from __future__ import annotations
 
+import _csv  # the type of csv.reader() objects (csv.reader is a function)
 import csv
 import io
 from collections import Counter
@@ -112,7 +113,7 @@ def _read(path: Path, encoding: str | None, language: str | None) -> AttributeSh
     )
 
 
-def _records(reader, name: str) -> Iterator[tuple[int, list[str]]]:
+def _records(reader: _csv.Reader, name: str) -> Iterator[tuple[int, list[str]]]:
     """(line the record starts on, cells); a csv.Error names the line it met."""
     end_of_previous = 0
     while True:

@@ -30,7 +30,13 @@ and normalises (NFC).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from lxml.etree import _Element as Element  # python-docx's elements are lxml elements
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -79,12 +85,12 @@ _CHAR_OF = {
 class _Walk:
     """State of one document walk: notes numbering and what was skipped."""
 
-    skipped: Counter = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
     note_numbers: dict[tuple[str, str], int] = field(default_factory=dict)
     in_field_code: list[bool] = field(default_factory=list)
 
 
-def docx_blocks(document) -> tuple[list[str], list[str]]:
+def docx_blocks(document: Document) -> tuple[list[str], list[str]]:
     """(blocks, notes) for a python-docx Document: the body's paragraphs and table rows
     as Word's final view shows them, footnotes/endnotes appended under a heading, and
     one line per kind of content that was skipped (for the import summary)."""
@@ -95,7 +101,7 @@ def docx_blocks(document) -> tuple[list[str], list[str]]:
     return blocks, _skipped_notes(document, walk)
 
 
-def _body_blocks(parent, walk: _Walk):
+def _body_blocks(parent: Element, walk: _Walk) -> Iterator[str]:
     """Blocks of a body, cell, text box or note: paragraphs, table rows, content controls."""
     pending = ""  # text of paragraphs whose mark was deleted (they join the next one)
     for child in parent.iterchildren():
@@ -123,21 +129,21 @@ def _body_blocks(parent, walk: _Walk):
         yield pending
 
 
-def _mark_deleted(p) -> bool:
+def _mark_deleted(p: Element) -> bool:
     rpr = p.find(f"{_w('pPr')}/{_w('rPr')}")
     return rpr is not None and rpr.find(_w("del")) is not None
 
 
-def _paragraph(p, walk: _Walk) -> tuple[str, list]:
+def _paragraph(p: Element, walk: _Walk) -> tuple[str, list[Element]]:
     """(text, text-box contents anchored in it) of one w:p."""
     pieces: list[str] = []
-    boxes: list = []
+    boxes: list[Element] = []
     walk.in_field_code = []
     _inline(p, walk, pieces, boxes)
     return "".join(pieces), boxes
 
 
-def _inline(parent, walk: _Walk, pieces: list[str], boxes: list) -> None:
+def _inline(parent: Element, walk: _Walk, pieces: list[str], boxes: list[Element]) -> None:
     for child in parent.iterchildren():
         tag = child.tag
         if tag == _w("r"):
@@ -155,7 +161,7 @@ def _inline(parent, walk: _Walk, pieces: list[str], boxes: list) -> None:
         # w:del, w:moveFrom, bookmarks, proofing marks, comment ranges: no visible text
 
 
-def _one_alternative(alternate):
+def _one_alternative(alternate: Element) -> Element:
     """The first mc:Choice (else the mc:Fallback): both hold the same content."""
     for child in alternate.iterchildren():
         if child.tag in (f"{{{MC}}}Choice", f"{{{MC}}}Fallback"):
@@ -163,12 +169,12 @@ def _one_alternative(alternate):
     return alternate
 
 
-def _hidden(run) -> bool:
+def _hidden(run: Element) -> bool:
     vanish = run.find(f"{_w('rPr')}/{_w('vanish')}")
     return vanish is not None and vanish.get(_w("val"), "true") not in ("0", "false", "off")
 
 
-def _run(run, walk: _Walk, pieces: list[str], boxes: list) -> None:
+def _run(run: Element, walk: _Walk, pieces: list[str], boxes: list[Element]) -> None:
     hidden = _hidden(run)
     for child in run.iterchildren():
         tag = child.tag
@@ -208,7 +214,7 @@ def _run(run, walk: _Walk, pieces: list[str], boxes: list) -> None:
             walk.skipped["embedded object"] += 1
 
 
-def _symbol(sym) -> str:
+def _symbol(sym: Element) -> str:
     """A w:sym character; symbol fonts use the private-use area, which is no text."""
     try:
         code = int(sym.get(_w("char"), ""), 16)
@@ -220,7 +226,7 @@ def _symbol(sym) -> str:
     return chr(code)
 
 
-def _graphic(element, walk: _Walk, boxes: list) -> None:
+def _graphic(element: Element, walk: _Walk, boxes: list[Element]) -> None:
     """A drawing or VML picture: its text boxes are read, anything else is skipped."""
     if element.tag == f"{{{MC}}}AlternateContent":
         element = _one_alternative(element)
@@ -237,11 +243,12 @@ def _graphic(element, walk: _Walk, boxes: list) -> None:
         walk.skipped["image"] += 1
 
 
-def _inside_other(box, found: list) -> bool:
+def _inside_other(box: Element, found: list[Element]) -> bool:
     return any(ancestor in found for ancestor in box.iterancestors())
 
 
-def _table_rows(table, walk: _Walk):
+def _table_rows(table: Element, walk: _Walk) -> Iterator[str]:
+    """One tab-separated line per row of a w:tbl (deleted rows left out)."""
     for tr in table.iterchildren():
         if tr.tag in (_w("sdt"), _w("customXml"), _w("ins")):
             inner = tr.find(_w("sdtContent")) if tr.tag == _w("sdt") else tr
@@ -262,7 +269,8 @@ def _table_rows(table, walk: _Walk):
         yield "\t".join(cells)
 
 
-def _cells(tr):
+def _cells(tr: Element) -> Iterator[Element]:
+    """The w:tc cells of a row, also those inside content controls."""
     for child in tr.iterchildren():
         if child.tag == _w("tc"):
             yield child
@@ -272,7 +280,7 @@ def _cells(tr):
                 yield from _cells(inner)
 
 
-def _notes(document, kind: str, reltype: str, walk: _Walk) -> list[str]:
+def _notes(document: Document, kind: str, reltype: str, walk: _Walk) -> list[str]:
     """'Footnotes' and '[n] text' lines for the notes the body refers to, by number."""
     element = _related_element(document, reltype)
     if element is None:
@@ -289,7 +297,7 @@ def _notes(document, kind: str, reltype: str, walk: _Walk) -> list[str]:
     return ["", kind.capitalize() + "s"] + [f"[{n}] {texts[n]}" for n in sorted(texts)]
 
 
-def _related_element(document, reltype: str):
+def _related_element(document: Document, reltype: str) -> Element | None:
     """The parsed root of the part the main document relates to by `reltype`, or None."""
     from docx.oxml import parse_xml
 
@@ -301,7 +309,7 @@ def _related_element(document, reltype: str):
     return None
 
 
-def _skipped_notes(document, walk: _Walk) -> list[str]:
+def _skipped_notes(document: Document, walk: _Walk) -> list[str]:
     """One line per kind of content left out (comments, images, headers...)."""
     headers = 0
     for rel in document.part.rels.values():

@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qualcode.ingest.model import Turn
 
@@ -51,6 +52,7 @@ _COLON = re.compile(
     r"(?::(?=\s|$)|：)"
 )
 _BRACKET = re.compile(rf"[ \t]*(?:(?P<ts1>{_BTS})[ \t]+)?\[(?P<name>{_NAME})\](?=[ \t]|$)")
+_CLOCK = re.compile(r"\d:\d\d")  # every header holds a timestamp
 _BOLD = re.compile(rf"[ \t]*\*\*(?P<name>{_NAME})(?:[ \t]*:[ \t]*\*\*|\*\*[ \t]*:)(?=\s|$)")
 
 _ROLES = (
@@ -121,11 +123,13 @@ def find_paragraphs(text: str) -> list[tuple[int, int]]:
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow [start, end) so it neither begins nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    if start >= end:
+        return start, end
+    piece = text[start:end]
+    body = piece.lstrip()
+    if not body:
+        return end, end
+    return start + len(piece) - len(body), start + len(body.rstrip()) + len(piece) - len(body)
 
 
 def parse_timestamp(value: str | None) -> float | None:
@@ -148,26 +152,38 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _candidates(text: str) -> Iterator[_Candidate]:
     after_blank = True
-    for start, end in _lines(text):
-        line = text[start:end]
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        line_start, start = start, end + 1
         para_start, after_blank = after_blank, not line.strip()
-        if after_blank:
+        # Every label form holds a colon (ASCII or full-width) or a bracket: a line
+        # with neither is text (most lines of a hard-wrapped transcript).
+        if after_blank or (":" not in line and "：" not in line and "[" not in line):
             continue
-        match = _HEADER.match(line)
+        match = _HEADER.match(line) if _CLOCK.search(line) else None
         if match:
             name = match["n1"] or match["n2"]
             ts = parse_timestamp(match["ts1"] or match["ts2"])
-            yield _Candidate(start, end, name, "header", ts, para_start)
+            yield _Candidate(line_start, end, name, "header", ts, para_start)
             continue
+        bold = line.lstrip(" \t").startswith("**")
+        bracket = "[" in line
         for pattern in (_BOLD, _BRACKET, _COLON):
+            if (pattern is _BOLD and not bold) or (pattern is _BRACKET and not bracket):
+                continue  # cheap tests first: most lines are "Name: words"
             match = pattern.match(line)
             if match:
                 groups = match.groupdict()
-                ts = parse_timestamp(groups.get("ts1") or groups.get("ts2"))
-                yield _Candidate(start, start + match.end(), match["name"], "label", ts, para_start)
+                stamp = groups.get("ts1") or groups.get("ts2")
+                ts = parse_timestamp(stamp) if stamp else None
+                yield _Candidate(
+                    line_start, line_start + match.end(), match["name"], "label", ts, para_start
+                )
                 break
 
 
+@lru_cache(maxsize=4096)  # a transcript repeats a few labels on every turn
 def speaker_like(name: str) -> bool:
     """False for over-long labels, list numbers and words like Note, Date, [laughs]."""
     if len(name) > MAX_LABEL_CHARS:

@@ -70,10 +70,20 @@ def iterparse_xml(stream: IO[bytes], label: str) -> Iterator[tuple[str, Element]
         )
 
 
+_LOCAL_NAMES: dict[str, str] = {}  # a project.qde has a few dozen distinct tags
+
+
 def local_name(element: Element) -> str:
     """The tag without its namespace ('{urn:...}Code' -> 'Code')."""
     tag = element.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    found = _LOCAL_NAMES.get(tag)
+    if found is None:
+        found = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 10_000:  # bounded: a hostile file may invent many tags
+            _LOCAL_NAMES[tag] = found
+    return found
 
 
 def namespace(element: Element) -> str:

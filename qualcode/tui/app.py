@@ -44,9 +44,11 @@ class QualcodeApp(App):
         # ctrl+n opens a window in a browser (qualcode serve): ctrl+b does the same there.
         Binding("ctrl+n,ctrl+b", "memos", "Memos", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
+        Binding("ctrl+u", "participants", "Participants", show=False),
         Binding("ctrl+f", "project_search", "Search project", show=False),
-        # ctrl+k is the disagreement review; ctrl+u is free here and in a browser.
-        Binding("ctrl+u", "speakers", "Speakers", show=False),
+        # ctrl+k is the disagreement review and ctrl+u the participants; ctrl+s ("speakers";
+        # the workbench has nothing to save) reaches it in a terminal and in a browser.
+        Binding("ctrl+s", "speakers", "Speakers", show=False),
     ]
 
     def __init__(
@@ -81,16 +83,80 @@ class QualcodeApp(App):
         self._close_project()
         self.project = project
         recent.add(path, self.recent_file)
-        self.switch_or_push(MainScreen(project))
+        self.switch_or_push(MainScreen(project))  # which calls ask_coder once mounted
 
-    def create_project(self, path: Path) -> None:
-        from qualcode.project import Project
+    def ask_coder(self, project: Project) -> None:
+        """Name the coder of a project that names none, instead of the login name ("root"
+        in many containers): the name given on first use is kept (qualcode.user_config)
+        and given to later projects without asking; the first time, the workbench asks.
+        Called by the main screen when mounted: a dialog pushed while the start screen is
+        being popped would report its answer to that screen, and it would be lost."""
+        from qualcode import user_config
+        from qualcode.tui.screens.prompt import PromptScreen
+
+        known = user_config.remembered_coder(self.recent_file)
+        if known:
+            self._set_coder(project, known, asked=False)
+            return
+
+        def answered(name: str | None) -> None:
+            if name and name.strip() and self.project is project:
+                self._set_coder(project, name, asked=True)
+
+        self.push_screen(
+            PromptScreen(
+                "Your name as coder (recorded with every coding you make; asked once):",
+                placeholder="e.g. Ana Silva",
+            ),
+            answered,
+        )
+
+    def _set_coder(self, project: Project, name: str, asked: bool) -> None:
+        from qualcode import user_config
+        from qualcode.tui.screens.main import MainScreen
 
         try:
-            Project.create(path).close()
+            name = project.set_coder(name)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        if asked:
+            user_config.remember_coder(name, self.recent_file)
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.sub_title = f"coder: {name}"
+        self.notify(
+            f"Coding as {name}" + ("." if asked else " (`qualcode config --coder` changes it)."),
+            timeout=4,
+            markup=False,
+        )
+
+    def create_project(self, path: Path, codebook: Path | None = None) -> None:
+        """A new project at `path` with the codes of `codebook` (.yaml or .qdc), else empty.
+        If the codebook cannot be read the new file is removed again: nothing is left
+        half-made."""
+        from qualcode.project import Project
+
+        existed = path.exists() and path.stat().st_size > 0
+        try:
+            project = Project.create(path)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        try:
+            if codebook is not None:
+                project.import_codebook(codebook)
+            notes = list(project.codebook_notes)
+        except QualcodeError as exc:
+            project.close()
+            if not existed:
+                for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    leftover.unlink(missing_ok=True)
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        project.close()
+        for note in notes:
+            self.notify(note, timeout=8, markup=False)
         self.open_project(path)
 
     def create_sample(self, path: Path, builder) -> None:
@@ -225,6 +291,20 @@ class QualcodeApp(App):
 
         if self._project_or_warn() is not None:
             self.push_screen(MemosScreen(self.project))
+
+    def action_participants(self) -> None:
+        """The participant editor; the main screen relists participants after a change."""
+        from qualcode.tui.screens.participants import ParticipantsScreen
+
+        if self._project_or_warn() is not None:
+            self.push_screen(ParticipantsScreen(self.project), self._participants_edited)
+
+    def _participants_edited(self, changed: bool | None) -> None:
+        from qualcode.tui.screens.main import MainScreen
+
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if changed and main is not None:
+            main.reload_documents()
 
     def action_review(self) -> None:
         """Review the disagreements of the two coders with the most codings."""

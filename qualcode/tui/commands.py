@@ -63,6 +63,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "app.project_search",
     ),
     ("Speakers…", "Speaker labels: turns, words, interviewer, merge", "app.speakers"),
+    (
+        "Participants and attributes",
+        "List participants with their documents and attributes; edit, rename",
+        "app.participants",
+    ),
     ("Open project…", "Open another or a new project", "app.open_start"),
     ("Help: keys", "Show every key", "app.help"),
     ("Quit", "Quit (everything is saved)", "app.quit"),

@@ -150,7 +150,7 @@ async def test_help_lists_the_app_main_screen_and_these_screens(plan_path, make_
 async def test_an_empty_project_points_to_ctrl_l_and_shows_the_first_import(make_app, tmp_path):
     from textual.widgets import Static
 
-    Project.create(tmp_path / "empty.qualcode").close()
+    Project.create(tmp_path / "empty.qualcode", coder="t").close()  # not asked who codes
     source = tmp_path / "R1_interview.txt"
     source.write_text("Interviewer: Why abroad?\n\nR1: I had read about it.\n", encoding="utf-8")
     app = make_app(tmp_path / "empty.qualcode")

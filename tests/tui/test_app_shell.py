@@ -37,9 +37,14 @@ async def test_new_project_from_start_screen(tmp_path, monkeypatch):
         await pilot.press("enter")  # no recent projects: "New project…" comes first
         await pilot.press(*"fresh.qualcode", "enter")
         await pilot.pause()
+        await pilot.press("down", "enter")  # the codebook: PIF, empty (this one), a file
+        await pilot.pause()
+        await pilot.press("escape")  # the coder's name: not now
+        await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert (tmp_path / "fresh.qualcode").exists()
         assert recent.load(tmp_path / "recent.json") == [(tmp_path / "fresh.qualcode").resolve()]
+        assert app.project is not None and app.project.codes() == []
         await pilot.press("a")  # nothing to code in an empty project: no crash
 
 
@@ -197,7 +202,7 @@ async def test_palette_shows_and_opens_a_document_whose_title_has_brackets(tmp_p
 async def test_ctrl_o_then_escape_goes_back_to_the_project_and_opening_another_replaces_it(
     r7_path, tmp_path, make_app
 ):
-    Project.create(tmp_path / "other.qualcode").close()
+    Project.create(tmp_path / "other.qualcode", coder="t").close()  # not asked who codes
     recent.add(tmp_path / "other.qualcode", tmp_path / "recent.json")
     app = make_app(r7_path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -17,7 +17,7 @@ async def test_pending_sentences_are_segmented_in_a_worker(tmp_path, make_app):
     path = tmp_path / "p.qualcode"
     for name in ("R1.txt", "R2.txt"):
         (tmp_path / name).write_text(TEXT.replace("R1", name[:2]), encoding="utf-8")
-    with Project.create(path) as p:
+    with Project.create(path, coder="t") as p:  # not asked who codes
         p.import_files([tmp_path / "R1.txt"], "R1", sentences="later")
         p.import_files([tmp_path / "R2.txt"], "R2", sentences="later")
         assert p.sentences_pending() == 2

@@ -179,7 +179,7 @@ class FrequenciesScreen(Screen):
             return
         self.table = df
         self._fill_frequencies()
-        self._draw_chart()
+        self._draw_chart(df)
         if attr is not None:
             self.by_attribute, self._crosstab_request = event.by_attribute, event.request
             self._fill_crosstab()
@@ -256,13 +256,13 @@ class FrequenciesScreen(Screen):
                 key=r["code"],
             )
 
-    def _draw_chart(self) -> None:
+    def _draw_chart(self, df: pd.DataFrame) -> None:
         """The same chart as `qualcode freq --chart`: themes, n/N labels, whole-number ticks."""
         from qualcode.analysis.plots import draw_frequencies_chart
 
         plot = self.query_one(PlotextPlot)
         plot.plt.clear_figure()
-        draw_frequencies_chart(plot.plt, self.table)
+        draw_frequencies_chart(plot.plt, df)
         plot.refresh()
 
     # --- events and actions -----------------------------------------------------------
@@ -332,6 +332,8 @@ class FrequenciesScreen(Screen):
             return
         path, fmt = choice
         df = self.by_attribute if crosstab else self.table
+        if df is None:  # action_export offers the dialog only once the table is there
+            return
         try:
             if fmt in IMAGE_FORMATS:
                 from qualcode.analysis import plots

@@ -41,7 +41,10 @@ from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Screen):
     BINDINGS = [
         Binding("c", "pick_code", "Code…"),
-        Binding("x", "remove_coding", "Uncode"),
+        # The single-letter keys that delete or accept act only where they belong (the
+        # document, the suggestions): pressed in the participants or codebook panel they do
+        # nothing (check_action). The command palette runs the unchecked actions.
+        Binding("x", "key_remove_coding", "Uncode"),
         Binding("m", "edit_memo", "Memo"),
         Binding("right_square_bracket", "jump(1)", "Next coding", key_display="]"),
         Binding("left_square_bracket", "jump(-1)", "Prev coding", show=False),
@@ -50,8 +53,8 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
         Binding("slash", "search", "Search", key_display="/"),
         Binding("n", "match(1)", "Next match", show=False),
         Binding("N", "match(-1)", "Prev match", show=False),
-        Binding("a", "accept_suggestion", "Accept suggestion"),
-        Binding("d", "dismiss_suggestions", "Dismiss", show=False),
+        Binding("a", "key_accept_suggestion", "Accept suggestion"),
+        Binding("d", "key_dismiss_suggestions", "Dismiss", show=False),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo"),
     ]
@@ -105,6 +108,9 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
         self.query_one(DocumentView).focus()
         self.load_counts()
         self.watch_other_sessions()
+        ask_coder = getattr(self.app, "ask_coder", None)
+        if ask_coder is not None and not self.project.coder_is_set:
+            ask_coder(self.project)
 
     def remember_place(self) -> None:
         """Save the open document and selection for the next launch (the app calls this
@@ -363,10 +369,29 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
         self.on_codebook_tree_edit_requested(CodebookTree.EditRequested(what, code_id))
 
     # ---- suggestions -----------------------------------------------------------------
+    # Where each single-letter key may act: the widget with the focus must be one of these.
+    KEY_PLACES: dict[str, tuple[type, ...]] = {
+        "key_remove_coding": (DocumentView,),
+        "key_accept_suggestion": (DocumentView, SuggestionsPanel),
+        "key_dismiss_suggestions": (DocumentView, SuggestionsPanel),
+    }
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("accept_suggestion", "dismiss_suggestions"):
+        places = self.KEY_PLACES.get(action)
+        if places is not None and not isinstance(self.focused, places):
+            return False  # not here: the key does nothing (and is not shown in the footer)
+        if action.removeprefix("key_") in ("accept_suggestion", "dismiss_suggestions"):
             return self.query_one(SuggestionsPanel).has_suggestions
         return True
+
+    def action_key_remove_coding(self) -> None:
+        self.action_remove_coding()
+
+    def action_key_accept_suggestion(self) -> None:
+        self.action_accept_suggestion()
+
+    def action_key_dismiss_suggestions(self) -> None:
+        self.action_dismiss_suggestions()
 
     def action_accept_suggestion(self) -> None:
         panel = self.query_one(SuggestionsPanel)

@@ -98,8 +98,34 @@ class StartScreen(Screen):
             )
 
     def _create(self, answer: str | None) -> None:
-        if answer:
-            self.qualcode_app.create_project(Path(answer).expanduser())
+        """Asks what the new project starts with, then creates it."""
+        from qualcode.tui.screens.codebook_choice import (
+            FILE,
+            PIF,
+            CodebookChoiceScreen,
+            pif_codebook,
+        )
+
+        if not answer:
+            return
+        path = Path(answer).expanduser()
+
+        def from_file(file: str | None) -> None:
+            if file:
+                self.qualcode_app.create_project(path, Path(file).expanduser())
+
+        def chosen(choice: str | None) -> None:
+            if choice == PIF:
+                self.qualcode_app.create_project(path, pif_codebook())
+            elif choice == FILE:
+                self.app.push_screen(
+                    PromptScreen("Codebook file (.yaml or .qdc):", placeholder="codebook.yaml"),
+                    from_file,
+                )
+            elif choice is not None:
+                self.qualcode_app.create_project(path)
+
+        self.app.push_screen(CodebookChoiceScreen(path), chosen)
 
     def _sample(self, answer: str | None) -> None:
         if answer:

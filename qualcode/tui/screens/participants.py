@@ -1,0 +1,216 @@
+"""The participant editor: every participant with its documents and attributes, one
+row each, a column per attribute; edits go through the facade (set_attributes,
+rename_participant), each one transaction in the audit log.
+
+Enter on a cell edits it: on the id it renames the participant, on an attribute it sets
+the value (an empty value removes it). `a` adds an attribute to the highlighted
+participant (NAME=VALUE), `r` renames, escape goes back. The detail line under the table
+shows the highlighted cell in full (long values are cut in the table).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from qualcode.errors import QualcodeError
+from qualcode.tui.screens.prompt import PromptScreen
+
+CELL_WIDTH = 28  # longer values are cut in the table and shown whole in the detail line
+FIXED = ("Participant", "Docs")  # the columns before the attributes
+
+
+def cut(value: str, width: int = CELL_WIDTH) -> str:
+    """One line of at most `width` characters, ending in … when cut."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+class ParticipantsScreen(Screen):
+    """Lists and edits participants: ids and attributes."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Back"),
+        Binding("enter", "edit_cell", "Edit", show=True),
+        Binding("a", "add_attribute", "Add attribute"),
+        Binding("r", "rename", "Rename"),
+    ]
+
+    def __init__(self, project) -> None:
+        super().__init__()
+        self.project = project
+        self.rows: list = []
+        self.attributes: list[str] = []
+        self.changed = False  # the main screen relists participants when this is set
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="participants-title", markup=False)
+        # The id column stays in view when the attributes scroll sideways.
+        yield DataTable(
+            id="participants-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1
+        )
+        yield Static(id="participants-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self, keep: tuple[str, str] | None = None) -> None:
+        """Read the participants again; put the cursor on (participant, column) if given."""
+        table = self.query_one(DataTable)
+        row, column = table.cursor_coordinate
+        self.rows = self.project.participant_rows()
+        self.attributes = sorted({a for r in self.rows for a in r.attributes}, key=str.casefold)
+        table.clear(columns=True)
+        for label in (*FIXED, *self.attributes):
+            table.add_column(label, key=label)
+        for r in self.rows:
+            table.add_row(
+                r.pid,
+                str(r.documents),
+                *(cut(r.attributes.get(a, "")) for a in self.attributes),
+                key=r.pid,
+            )
+        if keep is not None:
+            pids = [r.pid for r in self.rows]
+            columns = [*FIXED, *self.attributes]
+            if keep[0] in pids:
+                row = pids.index(keep[0])
+            if keep[1] in columns:
+                column = columns.index(keep[1])
+        if self.rows:
+            table.move_cursor(
+                row=min(row, len(self.rows) - 1),
+                column=min(column, len(FIXED) + len(self.attributes) - 1),
+            )
+        people, docs = len(self.rows), sum(r.documents for r in self.rows)
+        self.query_one("#participants-title", Static).update(
+            f"Participants: {people} · {docs} document(s) · {len(self.attributes)} attribute(s)"
+            " · enter edits the cell"
+        )
+        self._show_detail()
+
+    # ---- what the cursor is on ---------------------------------------------------------
+    def _cell(self) -> tuple[str, str] | None:
+        """(participant id, column name) under the cursor, or None when the table is empty."""
+        if not self.rows:
+            return None
+        row, column = self.query_one(DataTable).cursor_coordinate
+        columns = [*FIXED, *self.attributes]
+        return self.rows[row].pid, columns[column]
+
+    def _row(self, pid: str):
+        return next(r for r in self.rows if r.pid == pid)
+
+    def on_data_table_cell_highlighted(self, _event) -> None:
+        self._show_detail()
+
+    def on_data_table_cell_selected(self, _event) -> None:
+        self.action_edit_cell()  # enter on a cell
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#participants-detail", Static)
+        cell = self._cell()
+        if cell is None:
+            detail.update(Content("No participants yet: import documents first (ctrl+l)."))
+            return
+        pid, column = cell
+        row = self._row(pid)
+        if column == "Participant":
+            text = f"{pid}: {row.documents} document(s); enter renames"
+        elif column == "Docs":
+            text = f"{pid}: {row.documents} document(s)"
+        else:
+            value = row.attributes.get(column)
+            text = f"{pid} · {column} = {value}" if value else f"{pid} · {column}: not recorded"
+        detail.update(Content(text))
+
+    # ---- edits -------------------------------------------------------------------------
+    def action_edit_cell(self) -> None:
+        cell = self._cell()
+        if cell is None:
+            return
+        pid, column = cell
+        if column == "Participant":
+            self.action_rename()
+        elif column == "Docs":
+            self.notify("Documents are given a participant with set-document or at import.")
+        else:
+            current = self._row(pid).attributes.get(column, "")
+
+            def answered(value: str | None) -> None:
+                if value is not None:
+                    self._set(pid, {column: value}, keep=(pid, column))
+
+            self.app.push_screen(
+                PromptScreen(f"{column} of {pid} (empty removes it):", current), answered
+            )
+
+    def action_add_attribute(self) -> None:
+        cell = self._cell()
+        if cell is None:
+            return
+        pid = cell[0]
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            name, eq, value = text.partition("=")
+            if not eq or not name.strip():
+                self.notify(f"{text!r} is not NAME=VALUE", severity="error", markup=False)
+                return
+            self._set(pid, {name: value}, keep=(pid, name.strip()))
+
+        self.app.push_screen(
+            PromptScreen(f"New attribute of {pid}:", placeholder="NAME=VALUE, e.g. sex=F"),
+            answered,
+        )
+
+    def _set(self, pid: str, values: dict[str, str], keep: tuple[str, str]) -> None:
+        try:
+            change = self.project.set_attributes(pid, values)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        done = [
+            f"{verb} {', '.join(names)}"
+            for verb, names in (
+                ("set", change.added + change.changed),
+                ("removed", change.removed),
+            )
+            if names
+        ]
+        self.changed = self.changed or bool(done)
+        self.notify(f"{pid}: {'; '.join(done) or 'unchanged'}", timeout=3, markup=False)
+        self.reload(keep)
+
+    def action_rename(self) -> None:
+        cell = self._cell()
+        if cell is None:
+            return
+        old = cell[0]
+
+        def answered(new: str | None) -> None:
+            if not new or new.strip() == old:
+                return
+            try:
+                done = self.project.rename_participant(old, new)
+            except QualcodeError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.changed = True
+            self.notify(
+                f"Renamed {done.old} to {done.new} ({done.documents} document(s)).",
+                timeout=4,
+                markup=False,
+            )
+            self.reload(keep=(done.new, "Participant"))
+
+        self.app.push_screen(PromptScreen(f"New id for participant {old}:", old), answered)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
