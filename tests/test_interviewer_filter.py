@@ -33,8 +33,7 @@ TEXTS = {
         "R2: The long walks home after night shifts."
     ),
     "R3": (
-        "Interviewer: How did it change you?\n\n"
-        "R3: I listen more now, and I ask before I assume."
+        "Interviewer: How did it change you?\n\nR3: I listen more now, and I ask before I assume."
     ),
 }
 SEX = {"R1": "F", "R2": "M", "R3": "F"}
@@ -112,7 +111,9 @@ span = st.tuples(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(span, min_size=1, max_size=12))
 def test_tables_without_interviewer_turns_match_a_plain_count(corpus, tmp_path_factory, drawn):
     path, leaves = corpus

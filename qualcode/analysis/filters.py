@@ -215,9 +215,9 @@ def coding_scope(filters: Filters, alias: str = "c") -> tuple[str, list[Any]]:
     c = alias
     return (
         f"NOT (SELECT coalesce(min(coalesce(t.speaker IN ({_marks(filters.interviewers)}), 0)), 0) "
-        "FROM (SELECT speaker, \"end\" FROM segments WHERE id = (SELECT s.id FROM segments s "
+        'FROM (SELECT speaker, "end" FROM segments WHERE id = (SELECT s.id FROM segments s '
         f"WHERE s.document_id = {c}.document_id AND s.kind = 'turn' AND s.start <= {c}.start "
-        "ORDER BY s.start DESC LIMIT 1) UNION ALL SELECT speaker, \"end\" FROM segments "
+        'ORDER BY s.start DESC LIMIT 1) UNION ALL SELECT speaker, "end" FROM segments '
         f"WHERE document_id = {c}.document_id AND kind = 'turn' AND start > {c}.start "
         f'AND start < {c}."end") t WHERE t."end" > {c}.start)'
     ), list(filters.interviewers)

@@ -94,21 +94,25 @@ def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
 
     def decorate(command):
         interviewer = [_skip_interviewer_option()] if coder else []
-        options = _filter_options(coder) + interviewer + [
-            click.option(
-                "--format",
-                "fmt",
-                type=click.Choice(FORMATS),
-                help="Output format (default: table, or from the -o file's suffix).",
-            ),
-            click.option(
-                "-o",
-                "--output",
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="Write to this file (.csv .xlsx .docx .md .tex .json .txt).",
-            ),
-            *_paper_options(),
-        ]
+        options = (
+            _filter_options(coder)
+            + interviewer
+            + [
+                click.option(
+                    "--format",
+                    "fmt",
+                    type=click.Choice(FORMATS),
+                    help="Output format (default: table, or from the -o file's suffix).",
+                ),
+                click.option(
+                    "-o",
+                    "--output",
+                    type=click.Path(dir_okay=False, path_type=Path),
+                    help="Write to this file (.csv .xlsx .docx .md .tex .json .txt).",
+                ),
+                *_paper_options(),
+            ]
+        )
         if plot:
             options.append(
                 click.option(

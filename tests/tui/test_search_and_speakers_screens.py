@@ -107,7 +107,9 @@ def spoken_project(tmp_path):
     from qualcode.codebook import load_codebook
     from tests.conftest import PIF
 
-    project = Project.create(tmp_path / "spoken.qualcode", codebook=load_codebook(PIF))
+    project = Project.create(
+        tmp_path / "spoken.qualcode", codebook=load_codebook(PIF), coder="tester"
+    )
     for pid, text in SPOKEN.items():
         f = tmp_path / f"{pid}.txt"
         f.write_text(text, encoding="utf-8")
@@ -122,13 +124,15 @@ def turns_of(text: str, label: str) -> int:
 
 def words_of(text: str, label: str) -> int:
     return sum(
-        len(line.split(":", 1)[1].split()) for line in text.split("\n") if line.startswith(label + ":")
+        len(line.split(":", 1)[1].split())
+        for line in text.split("\n")
+        if line.startswith(label + ":")
     )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
 def test_speakers_snapshot(snap_compare, spoken_project, size):
-    spoken_project.mark_interviewer(["R8"])  # a row in bold with its role shown
+    spoken_project.mark_interviewer(["interviewer"])  # a row in bold with its role shown
     app = ScreenApp(lambda: SpeakersScreen(spoken_project))
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
@@ -270,3 +274,15 @@ async def test_frequencies_screen_leaves_the_interviewers_turns_out(spoken_proje
         await pilot.press("i")
         await settle(pilot)
         assert (n_over_N(a), n_over_N(b)) == ("2/2", "1/2")
+
+
+async def test_ctrl_s_opens_the_speakers_screen(spoken_project, make_app):
+    path = spoken_project.path
+    spoken_project.close()
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SpeakersScreen)
+        assert len(app.screen.rows) == 5
