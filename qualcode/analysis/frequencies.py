@@ -61,7 +61,8 @@ def frequency_table(
         )
     }
     kinds = sorted({k for _, k in documents.values()})
-    conds, coding_args = [], []
+    conds: list[str] = []
+    coding_args: list[object] = []
     if filters.coders:
         conds.append(f"c.coder IN ({_marks(filters.coders)})")
         coding_args += filters.coders
