@@ -154,7 +154,7 @@ def _interviewer_labels(db: Any) -> tuple[str, ...]:
     if not labels:
         raise QualcodeError(
             "no speaker is marked as the interviewer, so no turn can be left out: "
-            "mark one with `qualcode speakers PROJECT --interviewer LABEL` (or ctrl+u in the "
+            "mark one with `qualcode speakers PROJECT --interviewer LABEL` (or ctrl+s in the "
             "workbench)"
         )
     return labels

@@ -290,7 +290,7 @@ class FrequenciesScreen(Screen):
         if not self.skip_interviewer and not self.project.interviewer_speakers():
             self.notify(
                 "No speaker is marked as the interviewer: mark one in the speakers "
-                "screen (ctrl+u) first.",
+                "screen (ctrl+s) first.",
                 severity="warning",
             )
             return
