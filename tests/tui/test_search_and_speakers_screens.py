@@ -163,6 +163,7 @@ async def test_speakers_screen_shows_turns_and_words_then_merges_and_marks(spoke
             table.move_cursor(row=row)
             await pilot.press("m", *"Interviewer", "enter")
             await settle(pilot)
+        assert table.cursor_row == 2  # still on the merged label's row: R8's interviewer
         labels = project.speaker_labels()
         assert labels == ["Interviewer", "R7", "R8"]
         # the database: every interviewer turn relabelled, the text untouched
@@ -190,6 +191,9 @@ async def test_speakers_screen_shows_turns_and_words_then_merges_and_marks(spoke
         await pilot.press("i")  # and off again
         await settle(pilot)
         assert project.interviewer_speakers() == []
+        await pilot.press("m", *"Interviewer", "enter")  # into its own name: nothing to do
+        await settle(pilot)
+        assert project.speaker_labels() == ["Interviewer", "R7", "R8"]
 
 
 async def test_speakers_screen_marks_and_merges(r7_path):

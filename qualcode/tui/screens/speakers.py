@@ -6,6 +6,8 @@ The same as `qualcode speakers` (Project.speakers, mark_interviewer, merge_speak
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,8 +45,9 @@ class SpeakersScreen(Screen):
         self.reload()
         table.focus()
 
-    def reload(self, keep: str | None = None) -> None:
-        """List the speakers again (after a change), the cursor on label `keep` if given."""
+    def reload(self, keep: tuple[int, str] | None = None) -> None:
+        """List the speakers again (after a change), the cursor on `keep` (document id,
+        label) if given, else on the same row number."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         self.rows = self.project.speakers()
@@ -66,7 +69,9 @@ class SpeakersScreen(Screen):
             )
         )
         if keep is not None:
-            row = next((n for n, r in enumerate(self.rows) if r.speaker == keep), row)
+            row = next(
+                (n for n, r in enumerate(self.rows) if (r.document_id, r.speaker) == keep), row
+            )
         if self.rows:
             table.move_cursor(row=min(row, len(self.rows) - 1))
 
@@ -88,7 +93,7 @@ class SpeakersScreen(Screen):
             timeout=3,
             markup=False,
         )
-        self.reload(keep=row.speaker)
+        self.reload(keep=(row.document_id, row.speaker))
 
     def action_merge(self) -> None:
         row = self.highlighted
@@ -96,7 +101,10 @@ class SpeakersScreen(Screen):
             return
 
         def merge(into: str | None) -> None:
-            if not into:
+            if not into or not into.strip():
+                return
+            if into.strip() == row.speaker:
+                self.notify(f"{row.speaker} is already called that.", markup=False)
                 return
             try:
                 n = self.project.merge_speakers([row.speaker], into)
@@ -104,11 +112,11 @@ class SpeakersScreen(Screen):
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.notify(f"{row.speaker} is now {into.strip()} ({n} segments)", markup=False)
-            self.reload(keep=into.strip())
+            self.reload(keep=(row.document_id, unicodedata.normalize("NFC", into.strip())))
 
         self.app.push_screen(
             PromptScreen(
-                f"Merge every turn of {row.speaker!r} into the label:",
+                f"Merge every turn of {row.speaker!r} (in any case) into the label:",
                 placeholder="e.g. Interviewer",
             ),
             merge,
