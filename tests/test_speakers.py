@@ -69,8 +69,11 @@ def test_speakers_count_turns_and_words_without_the_label(interview):
 def test_merge_and_mark_interviewer(interview):
     interview.mark_interviewer(["INTERVIEWER 1"])
     assert interview.interviewer_speakers() == ["Interviewer 1"]
+    before = len(interview.backups())
     n = interview.merge_speakers(["Interviewer 1", "interviewer1", "interviewer"], "Interviewer")
     assert n == 3  # three turns relabelled
+    assert len(interview.backups()) == before + 1  # backed up first, as a code merge is
+    assert interview.backups()[-1].reason == "before-merge"
     rows = {r.speaker: (r.turns, r.words, r.interviewer) for r in interview.speakers()}
     assert rows["Interviewer"] == (
         3,

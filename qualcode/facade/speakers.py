@@ -104,13 +104,17 @@ class SpeakerOps(ProjectBase):
 
     def merge_speakers(self, labels: list[str], into: str) -> int:
         """Give every turn (and sentence, paragraph) of `labels` the label `into` (NFC, not
-        empty), in one transaction; `into` is an interviewer if any merged label was. Returns
-        the number of segments relabelled. Raises NotFoundError for an unknown label."""
+        empty), in one transaction after a backup (Project.auto_backup); `into` is an
+        interviewer if any merged label was. Returns the number of segments relabelled.
+        Raises NotFoundError for an unknown label, QualcodeError for an empty `into`."""
         into = unicodedata.normalize("NFC", into).strip()
         if not into:
             raise QualcodeError("give the label to merge into")
         stored = self._stored_labels(labels)
         interviewers = set(self.interviewer_speakers())
+        # Merged labels cannot be told apart again (only by reading the text): back up first,
+        # as a code merge does.
+        self.auto_backup("before-merge")
         with self.transaction() as conn:
             marks = ",".join("?" * len(stored))
             changed = conn.execute(
