@@ -139,11 +139,14 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
         majority = [c for c, _ in Counter(c for c, _, _ in examples).most_common(3)]
         majority_themes = [t for t, _ in Counter(theme[c] for c, _, _ in examples).most_common(3)]
         start = time.perf_counter()
-        for i in test:
+        all_scores = suggester.scores_many(
+            [passages[i]["text"] for i in test],
+            [Context(passages[i]["question"], (), earlier[i]) for i in test],
+        )
+        for i, scores in zip(test, all_scores):
             p = passages[i]
             gold = {code_id[g] for g in p["gold"]}
             gold_themes = {theme[c] for c in gold}
-            scores = suggester.scores(p["text"], Context(p["question"], (), earlier[i]))
             ranked = [labels[j][0] for j in np.argsort(-scores, kind="stable")]
             best: dict[tuple, float] = {}
             for j, s in zip(ranked, scores[ranked]):

@@ -13,7 +13,10 @@ Lower Pk / WindowDiff is better; k is half the mean true segment length per docu
 Throughput: sentence and turn/paragraph segmentation of generated 5,000-word interview
 transcripts, on one core; then the import of a corpus (see import_benchmark).
 
-Run: PYTHONPATH=. python bench/segmentation.py [--docs 2300]
+Run: python bench/segmentation.py [--full]. The default is a quick run (under 5 minutes
+of CPU): NLTK TextTiling's real-data rows on every 3rd val+test meeting (shown beside every
+other system on those meetings), and smaller generated corpora (SIZES); --full measures
+NLTK on all 58 meetings and the earlier corpus sizes.
 """
 
 from __future__ import annotations
@@ -183,28 +186,46 @@ def import_benchmark(n_docs: int, words: int) -> None:
     )
 
 
+# (quick default, --full): the generated corpora's sizes. Quick keeps the whole run under
+# 5 minutes of CPU on one core (about 2.5); --full is the earlier full-size run (~8).
+SIZES = {"topic_docs": (100, 300), "speed_docs": (50, 200), "import_docs": (300, 2300)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--topic-docs", type=int, default=300)
-    parser.add_argument("--speed-docs", type=int, default=200)
-    parser.add_argument("--import-docs", type=int, default=2300)
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="NLTK on all 58 real meetings and the full generated corpora (about 8 CPU-minutes)",
+    )
+    parser.add_argument("--topic-docs", type=int, help="generated topic documents (100; full 300)")
+    parser.add_argument("--speed-docs", type=int, help="generated transcripts (50; full 200)")
+    parser.add_argument("--import-docs", type=int, help="imported transcripts (300; full 2300)")
     parser.add_argument("--words", type=int, default=5000)
     parser.add_argument("--tune", action="store_true", help="grid searches on the train split")
     parser.add_argument("--no-real", action="store_true", help="skip the real-data table")
     args = parser.parse_args()
+    for name, (quick, full) in SIZES.items():
+        if getattr(args, name) is None:
+            setattr(args, name, full if args.full else quick)
     from _real_topics import real_topic_table, tune
     from spacy.lang.en.stop_words import STOP_WORDS
 
     if args.tune:
         tune(make_pipeline("en"), sorted(STOP_WORDS))
         return
+    cpu = time.process_time()
     if not args.no_real:
-        real_topic_table(make_pipeline("en"), sorted(STOP_WORDS))
+        real_topic_table(make_pipeline("en"), sorted(STOP_WORDS), full=args.full)
     if args.topic_docs:
         topic_benchmark(args.topic_docs)
     speed_benchmark(args.speed_docs, args.words)
     if args.import_docs:
         import_benchmark(args.import_docs, args.words)
+    print(
+        f"{'full' if args.full else 'quick (the default; --full for all)'} run: "
+        f"{time.process_time() - cpu:.0f} CPU-seconds in all"
+    )
 
 
 if __name__ == "__main__":

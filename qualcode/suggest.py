@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,8 @@ QUESTION_WEIGHT = 0.7
 CONTEXT_WEIGHT = 0.5
 LABEL_WEIGHT = 1.0
 PRIOR_WEIGHT = 0.1
+KNN = 10
+KNN_WEIGHT = 0.0
 MAX_EXCERPTS_PER_CODE = 400  # kept for fitting: enough for a code, bounded at 1M codings
 
 
@@ -138,6 +141,10 @@ class CodeSuggester:
         n = len(self.codes)
         pick = sparse.csr_matrix((weights, (owner, np.arange(len(rows)))), shape=(n, len(rows)))
         self._sums = (pick @ matrix).tocsr()  # per code: weighted sum of its examples
+        # the examples themselves, for the nearest-neighbour term (labels are not examples)
+        self._examples = [matrix[: len(examples)]]
+        self._example_code = list(owner[: len(examples)])
+        self._stacked: Any = None  # idf-weighted, normalised examples (set by _centroids)
         self._df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(float)
         self._docs = float(len(rows))
         self._counts = np.bincount(owner[: len(examples)], minlength=n).astype(float)
@@ -178,6 +185,8 @@ class CodeSuggester:
         self._docs += 1
         self._counts[row] += 1
         self.n_examples += 1
+        self._examples.append(x)
+        self._example_code.append(row)
         self._weighted = None
 
     def _centroids(self):
@@ -189,20 +198,48 @@ class CodeSuggester:
             idf = np.log((1 + self._docs) / (1 + self._df)) + 1.0
             self._idf = idf
             self._weighted = normalize(self._sums @ sparse.diags(idf)).tocsr()
+            if len(self._examples) > 1:  # rows learnt by `add`, stacked once per refresh
+                self._examples = [sparse.vstack(self._examples).tocsr()]
+            self._stacked = normalize(self._examples[0] @ sparse.diags(idf)).tocsr()
         return self._weighted
 
     def scores(self, text: str, context: Context = NO_CONTEXT) -> np.ndarray:
-        """Score of every code (in `self.codes` order) for this passage: cosine with the
-        code's centroid plus PRIOR_WEIGHT * the code's share of codings (log scale)."""
-        from sklearn.preprocessing import normalize
-
+        """Score of every code (in `self.codes` order) for this passage (see scores_many)."""
         if not self.codes:
             return np.zeros(0)
+        return self.scores_many([text], [context])[0]
+
+    def scores_many(self, texts: Sequence[str], contexts: Sequence[Context]) -> np.ndarray:
+        """Scores, shape (len(texts), len(self.codes)), for many passages at once (one
+        sparse product; what an evaluation or a batch of asks should use). A score is
+        the cosine with the code's centroid, plus KNN_WEIGHT * the summed cosines of
+        the passage's KNN nearest coded passages that have the code (a nearest-neighbour
+        vote: Yang 1999, "An evaluation of statistical approaches to text
+        categorization"), plus PRIOR_WEIGHT * the code's share of codings (log scale)."""
+        from sklearn.preprocessing import normalize
+
+        n = len(self.codes)
+        if not n or not len(texts):
+            return np.zeros((len(texts), n))
         centroids = self._centroids()
-        x = normalize(self.features([text], [context]).multiply(self._idf).tocsr())
-        cosine = np.asarray((centroids @ x.T).todense()).ravel()
+        x = normalize(self.features(texts, contexts).multiply(self._idf).tocsr())
+        out = (x @ centroids.T).toarray()
+        if KNN_WEIGHT and self._stacked.shape[0]:
+            out += KNN_WEIGHT * self._knn_votes(x)
         prior = np.log1p(self._counts) / np.log1p(max(1.0, self._counts.max()))
-        return cosine + PRIOR_WEIGHT * prior
+        return out + PRIOR_WEIGHT * prior
+
+    def _knn_votes(self, x) -> np.ndarray:
+        """(queries, codes): summed cosine of each query's KNN nearest examples, by code."""
+        sims = (x @ self._stacked.T).toarray()
+        k = min(KNN, sims.shape[1])
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        votes = np.zeros((sims.shape[0], len(self.codes)))
+        codes = np.asarray(self._example_code)[nearest]
+        np.add.at(
+            votes, (np.arange(sims.shape[0])[:, None], codes), np.take_along_axis(sims, nearest, 1)
+        )
+        return votes
 
     def suggest(
         self, text: str, k: int = 3, context: Context = NO_CONTEXT

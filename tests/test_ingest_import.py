@@ -100,6 +100,7 @@ def test_cli_leaves_sentences_for_later_and_segments_them_when_first_read(projec
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
         "R7       interview  cp1252            37 chars     2 turns  later sentences  R7_interview.txt",
+        f"note: sentences to be segmented by the {RULES}",
         "imported 1 document(s) for 1 participant(s)",
         LATER_NOTE,
     ]
@@ -119,6 +120,9 @@ def test_cli_leaves_sentences_for_later_and_segments_them_when_first_read(projec
     assert "segmented when first needed" not in run_info(project_path)
 
 
+RULES = "blank spaCy 'en' pipeline with qualcode's sentence rules"
+
+
 def run_info(path) -> str:
     result = CliRunner().invoke(main, ["info", str(path)])
     assert result.exit_code == 0, result.output
@@ -127,10 +131,11 @@ def run_info(path) -> str:
 
 def test_info_says_how_many_documents_wait_for_their_sentences(project_path, files):
     assert run(project_path, files / "R7_interview.txt", files / "R7_notes.md").exit_code == 0
-    assert run_info(project_path).splitlines()[-1] == (
+    assert run_info(project_path).splitlines()[-2:] == [
+        f"  sentences by the {RULES}",
         "  sentences of 2 document(s) are segmented when first needed "
-        f"(`qualcode segment {project_path}` does it now)"
-    )
+        f"(`qualcode segment {project_path}` does it now)",
+    ]
 
 
 def test_vtt_timestamps_are_stored_on_turn_segments(project_path, tmp_path):
@@ -230,6 +235,7 @@ def test_cli_import_files_with_participant_kind_and_attrs(project_path, files):
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
         "R7       report     cp1252            37 chars     2 turns      2 sentences  R7_interview.txt",
+        f"note: sentences segmented by the {RULES}",
         "imported 1 document(s) for 1 participant(s)",
     ]
     conn = sqlite3.connect(project_path)

@@ -1,11 +1,14 @@
 """The pipeline factory: blank fallback with a notice, languages, and NER when present."""
 
+import importlib.util
+
 import pytest
 import spacy
 
 from qualcode.errors import QualcodeError
-from qualcode.nlp.pipeline import has_ner, make_pipeline
+from qualcode.nlp.pipeline import BLANK, describe_pipeline, has_ner, make_pipeline
 from qualcode.pseudonymise import NameRule, find_replacements
+from qualcode.segment import sentence_spans
 
 
 def test_default_pipeline_needs_no_model():
@@ -80,4 +83,51 @@ def test_japanese_names_are_found():
         ("田中", "佐藤", "田中"),
         ("大阪", "神戸", "大阪"),
         ("田中", "佐藤", "田中"),
+    ]
+
+
+def test_japanese_without_ja_ginza_uses_the_blank_pipeline_and_says_so(monkeypatch):
+    pytest.importorskip("sudachipy")
+    from qualcode.nlp import pipeline
+
+    monkeypatch.setattr(pipeline, "TRAINED_PIPELINES", {"ja": "ja_qualcode_missing"})
+    monkeypatch.setattr(pipeline, "_cache", {})
+    assert make_pipeline("ja").pipe_names == ["sentencizer", "qualcode_sentence_fixer"]
+    rules = "blank spaCy 'ja' pipeline with qualcode's sentence rules"
+    assert describe_pipeline("ja") == (
+        f"{rules} (the trained ja_qualcode_missing is not installed: pip install 'qualcode[ja]')"
+    )
+    assert describe_pipeline("ja", BLANK) == rules
+    assert describe_pipeline("en") == "blank spaCy 'en' pipeline with qualcode's sentence rules"
+
+
+def test_blank_setting_keeps_the_rules_whatever_is_installed(project):
+    project.set_meta("language", "ja")
+    project.set_spacy_model(BLANK)
+    assert project.pipeline_description() == (
+        "blank spaCy 'ja' pipeline with qualcode's sentence rules"
+    )
+
+
+def test_ja_ginza_sets_boundaries_where_no_punctuation_does():
+    if importlib.util.find_spec("ja_ginza") is None:
+        pytest.skip(
+            "ja_ginza is not installed (pip install 'qualcode[ja]'; CI installs only .[test])"
+        )
+    nlp = make_pipeline("ja")
+    assert nlp.pipe_names[-1] == "qualcode_parser_sentences"
+    assert describe_pipeline("ja").startswith("trained spaCy pipeline ja_ginza 5.")
+    text = "感じのいいところでした駅から遠く。「はい」と言った。"
+    [spans] = sentence_spans([text], "ja", nlp=nlp)
+    # the parser gives the first start (no 。 before 駅); the rules give the quote's
+    assert [text[s:e] for s, e in spans] == [
+        "感じのいいところでした",
+        "駅から遠く。",
+        "「はい」と言った。",
+    ]
+    blank = make_pipeline("ja", BLANK)
+    [spans] = sentence_spans([text], "ja", nlp=blank)
+    assert [text[s:e] for s, e in spans] == [
+        "感じのいいところでした駅から遠く。",
+        "「はい」と言った。",
     ]

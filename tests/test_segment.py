@@ -6,6 +6,7 @@ import pytest
 from shared_fixtures import FIXTURES, need
 
 from qualcode.nlp.pieces import pieces, split_long, turn_body
+from qualcode.nlp.pipeline import BLANK, make_pipeline
 from qualcode.segment import paragraph_spans, sentence_spans, topic_shifts, turn_spans
 
 TRANSCRIPT = (
@@ -172,6 +173,26 @@ def test_japanese_pieces_and_sentences():
     ]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a quote or note mark opened after 。 starts the next sentence
+        ("反映されている。「新作」シリーズだ。", ["反映されている。", "「新作」シリーズだ。"]),
+        (
+            "入った。“学会”の話。好きです。※年度",
+            ["入った。", "“学会”の話。", "好きです。", "※年度"],
+        ),
+        ("『猫』を読んだ。『犬』も。", ["『猫』を読んだ。", "『犬』も。"]),
+        # a quote closed after 。 stays in its sentence
+        ("「はい。」と言った。次に行った。", ["「はい。」と言った。", "次に行った。"]),
+    ],
+)
+def test_japanese_quotes_with_the_rules(text, expected):
+    pytest.importorskip("sudachipy")
+    [spans] = sentence_spans([text], lang="ja", nlp=make_pipeline("ja", BLANK))
+    assert _texts(text, spans) == expected
+
+
 def test_japanese_long_document_stays_under_sudachi_limit():
     long_turn = "私は病院で働いていました。" * 5000  # 65,000 characters, 195,000 bytes
     spans = pieces(long_turn, None, "ja")
@@ -210,7 +231,8 @@ def test_topic_shifts_propose_the_change_of_subject():
 def test_japanese_document_longer_than_sudachi_accepts():
     pytest.importorskip("sudachipy")
     text = "私は病院で働いていました。" * 5000  # 195,000 bytes: SudachiPy alone refuses it
-    [spans] = sentence_spans([text], lang="ja")
+    # the blank pipeline: ja_ginza, where installed, takes 80 s on this (the pieces are the same)
+    [spans] = sentence_spans([text], lang="ja", nlp=make_pipeline("ja", BLANK))
     assert len(spans) == 5000 and spans[4321] == (4321 * 13, 4322 * 13)
 
 
@@ -239,6 +261,13 @@ def test_japanese_document_longer_than_sudachi_accepts():
         ("Fine. [inaudible 00:12:31] We went.", ["Fine. [inaudible 00:12:31]", "We went."]),
         ("It was... I don't know... strange.", ["It was... I don't know... strange."]),
         ("So I was like-- what? and then-- Yes.", ["So I was like-- what?", "and then-- Yes."]),
+        # an opening quote after the period starts the next sentence, not ends this one
+        ('He left. "Why not?" she asked.', ["He left.", '"Why not?" she asked.']),
+        ('I said "go." Then he went.', ['I said "go."', "Then he went."]),
+        (
+            "It ended. \u201cNever again,\u201d she said.",
+            ["It ended.", "\u201cNever again,\u201d she said."],
+        ),
     ],
 )
 def test_hard_cases(text, expected):

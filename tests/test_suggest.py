@@ -116,3 +116,22 @@ def test_facade_suggestions_never_write_a_coding(project):
     fitted = project.code_suggester()
     project.add_coding(doc, nurses, nurses + 10, code.id)
     assert project.code_suggester() is not fitted  # refitted after a change
+
+
+def test_scores_many_equals_one_ask_at_a_time_and_sees_added_codings(monkeypatch):
+    import numpy as np
+
+    import qualcode.suggest as suggest
+
+    monkeypatch.setattr(suggest, "KNN_WEIGHT", 0.5)  # the neighbour vote counts as well
+    suggester = CodeSuggester(CODES, EXCERPTS)
+    suggester.add(4, "The flat and the flights were expensive.")
+    texts = ["My English was poor.", "Rent for the flat was expensive.", "I chose surgery."]
+    contexts = [Context(), Context("What did it cost?"), Context(participant=(1,))]
+    many = suggester.scores_many(texts, contexts)
+    assert many.shape == (3, len(CODES))
+    for row, text, context in zip(many, texts, contexts):
+        assert np.allclose(row, suggester.scores(text, context))
+    # the added coding is a neighbour: the flat passage's best code is Finance/Costs
+    assert int(np.argmax(many[1])) == 3
+    assert suggester.scores_many([], []).shape == (0, len(CODES))

@@ -25,7 +25,9 @@ def _notice(message: str) -> None:
 @click.option(
     "--model",
     help="Use (and remember for this project) a trained spaCy pipeline, e.g. "
-    "en_core_web_sm; 'none' goes back to the rule-based one.",
+    "en_core_web_sm; 'blank' always uses the rule-based one; 'none' goes back to the "
+    "default (the language's trained pipeline when installed, e.g. ja_ginza, else the "
+    "rule-based one).",
 )
 def segment_command(project, docs, model) -> None:
     """Split documents into sentences and paragraphs (within speaker turns), replacing old ones."""

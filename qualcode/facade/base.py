@@ -269,6 +269,7 @@ class ProjectBase:
 
         # SegmentOps (segment.py)
         def nlp(self, on_notice: Callable[[str], None] | None = None) -> Any: ...
+        def pipeline_description(self) -> str: ...
         def segment_documents(
             self,
             doc_ids: Iterable[int] | None = None,

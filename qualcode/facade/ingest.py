@@ -234,6 +234,7 @@ class IngestOps(ProjectBase):
             ids = self.add_documents(docs)  # joins this transaction
             self._store_sentences(conn, ids, mode, rows)
         counts = {ids[key]: len(speakers) for key, _, _, speakers in rows}
+        decisions = [] if mode == "no" else [self._segmenter_note(mode)]
         return ImportReport(
             [
                 ImportedFile(
@@ -250,8 +251,14 @@ class IngestOps(ProjectBase):
                     tuple(p.source.notes),
                 )
                 for doc_id, p in zip(ids, parsed)
-            ]
+            ],
+            decisions,
         )
+
+    def _segmenter_note(self, mode: str) -> str:
+        """The summary's line on which pipeline segments (or will segment) the sentences."""
+        when = "segmented" if mode == "now" else "to be segmented"
+        return f"sentences {when} by the {self.pipeline_description()}"
 
     def _store_sentences(self, conn, ids: list[int], mode: str, rows) -> None:
         """Inside an import's transaction: the sentence rows computed before it (keyed

@@ -168,6 +168,7 @@ class InteropOps(ProjectBase):
                 summary.sentences = sum(len(r[3]) for r in rows if r[1] == "sentence")
             elif mode == "later" and doc_ids:
                 summary.sentences = None
+            summary.segmenter = self.pipeline_description()
         finally:
             self._codes_cache = None
         return summary

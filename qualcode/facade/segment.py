@@ -24,6 +24,13 @@ class SegmentOps(ProjectBase):
 
         return make_pipeline(self.language, self.settings().get("spacy_model"), on_notice)
 
+    def pipeline_description(self) -> str:
+        """Which pipeline segments this project's sentences, in one line (loads nothing):
+        qualcode.nlp.pipeline.describe_pipeline for the language and "spacy_model"."""
+        from qualcode.nlp.pipeline import describe_pipeline
+
+        return describe_pipeline(self.language, self.settings().get("spacy_model"))
+
     def set_language(self, lang: str) -> None:
         """Set the documents' language after checking that spaCy can segment it (a
         wrong code would otherwise only fail at the next import or `segment`)."""
@@ -35,7 +42,9 @@ class SegmentOps(ProjectBase):
 
     def set_spacy_model(self, model: str | None) -> None:
         """Remember a trained spaCy pipeline (e.g. en_core_web_sm) for this project; None
-        goes back to the rule-based blank pipeline."""
+        goes back to the default (the language's trained pipeline when installed, see
+        qualcode.nlp.pipeline.TRAINED_PIPELINES, else the rule-based blank one), "blank"
+        asks for the rule-based blank pipeline always."""
         settings = self.settings()
         if model:
             settings["spacy_model"] = model

@@ -213,6 +213,7 @@ class ImportSummary:
     positions: list[str] = field(default_factory=list)  # per source, how positions were read
     merged: list[str] = field(default_factory=list)  # read into a scratch project, then merged
     renamed: list[str] = field(default_factory=list)  # codes stored under another name, and why
+    segmenter: str = ""  # which pipeline segments the sentences (SegmentOps.pipeline_description)
 
     def lines(self) -> list[str]:
         out = [
@@ -231,6 +232,8 @@ class ImportSummary:
             out += ["  sentences     later", LATER_NOTE]
         elif self.sentences:
             out.append(f"  sentences  {self.sentences:>8,}")
+        if self.sentences != 0 and self.segmenter:
+            out.append(f"sentences by the {self.segmenter}")
         if self.positions:
             out.append("positions read as:")
             out += [f"  {line}" for line in self.positions]

@@ -5,6 +5,12 @@ sentence-boundary fixer, so segmentation runs with no downloaded model. A traine
 named in the project settings is used when it is installed; otherwise we fall back to the
 blank one and say so through `on_notice` (the CLI prints it, the TUI notifies).
 
+Where the package index has a trained pipeline for the language (TRAINED_PIPELINES:
+Japanese, `ja_ginza`, installed by `pip install 'qualcode[ja]'`), it is used by itself when
+installed, its parser adding the sentence boundaries that punctuation does not mark
+(qualcode_parser_sentences); without it, the blank pipeline with rules. `describe_pipeline` says which one, for the import summary and `qualcode info`.
+bench/ja_sentences.py measures both on Japanese text with gold sentence boundaries.
+
 spaCy is imported inside the functions: this module is imported by code paths that
 `qualcode --help` goes through.
 """
@@ -23,6 +29,13 @@ Notice = Callable[[str], None]
 # Pipes of a trained pipeline we leave out: the parser is slow and would override our
 # rule-based boundaries (the tagger/attribute_ruler stay: the lemmatizer needs them).
 _EXCLUDED_TRAINED_PIPES = ["parser", "senter"]
+# Trained pipelines published on the package index, used by default for their language
+# when installed; their parser gives the sentence boundaries (not our rules).
+TRAINED_PIPELINES = {"ja": "ja_ginza"}
+# What those need no part of (half the CPU time of ja_ginza; NER is not used for them).
+_UNUSED_PARSER_PIPES = ["ner", "bunsetu_recognizer", "compound_splitter"]
+# The project setting that asks for the blank pipeline with rules even when one is installed.
+BLANK = "blank"
 
 _cache: dict[tuple[str, str | None], tuple[object, list[str]]] = {}
 _lock = threading.Lock()
@@ -40,7 +53,10 @@ def make_pipeline(lang: str = "en", model: str | None = None, on_notice: Notice 
     """Return a spaCy Language for `lang` with sentence boundaries set by qualcode's rules.
 
     `model` names a trained pipeline (e.g. "en_core_web_sm"); it is used when installed,
-    without its parser (we want its tokenizer, lemmas, vectors and NER).
+    without its parser (we want its tokenizer, lemmas, vectors and NER). With no `model`,
+    the language's TRAINED_PIPELINES entry is used when installed, with its parser setting
+    the sentence boundaries (as when it is named); `model="blank"` asks for the rule-based
+    pipeline whatever is installed.
     Pipelines are cached per (lang, model): building one costs 50-500 ms. A fallback
     notice is given when the pipeline is built, and again to every caller that passes
     its own `on_notice` (so each CLI command or TUI action that asks is told).
@@ -66,9 +82,17 @@ def _build(lang: str, model: str | None, notice: Notice):
     from qualcode.nlp import components  # noqa: F401  registers the factories
 
     nlp = None
+    if model is None:
+        model = installed_trained(lang)
+    elif model == BLANK:
+        model = None
     if model:
         if spacy.util.is_package(model):
             try:
+                if model in TRAINED_PIPELINES.values():
+                    nlp = spacy.load(model, exclude=_UNUSED_PARSER_PIPES)
+                    nlp.add_pipe("qualcode_parser_sentences", last=True)
+                    return nlp
                 nlp = spacy.load(model, exclude=_EXCLUDED_TRAINED_PIPES)
             except (OSError, ValueError, ImportError) as exc:
                 notice(
@@ -143,11 +167,50 @@ def _blank(lang: str):
         if lang == "ja":
             raise LanguageUnavailableError(
                 "Japanese needs the SudachiPy tokenizer: pip install 'qualcode[ja]' "
-                "(sudachipy, sudachidict-core)"
+                "(sudachipy, sudachidict-core, and the trained pipeline ja-ginza)"
             ) from exc
         raise LanguageUnavailableError(
             f"spaCy language {lang!r} needs a missing package: {exc}"
         ) from exc
+
+
+def installed_trained(lang: str) -> str | None:
+    """The package name of `lang`'s trained pipeline (TRAINED_PIPELINES) when it is
+    installed, else None. Cheap: looks at installed distributions, loads nothing."""
+    import importlib.util
+
+    name = TRAINED_PIPELINES.get(lang)
+    return name if name and importlib.util.find_spec(name) is not None else None
+
+
+def describe_pipeline(lang: str, model: str | None = None) -> str:
+    """One line saying which pipeline make_pipeline(lang, model) segments sentences with,
+    e.g. "trained spaCy pipeline ja_ginza 5.3.0 (sentence boundaries from its parser)".
+    Loads nothing (for `qualcode info` and the import summary)."""
+    import importlib.metadata
+    import importlib.util
+
+    def version(name: str) -> str:
+        try:
+            return " " + importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return ""
+
+    chosen = installed_trained(lang) if model is None else (None if model == BLANK else model)
+    if chosen and importlib.util.find_spec(chosen) is not None:
+        if chosen in TRAINED_PIPELINES.values():
+            return (
+                f"trained spaCy pipeline {chosen}{version(chosen)} "
+                "(sentence boundaries from qualcode's rules and its parser)"
+            )
+        return f"trained spaCy pipeline {chosen}{version(chosen)} with qualcode's sentence rules"
+    rules = f"blank spaCy {lang!r} pipeline with qualcode's sentence rules"
+    if chosen:
+        return f"{rules} ({chosen} is not installed)"
+    available = TRAINED_PIPELINES.get(lang)
+    if available and model != BLANK:
+        return f"{rules} (the trained {available} is not installed: pip install 'qualcode[{lang}]')"
+    return rules
 
 
 def has_ner(nlp) -> bool:
