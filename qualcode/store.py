@@ -29,6 +29,17 @@ from typing import Any
 from qualcode.errors import CorruptProjectError, DiskFullError, ProjectBusyError, ProjectError
 from qualcode.models import SEGMENT_KINDS as SEGMENT_KINDS
 
+# The tables are created by SQL, not by sqlite-utils' create_table (checked against
+# sqlite-utils 4.2.1): its create_table takes columns, primary key, foreign keys (with ON
+# DELETE), NOT NULL, defaults and STRICT, but no CHECK constraint (segments' kind and
+# offsets, codings' offsets, a code's non-blank name, a memo's target type), no UNIQUE
+# column (documents.sha256, codes.guid), and create_index takes column names only: no
+# expression index (codes_unique_sibling_name on coalesce(parent_id, 0)) and no partial
+# index (codes_unique_shortcut ... WHERE shortcut IS NOT NULL); triggers (v3, v5) are SQL
+# in any case. Those constraints are what keep a project consistent whatever writes to it,
+# so the schema stays SQL (run statement by statement by script() inside the migration's
+# transaction), and sqlite-utils does what it does well here: transform() for a change of
+# columns, which keeps CHECKs, foreign keys and indexes (tests/test_migrations.py).
 _V1 = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,

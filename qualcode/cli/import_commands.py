@@ -6,66 +6,24 @@ place to add whole-project formats (such as a REFI-QDA .qdpx importer).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
 from qualcode.cli.common import open_project, project_argument
-from qualcode.errors import ImportError_
-from qualcode.ingest import DEFAULT_MAX_SOURCE_BYTES, SUPPORTED_SUFFIXES
-
-
-def _natural_key(path: Path):
-    return [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", str(path))]
+from qualcode.ingest import DEFAULT_MAX_SOURCE_BYTES
 
 
 def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
-    """Files as given; a folder becomes the supported files inside it (recursively),
-    in natural order (R2 before R10), skipping hidden files and Word's ~$ lock files.
-    Other files in a folder are named in a note, so that none is left out unseen."""
-    files: list[Path] = []
-    for source in sources:
-        if not source.exists():
-            raise ImportError_(f"{source}: no such file or folder (nothing imported)")
-        if not source.is_dir():
-            files.append(source)
-            continue
-        visible = [
-            f
-            for f in source.rglob("*")
-            if f.is_file()
-            and not any(part.startswith((".", "~$")) for part in f.relative_to(source).parts)
-        ]
-        found = sorted(
-            (f for f in visible if f.suffix.lower() in SUPPORTED_SUFFIXES),
-            key=lambda f: _natural_key(f.relative_to(source)),
-        )
-        if not found:
-            raise ImportError_(
-                f"{source}: folder has no files to import ({', '.join(SUPPORTED_SUFFIXES)})"
-            )
-        skipped = sorted(
-            (
-                str(f.relative_to(source))
-                for f in visible
-                if f.suffix.lower() not in SUPPORTED_SUFFIXES
-            ),
-            key=lambda name: _natural_key(Path(name)),
-        )
-        if skipped:
-            projects = any(name.lower().endswith(".qdpx") for name in skipped)
-            _notice(
-                f"{source}: skipped {len(skipped)} file(s) of a type qualcode does not import "
-                f"({', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}"
-                + (
-                    "; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"
-                    if projects
-                    else ""
-                )
-            )
-        files.extend(found)
-    return files
+    """Files as given; a folder becomes the supported files inside it (recursively, in
+    natural order; qualcode.ingest.folders). Other files in a folder are named in a
+    note, so that none is left out unseen."""
+    from qualcode.ingest.folders import choose_files
+
+    choice = choose_files(sources)
+    for note in choice.notes:
+        _notice(note)
+    return choice.files
 
 
 def _parse_attributes(values: tuple[str, ...]) -> dict[str, str]:

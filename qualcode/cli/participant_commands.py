@@ -52,12 +52,16 @@ def participants_command(project, assignments, set_pid, remove, rename) -> None:
             raise click.UsageError(f"{item!r} is not ATTR=VALUE")
         values[name] = value or None
     for name in remove:
+        if values.get(name):
+            raise click.UsageError(f"{name!r} is both set and removed; give one of them")
         values[name] = None
     with open_project(project) as p:
         if set_pid:
             if not values:
                 raise click.UsageError("--set PID needs at least one ATTR=VALUE or --remove ATTR")
             change = p.set_attributes(set_pid, values)
+            for note in change.respelled:
+                click.echo(f"note: {note}")
             for verb, names in (
                 ("added", change.added),
                 ("changed", change.changed),

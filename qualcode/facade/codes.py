@@ -86,6 +86,24 @@ class CodeOps(ProjectBase):
         """Per code id: (codings, participants) of that code alone."""
         return {cid: (n, people) for cid, n, people in self.db.execute(_usage_sql())}
 
+    def theme_usage(self) -> dict[int, tuple[int, int]]:
+        """Per code id that has subcodes: (codings, participants) of the code and all its
+        descendants together (a participant counts once however many subcodes they have:
+        the n of the frequency table, without filters). Codes without subcodes are left
+        out: their own code_usage is the same."""
+        rows = self.db.execute(
+            # Each coding counted under every ancestor of its code (and the code itself).
+            "WITH RECURSIVE up(code_id, ancestor) AS ("
+            " SELECT id, id FROM codes"
+            " UNION ALL SELECT up.code_id, c.parent_id FROM up JOIN codes c ON c.id = up.ancestor"
+            " WHERE c.parent_id IS NOT NULL) "
+            "SELECT up.ancestor, count(*), count(DISTINCT d.participant_id) FROM up "
+            "JOIN codings k ON k.code_id = up.code_id JOIN documents d ON d.id = k.document_id "
+            "WHERE up.ancestor IN (SELECT parent_id FROM codes WHERE parent_id IS NOT NULL) "
+            "GROUP BY up.ancestor"
+        )
+        return {cid: (n, people) for cid, n, people in rows}
+
     def descendants(self, code_id: int, include_self: bool = True) -> list[int]:
         codes = self.codes()
         kids: dict[int | None, list[int]] = {}

@@ -33,6 +33,7 @@ class AttributeChange:
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    respelled: tuple[str, ...] = ()  # "'f' written as 'F' (sex: ...)", see Spellings
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class AttributeImport:
     empty: int = 0  # empty cells (not recorded: the value was left as it was)
     written: bool = False
     dry_run: bool = False
+    respelled: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The import summary, one decision a line."""
@@ -85,6 +87,7 @@ class AttributeImport:
         out.append(
             f"values: {self.added} added, {self.changed} changed, {self.unchanged} unchanged"
         )
+        out += self.respelled
         if self.empty:
             out.append(f"{self.empty} empty cell(s): not recorded, the value was left as it was")
         if self.dry_run:
@@ -99,6 +102,47 @@ def _ids(ids: list[str], limit: int = 12) -> str:
         return "-"
     shown = ", ".join(ids[:limit])
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+class Spellings:
+    """The project's spelling of each attribute name and value, so that a name or value
+    typed or read in another case joins the existing one instead of making a second
+    one: `Sex` next to `sex` would be a second attribute that the tables read apart,
+    and `f` next to `F` a second group in a crosstab while `--where sex=F` (which
+    matches without case) counts both. Where a value already has several spellings the
+    most frequent one is used. Every respelling is reported (notes), never silent."""
+
+    def __init__(self, conn) -> None:
+        self.names: dict[str, str] = {}
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        for name, value, n in conn.execute(
+            "SELECT name, value, count(*) FROM attributes GROUP BY name, value"
+        ):
+            self.names.setdefault(name.casefold(), name)
+            spelled = counts.setdefault((name, value.casefold()), {})
+            spelled[value] = spelled.get(value, 0) + n
+        self.values = {
+            key: max(sorted(spelled), key=lambda v: spelled[v]) for key, spelled in counts.items()
+        }
+        self.notes: list[str] = []
+
+    def name(self, name: str) -> str:
+        """The project's spelling of an attribute name (the name itself if new)."""
+        known = self.names.setdefault(name.casefold(), name)
+        if known != name:
+            self._note(f"attribute {name!r} written as {known!r}, the name the project has")
+        return known
+
+    def value(self, name: str, value: str) -> str:
+        """The project's spelling of a value of attribute `name` (already respelled)."""
+        known = self.values.setdefault((name, value.casefold()), value)
+        if known != value:
+            self._note(f"{name}={value!r} written as {known!r}, the value the project has")
+        return known
+
+    def _note(self, line: str) -> None:
+        if line not in self.notes:
+            self.notes.append(line)
 
 
 class ParticipantOps(ProjectBase):
@@ -119,7 +163,13 @@ class ParticipantOps(ProjectBase):
     def _participant_id(self, pid: str) -> int:
         row = self.db.execute("SELECT id FROM participants WHERE pid = ?", [nfc(pid)]).fetchone()
         if row is None:
-            raise NotFoundError(f"no participant {pid!r}")
+            near = [
+                p
+                for (p,) in self.db.execute("SELECT pid FROM participants")
+                if p.casefold() == nfc(pid).casefold()
+            ]
+            hint = f" (did you mean {near[0]}?)" if len(near) == 1 else ""
+            raise NotFoundError(f"no participant {pid!r}{hint}")
         return int(row[0])
 
     def set_attributes(self, pid: str, values: Mapping[str, str | None]) -> AttributeChange:
@@ -128,17 +178,26 @@ class ParticipantOps(ProjectBase):
         transaction, logged as "set attributes of PID". Raises NotFoundError for an
         unknown participant, QualcodeError for an empty attribute name."""
         person = self._participant_id(pid)
+        spell = Spellings(self.db.conn)
         clean: dict[str, str | None] = {}
         for name, value in values.items():
             key = nfc(name.strip())
             if not key:
                 raise QualcodeError("attribute name is empty")
-            clean[key] = nfc(value.strip()) if isinstance(value, str) and value.strip() else None
+            key = spell.name(key)
+            text = nfc(value.strip()) if isinstance(value, str) else ""
+            clean[key] = spell.value(key, text) if text else None
         current = dict(
             self.db.execute(
                 "SELECT name, value FROM attributes WHERE participant_id = ?", [person]
             ).fetchall()
         )
+        missing = [k for k, v in clean.items() if v is None and k not in current]
+        if missing:
+            raise NotFoundError(
+                f"{nfc(pid)} has no attribute {missing[0]!r} to remove "
+                f"(its attributes: {', '.join(sorted(current)) or 'none'})"
+            )
         added: list[str] = []
         changed: list[str] = []
         removed: list[str] = []
@@ -162,7 +221,9 @@ class ParticipantOps(ProjectBase):
                     "DELETE FROM attributes WHERE participant_id = ? AND name = ?",
                     [(person, k) for k in removed],
                 )
-        return AttributeChange(pid, tuple(added), tuple(changed), tuple(removed), tuple(same))
+        return AttributeChange(
+            pid, tuple(added), tuple(changed), tuple(removed), tuple(same), tuple(spell.notes)
+        )
 
     def was_pseudonymised(self) -> bool:
         """True if the audit trail records a pseudonymisation of this project."""
@@ -268,17 +329,23 @@ class ParticipantOps(ProjectBase):
                 "SELECT participant_id, name, value FROM attributes"
             )
         }
+        spell = Spellings(self.db.conn)
         merged: dict[str, dict[str, str]] = {}
         for row in sheet.rows:
-            merged.setdefault(row.pid, {}).update(row.values)
+            merged.setdefault(row.pid, {}).update(
+                {
+                    spell.name(name): spell.value(spell.name(name), value)
+                    for name, value in row.values.items()
+                }
+            )
             plan.empty += len(row.empty)
         writes: list[tuple[str, str, str]] = []
         for pid, values in merged.items():
             if pid in ids:
                 plan.matched.append(pid)
-            elif create:
+            elif create and len(folded.get(pid.casefold(), [])) == 0:
                 plan.created.append(pid)
-            else:
+            else:  # not created when it differs from a project id only by case
                 plan.unknown.append(pid)
                 near = folded.get(pid.casefold(), [])
                 if len(near) == 1:
@@ -294,6 +361,7 @@ class ParticipantOps(ProjectBase):
                     plan.unchanged += 1
                     continue
                 writes.append((pid, name, value))
+        plan.respelled = spell.notes
         if dry_run or not (writes or plan.created):
             return plan
         self.auto_backup("before-import")

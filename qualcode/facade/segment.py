@@ -198,8 +198,11 @@ def _shifted(progress: Progress, done: int, total: int) -> Progress:
 
 def _insert_rows(conn, rows: list[tuple[int, str, array, list]]) -> None:
     """Insert compact segment rows (document id, kind, flat offsets, speakers)."""
-    # executemany from a generator, not sqlite-utils' insert_all: twice as fast on 100,000
-    # segments (bench/bulk_insert.py), and no million-row list in memory.
+    # executemany, not sqlite-utils' insert_all, which is about half as fast here: in an
+    # import of 100 transcripts with sentences (bench/ingest_import.py 100 --writers) the
+    # 20,685 segment rows took 0.27 s (75,000 rows/s) against 0.52 s (40,000 rows/s);
+    # 100,000 rows alone: 8.8 s against 17.1 s (bench/bulk_insert.py).
+    # A generator, too: no million-row list in memory.
     conn.executemany(
         'INSERT INTO segments(document_id, start, "end", kind, speaker) VALUES (?,?,?,?,?)',
         (

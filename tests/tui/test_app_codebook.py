@@ -143,15 +143,17 @@ async def test_a_taken_shortcut_or_name_keeps_the_form_open_with_the_reason(r7_p
         assert isinstance(pilot.app.focused, CodebookTree)
 
 
-async def test_at_80_columns_the_codebook_shows_names_not_counts(r7_path, make_app):
+async def test_at_80_columns_the_codebook_shortens_names_but_keeps_counts(r7_path, make_app):
     async with make_app(r7_path).run_test(size=(80, 24)) as pilot:
-        tree = await focus_codebook(pilot)
-        rows = [tree.render_line(y).text for y in range(4)]
-        assert any("Self-relativisatio" in r for r in rows), rows  # was "Self-rel"
-        await pilot.resize_terminal(120, 40)
         await pilot.pause()
         pilot.app.screen.query_one(DocumentView).focus()
-        await pilot.press("j", "1")  # a coding, so that the wide panel shows its count
+        await pilot.press("j", "1")  # a coding of Self-relativisation, so it has counts
+        await pilot.pause()
+        tree = await focus_codebook(pilot)
+        rows = [tree.render_line(y).text for y in range(4)]
+        # (the old compact panel dropped the counts here and showed "Self-rel")
+        assert any("1·1" in r and "Self-relativisa" in r and "…" in r for r in rows), rows
+        await pilot.resize_terminal(120, 40)
         await pilot.pause()
         rows = [tree.render_line(y).text for y in range(4)]
-        assert any("1·1" in r and "Self-relativisa" in r for r in rows), rows
+        assert any("1·1 Self-relativisation" in r for r in rows), rows

@@ -142,7 +142,9 @@ def test_parse_attributes_and_sources(tmp_path):
         parse_attributes("sex")
     a, b = _write(tmp_path / "src")
     (tmp_path / "src" / "notes.pdf").write_bytes(b"%PDF")
-    assert expand_sources(str(tmp_path / "src")) == [a, b]
+    choice = expand_sources(str(tmp_path / "src"))
+    assert choice.files == [a, b]
+    assert len(choice.notes) == 1 and "notes.pdf" in choice.notes[0]
     with pytest.raises(QualcodeError, match="no such file"):
         expand_sources(str(tmp_path / "missing.txt"))
 
@@ -159,7 +161,11 @@ async def test_refuses_before_starting(project, tmp_path):
         for paths, attributes, message in [
             (f"{a}; {manifest}", "", "a manifest .csv is imported on its own (it names its files)"),
             (str(a), "sex=F", "attributes need a participant"),
-            (str(tmp_path / "nope.txt"), "", f"{tmp_path / 'nope.txt'}: no such file or folder"),
+            (
+                str(tmp_path / "nope.txt"),
+                "",
+                f"{tmp_path / 'nope.txt'}: no such file or folder (nothing imported)",
+            ),
         ]:
             dialog.query_one("#import-paths", Input).value = paths
             dialog.query_one("#import-attributes", Input).value = attributes
@@ -193,3 +199,27 @@ async def test_encoding_field_forces_the_codec(project, tmp_path):
         assert done.startswith("✓ ru.txt") and "koi8-r" in done
     [doc] = project.documents()
     assert project.document(doc.id).text == "R5: Да.\n"
+
+
+async def test_folder_takes_participants_from_file_names_and_names_skipped_files(project, tmp_path):
+    _write(tmp_path / "src")
+    (tmp_path / "src" / "cases.csv").write_text("id,sex\nR1,F\n", encoding="utf-8")
+    (tmp_path / "src" / "ID2.odt").write_bytes(b"PK\x03\x04")
+    app = ScreenApp(lambda: ImportDialog(project.path, start_dir=tmp_path / "src"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#import-paths", Input).value = str(tmp_path / "src")
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete([app.screen.worker])
+        await pilot.pause()
+        results = _results(app.screen)
+        notes = [r for r in results if r.startswith("note")]
+        assert len(notes) == 1 and "skipped 2 file(s)" in notes[0]
+        assert "ID2.odt" in notes[0] and "cases.csv" in notes[0]
+        assert sum(r.startswith("✓") for r in results) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+    assert [(d.participant, d.source_name) for d in project.documents()] == [
+        ("R1", "R1_interview.txt"),
+        ("R2", "R2_interview.txt"),
+    ]

@@ -1,5 +1,12 @@
 """Right panel: the codebook tree with each code's counts and shortcut key.
 
+Each line is laid out by content: colour, shortcut key, counts (codings·participants,
+as wide as the largest count needs) and then the name, so that a narrow panel shortens
+the name (ending it with "…"), never the counts. A code with subcodes shows the counts
+of its whole subtree (a participant once, as in the frequency table). `needed_width`
+tells the screen how wide the panel must be for every name to show in full; the line
+under the tree (CodebookDetail) shows the highlighted code's whole path and counts.
+
 Editing keys live here (they act on the highlighted code); the screen does the facade
 calls through the undo stack and then calls `populate` or `set_counts`.
 """
@@ -14,7 +21,7 @@ from textual.widgets.tree import TreeNode
 
 from qualcode.models import Code
 
-COMPACT_BELOW = 30  # columns of tree content under which the counts column is left out
+NAME_AT_LEAST = 8  # letters of a name kept however narrow the panel (then "…")
 
 
 class CodebookTree(Tree[int]):
@@ -27,6 +34,13 @@ class CodebookTree(Tree[int]):
         Binding("M", "request('merge')", "Merge"),
         Binding("delete,d", "request('delete')", "Delete"),
     ]
+
+    class CountsChanged(Message):
+        """Counts shown in the tree changed (the detail line may need them)."""
+
+    class NeededWidthChanged(Message):
+        """needed_width() changed (other names or wider counts): the screen may resize
+        the panel."""
 
     class EditRequested(Message):
         """The user asked to edit the codebook: `what` is add, add_child, rename, edit, move, merge or delete."""
@@ -43,17 +57,27 @@ class CodebookTree(Tree[int]):
         self.auto_expand = False
         self._code_nodes: dict[int, TreeNode[int]] = {}
         self._codes: dict[int, Code] = {}
-        self._usage: dict[int, tuple[int, int]] = {}
+        self._usage: dict[int, tuple[int, int]] = {}  # the code's own (codings, participants)
+        self._themes: dict[int, tuple[int, int]] = {}  # with subcodes: the whole subtree's
+        self._children: dict[int | None, list[int]] = {}
         self._wanted: int | None = None  # code to put the cursor on once the tree is laid out
-        self._compact = False  # counts column dropped in a narrow panel
+        self._width = 0  # content width the labels were laid out for
+        self._needed = 0  # needed_width() when the screen was last told
 
     @property
     def selected_code_id(self) -> int | None:
         node = self.cursor_node
         return node.data if node is not None else None
 
-    def populate(self, codes: list[Code], usage: dict[int, tuple[int, int]]) -> None:
-        """Rebuild, keeping which codes were collapsed and where the cursor was."""
+    def populate(
+        self,
+        codes: list[Code],
+        usage: dict[int, tuple[int, int]],
+        themes: dict[int, tuple[int, int]] | None = None,
+    ) -> None:
+        """Rebuild, keeping which codes were collapsed and where the cursor was.
+        usage: code id -> its own (codings, participants); themes: code id -> the same for
+        the code and its descendants, for codes with subcodes (Project.theme_usage)."""
         collapsed = {
             cid
             for cid, node in self._code_nodes.items()
@@ -64,6 +88,11 @@ class CodebookTree(Tree[int]):
         self._code_nodes.clear()
         self._codes = {c.id: c for c in codes}
         self._usage = dict(usage)
+        if themes is not None:
+            self._themes = dict(themes)
+        self._children = {}
+        for c in codes:
+            self._children.setdefault(c.parent_id, []).append(c.id)
         has_children = {c.parent_id for c in codes}
         for code in codes:  # depth-first: parents come first
             parent = self._code_nodes[code.parent_id] if code.parent_id else self.root
@@ -76,6 +105,7 @@ class CodebookTree(Tree[int]):
             self._code_nodes[code.id] = node
         if cursor is not None:
             self._move_to(cursor)
+        self._tell_needed_width()
 
     def _move_to(self, code_id: int) -> None:
         # Node lines are laid out on refresh, and a later rebuild replaces the nodes:
@@ -90,40 +120,106 @@ class CodebookTree(Tree[int]):
             self.move_cursor(node)
 
     def on_resize(self) -> None:
-        # In a narrow panel (an 80-column terminal) the counts column leaves the names about
-        # eight letters ("Perspect", "Self-rel"): drop it there, the names matter more.
-        compact = self.scrollable_content_region.width < COMPACT_BELOW
-        if compact != self._compact:
-            self._compact = compact
-            for code_id, node in self._code_nodes.items():
-                node.set_label(self._label(self._codes[code_id]))
+        if self.scrollable_content_region.width != self._width:
+            self._relabel()
         # The panel shrinks when suggestions appear below it: keep the highlighted code in view.
         cursor = self.cursor_node
         if cursor is not None:
             self.call_after_refresh(self.scroll_to_node, cursor, animate=False)
 
+    # --- layout by content -------------------------------------------------------------
+    def counts_of(self, code_id: int) -> tuple[int, int]:
+        """(codings, participants) shown for a code: its subtree's when it has subcodes."""
+        if code_id in self._themes:
+            return self._themes[code_id]
+        return self._usage.get(code_id, (0, 0))
+
+    def _count_widths(self) -> tuple[int, int]:
+        shown = [self.counts_of(c) for c in self._codes]
+        return (
+            max([len(str(n)) for n, _ in shown] + [1]),
+            max([len(str(people)) for _, people in shown] + [1]),
+        )
+
+    def _lead(self, code: Code) -> int:
+        """Cells before the label's name: the tree's guides and expand icon, then colour,
+        shortcut and counts."""
+        guides = self.guide_depth * code.depth
+        icon = len(self.ICON_NODE_EXPANDED) if code.id in self._children else 0
+        codings, people = self._count_widths()
+        return guides + icon + 2 + 2 + codings + 1 + people + 1
+
+    def needed_width(self) -> int:
+        """Cells of tree content for every name in full (the panel adds its border and
+        scrollbar)."""
+        return max([self._lead(c) + len(c.name) for c in self._codes.values()] + [0])
+
+    def _relabel(self) -> None:
+        self._width = self.scrollable_content_region.width
+        for code_id, node in self._code_nodes.items():
+            node.set_label(self._label(self._codes[code_id]))
+        self._tell_needed_width()
+
+    def _tell_needed_width(self) -> None:
+        needed = self.needed_width()
+        if needed != self._needed:
+            self._needed = needed
+            self.post_message(self.NeededWidthChanged())
+
     def _label(self, code: Code) -> Text:
         # Fixed-width columns before the name, so a narrow panel cuts the name, not the counts.
-        label = Text()
+        label = Text(no_wrap=True)
         label.append("■ ", style=code.colour or "white")
         label.append(
             f"{code.shortcut} " if code.shortcut else "  ",
             style="bold reverse" if code.shortcut else "",
         )
-        if not self._compact:
-            n, people = self._usage.get(code.id, (0, 0))
-            label.append(f"{n:>4}·{people:<3}" if n else "        ", style="dim")
-        label.append(code.name)
+        codings, people = self._count_widths()
+        n, who = self.counts_of(code.id)
+        counts = f"{n:>{codings}}·{who:<{people}} " if n else " " * (codings + people + 2)
+        label.append(counts, style="dim")
+        room = max(NAME_AT_LEAST, self.scrollable_content_region.width - self._lead(code))
+        name = code.name if len(code.name) <= room else code.name[: room - 1] + "…"
+        label.append(name, style="bold" if code.id in self._children else "")
         return label
 
-    def set_all_counts(self, usage: dict[int, tuple[int, int]]) -> None:
-        for code_id in self._code_nodes:
-            self.set_counts(code_id, usage.get(code_id, (0, 0)))
+    def detail(self, code_id: int | None) -> str:
+        """The highlighted code in full, for the line under the tree: its path, key and
+        counts (those of its subtree for a code with subcodes); with no code highlighted,
+        what the counts are."""
+        code = self._codes.get(code_id) if code_id is not None else None
+        if code is None:  # nothing highlighted yet: say what the numbers are
+            return "codings·participants; a theme counts its subcodes' too"
+        n, people = self.counts_of(code.id)
+        parts = [code.path]
+        if code.shortcut:
+            parts.append(f"key {code.shortcut}")
+        with_sub = " with its subcodes" if code.id in self._themes else ""
+        parts.append(
+            f"{n} coding{'' if n == 1 else 's'}, "
+            f"{people} participant{'' if people == 1 else 's'}{with_sub}"
+        )
+        return " · ".join(parts)
+
+    def set_all_counts(
+        self, usage: dict[int, tuple[int, int]], themes: dict[int, tuple[int, int]] | None = None
+    ) -> None:
+        self._usage = dict(usage)
+        if themes is not None:
+            self._themes = dict(themes)
+        self._relabel()
+        self.post_message(self.CountsChanged())
 
     def set_counts(self, code_id: int, counts: tuple[int, int]) -> None:
+        """One code's own counts after a keystroke (its ancestors' follow from the next
+        full count, which the screen starts)."""
+        widths = self._count_widths()
         self._usage[code_id] = counts
-        if code_id in self._code_nodes:
+        if self._count_widths() != widths:
+            self._relabel()  # a count gained a digit: every line's columns move
+        elif code_id in self._code_nodes:
             self._code_nodes[code_id].set_label(self._label(self._codes[code_id]))
+        self.post_message(self.CountsChanged())
 
     def select_code(self, code_id: int) -> None:
         if code_id in self._code_nodes:

@@ -30,12 +30,17 @@ class CountsReady(Message):
     """Corpus-wide counts from the worker thread."""
 
     def __init__(
-        self, usage: dict[int, tuple[int, int]], coverage: dict[int, float], version: int
+        self,
+        usage: dict[int, tuple[int, int]],
+        coverage: dict[int, float],
+        version: int,
+        themes: dict[int, tuple[int, int]] | None = None,
     ) -> None:
         super().__init__()
         self.version = version  # the screen's change counter when the counting started
         self.usage = usage
         self.coverage = coverage
+        self.themes = themes or {}  # codes with subcodes: the whole subtree's counts
 
 
 class CorpusCounts(MainScreenPart):
@@ -74,14 +79,15 @@ class CorpusCounts(MainScreenPart):
     def _count_in_thread(self, version: int) -> None:
         with Project.open(self.project.path) as project:  # this thread's own connection
             usage, coverage = project.code_usage(), project.coverage()
-        self.post_message(CountsReady(usage, coverage, version))
+            themes = project.theme_usage()
+        self.post_message(CountsReady(usage, coverage, version, themes))
 
     def on_counts_ready(self, event: CountsReady) -> None:
         if event.version != self._version:
             self.load_counts()  # something changed while counting: count again
             return
         self._usage = event.usage
-        self.query_one(CodebookTree).set_all_counts(event.usage)
+        self.query_one(CodebookTree).set_all_counts(event.usage, event.themes)
         tree = self.query_one(ParticipantsTree)
         for doc_id, share in event.coverage.items():
             tree.set_coverage(doc_id, share)

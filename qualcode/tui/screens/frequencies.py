@@ -13,6 +13,7 @@ stays responsive on a corpus of a million codings; the crosstab only while its t
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import wrap
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 INDENT = "  "
+NAMES_AT_LEAST = 14  # columns of the name column however narrow the screen
+SCROLLBAR = 2  # the table's vertical scrollbar
 
 
 class FrequenciesScreen(Screen):
@@ -113,6 +116,11 @@ class FrequenciesScreen(Screen):
                 yield PlotextPlot(id="freq-chart")
         yield Static(id="freq-scope")
         yield Footer()
+
+    def on_resize(self) -> None:
+        # The name column takes what the counts leave: lay the tables out again.
+        self._fill_frequencies()
+        self._fill_crosstab()
 
     def on_mount(self) -> None:
         self.reload()
@@ -207,6 +215,7 @@ class FrequenciesScreen(Screen):
         if df is None:
             return
         grid = self.query_one("#freq-table", DataTable)
+        cursor = grid.cursor_row
         grid.clear(columns=True)
         kinds = [c for c in df.columns if c.startswith("n_")]
         rows = df.to_dict("records")
@@ -219,17 +228,20 @@ class FrequenciesScreen(Screen):
         columns += [(k[2:], k, [str(r[k]) for r in rows]) for k in kinds]
         # Explicit widths: auto-sized columns came out differently depending on whether
         # the rows arrived before or after the table was first laid out.
-        grid.add_column(Text("Theme / subtheme"), key="code", width=_name_width(df))
-        for label, key, cells in columns:
-            grid.add_column(
-                Text(label, justify="right"), key=key, width=max([len(label), *map(len, cells)])
-            )
+        widths = [max([len(label), *map(len, cells)]) for label, _, cells in columns]
+        names = _names_room(grid, df, widths)
+        grid.add_column(Text("Theme / subtheme"), key="code", width=names)
+        for (label, key, _), width in zip(columns, widths):
+            grid.add_column(Text(label, justify="right"), key=key, width=width)
         for i, r in enumerate(rows):
             grid.add_row(
-                _name(r["name"], r["depth"]),
+                _name(r["name"], r["depth"], names),
                 *[Text(cells[i], justify="right") for _, _, cells in columns],
                 key=r["code"],
+                height=None,  # a wrapped name takes two lines
             )
+        if rows:
+            grid.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _fill_crosstab(self) -> None:
         grid = self.query_one("#crosstab-table", DataTable)
@@ -238,22 +250,22 @@ class FrequenciesScreen(Screen):
         if df is None:
             return
         groups = df.attrs.get("groups", [])
-        grid.add_column(Text("Theme / subtheme"), key="code", width=_name_width(df))
         cells = {
             g: [share_text(r[f"{g} n"], r[f"{g} N"], SCREEN_DECIMALS) for _, r in df.iterrows()]
             for g in groups
         }
-        for g in groups:
-            size = df[f"{g} N"].iloc[0] if len(df) else 0
-            header = f"{g} (N={size})"
-            grid.add_column(
-                Text(header, justify="right"), key=g, width=max([len(header), *map(len, cells[g])])
-            )
+        headers = {g: f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})" for g in groups}
+        widths = [max([len(headers[g]), *map(len, cells[g])]) for g in groups]
+        names = _names_room(grid, df, widths)
+        grid.add_column(Text("Theme / subtheme"), key="code", width=names)
+        for g, width in zip(groups, widths):
+            grid.add_column(Text(headers[g], justify="right"), key=g, width=width)
         for i, (_, r) in enumerate(df.iterrows()):
             grid.add_row(
-                _name(r["name"], r["depth"]),
+                _name(r["name"], r["depth"], names),
                 *[Text(cells[g][i], justify="right") for g in groups],
                 key=r["code"],
+                height=None,
             )
 
     def _draw_chart(self, df: pd.DataFrame) -> None:
@@ -365,6 +377,21 @@ def _name_width(df) -> int:
     return max([len("Theme / subtheme"), *map(cell_len, labels)])
 
 
-def _name(name: str, depth) -> Text:
+def _names_room(grid: DataTable, df, widths: list[int]) -> int:
+    """Width of the name column: every name in full when the table has the room, else
+    what the count columns leave (at least NAMES_AT_LEAST; names then wrap), so that the
+    counts always show."""
+    padding = 2 * grid.cell_padding
+    room = grid.size.width - SCROLLBAR - sum(w + padding for w in widths) - padding
+    return min(_name_width(df), max(NAMES_AT_LEAST, room))
+
+
+def _name(name: str, depth, width: int | None = None) -> Text:
+    """A code's name indented by its depth; wrapped to `width` (each line indented)."""
     depth = int(depth)
-    return Text(INDENT * depth + name, style="bold" if depth == 0 else "")
+    indent = INDENT * depth
+    if width is None or len(indent) + len(name) <= width:
+        lines = [indent + name]
+    else:
+        lines = [indent + line for line in wrap(name, max(4, width - len(indent)))]
+    return Text("\n".join(lines), style="bold" if depth == 0 else "")

@@ -13,6 +13,7 @@ import inspect
 import pkgutil
 import re
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -26,6 +27,9 @@ import qualcode.tui.components
 import qualcode.tui.screens
 from qualcode.errors import QualcodeError
 from qualcode.tui.browser_keys import browser_rows
+
+WHERE_SHARE = 0.3  # at most this share of the table's width for the "Where" column
+SCROLLBAR = 2  # the table's vertical scrollbar
 
 
 def class_bindings(cls: type[DOMNode]) -> list[Binding]:
@@ -186,9 +190,36 @@ class HelpScreen(ModalScreen):
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self._sections = help_sections(self.app)
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        """Columns laid out by content: the keys in full, the rest shared between "Where"
+        (at most WHERE_SHARE of it) and "Does"; a longer cell wraps onto more lines of its
+        row, so a code shortcut's whole path always shows."""
         table = self.query_one(DataTable)
-        table.add_columns("Where", "Keys", "Does")
-        for title, rows in help_sections(self.app):
-            for n, (keys, desc) in enumerate(rows):
-                table.add_row(Text(title if n == 0 else "", style="bold"), Text(keys), Text(desc))
-        table.focus()
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        rows = [
+            (title if n == 0 else "", keys, desc)
+            for title, section in self._sections
+            for n, (keys, desc) in enumerate(section)
+        ]
+        padding = 2 * table.cell_padding
+        room = max(30, table.size.width - SCROLLBAR - 3 * padding)
+        keys = max([len("Keys"), *(cell_len(k) for _, k, _ in rows)])
+        where = min(
+            max([len("Where"), *(cell_len(w) for w, _, _ in rows)]), int(room * WHERE_SHARE)
+        )
+        does = max(10, room - keys - where)
+        table.add_column("Where", width=where)
+        table.add_column("Keys", width=keys)
+        table.add_column("Does", width=does)
+        for title, key, desc in rows:
+            table.add_row(Text(title, style="bold"), Text(key), Text(desc), height=None)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))

@@ -26,7 +26,7 @@ from textual.widgets import Button, DirectoryTree, Input, Label, OptionList, Pro
 from textual.worker import Worker, WorkerState
 
 from qualcode.errors import QualcodeError
-from qualcode.ingest import SUPPORTED_SUFFIXES
+from qualcode.ingest.folders import FileChoice
 from qualcode.project import Project
 
 DEFAULT_KINDS = ["interview", "report", "focus group", "field notes"]
@@ -45,29 +45,15 @@ def parse_attributes(text: str) -> dict[str, str]:
     return out
 
 
-def expand_sources(text: str) -> list[Path]:
-    """The files named in the path box ('; ' separated); a folder gives its supported files."""
-    files: list[Path] = []
-    for part in (p.strip() for p in text.split(";")):
-        if not part:
-            continue
-        path = Path(part).expanduser()
-        if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-            if not found:
-                raise QualcodeError(
-                    f"{path}: no {', '.join(SUPPORTED_SUFFIXES)} files in this folder"
-                )
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise QualcodeError(f"{path}: no such file or folder")
-    if not files:
+def expand_sources(text: str) -> FileChoice:
+    """The files named in the path box ('; ' separated); a folder gives its supported
+    files, and a note names the others (qualcode.ingest.folders, as in the CLI)."""
+    from qualcode.ingest.folders import choose_files
+
+    parts = [Path(p.strip()).expanduser() for p in text.split(";") if p.strip()]
+    if not parts:
         raise QualcodeError("choose files, a folder or a manifest .csv to import")
-    return files
+    return choose_files(parts)
 
 
 class ImportDialog(ModalScreen[int]):
@@ -163,7 +149,8 @@ class ImportDialog(ModalScreen[int]):
         if self.running:
             return
         try:
-            sources = expand_sources(self.query_one("#import-paths", Input).value)
+            choice = expand_sources(self.query_one("#import-paths", Input).value)
+            sources = choice.files
             attributes = parse_attributes(self.query_one("#import-attributes", Input).value)
         except QualcodeError as exc:
             self._status(str(exc), error=True)
@@ -181,10 +168,21 @@ class ImportDialog(ModalScreen[int]):
         if encoding and manifest is not None:
             self._status("the encoding applies to files, not to a manifest", error=True)
             return
+        participant_of = None
+        if manifest is None and not participant:
+            # As the CLI: the participant from each file's name (R7_interview.txt -> R7).
+            from qualcode.ingest.participant_names import participants_for
+
+            participant_of = participants_for(sources, None, None)
         self.running = True
         self.run_imported = self.run_failed = 0
-        self.query_one("#import-results", OptionList).clear_options()
-        self.worker = self.run_import(sources, participant, kind, attributes, manifest, encoding)
+        results = self.query_one("#import-results", OptionList)
+        results.clear_options()
+        for note in choice.notes:  # files of the folder that are not imported, named
+            results.add_option(Content.assemble(("note ", "bold yellow"), note))
+        self.worker = self.run_import(
+            sources, participant, kind, attributes, manifest, encoding, participant_of
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def run_import(
@@ -195,6 +193,7 @@ class ImportDialog(ModalScreen[int]):
         attributes: dict,
         manifest,
         encoding: str | None = None,
+        participant_of: dict[Path, str | None] | None = None,
     ) -> None:
         batch = 1 if manifest is not None else len(sources)
         try:
@@ -205,7 +204,12 @@ class ImportDialog(ModalScreen[int]):
                         report = project.import_manifest(manifest)
                     else:
                         report = project.import_files(
-                            sources, participant, kind, attributes, encoding=encoding
+                            sources,
+                            participant,
+                            kind,
+                            attributes,
+                            encoding=encoding,
+                            participant_of=participant_of,
                         )
                 except (QualcodeError, OSError) as exc:  # nothing of the batch is stored
                     for name, why in _failures(str(exc), manifest or sources[0]):

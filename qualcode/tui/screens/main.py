@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Static
 from qualcode.errors import QualcodeError
 from qualcode.project import Project
 from qualcode.tui.coding_feedback import coding_place, removed_message
+from qualcode.tui.components.codebook_detail import CodebookDetail
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.codings_panel import CodingsPanel
 from qualcode.tui.components.document_view import DocumentView
@@ -30,6 +31,7 @@ from qualcode.tui.last_place import save_place, saved_place
 from qualcode.tui.screens.busy_saving import BusySaving
 from qualcode.tui.screens.code_picker import CodePickerScreen
 from qualcode.tui.screens.codebook_editing import CodebookEditing
+from qualcode.tui.screens.codebook_layout import CodebookLayout
 from qualcode.tui.screens.corpus_counts import CorpusCounts
 from qualcode.tui.screens.lazy_sentences import LazySentences
 from qualcode.tui.screens.memo import MemoScreen
@@ -38,7 +40,7 @@ from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
 
 
-class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Screen):
+class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, LazySentences, Screen):
     BINDINGS = [
         Binding("c", "pick_code", "Code…"),
         # The single-letter keys that delete or accept act only where they belong (the
@@ -81,6 +83,7 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
                 yield Static("", id="status")
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
+                yield CodebookDetail(id="codebook-detail")
                 yield Static("Codings at the cursor", classes="panel-title")
                 yield CodingsPanel(id="codings")
                 yield SuggestionsPanel(id="suggestions")
@@ -245,6 +248,9 @@ class MainScreen(BusySaving, CodebookEditing, CorpusCounts, LazySentences, Scree
             self.query_one(CodebookTree).set_counts(
                 code_id, self._counts_after(code_id, coding_id, step)
             )
+            if self.codes_by_id[code_id].parent_id is not None:
+                # Its themes count the subtree's participants: recount in the background.
+                self.load_counts()
         if self.document_id is not None:
             share = self.project.coverage(self.document_id).get(self.document_id, 0.0)
             self.query_one(ParticipantsTree).set_coverage(self.document_id, share)

@@ -185,7 +185,12 @@ class ParticipantsScreen(Screen):
             if names
         ]
         self.changed = self.changed or bool(done)
-        self.notify(f"{pid}: {'; '.join(done) or 'unchanged'}", timeout=3, markup=False)
+        notes = "".join(f"\n{note}" for note in change.respelled)
+        self.notify(
+            f"{pid}: {'; '.join(done) or 'unchanged'}{notes}",
+            timeout=6 if notes else 3,
+            markup=False,
+        )
         self.reload(keep)
 
     def action_rename(self) -> None:
