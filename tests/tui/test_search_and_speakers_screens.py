@@ -275,6 +275,7 @@ async def test_frequencies_screen_leaves_the_interviewers_turns_out(spoken_proje
         await settle(pilot)
         assert (n_over_N(a), n_over_N(b)) == ("1/2", "1/2")
         assert "without interviewer turns" in str(screen.query_one("#freq-title").render())
+        assert "the interviewer's turns left out" in str(screen.query_one("#freq-scope").render())
         await pilot.press("i")
         await settle(pilot)
         assert (n_over_N(a), n_over_N(b)) == ("2/2", "1/2")

@@ -53,7 +53,9 @@ class FrequenciesScreen(Screen):
         Binding("e", "export", "Export"),
         Binding("o", "toggle_order", "Order"),
         Binding("t", "next_tab", "Next tab"),
-        Binding("i", "toggle_interviewer", "Interviewer turns"),
+        # Not in the footer (it would cut the footer at 80 columns): the scope line names it
+        # once a speaker is marked as the interviewer, and the keys screen lists it.
+        Binding("i", "toggle_interviewer", "Interviewer turns in/out", show=False),
     ]
 
     class TablesReady(Message):
@@ -195,6 +197,10 @@ class FrequenciesScreen(Screen):
         kinds = df.attrs.get("N_by_kind", {})
         if kinds:
             scope += " (" + ", ".join(f"{k}: {v} participants" for k, v in kinds.items()) + ")"
+        if filters.skip_interviewer:
+            scope += " · the interviewer's turns left out (i counts them)"
+        elif self.project.interviewer_speakers():
+            scope += " · i leaves the interviewer's turns out"
         self.query_one("#freq-scope", Static).update(Content(scope))
         label = filters.describe() or "no filter"
         self.query_one("#freq-title", Static).update(
