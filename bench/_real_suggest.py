@@ -19,7 +19,9 @@ passage's gold codes (top-1, top-3), and the same at top-level-theme level (napi
 cause/effect category; NHS: category; REFI: top-level code). Context given, as a coder
 would have it: the question answered (survey question; for napire also the RE problem;
 REFI: none), and the codes of the participant's codings made before this passage
-(passages in document order, as a coder works). Baseline: the majority codes/themes of
+(passages in document order, as a coder works), and for the REFI projects the codes of
+the earlier codings ending within 300 characters before the passage (neighbours).
+Baseline: the majority codes/themes of
 the training part.
 """
 
@@ -107,17 +109,19 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
     """Hit rates of qualcode and the majority baseline; folds None = leave-one-group-out."""
     from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
-    from qualcode.suggest import CodeSuggester, Context
+    from qualcode.suggest import CodeSuggester, Context, theme_shares
 
     code_id = {path: i for i, (path, _) in enumerate(codes)}
     labels = [(i, "/".join(path), desc) for i, (path, desc) in enumerate(codes)]
     theme = {i: path[:depth] for i, (path, _) in enumerate(codes)}
     passages = sorted(passages, key=lambda p: p["order"])
     earlier: list[list[int]] = []  # codes of the participant's earlier passages
+    near: list[tuple[int, ...]] = []  # codes of earlier codings ending within 300 characters
     seen: dict[str, list[int]] = defaultdict(list)
-    for p in passages:
+    for n, p in enumerate(passages):
         earlier.append(list(seen[p["participant"]]))
         seen[p["participant"]].extend(code_id[g] for g in p["gold"])
+        near.append(_neighbours(passages, n, code_id))
     groups = [p["participant"] for p in passages]
     if len(set(groups)) < 2:  # one coded document: hold out 5 contiguous blocks of it
         groups = [str(5 * i // len(passages)) for i in range(len(passages))]
@@ -129,7 +133,7 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
     for train, test in splitter.split(passages, groups=groups):
         n_folds += 1
         examples = [
-            (code_id[g], passages[i]["text"], Context(passages[i]["question"], (), earlier[i]))
+            (code_id[g], passages[i]["text"], Context(passages[i]["question"], near[i], earlier[i]))
             for i in train
             for g in passages[i]["gold"]
         ]
@@ -141,17 +145,15 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
         start = time.perf_counter()
         all_scores = suggester.scores_many(
             [passages[i]["text"] for i in test],
-            [Context(passages[i]["question"], (), earlier[i]) for i in test],
+            [Context(passages[i]["question"], near[i], earlier[i]) for i in test],
         )
         for i, scores in zip(test, all_scores):
             p = passages[i]
             gold = {code_id[g] for g in p["gold"]}
             gold_themes = {theme[c] for c in gold}
             ranked = [labels[j][0] for j in np.argsort(-scores, kind="stable")]
-            best: dict[tuple, float] = {}
-            for j, s in zip(ranked, scores[ranked]):
-                best.setdefault(theme[j], float(s))
-            themes = list(best)  # in order of their best code
+            shares = theme_shares([theme[j] for j, _, _ in labels], scores)
+            themes = sorted(shares, key=lambda t: -shares[t])  # as CodeSuggester.suggest_themes
             hits["code1"] += ranked[0] in gold
             hits["code3"] += bool(set(ranked[:3]) & gold)
             hits["theme1"] += themes[0] in gold_themes
@@ -171,6 +173,28 @@ def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | 
         "themes": len(set(theme.values())),
         "codes": len(codes),
     }
+
+
+def _neighbours(passages: list[dict], n: int, code_id: dict) -> tuple[int, ...]:
+    """Codes of the passages before passage n in its document (REFI: order = (document,
+    start, end)) that end before it and within NEIGHBOUR_CHARS of its start: the neighbouring codings
+    a coder has made before reaching it (the workbench gives those, and later ones; only
+    earlier ones here, so that no held-out code leaks). Survey answers have none."""
+    from qualcode.facade.suggestions import NEIGHBOUR_CHARS
+
+    if not isinstance(passages[n]["order"], tuple):
+        return ()
+    doc, start, _ = passages[n]["order"]
+    out: list[int] = []
+    for p in reversed(passages[:n]):
+        other_doc, other_start, other_end = p["order"]
+        if other_doc != doc or other_start < start - 20 * NEIGHBOUR_CHARS:
+            break
+        # only codings that end before the passage: an overlapping one may be another
+        # coder's coding of the same words (oltas has two coders), which would leak
+        if start - NEIGHBOUR_CHARS <= other_end <= start:
+            out += [code_id[g] for g in p["gold"]]
+    return tuple(out)
 
 
 def real_suggest_table() -> None:

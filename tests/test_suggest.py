@@ -1,6 +1,8 @@
 """Code suggestions: a linear model over n-grams and context that learns from the
 project's own codings (and the codebook's names and descriptions); never codes."""
 
+import numpy as np
+
 from qualcode.models import NewDocument, Segment
 from qualcode.suggest import CodeSuggester, Context
 
@@ -38,6 +40,15 @@ def test_learns_a_code_from_three_codings_and_ranks_it_first_on_a_fourth():
 def test_a_code_without_excerpts_is_found_by_its_description():
     suggester = CodeSuggester(CODES, EXCERPTS)
     assert suggester.suggest("The flights cost so much money.", k=1)[0][0] == 4
+
+
+def test_a_project_without_codings_suggests_from_the_codebook_alone(monkeypatch):
+    import qualcode.suggest as suggest
+
+    monkeypatch.setattr(suggest, "KNN_WEIGHT", 0.5)  # and no neighbour to vote
+    suggester = CodeSuggester(CODES, [])
+    assert suggester.suggest("The flights cost so much money.", k=1)[0][0] == 4
+    assert suggester.scores_many(["Money.", "English."], [Context(), Context()]).shape == (2, 4)
     assert suggester.suggest("Which specialty to choose for my career?", k=1)[0][0] == 1
 
 
@@ -63,9 +74,14 @@ def test_context_codes_and_question_are_features():
     assert by_neighbour.suggest("hard", 1, Context(neighbours=(9,)))[0][0] == 2
 
 
-def test_themes_rank_by_their_best_code():
+def test_themes_rank_by_the_summed_probability_of_their_codes():
+    import math
+
+    import qualcode.suggest as suggest
+
     suggester = CodeSuggester(CODES, EXCERPTS)
-    themes = suggester.suggest_themes("The patients spoke fast and my English failed me.", k=4)
+    text = "The patients spoke fast and my English failed me."
+    themes = suggester.suggest_themes(text, k=4)
     assert themes[0][0] == "Language"
     assert sorted(t for t, _ in themes) == [
         "Career design",
@@ -73,8 +89,14 @@ def test_themes_rank_by_their_best_code():
         "Language",
         "Perspective transformation",
     ]
-    codes = dict(suggester.suggest("The patients spoke fast and my English failed me.", k=4))
-    assert themes[0][1] == codes[3]
+    scores = suggester.scores(text)
+    weights = [math.exp((s - max(scores)) / suggest.THEME_TEMPERATURE) for s in scores]
+    assert themes[0][1] == round(weights[2] / sum(weights), 4)  # Language/Barrier alone
+    # three codes that nearly fit outweigh one that fits a little better
+    shares = suggest.theme_shares(["A", "A", "A", "B"], np.array([0.50, 0.495, 0.49, 0.505]))
+    e = [math.exp(x / suggest.THEME_TEMPERATURE) for x in (0.50, 0.495, 0.49, 0.505)]
+    assert math.isclose(shares["A"], sum(e[:3]) / sum(e))
+    assert shares["A"] > shares["B"] and math.isclose(shares["A"] + shares["B"], 1.0)
 
 
 TEXT = (
@@ -119,8 +141,6 @@ def test_facade_suggestions_never_write_a_coding(project):
 
 
 def test_scores_many_equals_one_ask_at_a_time_and_sees_added_codings(monkeypatch):
-    import numpy as np
-
     import qualcode.suggest as suggest
 
     monkeypatch.setattr(suggest, "KNN_WEIGHT", 0.5)  # the neighbour vote counts as well

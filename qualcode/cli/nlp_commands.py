@@ -79,8 +79,8 @@ def suggest_command(project, doc, start, end, k) -> None:
 def topics_command(project, doc, as_json) -> None:
     """Propose excerpt boundaries where the topic changes, strongest = 1.0.
 
-    Candidates are turn starts, then sentence starts; about one boundary per 3,000 words
-    (more where the scores stand out)."""
+    Candidates are turn starts, then sentence starts; at most about one boundary per
+    7,000 words, only where a candidate stands out (more where several stand out far)."""
     with open_project(project) as p:
         document = p.document(doc)
         shifts = p.topic_shifts(document.id)

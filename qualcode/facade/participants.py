@@ -67,8 +67,9 @@ class AttributeImport:
     dry_run: bool = False
     respelled: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        """The import summary, one decision a line."""
+    def lines(self, create_hint: str = " (--create adds them)") -> list[str]:
+        """The import summary, one decision a line; `create_hint` follows the skipped
+        participants (the CLI names its option, the workbench its own choice)."""
         out = [
             f"{self.file}: {self.encoding}, {self.delimiter}-separated; participant ids from "
             f"column {self.id_column!r}; attributes: {', '.join(self.attributes)}",
@@ -82,7 +83,7 @@ class AttributeImport:
             )
             out.append(
                 f"skipped {len(self.unknown)} participant(s) not in the project: "
-                f"{_ids(self.unknown)}{hints} (--create adds them)"
+                f"{_ids(self.unknown)}{hints}{create_hint}"
             )
         out.append(
             f"values: {self.added} added, {self.changed} changed, {self.unchanged} unchanged"

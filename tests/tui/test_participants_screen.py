@@ -144,3 +144,40 @@ def test_participants_screen_snapshot(snap_compare, plan_project, size):
     plan_project.set_attributes("R3", {"note": "a long remark " * 5})  # cut in the table
     app = ScreenApp(lambda: ParticipantsScreen(plan_project))
     assert snap_compare(app, terminal_size=size, press=["down", "down"] + ["right"] * 5)
+
+
+async def test_import_sheet_shows_the_summary_then_imports(plan_project, tmp_path):
+    from qualcode.tui.screens.choice import ChoiceScreen
+
+    sheet = tmp_path / "cohorts.csv"
+    sheet.write_text("participant,cohort\nR1,2019\nR2,2020\nX9,2021\n", encoding="utf-8")
+    path = plan_project.path
+    app = ScreenApp(lambda: ParticipantsScreen(plan_project))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await answer(pilot, str(sheet))
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "matched 2 participant(s) of the project: R1, R2" in app.screen.question
+        assert "not in the project: X9" in app.screen.question
+        assert "cohort" not in str(stored(path))  # nothing written before the choice
+        await pilot.press("enter")  # import, skipping X9
+        await pilot.pause()
+        people = stored(path)
+        assert (people["R1"]["cohort"], people["R2"]["cohort"]) == ("2019", "2020")
+        assert "X9" not in people
+        summary = [n.message for n in app._notifications if "cohorts.csv" in n.message][-1]
+        assert "skipped 1 participant(s) not in the project: X9\n" in summary + "\n"
+        assert "--create" not in summary  # the CLI's option means nothing here
+        table = app.screen.query_one(DataTable)
+        assert "cohort" in [str(c.label) for c in table.columns.values()]
+        await pilot.press("i")
+        await answer(pilot, str(sheet))
+        await pilot.press("down", "enter")  # import and add X9
+        await pilot.pause()
+        assert stored(path)["X9"] == {"cohort": "2021"}
+        assert app.screen.query_one(DataTable).row_count == 24
+        await pilot.press("i")
+        await answer(pilot, str(tmp_path / "missing.csv"))
+        assert isinstance(app.screen, ParticipantsScreen)
+        assert any("missing.csv: not found" in n.message for n in app._notifications)

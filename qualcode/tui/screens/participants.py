@@ -4,7 +4,8 @@ rename_participant), each one transaction in the audit log.
 
 Enter on a cell edits it: on the id it renames the participant, on an attribute it sets
 the value (an empty value removes it). `a` adds an attribute to the highlighted
-participant (NAME=VALUE), `r` renames, escape goes back. The detail line under the table
+participant (NAME=VALUE), `r` renames, `i` imports an attribute sheet (the summary
+first, then import with or without the participants not in the project), escape goes back. The detail line under the table
 shows the highlighted cell in full (long values are cut in the table).
 """
 
@@ -37,6 +38,7 @@ class ParticipantsScreen(Screen):
         Binding("enter", "edit_cell", "Edit", show=True),
         Binding("a", "add_attribute", "Add attribute"),
         Binding("r", "rename", "Rename"),
+        Binding("i", "import_sheet", "Import sheet"),
     ]
 
     def __init__(self, project) -> None:
@@ -216,6 +218,57 @@ class ParticipantsScreen(Screen):
             self.reload(keep=(done.new, "Participant"))
 
         self.app.push_screen(PromptScreen(f"New id for participant {old}:", old), answered)
+
+    def action_import_sheet(self) -> None:
+        """An attribute sheet (CSV, a row per participant): its summary first, then
+        import, with or without the participants the project does not have."""
+        from pathlib import Path
+
+        from qualcode.tui.screens.choice import ChoiceScreen
+
+        def imported(path: Path, create: bool) -> None:
+            try:
+                plan = self.project.import_attributes(path, create=create)
+            except QualcodeError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.changed = self.changed or plan.written
+            self.notify("\n".join(plan.lines(create_hint="")), timeout=10, markup=False)
+            self.reload()
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            path = Path(text.strip()).expanduser()
+            try:
+                plan = self.project.import_attributes(path, dry_run=True)
+            except QualcodeError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            answers = [("skip", "Import")]
+            if plan.unknown:
+                n = len(plan.unknown)
+                answers = [
+                    ("skip", f"Import, skipping the {n} participant(s) not in the project"),
+                    ("create", f"Import and add the {n} participant(s) as new"),
+                ]
+            summary = [line for line in plan.lines(create_hint="")[:-1] if "skipped" not in line]
+            if plan.unknown:
+                summary.append(f"not in the project: {', '.join(plan.unknown[:12])}")
+
+            def chosen(choice: str | None) -> None:
+                if choice is not None:
+                    imported(path, create=choice == "create")
+
+            self.app.push_screen(ChoiceScreen("\n".join(summary), answers), chosen)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Attribute sheet (CSV: a row per participant, a column per attribute):",
+                placeholder="cases.csv",
+            ),
+            answered,
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
