@@ -37,6 +37,7 @@ from qualcode.facade.pseudonymisation import PseudonymisationOps
 from qualcode.facade.retrieval import RetrievalOps
 from qualcode.facade.search import SearchOps
 from qualcode.facade.segment import SegmentOps
+from qualcode.facade.speakers import SpeakerOps
 from qualcode.facade.suggestions import SuggestionOps
 from qualcode.facade.trash import TrashOps
 
@@ -60,6 +61,7 @@ class Project(
     MemoOps,
     RetrievalOps,
     SearchOps,
+    SpeakerOps,
     CodingOps,
     CodeOps,
     ParticipantOps,

@@ -20,7 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.analysis.filters import Filters, _marks, participant_condition, resolve_filters
+from qualcode.analysis.filters import (
+    Filters,
+    _marks,
+    coding_scope,
+    participant_condition,
+    resolve_filters,
+)
 
 NO_PARTICIPANT = -1
 
@@ -110,6 +116,8 @@ def shared_credit(
     docs = sorted(scope.shared)
     coders = list(scope.filters.coders)
     coder = f" AND c.coder IN ({_marks(coders)})" if coders else ""
+    turn_cond, turn_args = coding_scope(scope.filters)  # skip_interviewer, if asked
+    coder += f" AND {turn_cond}" if turn_args else ""
     span = 'c.start, c."end"' if spans else "0, 0"
     rows = db.execute(
         f"SELECT c.id, c.document_id, c.code_id, {span}, dp.participant_id FROM codings c "
@@ -121,7 +129,7 @@ def shared_credit(
         "    WHERE sp.document_id = c.document_id AND sp.participant_id = dp.participant_id"
         '    AND s.start < c."end" AND s."end" > c.start))'
         f" WHERE c.document_id IN ({_marks(docs)}){coder} ORDER BY c.id",
-        [*docs, *coders],
+        [*docs, *coders, *turn_args],
     )
     current: tuple[int, int, int, int, int] | None = None  # coding, document, code, start, end
     people: set[int] = set()

@@ -22,7 +22,13 @@ from qualcode.analysis.credit import Scope, load_scope, shared_credit
 
 # The filter checks and their SQL live with Filters (no pandas), so that `qualcode excerpts`
 # filters without loading pandas.
-from qualcode.analysis.filters import Filters, _listing, _marks, document_scope
+from qualcode.analysis.filters import (
+    Filters,
+    _listing,
+    _marks,
+    coding_scope,
+    document_scope,
+)
 from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:
@@ -135,6 +141,10 @@ def load_codings(
     if filters.coders:
         conds.append(f"c.coder IN ({_marks(filters.coders)})")
         args += filters.coders
+    if filters.skip_interviewer:
+        turn_cond, turn_args = coding_scope(filters)
+        conds.append(turn_cond)
+        args += turn_args
     where = " WHERE " + " AND ".join(conds) if conds else ""
     width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
     packed = _packed_integers(

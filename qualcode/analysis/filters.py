@@ -24,6 +24,10 @@ class Filters:
       attributes must all hold; several values of one attribute are alternatives
       (`sex=F` and `sex=M` together keep both). Values compare case-insensitively.
     - participants: participant ids to keep; empty keeps all.
+    - skip_interviewer: leave out the codings that lie wholly inside one turn of a speaker
+      label marked as the interviewer's (Project.mark_interviewer); a coding that reaches
+      into a participant's turn still counts. resolve_filters fills `interviewers` with
+      the marked labels (an error when none is marked).
 
     Documents without a participant are kept only when neither `where` nor
     `participants` is given (they have no attributes to match).
@@ -33,10 +37,12 @@ class Filters:
     coders: tuple[str, ...] = ()
     where: tuple[tuple[str, str], ...] = ()
     participants: tuple[str, ...] = field(default=())
+    skip_interviewer: bool = False
+    interviewers: tuple[str, ...] = ()  # the marked labels, set by resolve_filters
 
     def __post_init__(self) -> None:
         # Accept lists from callers; keep the dataclass hashable and immutable.
-        for name in ("kinds", "coders", "participants"):
+        for name in ("kinds", "coders", "participants", "interviewers"):
             object.__setattr__(self, name, tuple(getattr(self, name) or ()))
         object.__setattr__(self, "where", tuple((str(a), str(v)) for a, v in (self.where or ())))
 
@@ -55,6 +61,8 @@ class Filters:
             parts.append(f"coder={'|'.join(self.coders)}")
         if self.participants:
             parts.append(f"participants={','.join(self.participants)}")
+        if self.skip_interviewer:
+            parts.append("without interviewer turns")
         return ", ".join(parts)
 
     @classmethod
@@ -64,6 +72,7 @@ class Filters:
         coders: Iterable[str] | None = (),
         where: Iterable[str] | None = (),
         participants: Iterable[str] | None = (),
+        skip_interviewer: bool = False,
     ) -> Filters:
         """Build from CLI-style text: where items 'ATTR=VALUE', participants 'R1,R2'."""
         pairs = []
@@ -82,6 +91,7 @@ class Filters:
             coders=tuple(split(coders)),
             where=tuple(pairs),
             participants=tuple(people),
+            skip_interviewer=skip_interviewer,
         )
 
 
@@ -123,7 +133,31 @@ def resolve_filters(db: ProjectDatabase, filters: Filters | None) -> Filters:
                     f"no participant has {name}={value} ({name} values: {_listing(values[name])})"
                 )
             where += [(name, v) for v in stored]  # 'F' and 'f' alike
-    return Filters(kinds=kinds, coders=coders, where=tuple(where), participants=people)
+    interviewers: tuple[str, ...] = ()
+    if filters.skip_interviewer:
+        interviewers = _interviewer_labels(db)
+    return Filters(
+        kinds=kinds,
+        coders=coders,
+        where=tuple(where),
+        participants=people,
+        skip_interviewer=filters.skip_interviewer,
+        interviewers=interviewers,
+    )
+
+
+def _interviewer_labels(db: Any) -> tuple[str, ...]:
+    import json
+
+    row = db.execute("SELECT value FROM meta WHERE key = 'interviewer_speakers'").fetchone()
+    labels = tuple(json.loads(row[0])) if row and row[0] else ()
+    if not labels:
+        raise QualcodeError(
+            "no speaker is marked as the interviewer, so no turn can be left out: "
+            "mark one with `qualcode speakers PROJECT --interviewer LABEL` (or ctrl+s in the "
+            "workbench)"
+        )
+    return labels
 
 
 def _canonical(given: Iterable[str], known: Iterable[str | None], label: str) -> tuple[str, ...]:
@@ -185,6 +219,26 @@ def document_scope(filters: Filters) -> tuple[str, list[Any]]:
         )
         args += person_args
     return (" AND ".join(where) or "1"), args
+
+
+def coding_scope(filters: Filters, alias: str = "c") -> tuple[str, list[Any]]:
+    """SQL condition on codings `alias` for the filters' skip_interviewer (after
+    resolve_filters): keep a coding unless every turn it overlaps is an interviewer's and
+    it overlaps at least one (labels and blank lines between turns are nobody's words;
+    text outside every turn keeps it). Turns do not overlap, so those a coding overlaps
+    are the last one starting at or before it plus those starting inside it: two index
+    seeks on segments_by_document per coding, not a scan of the document's turns."""
+    if not filters.skip_interviewer or not filters.interviewers:
+        return "1", []
+    c = alias
+    return (
+        f"NOT (SELECT coalesce(min(coalesce(t.speaker IN ({_marks(filters.interviewers)}), 0)), 0) "
+        'FROM (SELECT speaker, "end" FROM segments WHERE id = (SELECT s.id FROM segments s '
+        f"WHERE s.document_id = {c}.document_id AND s.kind = 'turn' AND s.start <= {c}.start "
+        'ORDER BY s.start DESC LIMIT 1) UNION ALL SELECT speaker, "end" FROM segments '
+        f"WHERE document_id = {c}.document_id AND kind = 'turn' AND start > {c}.start "
+        f'AND start < {c}."end") t WHERE t."end" > {c}.start)'
+    ), list(filters.interviewers)
 
 
 def _marks(items: Sized) -> str:

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qualcode.analysis.credit import load_scope, shared_credit
-from qualcode.analysis.filters import Filters, _marks
+from qualcode.analysis.filters import Filters, _marks, coding_scope
 from qualcode.analysis.table import Cell, Table
 from qualcode.percent import percent_value
 
@@ -54,14 +54,23 @@ def frequency_table(
     filters = scope.filters
     documents, members = scope.documents, scope.members
     kinds = sorted({k for k, _ in documents.values()})
-    coder_cond = f" WHERE coder IN ({_marks(filters.coders)})" if filters.coders else ""
+    conds: list[str] = []
+    coding_args: list[object] = []
+    if filters.coders:
+        conds.append(f"c.coder IN ({_marks(filters.coders)})")
+        coding_args += filters.coders
+    if filters.skip_interviewer:
+        turn_cond, turn_args = coding_scope(filters)
+        conds.append(turn_cond)
+        coding_args += turn_args
+    coding_cond = " WHERE " + " AND ".join(conds) if conds else ""
     docs_of: dict[int, set[int]] = {}
     codings_of: dict[int, int] = {}
     people_of: dict[int, set[tuple[int, str]]] = {}  # code -> (participant, kind) credited
     rows = db.execute(
-        "SELECT code_id, document_id, count(*) FROM codings"
-        f"{coder_cond} GROUP BY coder, code_id, document_id",
-        list(filters.coders),
+        "SELECT c.code_id, c.document_id, count(*) FROM codings c"
+        f"{coding_cond} GROUP BY c.coder, c.code_id, c.document_id",
+        coding_args,
     )
     for code_id, document_id, count in rows:
         if document_id in documents and document_id not in scope.shared:

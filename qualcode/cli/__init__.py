@@ -31,6 +31,7 @@ _MODULES = (
     "serve_commands",
     "backup_commands",
     "participant_commands",
+    "speakers_commands",
 )
 # Where the commands that must start fast live, so that running one imports only its
 # module (the others pull in the importers, the interop readers...). Any other name
@@ -50,6 +51,7 @@ _FAST = {
     "agreement": "agreement_commands",
     "search": "search_commands",
     "serve": "serve_commands",
+    "speakers": "speakers_commands",
 }
 
 

@@ -93,21 +93,26 @@ def table_options(plot: bool = False, chart: bool = False, coder: bool = True):
     for the commands that name their coders themselves)."""
 
     def decorate(command):
-        options = _filter_options(coder) + [
-            click.option(
-                "--format",
-                "fmt",
-                type=click.Choice(FORMATS),
-                help="Output format (default: table, or from the -o file's suffix).",
-            ),
-            click.option(
-                "-o",
-                "--output",
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="Write to this file (.csv .xlsx .docx .md .tex .json .txt).",
-            ),
-            *_paper_options(),
-        ]
+        interviewer = [_skip_interviewer_option()] if coder else []
+        options = (
+            _filter_options(coder)
+            + interviewer
+            + [
+                click.option(
+                    "--format",
+                    "fmt",
+                    type=click.Choice(FORMATS),
+                    help="Output format (default: table, or from the -o file's suffix).",
+                ),
+                click.option(
+                    "-o",
+                    "--output",
+                    type=click.Path(dir_okay=False, path_type=Path),
+                    help="Write to this file (.csv .xlsx .docx .md .tex .json .txt).",
+                ),
+                *_paper_options(),
+            ]
+        )
         if plot:
             options.append(
                 click.option(
@@ -177,6 +182,23 @@ def _remember(ctx, param, value):
     has to carry them)."""
     ctx.meta.setdefault("qualcode.paper", {})[param.name] = value
     return value
+
+
+def _remember_skip_interviewer(ctx, param, value):
+    ctx.meta["qualcode.skip_interviewer"] = bool(value)
+    return value
+
+
+def _skip_interviewer_option():
+    """--skip-interviewer, kept in ctx.meta for filters_from_options."""
+    return click.option(
+        "--skip-interviewer",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_skip_interviewer,
+        help="Leave out codings that lie wholly inside the interviewer's turns (the labels "
+        "marked with `qualcode speakers --interviewer`).",
+    )
 
 
 def _paper_options() -> list:
@@ -252,7 +274,15 @@ def filters_from_options(kinds, where, coders, participants, plot=None):
 
         check_image_path(plot)
 
-    return Filters.from_options(kinds=kinds, coders=coders, where=where, participants=participants)
+    ctx = click.get_current_context(silent=True)
+    skip = bool(ctx.meta.get("qualcode.skip_interviewer")) if ctx else False
+    return Filters.from_options(
+        kinds=kinds,
+        coders=coders,
+        where=where,
+        participants=participants,
+        skip_interviewer=skip,
+    )
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:

@@ -143,13 +143,26 @@ def uncode_command(project, doc, start, end, code, coder) -> None:
     help="What is coded when it matches.",
 )
 @click.option("--speaker", help="Only units spoken by this speaker (e.g. R7).")
+@click.option(
+    "--skip-interviewer",
+    is_flag=True,
+    help="Leave out the turns of the labels marked as the interviewer's (qualcode speakers).",
+)
 @click.option("--coder", help="Coder name (default: the project's coder).")
 @click.option("--dry-run", is_flag=True, help="List the matches, code nothing.")
-def autocode_command(project, pattern, code, unit, speaker, coder, dry_run) -> None:
+def autocode_command(
+    project, pattern, code, unit, speaker, skip_interviewer, coder, dry_run
+) -> None:
     """Code every unit whose text matches a pattern."""
     with open_project(project) as p:
         matches = p.autocode(
-            pattern, code, unit=unit, speaker=speaker, coder=coder, dry_run=dry_run
+            pattern,
+            code,
+            unit=unit,
+            speaker=speaker,
+            coder=coder,
+            dry_run=dry_run,
+            skip_interviewer=skip_interviewer,
         )
         for m in matches:
             flag = " (already coded)" if m.already_coded else ""

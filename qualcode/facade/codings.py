@@ -347,11 +347,14 @@ class CodingOps(ProjectBase):
         dry_run: bool = False,
         ignore_case: bool = True,
         documents=None,
+        skip_interviewer: bool = False,
     ) -> list[AutocodeMatch]:
         """Code every unit (sentence, turn or paragraph segment) whose text matches `pattern`.
 
         Units already coded with this code are listed but not coded twice. With dry_run
         nothing is written. Documents without segments of that unit are matched by line.
+        With skip_interviewer, units inside the turns of the labels marked as the
+        interviewer's (Project.mark_interviewer) are left out.
         """
         try:
             regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
@@ -374,6 +377,9 @@ class CodingOps(ProjectBase):
         for doc_id, pid, title, text, spans in units:
             if doc_filter is not None and doc_id not in doc_filter:
                 continue
+            if skip_interviewer:
+                asked = set(_within(spans, self.interviewer_turns(doc_id)))
+                spans = [u for u in spans if u not in asked]
             for start, end in spans:
                 piece = text[start:end]
                 if regex.search(piece):

@@ -27,9 +27,12 @@ class SuggestionOps(ProjectBase):
         """The k codes most like the passage, with its context (the question it answers,
         neighbouring codings, the participant's other codings). `suggester`: a fitted
         CodeSuggester to use (the workbench's session keeps one), else the project's
-        own (`code_suggester`). Never writes anything."""
+        own (`code_suggester`). An empty list for a passage inside one of the
+        interviewer's turns (Project.mark_interviewer). Never writes anything."""
         doc = self.document(doc_id)
         self._check_span(doc.id, start, end)
+        if self.in_interviewer_turn(doc.id, start, end):
+            return []
         suggester = suggester if suggester is not None else self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}
         context = self.suggestion_context(doc.id, start, end)

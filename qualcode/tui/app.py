@@ -45,6 +45,10 @@ class QualcodeApp(App):
         Binding("ctrl+n,ctrl+b", "memos", "Memos", show=False),
         Binding("ctrl+l", "import_files", "Import", show=False),
         Binding("ctrl+u", "participants", "Participants", show=False),
+        Binding("ctrl+f", "project_search", "Search project", show=False),
+        # ctrl+k is the disagreement review and ctrl+u the participants; ctrl+s ("speakers";
+        # the workbench has nothing to save) reaches it in a terminal and in a browser.
+        Binding("ctrl+s", "speakers", "Speakers", show=False),
     ]
 
     def __init__(
@@ -270,6 +274,18 @@ class QualcodeApp(App):
         if self._project_or_warn() is not None:
             self.push_screen(FrequenciesScreen(self.project))
 
+    def action_project_search(self) -> None:
+        from qualcode.tui.screens.project_search import ProjectSearchScreen
+
+        if self._project_or_warn() is not None:
+            self.push_screen(ProjectSearchScreen(self.project))
+
+    def action_speakers(self) -> None:
+        from qualcode.tui.screens.speakers import SpeakersScreen
+
+        if self._project_or_warn() is not None:
+            self.push_screen(SpeakersScreen(self.project))
+
     def action_memos(self) -> None:
         from qualcode.tui.screens.memos import MemosScreen
 
@@ -341,7 +357,7 @@ class QualcodeApp(App):
         if imported and main is not None:
             main.reload_documents()
 
-    def open_document_at(self, document_id: int, offset: int) -> None:
+    def open_document_at(self, document_id: int, offset: int, end: int | None = None) -> None:
         """Show a document on the main screen with the coding (else the unit) at `offset` selected."""
         from qualcode.tui.components.document_view import DocumentView
         from qualcode.tui.screens.main import MainScreen
@@ -353,6 +369,10 @@ class QualcodeApp(App):
             self.pop_screen()
         main.show_document(document_id)
         view = main.query_one(DocumentView)
+        if end is not None:  # a search hit: exactly the match
+            view.select(offset, end)
+            view.focus()
+            return
         starting = [s for s in view.spans_at(offset) if s.start == offset]
         start, end = (
             (starting[0].start, starting[0].end)

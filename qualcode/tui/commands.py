@@ -63,6 +63,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("Import files…", "Import transcripts, a folder or a manifest CSV", "app.import_files"),
     (
+        "Search project…",
+        "Find a text or pattern in every document, with context",
+        "app.project_search",
+    ),
+    ("Speakers…", "Speaker labels: turns, words, interviewer, merge", "app.speakers"),
+    (
         "Participants and attributes",
         "List participants with their documents and attributes; edit, rename",
         "app.participants",

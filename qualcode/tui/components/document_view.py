@@ -241,11 +241,28 @@ class DocumentView(ScrollView, can_focus=True):
         if direction > 0:
             i = bisect_left(units, (end, -1))
             if i < len(units):
+                if self._label_between(end, units[i][1]):
+                    self.notify(
+                        "The next unit is another turn: extending stops before its speaker "
+                        "label (shift+→ extends by character).",
+                        timeout=3,
+                    )
+                    return
                 self.select(start, units[i][1])
         else:
             ends = [u for u in units if start < u[1] < end]
             if ends:
                 self.select(start, ends[-1][1])
+
+    def _label_between(self, start: int, end: int) -> bool:
+        """True if a line in text[start:end] begins with a speaker label (`R7:`)."""
+        text = self.text
+        line = text.find("\n", start, end)
+        while line != -1:
+            if speaker_label(text[line + 1 : min(line + 41, len(text))]):
+                return True
+            line = text.find("\n", line + 1, end)
+        return False
 
     def action_extend_char(self, direction: int) -> None:
         start, end = self.selection

@@ -2,7 +2,8 @@
 
 "Perspective transformation  17/23  74%" with its subthemes indented beneath, ordered
 by frequency (o switches to codebook order). The kind, coder and attribute filters apply
-to all three tabs. Enter on a row opens the code's excerpts; e exports the table of the
+to all three tabs, and so does i: codings inside the interviewer's turns left out or
+counted (the labels marked in the speakers screen). Enter on a row opens the code's excerpts; e exports the table of the
 current tab (or its chart as png) through qualcode.export / qualcode.analysis.plots.
 The numbers all come from Project.frequencies / Project.crosstab, computed in a worker
 thread (its own Project: an SQLite connection stays in its thread) so that the screen
@@ -52,6 +53,9 @@ class FrequenciesScreen(Screen):
         Binding("e", "export", "Export"),
         Binding("o", "toggle_order", "Order"),
         Binding("t", "next_tab", "Next tab"),
+        # Not in the footer (it would cut the footer at 80 columns): the scope line names it
+        # once a speaker is marked as the interviewer, and the keys screen lists it.
+        Binding("i", "toggle_interviewer", "Interviewer turns in/out", show=False),
     ]
 
     class TablesReady(Message):
@@ -74,6 +78,7 @@ class FrequenciesScreen(Screen):
         super().__init__()
         self.project = project
         self.order = "frequency"
+        self.skip_interviewer = False
         self.table: pd.DataFrame | None = None  # the frequency DataFrame on show
         self.by_attribute: pd.DataFrame | None = None  # the crosstab DataFrame on show
         self.last_export: Path | None = None
@@ -132,6 +137,7 @@ class FrequenciesScreen(Screen):
             kinds=(kind,) if isinstance(kind, str) else (),  # else Select.NULL: all
             coders=(coder,) if isinstance(coder, str) else (),
             where=(where,) if isinstance(where, tuple) else (),
+            skip_interviewer=self.skip_interviewer,
         )
 
     def _wanted(self) -> tuple:
@@ -191,6 +197,10 @@ class FrequenciesScreen(Screen):
         kinds = df.attrs.get("N_by_kind", {})
         if kinds:
             scope += " (" + ", ".join(f"{k}: {v} participants" for k, v in kinds.items()) + ")"
+        if filters.skip_interviewer:
+            scope += " · the interviewer's turns left out (i counts them)"
+        elif self.project.interviewer_speakers():
+            scope += " · i leaves the interviewer's turns out"
         self.query_one("#freq-scope", Static).update(Content(scope))
         label = filters.describe() or "no filter"
         self.query_one("#freq-title", Static).update(
@@ -291,6 +301,24 @@ class FrequenciesScreen(Screen):
 
     def action_toggle_order(self) -> None:
         self.order = "codebook" if self.order == "frequency" else "frequency"
+        self.reload()
+
+    def action_toggle_interviewer(self) -> None:
+        """Leave the interviewer's turns out of every tab, or count them again."""
+        if not self.skip_interviewer and not self.project.interviewer_speakers():
+            self.notify(
+                "No speaker is marked as the interviewer: mark one in the speakers "
+                "screen (ctrl+s) first.",
+                severity="warning",
+            )
+            return
+        self.skip_interviewer = not self.skip_interviewer
+        self.notify(
+            "Interviewer turns left out."
+            if self.skip_interviewer
+            else "Interviewer turns counted.",
+            timeout=3,
+        )
         self.reload()
 
     def action_next_tab(self) -> None:
