@@ -320,7 +320,7 @@ class QualcodeApp(App):
             return
         self.push_screen(ReviewScreen(project, coders[0], coders[1]))
 
-    def action_speakers(self) -> None:
+    def action_map_speakers(self) -> None:
         """Map the speakers of the document open on the main screen to participants."""
         from qualcode.tui.screens.main import MainScreen
         from qualcode.tui.screens.speaker_dialog import SpeakerDialog

@@ -59,7 +59,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     (
         "Speakers of this document…",
         "Map a speaker of a focus group's turns to a participant (set-speaker)",
-        "app.speakers",
+        "app.map_speakers",
     ),
     ("Import files…", "Import transcripts, a folder or a manifest CSV", "app.import_files"),
     (
