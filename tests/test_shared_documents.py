@@ -239,3 +239,22 @@ def test_autocode_names_the_participant_of_each_turn(tmp_path):
         ("P1", "I do, the ward was busy."),
         ("P2", "Not for me, it was calm."),
     ]
+
+
+def test_interviewer_turns_are_left_out_of_a_focus_group_too(tmp_path):
+    """A shared document's codings are credited one by one (analysis.credit): the
+    interviewer filter must reach that path as it reaches the grouped one."""
+    from qualcode.analysis import Filters
+
+    project = _focus_project(tmp_path)
+    with project.transaction() as conn:  # a second participant, speakers not mapped
+        ids = project._upsert_participants(conn, [("P2", None, {})])
+        conn.execute("INSERT INTO document_participants VALUES (1, ?)", [ids["P2"]])
+    _coded(project, "Who goes first", "calm")  # inside the interviewer's question
+    _coded(project, "the ward was busy", "busy")
+    project.mark_interviewer(["Interviewer"])
+    table = project.frequencies(Filters(skip_interviewer=True), order="codebook")
+    got = {r["code"]: (r["n"], r["N"], r["codings"]) for _, r in table.iterrows()}
+    assert got["calm"] == (0, 2, 0)
+    assert got["busy"] == (2, 2, 1)
+    assert _freq(project)["calm"] == (2, 2, 1)  # without the filter it counts for both
