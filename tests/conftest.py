@@ -47,3 +47,19 @@ def r7_project(project) -> Project:
     )
     project.upsert_participants([("R7", None, {"sex": "M", "host_income": "HIC"})])
     return project
+
+
+def pytest_sessionfinish(session) -> None:
+    """In a pytest-xdist worker, ignore SIGINT once the tests are done.
+
+    execnet (under pytest-xdist) sends its worker a SIGINT when the worker's shutdown
+    takes over 5 s (execnet/gateway_base.py, `_terminate_execution`), which happens on a
+    loaded machine; the signal then lands wherever the teardown is, often in
+    hypothesis's gc callback, and prints a KeyboardInterrupt traceback after a green
+    run. No test runs any more at this point, so nothing is lost by ignoring it; ctrl+c
+    in a terminal still stops the controller, which ends its workers."""
+    import os
+    import signal
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
