@@ -23,7 +23,7 @@ from typing import Any
 from qualcode.analysis.filters import (
     Filters,
     _marks,
-    coding_scope,
+    coding_conditions,
     participant_condition,
     resolve_filters,
 )
@@ -114,10 +114,8 @@ def shared_credit(
     if not scope.shared:
         return
     docs = sorted(scope.shared)
-    coders = list(scope.filters.coders)
-    coder = f" AND c.coder IN ({_marks(coders)})" if coders else ""
-    turn_cond, turn_args = coding_scope(scope.filters)  # skip_interviewer, if asked
-    coder += f" AND {turn_cond}" if turn_args else ""
+    conds, cond_args = coding_conditions(scope.filters)  # coders, skip_interviewer
+    coder = "".join(f" AND {cond}" for cond in conds)
     span = 'c.start, c."end"' if spans else "0, 0"
     rows = db.execute(
         f"SELECT c.id, c.document_id, c.code_id, {span}, dp.participant_id FROM codings c "
@@ -129,7 +127,7 @@ def shared_credit(
         "    WHERE sp.document_id = c.document_id AND sp.participant_id = dp.participant_id"
         '    AND s.start < c."end" AND s."end" > c.start))'
         f" WHERE c.document_id IN ({_marks(docs)}){coder} ORDER BY c.id",
-        [*docs, *coders, *turn_args],
+        [*docs, *cond_args],
     )
     current: tuple[int, int, int, int, int] | None = None  # coding, document, code, start, end
     people: set[int] = set()

@@ -26,7 +26,7 @@ from qualcode.analysis.filters import (
     Filters,
     _listing,
     _marks,
-    coding_scope,
+    coding_conditions,
     document_scope,
 )
 from qualcode.errors import QualcodeError
@@ -138,13 +138,9 @@ def load_codings(
             args += ids
         else:
             filter_later = True
-    if filters.coders:
-        conds.append(f"c.coder IN ({_marks(filters.coders)})")
-        args += filters.coders
-    if filters.skip_interviewer:
-        turn_cond, turn_args = coding_scope(filters)
-        conds.append(turn_cond)
-        args += turn_args
+    more, more_args = coding_conditions(filters)
+    conds += more
+    args += more_args
     where = " WHERE " + " AND ".join(conds) if conds else ""
     width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
     packed = _packed_integers(

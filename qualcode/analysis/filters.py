@@ -221,6 +221,22 @@ def document_scope(filters: Filters) -> tuple[str, list[Any]]:
     return (" AND ".join(where) or "1"), args
 
 
+def coding_conditions(filters: Filters, alias: str = "c") -> tuple[list[str], list[Any]]:
+    """The SQL conditions (and their arguments) on codings `alias` for the filters that
+    act on codings themselves: the coders, and skip_interviewer (coding_scope). One
+    place for every table's coding query (frequencies, data, credit)."""
+    conds: list[str] = []
+    args: list[Any] = []
+    if filters.coders:
+        conds.append(f"{alias}.coder IN ({_marks(filters.coders)})")
+        args += filters.coders
+    if filters.skip_interviewer:
+        turn_cond, turn_args = coding_scope(filters, alias)
+        conds.append(turn_cond)
+        args += turn_args
+    return conds, args
+
+
 def coding_scope(filters: Filters, alias: str = "c") -> tuple[str, list[Any]]:
     """SQL condition on codings `alias` for the filters' skip_interviewer (after
     resolve_filters): keep a coding unless every turn it overlaps is an interviewer's and

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from qualcode.analysis.credit import load_scope, shared_credit
-from qualcode.analysis.filters import Filters, _marks, coding_scope
+from qualcode.analysis.filters import Filters, coding_conditions
 from qualcode.analysis.table import Cell, Table
 from qualcode.percent import percent_value
 
@@ -54,15 +54,7 @@ def frequency_table(
     filters = scope.filters
     documents, members = scope.documents, scope.members
     kinds = sorted({k for k, _ in documents.values()})
-    conds: list[str] = []
-    coding_args: list[object] = []
-    if filters.coders:
-        conds.append(f"c.coder IN ({_marks(filters.coders)})")
-        coding_args += filters.coders
-    if filters.skip_interviewer:
-        turn_cond, turn_args = coding_scope(filters)
-        conds.append(turn_cond)
-        coding_args += turn_args
+    conds, coding_args = coding_conditions(filters)
     coding_cond = " WHERE " + " AND ".join(conds) if conds else ""
     docs_of: dict[int, set[int]] = {}
     codings_of: dict[int, int] = {}
