@@ -104,6 +104,13 @@ class Project(
             project.daily_backup()
         return project
 
+    def another_connection(self) -> Project:
+        """This project opened again on a connection of its own, for a worker thread (an
+        SQLite connection belongs to the thread that made it). No integrity check and no
+        daily backup: this project's own open did both. Close it when done (`with`).
+        Raises ProjectError if the file cannot be opened."""
+        return type(self)(store.open_db(self.path, check=False), self.path)
+
     @classmethod
     def restore_backup(cls, path: str | Path, name: str) -> tuple[Path | None, Path]:
         """Replace the project at `path` with its backup `name` (qualcode/backups.py).
