@@ -125,17 +125,21 @@ class SuggestionsPanel(Static):
 
     def _set(self, ids: list[int], codes: dict, stale: bool = False) -> None:
         changed = bool(ids) != bool(self._suggested)
+        rows_changed = len(ids) != len(self._suggested)
         self._suggested = ids
         self._stale = stale
         self.display = bool(ids)
         if ids:
+            # One row per line, cut with an ellipsis rather than wrapped, so the panel's
+            # height is the number of suggestions: the screen is laid out again only when
+            # that number changes (a relayout cost ~25 ms of each coding keystroke).
             text = Text("Suggested", style="bold", no_wrap=True, overflow="ellipsis")
             text.append(" · looking…" if stale else " · a accept · d dismiss", style="dim")
             for n, code_id in enumerate(ids):
                 code = codes[code_id]
                 text.append("\n■ ", style="dim" if stale else code.colour or "white")
                 text.append(code.path, style="dim" if stale else "bold" if n == 0 else "")
-            self.update(text)
+            self.update(text, layout=rows_changed or changed)
         if changed and self.is_mounted:
             self.screen.refresh_bindings()  # only then: the footer rebuilds itself on this
 
