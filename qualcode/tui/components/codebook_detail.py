@@ -3,8 +3,13 @@ key and counts), wrapped, for when the panel is too narrow for the name."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.content import Content
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 
 class CodebookDetail(Static):
@@ -20,10 +25,11 @@ class CodebookDetail(Static):
         if self._shown is not None and content.plain == self._shown.plain:
             return
         width = self.content_region.width
+        rules = cast("RulesMap", self.styles)  # as Widget does: its styles answer rules.get
         same_height = (
             self._shown is not None
             and width > 0
-            and content.get_height(self.styles, width) == self._shown.get_height(self.styles, width)
+            and content.get_height(rules, width) == self._shown.get_height(rules, width)
         )
         self._shown = content
         self.update(content, layout=not same_height)
