@@ -340,6 +340,13 @@ CREATE TRIGGER documents_primary_update AFTER UPDATE OF participant_id ON docume
 END;
 """
 
+# v8: the document list (every workbench open, `qualcode docs`, the analyses' document
+# tables) read from an index that holds its columns: the table rows hold each transcript,
+# so listing 2,300 documents read 9 MB of pages for 40 ms; from the index it reads a few.
+_V8 = """
+CREATE INDEX documents_listing ON documents(position, id, participant_id, kind, title, source_name)
+"""
+
 
 # Forward migrations, applied in order inside one transaction; append, never edit (a new
 # one needs a project file of the version before it in tests/data/schemas: see
@@ -352,6 +359,7 @@ MIGRATIONS: list[Migration] = [
     _v5,
     script(_V6),
     script(_V7),
+    script(_V8),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

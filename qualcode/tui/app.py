@@ -211,11 +211,12 @@ class QualcodeApp(App):
         if self.project is not None:
             from qualcode.tui.screens.main import MainScreen
 
-            for (
-                screen
-            ) in self.screen_stack:  # save where the coder was while the connection is open
+            for screen in self.screen_stack:
                 if isinstance(screen, MainScreen):
-                    screen.remember_place()
+                    screen.remember_place()  # while the connection is open
+                    # The suggestions' connection closes first, so that this one's close
+                    # folds the WAL in and the next open can skip the integrity check.
+                    screen.close_suggestions()
             self.project.close()
             self.project = None
 

@@ -97,8 +97,15 @@ class SuggestionsPanel(Static):
         return self._session
 
     def on_unmount(self) -> None:
+        # Waiting (at most one lookup) lets the project's own connection close last and
+        # fold the WAL in, so that the next open can skip the integrity check.
+        self.close_session()
+
+    def close_session(self, wait: bool = True) -> None:
+        """Close the suggestion session's own connection (waiting for its thread unless
+        wait=False); the next lookup opens a new one."""
         if self._session is not None:
-            self._session.close(wait=False)
+            self._session.close(wait=wait)
             self._session = None
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
