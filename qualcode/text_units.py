@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from qualcode.ingest.turns import find_paragraphs
-
 UNITS = ("sentence", "turn", "paragraph")
 
 # "Interviewer:", "R7:", "Dr. Smith:", "Zoë:" at the start of a line.
@@ -63,6 +61,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """Blocks separated by blank lines; without blank lines, each turn is a paragraph."""
     if "\n\n" not in text and "\n \n" not in text:
         return turns(text)
+    from qualcode.ingest.turns import find_paragraphs  # (loaded when needed: start-up time)
+
     return find_paragraphs(text)  # the importer's paragraphs: maximal runs of non-blank lines
 
 

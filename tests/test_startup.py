@@ -130,3 +130,10 @@ def test_a_worker_connection_neither_checks_nor_backs_up_again(coded, tmp_path, 
             assert worker.get_meta("note") == "the file changes while the session works"
     assert len(checked) == 1
     assert backups.list_backups(coded) == []
+
+
+def test_the_facade_default_size_limit_is_the_importers():
+    from qualcode.facade import ingest as facade_ingest
+    from qualcode.ingest import formats
+
+    assert facade_ingest.DEFAULT_MAX_SOURCE_BYTES == formats.DEFAULT_MAX_SOURCE_BYTES
