@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, NoReturn
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 from xml.parsers import expat
 
@@ -80,16 +80,26 @@ def _prolog_guard() -> expat.XMLParserType:
     """A pyexpat parser that raises defusedxml's exceptions on an entity declaration or
     an external reference and _RootReached at the first start tag."""
 
-    def entity(name, is_parameter, value, base, sysid, pubid, notation):
+    def entity(
+        name: str,
+        is_parameter: bool,
+        value: str | None,
+        base: str | None,
+        sysid: str | None,
+        pubid: str | None,
+        notation: str | None,
+    ) -> NoReturn:
         raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
 
-    def unparsed(name, base, sysid, pubid, notation):
+    def unparsed(
+        name: str, base: str | None, sysid: str | None, pubid: str | None, notation: str | None
+    ) -> NoReturn:
         raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
 
-    def external(context, base, sysid, pubid):
+    def external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> NoReturn:
         raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
-    def root(name, attributes):
+    def root(name: str, attributes: object) -> NoReturn:
         raise _RootReached
 
     guard = expat.ParserCreate()
@@ -109,7 +119,7 @@ def iterparse_xml(stream: IO[bytes], label: str) -> Iterator[tuple[str, Element]
     or fetch anything it declares."""
     with refusing(label):
         guard: expat.XMLParserType | None = _prolog_guard()
-        parser = XMLPullParser(events=("start", "end"))
+        parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
         while chunk := stream.read(_CHUNK):
             if guard is not None:
                 try:
@@ -117,11 +127,16 @@ def iterparse_xml(stream: IO[bytes], label: str) -> Iterator[tuple[str, Element]
                 except _RootReached:
                     guard = None
             parser.feed(chunk)
-            yield from parser.read_events()
+            yield from _events(parser)
         if guard is not None:
             guard.Parse(b"", True)  # a document without elements: its error, if any
         parser.close()
-        yield from parser.read_events()
+        yield from _events(parser)
+
+
+def _events(parser: XMLPullParser[Element]) -> Iterator[tuple[str, Element]]:
+    # Only "start" and "end" were asked for: each comes with its element.
+    return parser.read_events()  # type: ignore[return-value]
 
 
 _LOCAL_NAMES: dict[str, str] = {}  # a project.qde has a few dozen distinct tags
