@@ -195,11 +195,15 @@ def _pairs_listed(codes: Ints, count: Ints, size: int) -> Ints:
     ends = np.cumsum(count)
     at = 0
     while at < len(codes):
-        stop = max(int(np.searchsorted(ends, ends[at] - count[at] + PAIRS_AT_ONCE, "right")), at + 1)
+        stop = max(
+            int(np.searchsorted(ends, ends[at] - count[at] + PAIRS_AT_ONCE, "right")), at + 1
+        )
         part = count[at:stop].astype(small)
         first = ends[at] - count[at]  # pairs before this chunk
         # the k-th pair of the chunk is (i, j) with j = k + (i + 1 - pairs before i)
-        shift = np.arange(at + 1, stop + 1, dtype="int64") - (ends[at:stop] - count[at:stop] - first)
+        shift = np.arange(at + 1, stop + 1, dtype="int64") - (
+            ends[at:stop] - count[at:stop] - first
+        )
         right = np.arange(int(part.sum()), dtype="int64") + np.repeat(shift, part)
         left = np.repeat(codes[at:stop] * small(size), part)
         pairs += np.bincount(left + codes[right], minlength=size * size)
