@@ -190,23 +190,23 @@ def _pairs_listed(codes: Ints, count: Ints, size: int) -> Ints:
     overlaps. The partners of i are i+1 .. i+count[i]; the pairs are listed a few
     million at a time (32-bit where that is enough), which bounds the memory."""
     pairs = np.zeros(size * size, dtype="int64")
-    small = np.int32 if size * size < 2**31 and len(codes) < 2**31 else np.int64
-    codes = codes.astype(small)
+    small = "int32" if size * size < 2**31 else "int64"
+    as_left, as_right = (codes * size).astype(small), codes.astype(small)
     ends = np.cumsum(count)
     at = 0
-    while at < len(codes):
+    while at < len(count):
         stop = max(
             int(np.searchsorted(ends, ends[at] - count[at] + PAIRS_AT_ONCE, "right")), at + 1
         )
-        part = count[at:stop].astype(small)
+        part = count[at:stop]
         first = ends[at] - count[at]  # pairs before this chunk
         # the k-th pair of the chunk is (i, j) with j = k + (i + 1 - pairs before i)
         shift = np.arange(at + 1, stop + 1, dtype="int64") - (
             ends[at:stop] - count[at:stop] - first
         )
         right = np.arange(int(part.sum()), dtype="int64") + np.repeat(shift, part)
-        left = np.repeat(codes[at:stop] * small(size), part)
-        pairs += np.bincount(left + codes[right], minlength=size * size)
+        left = np.repeat(as_left[at:stop], part)
+        pairs += np.bincount(left + as_right[right], minlength=size * size)
         at = stop
     return pairs.reshape(size, size)
 
