@@ -87,6 +87,20 @@ def write_backup(
     return target
 
 
+def write_backup_of_file(project_path: Path, reason: str, keep: int = DEFAULT_KEEP) -> Path:
+    """As write_backup, through a new read-only connection to `project_path`, so that it
+    can run in a thread of its own beside the connection that works on the project.
+    Raises ProjectError if the project cannot be read or the backup cannot be written."""
+    try:
+        conn = sqlite3.connect(f"{Path(project_path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{project_path}: cannot read the project ({exc})") from None
+    try:
+        return write_backup(conn, project_path, reason, keep)
+    finally:
+        conn.close()
+
+
 def rotate(project_path: Path, keep: int) -> list[Path]:
     """Delete this project's backups beyond the newest `keep` (at least one is kept);
     return the deleted paths."""

@@ -96,13 +96,22 @@ class Project(
         return project
 
     @classmethod
-    def open(cls, path: str | Path, daily_backup: bool = True) -> Project:
-        """Open an existing project; on the first open of a day (UTC) a backup is made."""
+    def open(cls, path: str | Path, daily_backup: bool = True, check: bool = True) -> Project:
+        """Open an existing project; on the first open of a day (UTC) a backup is made.
+        check=False skips the integrity check (store.open_db), for a second connection
+        of a session whose own open made it. Raises ProjectError, CorruptProjectError."""
         path = Path(path)
-        project = cls(store.open_db(path), path)
+        project = cls(store.open_db(path, check=check), path)
         if daily_backup:
             project.daily_backup()
         return project
+
+    def another_connection(self) -> Project:
+        """This project opened again on a connection of its own, for a worker thread (an
+        SQLite connection belongs to the thread that made it). No integrity check and no
+        daily backup: this project's own open did both. Close it when done (`with`).
+        Raises ProjectError if the file cannot be opened."""
+        return type(self).open(self.path, daily_backup=False, check=False)
 
     @classmethod
     def restore_backup(cls, path: str | Path, name: str) -> tuple[Path | None, Path]:

@@ -85,7 +85,8 @@ class SuggestionSession:
         from qualcode.suggest import CodeSuggester
 
         if self._project is None:
-            self._project = Project.open(self.path)
+            # The workbench's own open checked the file and made the day's backup.
+            self._project = Project.open(self.path, daily_backup=False, check=False)
         project = self._project
         version = project.db.execute("PRAGMA data_version").fetchone()[0]
         if version != self._version:  # another connection (the workbench's) wrote

@@ -149,3 +149,23 @@ def test_schema_migration_backs_up_first(tmp_path):
     [made] = backups.list_backups(old)
     assert made.reason == f"before-schema-{store.SCHEMA_VERSION}" and made.codes == 1
     assert sqlite3.connect(made.path).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_the_daily_backup_job_runs_in_another_thread_beside_the_working_connection(path):
+    import threading
+
+    with Project.open(path, daily_backup=False) as p:
+        job = p.daily_backup_job()
+        assert job is not None
+        made: list = []
+        worker = threading.Thread(target=lambda: made.append(job()))
+        worker.start()
+        p.set_meta("note", "written while the copy runs")  # the project keeps working
+        worker.join()
+        assert made[0] is not None and made[0].exists()
+        [daily] = p.backups()
+        assert (daily.reason, daily.documents, daily.codes, daily.codings) == ("daily", 1, 2, 1)
+        assert p.daily_backup_job() is None  # one a day
+        p.set_backups_keep(0)
+    with Project.open(path, daily_backup=False) as p:
+        assert p.daily_backup_job() is None  # backups turned off

@@ -218,6 +218,49 @@ def test_external_entity_is_refused(busy, tmp_path):
     refused(busy, path, "xxe.qdpx:project.qde: external entity 'xxe' (file:///etc/passwd) refused")
 
 
+def test_declaration_after_a_long_prolog_is_refused(busy, tmp_path):
+    # project.qde is streamed in 64 KiB chunks: a declaration that only completes in a
+    # later chunk (here after 200 KB of comments) must be refused all the same.
+    padding = "<!-- " + "x" * 200_000 + " -->\n"
+    qde = BILLION_LAUGHS.replace("<!DOCTYPE", padding + "<!DOCTYPE", 1)
+    path = make_qdpx(tmp_path / "late.qdpx", qde)
+    refused(busy, path, "late.qdpx:project.qde: XML entity declaration 'lol' refused")
+
+
+def test_parameter_entity_is_refused(busy, tmp_path):
+    qde = (
+        '<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY % ext SYSTEM "http://example.org/x">'
+        ' %ext;]>\n<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>'
+    )
+    path = make_qdpx(tmp_path / "param.qdpx", qde)
+    refused(
+        busy, path, "param.qdpx:project.qde: external entity 'ext' (http://example.org/x) refused"
+    )
+
+
+def test_document_type_without_declarations_is_read(busy, tmp_path):
+    qde = valid_qde().replace("<Project", "<!DOCTYPE Project>\n<Project", 1)
+    path = make_qdpx(tmp_path / "dtd.qdpx", qde, {f"sources/{GUID_B}.txt": TEXT.encode()})
+    assert busy.import_qdpx(path).codings == 1
+
+
+def test_undeclared_entity_is_refused_with_its_line(busy, tmp_path):
+    qde = valid_qde().replace('name="doc"', 'name="&secret;"')
+    path = make_qdpx(tmp_path / "undeclared.qdpx", qde)
+    refused(busy, path, "undeclared.qdpx:project.qde: not well-formed XML (line 2, column")
+
+
+def test_absurdly_deep_nesting_outside_the_codebook_is_refused(busy, tmp_path):
+    depth = 100_000
+    notes = "<Notes>" + "<Note>" * depth + "</Note>" * depth + "</Notes>"
+    refused(
+        busy,
+        make_qdpx(tmp_path / "nest.qdpx", project_xml(extra=notes)),
+        "nest.qdpx:project.qde: elements nested deeper than 128 levels "
+        "(inside Project/Notes/Note/Note/...); refused",
+    )
+
+
 def test_selection_outside_the_text_is_refused(busy, tmp_path):
     path = make_qdpx(
         tmp_path / "out.qdpx", valid_qde(5, 500), {f"sources/{GUID_B}.txt": TEXT.encode()}

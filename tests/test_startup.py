@@ -5,6 +5,7 @@ and `qualcode info`, none of the heavy libraries is in sys.modules (they cost ab
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 
@@ -96,10 +97,76 @@ def test_integrity_check_runs_again_only_when_the_file_changed(coded, tmp_path, 
     Project.open(coded).close()
     Project.open(coded).close()  # closing checkpoints, but changes nothing after the first
     assert len(checked) == 1
-    with Project.open(coded) as p:
+    with Project.open(coded) as p:  # qualcode's own write, then a clean close: still sound
         p.set_meta("note", "changed")
     Project.open(coded).close()
+    assert len(checked) == 1
+    other = sqlite3.connect(coded)  # another program writes: the next open checks again
+    other.execute("UPDATE meta SET value = 'by hand' WHERE key = 'note'")
+    other.commit()
+    other.close()
+    Project.open(coded).close()
     assert len(checked) == 2
+    unclean = Project.open(coded)  # a session that never closes (a crash) records nothing
+    unclean.set_meta("note", "left open")
+    unclean.db.conn.close()
+    Project.open(coded).close()
+    assert len(checked) == 3
     assert (
         str(Path(coded).resolve()) in (tmp_path / "cache" / "qualcode" / "checked.json").read_text()
     )
+
+
+def test_a_worker_connection_neither_checks_nor_backs_up_again(coded, tmp_path, monkeypatch):
+    from qualcode import backups, store
+    from qualcode.project import Project
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    checked = []
+    monkeypatch.setattr(store, "_quick_check", lambda conn, path: checked.append(path))
+    with Project.open(coded, daily_backup=False) as p:
+        p.set_meta("note", "the file changes while the session works")
+        with p.another_connection() as worker:
+            assert worker.get_meta("note") == "the file changes while the session works"
+    assert len(checked) == 1
+    assert backups.list_backups(coded) == []
+
+
+def test_the_facade_default_size_limit_is_the_importers():
+    from qualcode.facade import ingest as facade_ingest
+    from qualcode.ingest import formats
+
+    assert facade_ingest.DEFAULT_MAX_SOURCE_BYTES == formats.DEFAULT_MAX_SOURCE_BYTES
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["crosstab", "--by", "sex"],
+        ["matrix", "--counts"],
+        ["saturation", "--by", "participant"],
+        ["cooccur", "--by", "participant"],
+    ],
+)
+def test_participant_tables_csv_without_heavy_modules(coded, args):
+    out, report = run_cli(*args[:1], coded, *args[1:], "--format", "csv")
+    assert report == {"code": 0, "heavy": []}
+    rows = list(csv.reader(io.StringIO(out)))
+    assert len(rows) > 1 and rows[0][0] in ("code", "participant", "step")
+    if args[0] == "matrix":  # R7's codings: 2 of the subtheme, so 2 for the theme
+        cells = dict(zip(rows[0], rows[1]))
+        assert cells["participant"] == "R7" and cells["Self-development"] == "2"
+    if args[0] == "crosstab":
+        theme = {r[0]: r for r in rows}["Self-development"]
+        assert theme[4:6] == ["1", "1"]  # the one group: n 1 of N 1
+
+
+@pytest.mark.parametrize("unit", [[], ["--unit", "paragraph"]])
+def test_cooccurrence_of_spans_needs_numpy_only(coded, unit):
+    out, report = run_cli("cooccur", coded, *unit, "--format", "csv")
+    assert report["code"] == 0 and "pandas" not in report["heavy"]
+    assert set(report["heavy"]) <= {"numpy"}
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out))}
+    header = rows["code"]
+    cell = header.index("Self-development/Cross-boundary experiences")
+    assert rows["Self-development/Cross-boundary experiences"][cell] == "2"  # the diagonal

@@ -58,18 +58,39 @@ def frequency_table(
     coding_cond = " WHERE " + " AND ".join(conds) if conds else ""
     docs_of: dict[int, set[int]] = {}
     codings_of: dict[int, int] = {}
-    people_of: dict[int, set[tuple[int, str]]] = {}  # code -> (participant, kind) credited
+    people_of: dict[int, dict[str, set[int]]] = {}  # code -> kind -> participants credited
+    # One row per code: its (coder, document) groups as two aligned lists (both
+    # group_concats read the same rows in the same order), so that Python works with set
+    # and map operations per code instead of a loop turn per group (~100,000 groups at
+    # 150,000 codings: that loop was 0.2 s of a 0.5 s command).
+    grouped = {d for d in documents if d not in scope.shared}
+    docs_of_kind: dict[str, set[int]] = {}
+    for document in grouped:
+        docs_of_kind.setdefault(documents[document][0], set()).add(document)
     rows = db.execute(
-        "SELECT c.code_id, c.document_id, count(*) FROM codings c"
-        f"{coding_cond} GROUP BY c.coder, c.code_id, c.document_id",
+        "SELECT code_id, group_concat(document_id), group_concat(n) FROM ("
+        " SELECT c.code_id, c.document_id, count(*) AS n FROM codings c"
+        f"{coding_cond} GROUP BY c.coder, c.code_id, c.document_id"
+        ") GROUP BY code_id",
         coding_args,
     )
-    for code_id, document_id, count in rows:
-        if document_id in documents and document_id not in scope.shared:
-            docs_of.setdefault(code_id, set()).add(document_id)
-            codings_of[code_id] = codings_of.get(code_id, 0) + count
-            kind = documents[document_id][0]
-            people_of.setdefault(code_id, set()).update((p, kind) for p in members[document_id])
+    for code_id, document_list, count_list in rows:
+        ids = list(map(int, document_list.split(",")))
+        docs = set(ids)
+        if docs <= grouped:
+            total = sum(map(int, count_list.split(",")))
+        else:
+            docs &= grouped
+            counts = map(int, count_list.split(","))
+            total = sum(n for d, n in zip(ids, counts, strict=True) if d in grouped)
+        if not docs:
+            continue
+        docs_of[code_id], codings_of[code_id] = docs, total
+        people_of[code_id] = {
+            kind: set().union(*map(members.__getitem__, docs & of_kind))
+            for kind, of_kind in docs_of_kind.items()
+            if not docs.isdisjoint(of_kind)
+        }
     restricted = filters.restricts_participants
     for _id, document_id, code_id, _s, _e, credited in shared_credit(db, scope):
         if restricted and not credited:
@@ -77,23 +98,24 @@ def frequency_table(
         docs_of.setdefault(code_id, set()).add(document_id)
         codings_of[code_id] = codings_of.get(code_id, 0) + 1
         kind = documents[document_id][0]
-        people_of.setdefault(code_id, set()).update((p, kind) for p in credited)
+        people_of.setdefault(code_id, {}).setdefault(kind, set()).update(credited)
 
     children: dict[int | None, list[int]] = {}
     for c in codes:
         children.setdefault(c.parent_id, []).append(c.id)
     subtree_docs: dict[int, set[int]] = {}
     subtree_codings: dict[int, int] = {}
-    subtree_people: dict[int, set[tuple[int, str]]] = {}
+    subtree_people: dict[int, dict[str, set[int]]] = {}
 
     def roll(code_id: int) -> None:  # post-order: children first
         docs = set(docs_of.get(code_id, ()))
-        people = set(people_of.get(code_id, ()))
+        people = {kind: set(ps) for kind, ps in people_of.get(code_id, {}).items()}
         total = codings_of.get(code_id, 0)
         for child in children.get(code_id, []):
             roll(child)
             docs |= subtree_docs[child]
-            people |= subtree_people[child]
+            for kind, ps in subtree_people[child].items():
+                people.setdefault(kind, set()).update(ps)
             total += subtree_codings[child]
         subtree_docs[code_id], subtree_codings[code_id] = docs, total
         subtree_people[code_id] = people
@@ -107,10 +129,10 @@ def frequency_table(
     n_of: dict[int, int] = {}
     for c in codes:
         docs = subtree_docs.get(c.id, set())
-        pairs = subtree_people.get(c.id, set())
-        n = len({p for p, _ in pairs})
+        by_kind = subtree_people.get(c.id, {})
+        n = len(set().union(*by_kind.values()))
         n_of[c.id] = n
-        per_kind = [len({p for p, k in pairs if k == kind}) for kind in kinds]
+        per_kind = [len(by_kind.get(kind, ())) for kind in kinds]
         parent = by_id[c.parent_id].path if c.parent_id in by_id else ""
         percent = percent_value(n, n_total)
         cells[c.id] = (

@@ -64,20 +64,23 @@ class ProjectBase:
         self._log_as: str | None = None
         self._log_action: str | None = None
         self._data_version: int | None = None
-        self._seen_fingerprint: tuple | None = None
-        self._own_changes = 0
+        self._seen_change: int | None = None  # newest log_changes id taken note of
+        self._own_changes: list[tuple[int, int]] = []  # log_changes id ranges we committed
         self.codebook_notes = []
 
     def changed_elsewhere(self) -> bool:
-        """True if another connection (another workbench, a browser tab, the CLI) has changed
-        the codebook, the codings or the documents since the last call; the first call only
-        takes note and returns False. Caches of this connection are dropped when it is True.
+        """True if another connection (another workbench, a browser tab, the CLI, any
+        program) has changed the codebook, codings, documents, participants or memos since
+        the last call; the first call only takes note and returns False. Caches of this
+        connection are dropped when it is True.
 
-        A cheap `PRAGMA data_version` read comes first: it changes whenever another connection
-        commits (https://sqlite.org/pragma.html#pragma_data_version) but also when one only
-        checkpoints the WAL on closing, so a changed version is confirmed with a fingerprint
-        of the three tables (_fingerprint) before it counts. False while the project
-        cannot be read (closed, busy).
+        Every such change adds a row to the audit log's `log_changes` by trigger
+        (qualcode/audit.py) and none is ever deleted, so ids only grow, one by one. A cheap
+        `PRAGMA data_version` read comes first: it changes whenever another connection
+        commits (https://sqlite.org/pragma.html#pragma_data_version), but also when one only
+        checkpoints the WAL on closing; the new rows since the last call are then counted,
+        less the ranges this connection committed itself (noted by `transaction`). False
+        while the project cannot be read (closed, busy).
         """
         try:
             return self._changed_elsewhere()
@@ -86,34 +89,18 @@ class ProjectBase:
 
     def _changed_elsewhere(self) -> bool:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        own = self.db.conn.total_changes  # this connection's own writes
-        if version == self._data_version:
-            if own != self._own_changes:  # the fingerprint moved by our own hand: note it
-                self._own_changes, self._seen_fingerprint = own, self._fingerprint()
-            return False
-        self._own_changes = own
-        fingerprint = self._fingerprint()
-        changed = self._data_version is not None and fingerprint != self._seen_fingerprint
-        self._data_version, self._seen_fingerprint = version, fingerprint
+        newest = self.db.execute("SELECT coalesce(max(id), 0) FROM log_changes").fetchone()[0]
+        seen, own = self._seen_change, self._own_changes
+        self._seen_change, self._own_changes = newest, []
+        if version == self._data_version or seen is None:
+            self._data_version = version
+            return False  # nobody else committed: every new row is ours
+        self._data_version = version
+        ours = sum(max(0, min(hi, newest) - max(lo, seen + 1) + 1) for lo, hi in own)
+        changed = newest - seen > ours
         if changed:
             self._codes_cache = None
         return changed
-
-    def _fingerprint(self) -> tuple:
-        """What changes when codes, codings or documents do: the codes in full (few rows);
-        count, last id and a checksum of offsets and code of the codings; count
-        and last id of the documents; count, last id and text length of the memos.
-        One pass over the codings (about 10 ms per 100,000)."""
-        return self.db.execute(
-            "SELECT (SELECT group_concat(id || ':' || coalesce(parent_id, '') || ':' || name"
-            " || ':' || coalesce(colour, '') || ':' || coalesce(shortcut, '') || ':' || position,"
-            " '|') FROM codes),"
-            " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || coalesce(sum(code_id"
-            ' + 3 * start + 7 * "end"), 0) FROM codings),'
-            " (SELECT count(*) || ':' || coalesce(max(id), 0) FROM documents),"
-            " (SELECT count(*) || ':' || coalesce(max(id), 0) || ':'"
-            " || coalesce(sum(length(text)), 0) FROM memos)"
-        ).fetchone()
 
     def forget_caches(self) -> None:
         """Drop what this connection cached (codes, fitted suggester), so that the next
@@ -157,14 +144,22 @@ class ProjectBase:
         from qualcode import audit
 
         outer = not self.db.conn.in_transaction
+        newest = "SELECT coalesce(max(id), 0) FROM log_changes"
+        first = last = 0
         with store.transaction(self.db) as conn:
             if outer:
                 self._log_action = action
+                # Rows staged from here on are this transaction's own (it holds the write
+                # lock): noted once it commits, for changed_elsewhere.
+                first = conn.execute(newest).fetchone()[0] + 1
             elif action and not self._log_action:
                 self._log_action = action
             yield conn
             if outer:
                 audit.close_entry(conn, self._log_as or self._log_action, coder or self.coder)
+                last = conn.execute(newest).fetchone()[0]
+        if outer and last >= first:
+            self._own_changes.append((first, last))
 
     @contextmanager
     def log_as(self, action: str) -> Iterator[None]:

@@ -174,8 +174,10 @@ class DocumentOps(ProjectBase):
 
     def documents(self, participant: str | None = None) -> list[DocumentInfo]:
         sql = (
-            # the length from document_stats (store.py v3): no need to read every text
-            f"SELECT {_DOC_COLUMNS}, coalesce(st.chars, length(d.text)), d.position "
+            # the length from document_stats (store.py v3): no need to read every text, and
+            # the columns come from the index documents_listing (v8), not the big rows
+            f"SELECT {_DOC_COLUMNS}, coalesce(st.chars, "
+            "(SELECT length(t.text) FROM documents t WHERE t.id = d.id)), d.position "
             "FROM documents d LEFT JOIN participants p ON p.id = d.participant_id "
             "LEFT JOIN document_stats st ON st.document_id = d.id"
         )

@@ -20,18 +20,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.bulk import collector_paused
 from qualcode.errors import ImportError_
 from qualcode.facade.base import ProjectBase
-from qualcode.ingest import (
-    DEFAULT_MAX_SOURCE_BYTES,
-    ManifestEntry,
-    ParsedSource,
-    read_manifest,
-    read_source,
-)
 from qualcode.models import NewDocument, PackedSegments
+
+if TYPE_CHECKING:
+    from qualcode.ingest import ManifestEntry, ParsedSource
+
+# = qualcode.ingest.formats.DEFAULT_MAX_SOURCE_BYTES (tests/test_startup.py checks): the
+# importers are loaded when a file is imported, not by every command that opens a project.
+DEFAULT_MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 _SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
 
@@ -186,6 +187,8 @@ class IngestOps(ProjectBase):
         The manifest is validated first (every problem reported with its line); then
         the batch is imported all-or-nothing, as in import_files (same options).
         """
+        from qualcode.ingest import read_manifest
+
         entries = read_manifest(csv_path)
         attributes: dict[str, dict[str, str]] = {}
         for entry in entries:
@@ -199,6 +202,8 @@ class IngestOps(ProjectBase):
     def _import_planned(
         self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES, encoding=None
     ) -> ImportReport:
+        from qualcode.ingest import read_source
+
         parsed: list[_Planned] = []
         failures: list[str] = []
         language = self.language

@@ -36,7 +36,7 @@ from qualcode.interop.model import (
     VariableValue,
     canonical_guid,
 )
-from qualcode.interop.qdc import parse_codes
+from qualcode.interop.qdc import MAX_CODE_DEPTH, parse_codes
 from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
 from qualcode.interop.qdpx_write import project_to_xml as project_to_xml  # public API
 from qualcode.interop.qdpx_write import write_qdpx as write_qdpx  # public API
@@ -50,6 +50,9 @@ from qualcode.interop.xml import (
     local_name,
     namespace,
 )
+
+# Project/CodeBook/Codes and MAX_CODE_DEPTH codes, with room for a producer's extras.
+MAX_XML_DEPTH = MAX_CODE_DEPTH + 28
 
 _MEDIA = {
     "PictureSource": "picture",
@@ -123,6 +126,8 @@ class _Reader(ExtrasReader):
         # One string object per user and code GUID: a large archive repeats the same
         # few GUIDs on every selection and coding (300,000 copies at 2,300 sources).
         self.shared: dict[str, str] = {}
+        # The same GUIDs as written in the file -> canonical (the codes' and users').
+        self.shared_raw: dict[str, str] = {}
 
     @property
     def root(self) -> Element:
@@ -152,6 +157,8 @@ class _Reader(ExtrasReader):
             if event == "start":
                 if not open_elements:
                     self.start(element)
+                elif len(open_elements) >= MAX_XML_DEPTH:
+                    self.too_deep(open_elements)
                 open_elements.append(element)
                 continue
             open_elements.pop()
@@ -168,6 +175,19 @@ class _Reader(ExtrasReader):
             ):
                 self.read_source(element)
                 open_elements[1].remove(element)
+
+    def too_deep(self, open_elements: list[Element]) -> None:
+        """Refuse nesting no REFI-QDA project has (a code tree is refused past
+        MAX_CODE_DEPTH levels, elements past MAX_XML_DEPTH), before it costs memory."""
+        if local_name(open_elements[1]) == "CodeBook":
+            raise InteropError(
+                f"{self.label}: the code tree is deeper than {MAX_CODE_DEPTH} levels; refused"
+            )
+        path = "/".join(local_name(e) for e in open_elements[:4])
+        raise InteropError(
+            f"{self.label}: elements nested deeper than {MAX_XML_DEPTH} levels "
+            f"(inside {path}/...); refused"
+        )
 
     def start(self, root: Element) -> None:
         if local_name(root) != "Project" or namespace(root) not in (PROJECT_NS, ""):
@@ -220,8 +240,13 @@ class _Reader(ExtrasReader):
         that no coding loses its coder."""
         if not value:
             return None
+        guid = self.shared_raw.get(value)
+        if guid is not None:
+            return guid
         guid = self.guid(value, what)
         guid = self.shared.setdefault(guid, guid)
+        if len(self.shared_raw) < 10_000:  # bounded: a hostile file may name many users
+            self.shared_raw[value] = guid
         if guid not in self.user_guids:
             self.user_guids.add(guid)
             self.project.users.append(User(guid, f"user {guid[:8]}"))
@@ -278,7 +303,9 @@ class _Reader(ExtrasReader):
     def read_source(self, element: Element) -> None:
         """One child of <Sources>; note references inside it are kept for link_notes,
         since the element is dropped once read."""
-        for owner in element.iter():
+        # Most sources have no note reference: a search in C skips the Python walk.
+        has_notes = next(element.iterfind(".//{*}NoteRef"), None) is not None
+        for owner in element.iter() if has_notes else ():
             for ref in children(owner, "NoteRef"):
                 self.note_refs.append(
                     (
@@ -413,10 +440,13 @@ class _Reader(ExtrasReader):
         )
         for coding in children(element, "Coding"):
             code_ref = child(coding, "CodeRef")
-            target = self.guid(
-                code_ref.get("targetGUID") if code_ref is not None else None, f"coding in {where}"
-            )
-            target = self.shared.setdefault(target, target)
+            raw = code_ref.get("targetGUID") if code_ref is not None else None
+            target = self.shared_raw.get(raw) if raw else None
+            if target is None:
+                target = self.guid(raw, f"coding in {where}")
+                target = self.shared.setdefault(target, target)
+                if raw and len(self.shared_raw) < 10_000:  # bounded, as in user()
+                    self.shared_raw[raw] = target
             if target not in self.codes:
                 raise InteropError(
                     f"{self.label}: a coding in {where} refers to unknown code {target}"

@@ -19,6 +19,8 @@ from qualcode.errors import QualcodeError
 from qualcode.tui.commands import QualcodeCommands
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from qualcode.project import Project
 
 
@@ -76,7 +78,7 @@ class QualcodeApp(App):
         from qualcode.tui.screens.main import MainScreen
 
         try:
-            project = Project.open(path)
+            project = Project.open(path, daily_backup=False)  # made below, off the first paint
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -84,6 +86,15 @@ class QualcodeApp(App):
         self.project = project
         recent.add(path, self.recent_file)
         self.switch_or_push(MainScreen(project))  # which calls ask_coder once mounted
+        job = project.daily_backup_job()
+        if job is not None:
+            self.call_after_refresh(self._daily_backup, job)
+
+    @work(thread=True, exit_on_error=False, group="backup")
+    def _daily_backup(self, job: Callable[[], Path | None]) -> Path | None:
+        """The day's first backup of the open project, copied from a connection of its own
+        while the coder works (Project.daily_backup_job)."""
+        return job()
 
     def ask_coder(self, project: Project) -> None:
         """Name the coder of a project that names none, instead of the login name ("root"
@@ -200,11 +211,12 @@ class QualcodeApp(App):
         if self.project is not None:
             from qualcode.tui.screens.main import MainScreen
 
-            for (
-                screen
-            ) in self.screen_stack:  # save where the coder was while the connection is open
+            for screen in self.screen_stack:
                 if isinstance(screen, MainScreen):
-                    screen.remember_place()
+                    screen.remember_place()  # while the connection is open
+                    # The suggestions' connection closes first, so that this one's close
+                    # folds the WAL in and the next open can skip the integrity check.
+                    screen.close_suggestions()
             self.project.close()
             self.project = None
 

@@ -91,7 +91,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._units = dict(units or {})
         missing = [u for u in UNITS if not self._units.get(u)]
         if missing:
-            fallback = fallback_units(text)
+            fallback = fallback_units(text, tuple(missing))
             for unit in missing:
                 self._units[unit] = fallback[unit]
         self._layout: Layout | None = None
@@ -102,7 +102,7 @@ class DocumentView(ScrollView, can_focus=True):
     def set_units(self, unit: str, spans: list[tuple[int, int]]) -> None:
         """Replace one unit's spans (sorted (start, end) pairs; the fallback if empty),
         e.g. when the real sentences arrive after the document opened; the selection stays."""
-        self._units[unit] = spans or fallback_units(self.text)[unit]
+        self._units[unit] = spans or fallback_units(self.text, (unit,))[unit]
 
     @property
     def selection(self) -> tuple[int, int]:

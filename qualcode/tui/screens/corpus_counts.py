@@ -17,7 +17,6 @@ from textual import work
 from textual.message import Message
 
 from qualcode.errors import QualcodeError
-from qualcode.project import Project
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.participants_tree import ParticipantsTree
@@ -77,7 +76,7 @@ class CorpusCounts(MainScreenPart):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
     def _count_in_thread(self, version: int) -> None:
-        with Project.open(self.project.path) as project:  # this thread's own connection
+        with self.project.another_connection() as project:  # this thread's own connection
             usage, coverage = project.code_usage(), project.coverage()
             themes = project.theme_usage()
         self.post_message(CountsReady(usage, coverage, version, themes))

@@ -31,7 +31,6 @@ from textual_plotext import PlotextPlot
 from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
-from qualcode.project import Project
 from qualcode.tui.export_notice import report_export
 from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, IMAGE_FORMATS, ExportDialog
 from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -160,7 +159,7 @@ class FrequenciesScreen(Screen):
         """The tables, computed off the UI thread with this thread's own connection."""
         filters, order, attr = request
         try:
-            with Project.open(self.project.path) as project:
+            with self.project.another_connection() as project:
                 table = project.frequencies(filters, order=order)
                 by_attribute = project.crosstab(attr, filters, order=order) if attr else None
         except QualcodeError as exc:

@@ -236,7 +236,7 @@ class ImportDialog(ModalScreen[int]):
     ) -> None:
         batch = 1 if manifest is not None or qdpx is not None else len(sources)
         try:
-            with Project.open(self.project_path) as project:
+            with Project.open(self.project_path, daily_backup=False) as project:
                 self.post_message(self.Started(None if manifest is not None else batch))
                 try:
                     if qdpx is not None:

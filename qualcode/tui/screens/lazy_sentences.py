@@ -13,7 +13,6 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from qualcode.project import Project
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.screens.main_part import MainScreenPart
 
@@ -39,7 +38,7 @@ class LazySentences(MainScreenPart):
     @work(thread=True, exclusive=True, exit_on_error=False, group="sentences")
     def _segment_in_thread(self, first: int | None) -> None:
         worker = get_current_worker()
-        with Project.open(self.project.path) as project:  # this thread's own connection
+        with self.project.another_connection() as project:  # this thread's own connection
             if first is not None and project.ensure_sentences([first]):
                 self.post_message(SentencesReady([first]))
             while not worker.is_cancelled:  # another document was opened: a new worker

@@ -109,7 +109,9 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
                 Content("No documents yet: ctrl+l imports transcripts."), layout=False
             )
         self.query_one(DocumentView).focus()
-        self.load_counts()
+        # The corpus-wide counts come from a worker thread: started after the first frame,
+        # which would otherwise share the interpreter with it.
+        self.call_after_refresh(self.load_counts)
         self.watch_other_sessions()
         ask_coder = getattr(self.app, "ask_coder", None)
         if ask_coder is not None and not self.project.coder_is_set:
@@ -122,6 +124,11 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
 
     def on_unmount(self) -> None:
         self.remember_place()
+
+    def close_suggestions(self) -> None:
+        """Close the suggestions' own connection now (the app does before closing the project)."""
+        for panel in self.query(SuggestionsPanel):
+            panel.close_session()
 
     def reload_documents(self) -> None:
         """Documents were added (by the import dialog's own connection): list them, keeping the

@@ -127,14 +127,13 @@ class ProjectSearchScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def _search(self, query: tuple) -> None:
         from qualcode.analysis import Filters
-        from qualcode.project import Project
 
         pattern, regex, case, participant, kind, code = query
         filters = Filters(
             kinds=(kind,) if kind else (), participants=(participant,) if participant else ()
         )
         try:
-            with Project.open(self.path) as project:  # this thread's own connection
+            with self.project.another_connection() as project:  # this thread's own connection
                 result = project.search_project(
                     pattern,
                     regex=regex,
