@@ -26,14 +26,9 @@ HEAVY_LIBRARIES = ("pandas", "spacy", "matplotlib", "textual")
 # qualcode only inside the functions that need them (test below).
 HEAVY = {
     "qualcode.analysis.agreement",
-    "qualcode.analysis.cooccurrence",
-    "qualcode.analysis.crosstab",
     "qualcode.analysis.data",
     "qualcode.analysis.disagreements",
-    "qualcode.analysis.frequencies",
-    "qualcode.analysis.matrix",
     "qualcode.analysis.rollup",
-    "qualcode.analysis.saturation",
     "qualcode.nlp.components",
 }
 

@@ -137,3 +137,36 @@ def test_the_facade_default_size_limit_is_the_importers():
     from qualcode.ingest import formats
 
     assert facade_ingest.DEFAULT_MAX_SOURCE_BYTES == formats.DEFAULT_MAX_SOURCE_BYTES
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["crosstab", "--by", "sex"],
+        ["matrix", "--counts"],
+        ["saturation", "--by", "participant"],
+        ["cooccur", "--by", "participant"],
+    ],
+)
+def test_participant_tables_csv_without_heavy_modules(coded, args):
+    out, report = run_cli(*args[:1], coded, *args[1:], "--format", "csv")
+    assert report == {"code": 0, "heavy": []}
+    rows = list(csv.reader(io.StringIO(out)))
+    assert len(rows) > 1 and rows[0][0] in ("code", "participant", "step")
+    if args[0] == "matrix":  # R7's codings: 2 of the subtheme, so 2 for the theme
+        cells = dict(zip(rows[0], rows[1]))
+        assert cells["participant"] == "R7" and cells["Self-development"] == "2"
+    if args[0] == "crosstab":
+        theme = {r[0]: r for r in rows}["Self-development"]
+        assert theme[4:6] == ["1", "1"]  # the one group: n 1 of N 1
+
+
+@pytest.mark.parametrize("unit", [[], ["--unit", "paragraph"]])
+def test_cooccurrence_of_spans_needs_numpy_only(coded, unit):
+    out, report = run_cli("cooccur", coded, *unit, "--format", "csv")
+    assert report["code"] == 0 and "pandas" not in report["heavy"]
+    assert set(report["heavy"]) <= {"numpy"}
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out))}
+    header = rows["code"]
+    cell = header.index("Self-development/Cross-boundary experiences")
+    assert rows["Self-development/Cross-boundary experiences"][cell] == "2"  # the diagonal

@@ -32,8 +32,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from qualcode.analysis.data import Ints, _packed_integers, codes_frame, load_documents
+from qualcode.analysis.data import Ints, codes_frame, load_documents
 from qualcode.analysis.filters import Filters, resolve_filters
+from qualcode.analysis.overlap import packed_integers as _packed_integers
 from qualcode.analysis.rollup import order_tree
 from qualcode.errors import QualcodeError
 

@@ -6,51 +6,38 @@
 Every participant in scope has a row (natural order, R2 before R10), every code a
 column in codebook order (path as the column name); `max_depth` keeps only codes
 down to that depth (0: main themes only), still counting their whole subtree.
+Computed over the groups of codings (qualcode/analysis/counts.py), without pandas.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
-from qualcode.analysis.data import AnalysisData
-from qualcode.analysis.rollup import distinct, with_ancestors
+from qualcode.analysis.counts import CodeTree, Counts
+from qualcode.analysis.table import Table
+from qualcode.errors import QualcodeError
 
 VALUES = ("presence", "counts")
 
 
 def matrix(
-    data: AnalysisData, values: str = "presence", max_depth: int | None = None
-) -> pd.DataFrame:
+    counts: Counts, tree: CodeTree, values: str = "presence", max_depth: int | None = None
+) -> Table:
+    """Columns: participant (the pid, the table's index) and one per code kept (its
+    path), cells 0/1 or counts of codings. attrs: values, table, filters.
+    Raises QualcodeError for `values` other than presence or counts."""
     if values not in VALUES:
-        from qualcode.errors import QualcodeError
-
         raise QualcodeError(f"unknown matrix values {values!r} (presence or counts)")
-    codes = data.codes
-    if max_depth is not None:
-        codes = codes[codes["depth"] <= max_depth]
-    people = data.participants
-    codings = data.codings[data.codings["participant_id"] >= 0]
-    per_pair = codings.groupby(["participant_id", "code_id"]).size().rename("count").reset_index()
-    rolled = with_ancestors(per_pair, data.ancestors)
+    own: dict[tuple[int, int], int] = {}  # (participant, code) -> codings
+    for code, _doc, people, n in counts.groups:
+        for p in people:
+            own[p, code] = own.get((p, code), 0) + n
+    cell: dict[tuple[int, int], int] = {}
+    for (p, code), n in own.items():
+        for ancestor in tree.lineage.get(code, ()):
+            cell[p, ancestor] = cell.get((p, ancestor), 0) + n
     if values == "presence":
-        rolled = distinct(rolled, ["participant_id", "ancestor_id"]).assign(count=1)
-    cells = rolled.groupby(["participant_id", "ancestor_id"])["count"].sum()
-
-    row_at = pd.Index(people["participant_id"])
-    col_at = pd.Index(codes["id"])
-    grid = np.zeros((len(row_at), len(col_at)), dtype="int64")
-    if len(cells):
-        rows = row_at.get_indexer(cells.index.get_level_values(0))
-        cols = col_at.get_indexer(cells.index.get_level_values(1))
-        keep = (rows >= 0) & (cols >= 0)
-        grid[rows[keep], cols[keep]] = cells.to_numpy()[keep]
-    out = pd.DataFrame(
-        grid,
-        index=pd.Index(people["participant"].to_list(), name="participant"),
-        columns=codes["path"].to_list(),
-    )
-    out.attrs["values"] = values
-    out.attrs["table"] = "matrix"
-    out.attrs["filters"] = data.filters.describe()
-    return out
+        cell = dict.fromkeys(cell, 1)
+    codes = tree.kept(max_depth)
+    names = counts.scope.people
+    rows = [(names[p], *(cell.get((p, c.id), 0) for c in codes)) for p in counts.people()]
+    attrs = {"values": values, "table": "matrix", "filters": counts.filters.describe()}
+    return Table(["participant", *(c.path for c in codes)], rows, attrs, index="participant")

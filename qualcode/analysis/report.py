@@ -57,10 +57,11 @@ def frequencies_text(df: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-def crosstab_text(df: pd.DataFrame, attribute: str) -> str:
+def crosstab_text(df: Table, attribute: str) -> str:
     """The crosstab (qualcode.analysis.crosstab) as text: a column of n/N per group."""
     groups = df.attrs.get("groups", [])
-    heads = [f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})" for g in groups]
+    first = dict(zip(df.columns, df.rows[0])) if len(df) else {}
+    heads = [f"{g} (N={first.get(f'{g} N', 0)})" for g in groups]
     labels = [_name_cell(r["depth"], str(r["name"])) for _, r in df.iterrows()]
     width = max([len(s) for s in labels] + [10])
     sizes = [max(12, len(h)) for h in heads]
@@ -76,11 +77,12 @@ def crosstab_text(df: pd.DataFrame, attribute: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def matrix_text(df: pd.DataFrame) -> str:
-    """Codes down, participants across (a framework matrix that fits a terminal)."""
-    people = list(df.index)
+def matrix_text(df: Table) -> str:
+    """Codes down, participants across (a framework matrix that fits a terminal);
+    `df` as qualcode.analysis.matrix.matrix (the participant first)."""
+    people = [str(r[0]) for r in df.rows]
     sizes = [max(3, len(p)) for p in people]
-    names = [_short(c) for c in df.columns]
+    names = [_short(c) for c in df.columns[1:]]
     width = max([len(n) for n in names] + [10])
     counts = df.attrs.get("values") == "counts"
     lines = [
@@ -91,16 +93,18 @@ def matrix_text(df: pd.DataFrame) -> str:
         ),
         " " * width + " " + " ".join(p.rjust(s) for p, s in zip(people, sizes)),
     ]
-    for name, column in zip(names, df.columns):
-        values = df[column].to_numpy()
+    for i, name in enumerate(names, start=1):
+        values = [r[i] for r in df.rows]
         cells = [(str(v) if counts else "x") if v else "." for v in values]
         lines.append(name.ljust(width) + " " + " ".join(c.rjust(s) for c, s in zip(cells, sizes)))
     return "\n".join(lines) + "\n"
 
 
-def cooccurrence_text(df: pd.DataFrame, top: int = 20) -> str:
-    """A small table as a grid; a large one as its most frequent pairs."""
-    labels = list(df.index)
+def cooccurrence_text(df: Table, top: int = 20) -> str:
+    """A small table as a grid; a large one as its most frequent pairs; `df` as
+    qualcode.analysis.cooccurrence.cooccurrence (the code first)."""
+    labels = [r[0] for r in df.rows]
+    values = [r[1:] for r in df.rows]
     if df.attrs.get("mode") == "participant":
         what = "participants with both"
     elif df.attrs.get("unit"):
@@ -115,22 +119,19 @@ def cooccurrence_text(df: pd.DataFrame, top: int = 20) -> str:
             _title(f"Co-occurrence ({what}; diagonal: the code alone)", df),
             " " * width + "  " + "  ".join(n.rjust(s) for n, s in zip(names, sizes)),
         ]
-        for name, label in zip(names, labels):
+        for name, row in zip(names, values):
             lines.append(
-                name.ljust(width)
-                + "  "
-                + "  ".join(str(df.loc[label, c]).rjust(s) for c, s in zip(labels, sizes))
+                name.ljust(width) + "  " + "  ".join(str(v).rjust(s) for v, s in zip(row, sizes))
             )
         return "\n".join(lines) + "\n"
     # Each pair once (row label before column label), most frequent first; ties keep
     # the table's row-major order (sorted() is stable).
-    values = df.to_numpy()
     pairs = sorted(
         (
-            (f"{a} + {b}", int(values[i, j]))
+            (f"{a} + {b}", int(values[i][j]))
             for i, a in enumerate(labels)
             for j, b in enumerate(labels)
-            if a < b and values[i, j] > 0
+            if a < b and values[i][j] > 0
         ),
         key=lambda pair: -pair[1],
     )[:top]
@@ -143,7 +144,7 @@ def cooccurrence_text(df: pd.DataFrame, top: int = 20) -> str:
     return "\n".join(lines) + "\n"
 
 
-def saturation_text(df: pd.DataFrame) -> str:
+def saturation_text(df: Table) -> str:
     """The saturation table (qualcode.analysis.saturation) as text, one line per step."""
     unit = df.attrs.get("unit", "document")
     lines = [
@@ -152,7 +153,7 @@ def saturation_text(df: pd.DataFrame) -> str:
             df,
         )
     ]
-    width = max([len(str(v)) for v in df["label"]] + [8])
+    width = max([len(str(r["label"])) for _, r in df.iterrows()] + [8])
     lines.append(
         f"{'step':>4}  {unit.ljust(width)}  {'codings':>7}  {'new':>4}  {'total':>5}  new codes"
     )

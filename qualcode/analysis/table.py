@@ -55,11 +55,19 @@ class Table:
         with `index` set, that column becomes the named index."""
         import pandas as pd
 
-        frame = pd.DataFrame(self.rows, columns=self.columns)
-        if not self.rows:
-            frame = pd.DataFrame({c: pd.Series(dtype="object") for c in self.columns})
-        if self.index is not None:
-            frame = frame.set_index(self.index)
+        if self.index is not None and self.columns[:1] == [self.index]:
+            # Built apart from the other columns, so that a column named like the
+            # index (a code called "code") cannot clash with it.
+            frame = pd.DataFrame([row[1:] for row in self.rows], columns=self.columns[1:])
+            if not self.rows:
+                frame = pd.DataFrame({c: pd.Series(dtype="object") for c in self.columns[1:]})
+            frame.index = pd.Index([row[0] for row in self.rows], name=self.index, dtype=object)
+        else:
+            frame = pd.DataFrame(self.rows, columns=self.columns)
+            if not self.rows:
+                frame = pd.DataFrame({c: pd.Series(dtype="object") for c in self.columns})
+            if self.index is not None:
+                frame = frame.set_index(self.index)
         frame.attrs.update(self.attrs)
         return frame
 

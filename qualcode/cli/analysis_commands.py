@@ -76,9 +76,12 @@ def crosstab_command(
     from qualcode.analysis.report import crosstab_text
 
     with open_project(project) as p:
-        df = p.crosstab(attribute, filters_from_options(kinds, where, coders, participants, plot))
-    emit_table(df, fmt, output, lambda: crosstab_text(df, attribute))
-    _plot(plots.plot_crosstab, df, plot)
+        table = p.crosstab_table(
+            attribute, filters_from_options(kinds, where, coders, participants, plot)
+        )
+    emit_table(table, fmt, output, lambda: crosstab_text(table, attribute))
+    if plot is not None:  # charts need pandas and matplotlib; tables do not
+        _plot(plots.plot_crosstab, table.to_frame(), plot)
 
 
 @click.command("matrix")
@@ -91,12 +94,12 @@ def matrix_command(project, counts, depth, kinds, where, coders, participants, f
     from qualcode.analysis.report import matrix_text
 
     with open_project(project) as p:
-        df = p.matrix(
+        table = p.matrix_table(
             filters_from_options(kinds, where, coders, participants),
             "counts" if counts else "presence",
             depth,
         )
-    emit_table(df, fmt, output, lambda: matrix_text(df))
+    emit_table(table, fmt, output, lambda: matrix_text(table))
 
 
 @click.command("cooccur")
@@ -131,17 +134,19 @@ def cooccur_command(
     from qualcode.analysis.report import cooccurrence_text
 
     with open_project(project) as p:
-        df = p.cooccurrence(
+        table = p.cooccurrence_table(
             filters_from_options(kinds, where, coders, participants, plot),
             mode=mode,
             unit=unit,
             depth=depth,
         )
-    problem = plots.cooccurrence_plot_problem(df) if plot is not None else None
+    df = table.to_frame() if plot is not None else None  # charts need pandas
+    problem = plots.cooccurrence_plot_problem(df) if df is not None else None
     if problem:  # refused before the table is printed or any file written
         raise QualcodeError(problem)
-    emit_table(df, fmt, output, lambda: cooccurrence_text(df, top))
-    _plot(plots.plot_cooccurrence, df, plot)
+    emit_table(table, fmt, output, lambda: cooccurrence_text(table, top))
+    if df is not None:
+        _plot(plots.plot_cooccurrence, df, plot)
 
 
 @click.command("saturation")
@@ -170,16 +175,18 @@ def saturation_command(
 
     steps = [s.strip() for s in order.split(",") if s.strip()] if order else None
     with open_project(project) as p:
-        df = p.saturation(
+        table = p.saturation_table(
             filters_from_options(kinds, where, coders, participants, plot),
             unit=unit,
             order=steps,
             depth=depth,
         )
-    emit_table(df, fmt, output, lambda: saturation_text(df))
-    _plot(plots.plot_saturation, df, plot)
-    if chart:
-        click.echo(plots.chart_saturation(df, colour=_terminal_colour()))
+    emit_table(table, fmt, output, lambda: saturation_text(table))
+    if plot is not None or chart:  # charts need pandas and matplotlib; tables do not
+        df = table.to_frame()
+        _plot(plots.plot_saturation, df, plot)
+        if chart:
+            click.echo(plots.chart_saturation(df, colour=_terminal_colour()))
 
 
 COMMANDS = [freq_command, crosstab_command, matrix_command, cooccur_command, saturation_command]

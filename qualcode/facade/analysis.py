@@ -1,6 +1,8 @@
 """Analysis tables on the facade: project.frequencies(filters), crosstab, matrix,
-cooccurrence, saturation. Each loads its rows in bulk (qualcode/analysis/data.py)
-and computes in pandas; pandas is imported only when one of these is called."""
+cooccurrence, saturation. Each `x_table` method computes a plain Table without pandas
+(SQL groups and Python sets, qualcode/analysis/counts.py; numpy only for co-occurrence
+of spans): what the CLI writes. The methods without `_table` return the same table as
+a pandas DataFrame (the Python API), importing pandas then."""
 
 from __future__ import annotations
 
@@ -31,11 +33,6 @@ class AnalysisOps(ProjectBase):
             "qualcode": __version__,
         }
 
-    def _analysis_data(self, filters: Filters | None, spans: bool = False):
-        from qualcode.analysis import data
-
-        return data.load(self.db, self.codes(), filters, spans=spans)
-
     def frequencies(self, filters: Filters | None = None, order: str = "frequency"):
         """Participants per code (n of N), codings, documents, split by kind, as a
         pandas DataFrame (see frequency_table for the columns)."""
@@ -49,22 +46,41 @@ class AnalysisOps(ProjectBase):
         return frequency_table(self.db, self.codes(), filters, order=order)
 
     def crosstab(self, attribute: str, filters: Filters | None = None, order: str = "frequency"):
-        """Codes by the values of one participant attribute, n/N within each group."""
-        from qualcode.analysis import data
+        """Codes by the values of one participant attribute, n/N within each group, as a
+        pandas DataFrame (columns in qualcode/analysis/crosstab.py)."""
+        return self.crosstab_table(attribute, filters, order=order).to_frame()
+
+    def crosstab_table(
+        self, attribute: str, filters: Filters | None = None, order: str = "frequency"
+    ):
+        """The crosstab as a plain Table (no pandas): what `qualcode crosstab` writes.
+        Raises QualcodeError for an attribute or filter value the project does not have."""
+        from qualcode.analysis.counts import CodeTree, load_attribute, load_counts
         from qualcode.analysis.crosstab import crosstab
 
-        values = data.load_attribute(self.db, attribute)
-        table = crosstab(self._analysis_data(filters), values, order=order)
+        values = load_attribute(self.db, attribute)
+        table = crosstab(load_counts(self.db, filters), CodeTree(self.codes()), values, order)
         table.attrs["attribute"] = attribute
         return table
 
     def matrix(
         self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None
     ):
-        """The participant-by-code (framework) matrix of presence or counts."""
-        from qualcode.analysis.matrix import matrix
+        """The participant-by-code (framework) matrix of presence or counts, as a pandas
+        DataFrame indexed by participant (see qualcode/analysis/matrix.py)."""
+        return self.matrix_table(filters, values, max_depth).to_frame()
 
-        return matrix(self._analysis_data(filters), values=values, max_depth=max_depth)
+    def matrix_table(
+        self, filters: Filters | None = None, values: str = "presence", max_depth: int | None = None
+    ):
+        """The framework matrix as a plain Table (no pandas): what `qualcode matrix` writes."""
+        from qualcode.analysis.counts import CodeTree, load_counts
+        from qualcode.analysis.matrix import VALUES, matrix
+        from qualcode.errors import QualcodeError
+
+        if values not in VALUES:  # before the codings are read
+            raise QualcodeError(f"unknown matrix values {values!r} (presence or counts)")
+        return matrix(load_counts(self.db, filters), CodeTree(self.codes()), values, max_depth)
 
     def cooccurrence(
         self,
@@ -74,23 +90,35 @@ class AnalysisOps(ProjectBase):
         depth: int | None = None,
     ):
         """Code-by-code co-occurrence, by overlapping spans (or shared `unit` segments)
-        or within participants."""
-        from qualcode.analysis import data as loader
-        from qualcode.analysis.cooccurrence import cooccurrence
+        or within participants, as a pandas DataFrame indexed by code path."""
+        return self.cooccurrence_table(filters, mode=mode, unit=unit, depth=depth).to_frame()
 
-        data = self._analysis_data(filters, spans=(mode == "segment"))
-        segments = None
+    def cooccurrence_table(
+        self,
+        filters: Filters | None = None,
+        mode: str = "segment",
+        unit: str | None = None,
+        depth: int | None = None,
+    ):
+        """The co-occurrence table as a plain Table (no pandas; numpy for mode "segment"):
+        what `qualcode cooccur` writes. Raises QualcodeError for an unknown mode or unit."""
+        from qualcode.analysis.cooccurrence import MODES, cooccurrence
+        from qualcode.analysis.counts import CodeTree
+        from qualcode.errors import QualcodeError
+
+        if mode not in MODES:
+            raise QualcodeError(f"unknown co-occurrence mode {mode!r} (segment or participant)")
         if unit is not None and mode == "segment":
-            from qualcode.errors import QualcodeError
-
             if unit not in ("sentence", "turn", "paragraph", "topic"):
                 raise QualcodeError(
                     f"unknown segment unit {unit!r} (sentence, turn, paragraph or topic)"
                 )
-            if unit == "sentence":
-                self.ensure_sentences(data.documents["id"].tolist())
-            segments = loader.load_segments(self.db, unit, data.documents)
-        return cooccurrence(data, mode=mode, depth=depth, segments=segments)
+        else:
+            unit = None
+        prepare = self.ensure_sentences if unit == "sentence" else None
+        return cooccurrence(
+            self.db, CodeTree(self.codes()), filters, mode, depth, unit, prepare=prepare
+        )
 
     def saturation(
         self,
@@ -99,7 +127,24 @@ class AnalysisOps(ProjectBase):
         order: list | None = None,
         depth: int | None = None,
     ):
-        """New codes per successive document (or participant) and the cumulative curve."""
-        from qualcode.analysis.saturation import saturation
+        """New codes per successive document (or participant) and the cumulative curve,
+        as a pandas DataFrame (columns in qualcode/analysis/saturation.py)."""
+        return self.saturation_table(filters, unit=unit, order=order, depth=depth).to_frame()
 
-        return saturation(self._analysis_data(filters), unit=unit, order=order, depth=depth)
+    def saturation_table(
+        self,
+        filters: Filters | None = None,
+        unit: str = "document",
+        order: list | None = None,
+        depth: int | None = None,
+    ):
+        """The saturation table as a plain Table (no pandas): what `qualcode saturation`
+        writes. Raises QualcodeError for an unknown unit or a bad order."""
+        from qualcode.analysis.counts import CodeTree, load_counts
+        from qualcode.analysis.saturation import UNITS, saturation
+        from qualcode.errors import QualcodeError
+
+        if unit not in UNITS:
+            raise QualcodeError(f"unknown saturation unit {unit!r} (document or participant)")
+        tree = CodeTree(self.codes())
+        return saturation(self.db, load_counts(self.db, filters), tree, unit, order, depth)
