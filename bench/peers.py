@@ -96,17 +96,24 @@ def make_corpus(folder: Path, transcripts: int, seed: int = 7) -> tuple[Path, di
     return qdpx, truth
 
 
-def timed(command: list[str], cwd: Path | None = None, env=None) -> tuple[float, float, str, float]:
+def timed(
+    command: list[str], cwd: Path | None = None, env=None, timeout: float | None = None
+) -> tuple[float, float, str, float]:
     """(wall seconds, peak RSS MiB, stdout, CPU seconds user+sys) of one process, via
-    /usr/bin/time. CPU is the figure to compare on a shared machine."""
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "TIME %e %M %U %S", *command],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-    )
+    /usr/bin/time. CPU is the figure to compare on a shared machine. A process still
+    running after `timeout` seconds is stopped: (inf, nan, "", inf)."""
+    try:
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "TIME %e %M %U %S", *command],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return float("inf"), float("nan"), "", float("inf")
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
     match = re.search(r"TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", result.stderr)
@@ -137,17 +144,21 @@ def qc_venv(where: Path) -> Path:
     return qc
 
 
-def qc_steps(qc: Path, work: Path, qdpx: Path) -> tuple[dict, dict[str, int]]:
+def qc_steps(qc: Path, work: Path, qdpx: Path, limit: float) -> tuple[dict, dict[str, int]]:
     folder = work / "qc"
     if folder.exists():
         subprocess.run(["rm", "-rf", str(folder)], check=True)
     folder.mkdir()
     env = {**os.environ, "NO_COLOR": "1", "PYTHONBREAKPOINT": "0"}
-    steps = {"import": timed([str(qc), "init", "--import", str(qdpx)], cwd=folder, env=env)}
+    steps = {
+        "import": timed(
+            [str(qc), "init", "--import", str(qdpx)], cwd=folder, env=env, timeout=limit
+        )
+    }
     stats = [str(qc), "codes", "stats", "--unit", "document", "--recursive-counts", "--expanded"]
-    steps["freq"] = timed([*stats, "--format", "tsv"], cwd=folder, env=env)
+    steps["freq"] = timed([*stats, "--format", "tsv"], cwd=folder, env=env, timeout=limit)
     crosstab = [str(qc), "codes", "crosstab", "--unit", "document", "--recursive-counts"]
-    steps["cooccur"] = timed(crosstab, cwd=folder, env=env)
+    steps["cooccur"] = timed(crosstab, cwd=folder, env=env, timeout=limit)
     counts = {}
     for line in steps["freq"][2].splitlines():
         cells = line.split("\t")
@@ -171,6 +182,12 @@ def main() -> None:
     parser.add_argument(
         "--qc-venv", type=Path, default=Path(tempfile.gettempdir()) / "qualcode-peers-qc-venv"
     )
+    parser.add_argument(
+        "--qc-timeout",
+        type=float,
+        default=600.0,
+        help="Stop a qc step after this many seconds (printed as inf).",
+    )
     parser.add_argument("--keep", type=Path, help="Keep (or reuse) the corpora here.")
     args = parser.parse_args()
     qc = qc_venv(args.qc_venv) if args.with_qc else None
@@ -193,7 +210,7 @@ def main() -> None:
             qdpx, truth = make_corpus(folder, scale)
             made = time.perf_counter() - start
             ours, our_counts = qualcode_steps(folder, qdpx)
-            theirs, their_counts = qc_steps(qc, folder, qdpx) if qc else ({}, {})
+            theirs, their_counts = qc_steps(qc, folder, qdpx, args.qc_timeout) if qc else ({}, {})
             load = os.getloadavg()[0]
             for step in ("import", "freq", "cooccur"):
                 wall, mib, _, cpu = ours[step]
