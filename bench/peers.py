@@ -34,6 +34,7 @@ import io
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -102,18 +103,24 @@ def timed(
     """(wall seconds, peak RSS MiB, stdout, CPU seconds user+sys) of one process, via
     /usr/bin/time. CPU is the figure to compare on a shared machine. A process still
     running after `timeout` seconds is stopped: (inf, nan, "", inf)."""
+    # Its own session, so that a timeout stops the tool itself, not only /usr/bin/time.
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-f", "TIME %e %M %U %S", *command],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        result = subprocess.run(
-            ["/usr/bin/time", "-f", "TIME %e %M %U %S", *command],
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         return float("inf"), float("nan"), "", float("inf")
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
     match = re.search(r"TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", result.stderr)
