@@ -21,6 +21,16 @@ whatever the project's size; scikit-learn's SGDClassifier.partial_fit, tried fir
 seconds per coding over 172 codes). A top-level theme's score is the summed probability
 of its codes (theme_shares), so themes and codes rank together.
 
+Two more terms join the centroid's cosine:
+- LINEAR_WEIGHT times the decision values of a linear SVM fitted to tell the codes apart
+  (qualcode.suggest_linear). It is refitted from scratch (`refit_linear`): at once when
+  the suggester is built, and after `add`s whenever the caller chooses (the workbench's
+  session does it in a background thread); until then the last fit is used, and the
+  centroids alone know the newest codings.
+- QUESTION_PRIOR_WEIGHT times log P(code | question): how often the code was given to
+  passages answering the very same question (a survey question; an interview guide's
+  question asked in the same words), smoothed toward the code's overall share.
+
 The weights were tuned on the napire2018 coded survey answers
 (../shared/fixtures/nlp/code_suggestion/napire2018); bench/suggest.py reports on the NHS
 FFT answers and the REFI-QDA projects, participants held out.
@@ -48,6 +58,9 @@ KNN = 10
 THEME_TEMPERATURE = 0.02  # softmax temperature of the code scores summed into themes
 KNN_WEIGHT = 0.0
 MAX_EXCERPTS_PER_CODE = 400  # kept for fitting: enough for a code, bounded at 1M codings
+LINEAR_WEIGHT = 0.3  # the discriminative model's decision values (qualcode.suggest_linear)
+QUESTION_PRIOR_WEIGHT = 0.02  # log P(code | the same question), see _question_prior
+QUESTION_PRIOR_ALPHA = 2.0  # pseudo-counts smoothing P(code | question) toward P(code)
 
 
 @dataclass(frozen=True)
@@ -99,7 +112,8 @@ class CodeSuggester:
     `codes`: CodeLabel, (id, path[, description]) tuples or Code objects.
     `excerpts`: (code_id, text[, Context]) tuples or objects with code_id and text.
     `lang`/`nlp` are accepted for compatibility and not used: the features are
-    language-independent character and word n-grams."""
+    language-independent character and word n-grams. `linear=False` leaves out the
+    discriminative model (the plain centroid suggester, a benchmark row)."""
 
     def __init__(
         self,
@@ -109,6 +123,7 @@ class CodeSuggester:
         lang: str = "en",
         nlp=None,
         max_excerpts_per_code: int = MAX_EXCERPTS_PER_CODE,
+        linear: bool = True,
     ):
         from scipy import sparse
         from sklearn.feature_extraction import FeatureHasher
@@ -150,6 +165,14 @@ class CodeSuggester:
         self._docs = float(len(rows))
         self._counts = np.bincount(owner[: len(examples)], minlength=n).astype(float)
         self._weighted = None
+        # rows the linear model is fitted on: the examples and the codes' labels
+        self._linear_rows = [(self._row[c], t, x) for c, t, x in rows]
+        self._linear: Any = None  # a LinearCodeModel once fitted
+        self._by_question: dict[str, np.ndarray] = {}
+        for code_id, _, context in examples:
+            self._count_question(self._row[code_id], context)
+        if linear:
+            self.refit_linear()
 
     def features(self, texts: Sequence[str], contexts: Sequence[Context]):
         """Sparse feature rows (scipy CSR), one per text: n-grams, question, context codes."""
@@ -189,6 +212,51 @@ class CodeSuggester:
         self._examples.append(x)
         self._example_code.append(row)
         self._weighted = None
+        self._linear_rows.append((row, text, context))
+        self._count_question(row, context)
+
+    def refit_linear(self) -> None:
+        """Fit the linear model again on every example learnt so far (a second or so at a
+        few thousand codings; safe to call from another thread than `add`'s: it fits on
+        a snapshot of the rows and swaps the new model in whole)."""
+        from qualcode.suggest_linear import LinearCodeModel
+
+        rows = list(self._linear_rows)
+        try:
+            self._linear = LinearCodeModel(
+                len(self.codes),
+                rows,
+                question_weight=QUESTION_WEIGHT,
+                context_weight=CONTEXT_WEIGHT,
+            )
+        except ValueError:  # fewer than two codes: nothing to tell apart
+            self._linear = None
+
+    @property
+    def linear_examples(self) -> int:
+        """Rows (codings and code labels) the current linear model was fitted on; 0 when
+        there is none. Below len(codes) + n_examples, it lags behind `add`."""
+        return 0 if self._linear is None else self._linear.n_rows
+
+    def _count_question(self, row: int, context: Context) -> None:
+        key = _question_key(context.question)
+        if key:
+            counts = self._by_question.setdefault(key, np.zeros(len(self.codes)))
+            counts[row] += 1
+
+    def _question_prior(self, contexts: Sequence[Context]) -> np.ndarray:
+        """(passages, codes): log P(code | question), P estimated from the codings of
+        passages with the same question (case and spacing ignored), each count smoothed
+        with QUESTION_PRIOR_ALPHA pseudo-counts spread by the codes' overall shares;
+        0 for a passage whose question was never seen (or that has none)."""
+        out = np.zeros((len(contexts), len(self.codes)))
+        share = (self._counts + 1) / (self._counts.sum() + len(self.codes))
+        for i, context in enumerate(contexts):
+            counts = self._by_question.get(_question_key(context.question))
+            if counts is not None:
+                smoothed = counts + QUESTION_PRIOR_ALPHA * share
+                out[i] = np.log(smoothed / (counts.sum() + QUESTION_PRIOR_ALPHA))
+        return out
 
     def _centroids(self):
         """IDF-weighted, L2-normalised code centroids (cached until the next `add`)."""
@@ -218,7 +286,9 @@ class CodeSuggester:
         the cosine with the code's centroid, plus KNN_WEIGHT * the summed cosines of
         the passage's KNN nearest coded passages that have the code (a nearest-neighbour
         vote: Yang 1999, "An evaluation of statistical approaches to text
-        categorization"), plus PRIOR_WEIGHT * the code's share of codings (log scale)."""
+        categorization"), plus PRIOR_WEIGHT * the code's share of codings (log scale),
+        plus LINEAR_WEIGHT * the linear model's decision value (when fitted), plus
+        QUESTION_PRIOR_WEIGHT * log P(code | question)."""
         from sklearn.preprocessing import normalize
 
         n = len(self.codes)
@@ -230,7 +300,13 @@ class CodeSuggester:
         if KNN_WEIGHT and self._stacked.shape[0]:
             out += KNN_WEIGHT * self._knn_votes(x)
         prior = np.log1p(self._counts) / np.log1p(max(1.0, self._counts.max()))
-        return out + PRIOR_WEIGHT * prior
+        out += PRIOR_WEIGHT * prior
+        linear = self._linear  # read once: a background refit may swap it
+        if linear is not None and LINEAR_WEIGHT:
+            out += LINEAR_WEIGHT * linear.scores_many(texts, contexts)
+        if self._by_question and QUESTION_PRIOR_WEIGHT:
+            out += QUESTION_PRIOR_WEIGHT * self._question_prior(contexts)
+        return out
 
     def _knn_votes(self, x) -> np.ndarray:
         """(queries, codes): summed cosine of each query's KNN nearest examples, by code."""
@@ -277,6 +353,10 @@ def theme_shares(themes: Sequence[str], scores: np.ndarray) -> dict[str, float]:
     for theme, weight in zip(themes, weights):
         out[theme] = out.get(theme, 0.0) + float(weight)
     return out
+
+
+def _question_key(question: str) -> str:
+    return " ".join(question.lower().split())
 
 
 def _label_text(code: CodeLabel) -> str:

@@ -8,6 +8,12 @@ since the last one (`CodeSuggester.add`, milliseconds each). A request that is n
 the newest when its turn comes is skipped (the cursor moved on). A new code, or fewer
 codings than learnt (an undo, a merge), means a full refit, still in that thread.
 
+The suggester's discriminative half (qualcode.suggest_linear) cannot learn one coding at
+a time: after new codings were learnt, the session refits it in a second background
+thread (`_refit_pool`) and the suggester swaps the new fit in when it is ready; asks in
+the meantime use the previous fit, plus the centroids that already know the new codings.
+A burst of codings queues many refits; all but the newest are skipped.
+
 No Textual here: the TUI calls `ask` from a worker and posts the answer itself.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 
 class SuggestionSession:
@@ -25,10 +32,13 @@ class SuggestionSession:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest")
+        self._refit_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="suggest-refit")
+        self._refit_ticket = 0
+        self.linear_refits = 0  # background refits of the linear model done so far
         self._lock = threading.Lock()
         self._newest = 0
         self._project = None
-        self._suggester = None
+        self._suggester: Any = None
         self._seen = 0  # largest coding id learnt
         self._state: tuple = ()
         self._count = 0
@@ -54,8 +64,14 @@ class SuggestionSession:
 
         with self._lock:
             self._newest += 1  # every queued request is now stale
+            self._refit_ticket += 1  # and every queued refit
         self._pool.submit(shut)
         self._pool.shutdown(wait=wait)
+        self._refit_pool.shutdown(wait=wait)
+
+    def wait_for_refit(self) -> None:
+        """Block until the background refits queued so far are done (tests, benchmarks)."""
+        self._refit_pool.submit(lambda: None).result()
 
     # --- in the session's own thread ---------------------------------------------
     def _answer(self, ticket: int, document_id: int, start: int, end: int, k: int):
@@ -90,4 +106,19 @@ class SuggestionSession:
                 self._suggester.add(code_id, text, context)
             self.updates += len(examples)
             self._count = count
+            if examples:
+                self._schedule_refit(self._suggester)
         return project, self._suggester
+
+    def _schedule_refit(self, suggester) -> None:
+        with self._lock:
+            self._refit_ticket += 1
+            ticket = self._refit_ticket
+        self._refit_pool.submit(self._refit, suggester, ticket)
+
+    # --- in the refit thread ------------------------------------------------------
+    def _refit(self, suggester: Any, ticket: int) -> None:
+        if ticket != self._refit_ticket or suggester is not self._suggester:
+            return  # a newer refit is queued, or the suggester was replaced
+        suggester.refit_linear()
+        self.linear_refits += 1

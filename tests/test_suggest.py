@@ -2,6 +2,7 @@
 project's own codings (and the codebook's names and descriptions); never codes."""
 
 import numpy as np
+import pytest
 
 from qualcode.models import NewDocument, Segment
 from qualcode.suggest import CodeSuggester, Context
@@ -155,3 +156,65 @@ def test_scores_many_equals_one_ask_at_a_time_and_sees_added_codings(monkeypatch
     # the added coding is a neighbour: the flat passage's best code is Finance/Costs
     assert int(np.argmax(many[1])) == 3
     assert suggester.scores_many([], []).shape == (0, len(CODES))
+
+
+def test_linear_model_tells_codes_apart_and_scores_every_code():
+    from qualcode.suggest_linear import LinearCodeModel
+
+    rows = [
+        (0, "the rent and the flights cost a lot of money", Context()),
+        (0, "money was short, housing was expensive", Context()),
+        (1, "my english failed me with the patients", Context()),
+        (1, "the nurses spoke english too fast for me", Context()),
+    ]
+    # code 2 has no row: it scores -1, below any code the model knows
+    model = LinearCodeModel(3, rows, question_weight=0.7, context_weight=0.5)
+    scores = model.scores_many(
+        ["the flights were expensive", "english with patients"], [Context(), Context()]
+    )
+    assert scores.shape == (2, 3)
+    assert int(np.argmax(scores[0])) == 0 and scores[0, 0] > 0 > scores[0, 1]
+    assert int(np.argmax(scores[1])) == 1 and scores[1, 1] > 0 > scores[1, 0]
+    assert scores[0, 2] == scores[1, 2] == -1.0
+    assert model.n_rows == 4
+    with pytest.raises(ValueError, match="two codes"):
+        LinearCodeModel(2, rows[:2], question_weight=0.7, context_weight=0.5)
+
+
+def test_the_linear_model_lags_behind_add_until_refitted():
+    suggester = CodeSuggester(CODES, EXCERPTS)
+    fitted = len(CODES) + len(EXCERPTS)  # the codings and one label row per code
+    assert suggester.linear_examples == fitted
+    suggester.add(4, "Rent for the flat was expensive.")
+    assert suggester.linear_examples == fitted  # add is instant: the centroids learnt it
+    suggester.refit_linear()
+    assert suggester.linear_examples == fitted + 1
+    plain = CodeSuggester(CODES, EXCERPTS, linear=False)
+    assert plain.linear_examples == 0
+    alone = CodeSuggester(CODES[:1], EXCERPTS[:1])  # one code: nothing to tell apart
+    assert alone.linear_examples == 0 and alone.suggest("I chose surgery.")[0][0] == 1
+
+
+def test_codes_given_to_answers_of_the_same_question_come_first(monkeypatch):
+    import qualcode.suggest as suggest
+
+    codes = [(1, "Cause/Lack of time", ""), (2, "Effect/Lack of time", "")]
+    examples = [
+        (1, "no time", Context(question="Why did the problem happen?")),
+        (1, "deadlines", Context(question="Why did the problem happen?")),
+        (2, "no time", Context(question="What did the problem lead to?")),
+        (2, "delays", Context(question="What did the problem lead to?")),
+        (2, "late delivery", Context(question="What did the problem lead to?")),
+    ]
+    monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "QUESTION_WEIGHT", 0.0)  # the question's words do not count
+    suggester = CodeSuggester(codes, examples)
+    asked = Context(question="what did  the problem LEAD to?")  # same question, other spelling
+    assert suggester.suggest("time pressure", 1, Context())[0][0] == 1  # by its words
+    assert suggester.suggest("time pressure", 1, asked)[0][0] == 2  # by its question
+    prior = suggester._question_prior([asked, Context(question="never asked")])
+    share = (np.array([2.0, 3.0]) + 1) / (5 + 2)
+    expected = np.log((np.array([0.0, 3.0]) + 2.0 * share) / (3 + 2.0))
+    assert np.allclose(prior[0], expected) and not prior[1].any()
+    monkeypatch.setattr(suggest, "QUESTION_PRIOR_WEIGHT", 0.0)
+    assert suggester.suggest("time pressure", 1, asked)[0][0] == 1  # the prior did it

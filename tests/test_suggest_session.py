@@ -46,6 +46,9 @@ def test_session_learns_new_codings_without_refitting(tmp_path):
         answer = session.ask(doc, *_span("Rice in the canteen"))
         assert answer[0].code_id == food.id and answer[0].path == "Food"
         assert (session.refits, session.updates) == (1, 2)  # learnt, not refitted
+        session.wait_for_refit()  # the linear model was refitted in the background
+        assert session.linear_refits == 1
+        assert session._suggester.linear_examples == 2 + 3  # two codes' labels + 3 codings
         project.add_code("Stress")  # the codebook changed: fit again
         assert len(session.ask(doc, *_span("The curry"), k=3)) == 3
         assert session.refits == 2
