@@ -7,14 +7,27 @@ subthemes). Generated with bulk inserts through the facade (executemany, one
 transaction per table), then each table is timed cold (first call) and as the best
 of three. Goal: each under 1 s.
 
+With --cli, each command instead runs as its own process (`qualcode freq|crosstab|
+matrix|cooccur|saturation|agreement PROJECT --format csv`, every co-occurrence mode,
+and with --skip-interviewer when the project marks an interviewer), after one warm run
+that compiles the bytecode as pip does; the table gives the median wall time and the
+median CPU time (user + system of the child) of --runs runs, and the load average.
+--baseline DIR runs the same commands with another checkout's qualcode (PYTHONPATH=DIR,
+e.g. `git archive main | tar -x -C DIR`) next to this one. Goal: under 1 s each.
+
 Usage: python bench/analysis.py [--codings N] [--participants N] [--keep PATH]
-(--keep reuses the project at PATH if it exists.)
+       [--cli [--runs 3] [--baseline DIR]]
+(--keep reuses the project at PATH if it exists; the --cli figures need it.)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -110,6 +123,9 @@ def corpus_arguments() -> argparse.Namespace:
     parser.add_argument(
         "--keep", type=Path, help="Write the project here and keep it (or reuse it if it exists)."
     )
+    parser.add_argument("--cli", action="store_true", help="Time whole processes of the CLI.")
+    parser.add_argument("--runs", type=int, default=3, help="With --cli: runs per command.")
+    parser.add_argument("--baseline", type=Path, help="With --cli: also time this checkout.")
     return parser.parse_args()
 
 
@@ -128,10 +144,84 @@ def open_corpus(args: argparse.Namespace, tmp: str) -> Project:
     return p
 
 
+CLI_COMMANDS = [
+    "freq",
+    "crosstab --by sex",
+    "matrix",
+    "matrix --counts",
+    "saturation",
+    "saturation --by participant",
+    "cooccur",
+    "cooccur --unit paragraph",
+    "cooccur --by participant",
+    "agreement --coders coder1,coder2",
+]
+SKIP_INTERVIEWER = ["freq", "crosstab --by sex", "matrix --counts", "saturation", "cooccur"]
+# Bytecode is written as pip's install compiles it (some shells turn that off).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def process_time(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds: user + system) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def whole_processes(path: Path, runs: int, baseline: Path | None) -> None:
+    """Print the median wall and CPU time of each CLI command on the project at `path`."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        marked = conn.execute(
+            "SELECT value FROM meta WHERE key = 'interviewer_speakers'"
+        ).fetchone()
+    commands = CLI_COMMANDS + (
+        [f"{c} --skip-interviewer" for c in SKIP_INTERVIEWER] if marked and marked[0] else []
+    )
+    versions = [("this checkout", ENV)]
+    if baseline is not None:
+        versions.append((f"baseline {baseline}", {**ENV, "PYTHONPATH": str(baseline)}))
+    print(
+        f"whole process, --format csv, median of {runs} after a warm run; "
+        f"{os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.1f}"
+    )
+    heads = "".join(f"{name[:26]:>28}" for name, _ in versions)
+    print(f"{'command':<44}{heads}")
+    print(f"{'':<44}" + "".join(f"{'wall s':>14}{'cpu s':>14}" for _ in versions))
+    for command in commands:
+        cells = []
+        for _, env in versions:
+            argv = [
+                sys.executable,
+                "-m",
+                "qualcode",
+                *command.split(),
+                str(path),
+                "--format",
+                "csv",
+            ]
+            process_time(argv, env)  # warm: bytecode, page cache
+            results = [process_time(argv, env) for _ in range(runs)]
+            wall = statistics.median(r[0] for r in results)
+            cpu = statistics.median(r[1] for r in results)
+            cells.append(f"{wall:14.2f}{cpu:14.2f}")
+        print(f"{'qualcode ' + command:<44}" + "".join(cells), flush=True)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     args = corpus_arguments()
     with tempfile.TemporaryDirectory() as tmp:
         p = open_corpus(args, tmp)
+        if args.cli:
+            path = p.path
+            p.close()
+            whole_processes(Path(path), args.runs, args.baseline)
+            return
 
         def under_1s(label, call):
             timed(label, call, limit=1)

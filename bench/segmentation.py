@@ -14,7 +14,7 @@ Throughput: sentence and turn/paragraph segmentation of generated 5,000-word int
 transcripts, on one core; then the import of a corpus (see import_benchmark).
 
 Run: python bench/segmentation.py [--full]. The default is a quick run (under 5 minutes
-of CPU): NLTK TextTiling's real-data rows on every 3rd val+test meeting (shown beside every
+of CPU): NLTK TextTiling's defaults row on every 3rd val+test meeting (shown beside every
 other system on those meetings), and smaller generated corpora (SIZES); --full measures
 NLTK on all 58 meetings and the earlier corpus sizes.
 """

@@ -285,12 +285,19 @@ def check_cooccurrence(p, world, f, depth):
     segments = {d: segs for d, (_, _, _, segs) in enumerate(world.docs)}
     from qualcode.analysis import overlap as module
 
-    for unit, list_pairs_below in ((None, 8), ("sentence", 8), (None, 0), ("sentence", 0)):
+    for unit, list_pairs_below, at_once in (
+        (None, 8, 2_000_000),
+        ("sentence", 8, 2_000_000),
+        (None, 8, 3),  # pairs listed a few at a time
+        (None, 0, 2_000_000),
+        ("sentence", 0, 2_000_000),
+    ):
         module.LIST_PAIRS_BELOW = list_pairs_below  # 0: count through running totals per code
+        module.PAIRS_AT_ONCE = at_once
         try:
             table = p.cooccurrence(f, mode="segment", unit=unit, depth=depth)
         finally:
-            module.LIST_PAIRS_BELOW = 8
+            module.LIST_PAIRS_BELOW, module.PAIRS_AT_ONCE = 24, 2_000_000
         ref = {(x, y): 0 for x in labels for y in labels}
         for i, a in enumerate(codings):
             ref[(mapped(world, a[3], depth),) * 2] += 1
