@@ -165,7 +165,9 @@ def process_time(command: list[str], env: dict[str, str]) -> tuple[float, float]
     """(wall seconds, CPU seconds: user + system) of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env)
+    # Run outside the checkout: `python -m` puts the working folder before PYTHONPATH,
+    # which would shadow a --baseline checkout.
+    subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=env, cwd="/")
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
