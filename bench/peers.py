@@ -7,7 +7,9 @@ interviews), one participant each, the 36-code PIF codebook, 65 codings per tran
 by qualcode as one REFI-QDA .qdpx archive. The generator keeps the truth: per code, how
 many documents carry it.
 
-Each step runs as its own process (wall time and peak RSS from /usr/bin/time):
+Each step runs as its own process (wall time, CPU user+sys and peak RSS from
+/usr/bin/time; the 1-minute load average after each scale is printed beside it, since
+wall time on a shared machine depends on it):
 - import the .qdpx (qualcode: `qualcode import NEW.qualcode corpus.qdpx`, sentences left
   for later; qc: `qc init --import corpus.qdpx` in an empty folder);
 - the frequency table (qualcode: `qualcode freq --format csv`; qc: `qc codes stats
@@ -32,6 +34,7 @@ import io
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -94,20 +97,35 @@ def make_corpus(folder: Path, transcripts: int, seed: int = 7) -> tuple[Path, di
     return qdpx, truth
 
 
-def timed(command: list[str], cwd: Path | None = None, env=None) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS MiB, stdout) of one process, via /usr/bin/time."""
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "TIME %e %M", *command],
+def timed(
+    command: list[str], cwd: Path | None = None, env=None, timeout: float | None = None
+) -> tuple[float, float, str, float]:
+    """(wall seconds, peak RSS MiB, stdout, CPU seconds user+sys) of one process, via
+    /usr/bin/time. CPU is the figure to compare on a shared machine. A process still
+    running after `timeout` seconds is stopped: (inf, nan, "", inf)."""
+    # Its own session, so that a timeout stops the tool itself, not only /usr/bin/time.
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-f", "TIME %e %M %U %S", *command],
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return float("inf"), float("nan"), "", float("inf")
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result.stderr[-2000:]}")
-    match = re.search(r"TIME ([\d.]+) (\d+)", result.stderr)
-    return float(match[1]), int(match[2]) / 1024, result.stdout
+    match = re.search(r"TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", result.stderr)
+    cpu = float(match[3]) + float(match[4])
+    return float(match[1]), int(match[2]) / 1024, result.stdout, cpu
 
 
 def qualcode_steps(work: Path, qdpx: Path) -> tuple[dict, dict[str, int]]:
@@ -133,17 +151,21 @@ def qc_venv(where: Path) -> Path:
     return qc
 
 
-def qc_steps(qc: Path, work: Path, qdpx: Path) -> tuple[dict, dict[str, int]]:
+def qc_steps(qc: Path, work: Path, qdpx: Path, limit: float) -> tuple[dict, dict[str, int]]:
     folder = work / "qc"
     if folder.exists():
         subprocess.run(["rm", "-rf", str(folder)], check=True)
     folder.mkdir()
     env = {**os.environ, "NO_COLOR": "1", "PYTHONBREAKPOINT": "0"}
-    steps = {"import": timed([str(qc), "init", "--import", str(qdpx)], cwd=folder, env=env)}
+    steps = {
+        "import": timed(
+            [str(qc), "init", "--import", str(qdpx)], cwd=folder, env=env, timeout=limit
+        )
+    }
     stats = [str(qc), "codes", "stats", "--unit", "document", "--recursive-counts", "--expanded"]
-    steps["freq"] = timed([*stats, "--format", "tsv"], cwd=folder, env=env)
+    steps["freq"] = timed([*stats, "--format", "tsv"], cwd=folder, env=env, timeout=limit)
     crosstab = [str(qc), "codes", "crosstab", "--unit", "document", "--recursive-counts"]
-    steps["cooccur"] = timed(crosstab, cwd=folder, env=env)
+    steps["cooccur"] = timed(crosstab, cwd=folder, env=env, timeout=limit)
     counts = {}
     for line in steps["freq"][2].splitlines():
         cells = line.split("\t")
@@ -167,6 +189,12 @@ def main() -> None:
     parser.add_argument(
         "--qc-venv", type=Path, default=Path(tempfile.gettempdir()) / "qualcode-peers-qc-venv"
     )
+    parser.add_argument(
+        "--qc-timeout",
+        type=float,
+        default=600.0,
+        help="Stop a qc step after this many seconds (printed as inf).",
+    )
     parser.add_argument("--keep", type=Path, help="Keep (or reuse) the corpora here.")
     args = parser.parse_args()
     qc = qc_venv(args.qc_venv) if args.with_qc else None
@@ -177,7 +205,11 @@ def main() -> None:
             "generated corpora (bench/_corpus.py: ~5,000-word transcripts, not real interviews); "
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
-        head = f"{'transcripts':>11} {'step':<8} {'qc s':>8} {'qc MiB':>7} {'qualcode s':>10} {'MiB':>5} {'ratio':>7}"
+        head = (
+            f"{'transcripts':>11} {'step':<8} {'qc wall':>8} {'qc CPU':>7} {'qc MiB':>7} "
+            f"{'qualcode wall':>13} {'CPU':>6} {'MiB':>5} {'ratio wall':>10} {'ratio CPU':>9} "
+            f"{'load':>5}"
+        )
         print(head)
         checks = []
         for scale in [int(n) for n in args.scales.split(",") if n]:
@@ -185,15 +217,20 @@ def main() -> None:
             qdpx, truth = make_corpus(folder, scale)
             made = time.perf_counter() - start
             ours, our_counts = qualcode_steps(folder, qdpx)
-            theirs, their_counts = qc_steps(qc, folder, qdpx) if qc else ({}, {})
+            theirs, their_counts = qc_steps(qc, folder, qdpx, args.qc_timeout) if qc else ({}, {})
+            load = os.getloadavg()[0]
             for step in ("import", "freq", "cooccur"):
-                wall, mib, _ = ours[step]
+                wall, mib, _, cpu = ours[step]
                 if step in theirs:
-                    qc_wall, qc_mib, _ = theirs[step]
-                    peer, ratio = f"{qc_wall:8.2f} {qc_mib:7.0f}", f"{qc_wall / wall:6.1f}x"
+                    qc_wall, qc_mib, _, qc_cpu = theirs[step]
+                    peer = f"{qc_wall:8.2f} {qc_cpu:7.2f} {qc_mib:7.0f}"
+                    ratio = f"{qc_wall / wall:9.1f}x {qc_cpu / cpu:8.1f}x"
                 else:
-                    peer, ratio = f"{'-':>8} {'-':>7}", f"{'-':>7}"
-                print(f"{scale:>11,} {step:<8} {peer} {wall:10.2f} {mib:5.0f} {ratio}")
+                    peer, ratio = f"{'-':>8} {'-':>7} {'-':>7}", f"{'-':>10} {'-':>9}"
+                print(
+                    f"{scale:>11,} {step:<8} {peer} {wall:13.2f} {cpu:6.2f} {mib:5.0f} {ratio} "
+                    f"{load:5.1f}"
+                )
             size = qdpx.stat().st_size / 1e6
             checks.append(
                 f"{scale:,} transcripts ({sum(1 for _ in truth)} subthemes, {size:.0f} MB .qdpx, "

@@ -29,7 +29,6 @@ from qualcode.interop.model import (
     export_guid,
     walk_codes,
 )
-from qualcode.models import PackedSegments
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
@@ -146,7 +145,10 @@ class InteropOps(ProjectBase):
         if self._holds_a_source_of(refi):
             return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
         mode = sentence_mode(sentences)
-        structures = [_structure(s.text) for s in refi.sources]
+        from qualcode.ingest.structure import structures as find_structures
+
+        # Turns and paragraphs, across cores for a large archive (before the transaction).
+        structures = find_structures([s.text for s in refi.sources])
         rows = []
         if mode == "now" and structures:
             turns = [
@@ -230,6 +232,7 @@ class InteropOps(ProjectBase):
         """Write what `refi` holds; `structures` are the sources' turn and paragraph
         segments (found here when not given). Returns the new document ids in source order."""
         from qualcode.facade.codings import NewCoding
+        from qualcode.ingest.structure import structure
         from qualcode.models import NewDocument
 
         users = {user.guid: user.name for user in refi.users}
@@ -302,7 +305,7 @@ class InteropOps(ProjectBase):
                 s.guid,
             )
             for s, structure in zip(
-                refi.sources, structures or [_structure(s.text) for s in refi.sources]
+                refi.sources, structures or [structure(s.text) for s in refi.sources]
             )
         ]
         doc_ids = (
@@ -462,19 +465,6 @@ class InteropOps(ProjectBase):
             rows,
         )
         return len(refi.notes)
-
-
-def _structure(text: str) -> PackedSegments:
-    """Speaker turns and paragraphs, found as `qualcode import` finds them in a transcript
-    (packed: an import holds those of every source at once)."""
-    from qualcode.ingest.turns import detect_turns, find_paragraphs
-
-    packed = PackedSegments()
-    for t in detect_turns(text):
-        packed.add(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end)
-    for start, end in find_paragraphs(text):
-        packed.add(start, end, "paragraph")
-    return packed
 
 
 def _created(text: str | None) -> str | None:
