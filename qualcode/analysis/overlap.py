@@ -143,8 +143,8 @@ def load_segment_spans(db: Any, scope: Scope, kind: str) -> tuple[Ints, Ints, In
     paragraph, topic) of the documents in scope, in no particular order."""
     top = db.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
     rank = np.full(int(top), -1, dtype="int64")
-    for n, doc in enumerate(scope.documents):
-        rank[doc] = n
+    for n, document in enumerate(scope.documents):
+        rank[document] = n
     longest = db.execute("SELECT coalesce(max(chars), 0) + 1 FROM document_stats").fetchone()[0]
     bits = int(longest).bit_length()
     source, args = "FROM segments WHERE kind = ?", [kind]
