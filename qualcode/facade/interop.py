@@ -131,24 +131,29 @@ class InteropOps(ProjectBase):
         and sentences are found before the write transaction opens."""
         from qualcode.facade.ingest import sentence_mode
         from qualcode.interop.qdpx import read_qdpx
+        from qualcode.interop.qdpx_ahead import StructuresAhead
         from qualcode.interop.safezip import DEFAULT_LIMITS
 
         path = Path(path)
-        refi = read_qdpx(path, limits or DEFAULT_LIMITS)
-        summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
-        # Every source where readings differed and one was chosen, with the reason.
-        summary.positions = [
-            f"{s.name}: {s.positions} ({s.positions_reason})"
-            for s in refi.sources
-            if s.selections and s.positions_reason
-        ]
-        if self._holds_a_source_of(refi):
-            return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
-        mode = sentence_mode(sentences)
-        from qualcode.ingest.structure import structures as find_structures
-
-        # Turns and paragraphs, across cores for a large archive (before the transaction).
-        structures = find_structures([s.text for s in refi.sources])
+        # Turns and paragraphs of the archive's texts, found by workers while this
+        # process reads project.qde (the rest here afterwards): before the transaction.
+        ahead = StructuresAhead(path, limits or DEFAULT_LIMITS)
+        try:
+            refi = read_qdpx(path, limits or DEFAULT_LIMITS)
+            summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
+            # Every source where readings differed and one was chosen, with the reason.
+            summary.positions = [
+                f"{s.name}: {s.positions} ({s.positions_reason})"
+                for s in refi.sources
+                if s.selections and s.positions_reason
+            ]
+            if self._holds_a_source_of(refi):
+                ahead.stop()
+                return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
+            mode = sentence_mode(sentences)
+            structures = ahead.structures(refi.sources)
+        finally:
+            ahead.stop()
         rows = []
         if mode == "now" and structures:
             turns = [

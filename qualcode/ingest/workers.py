@@ -72,16 +72,37 @@ def run_shared(
     if workers < 2 or len(items) < 2:
         return task(items)
     first, *others = shares(items, weights, workers)
-    started = [_start(task, share) for share in others]
+    pending = Pending(task, others)
     try:
-        done = [task(first)]
-        done += [_finish(job, task, share) for job, share in zip(started, others)]
+        return task(first) + pending.result()
     finally:
-        for job in started:
-            if job is not None and job[0].poll() is None:
-                job[0].kill()
-                job[0].wait()
-    return [result for share in done for result in share]
+        pending.stop()
+
+
+class Pending:
+    """task(share) of each share running in a worker process of its own, started at
+    once; result() waits for them. A share whose worker failed is done here then.
+    Call stop() when the results are no longer wanted (e.g. in a finally: block)."""
+
+    def __init__(self, task: Callable[[list[In]], list[Out]], shares: list[list[In]]):
+        self._task = task
+        self._jobs = [(_start(task, share), share) for share in shares]
+
+    def result(self) -> list[Out]:
+        """The results of every share, in order, concatenated."""
+        return [out for job, share in self._jobs for out in _finish(job, self._task, share)]
+
+    def stop(self) -> None:
+        """Kill the workers still running and free their files (results are lost)."""
+        for job, _ in self._jobs:
+            if job is None:
+                continue
+            process, source, answer = job
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            source.close()
+            answer.close()
 
 
 _Job = tuple[subprocess.Popen, Any, Any]  # (process, its stdin file, its stdout file)
