@@ -87,10 +87,15 @@ class Pending:
     def __init__(self, task: Callable[[list[In]], list[Out]], shares: list[list[In]]):
         self._task = task
         self._jobs = [(_start(task, share), share) for share in shares]
+        self._result: list[Out] | None = None
 
     def result(self) -> list[Out]:
-        """The results of every share, in order, concatenated."""
-        return [out for job, share in self._jobs for out in _finish(job, self._task, share)]
+        """The results of every share, in order, concatenated (waited for once)."""
+        if self._result is None:
+            self._result = [
+                out for job, share in self._jobs for out in _finish(job, self._task, share)
+            ]
+        return self._result
 
     def stop(self) -> None:
         """Kill the workers still running and free their files (results are lost)."""

@@ -71,6 +71,7 @@ class StructuresAhead:
     def __init__(self, path: str | Path, limits: ZipLimits, workers: int | None = None):
         self._names: list[str] = []
         self._pending: Pending | None = None
+        self._given: tuple[Sequence[TextSource], list[PackedSegments]] | None = None
         processes = (workers_available() if workers is None else workers) - 1  # we parse
         if processes < 1:
             return
@@ -93,7 +94,10 @@ class StructuresAhead:
         self._pending = Pending(_structure_entries, shares(jobs, sizes, processes))
 
     def structures(self, sources: Sequence[TextSource]) -> list[PackedSegments]:
-        """Turns and paragraphs of each source's text, in order (as structure() gives)."""
+        """Turns and paragraphs of each source's text, in order (as structure() gives);
+        asked again for the same sources, the same list."""
+        if self._given is not None and self._given[0] is sources:
+            return self._given[1]
         found: dict[str, _Found] = {}
         if self._pending is not None:
             found = dict(zip(self._names, self._pending.result(), strict=True))
@@ -104,7 +108,9 @@ class StructuresAhead:
                 out[n] = got[2]
         missing = [n for n in range(len(sources)) if n not in out]
         out.update(zip(missing, structures([sources[n].text for n in missing]), strict=True))
-        return [out[n] for n in range(len(sources))]
+        result = [out[n] for n in range(len(sources))]
+        self._given = (sources, result)
+        return result
 
     def stop(self) -> None:
         """Stop the workers if still running (their results are not needed)."""
