@@ -8,7 +8,8 @@ document, when first needed, in < 0.3 s.
 Each step is `python -m qualcode import NEW.qualcode CORPUS` run from the code's folder
 (this checkout, and with --baseline DIR another one, e.g. `git archive main | tar -x -C
 DIR`), alternating the two codes run by run, so that both meet the same load. Printed
-per run: wall seconds, CPU seconds (user+sys of the process and its workers), the peak
+per run: wall seconds, CPU seconds (user+sys of the process and its workers; and of the
+main process alone, sampled last within 20 ms of its end), the peak
 resident memory of the whole process tree (sampled every 20 ms from /proc; workers
 included) and of its largest process, and the 1-minute load average at the start. With
 --compare the projects the two codes made are dumped (documents without the import
@@ -72,12 +73,20 @@ def run(command: list[str], code: Path) -> dict[str, float]:
         start_new_session=True,
     )
     peak = peak_one = 0
+    own = 0.0  # CPU seconds of the main process alone (its workers not counted)
+    tick = os.sysconf("SC_CLK_TCK")
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         total, largest = _tree_rss(proc.pid)
         peak, peak_one = max(peak, total), max(peak_one, largest)
+        try:
+            with open(f"/proc/{proc.pid}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            own = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        except (OSError, IndexError, ValueError):
+            pass
         time.sleep(0.02)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -87,6 +96,7 @@ def run(command: list[str], code: Path) -> dict[str, float]:
     return {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
+        "main": own,
         "tree": peak / 2**20,
         "max": max(peak_one / 2**20, usage.ru_maxrss / 1024),
         "load": load,
@@ -196,7 +206,7 @@ def main() -> None:
                     print(f"sentences on demand ({name}): {sentences(code, work)} (goal < 0.3 s)")
                 continue
             print(f"{goal} (goal <= {GOALS[goal]:.0f} s wall)")
-            print("  code      run   wall s   CPU s  tree MiB  max MiB  load")
+            print("  code      run   wall s   CPU s  main CPU s  tree MiB  max MiB  load")
             made: dict[str, str] = {}
             for n in range(args.runs):
                 for name, code in codes.items():
@@ -204,6 +214,7 @@ def main() -> None:
                     figures, project = step(goal, args.corpora, code, work / name)
                     print(
                         f"  {name:<9} {n + 1:>3} {figures['wall']:8.2f} {figures['cpu']:7.2f} "
+                        f"{figures['main']:11.2f} "
                         f"{figures['tree']:9.0f} {figures['max']:8.0f} {figures['load']:5.2f}",
                         flush=True,
                     )
