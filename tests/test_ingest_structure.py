@@ -42,4 +42,3 @@ def test_a_failing_worker_falls_back_to_this_process(texts, monkeypatch):
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     there = st.structures(texts, workers=2)
     assert [rows(p) for p in there] == [rows(p) for p in st.structures(texts, workers=1)]
-

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -72,14 +72,14 @@ def run_shared(
     if workers < 2 or len(items) < 2:
         return task(items)
     first, *others = shares(items, weights, workers)
-    pending = Pending(task, others)
+    pending: Pending[In, Out] = Pending(task, others)
     try:
         return task(first) + pending.result()
     finally:
         pending.stop()
 
 
-class Pending:
+class Pending(Generic[In, Out]):
     """task(share) of each share running in a worker process of its own, started at
     once; result() waits for them. A share whose worker failed is done here then.
     Call stop() when the results are no longer wanted (e.g. in a finally: block)."""
@@ -93,7 +93,9 @@ class Pending:
         """The results of every share, in order, concatenated (waited for once)."""
         if self._result is None:
             self._result = [
-                out for job, share in self._jobs for out in _finish(job, self._task, share)
+                cast(Out, out)
+                for job, share in self._jobs
+                for out in _finish(job, self._task, share)
             ]
         return self._result
 
@@ -110,10 +112,10 @@ class Pending:
             answer.close()
 
 
-_Job = tuple[subprocess.Popen, Any, Any]  # (process, its stdin file, its stdout file)
+_Job = tuple["subprocess.Popen[bytes]", Any, Any]  # (process, its stdin file, its stdout file)
 
 
-def _start(task: Callable, items: list) -> _Job | None:
+def _start(task: Callable[[list[Any]], list[Any]], items: list[Any]) -> _Job | None:
     """A worker started on `items`, or None if it could not be started."""
     root = str(Path(__file__).resolve().parents[2])  # the folder holding qualcode/
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
@@ -136,7 +138,9 @@ def _start(task: Callable, items: list) -> _Job | None:
     return process, source, answer
 
 
-def _finish(job: _Job | None, task: Callable, items: list) -> list:
+def _finish(
+    job: _Job | None, task: Callable[[list[Any]], list[Any]], items: list[Any]
+) -> list[Any]:
     """The worker's answer, or task(items) done here when the worker failed."""
     if job is None:
         return task(items)
@@ -146,7 +150,7 @@ def _finish(job: _Job | None, task: Callable, items: list) -> list:
             return task(items)
         answer.seek(0)
         # Our own child's answer to our own data: trusted as this process is.
-        result = pickle.load(answer)
+        result: Any = pickle.load(answer)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return task(items)
     finally:

@@ -70,7 +70,7 @@ class StructuresAhead:
 
     def __init__(self, path: str | Path, limits: ZipLimits, workers: int | None = None):
         self._names: list[str] = []
-        self._pending: Pending | None = None
+        self._pending: Pending[tuple[str, ZipLimits, str], _Found] | None = None
         self._given: tuple[Sequence[TextSource], list[PackedSegments]] | None = None
         processes = (workers_available() if workers is None else workers) - 1  # we parse
         if processes < 1:
