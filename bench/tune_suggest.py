@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -31,10 +32,11 @@ from _real_suggest import fold_parts, half_of, load_survey, prepare  # noqa: E40
 from qualcode import suggest, suggest_linear  # noqa: E402
 
 GRID = {
-    "linear": (0.0, 0.1, 0.3, 0.6, 1.0),
+    "linear": (0.0, 0.1, 0.3, 0.6),
     "linear_growth": (0.0, 25.0, 50.0, 100.0, 200.0),
-    "question": (0.0, 0.02, 0.05),
-    "group": (0.0, 0.25, 0.5, 1.0, 2.0),
+    "question": (0.02, 0.05),
+    "group": (0.0, 0.5, 1.0, 2.0),
+    "context": (0.0, 0.01, 0.03),
 }
 
 
@@ -53,6 +55,7 @@ def code_at(data: dict, folds: list, blend, k: int = 3) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0])
+    parser.add_argument("--cache", type=Path, help="folder to keep the fitted folds in (pickles)")
     args = parser.parse_args()
     sets = {}
     for name, folder in (("napire2018", "napire2018"), ("NHS FFT", "nhs_fft_pxtextmining")):
@@ -67,8 +70,15 @@ def main() -> None:
     for c in args.c:
         suggest_linear.LINEAR_C = c
         start = time.process_time()
-        folds = {name: fold_parts(data, 5, tune, tune) for name, (data, tune) in sets.items()}
-        print(f"C={c}: fitted 5 folds per set in {time.process_time() - start:.0f} s CPU")
+        cached = args.cache / f"folds-C{c}.pickle" if args.cache else None
+        if cached is not None and cached.exists():
+            folds = pickle.loads(cached.read_bytes())
+        else:
+            folds = {name: fold_parts(data, 5, tune, tune) for name, (data, tune) in sets.items()}
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(pickle.dumps(folds))
+        print(f"C={c}: 5 folds per set fitted (or read) in {time.process_time() - start:.0f} s CPU")
         for values in itertools.product(*GRID.values()):
             blend = suggest.Blend(prior=suggest.PRIOR_WEIGHT, **dict(zip(GRID, values)))
             rates = {name: code_at(sets[name][0], folds[name], blend) for name in sets}
@@ -79,15 +89,11 @@ def main() -> None:
         each = ", ".join(f"{n} {r:.1%}" for n, r in rates.items())
         print(
             f"  {mean:.2%}  C={c} linear={blend.linear} growth={blend.linear_growth} "
-            f"question={blend.question} group={blend.group}  ({each})"
+            f"question={blend.question} group={blend.group} context={blend.context}  ({each})"
         )
     for mean, c, blend, rates in results:
-        if c == 0.1 and (blend.linear, blend.linear_growth, blend.question, blend.group) == (
-            0.3,
-            0.0,
-            0.02,
-            0.0,
-        ):
+        weights = (blend.linear, blend.linear_growth, blend.question, blend.group, blend.context)
+        if c == 0.1 and weights == (0.3, 0.0, 0.02, 0.0, 0.0):
             each = ", ".join(f"{n} {r:.1%}" for n, r in rates.items())
             print(f"  the s22 weights (C=0.1, linear 0.3, question 0.02): {mean:.2%} ({each})")
 

@@ -62,6 +62,7 @@ LINEAR_WEIGHT = 0.3  # the discriminative model's decision values (qualcode.sugg
 QUESTION_PRIOR_WEIGHT = 0.02  # log P(code | the same question), see _question_prior
 QUESTION_PRIOR_ALPHA = 2.0  # pseudo-counts smoothing P(code | question) toward P(code)
 LINEAR_GROWTH = 0.0  # codings per code that add 1 to LINEAR_WEIGHT (0: the weight is fixed)
+CONTEXT_PRIOR_WEIGHT = 0.0  # log P(code | context codes) / P(code), see _context_prior
 GROUP_WEIGHT = 0.0  # log share of the code's parent group (theme-conditioned ranking)
 
 
@@ -96,12 +97,20 @@ class Blend:
     linear_growth: float
     question: float
     group: float
+    context: float = 0.0
     normalise: bool = True  # divide by 1 + the linear weight (keeps THEME_TEMPERATURE's scale)
 
 
 def default_blend() -> Blend:
     """The module's weights as they are now (tests may patch them)."""
-    return Blend(PRIOR_WEIGHT, LINEAR_WEIGHT, LINEAR_GROWTH, QUESTION_PRIOR_WEIGHT, GROUP_WEIGHT)
+    return Blend(
+        PRIOR_WEIGHT,
+        LINEAR_WEIGHT,
+        LINEAR_GROWTH,
+        QUESTION_PRIOR_WEIGHT,
+        GROUP_WEIGHT,
+        CONTEXT_PRIOR_WEIGHT,
+    )
 
 
 def _code_label(code) -> CodeLabel:
@@ -192,8 +201,11 @@ class CodeSuggester:
         self._linear_rows = [(self._row[c], t, x) for c, t, x in rows]
         self._linear: Any = None  # a LinearCodeModel once fitted
         self._by_question: dict[str, np.ndarray] = {}
+        # _cooccur[a, b]: codings of code b whose context (neighbours, participant) has a
+        self._cooccur = np.zeros((n, n), dtype=np.float32)
         for code_id, _, context in examples:
             self._count_question(self._row[code_id], context)
+            self._count_context(self._row[code_id], context)
         if linear:
             self.refit_linear()
 
@@ -237,6 +249,7 @@ class CodeSuggester:
         self._weighted = None
         self._linear_rows.append((row, text, context))
         self._count_question(row, context)
+        self._count_context(row, context)
 
     def refit_linear(self) -> None:
         """Fit the linear model again on every example learnt so far (a second or so at a
@@ -266,6 +279,32 @@ class CodeSuggester:
         if key:
             counts = self._by_question.setdefault(key, np.zeros(len(self.codes)))
             counts[row] += 1
+
+    def _context_rows(self, context: Context) -> list[int]:
+        codes = {*context.neighbours, *context.participant}
+        return [self._row[c] for c in codes if c in self._row]
+
+    def _count_context(self, row: int, context: Context) -> None:
+        for other in self._context_rows(context):
+            self._cooccur[other, row] += 1
+
+    def _context_prior(self, contexts: Sequence[Context]) -> np.ndarray:
+        """(passages, codes): how much likelier each code is given the codes around the
+        passage (its neighbours' and the participant's other codes): the mean over those
+        codes a of log P(code | a) - log P(code), P(code | a) counted from the codings
+        whose context had a, smoothed with QUESTION_PRIOR_ALPHA pseudo-counts spread by
+        the codes' overall shares (a pointwise mutual information); 0 without context."""
+        out = np.zeros((len(contexts), len(self.codes)))
+        share = (self._counts + 1) / (self._counts.sum() + len(self.codes))
+        log_share = np.log(share)
+        for i, context in enumerate(contexts):
+            rows = self._context_rows(context)
+            if rows:
+                counts = self._cooccur[rows].astype(np.float64)
+                smoothed = counts + QUESTION_PRIOR_ALPHA * share
+                logs = np.log(smoothed / (counts.sum(axis=1, keepdims=True) + QUESTION_PRIOR_ALPHA))
+                out[i] = logs.mean(axis=0) - log_share
+        return out
 
     def _question_prior(self, contexts: Sequence[Context]) -> np.ndarray:
         """(passages, codes): log P(code | question), P estimated from the codings of
@@ -320,6 +359,8 @@ class CodeSuggester:
         - "linear": the linear model's decision values, or None when there is none;
         - "question": log P(code | question) (see _question_prior), or None when no
           coding has a question;
+        - "context": log P(code | context codes) - log P(code) (see _context_prior), or
+          None when no coding has context codes;
         - "per_code" (float): codings learnt per code; "groups" (codes,): the index of
           each code's parent group (path without its leaf)."""
         from sklearn.preprocessing import normalize
@@ -331,6 +372,7 @@ class CodeSuggester:
             "prior": np.zeros(n),
             "linear": None,
             "question": None,
+            "context": None,
         }
         if not n or not len(texts):
             parts["centroid"] = np.zeros((len(texts), n))
@@ -347,6 +389,8 @@ class CodeSuggester:
             parts["linear"] = linear.scores_many(texts, contexts).astype(np.float64)
         if self._by_question:
             parts["question"] = self._question_prior(contexts)
+        if self._cooccur.any():
+            parts["context"] = self._context_prior(contexts)
         return parts
 
     def _knn_votes(self, x) -> np.ndarray:
@@ -383,7 +427,8 @@ def combine(parts: dict, blend: Blend | None = None) -> np.ndarray:
     """A code's score from `CodeSuggester.score_parts`: (len(texts), codes).
 
     score = (centroid + prior * code prior + question * log P(code | question)
-             + w * linear) / (1 + w),   w = linear + per_code / linear_growth
+             + context * PMI(code, context codes) + w * linear) / (1 + w),
+    w = linear + per_code / linear_growth
     then + group * THEME_TEMPERATURE * log(the share of the code's parent group).
 
     - w grows with the codings learnt per code: with few codings the centroids (and
@@ -401,6 +446,8 @@ def combine(parts: dict, blend: Blend | None = None) -> np.ndarray:
     out = parts["centroid"] + blend.prior * parts["prior"]
     if parts.get("question") is not None and blend.question:
         out = out + blend.question * parts["question"]
+    if parts.get("context") is not None and blend.context:
+        out = out + blend.context * parts["context"]
     linear = parts.get("linear")
     if linear is not None and (blend.linear or blend.linear_growth):
         w = blend.linear + (parts["per_code"] / blend.linear_growth if blend.linear_growth else 0)

@@ -289,3 +289,32 @@ def test_a_passage_with_two_codes_is_a_positive_of_both():
     # as one multiclass fit with a row per coding, the passage was a negative of each code
     single = LinearCodeModel(3, rows[:5], question_weight=0.7, context_weight=0.5)
     assert single.n_passages == 5
+
+
+def test_codes_that_follow_the_participants_other_codes_come_first(monkeypatch):
+    import qualcode.suggest as suggest
+
+    codes = [(1, "Stress", ""), (2, "Coping", ""), (3, "Support", "")]
+    after_stress = Context(participant=(1,))
+    examples = [
+        (1, "exams were hard"),
+        (1, "the night shifts"),
+        (1, "too much work"),
+        (2, "I went running", after_stress),
+        (2, "I talked to friends", after_stress),
+        (3, "my tutor helped", after_stress),
+    ]
+    monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "CONTEXT_WEIGHT", 0.0)  # context codes are no features
+    suggester = CodeSuggester(codes, examples)
+    prior = suggester._context_prior([after_stress, Context(), Context(participant=(99,))])
+    share = (np.array([3.0, 2.0, 1.0]) + 1) / (6 + 3)
+    expected = np.log((np.array([0.0, 2.0, 1.0]) + 2.0 * share) / (3 + 2.0)) - np.log(share)
+    assert np.allclose(prior[0], expected)
+    assert not prior[1].any() and not prior[2].any()  # no context, or an unknown code
+    assert suggester.suggest("it was a week", 1, after_stress)[0][0] == 1  # the most coded
+    monkeypatch.setattr(suggest, "CONTEXT_PRIOR_WEIGHT", 0.2)
+    assert suggester.suggest("it was a week", 1, after_stress)[0][0] == 2  # what follows Stress
+    suggester.add(3, "my mother called", after_stress)
+    suggester.add(3, "the tutor again", after_stress)
+    assert suggester._cooccur[0].tolist() == [0.0, 2.0, 3.0]
