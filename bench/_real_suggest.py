@@ -327,7 +327,8 @@ def real_suggest_table() -> None:
         fit = sum(f[3] for f in parts) / len(parts)
         print(
             f"  {'':<26} ({r['asked']:,} passages asked of {len(asked):,}, {codes_used(data)} "
-            f"codes used of {data['codes']}, {len(set(data['themes_of']))} themes, "
+            f"codes used of {data['codes']} ({rare_codes(data)} of them on fewer than 3 "
+            f"passages), {len(set(data['themes_of']))} themes, "
             f"{len(parts)} folds; {r['rare']:.1%} of the asked passages have only codes with "
             f"fewer than 3 training codings; fit + score {fit:.1f} s CPU per fold)"
         )
@@ -335,3 +336,9 @@ def real_suggest_table() -> None:
 
 def codes_used(data: dict) -> int:
     return len({c for gold in data["gold"] for c in gold})
+
+
+def rare_codes(data: dict) -> int:
+    """Codes given to 1 or 2 passages of the whole set."""
+    counts = Counter(c for gold in data["gold"] for c in gold)
+    return sum(1 for n in counts.values() if n < 3)

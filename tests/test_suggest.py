@@ -207,6 +207,7 @@ def test_codes_given_to_answers_of_the_same_question_come_first(monkeypatch):
         (2, "late delivery", Context(question="What did the problem lead to?")),
     ]
     monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
     monkeypatch.setattr(suggest, "QUESTION_WEIGHT", 0.0)  # the question's words do not count
     suggester = CodeSuggester(codes, examples)
     asked = Context(question="what did  the problem LEAD to?")  # same question, other spelling
@@ -305,6 +306,7 @@ def test_codes_that_follow_the_participants_other_codes_come_first(monkeypatch):
         (3, "my tutor helped", after_stress),
     ]
     monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
     monkeypatch.setattr(suggest, "CONTEXT_WEIGHT", 0.0)  # context codes are no features
     suggester = CodeSuggester(codes, examples)
     prior = suggester._context_prior([after_stress, Context(), Context(participant=(99,))])
