@@ -272,13 +272,19 @@ class ProjectBase:
             doc_ids: Iterable[int] | None = None,
             progress: Callable[[int, int], None] | None = None,
             on_notice: Callable[[str], None] | None = None,
+            characters: Callable[[int, int], None] | None = None,
         ) -> dict[str, int]: ...
-        def ensure_sentences(self, doc_ids: Iterable[int] | None = None) -> int: ...
+        def ensure_sentences(
+            self,
+            doc_ids: Iterable[int] | None = None,
+            characters: Callable[[int, int], None] | None = None,
+        ) -> int: ...
         def _sentence_rows(
             self,
             items: Sequence[tuple[int, str, Sequence[tuple[int, int, str | None]] | None, bool]],
             nlp: Any,
             progress: Callable[[int, int], None] | None = None,
+            characters: Callable[[int, int], None] | None = None,
         ) -> list[tuple[int, str, Any, list[str | None]]]: ...
 
         # IngestOps (ingest.py)
