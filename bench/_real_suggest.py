@@ -2,28 +2,36 @@
 
 Sets (all coded by people, none written for qualcode):
 - napire2018 (../shared/fixtures/nlp/code_suggestion/napire2018, CC BY 4.0): 3,087 survey
-  answers about requirements-engineering problems, 172 codes under 13 categories. The
-  suggester's weights were TUNED on this set; its row is marked so.
+  answers about requirements-engineering problems, 172 codes under 13 categories.
 - nhs_fft (../shared/fixtures/nlp/code_suggestion/nhs_fft_pxtextmining, MIT): 7,908 NHS
-  Friends and Family Test answers, 50 codes under 12 categories. Reported, not tuned on.
+  Friends and Family Test answers, 50 codes under 12 categories.
 - REFI-QDA projects in ../shared/fixtures/refi: qc's demo (3 interviews, span codings) and
-  NVivo "oltas" (two coders). Reported, not tuned on.
+  NVivo "oltas" (two coders).
 
-Protocol: participants held out. For the survey sets, 5 folds grouped by participant
-(scikit-learn GroupKFold: no participant is in both the training and the asked part;
-4,466 and 375 participants make true leave-one-out needlessly slow); for the REFI
-projects, leave-one-document-out (each interview is one participant; a project with
-one coded document is cut into 5 contiguous blocks, each held out in turn). Every coded
-passage of the held-out part is asked once; a hit is a suggested code among the
-passage's gold codes (top-1, top-3), and the same at top-level-theme level (napire:
-cause/effect category; NHS: category; REFI: top-level code). Context given, as a coder
-would have it: the question answered (survey question; for napire also the RE problem;
-REFI: none), and the codes of the participant's codings made before this passage
-(passages in document order, as a coder works), and for the REFI projects the codes of
-the earlier codings ending within 300 characters before the passage (neighbours).
-Systems: qualcode's CodeSuggester (centroids + linear SVM + priors); its linear SVM
-alone; the previous suggester (TF-IDF centroids + code prior, no SVM, no question prior).
-Baseline: the majority codes/themes of the training part.
+Protocol (tune on one part, report on another):
+- napire2018 and NHS FFT are split by participant into two fixed halves (half_of: CRC-32
+  of the participant id). Every weight of the suggester is chosen on the TUNING halves
+  (bench/tune_suggest.py: 5 folds grouped by participant within the tuning half, trained
+  on the tuning half only; the choice maximises the mean code@3 of the two sets).
+- The table reports the REPORTING halves: their participants are split in 5 folds
+  (scikit-learn GroupKFold); each fold is asked of a suggester fitted on every passage
+  of the other participants (the tuning half's included, as a project has all its
+  codings), so no asked participant is in the training part and none was looked at
+  while tuning.
+- The REFI projects were never tuned on: leave-one-document-out over all their passages
+  (each interview is one participant; a project with one coded document is cut into 5
+  contiguous blocks, each held out in turn).
+Every asked passage is asked once; a hit is a suggested code among the passage's gold
+codes (top-1, top-3), and the same at top-level-theme level (napire: cause/effect
+category; NHS: category; REFI: top-level code). Context given, as a coder would have it:
+the question answered (survey question; for napire also the RE problem; REFI: none), the
+codes of the participant's codings made before this passage (passages in document order,
+as a coder works), and for the REFI projects the codes of the earlier codings ending
+within 300 characters before the passage (neighbours).
+Systems: qualcode's CodeSuggester; the s22 suggester (same parts, fixed SVM weight); its
+linear SVM alone; the s21 suggester (TF-IDF centroids + code prior); the majority codes
+and themes of the training part; and a diagnostic upper bound: qualcode's code ranking
+within the passage's gold themes (an oracle on the theme).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -106,119 +115,154 @@ def load_refi(path: Path) -> tuple[list[dict], list[tuple], int]:
     return passages, codes, 1
 
 
-SYSTEMS = (
-    "qualcode",
-    "linear SVM alone (qualcode's discriminative half)",
-    "TF-IDF centroids + prior (the previous suggester)",
-    "majority",
-)
+def half_of(participant: str) -> str:
+    """ "tune" or "report": a fixed split of a set's participants in two halves (CRC-32
+    of the participant id, even = tune), the same on every run and machine."""
+    return "tune" if zlib.crc32(participant.encode("utf-8")) % 2 == 0 else "report"
 
 
-def _rankers(labels: list, examples: list):
-    """{system: (texts, contexts) -> scores (n, codes)} for the systems fitted per fold."""
-    import qualcode.suggest as suggest
-    from qualcode.suggest import CodeSuggester
-
-    full = CodeSuggester(labels, examples)
-    saved = suggest.QUESTION_PRIOR_WEIGHT
-    suggest.QUESTION_PRIOR_WEIGHT = 0.0  # the previous suggester: no question prior
-    try:
-        centroids = CodeSuggester(labels, examples, linear=False)
-        plain = centroids.scores_many
-    finally:
-        suggest.QUESTION_PRIOR_WEIGHT = saved
-
-    def plain_scores(texts, contexts):
-        suggest.QUESTION_PRIOR_WEIGHT = 0.0
-        try:
-            return plain(texts, contexts)
-        finally:
-            suggest.QUESTION_PRIOR_WEIGHT = saved
-
-    linear = full._linear
-    return {
-        SYSTEMS[0]: full.scores_many,
-        SYSTEMS[1]: linear.scores_many if linear is not None else full.scores_many,
-        SYSTEMS[2]: plain_scores,
-    }
-
-
-def evaluate(passages: list[dict], codes: list[tuple], depth: int, folds: int | None) -> dict:
-    """Hit rates of every system in SYSTEMS; folds None = leave-one-group-out."""
-    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
-
-    from qualcode.suggest import Context, theme_shares
+def prepare(passages: list[dict], codes: list[tuple], depth: int) -> dict:
+    """The passages in document order with their contexts, code ids, themes and groups."""
+    from qualcode.suggest import Context
 
     code_id = {path: i for i, (path, _) in enumerate(codes)}
     labels = [(i, "/".join(path), desc) for i, (path, desc) in enumerate(codes)]
     theme = {i: path[:depth] for i, (path, _) in enumerate(codes)}
-    themes_of = [theme[j] for j, _, _ in labels]
     passages = sorted(passages, key=lambda p: p["order"])
-    earlier: list[list[int]] = []  # codes of the participant's earlier passages
-    near: list[tuple[int, ...]] = []  # codes of earlier codings ending within 300 characters
     seen: dict[str, list[int]] = defaultdict(list)
+    contexts = []
     for n, p in enumerate(passages):
-        earlier.append(list(seen[p["participant"]]))
+        # the codes of the participant's earlier passages (as a coder works, in order)
+        # and of earlier codings ending within NEIGHBOUR_CHARS before it
+        contexts.append(
+            Context(p["question"], _neighbours(passages, n, code_id), list(seen[p["participant"]]))
+        )
         seen[p["participant"]].extend(code_id[g] for g in p["gold"])
-        near.append(_neighbours(passages, n, code_id))
     groups = [p["participant"] for p in passages]
-    if len(set(groups)) < 2:  # one coded document: hold out 5 contiguous blocks of it
+    if len(set(groups)) < 2:  # one coded document: 5 contiguous blocks of it
         groups = [str(5 * i // len(passages)) for i in range(len(passages))]
+    return {
+        "passages": passages,
+        "contexts": contexts,
+        "gold": [{code_id[g] for g in p["gold"]} for p in passages],
+        "labels": labels,
+        "theme": theme,
+        "themes_of": [theme[j] for j, _, _ in labels],
+        "groups": groups,
+        "codes": len(codes),
+    }
+
+
+def fold_parts(data: dict, folds: int | None, asked: list[bool], trained: list[bool]) -> list:
+    """Fit qualcode's CodeSuggester once per fold and keep its score parts.
+
+    The passages with `asked` True are split by participant (GroupKFold with `folds`
+    folds, or leave-one-group-out when None); each fold is asked of a suggester fitted
+    on the passages with `trained` True whose participant is not in the fold.
+    Returns [(asked indices, score parts, training code counts, fit CPU s)]."""
+    from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+    from qualcode.suggest import CodeSuggester
+
+    passages, contexts, groups = data["passages"], data["contexts"], data["groups"]
+    pool = [i for i in range(len(passages)) if asked[i]]
     splitter = LeaveOneGroupOut() if folds is None else GroupKFold(n_splits=folds)
-    hits: dict[str, Counter] = {name: Counter() for name in SYSTEMS}
-    asked = 0
-    fit_seconds = suggest_seconds = 0.0
-    n_folds = 0
-
-    def context(i: int) -> Context:
-        return Context(passages[i]["question"], near[i], earlier[i])
-
-    for train, test in splitter.split(passages, groups=groups):
-        n_folds += 1
-        examples = [
-            (code_id[g], passages[i]["text"], context(i))
-            for i in train
-            for g in passages[i]["gold"]
-        ]
+    out = []
+    for _, local in splitter.split(pool, groups=[groups[i] for i in pool]):
+        test = [pool[j] for j in local]
+        held = {groups[i] for i in test}
+        train = [i for i in range(len(passages)) if trained[i] and groups[i] not in held]
+        examples = [(c, passages[i]["text"], contexts[i]) for i in train for c in data["gold"][i]]
         start = time.process_time()
-        rankers = _rankers(labels, examples)
-        fit_seconds += time.process_time() - start
-        majority = np.zeros(len(labels))
-        for c, _, _ in examples:  # a score per code: its count (ties: lower id first)
-            majority[c] += 1
-        texts = [passages[i]["text"] for i in test]
-        contexts = [context(i) for i in test]
-        start = time.process_time()
-        scored = {name: rank(texts, contexts) for name, rank in rankers.items()}
-        suggest_seconds += time.process_time() - start
+        suggester = CodeSuggester(data["labels"], examples)
+        parts = suggester.score_parts(
+            [passages[i]["text"] for i in test], [contexts[i] for i in test]
+        )
+        seconds = time.process_time() - start
+        counts = np.bincount([c for c, _, _ in examples], minlength=data["codes"])
+        out.append((test, parts, counts, seconds))
+    return out
+
+
+def hit_rates(data: dict, folds: list, systems: dict) -> dict:
+    """{system: {"code1", "code3", "theme1", "theme3": share of asked passages}}.
+
+    `systems`: name -> (parts, counts) -> scores (asked, codes), or the string
+    "majority" (the training part's most frequent codes and themes) or "oracle" (the
+    default blend's codes ranked within the passage's gold themes only: what knowing
+    the theme would give)."""
+    from qualcode.suggest import combine, theme_shares
+
+    theme, themes_of = data["theme"], data["themes_of"]
+    hits: dict[str, Counter] = {name: Counter() for name in systems}
+    asked = rare = 0  # rare: asked passages whose every gold code has < 3 training codings
+    for test, parts, counts, _ in folds:
         majority_themes = Counter()
-        for c, _, _ in examples:
-            majority_themes[theme[c]] += 1
+        for c, n in enumerate(counts):
+            majority_themes[theme[c]] += int(n)
         top_themes = [t for t, _ in majority_themes.most_common(3)]
+        scored = {
+            name: (combine(parts) if rank == "oracle" else rank(parts, counts))
+            for name, rank in systems.items()
+            if rank != "majority"
+        }
         for row, i in enumerate(test):
-            gold = {code_id[g] for g in passages[i]["gold"]}
+            gold = data["gold"][i]
             gold_themes = {theme[c] for c in gold}
-            for name in SYSTEMS:
-                scores = scored[name][row] if name in scored else majority
-                ranked = list(np.argsort(-scores, kind="stable")[:3])
-                if name in scored:
-                    shares = theme_shares(themes_of, scores)
-                    themes = sorted(shares, key=lambda t: -shares[t])  # as suggest_themes
-                else:
+            for name, rank in systems.items():
+                if rank == "majority":
+                    scores = counts.astype(float)
                     themes = top_themes
+                else:
+                    scores = scored[name][row].copy()
+                    if rank == "oracle":
+                        inside = np.array([t in gold_themes for t in themes_of])
+                        scores[~inside] = -np.inf
+                        themes = sorted(gold_themes)
+                    else:
+                        shares = theme_shares(themes_of, scores)
+                        themes = sorted(shares, key=lambda t: -shares[t])  # as suggest_themes
+                ranked = list(np.argsort(-scores, kind="stable")[:3])
                 hits[name]["code1"] += ranked[0] in gold
                 hits[name]["code3"] += bool(set(ranked) & gold)
                 hits[name]["theme1"] += themes[0] in gold_themes
                 hits[name]["theme3"] += bool(set(themes[:3]) & gold_themes)
+            rare += all(counts[c] < 3 for c in gold)
             asked += 1
     return {
         "asked": asked,
-        "folds": n_folds,
-        "rates": {name: {k: v / asked for k, v in h.items()} for name, h in hits.items()},
-        "fit_ms": 1000 * fit_seconds / n_folds,
-        "suggest_ms": 1000 * suggest_seconds / asked,
-        "themes": len(set(theme.values())),
-        "codes": len(codes),
+        "rare": rare / max(1, asked),
+        "rates": {name: {k: v / max(1, asked) for k, v in h.items()} for name, h in hits.items()},
+    }
+
+
+def previous_blend():
+    """The s22 suggester's blend (fixed SVM weight 0.3, no group term), for its row."""
+    from qualcode.suggest import Blend
+
+    return Blend(
+        prior=0.1, linear=0.3, linear_growth=0.0, question=0.02, group=0.0, normalise=False
+    )
+
+
+def report_systems() -> dict:
+    """The rows of the real-data table: name -> scorer (see hit_rates)."""
+    from qualcode.suggest import combine
+
+    def linear_alone(parts, counts):
+        return parts["linear"] if parts["linear"] is not None else parts["centroid"]
+
+    return {
+        "qualcode": lambda parts, counts: combine(parts),
+        "qualcode s22 (fixed SVM weight 0.3; previous)": lambda parts, counts: combine(
+            parts, previous_blend()
+        ),
+        "linear SVM alone (qualcode's discriminative half)": linear_alone,
+        "TF-IDF centroids + prior (the s21 suggester)": lambda parts, counts: (
+            parts["centroid"] + 0.1 * parts["prior"]
+        ),
+        "majority": "majority",
+        "diagnostic: qualcode told the gold theme (oracle)": "oracle",
     }
 
 
@@ -244,31 +288,57 @@ def _neighbours(passages: list[dict], n: int, code_id: dict) -> tuple[int, ...]:
     return tuple(out)
 
 
+SETS = (
+    ("napire2018", lambda: load_survey("napire2018"), 5),
+    ("NHS FFT", lambda: load_survey("nhs_fft_pxtextmining"), 5),
+    *[(name, lambda p=path: load_refi(p), None) for name, path in REFI_PROJECTS.items()],
+)
+SPLIT_SETS = ("napire2018", "NHS FFT")  # split in a tuning and a reporting half
+
+
 def real_suggest_table() -> None:
-    sets = [
-        ("napire2018 (TUNED ON)", lambda: load_survey("napire2018"), 5),
-        ("NHS FFT", lambda: load_survey("nhs_fft_pxtextmining"), 5),
-        *[(name, lambda p=path: load_refi(p), None) for name, path in REFI_PROJECTS.items()],
-    ]
+    """Print the real-data table (protocol in the module docstring)."""
     print(
-        "code suggestions, REAL coded data: top-1/top-3 hit rates, participants held out "
-        "(surveys: 5 folds grouped by participant; REFI: leave-one-document-out); every "
-        "weight was chosen on napire2018 only"
+        "code suggestions, REAL coded data: top-1/top-3 hit rates, participants held out.\n"
+        "  Protocol: napire2018 and NHS FFT are split by participant (CRC-32 of the id) into a\n"
+        "  TUNING half (every weight was chosen there: bench/tune_suggest.py) and a REPORTING\n"
+        "  half; the figures below are the reporting half's, 5 folds grouped by participant,\n"
+        "  each fold asked of a suggester fitted on all other passages. The REFI projects were\n"
+        "  not tuned on: leave-one-document-out over all their passages."
     )
-    head = f"  {'set':<24} {'system':<50} {'code@1':>7} {'code@3':>7} {'theme@1':>8}"
+    head = f"  {'set':<26} {'system':<50} {'code@1':>7} {'code@3':>7} {'theme@1':>8}"
     print(head + f" {'theme@3':>8}")
-    for name, load, folds in sets:
+    for name, load, folds in SETS:
         passages, codes, depth = load()
-        r = evaluate(passages, codes, depth, folds)
-        for n, system in enumerate(SYSTEMS):
-            rates = r["rates"][system]
-            label = name if n == 0 else ""
+        data = prepare(passages, codes, depth)
+        if name in SPLIT_SETS:
+            asked = [half_of(p["participant"]) == "report" for p in data["passages"]]
+            label = f"{name} (reporting half)"
+        else:
+            asked = [True] * len(data["passages"])
+            label = name
+        parts = fold_parts(data, folds, asked, [True] * len(asked))
+        r = hit_rates(data, parts, report_systems())
+        for n, (system, rates) in enumerate(r["rates"].items()):
             print(
-                f"  {label:<24} {system:<50} {rates['code1']:7.1%} {rates['code3']:7.1%} "
-                f"{rates['theme1']:8.1%} {rates['theme3']:8.1%}"
+                f"  {label if n == 0 else '':<26} {system:<50} {rates['code1']:7.1%} "
+                f"{rates['code3']:7.1%} {rates['theme1']:8.1%} {rates['theme3']:8.1%}"
             )
+        fit = sum(f[3] for f in parts) / len(parts)
         print(
-            f"  {'':<24} ({r['asked']:,} passages, {r['codes']} codes, {r['themes']} themes, "
-            f"{r['folds']} folds; fitting all systems {r['fit_ms']:.0f} ms CPU per fold, "
-            f"asking {r['suggest_ms']:.2f} ms CPU per passage)"
+            f"  {'':<26} ({r['asked']:,} passages asked of {len(asked):,}, {codes_used(data)} "
+            f"codes used of {data['codes']} ({rare_codes(data)} of them on fewer than 3 "
+            f"passages), {len(set(data['themes_of']))} themes, "
+            f"{len(parts)} folds; {r['rare']:.1%} of the asked passages have only codes with "
+            f"fewer than 3 training codings; fit + score {fit:.1f} s CPU per fold)"
         )
+
+
+def codes_used(data: dict) -> int:
+    return len({c for gold in data["gold"] for c in gold})
+
+
+def rare_codes(data: dict) -> int:
+    """Codes given to 1 or 2 passages of the whole set."""
+    counts = Counter(c for gold in data["gold"] for c in gold)
+    return sum(1 for n in counts.values() if n < 3)

@@ -44,12 +44,15 @@ def sentence_spans(
     progress: Progress | None = None,
     batch_size: int = 256,
     nlp=None,
+    characters: Progress | None = None,
 ) -> list[list[Span]]:
     """Sentence spans of each document, in document order.
 
     `documents` holds plain texts or (text, turns) pairs; turns are importer Turns (or
     (start, end, speaker) tuples). `progress(done, total)` is called as documents finish,
-    so the TUI can show it from a worker thread.
+    so the TUI can show it from a worker thread; `characters(done, total)` is called with
+    the characters segmented so far, about every hundredth of them and at the end (a
+    single long document with a slow trained pipeline shows progress too).
     """
     docs = [d if isinstance(d, tuple) else (d, None) for d in documents]
     if nlp is None:
@@ -67,6 +70,11 @@ def sentence_spans(
                 yield piece, (index, start, piece)
 
     done = 0
+    before = [0]  # characters of the documents before each one
+    for text, _ in docs:
+        before.append(before[-1] + len(text))
+    step = max(1, before[-1] // 100)
+    mark = step
     for doc, (index, base, piece) in nlp.pipe(
         piece_stream(), as_tuples=True, batch_size=batch_size
     ):
@@ -75,8 +83,13 @@ def sentence_spans(
             done = index  # every document before this one is finished
             if done % every == 0:
                 progress(done, total)
+        if characters is not None and before[index] + base + len(piece) >= mark:
+            characters(before[index] + base + len(piece), before[-1])
+            mark = before[index] + base + len(piece) + step
     if progress is not None:
         progress(total, total)
+    if characters is not None:
+        characters(before[-1], before[-1])
     return result
 
 

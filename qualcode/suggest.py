@@ -58,9 +58,16 @@ KNN = 10
 THEME_TEMPERATURE = 0.02  # softmax temperature of the code scores summed into themes
 KNN_WEIGHT = 0.0
 MAX_EXCERPTS_PER_CODE = 400  # kept for fitting: enough for a code, bounded at 1M codings
-LINEAR_WEIGHT = 0.3  # the discriminative model's decision values (qualcode.suggest_linear)
+# The weights below were chosen on the TUNING halves of napire2018 and NHS FFT
+# (bench/tune_suggest.py: 1,440 blends x SVM C; best mean code@3 63.5 %: napire 42.7 %,
+# NHS 84.3 %, against 62.5 % for the s22 weights: fixed LINEAR_WEIGHT 0.3, C 0.1, no context
+# prior). A group term (GROUP_WEIGHT 0.5-2) and a per-code growing weight did worse there.
+LINEAR_WEIGHT = 0.0  # the discriminative model's decision values (qualcode.suggest_linear)
 QUESTION_PRIOR_WEIGHT = 0.02  # log P(code | the same question), see _question_prior
 QUESTION_PRIOR_ALPHA = 2.0  # pseudo-counts smoothing P(code | question) toward P(code)
+LINEAR_GROWTH = 25.0  # codings per code that add 1 to LINEAR_WEIGHT (0: the weight is fixed)
+CONTEXT_PRIOR_WEIGHT = 0.01  # log P(code | context codes) / P(code), see _context_prior
+GROUP_WEIGHT = 0.0  # log share of the code's parent group (theme-conditioned ranking)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,32 @@ class Context:
 
 
 NO_CONTEXT = Context()
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How the suggester's parts add up to a code's score (see `combine`). The defaults
+    are the module's weights, read when a Blend is made (default_blend)."""
+
+    prior: float
+    linear: float
+    linear_growth: float
+    question: float
+    group: float
+    context: float = 0.0
+    normalise: bool = True  # divide by 1 + the linear weight (keeps THEME_TEMPERATURE's scale)
+
+
+def default_blend() -> Blend:
+    """The module's weights as they are now (tests may patch them)."""
+    return Blend(
+        PRIOR_WEIGHT,
+        LINEAR_WEIGHT,
+        LINEAR_GROWTH,
+        QUESTION_PRIOR_WEIGHT,
+        GROUP_WEIGHT,
+        CONTEXT_PRIOR_WEIGHT,
+    )
 
 
 def _code_label(code) -> CodeLabel:
@@ -131,6 +164,9 @@ class CodeSuggester:
 
         self.codes = [_code_label(c) for c in codes]
         self._row = {c.id: i for i, c in enumerate(self.codes)}
+        group_names = [group_of(c.path) for c in self.codes]
+        group_index = {g: i for i, g in enumerate(dict.fromkeys(group_names))}
+        self._groups = np.array([group_index[g] for g in group_names], dtype=np.int64)
         self._words = HashingVectorizer(
             ngram_range=(1, 2), n_features=WORD_FEATURES, alternate_sign=False
         )
@@ -169,8 +205,11 @@ class CodeSuggester:
         self._linear_rows = [(self._row[c], t, x) for c, t, x in rows]
         self._linear: Any = None  # a LinearCodeModel once fitted
         self._by_question: dict[str, np.ndarray] = {}
+        # _cooccur[a, b]: codings of code b whose context (neighbours, participant) has a
+        self._cooccur = np.zeros((n, n), dtype=np.float32)
         for code_id, _, context in examples:
             self._count_question(self._row[code_id], context)
+            self._count_context(self._row[code_id], context)
         if linear:
             self.refit_linear()
 
@@ -214,6 +253,7 @@ class CodeSuggester:
         self._weighted = None
         self._linear_rows.append((row, text, context))
         self._count_question(row, context)
+        self._count_context(row, context)
 
     def refit_linear(self) -> None:
         """Fit the linear model again on every example learnt so far (a second or so at a
@@ -243,6 +283,32 @@ class CodeSuggester:
         if key:
             counts = self._by_question.setdefault(key, np.zeros(len(self.codes)))
             counts[row] += 1
+
+    def _context_rows(self, context: Context) -> list[int]:
+        codes = {*context.neighbours, *context.participant}
+        return [self._row[c] for c in codes if c in self._row]
+
+    def _count_context(self, row: int, context: Context) -> None:
+        for other in self._context_rows(context):
+            self._cooccur[other, row] += 1
+
+    def _context_prior(self, contexts: Sequence[Context]) -> np.ndarray:
+        """(passages, codes): how much likelier each code is given the codes around the
+        passage (its neighbours' and the participant's other codes): the mean over those
+        codes a of log P(code | a) - log P(code), P(code | a) counted from the codings
+        whose context had a, smoothed with QUESTION_PRIOR_ALPHA pseudo-counts spread by
+        the codes' overall shares (a pointwise mutual information); 0 without context."""
+        out = np.zeros((len(contexts), len(self.codes)))
+        share = (self._counts + 1) / (self._counts.sum() + len(self.codes))
+        log_share = np.log(share)
+        for i, context in enumerate(contexts):
+            rows = self._context_rows(context)
+            if rows:
+                counts = self._cooccur[rows].astype(np.float64)
+                smoothed = counts + QUESTION_PRIOR_ALPHA * share
+                logs = np.log(smoothed / (counts.sum(axis=1, keepdims=True) + QUESTION_PRIOR_ALPHA))
+                out[i] = logs.mean(axis=0) - log_share
+        return out
 
     def _question_prior(self, contexts: Sequence[Context]) -> np.ndarray:
         """(passages, codes): log P(code | question), P estimated from the codings of
@@ -282,31 +348,54 @@ class CodeSuggester:
 
     def scores_many(self, texts: Sequence[str], contexts: Sequence[Context]) -> np.ndarray:
         """Scores, shape (len(texts), len(self.codes)), for many passages at once (one
-        sparse product; what an evaluation or a batch of asks should use). A score is
-        the cosine with the code's centroid, plus KNN_WEIGHT * the summed cosines of
-        the passage's KNN nearest coded passages that have the code (a nearest-neighbour
-        vote: Yang 1999, "An evaluation of statistical approaches to text
-        categorization"), plus PRIOR_WEIGHT * the code's share of codings (log scale),
-        plus LINEAR_WEIGHT * the linear model's decision value (when fitted), plus
-        QUESTION_PRIOR_WEIGHT * log P(code | question)."""
+        sparse product; what an evaluation or a batch of asks should use): the parts of
+        `score_parts` added up by `combine` with the module's weights."""
+        return combine(self.score_parts(texts, contexts))
+
+    def score_parts(self, texts: Sequence[str], contexts: Sequence[Context]) -> dict:
+        """The parts a score is made of, for `combine` (a benchmark weighs them in many
+        ways from one fit). Arrays of shape (len(texts), codes) unless said:
+        - "centroid": the cosine with the code's centroid, plus KNN_WEIGHT * the summed
+          cosines of the passage's KNN nearest coded passages that have the code (a
+          nearest-neighbour vote: Yang 1999, "An evaluation of statistical approaches
+          to text categorization");
+        - "prior" (codes,): the code's share of codings, log scale, 0..1;
+        - "linear": the linear model's decision values, or None when there is none;
+        - "question": log P(code | question) (see _question_prior), or None when no
+          coding has a question;
+        - "context": log P(code | context codes) - log P(code) (see _context_prior), or
+          None when no coding has context codes;
+        - "per_code" (float): codings learnt per code; "groups" (codes,): the index of
+          each code's parent group (path without its leaf)."""
         from sklearn.preprocessing import normalize
 
         n = len(self.codes)
+        parts: dict[str, Any] = {
+            "per_code": self.n_examples / max(1, n),
+            "groups": self._groups,
+            "prior": np.zeros(n),
+            "linear": None,
+            "question": None,
+            "context": None,
+        }
         if not n or not len(texts):
-            return np.zeros((len(texts), n))
+            parts["centroid"] = np.zeros((len(texts), n))
+            return parts
         centroids = self._centroids()
         x = normalize(self.features(texts, contexts).multiply(self._idf).tocsr())
         out = (x @ centroids.T).toarray()
         if KNN_WEIGHT and self._stacked.shape[0]:
             out += KNN_WEIGHT * self._knn_votes(x)
-        prior = np.log1p(self._counts) / np.log1p(max(1.0, self._counts.max()))
-        out += PRIOR_WEIGHT * prior
+        parts["centroid"] = out
+        parts["prior"] = np.log1p(self._counts) / np.log1p(max(1.0, self._counts.max()))
         linear = self._linear  # read once: a background refit may swap it
-        if linear is not None and LINEAR_WEIGHT:
-            out += LINEAR_WEIGHT * linear.scores_many(texts, contexts)
-        if self._by_question and QUESTION_PRIOR_WEIGHT:
-            out += QUESTION_PRIOR_WEIGHT * self._question_prior(contexts)
-        return out
+        if linear is not None:
+            parts["linear"] = linear.scores_many(texts, contexts).astype(np.float64)
+        if self._by_question:
+            parts["question"] = self._question_prior(contexts)
+        if self._cooccur.any():
+            parts["context"] = self._context_prior(contexts)
+        return parts
 
     def _knn_votes(self, x) -> np.ndarray:
         """(queries, codes): summed cosine of each query's KNN nearest examples, by code."""
@@ -336,6 +425,59 @@ class CodeSuggester:
         shares = theme_shares([theme_of(c.path) for c in self.codes], self.scores(text, context))
         ranked = sorted(shares.items(), key=lambda item: -item[1])[: max(0, k)]
         return [(theme, round(share, 4)) for theme, share in ranked]
+
+
+def combine(parts: dict, blend: Blend | None = None) -> np.ndarray:
+    """A code's score from `CodeSuggester.score_parts`: (len(texts), codes).
+
+    score = (centroid + prior * code prior + question * log P(code | question)
+             + context * PMI(code, context codes) + w * linear) / (1 + w),
+    w = linear + per_code / linear_growth
+    then + group * THEME_TEMPERATURE * log(the share of the code's parent group).
+
+    - w grows with the codings learnt per code: with few codings the centroids (and
+      the codes' own names) know more than a linear model fitted on them; with many,
+      the linear model tells close codes apart better (on the NHS FFT tuning half,
+      the SVM alone beat every blend with a fixed w). The division keeps the score's
+      scale, so THEME_TEMPERATURE means the same whatever w is (`normalise`).
+    - The group term ranks codes within the most likely groups (a code's parent:
+      "Causes/Method" for "Causes/Method/Lack of time"): the group share is the
+      softmax of the scores at THEME_TEMPERATURE summed over the group's codes, as
+      theme_shares does for themes. Adding a per-group constant leaves the order of
+      themes by theme_shares unchanged when each group lies in one theme.
+    `blend` None: default_blend()."""
+    blend = default_blend() if blend is None else blend
+    out = parts["centroid"] + blend.prior * parts["prior"]
+    if parts.get("question") is not None and blend.question:
+        out = out + blend.question * parts["question"]
+    if parts.get("context") is not None and blend.context:
+        out = out + blend.context * parts["context"]
+    linear = parts.get("linear")
+    if linear is not None and (blend.linear or blend.linear_growth):
+        w = blend.linear + (parts["per_code"] / blend.linear_growth if blend.linear_growth else 0)
+        out = out + w * linear
+        if blend.normalise:
+            out = out / (1.0 + w)
+    if blend.group and out.size:
+        out = out + blend.group * THEME_TEMPERATURE * _group_log_share(out, parts["groups"])
+    return out
+
+
+def _group_log_share(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """(passages, codes): log of each code's group share (softmax at THEME_TEMPERATURE,
+    summed over the group's codes)."""
+    weights = np.exp((scores - scores.max(axis=1, keepdims=True)) / THEME_TEMPERATURE)
+    member = np.zeros((len(groups), int(groups.max()) + 1))
+    member[np.arange(len(groups)), groups] = 1.0
+    sums = weights @ member
+    shares = sums / sums.sum(axis=1, keepdims=True)
+    return np.log(np.maximum(shares[:, groups], 1e-300))
+
+
+def group_of(path: str) -> str:
+    """A code's parent group: its path without the leaf ("A/B/c" -> "A/B"); a
+    top-level code is its own group."""
+    return path.rsplit("/", 1)[0] if "/" in path else path
 
 
 def theme_shares(themes: Sequence[str], scores: np.ndarray) -> dict[str, float]:

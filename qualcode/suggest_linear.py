@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-LINEAR_C = 0.1
+LINEAR_C = 0.3  # chosen on the tuning halves (bench/tune_suggest.py; 0.1 and 1.0 tried)
 LINEAR_FEATURES = 20_000  # per vocabulary (word n-grams, character n-grams)
 MIN_DF = 2  # a term must be seen in two passages (from MIN_DF_ROWS rows on; below, one:
 MIN_DF_ROWS = 1000  # in a small project a code's description words are often seen once)
@@ -37,7 +37,9 @@ class LinearCodeModel:
     """Fitted once from `rows` = (code index 0..n_codes-1, text, suggest.Context).
     `scores_many` gives decision values, shape (len(texts), n_codes) (float32; a code
     with no row scores -1). Raises ValueError if `rows` hold fewer than two codes (a
-    one-code project has nothing to tell apart: the caller keeps the centroids alone)."""
+    one-code project has nothing to tell apart: the caller keeps the centroids alone).
+    Rows with the same text and context are one passage with several codes: then each
+    code gets a binary SVM of its own (_fit_multilabel)."""
 
     def __init__(
         self,
@@ -49,14 +51,14 @@ class LinearCodeModel:
     ):
         from sklearn.feature_extraction import FeatureHasher
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.svm import LinearSVC
 
-        labels = np.array([r[0] for r in rows], dtype=np.int64)
-        present = np.unique(labels)
+        texts, contexts, label_sets = _passages(rows)
+        present = np.unique([code for codes in label_sets for code in codes])
         if len(present) < 2:
             raise ValueError("a linear model needs passages of at least two codes")
         self.n_codes = n_codes
         self.n_rows = len(rows)
+        self.n_passages = len(texts)
         self._question_weight = question_weight
         self._context_weight = context_weight
         min_df = MIN_DF if len(rows) >= MIN_DF_ROWS else 1
@@ -69,25 +71,47 @@ class LinearCodeModel:
         self._context = FeatureHasher(
             n_features=CONTEXT_FEATURES, input_type="string", alternate_sign=False
         )
-        texts = [r[1] for r in rows]
-        contexts = [r[2] for r in rows]
         self._words.fit(texts)
         self._chars.fit(texts)
         self._question.fit([_question(c) for c in contexts])
         matrix = self._features(texts, contexts)
-        classifier = LinearSVC(C=LINEAR_C)
+        self._coef = np.zeros((n_codes, matrix.shape[1]), dtype=np.float32)
+        self._intercept = np.full(n_codes, -1.0, dtype=np.float32)
         with warnings.catch_warnings():  # "more classes than half the samples": expected
             warnings.simplefilter("ignore")
-            classifier.fit(matrix, labels)
+            if all(len(codes) == 1 for codes in label_sets):
+                self._fit_multiclass(matrix, [next(iter(c)) for c in label_sets], present)
+            else:
+                self._fit_multilabel(matrix, label_sets, present)
+
+    def _fit_multiclass(self, matrix, labels: list[int], present: np.ndarray) -> None:
+        """One passage, one code: LinearSVC's own one-vs-rest (one liblinear call)."""
+        from sklearn.svm import LinearSVC
+
+        classifier = LinearSVC(C=LINEAR_C).fit(matrix, np.asarray(labels, dtype=np.int64))
         coef = np.asarray(classifier.coef_, dtype=np.float32)
         intercept = np.asarray(classifier.intercept_, dtype=np.float32)
         if len(present) == 2:  # scikit-learn keeps one row for two classes: +class 1
             coef = np.vstack([-coef, coef])
             intercept = np.concatenate([-intercept, intercept])
-        self._coef = np.zeros((n_codes, coef.shape[1]), dtype=np.float32)
-        self._intercept = np.full(n_codes, -1.0, dtype=np.float32)
         self._coef[classifier.classes_] = coef
         self._intercept[classifier.classes_] = intercept
+
+    def _fit_multilabel(self, matrix, label_sets: list[set[int]], present: np.ndarray) -> None:
+        """Some passages have several codes: one binary LinearSVC per code, whose
+        positives are the passages with the code and negatives those without it (with
+        one row per coding, a passage with codes A and B would be a negative of A as
+        well as a positive: the multiclass fit learns against itself)."""
+        from sklearn.svm import LinearSVC
+
+        for code in present:
+            y = np.fromiter((code in codes for codes in label_sets), dtype=bool)
+            if y.all():
+                self._intercept[code] = 1.0
+                continue
+            classifier = LinearSVC(C=LINEAR_C).fit(matrix, y)
+            self._coef[code] = classifier.coef_[0]
+            self._intercept[code] = classifier.intercept_[0]
 
     def _features(self, texts: Sequence[str], contexts: Sequence):
         from scipy import sparse
@@ -112,6 +136,30 @@ class LinearCodeModel:
         if not len(texts):
             return np.zeros((0, self.n_codes), dtype=np.float32)
         return self._features(texts, contexts) @ self._coef.T + self._intercept
+
+
+def _passages(rows: Sequence[tuple]) -> tuple[list[str], list, list[set[int]]]:
+    """Rows (code, text, Context), one per coding, grouped into passages: the same text
+    with the same context is one passage with the set of its codes (a span coded twice,
+    by two codes or two coders). Returns (texts, contexts, code sets), in first-seen order."""
+    index: dict[tuple, int] = {}
+    texts: list[str] = []
+    contexts: list = []
+    codes: list[set[int]] = []
+    for code, text, context in rows:
+        key = (
+            text,
+            context.question,
+            tuple(context.neighbours),
+            tuple(context.participant),
+        )
+        if key not in index:
+            index[key] = len(texts)
+            texts.append(text)
+            contexts.append(context)
+            codes.append(set())
+        codes[index[key]].add(int(code))
+    return texts, contexts, codes
 
 
 def _question(context) -> str:

@@ -66,3 +66,22 @@ def test_readers_segment_only_what_they_need(tmp_path):
     )
     assert matches and p.sentences_pending() == 0
     p.close()
+
+
+def test_segmenting_reports_progress_in_characters(tmp_path):
+    texts = {"R1.txt": "R1: First part. Second part.\n\nI: And?\n\n" * 200, "R2.txt": "R2: Short."}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Project.create(tmp_path / "p.qualcode") as p:
+        for name in texts:
+            p.import_files([tmp_path / name], name[:2], sentences="later")
+        seen: list[tuple[int, int]] = []
+        assert p.ensure_sentences(None, characters=lambda done, total: seen.append((done, total)))
+        stored = p.db.execute("SELECT sum(length(text)) FROM documents").fetchone()[0]
+    total = stored  # the documents' characters as stored
+    assert total > 7000
+    assert {t for _, t in seen} == {total}
+    assert seen[-1] == (total, total)
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and len(seen) >= 20  # about every hundredth, not only the end
+    assert done[0] < total // 10

@@ -207,6 +207,7 @@ def test_codes_given_to_answers_of_the_same_question_come_first(monkeypatch):
         (2, "late delivery", Context(question="What did the problem lead to?")),
     ]
     monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
     monkeypatch.setattr(suggest, "QUESTION_WEIGHT", 0.0)  # the question's words do not count
     suggester = CodeSuggester(codes, examples)
     asked = Context(question="what did  the problem LEAD to?")  # same question, other spelling
@@ -218,3 +219,104 @@ def test_codes_given_to_answers_of_the_same_question_come_first(monkeypatch):
     assert np.allclose(prior[0], expected) and not prior[1].any()
     monkeypatch.setattr(suggest, "QUESTION_PRIOR_WEIGHT", 0.0)
     assert suggester.suggest("time pressure", 1, asked)[0][0] == 1  # the prior did it
+
+
+def test_the_linear_weight_grows_with_the_codings_per_code():
+    from qualcode.suggest import Blend, combine
+
+    parts = {
+        "centroid": np.array([[0.2, 0.1]]),
+        "prior": np.array([1.0, 0.0]),
+        "linear": np.array([[-1.0, 1.0]]),
+        "question": None,
+        "per_code": 50.0,
+        "groups": np.array([0, 1]),
+    }
+    fixed = Blend(prior=0.1, linear=0.0, linear_growth=0.0, question=0.0, group=0.0)
+    assert np.allclose(combine(parts, fixed), [[0.3, 0.1]])  # no SVM: the centroids decide
+    growing = Blend(prior=0.1, linear=0.0, linear_growth=50.0, question=0.0, group=0.0)
+    # w = 50 codings per code / 50 = 1: (0.3 - 1) / 2 and (0.1 + 1) / 2
+    assert np.allclose(combine(parts, growing), [[-0.35, 0.55]])
+    few = dict(parts, per_code=2.0)  # w = 0.04: the centroids still decide
+    assert np.allclose(combine(few, growing), [[(0.3 - 0.04) / 1.04, (0.1 + 0.04) / 1.04]])
+    assert int(np.argmax(combine(few, growing))) == 0
+
+
+def test_codes_rank_within_the_most_likely_group(monkeypatch):
+    import qualcode.suggest as suggest
+    from qualcode.suggest import Blend, combine, group_of
+
+    assert group_of("Causes/Method/Lack of time") == "Causes/Method"
+    assert group_of("Food") == "Food"
+    monkeypatch.setattr(suggest, "THEME_TEMPERATURE", 0.02)
+    # code 0 alone in group 0 scores best, but group 1's two codes together are likelier
+    scores = np.array([[0.50, 0.495, 0.495]])
+    parts = {
+        "centroid": scores,
+        "prior": np.zeros(3),
+        "linear": None,
+        "question": None,
+        "per_code": 1.0,
+        "groups": np.array([0, 1, 1]),
+    }
+    plain = Blend(prior=0.0, linear=0.0, linear_growth=0.0, question=0.0, group=0.0)
+    assert int(np.argmax(combine(parts, plain))) == 0
+    grouped = combine(
+        parts, Blend(prior=0.0, linear=0.0, linear_growth=0.0, question=0.0, group=1.0)
+    )
+    e = np.exp((scores[0] - 0.50) / 0.02)  # softmax weights: 1, e^-0.25, e^-0.25
+    share = np.array([e[0], e[1] + e[2], e[1] + e[2]]) / e.sum()
+    assert np.allclose(grouped[0], scores[0] + 0.02 * np.log(share))
+    assert int(np.argmax(grouped)) == 1
+
+
+def test_a_passage_with_two_codes_is_a_positive_of_both():
+    from qualcode.suggest_linear import LinearCodeModel
+
+    both = "the rent was high and my english was poor"
+    rows = [
+        (0, "the rent and the flights cost a lot of money", Context()),
+        (0, "money was short, housing was expensive", Context()),
+        (1, "my english failed me with the patients", Context()),
+        (1, "the nurses spoke english too fast for me", Context()),
+        (2, "I chose surgery after the elective", Context()),
+        (0, both, Context()),
+        (1, both, Context()),  # the same passage, coded twice
+    ]
+    model = LinearCodeModel(3, rows, question_weight=0.7, context_weight=0.5)
+    assert (model.n_rows, model.n_passages) == (7, 6)
+    scores = model.scores_many([both], [Context()])[0]
+    assert scores[0] > scores[2] and scores[1] > scores[2]  # both codes above the third
+    # as one multiclass fit with a row per coding, the passage was a negative of each code
+    single = LinearCodeModel(3, rows[:5], question_weight=0.7, context_weight=0.5)
+    assert single.n_passages == 5
+
+
+def test_codes_that_follow_the_participants_other_codes_come_first(monkeypatch):
+    import qualcode.suggest as suggest
+
+    codes = [(1, "Stress", ""), (2, "Coping", ""), (3, "Support", "")]
+    after_stress = Context(participant=(1,))
+    examples = [
+        (1, "exams were hard"),
+        (1, "the night shifts"),
+        (1, "too much work"),
+        (2, "I went running", after_stress),
+        (2, "I talked to friends", after_stress),
+        (3, "my tutor helped", after_stress),
+    ]
+    monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
+    monkeypatch.setattr(suggest, "CONTEXT_WEIGHT", 0.0)  # context codes are no features
+    suggester = CodeSuggester(codes, examples)
+    prior = suggester._context_prior([after_stress, Context(), Context(participant=(99,))])
+    share = (np.array([3.0, 2.0, 1.0]) + 1) / (6 + 3)
+    expected = np.log((np.array([0.0, 2.0, 1.0]) + 2.0 * share) / (3 + 2.0)) - np.log(share)
+    assert np.allclose(prior[0], expected)
+    assert not prior[1].any() and not prior[2].any()  # no context, or an unknown code
+    assert suggester.suggest("it was a week", 1, after_stress)[0][0] == 1  # the most coded
+    monkeypatch.setattr(suggest, "CONTEXT_PRIOR_WEIGHT", 0.2)
+    assert suggester.suggest("it was a week", 1, after_stress)[0][0] == 2  # what follows Stress
+    suggester.add(3, "my mother called", after_stress)
+    suggester.add(3, "the tutor again", after_stress)
+    assert suggester._cooccur[0].tolist() == [0.0, 2.0, 3.0]

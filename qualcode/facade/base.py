@@ -253,6 +253,8 @@ class ProjectBase:
         @staticmethod
         def _participant_ids(conn: sqlite3.Connection) -> dict[str, int]: ...
         @staticmethod
+        def _insert_segments(conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None: ...
+        @staticmethod
         def _to_trash(
             conn: sqlite3.Connection, kind: str, label: str, payload: dict[str, Any]
         ) -> int: ...
@@ -270,13 +272,19 @@ class ProjectBase:
             doc_ids: Iterable[int] | None = None,
             progress: Callable[[int, int], None] | None = None,
             on_notice: Callable[[str], None] | None = None,
+            characters: Callable[[int, int], None] | None = None,
         ) -> dict[str, int]: ...
-        def ensure_sentences(self, doc_ids: Iterable[int] | None = None) -> int: ...
+        def ensure_sentences(
+            self,
+            doc_ids: Iterable[int] | None = None,
+            characters: Callable[[int, int], None] | None = None,
+        ) -> int: ...
         def _sentence_rows(
             self,
             items: Sequence[tuple[int, str, Sequence[tuple[int, int, str | None]] | None, bool]],
             nlp: Any,
             progress: Callable[[int, int], None] | None = None,
+            characters: Callable[[int, int], None] | None = None,
         ) -> list[tuple[int, str, Any, list[str | None]]]: ...
 
         # IngestOps (ingest.py)

@@ -59,10 +59,12 @@ class SegmentOps(ProjectBase):
         doc_ids: Iterable[int] | None = None,
         progress: Progress | None = None,
         on_notice: Callable[[str], None] | None = None,
+        characters: Progress | None = None,
     ) -> dict[str, int]:
         """Compute sentence segments from each document's text and turns, replacing the
         old sentences, in one transaction; documents the importer left without paragraph
-        segments get those too. Returns counts of what was stored."""
+        segments get those too. Returns counts of what was stored. `progress(documents
+        done, total)`; `characters(characters done, total)` (qualcode.segment.sentence_spans)."""
         nlp = self.nlp(on_notice)
         if doc_ids is None:
             ids = [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
@@ -79,6 +81,13 @@ class SegmentOps(ProjectBase):
         # Kept compact until the write (flat int arrays, shared speaker strings): a
         # 2,300-transcript corpus has over a million sentences.
         found: list[tuple[int, str, array, list]] = []
+        total_chars = done_chars = 0
+        if characters is not None:
+            total_chars = self.db.execute(
+                "SELECT coalesce(sum(length(text)), 0) FROM documents WHERE id IN "
+                "(SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ).fetchone()[0]
         for first in range(0, len(ids), _CHUNK):
             chunk = ids[first : first + _CHUNK]
             texts = self._texts(chunk)
@@ -88,7 +97,9 @@ class SegmentOps(ProjectBase):
                 [(d, texts[d], turns.get(d), d not in has_paragraphs) for d in chunk],
                 nlp,
                 None if progress is None else _shifted(progress, first, len(ids)),
+                None if characters is None else _shifted(characters, done_chars, total_chars),
             )
+            done_chars += sum(len(texts[d]) for d in chunk)
         with self.transaction() as conn:
             conn.executemany(
                 "DELETE FROM segments WHERE document_id = ? AND kind = ?",
@@ -107,7 +118,9 @@ class SegmentOps(ProjectBase):
             "paragraphs": count["paragraph"],
         }
 
-    def _sentence_rows(self, items, nlp, progress=None) -> list[tuple[int, str, array, list]]:
+    def _sentence_rows(
+        self, items, nlp, progress=None, characters=None
+    ) -> list[tuple[int, str, array, list]]:
         """Sentences (and paragraphs where asked) of (key, text, turns, paragraphs?)
         items, as compact (key, kind, flat offsets, speakers) rows for _insert_rows.
         Reads and writes nothing: imports run it before their write transaction."""
@@ -115,7 +128,9 @@ class SegmentOps(ProjectBase):
         from qualcode.segment import sentence_spans
 
         inputs = [(text, turns) for _, text, turns, _ in items]
-        sentences = sentence_spans(inputs, self.language, nlp=nlp, progress=progress)
+        sentences = sentence_spans(
+            inputs, self.language, nlp=nlp, progress=progress, characters=characters
+        )
         rows = []
         for (key, text, turns, paragraphs), spans in zip(items, sentences):
             rows.append(_compact(key, "sentence", spans, turns, text))
@@ -123,10 +138,13 @@ class SegmentOps(ProjectBase):
                 rows.append(_compact(key, "paragraph", paragraph_spans(text, turns), turns, text))
         return rows
 
-    def ensure_sentences(self, doc_ids: Iterable[int] | None = None) -> int:
+    def ensure_sentences(
+        self, doc_ids: Iterable[int] | None = None, characters: Progress | None = None
+    ) -> int:
         """Segment now the documents (all when None) whose sentences an import left for
         later (table sentences_pending); returns how many were segmented. Called by
-        everything that reads sentences, so that they are always there when needed."""
+        everything that reads sentences, so that they are always there when needed.
+        `characters(done, total)`: progress in characters (segment_documents)."""
         if doc_ids is None:
             rows = self.db.execute("SELECT document_id FROM sentences_pending")
         else:
@@ -137,7 +155,7 @@ class SegmentOps(ProjectBase):
             )
         pending = [r[0] for r in rows]
         if pending:
-            self.segment_documents(pending)
+            self.segment_documents(pending, characters=characters)
         return len(pending)
 
     def sentences_pending(self) -> int:

@@ -13,7 +13,7 @@ TEXT = (
 )
 
 
-async def test_pending_sentences_are_segmented_in_a_worker(tmp_path, make_app):
+async def test_pending_sentences_are_segmented_in_a_worker(tmp_path, make_app, monkeypatch):
     path = tmp_path / "p.qualcode"
     for name in ("R1.txt", "R2.txt"):
         (tmp_path / name).write_text(TEXT.replace("R1", name[:2]), encoding="utf-8")
@@ -26,6 +26,14 @@ async def test_pending_sentences_are_segmented_in_a_worker(tmp_path, make_app):
         expected = eager.segment_units(1)["sentence"]
     assert len(expected) == 6  # "Dr." and "U.S." do not end sentences
     app = make_app(path)
+    shown: list[str] = []
+    watch = MainScreen.on_sentences_progress
+
+    def on_progress(self, event):
+        watch(self, event)
+        shown.append(self.sub_title)
+
+    monkeypatch.setattr(MainScreen, "on_sentences_progress", on_progress)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -33,3 +41,7 @@ async def test_pending_sentences_are_segmented_in_a_worker(tmp_path, make_app):
         assert isinstance(screen, MainScreen) and screen.document_id == 1
         assert screen.query_one(DocumentView)._units["sentence"] == expected
         assert app.project.sentences_pending() == 0  # the other document too
+        # the header showed the worker's progress, then the coder alone again
+        assert "coder: t · segmenting sentences: 100% of this document" in shown
+        assert "coder: t · segmenting sentences: 0% of 2 documents waiting" in shown
+        assert shown[-1] == screen.sub_title == "coder: t"
