@@ -184,9 +184,9 @@ def overlap_counts(
     ks = doc * big
     ke = ks + end
     ks += start
-    if segments is not None and len(segments[0]):
-        ks, ke = _widen(ks, ke, segments, big)
     ks, ke, codes = _sorted_by_start(ks, ke, position, size)
+    if segments is not None and len(segments[0]):
+        ks, ke = _widen(ks, ke, segments, big)  # keeps ks sorted
     upto = np.searchsorted(ks, ke, side="left")  # the partners of i are i+1 .. upto-1
     count = upto - np.arange(len(ks)) - 1
     pairs = (
@@ -264,7 +264,8 @@ def _pairs_by_code(codes: Ints, upto: Ints, size: int) -> Ints:
 def _widen(
     key_start: Ints, key_end: Ints, segments: tuple[Ints, Ints, Ints], big: int
 ) -> tuple[Ints, Ints]:
-    """Widen each coding to cover the segments it overlaps."""
+    """Widen each coding to cover the segments it overlaps (starts stay sorted: the
+    first segment touched moves forward with the coding's start)."""
     rank, start, end = segments
     keep = end > start
     s_start, s_end = rank[keep] * big + start[keep], rank[keep] * big + end[keep]
