@@ -42,11 +42,3 @@ def test_a_failing_worker_falls_back_to_this_process(texts, monkeypatch):
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     there = st.structures(texts, workers=2)
     assert [rows(p) for p in there] == [rows(p) for p in st.structures(texts, workers=1)]
-
-
-def test_shares_keep_the_order_and_balance():
-    texts = ["a" * n for n in (10, 10, 10, 10, 40, 10, 10)]
-    shares = st._shares(texts, 2)
-    assert [t for share in shares for t in share] == texts
-    assert len(shares) == 2
-    assert [sum(map(len, s)) for s in shares] == [40, 60]

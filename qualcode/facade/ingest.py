@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 from qualcode.bulk import collector_paused
 from qualcode.errors import ImportError_
 from qualcode.facade.base import ProjectBase
-from qualcode.models import NewDocument, PackedSegments
+from qualcode.models import NewDocument
 
 if TYPE_CHECKING:
-    from qualcode.ingest import ManifestEntry, ParsedSource
+    from qualcode.ingest import ManifestEntry
+    from qualcode.ingest.batch import PackedSource
 
 # = qualcode.ingest.formats.DEFAULT_MAX_SOURCE_BYTES (tests/test_startup.py checks): the
 # importers are loaded when a file is imported, not by every command that opens a project.
@@ -103,7 +104,7 @@ def sentence_mode(sentences: bool | str) -> str:
 
 @dataclass(frozen=True)
 class _Planned:
-    source: ParsedSource
+    source: PackedSource
     participant: str | None
     kind: str
 
@@ -202,17 +203,17 @@ class IngestOps(ProjectBase):
     def _import_planned(
         self, plan, people, sentences, on_notice, max_bytes=DEFAULT_MAX_SOURCE_BYTES, encoding=None
     ) -> ImportReport:
-        from qualcode.ingest import read_source
+        from qualcode.ingest.batch import read_sources
 
         parsed: list[_Planned] = []
         failures: list[str] = []
-        language = self.language
-        for path, participant, kind in plan:
-            try:
-                source = read_source(path, max_bytes, encoding=encoding, language=language)
-                parsed.append(_Planned(source, participant, kind))
-            except ImportError_ as exc:
-                failures.append(str(exc))
+        # Read, decoded, turns and paragraphs found: across cores for a large batch.
+        outcomes = read_sources([path for path, _, _ in plan], max_bytes, encoding, self.language)
+        for (_, participant, kind), outcome in zip(plan, outcomes, strict=True):
+            if isinstance(outcome, str):
+                failures.append(outcome)
+            else:
+                parsed.append(_Planned(outcome, participant, kind))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))
         if len(failures) == 1:
             raise ImportError_(f"{failures[0]} (nothing imported)")
@@ -227,7 +228,7 @@ class IngestOps(ProjectBase):
         if mode == "now":  # before the transaction: the lock is held only to insert
             rows = self._sentence_rows(
                 [
-                    (n, p.source.text, _turn_tuples(p.source), not p.source.paragraphs)
+                    (n, p.source.text, p.source.turn_spans(), p.source.paragraphs == 0)
                     for n, p in enumerate(parsed)
                 ],
                 self.nlp(on_notice),
@@ -250,8 +251,8 @@ class IngestOps(ProjectBase):
                     p.kind,
                     p.source.encoding,
                     len(p.source.text),
-                    len(p.source.turns),
-                    len(p.source.paragraphs),
+                    p.source.turns,
+                    p.source.paragraphs,
                     None if mode == "later" else counts.get(doc_id, 0),
                     tuple(p.source.notes),
                 )
@@ -278,10 +279,10 @@ class IngestOps(ProjectBase):
                 [(i,) for i in ids],
             )
 
-    def _duplicate_problems(self, sources: list[ParsedSource]) -> list[str]:
+    def _duplicate_problems(self, sources: list[PackedSource]) -> list[str]:
         """Messages for files whose bytes repeat in the batch or in the project."""
         problems: list[str] = []
-        first: dict[str, ParsedSource] = {}
+        first: dict[str, PackedSource] = {}
         for source in sources:
             earlier = first.setdefault(source.sha256, source)
             if earlier is not source:
@@ -305,10 +306,6 @@ class IngestOps(ProjectBase):
         return problems
 
 
-def _turn_tuples(source: ParsedSource) -> list[tuple[int, int, str | None]]:
-    return [(t.start, t.end, t.speaker) for t in source.turns]
-
-
 def _checked_kind(kind: str | None) -> str:
     kind = (kind or "").strip()
     if not kind:
@@ -322,11 +319,6 @@ def _plan_entry(entry: ManifestEntry) -> tuple[Path, str, str]:
 
 def _new_document(planned: _Planned) -> NewDocument:
     source = planned.source
-    segments = PackedSegments()  # compact: an import holds every document's at once
-    for t in source.turns:
-        segments.add(t.start, t.end, "turn", t.speaker, t.t_start, t.t_end)
-    for start, end in source.paragraphs:
-        segments.add(start, end, "paragraph")
     return NewDocument(
         participant=planned.participant,
         kind=planned.kind,
@@ -335,5 +327,5 @@ def _new_document(planned: _Planned) -> NewDocument:
         source_name=source.source_name,
         sha256=source.sha256,
         encoding=source.encoding,
-        segments=segments,
+        segments=source.segments,  # packed: an import holds every document's at once
     )

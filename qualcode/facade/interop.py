@@ -12,23 +12,20 @@ from __future__ import annotations
 
 import collections
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.bulk import collector_paused
 from qualcode.codebook import PALETTE, SLASH_RULE, CodeSpec, load_codebook, nfc
 from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import ProjectBase, utc_now
-from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
-from qualcode.interop.model import (
-    Code,
-    Codebook,
-    ImportSummary,
-    QdaProject,
-    export_guid,
-    walk_codes,
-)
+from qualcode.models import PackedSegments
+
+if TYPE_CHECKING:
+    from qualcode.interop.model import Code, ImportSummary, QdaProject
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
@@ -88,6 +85,8 @@ class InteropOps(ProjectBase):
         """A GUID already held by a code at another path (renamed or moved since the
         codebook was exported) or repeated in the file would break codes.guid's
         uniqueness: such a code is added with a fresh GUID instead."""
+        from qualcode.interop.model import export_guid
+
         held = {export_guid(c.guid, "code"): nfc(c.path) for c in self.codes() if c.guid}
         seen: set[str] = set()
         for path, spec, _depth in book.walk():
@@ -102,6 +101,7 @@ class InteropOps(ProjectBase):
     def export_qdc(self, path: str | Path) -> int:
         """Write the codebook as a REFI-QDA .qdc file; returns the number of codes."""
         from qualcode.facade.interop_export import project_codebook
+        from qualcode.interop.model import Codebook, walk_codes
         from qualcode.interop.qdc import write_qdc
 
         _check_output(path, ".qdc")
@@ -130,41 +130,43 @@ class InteropOps(ProjectBase):
         (or True), "later" or "no" (or False), as in import_files; turns, paragraphs
         and sentences are found before the write transaction opens."""
         from qualcode.facade.ingest import sentence_mode
+        from qualcode.interop.model import ImportSummary
         from qualcode.interop.qdpx import read_qdpx
+        from qualcode.interop.qdpx_ahead import StructuresAhead
         from qualcode.interop.safezip import DEFAULT_LIMITS
 
         path = Path(path)
-        refi = read_qdpx(path, limits or DEFAULT_LIMITS)
-        summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
-        # Every source where readings differed and one was chosen, with the reason.
-        summary.positions = [
-            f"{s.name}: {s.positions} ({s.positions_reason})"
-            for s in refi.sources
-            if s.selections and s.positions_reason
-        ]
-        if self._holds_a_source_of(refi):
-            return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
-        mode = sentence_mode(sentences)
-        from qualcode.ingest.structure import structures as find_structures
-
-        # Turns and paragraphs, across cores for a large archive (before the transaction).
-        structures = find_structures([s.text for s in refi.sources])
-        rows = []
-        if mode == "now" and structures:
-            turns = [
-                [(t.start, t.end, t.speaker) for t in st if t.kind == "turn"] for st in structures
-            ]
-            rows = self._sentence_rows(
-                [
-                    (n, s.text, turns[n], not any(t.kind == "paragraph" for t in structures[n]))
-                    for n, s in enumerate(refi.sources)
-                ],
-                self.nlp(on_notice),
-            )
-        self.auto_backup("before-import")
+        # Turns and paragraphs of the archive's texts, found by workers while this
+        # process reads project.qde and stores everything else; they are wanted last.
+        ahead = StructuresAhead(path, limits or DEFAULT_LIMITS)
         try:
+            refi = read_qdpx(path, limits or DEFAULT_LIMITS)
+            summary = ImportSummary(path.name, not_imported=list(refi.not_imported))
+            # Every source where readings differed and one was chosen, with the reason.
+            summary.positions = [
+                f"{s.name}: {s.positions} ({s.positions_reason})"
+                for s in refi.sources
+                if s.selections and s.positions_reason
+            ]
+            if self._holds_a_source_of(refi):
+                ahead.stop()
+                return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
+            mode = sentence_mode(sentences)
+            rows: list = []
+            if mode == "now" and refi.sources:  # before the transaction: it needs the turns
+                found = ahead.structures(refi.sources)
+                rows = self._sentence_rows(
+                    [
+                        (n, s.text, _turn_spans(found[n]), not _has_paragraphs(found[n]))
+                        for n, s in enumerate(refi.sources)
+                    ],
+                    self.nlp(on_notice),
+                )
+            self.auto_backup("before-import")
             with self.transaction("import REFI-QDA project") as conn:
-                doc_ids = self._store_refi(conn, refi, summary, structures)
+                doc_ids = self._store_refi(
+                    conn, refi, summary, lambda: ahead.structures(refi.sources)
+                )
                 self._store_sentences(conn, doc_ids, mode, rows)
             if mode == "now":
                 summary.sentences = sum(len(r[3]) for r in rows if r[1] == "sentence")
@@ -172,12 +174,14 @@ class InteropOps(ProjectBase):
                 summary.sentences = None
             summary.segmenter = self.pipeline_description()
         finally:
+            ahead.stop()
             self._codes_cache = None
         return summary
 
     def _holds_a_source_of(self, refi) -> bool:
         """Whether a source of the archive is already here (same GUID or same text)."""
         from qualcode.facade.merge import text_key
+        from qualcode.interop.model import export_guid
 
         held = {
             export_guid(r[0], "document")
@@ -227,13 +231,20 @@ class InteropOps(ProjectBase):
         return json.loads(self.get_meta(key) or "{}")
 
     def _store_refi(
-        self, conn, refi: QdaProject, summary: ImportSummary, structures: list | None = None
+        self,
+        conn,
+        refi: QdaProject,
+        summary: ImportSummary,
+        structures: Callable[[], list[PackedSegments]] | None = None,
     ) -> list[int]:
-        """Write what `refi` holds; `structures` are the sources' turn and paragraph
-        segments (found here when not given). Returns the new document ids in source order."""
+        """Write what `refi` holds. `structures()` gives the sources' turn and paragraph
+        segments (found here when not given); it is called last, after everything else
+        is written, so that workers finding them have the most time. Returns the new
+        document ids in source order."""
         from qualcode.facade.codings import NewCoding
+        from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
         from qualcode.ingest.structure import structure
-        from qualcode.models import NewDocument
+        from qualcode.models import NewDocument, segment_rows
 
         users = {user.guid: user.name for user in refi.users}
         code_ids = self._store_codes(conn, refi.codebook.codes, summary)
@@ -301,12 +312,10 @@ class InteropOps(ProjectBase):
                 s.name,
                 None,
                 "utf-8",
-                structure,
+                PackedSegments(),  # inserted last (below)
                 s.guid,
             )
-            for s, structure in zip(
-                refi.sources, structures or [structure(s.text) for s in refi.sources]
-            )
+            for s in refi.sources
         ]
         doc_ids = (
             dict(zip((s.guid for s in refi.sources), self.add_documents(docs))) if docs else {}
@@ -362,11 +371,22 @@ class InteropOps(ProjectBase):
                 [key, json.dumps(value, ensure_ascii=False)],
             )
         summary.notes = self._store_notes(conn, refi, users, code_ids, doc_ids, pid_of_case)
+        found = structures() if structures else [structure(s.text) for s in refi.sources]
+        self._insert_segments(
+            conn,
+            (
+                (doc_id, *row)
+                for doc_id, packed in zip(doc_ids.values(), found, strict=True)
+                for row in segment_rows(packed)
+            ),
+        )
         return list(doc_ids.values())
 
     def _store_codes(self, conn, roots: list[Code], summary: ImportSummary) -> dict[str, int]:
         """Insert the code tree (GUIDs kept); a code whose GUID, or path, is already in
         the project is the same code and is reused."""
+        from qualcode.interop.model import export_guid, walk_codes
+
         by_guid = {
             export_guid(r[1], "code"): r[0]
             for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")
@@ -465,6 +485,14 @@ class InteropOps(ProjectBase):
             rows,
         )
         return len(refi.notes)
+
+
+def _turn_spans(packed: PackedSegments) -> list[tuple[int, int, str | None]]:
+    return [(s.start, s.end, s.speaker) for s in packed if s.kind == "turn"]
+
+
+def _has_paragraphs(packed: PackedSegments) -> bool:
+    return any(s.kind == "paragraph" for s in packed)
 
 
 def _created(text: str | None) -> str | None:

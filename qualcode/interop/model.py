@@ -145,6 +145,8 @@ class TextSource:
     positions_reason: str = ""
     # Document variables: variable guid -> value (qualcode keeps the "document kind").
     values: dict[str, VariableValue] = field(default_factory=dict)
+    # The archive entry the text was read from (None: inline in project.qde).
+    entry: str | None = None
 
 
 @dataclass

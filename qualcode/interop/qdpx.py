@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree.ElementTree import Element
+from zipfile import ZipInfo
 
 from qualcode.codebook import nfc
 from qualcode.errors import InteropError, reported_as
@@ -83,6 +84,21 @@ def read_qdpx(path: str | Path, limits: ZipLimits = DEFAULT_LIMITS) -> QdaProjec
         with archive.open_stream(entry) as stream:
             reader.stream(iterparse_xml(stream, reader.label))
         return reader.finish()
+
+
+def entry_text(data: bytes) -> str:
+    """The text of a plain-text file of the archive as read: UTF-16 when it starts with
+    a UTF-16 byte-order mark, else UTF-8 (a UTF-8 BOM dropped). Raises UnicodeDecodeError."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    return data.decode(encoding)
+
+
+def source_text(data: bytes) -> str:
+    """The text a text source read from `data` (an archive entry) gets, as stored: decoded
+    (entry_text), NUL replaced, newlines and Unicode form normalised (offsets.conventions).
+    Raises UnicodeDecodeError."""
+    raw, _ = replace_nul(entry_text(data))
+    return offsets.conventions(raw)[0]
 
 
 def parse_value(text: str | None, kind: str, where: str) -> VariableValue:
@@ -336,6 +352,11 @@ class _Reader(ExtrasReader):
 
     def source_bytes(self, element: Element, name: str) -> tuple[bytes | None, str]:
         """The plain text bytes of a text source, or None and the reason why not."""
+        entry, reason = self.source_entry(element)
+        return (None, reason) if entry is None else (self.archive.read(entry), "")
+
+    def source_entry(self, element: Element) -> tuple[ZipInfo | None, str]:
+        """The archive entry holding a text source's plain text, or None and why not."""
         candidates = []
         for attr in ("plainTextPath", "richTextPath"):
             ref = element.get(attr)
@@ -350,7 +371,7 @@ class _Reader(ExtrasReader):
         for candidate in candidates:
             entry = self.archive.find(candidate)
             if entry is not None:
-                return self.archive.read(entry), ""
+                return entry, ""
         if not candidates:
             return None, "it has neither inline text nor a plainTextPath"
         return None, f"its file {candidates[0]!r} is missing from the archive"
@@ -395,6 +416,7 @@ class _Reader(ExtrasReader):
             element.get("creationDateTime"),
             positions=choice.convention.describe(),
             positions_reason=choice.reason,
+            entry=self.text_entry(element),
         )
         convention = choice.convention
         for sel, (start, end) in zip(selections, spans):
@@ -408,13 +430,16 @@ class _Reader(ExtrasReader):
             self.source_values.append((source, value, where))
         self.project.sources.append(source)
 
+    def text_entry(self, element: Element) -> str | None:
+        """The name of the archive entry a text source's text was read from (None: inline)."""
+        if child(element, "PlainTextContent") is not None:
+            return None
+        entry, _ = self.source_entry(element)
+        return entry.filename if entry is not None else None
+
     def decode(self, data: bytes, where: str) -> str:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            encoding = "utf-16"
-        else:
-            encoding = "utf-8-sig"
         try:
-            return data.decode(encoding)
+            return entry_text(data)
         except UnicodeDecodeError as exc:
             raise InteropError(
                 f"{self.label}: {where} is not valid UTF-8 text (byte {exc.start})"
