@@ -158,6 +158,7 @@ CLI_COMMANDS = [
     "cooccur --unit paragraph",
     "cooccur --by participant",
     "agreement --coders coder1,coder2",
+    "agreement --coders coder1,coder2 --unit segment --segment-kind paragraph",
 ]
 SKIP_INTERVIEWER = ["freq", "crosstab --by sex", "matrix --counts", "saturation", "cooccur"]
 # Bytecode is written as pip's install compiles it (some shells turn that off).

@@ -175,9 +175,10 @@ def agreement(
         assert segments is not None  # checked above
         seg_start, seg_end = _segment_keys(segments, big)
         units_per_code = len(seg_start)
+        codings = _unit_spans(codings, big, seg_start, seg_end)
 
         def count(rows: Codings) -> Ints:
-            return _segment_counts(rows, big, seg_start, seg_end, n)
+            return _segment_counts(rows, units_per_code, n)
 
     by_code = _ByCode(codings)
     below = _descendants(tree)
@@ -338,26 +339,29 @@ def _segment_keys(segments: Segments, big: int) -> tuple[Ints, Ints]:
     return start, end[first]
 
 
-def _segment_counts(rows: Codings, big: int, seg_start: Ints, seg_end: Ints, n: int) -> Ints:
+def _unit_spans(codings: Codings, big: int, seg_start: Ints, seg_end: Ints) -> Codings:
+    """The codings with start and end replaced by the unit segments they overlap, as
+    unit numbers [first, stop) (first == stop for a coding that overlaps none)."""
+    key = codings.doc * big
+    first = np.searchsorted(seg_end, key + codings.start, side="right")  # ends after the start
+    stop = np.searchsorted(seg_start, key + codings.end, side="left")  # starts before the end
+    return codings._replace(start=first, end=np.maximum(stop, first))
+
+
+def _segment_counts(rows: Codings, n_units: int, n: int) -> Ints:
     """(2**n,) segments of one code by coder pattern; entry 0 (nobody) is left at 0.
-    Each coder's spans are merged, and the segments each merged span overlaps listed."""
+    rows: codings as unit spans (_unit_spans). A coder codes a unit when one of their
+    codings covers it: a running count over the units of the coder's spans opened
+    minus closed."""
     out = np.zeros(1 << n, dtype="int64")
-    keys = []
+    if not len(rows.doc):
+        return out
+    lo, hi = int(rows.start.min()), int(rows.end.max())  # the units any span covers
+    mask = np.zeros(hi - lo, dtype="int64")
     for i in range(n):
         mine = rows.coder == i
-        base = rows.doc[mine] * big
-        s, e = merge_spans(base + rows.start[mine], base + rows.end[mine])
-        first = np.searchsorted(seg_end, s, side="right")  # first segment ending after the start
-        last = np.searchsorted(seg_start, e, side="left") - 1  # last starting before the end
-        count = np.maximum(last - first + 1, 0)
-        offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-        # Two merged spans can share the segment where one ends and the next begins.
-        keys.append(np.unique(np.repeat(first, count) + offset))
-    every = np.concatenate(keys)
-    if not len(every):
-        return out
-    bits = np.concatenate([np.full(len(k), 1 << i, dtype="int64") for i, k in enumerate(keys)])
-    _, inverse = np.unique(every, return_inverse=True)
-    mask = np.bincount(inverse, weights=bits).astype("int64")
+        opened = np.bincount(rows.start[mine] - lo, minlength=hi - lo + 1)
+        opened -= np.bincount(rows.end[mine] - lo, minlength=hi - lo + 1)
+        mask |= (np.cumsum(opened[:-1]) > 0).astype("int64") << i
     out[1:] = np.bincount(mask, minlength=1 << n)[1:]
     return out

@@ -268,14 +268,26 @@ def _double_coded(documents: Documents, codings: Codings, n: int) -> tuple[Docum
 
 
 def load_segments(db: ProjectDatabase, kind: str, documents: Documents) -> Segments:
-    """Segments of one kind (sentence, turn, paragraph) of the documents in scope."""
-    array = np.fromiter(
-        db.execute('SELECT document_id, start, "end" FROM segments WHERE kind = ?', [kind]),
-        dtype=[("document_id", "i8"), ("start", "i8"), ("end", "i8")],
-    )
-    top = int(max(array["document_id"].max(initial=0), documents.ids.max(initial=0))) + 1
-    rank = np.full(top, -1, dtype="int64")
+    """Segments of one kind (sentence, turn, paragraph) of the documents in scope, each
+    read as one packed integer (as the codings) when it fits."""
+    top, longest = db.execute(
+        "SELECT (SELECT coalesce(max(id), 0) + 1 FROM documents), "
+        "(SELECT coalesce(max(chars), 0) + 1 FROM document_stats)"
+    ).fetchone()
+    bits = int(longest).bit_length()
+    source, args = "FROM segments WHERE kind = ?", [kind]
+    one = None
+    if int(top).bit_length() + 2 * bits < 63:
+        key = f'(document_id << {bits} | start) << {bits} | "end"'
+        one = packed_below(db, key, '"end"', 1 << bits, source, args)
+    if one is not None:
+        low = (1 << bits) - 1
+        doc_id, start, end = one >> (2 * bits), (one >> bits) & low, one & low
+    else:
+        rows = packed_integers(db, "document_id * 4294967296 + start", '"end"', source, args)
+        doc_id, start, end = rows[:, 0] >> 32, rows[:, 0] & 0xFFFFFFFF, rows[:, 1]
+    rank = np.full(int(top), -1, dtype="int64")
     rank[documents.ids] = np.arange(len(documents.ids))
-    doc = rank[array["document_id"]]
+    doc = rank[doc_id]
     keep = doc >= 0
-    return Segments(doc[keep], array["start"][keep], array["end"][keep], kind)
+    return Segments(doc[keep], start[keep], end[keep], kind)
