@@ -347,6 +347,14 @@ _V8 = """
 CREATE INDEX documents_listing ON documents(position, id, participant_id, kind, title, source_name)
 """
 
+# v9: codings_by_code holds (code, document), so that the frequency table reads each code's
+# documents in index order (no temporary b-tree over 100,000 groups: at 150,000 codings
+# the query fell from about 85 to 40 ms); a lookup by code uses the same index as before.
+_V9 = """
+DROP INDEX codings_by_code;
+CREATE INDEX codings_by_code ON codings(code_id, document_id)
+"""
+
 
 # Forward migrations, applied in order inside one transaction; append, never edit (a new
 # one needs a project file of the version before it in tests/data/schemas: see
@@ -360,6 +368,7 @@ MIGRATIONS: list[Migration] = [
     script(_V6),
     script(_V7),
     script(_V8),
+    script(_V9),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

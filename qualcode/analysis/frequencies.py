@@ -15,15 +15,15 @@ Definitions (the property test recomputes each of these in plain Python):
   kind in scope, in alphabetical order); N_<kind> (participants with a document of
   that kind) is in `attrs["N_by_kind"]`.
 
-Computed without pandas, so that `qualcode freq` starts fast: SQLite groups the codings
-by (coder, code, document) along the `codings_by_coder` index, which holds exactly
-those columns (a 1,000,000-coding project gives about 120,000 groups), and Python
-takes the unions as sets, one per code, rolled up the code tree.
+Computed without pandas, so that `qualcode freq` starts fast: SQLite lists each code's
+documents along an index (`codings_by_code`, or `codings_by_coder` when the codings are
+filtered by coder), and Python takes the unions as sets, one per code, rolled up the
+code tree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from qualcode.analysis.credit import load_scope, shared_credit
@@ -59,32 +59,11 @@ def frequency_table(
     docs_of: dict[int, set[int]] = {}
     codings_of: dict[int, int] = {}
     people_of: dict[int, dict[str, set[int]]] = {}  # code -> kind -> participants credited
-    # One row per code: its (coder, document) groups as two aligned lists (both
-    # group_concats read the same rows in the same order), so that Python works with set
-    # and map operations per code instead of a loop turn per group (~100,000 groups at
-    # 150,000 codings: that loop was 0.2 s of a 0.5 s command).
     grouped = {d for d in documents if d not in scope.shared}
     docs_of_kind: dict[str, set[int]] = {}
     for document in grouped:
         docs_of_kind.setdefault(documents[document][0], set()).add(document)
-    rows = db.execute(
-        "SELECT code_id, group_concat(document_id), group_concat(n) FROM ("
-        " SELECT c.code_id, c.document_id, count(*) AS n FROM codings c"
-        f"{coding_cond} GROUP BY c.coder, c.code_id, c.document_id"
-        ") GROUP BY code_id",
-        coding_args,
-    )
-    for code_id, document_list, count_list in rows:
-        ids = list(map(int, document_list.split(",")))
-        docs = set(ids)
-        if docs <= grouped:
-            total = sum(map(int, count_list.split(",")))
-        else:
-            docs &= grouped
-            counts = map(int, count_list.split(","))
-            total = sum(n for d, n in zip(ids, counts, strict=True) if d in grouped)
-        if not docs:
-            continue
+    for code_id, docs, total in _code_documents(db, grouped, coding_cond, coding_args):
         docs_of[code_id], codings_of[code_id] = docs, total
         people_of[code_id] = {
             kind: set().union(*map(members.__getitem__, docs & of_kind))
@@ -152,6 +131,61 @@ def frequency_table(
     }
     columns = BASE_COLUMNS + [f"n_{kind}" for kind in kinds]
     return Table(columns, [cells[i] for i in ordered], attrs)
+
+
+def _code_documents(
+    db: ProjectDatabase, grouped: set[int], coding_cond: str, coding_args: list[object]
+) -> Iterator[tuple[int, set[int], int]]:
+    """(code id, its documents among `grouped`, its codings in them) for each code with
+    a coding there. Each code's documents come as one group_concat row, so that Python
+    works with set operations per code instead of a loop turn per (code, document) group
+    (~100,000 groups at 150,000 codings: that loop was 0.2 s of a 0.5 s command).
+    Without a condition on the codings, the documents are read along codings_by_code
+    (code, document) and the counts per code apart, and a code's counts per document
+    only when some of its documents are out of `grouped`; with one, (coder, code,
+    document) groups along codings_by_coder, which holds the coder."""
+    if not coding_cond:
+        totals = dict(db.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id"))
+        rows = db.execute(
+            "SELECT code_id, group_concat(document_id) FROM ("
+            " SELECT code_id, document_id FROM codings GROUP BY code_id, document_id"
+            ") GROUP BY code_id"
+        ).fetchall()
+        for code_id, document_list in rows:
+            docs = set(map(int, document_list.split(",")))
+            total = totals[code_id]
+            if not docs <= grouped:
+                docs &= grouped
+                total = sum(
+                    n
+                    for d, n in db.execute(
+                        "SELECT document_id, count(*) FROM codings WHERE code_id = ?"
+                        " GROUP BY document_id",
+                        (code_id,),
+                    )
+                    if d in grouped
+                )
+            if docs:
+                yield code_id, docs, total
+        return
+    rows = db.execute(
+        "SELECT code_id, group_concat(document_id), group_concat(n) FROM ("
+        " SELECT c.code_id, c.document_id, count(*) AS n FROM codings c"
+        f"{coding_cond} GROUP BY c.coder, c.code_id, c.document_id"
+        ") GROUP BY code_id",
+        coding_args,
+    ).fetchall()
+    for code_id, document_list, count_list in rows:
+        ids = list(map(int, document_list.split(",")))
+        docs = set(ids)
+        if docs <= grouped:
+            total = sum(map(int, count_list.split(",")))
+        else:
+            docs &= grouped
+            counts = map(int, count_list.split(","))
+            total = sum(n for d, n in zip(ids, counts, strict=True) if d in grouped)
+        if docs:
+            yield code_id, docs, total
 
 
 def _order_tree(codes: Sequence[Code], key: dict[int, int] | None) -> list[int]:

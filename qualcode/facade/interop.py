@@ -15,22 +15,17 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.bulk import collector_paused
 from qualcode.codebook import PALETTE, SLASH_RULE, CodeSpec, load_codebook, nfc
 from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import ProjectBase, utc_now
-from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
-from qualcode.interop.model import (
-    Code,
-    Codebook,
-    ImportSummary,
-    QdaProject,
-    export_guid,
-    walk_codes,
-)
 from qualcode.models import PackedSegments
+
+if TYPE_CHECKING:
+    from qualcode.interop.model import Code, ImportSummary, QdaProject
 
 USER_GUIDS_KEY = "refi_user_guids"  # meta: {coder name: REFI user GUID}
 VARIABLE_TYPES_KEY = "refi_variable_types"  # meta: {attribute name: REFI variable type}
@@ -90,6 +85,8 @@ class InteropOps(ProjectBase):
         """A GUID already held by a code at another path (renamed or moved since the
         codebook was exported) or repeated in the file would break codes.guid's
         uniqueness: such a code is added with a fresh GUID instead."""
+        from qualcode.interop.model import export_guid
+
         held = {export_guid(c.guid, "code"): nfc(c.path) for c in self.codes() if c.guid}
         seen: set[str] = set()
         for path, spec, _depth in book.walk():
@@ -104,6 +101,7 @@ class InteropOps(ProjectBase):
     def export_qdc(self, path: str | Path) -> int:
         """Write the codebook as a REFI-QDA .qdc file; returns the number of codes."""
         from qualcode.facade.interop_export import project_codebook
+        from qualcode.interop.model import Codebook, walk_codes
         from qualcode.interop.qdc import write_qdc
 
         _check_output(path, ".qdc")
@@ -132,6 +130,7 @@ class InteropOps(ProjectBase):
         (or True), "later" or "no" (or False), as in import_files; turns, paragraphs
         and sentences are found before the write transaction opens."""
         from qualcode.facade.ingest import sentence_mode
+        from qualcode.interop.model import ImportSummary
         from qualcode.interop.qdpx import read_qdpx
         from qualcode.interop.qdpx_ahead import StructuresAhead
         from qualcode.interop.safezip import DEFAULT_LIMITS
@@ -182,6 +181,7 @@ class InteropOps(ProjectBase):
     def _holds_a_source_of(self, refi) -> bool:
         """Whether a source of the archive is already here (same GUID or same text)."""
         from qualcode.facade.merge import text_key
+        from qualcode.interop.model import export_guid
 
         held = {
             export_guid(r[0], "document")
@@ -242,6 +242,7 @@ class InteropOps(ProjectBase):
         is written, so that workers finding them have the most time. Returns the new
         document ids in source order."""
         from qualcode.facade.codings import NewCoding
+        from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
         from qualcode.ingest.structure import structure
         from qualcode.models import NewDocument, document_segment_rows
 
@@ -379,6 +380,8 @@ class InteropOps(ProjectBase):
     def _store_codes(self, conn, roots: list[Code], summary: ImportSummary) -> dict[str, int]:
         """Insert the code tree (GUIDs kept); a code whose GUID, or path, is already in
         the project is the same code and is reused."""
+        from qualcode.interop.model import export_guid, walk_codes
+
         by_guid = {
             export_guid(r[1], "code"): r[0]
             for r in conn.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL")

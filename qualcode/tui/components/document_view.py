@@ -97,7 +97,14 @@ class DocumentView(ScrollView, can_focus=True):
         self._layout: Layout | None = None
         first = self._units[self.unit][:1]
         self._anchor, self._head = first[0] if first else (0, 0)
-        self._relayout()
+        if self._width_known():
+            self._relayout()
+
+    def _width_known(self) -> bool:
+        """False between mounting and the first resize, when the region is 0 wide: a
+        layout then would wrap at 8 columns (33 ms for a 50,000-word transcript) only to
+        be rebuilt at the real width; on_resize lays out instead."""
+        return not self.is_mounted or self.scrollable_content_region.width > 0
 
     def set_units(self, unit: str, spans: list[tuple[int, int]]) -> None:
         """Replace one unit's spans (sorted (start, end) pairs; the fallback if empty),
@@ -145,7 +152,8 @@ class DocumentView(ScrollView, can_focus=True):
         self.call_after_refresh(lambda: self._scroll_into_view(*self.selection, self._head))
 
     def on_mount(self) -> None:
-        self._relayout()
+        if self._width_known():
+            self._relayout()
 
     # ---- codings -------------------------------------------------------------------
     def set_spans(self, spans: list[DocSpan]) -> None:

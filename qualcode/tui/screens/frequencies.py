@@ -24,13 +24,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.export_notice import report_export
 from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, IMAGE_FORMATS, ExportDialog
 from qualcode.tui.screens.retrieval import RetrievalScreen
@@ -116,7 +117,7 @@ class FrequenciesScreen(Screen):
             with TabPane("Chart", id="tab-chart"):
                 yield PlotextPlot(id="freq-chart")
         yield Static(id="freq-scope")
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self) -> None:
         # The name column takes what the counts leave: lay the tables out again.

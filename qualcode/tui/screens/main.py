@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from qualcode.errors import QualcodeError
 from qualcode.project import Project
@@ -24,6 +24,7 @@ from qualcode.tui.components.codebook_detail import CodebookDetail
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.codings_panel import CodingsPanel
 from qualcode.tui.components.document_view import DocumentView
+from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.components.participants_tree import ParticipantsTree
 from qualcode.tui.components.suggestions import SuggestionsPanel
 from qualcode.tui.keys import RESERVED_KEYS
@@ -87,7 +88,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
                 yield Static("Codings at the cursor", classes="panel-title")
                 yield CodingsPanel(id="codings")
                 yield SuggestionsPanel(id="suggestions")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.project.name

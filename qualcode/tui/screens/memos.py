@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.memos import TARGETS
+from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.screens.memo import MemoScreen
 
 FILTERS = (None, *TARGETS)
@@ -42,7 +43,7 @@ class MemosScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="memos-title", markup=False)
         yield OptionList(id="memos-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.screens.prompt import PromptScreen
 
 CELL_WIDTH = 28  # longer values are cut in the table and shown whole in the detail line
@@ -55,7 +56,7 @@ class ParticipantsScreen(Screen):
             id="participants-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1
         )
         yield Static(id="participants-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

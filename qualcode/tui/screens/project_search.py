@@ -19,11 +19,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.search import SearchHit, SearchResult
+from qualcode.tui.components.footer import KeyFooter
 
 SHOWN = 1000
 CONTEXT = 60
@@ -80,7 +81,7 @@ class ProjectSearchScreen(Screen):
             yield Checkbox("case", id="search-case")
         yield Static("", id="search-summary")
         yield OptionList(id="search-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

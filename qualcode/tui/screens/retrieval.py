@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.retrieval import ExcerptInContext
+from qualcode.tui.components.footer import KeyFooter
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -60,7 +61,7 @@ class RetrievalScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="retrieval-title", markup=False)
         yield OptionList(id="retrieval-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.agreement import CONSENSUS, Disagreement
+from qualcode.tui.components.footer import KeyFooter
 from qualcode.undo import AddCodings, UndoStack
 
 CHOICES = {"a": "kept A's", "b": "kept B's", "both": "kept both", "drop": "dropped"}
@@ -58,7 +59,7 @@ class ReviewScreen(Screen):
         yield Static(id="review-title", markup=False)
         yield OptionList(id="review-list")
         yield Static(id="review-passage", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         try:

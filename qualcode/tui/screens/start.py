@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode import recent
+from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class StartScreen(Screen):
             yield Static("Open a project", classes="panel-title")
             yield OptionList(id="start-choices")
             yield Static("Enter opens · ctrl+p commands · ? keys", classes="dialog-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "qualcode"

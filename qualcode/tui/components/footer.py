@@ -1,0 +1,31 @@
+"""The key footer, rebuilt once per burst of binding changes."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeyFooter(Footer):
+    """Textual's Footer rebuilds all its keys after every `bindings_updated` signal of its
+    screen; while the main screen opens, the screen sends five in a row (mount, focus,
+    the document and the code list arriving), each rebuild 25-40 ms of the first paint
+    of a long transcript. Here one pending rebuild serves every signal sent before it
+    runs; a signal sent during a rebuild schedules the next one, so the keys shown are
+    always those of the last change."""
+
+    _rebuild_pending = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Footer.bindings_changed, coalesced; _bindings_ready is Footer's own flag that
+        # lets compose() list the keys (textual 8.x; pyproject asks for >= 8.0).
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._rebuild_pending:
+            self._rebuild_pending = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_pending = False
+        await self.recompose()
