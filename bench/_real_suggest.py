@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "fixtures"
 SURVEYS = SHARED / "nlp" / "code_suggestion"
 REFI = SHARED / "refi"
+TUNED = ROOT / "bench" / "suggest_tuned.json"  # the choices of bench/tune_suggest.py
 REFI_PROJECTS = {
     "qc demo (REFI)": REFI / "qc-demo" / "demo_qc-1.2.0_3docs.qdpx",
     "NVivo oltas (REFI)": REFI / "nvivo-oltas" / "OltasSzkepticizmus_17June_nvivo-mac-12.7.qdpx",
@@ -188,10 +189,10 @@ def hit_rates(data: dict, folds: list, systems: dict) -> dict:
     """{system: {"code1", "code3", "theme1", "theme3": share of asked passages}}.
 
     `systems`: name -> (parts, counts) -> scores (asked, codes), or the string
-    "majority" (the training part's most frequent codes and themes) or "oracle" (the
-    default blend's codes ranked within the passage's gold themes only: what knowing
-    the theme would give)."""
-    from qualcode.suggest import combine, theme_shares
+    "majority" (the training part's most frequent codes and themes), or ("oracle",
+    scorer): the scorer's codes ranked within the passage's gold themes only (what
+    knowing the theme would give)."""
+    from qualcode.suggest import theme_shares
 
     theme, themes_of = data["theme"], data["themes_of"]
     hits: dict[str, Counter] = {name: Counter() for name in systems}
@@ -202,7 +203,7 @@ def hit_rates(data: dict, folds: list, systems: dict) -> dict:
             majority_themes[theme[c]] += int(n)
         top_themes = [t for t, _ in majority_themes.most_common(3)]
         scored = {
-            name: (combine(parts) if rank == "oracle" else rank(parts, counts))
+            name: (rank[1] if isinstance(rank, tuple) else rank)(parts, counts)
             for name, rank in systems.items()
             if rank != "majority"
         }
@@ -215,7 +216,7 @@ def hit_rates(data: dict, folds: list, systems: dict) -> dict:
                     themes = top_themes
                 else:
                     scores = scored[name][row].copy()
-                    if rank == "oracle":
+                    if isinstance(rank, tuple):
                         inside = np.array([t in gold_themes for t in themes_of])
                         scores[~inside] = -np.inf
                         themes = sorted(gold_themes)
@@ -245,16 +246,20 @@ def previous_blend():
     )
 
 
-def report_systems() -> dict:
-    """The rows of the real-data table: name -> scorer (see hit_rates)."""
+def report_systems(blend=None) -> dict:
+    """The rows of the real-data table: name -> scorer (see hit_rates). `blend`: the
+    weights of qualcode's row (None: qualcode's defaults)."""
     from qualcode.suggest import combine
 
     def linear_alone(parts, counts):
         return parts["linear"] if parts["linear"] is not None else parts["centroid"]
 
+    def qualcode(parts, counts):
+        return combine(parts, blend)
+
     return {
-        "qualcode": lambda parts, counts: combine(parts),
-        "qualcode s22 (fixed SVM weight 0.3; previous)": lambda parts, counts: combine(
+        "qualcode": qualcode,
+        "s22 blend (fixed SVM weight 0.3), same fit": lambda parts, counts: combine(
             parts, previous_blend()
         ),
         "linear SVM alone (qualcode's discriminative half)": linear_alone,
@@ -262,7 +267,7 @@ def report_systems() -> dict:
             parts["centroid"] + 0.1 * parts["prior"]
         ),
         "majority": "majority",
-        "diagnostic: qualcode told the gold theme (oracle)": "oracle",
+        "diagnostic: qualcode told the gold theme (oracle)": ("oracle", qualcode),
     }
 
 
@@ -300,25 +305,47 @@ def real_suggest_table() -> None:
     """Print the real-data table (protocol in the module docstring)."""
     print(
         "code suggestions, REAL coded data: top-1/top-3 hit rates, participants held out.\n"
-        "  Protocol: napire2018 and NHS FFT are split by participant (CRC-32 of the id) into a\n"
-        "  TUNING half (every weight was chosen there: bench/tune_suggest.py) and a REPORTING\n"
-        "  half; the figures below are the reporting half's, 5 folds grouped by participant,\n"
-        "  each fold asked of a suggester fitted on all other passages. The REFI projects were\n"
-        "  not tuned on: leave-one-document-out over all their passages."
+        "  Protocol (bench/tune_suggest.py chose the weights): napire2018 and NHS FFT are split\n"
+        "  by participant (CRC-32 of the id) into a TUNING half and a REPORTING half; below are\n"
+        "  the reporting halves, 5 folds grouped by participant, each asked of a suggester\n"
+        "  fitted on all other passages, with qualcode's default weights (chosen on the two\n"
+        "  tuning halves and the two REFI projects). Each REFI project (leave-one-document-out)\n"
+        "  is reported with the weights chosen WITHOUT it: on the tuning halves and the other\n"
+        "  REFI project (nested; bench/suggest_tuned.json)."
     )
     head = f"  {'set':<26} {'system':<50} {'code@1':>7} {'code@3':>7} {'theme@1':>8}"
     print(head + f" {'theme@3':>8}")
+    from qualcode import suggest_linear
+    from qualcode.suggest import Blend, default_blend
+
+    tuned = json.loads(TUNED.read_text(encoding="utf-8")) if TUNED.exists() else {}
+    chosen = dict(tuned.get("default (all four parts)", {}))
+    now = default_blend()
+    if chosen and (chosen.pop("C"), Blend(prior=now.prior, **chosen)) != (
+        suggest_linear.LINEAR_C,
+        now,
+    ):
+        print("  NOTE: qualcode's default weights differ from bench/suggest_tuned.json's choice")
     for name, load, folds in SETS:
         passages, codes, depth = load()
         data = prepare(passages, codes, depth)
+        blend, c = None, suggest_linear.LINEAR_C
         if name in SPLIT_SETS:
             asked = [half_of(p["participant"]) == "report" for p in data["passages"]]
             label = f"{name} (reporting half)"
         else:
             asked = [True] * len(data["passages"])
             label = name
-        parts = fold_parts(data, folds, asked, [True] * len(asked))
-        r = hit_rates(data, parts, report_systems())
+            if name in tuned:  # the nested choice, made without this project
+                choice = dict(tuned[name])
+                c = choice.pop("C")
+                blend = Blend(prior=default_blend().prior, **choice)
+        saved, suggest_linear.LINEAR_C = suggest_linear.LINEAR_C, c
+        try:
+            parts = fold_parts(data, folds, asked, [True] * len(asked))
+        finally:
+            suggest_linear.LINEAR_C = saved
+        r = hit_rates(data, parts, report_systems(blend))
         for n, (system, rates) in enumerate(r["rates"].items()):
             print(
                 f"  {label if n == 0 else '':<26} {system:<50} {rates['code1']:7.1%} "
@@ -332,6 +359,8 @@ def real_suggest_table() -> None:
             f"{len(parts)} folds; {r['rare']:.1%} of the asked passages have only codes with "
             f"fewer than 3 training codings; fit + score {fit:.1f} s CPU per fold)"
         )
+        if blend is not None:
+            print(f"  {'':<26} (qualcode's row: weights chosen without this set, C={c}, {blend})")
 
 
 def codes_used(data: dict) -> int:

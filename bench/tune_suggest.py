@@ -1,21 +1,28 @@
-"""Choose the code suggester's weights on the TUNING halves of the real coded surveys.
+"""Choose the code suggester's weights, never on the figures bench/suggest.py reports.
 
-napire2018 and NHS FFT are split by participant into a tuning and a reporting half
-(bench/_real_suggest.half_of). This script looks at the tuning halves only: 5 folds
-grouped by participant within each tuning half, each fold asked of a suggester fitted on
-the rest of the tuning half. For every SVM C in the grid it fits once per fold and keeps
-the score parts (CodeSuggester.score_parts); every blend of the grid (suggest.Blend) is
-then scored from those parts. The choice is the blend and C with the highest mean code@3
-over the two sets (each set weighs the same). bench/suggest.py reports the chosen
-weights on the reporting halves and on the REFI projects, which this script never reads.
+Tuning parts (bench/_real_suggest.py):
+- the TUNING halves of napire2018 and NHS FFT (participants split by half_of): 5 folds
+  grouped by participant within the half, each fold asked of a suggester fitted on the
+  rest of the half. Their REPORTING halves are never read here.
+- the two REFI projects (qc's demo, NVivo oltas), leave-one-document-out. A REFI project
+  is too small to halve, so the choice is nested: the weights behind a REFI project's
+  reported figures are chosen on the other three parts only (the two tuning halves and
+  the other project); qualcode's default is chosen on all four.
 
-Run: PYTHONPATH=. python bench/tune_suggest.py [--c 0.1 0.3 1]
+For every SVM C in the grid the suggester is fitted once per fold and its score parts
+kept (CodeSuggester.score_parts); every blend of GRID (suggest.Blend) is scored from
+them. A choice is the blend and C with the highest mean code@3 over its parts (each part
+weighs the same). The choices are written to bench/suggest_tuned.json, which
+bench/suggest.py reads, and printed with the grid's best rows.
+
+Run: PYTHONPATH=. python bench/tune_suggest.py [--c 0.1 0.3 1] [--cache DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import pickle
 import sys
 import time
@@ -27,17 +34,26 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _real_suggest import fold_parts, half_of, load_survey, prepare  # noqa: E402
+from _real_suggest import (  # noqa: E402
+    REFI_PROJECTS,
+    TUNED,
+    fold_parts,
+    half_of,
+    load_refi,
+    load_survey,
+    prepare,
+)
 
 from qualcode import suggest, suggest_linear  # noqa: E402
 
 GRID = {
-    "linear": (0.0, 0.1, 0.3, 0.6),
-    "linear_growth": (0.0, 25.0, 50.0, 100.0, 200.0),
+    "linear": (0.0, 0.1, 0.3, 0.6, 1.0, 3.0),
+    "linear_growth": (0.0, 25.0, 50.0, 100.0),
     "question": (0.02, 0.05),
-    "group": (0.0, 0.5, 1.0, 2.0),
+    "group": (0.0, 0.5),
     "context": (0.0, 0.01, 0.03),
 }
+SURVEYS = {"napire2018": "napire2018", "NHS FFT": "nhs_fft_pxtextmining"}
 
 
 def code_at(data: dict, folds: list, blend, k: int = 3) -> float:
@@ -52,50 +68,78 @@ def code_at(data: dict, folds: list, blend, k: int = 3) -> float:
     return hits / max(1, asked)
 
 
+def tuning_parts() -> dict:
+    """{part name: (prepared data, asked mask, trained mask, folds)}."""
+    parts = {}
+    for name, folder in SURVEYS.items():
+        data = prepare(*load_survey(folder))
+        tune = [half_of(p["participant"]) == "tune" for p in data["passages"]]
+        parts[f"{name} (tuning half)"] = (data, tune, tune, 5)
+        print(
+            f"{name}: tuning half {sum(tune):,} of {len(tune):,} passages, "
+            f"{len({data['groups'][i] for i in range(len(tune)) if tune[i]}):,} participants"
+        )
+    for name, path in REFI_PROJECTS.items():
+        data = prepare(*load_refi(path))
+        every = [True] * len(data["passages"])
+        parts[name] = (data, every, every, None)
+        print(f"{name}: {len(every)} passages, leave-one-document-out")
+    return parts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0])
     parser.add_argument("--cache", type=Path, help="folder to keep the fitted folds in (pickles)")
     args = parser.parse_args()
-    sets = {}
-    for name, folder in (("napire2018", "napire2018"), ("NHS FFT", "nhs_fft_pxtextmining")):
-        data = prepare(*load_survey(folder))
-        tune = [half_of(p["participant"]) == "tune" for p in data["passages"]]
-        sets[name] = (data, tune)
-        print(
-            f"{name}: tuning half {sum(tune):,} of {len(tune):,} passages, "
-            f"{len({data['groups'][i] for i in range(len(tune)) if tune[i]}):,} participants"
-        )
-    results = []
+    sets = tuning_parts()
+    results = []  # (C, blend, {part: code@3})
     for c in args.c:
         suggest_linear.LINEAR_C = c
         start = time.process_time()
-        cached = args.cache / f"folds-C{c}.pickle" if args.cache else None
+        cached = args.cache / f"nested-C{c}.pickle" if args.cache else None
         if cached is not None and cached.exists():
             folds = pickle.loads(cached.read_bytes())
         else:
-            folds = {name: fold_parts(data, 5, tune, tune) for name, (data, tune) in sets.items()}
+            folds = {
+                name: fold_parts(data, n, asked, trained)
+                for name, (data, asked, trained, n) in sets.items()
+            }
             if cached is not None:
                 cached.parent.mkdir(parents=True, exist_ok=True)
                 cached.write_bytes(pickle.dumps(folds))
-        print(f"C={c}: 5 folds per set fitted (or read) in {time.process_time() - start:.0f} s CPU")
+        print(f"C={c}: folds fitted (or read) in {time.process_time() - start:.0f} s CPU")
         for values in itertools.product(*GRID.values()):
             blend = suggest.Blend(prior=suggest.PRIOR_WEIGHT, **dict(zip(GRID, values)))
             rates = {name: code_at(sets[name][0], folds[name], blend) for name in sets}
-            results.append((float(np.mean(list(rates.values()))), c, blend, rates))
-    results.sort(key=lambda r: -r[0])
-    print("best 15 of", len(results), "(mean code@3 over the tuning halves):")
-    for mean, c, blend, rates in results[:15]:
-        each = ", ".join(f"{n} {r:.1%}" for n, r in rates.items())
-        print(
-            f"  {mean:.2%}  C={c} linear={blend.linear} growth={blend.linear_growth} "
-            f"question={blend.question} group={blend.group} context={blend.context}  ({each})"
-        )
-    for mean, c, blend, rates in results:
-        weights = (blend.linear, blend.linear_growth, blend.question, blend.group, blend.context)
-        if c == 0.1 and weights == (0.3, 0.0, 0.02, 0.0, 0.0):
-            each = ", ".join(f"{n} {r:.1%}" for n, r in rates.items())
-            print(f"  the s22 weights (C=0.1, linear 0.3, question 0.02): {mean:.2%} ({each})")
+            results.append((c, blend, rates))
+    choices = {"default (all four parts)": list(sets)}
+    for name in REFI_PROJECTS:
+        choices[name] = [other for other in sets if other != name]
+    tuned = {}
+    for label, pool in choices.items():
+        ranked = sorted(results, key=lambda r: -float(np.mean([r[2][p] for p in pool])))
+        print(f"{label}: chosen on {', '.join(pool)}; best 5 of {len(results)}:")
+        for c, blend, rates in ranked[:5]:
+            mean = float(np.mean([rates[p] for p in pool]))
+            each = ", ".join(f"{p} {rates[p]:.1%}" for p in pool)
+            print(f"  {mean:.2%}  C={c} {_weights(blend)}  ({each})")
+        c, blend, _ = ranked[0]
+        tuned[label] = {"C": c, **{k: getattr(blend, k) for k in GRID}}
+    s22 = [r for r in results if r[0] == 0.1 and _weights(r[1]) == _weights(_s22())]
+    if s22:
+        rates = s22[0][2]
+        print("the s22 weights: " + ", ".join(f"{p} {r:.1%}" for p, r in rates.items()))
+    TUNED.write_text(json.dumps(tuned, indent=1) + "\n", encoding="utf-8")
+    print(f"written {TUNED.relative_to(ROOT)}")
+
+
+def _s22():
+    return suggest.Blend(prior=0.1, linear=0.3, linear_growth=0.0, question=0.02, group=0.0)
+
+
+def _weights(blend) -> str:
+    return " ".join(f"{k}={getattr(blend, k)}" for k in GRID)
 
 
 if __name__ == "__main__":

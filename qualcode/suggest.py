@@ -21,19 +21,21 @@ whatever the project's size; scikit-learn's SGDClassifier.partial_fit, tried fir
 seconds per coding over 172 codes). A top-level theme's score is the summed probability
 of its codes (theme_shares), so themes and codes rank together.
 
-Two more terms join the centroid's cosine:
+More terms join the centroid's cosine (`combine` adds them up):
 - LINEAR_WEIGHT times the decision values of a linear SVM fitted to tell the codes apart
   (qualcode.suggest_linear). It is refitted from scratch (`refit_linear`): at once when
   the suggester is built, and after `add`s whenever the caller chooses (the workbench's
-  session does it in a background thread); until then the last fit is used, and the
-  centroids alone know the newest codings.
+  session does it in a background thread); until then the last fit is used, and for a
+  code taught by `add` since, the SVM counts only for the share of its codings it saw.
 - QUESTION_PRIOR_WEIGHT times log P(code | question): how often the code was given to
   passages answering the very same question (a survey question; an interview guide's
   question asked in the same words), smoothed toward the code's overall share.
+- CONTEXT_PRIOR_WEIGHT times how much likelier the code is after the codes around the
+  passage, and GROUP_WEIGHT times the log share of the code's parent group.
 
-The weights were tuned on the napire2018 coded survey answers
-(../shared/fixtures/nlp/code_suggestion/napire2018); bench/suggest.py reports on the NHS
-FFT answers and the REFI-QDA projects, participants held out.
+The weights were chosen by bench/tune_suggest.py on tuning parts of the real coded sets
+(../shared/fixtures/nlp/code_suggestion, ../shared/fixtures/refi); bench/suggest.py
+reports on other parts, participants held out.
 
 The suggester is read-only towards the project: it is built from plain lists.
 """
@@ -58,16 +60,18 @@ KNN = 10
 THEME_TEMPERATURE = 0.02  # softmax temperature of the code scores summed into themes
 KNN_WEIGHT = 0.0
 MAX_EXCERPTS_PER_CODE = 400  # kept for fitting: enough for a code, bounded at 1M codings
-# The weights below were chosen on the TUNING halves of napire2018 and NHS FFT
-# (bench/tune_suggest.py: 1,440 blends x SVM C; best mean code@3 63.5 %: napire 42.7 %,
-# NHS 84.3 %, against 62.5 % for the s22 weights: fixed LINEAR_WEIGHT 0.3, C 0.1, no context
-# prior). A group term (GROUP_WEIGHT 0.5-2) and a per-code growing weight did worse there.
-LINEAR_WEIGHT = 0.0  # the discriminative model's decision values (qualcode.suggest_linear)
-QUESTION_PRIOR_WEIGHT = 0.02  # log P(code | the same question), see _question_prior
+# LINEAR_WEIGHT, LINEAR_GROWTH, QUESTION_PRIOR_WEIGHT, CONTEXT_PRIOR_WEIGHT, GROUP_WEIGHT
+# and suggest_linear.LINEAR_C were chosen by bench/tune_suggest.py (864 blends x 3 values
+# of C) on the TUNING halves of napire2018 and NHS FFT and the two REFI projects: the best
+# mean code@3 over the four, 54.3 % (napire half 39.7 %, NHS half 83.6 %, qc demo 54.5 %,
+# oltas 39.6 %; the s22 weights: 42.9, 82.2, 40.7, 39.6 %). bench/suggest.py reports on the
+# reporting halves, and on each REFI project with weights chosen without it.
+LINEAR_WEIGHT = 3.0  # the discriminative model's decision values (qualcode.suggest_linear)
+QUESTION_PRIOR_WEIGHT = 0.05  # log P(code | the same question), see _question_prior
 QUESTION_PRIOR_ALPHA = 2.0  # pseudo-counts smoothing P(code | question) toward P(code)
-LINEAR_GROWTH = 25.0  # codings per code that add 1 to LINEAR_WEIGHT (0: the weight is fixed)
+LINEAR_GROWTH = 0.0  # codings per code that add 1 to LINEAR_WEIGHT (0: the weight is fixed)
 CONTEXT_PRIOR_WEIGHT = 0.01  # log P(code | context codes) / P(code), see _context_prior
-GROUP_WEIGHT = 0.0  # log share of the code's parent group (theme-conditioned ranking)
+GROUP_WEIGHT = 0.5  # log share of the code's parent group (theme-conditioned ranking)
 
 
 @dataclass(frozen=True)
@@ -366,7 +370,10 @@ class CodeSuggester:
         - "context": log P(code | context codes) - log P(code) (see _context_prior), or
           None when no coding has context codes;
         - "per_code" (float): codings learnt per code; "groups" (codes,): the index of
-          each code's parent group (path without its leaf)."""
+          each code's parent group (path without its leaf);
+        - "trust" (codes,): the share of each code's codings the linear model was
+          fitted on; below 1 for codes `add` taught since the fit (0 for a code it
+          knew by its label only), so that a coding counts at once."""
         from sklearn.preprocessing import normalize
 
         n = len(self.codes)
@@ -391,6 +398,11 @@ class CodeSuggester:
         linear = self._linear  # read once: a background refit may swap it
         if linear is not None:
             parts["linear"] = linear.scores_many(texts, contexts).astype(np.float64)
+            # codings learnt by `add` since the fit: the SVM speaks for a code only in
+            # proportion to the code's codings it was fitted on (its label row aside)
+            now = np.bincount(np.asarray(self._example_code, dtype=np.int64), minlength=n)
+            fitted = np.maximum(linear.rows_per_code[:n] - 1, 0)
+            parts["trust"] = np.where(now > 0, np.minimum(1.0, fitted / np.maximum(now, 1)), 1.0)
         if self._by_question:
             parts["question"] = self._question_prior(contexts)
         if self._cooccur.any():
@@ -455,6 +467,8 @@ def combine(parts: dict, blend: Blend | None = None) -> np.ndarray:
     linear = parts.get("linear")
     if linear is not None and (blend.linear or blend.linear_growth):
         w = blend.linear + (parts["per_code"] / blend.linear_growth if blend.linear_growth else 0)
+        if parts.get("trust") is not None:
+            w = w * parts["trust"]  # per code: lower where `add` taught it since the fit
         out = out + w * linear
         if blend.normalise:
             out = out / (1.0 + w)

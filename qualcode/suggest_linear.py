@@ -16,7 +16,7 @@ seen in MIN_DF passages or more; TF-IDF of the question's words times QUESTION_W
 neighbouring and participant codes, hashed, L2-normalised, times CONTEXT_WEIGHT.
 Classifier: scikit-learn's LinearSVC (one-vs-rest, squared hinge loss, C = LINEAR_C),
 Fan et al. 2008, "LIBLINEAR: a library for large linear classification", JMLR 9.
-LINEAR_C and LINEAR_FEATURES were chosen on napire2018 (bench/suggest.py).
+LINEAR_FEATURES was chosen on napire2018 last session, LINEAR_C by bench/tune_suggest.py.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-LINEAR_C = 0.3  # chosen on the tuning halves (bench/tune_suggest.py; 0.1 and 1.0 tried)
+LINEAR_C = 1.0  # chosen by bench/tune_suggest.py (0.1 and 0.3 tried)
 LINEAR_FEATURES = 20_000  # per vocabulary (word n-grams, character n-grams)
 MIN_DF = 2  # a term must be seen in two passages (from MIN_DF_ROWS rows on; below, one:
 MIN_DF_ROWS = 1000  # in a small project a code's description words are often seen once)
@@ -58,6 +58,10 @@ class LinearCodeModel:
             raise ValueError("a linear model needs passages of at least two codes")
         self.n_codes = n_codes
         self.n_rows = len(rows)
+        # rows of each code fitted on (a coding or a label each): how stale the fit is
+        self.rows_per_code = np.bincount(
+            np.array([int(r[0]) for r in rows], dtype=np.int64), minlength=n_codes
+        )
         self.n_passages = len(texts)
         self._question_weight = question_weight
         self._context_weight = context_weight

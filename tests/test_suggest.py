@@ -320,3 +320,15 @@ def test_codes_that_follow_the_participants_other_codes_come_first(monkeypatch):
     suggester.add(3, "my mother called", after_stress)
     suggester.add(3, "the tutor again", after_stress)
     assert suggester._cooccur[0].tolist() == [0.0, 2.0, 3.0]
+
+
+def test_the_svm_speaks_for_a_code_in_proportion_to_the_codings_it_was_fitted_on():
+    suggester = CodeSuggester(CODES, EXCERPTS)
+    one = (["Rent was high."], [Context()])
+    assert suggester.score_parts(*one)["trust"].tolist() == [1.0, 1.0, 1.0, 1.0]
+    suggester.add(4, "The flat and the flights were expensive.")  # Finance: no coding before
+    suggester.add(3, "Nobody understood my accent.")  # Language: 2 codings fitted, now 3
+    trust = suggester.score_parts(*one)["trust"]
+    assert np.allclose(trust, [1.0, 1.0, 2 / 3, 0.0])
+    suggester.refit_linear()
+    assert suggester.score_parts(*one)["trust"].tolist() == [1.0, 1.0, 1.0, 1.0]
