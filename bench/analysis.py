@@ -16,7 +16,7 @@ median CPU time (user + system of the child) of --runs runs, and the load averag
 e.g. `git archive main | tar -x -C DIR`) next to this one. Goal: under 1 s each.
 
 Usage: python bench/analysis.py [--codings N] [--participants N] [--keep PATH]
-       [--cli [--runs 3] [--baseline DIR]]
+       [--cli [--runs 3] [--baseline DIR] [--only TEXT]]
 (--keep reuses the project at PATH if it exists; the --cli figures need it.)
 """
 
@@ -126,6 +126,9 @@ def corpus_arguments() -> argparse.Namespace:
     parser.add_argument("--cli", action="store_true", help="Time whole processes of the CLI.")
     parser.add_argument("--runs", type=int, default=3, help="With --cli: runs per command.")
     parser.add_argument("--baseline", type=Path, help="With --cli: also time this checkout.")
+    parser.add_argument(
+        "--only", default="", help="With --cli: only the commands containing this text."
+    )
     return parser.parse_args()
 
 
@@ -173,7 +176,7 @@ def process_time(command: list[str], env: dict[str, str]) -> tuple[float, float]
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def whole_processes(path: Path, runs: int, baseline: Path | None) -> None:
+def whole_processes(path: Path, runs: int, baseline: Path | None, only: str = "") -> None:
     """Print the median wall and CPU time of each CLI command on the project at `path`."""
     import sqlite3
 
@@ -184,6 +187,7 @@ def whole_processes(path: Path, runs: int, baseline: Path | None) -> None:
     commands = CLI_COMMANDS + (
         [f"{c} --skip-interviewer" for c in SKIP_INTERVIEWER] if marked and marked[0] else []
     )
+    commands = [c for c in commands if only in c]
     versions = [("this checkout", ENV)]
     if baseline is not None:
         versions.append((f"baseline {baseline}", {**ENV, "PYTHONPATH": str(baseline)}))
@@ -222,7 +226,7 @@ def main() -> None:
         if args.cli:
             path = p.path
             p.close()
-            whole_processes(Path(path), args.runs, args.baseline)
+            whole_processes(Path(path), args.runs, args.baseline, args.only)
             return
 
         def under_1s(label, call):

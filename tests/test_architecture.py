@@ -25,10 +25,7 @@ HEAVY_LIBRARIES = ("pandas", "spacy", "matplotlib", "textual")
 # components): allowed to import those at module level, and imported by the rest of
 # qualcode only inside the functions that need them (test below).
 HEAVY = {
-    "qualcode.analysis.agreement",
-    "qualcode.analysis.data",
     "qualcode.analysis.disagreements",
-    "qualcode.analysis.rollup",
     "qualcode.nlp.components",
 }
 

@@ -170,3 +170,20 @@ def test_cooccurrence_of_spans_needs_numpy_only(coded, unit):
     header = rows["code"]
     cell = header.index("Self-development/Cross-boundary experiences")
     assert rows["Self-development/Cross-boundary experiences"][cell] == "2"  # the diagonal
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "table"])
+def test_agreement_needs_numpy_only(coded, fmt):
+    """Inter-coder agreement computes with numpy and writes without pandas; the two
+    coders coded the same 55 characters, so the theme and the subtheme agree fully."""
+    out, report = run_cli("agreement", coded, "--format", fmt)
+    assert report["code"] == 0 and set(report["heavy"]) <= {"numpy"}
+    if fmt != "csv":
+        assert "Cross-boundary experiences" in out
+        return
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(out))}
+    for code in ("Self-development", "Self-development/Cross-boundary experiences"):
+        cells = [rows[code][c] for c in ("both", "A_only", "B_only", "agreement")]
+        assert cells == ["55", "0", "0", "1.0"]
+    assert rows["Perspective transformation"]["kappa"] == ""  # nobody coded it: undefined
+    assert rows["(all codes)"]["both"] == "55"

@@ -19,34 +19,39 @@ every unit, or neither codes any) kappa is undefined: NaN, shown as "n/a".
 The total row pools the units of every code, each coding counted for its own code
 only (no parent unions, so no coding counts twice).
 
-Everything is interval arithmetic on numpy arrays: spans are sorted and merged per
-(coder, code, document) and lengths summed; no per-character arrays.
+Everything is interval arithmetic on numpy arrays (no pandas, no per-character
+arrays). By characters, every coding's start and end (once for its own code, once for
+each ancestor) become events with a sortable key (code, document, offset); one sort,
+then a running count of open codings per coder gives the pattern (which coders code
+it) of every stretch between two events, and the stretch lengths are summed per
+pattern. By segments, each coder's spans are merged per (code, document) and the
+segments they overlap found by binary search.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
-from qualcode.analysis.data import Ints, codes_frame, load_documents
-from qualcode.analysis.filters import Filters, resolve_filters
-from qualcode.analysis.overlap import packed_integers as _packed_integers
-from qualcode.analysis.rollup import order_tree
+from qualcode.analysis.agreement_data import MAX_CODERS, CoderData, Codings, Ints, Segments
+from qualcode.analysis.counts import CodeTree
 from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from qualcode.analysis.table import Table
     from qualcode.models import Code
-    from qualcode.store import ProjectDatabase
+
+__all__ = ["MAX_CODERS", "agreement", "merge_spans", "strength", "two_by_two"]
 
 UNITS = ("character", "segment")
 SEGMENT_KINDS = ("sentence", "turn", "paragraph")
 COUNTS = ["both", "A_only", "B_only", "neither"]
 TOTAL = "(all codes)"
-MAX_CODERS = 12  # 2**12 patterns per code
 # Landis & Koch (1977), the labels medical-education papers quote next to kappa.
 # Upper bounds, inclusive; below 0 is "poor".
 STRENGTH = [
@@ -58,142 +63,31 @@ STRENGTH = [
 ]
 
 
-def known_coders(db: ProjectDatabase) -> list[str]:
-    """Coders with codings, and the project's configured coder (who may have none)."""
-    known = {r[0] for r in db.execute("SELECT DISTINCT coder FROM codings") if r[0] is not None}
-    configured = db.execute("SELECT value FROM meta WHERE key = 'coder'").fetchone()
-    if configured and configured[0]:
-        known.add(configured[0])
-    return sorted(known)
+@dataclass
+class AgreementTable:
+    """The agreement table as named columns (lists or numpy arrays, one value per row:
+    each code in codebook order, then the total row) and attrs (coders, unit, ...)."""
 
+    columns: dict[str, Any]
+    attrs: dict[str, Any] = field(default_factory=dict)
 
-def resolve_coder(name: str, known: list[str]) -> str:
-    """The stored coder name (exact, else the one case-insensitive match); a name that
-    matches no coder is a coder who coded nothing, kept as given (stripped)."""
-    if name in known:
-        return name
-    folded = [k for k in known if k.casefold() == name.strip().casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    return name.strip()
+    def to_table(self) -> Table:
+        """A plain Table (Python values; NaN as None), for the CLI's writers."""
+        from qualcode.analysis.table import Table
 
+        values = []
+        for column in self.columns.values():
+            cells = column.tolist() if isinstance(column, np.ndarray) else list(column)
+            values.append([None if isinstance(v, float) and v != v else v for v in cells])
+        return Table(list(self.columns), list(zip(*values)), dict(self.attrs))
 
-def resolve_coders(db: ProjectDatabase, names: Sequence[str] | None) -> list[str]:
-    """The coders to compare: the names given (resolved), or every known coder.
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame (the Python API's result; imports pandas)."""
+        import pandas as pd
 
-    Raises QualcodeError for fewer than two, a repeated coder, or more than MAX_CODERS."""
-    known = known_coders(db)
-    coders = [resolve_coder(n, known) for n in names] if names else known
-    if len(coders) < 2:
-        raise QualcodeError(
-            "agreement needs at least two coders "
-            f"(coders in this project: {', '.join(known) or 'none'})"
-        )
-    repeated = sorted({c for c in coders if coders.count(c) > 1})
-    if repeated:
-        raise QualcodeError(f"compare different coders ({repeated[0]!r} is named twice)")
-    if len(coders) > MAX_CODERS:
-        raise QualcodeError(f"agreement compares at most {MAX_CODERS} coders at once")
-    return coders
-
-
-class CoderData(NamedTuple):
-    """What load_coders reads (unpacks as a tuple in this order)."""
-
-    coders: list[str]
-    codes: pd.DataFrame
-    ancestors: pd.DataFrame
-    documents: pd.DataFrame
-    codings: pd.DataFrame
-    filters: Filters
-
-
-def load_coders(
-    db: ProjectDatabase,
-    codes: Sequence[Code],
-    coders: Sequence[str] | None,
-    filters: Filters | None,
-    double_coded: bool = False,
-) -> CoderData:
-    """(coders as stored, codes frame, ancestors, documents with length, codings, filters).
-
-    codings: doc (row in documents), code_id, start, end, coder (index into coders),
-    is_b (coder == 1, for pairs); spans clipped to the text. double_coded keeps only the
-    documents every coder coded something in (a second coder often codes a sample of
-    the transcripts only).
-    """
-    names = resolve_coders(db, coders)
-    filters = filters or Filters()
-    if filters.coders:
-        raise QualcodeError("agreement compares the coders given; a coder filter does not apply")
-    filters = resolve_filters(db, filters)
-    code_frame, ancestors = codes_frame(codes)
-    documents = load_documents(db, filters)
-    lengths = dict(db.execute("SELECT id, length(text) FROM documents").fetchall())
-    documents["length"] = documents["id"].map(lengths).astype("int64")
-    width = int(db.execute("SELECT coalesce(max(id), 0) + 1 FROM codes").fetchone()[0])
-    n = len(names)
-    which = "CASE coder " + " ".join(f"WHEN ? THEN {i}" for i in range(n)) + " END"
-    packed = _packed_integers(
-        db,
-        f"(document_id * {width} + code_id) * {n} + ({which})",
-        'start * 4294967296 + "end"',
-        f"FROM codings WHERE coder IN ({', '.join('?' * n)})",
-        [*names, *names],
-    )
-    first, span = packed[:, 0], packed[:, 1]
-    doc = pd.Index(documents["id"]).get_indexer(first // n // width)
-    codings = pd.DataFrame(
-        {
-            "doc": doc,
-            "code_id": first // n % width,
-            "start": span >> 32,
-            "end": span & 0xFFFFFFFF,
-            "coder": first % n,
-        }
-    )
-    codings = codings[doc >= 0]
-    length = documents["length"].to_numpy()[codings["doc"].to_numpy()]
-    codings = codings.assign(
-        start=np.minimum(codings["start"], length),
-        end=np.minimum(codings["end"], length),
-        is_b=codings["coder"] == 1,
-    )
-    codings = codings[codings["end"] > codings["start"]].reset_index(drop=True)
-    if double_coded:
-        documents, codings = _double_coded(documents, codings, n)
-    return CoderData(names, code_frame, ancestors, documents, codings, filters)
-
-
-def load_pair(
-    db: ProjectDatabase,
-    codes: Sequence[Code],
-    coder_a: str,
-    coder_b: str,
-    filters: Filters | None,
-    double_coded: bool = False,
-) -> CoderData:
-    """load_coders for exactly two coders (the disagreement list and review)."""
-    return load_coders(db, codes, [coder_a, coder_b], filters, double_coded)
-
-
-def _double_coded(
-    documents: pd.DataFrame, codings: pd.DataFrame, n: int
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The documents every one of the n coders coded something in, and their codings
-    (doc renumbered to the kept documents' rows)."""
-    doc, coder = codings["doc"].to_numpy(), codings["coder"].to_numpy()
-    size = len(documents)
-    keep = np.ones(size, dtype=bool)
-    for i in range(n):
-        keep &= np.bincount(doc[coder == i], minlength=size) > 0
-    renumber = np.cumsum(keep) - 1
-    codings = (
-        codings[keep[doc]]
-        .assign(doc=lambda f: renumber[f["doc"].to_numpy()])
-        .reset_index(drop=True)
-    )
-    return documents[keep].reset_index(drop=True), codings
+        frame = pd.DataFrame(self.columns)
+        frame.attrs.update(self.attrs)
+        return frame
 
 
 def merge_spans(start: Ints, end: Ints) -> tuple[Ints, Ints]:
@@ -214,8 +108,8 @@ def merge_spans(start: Ints, end: Ints) -> tuple[Ints, Ints]:
 
 def two_by_two(
     both: npt.ArrayLike, a_only: npt.ArrayLike, b_only: npt.ArrayLike, neither: npt.ArrayLike
-) -> pd.DataFrame:
-    """Percent agreement and Cohen's kappa for arrays of 2x2 counts (NaN when undefined)."""
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """(percent agreement, Cohen's kappa) for arrays of 2x2 counts (NaN when undefined)."""
     both, a_only, b_only, neither = (
         np.asarray(x, dtype="float64") for x in (both, a_only, b_only, neither)
     )
@@ -226,7 +120,7 @@ def two_by_two(
         agreement = np.where(n > 0, (both + neither) / n, np.nan)
         degenerate = (a1 == b1) & ((a1 == 0) | (a1 == n))  # pe == 1 exactly, decided on integers
         kappa = np.where(degenerate, np.nan, (n * (both + neither) - chance) / (n * n - chance))
-    return pd.DataFrame({"agreement": agreement, "kappa": kappa})
+    return agreement, kappa
 
 
 def strength(kappa: float) -> str:
@@ -242,185 +136,228 @@ def strength(kappa: float) -> str:
 
 
 def agreement(
-    coders: Sequence[str],
-    codes: pd.DataFrame,
-    ancestors: pd.DataFrame,
-    documents: pd.DataFrame,
-    codings: pd.DataFrame,
+    data: CoderData,
+    codes: list[Code],
     unit: str = "character",
-    segments: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+    segments: Segments | None = None,
+) -> AgreementTable:
     """One row per code (codebook order) and a total row.
 
+    data: from qualcode.analysis.agreement_data.load_coders; codes: Project.codes().
     Two coders: the 2x2 counts (both, A_only, B_only, neither), agreement, Cohen's
     kappa, Fleiss' kappa, Krippendorff's alpha, strength (of kappa). More coders: units
     coded by each coder (`coded:NAME`), agreement (all agree), Cohen's kappa for each
     pair (`kappa:A/B`), Fleiss' kappa, alpha, strength (of Fleiss' kappa). Statistics
-    from qualcode/analysis/reliability.py; NaN where undefined (a code nobody used)."""
+    from qualcode/analysis/reliability.py; NaN where undefined (a code nobody used).
+    Raises QualcodeError for an unknown unit, or unit "segment" without segments."""
     from qualcode.analysis import reliability as rel
 
     if unit not in UNITS:
         raise QualcodeError(f"unknown agreement unit {unit!r} (character or segment)")
     if unit == "segment" and segments is None:
         raise QualcodeError("agreement by segment needs the segments table")
+    coders, documents, codings = data.coders, data.documents, data.codings
     n = len(coders)
-    ids = order_tree(codes, None)
-    position = pd.Index(ids)
-    big = (
-        int(
-            max(
-                documents["length"].max() if len(documents) else 0,
-                segments["end"].max() if segments is not None and len(segments) else 0,
-            )
-        )
-        + 1
-    )
-    rolled = codings.merge(ancestors, on="code_id")
-    code_of = [
-        position.get_indexer(pd.Index(rolled["ancestor_id"])),
-        position.get_indexer(pd.Index(codings["code_id"])),
-    ]
-    frames = [rolled, codings]
+    tree = CodeTree(codes)
+    ids = tree.order(None)
+    n_docs = len(documents)
+    longest = int(documents.lengths.max()) if n_docs else 0
+    if segments is not None and len(segments.end):
+        longest = max(longest, int(segments.end.max()))
+    big = longest + 1
     if unit == "character":
-        units_per_code = int(documents["length"].sum())
-        per_code, own = (
-            _character_patterns(f, c, len(ids), len(documents), big, n)
-            for f, c in zip(frames, code_of)
-        )
+        units_per_code = int(documents.lengths.sum())
+
+        def count(rows: Codings) -> Ints:
+            return _character_counts(rows, big, n)
+
     else:
         assert segments is not None  # checked above
-        seg_start, seg_end = _segment_keys(segments, documents, big)
+        seg_start, seg_end = _segment_keys(segments, big)
         units_per_code = len(seg_start)
-        per_code, own = (
-            _segment_patterns(f, c, len(ids), len(documents), big, seg_start, seg_end, n)
-            for f, c in zip(frames, code_of)
-        )
+
+        def count(rows: Codings) -> Ints:
+            return _segment_counts(rows, big, seg_start, seg_end, n)
+
+    by_code = _ByCode(codings)
+    below = _descendants(tree)
+    per_code = np.zeros((len(ids), 1 << n), dtype="int64")
+    own = np.zeros((len(ids), 1 << n), dtype="int64")
+    for p, cid in enumerate(ids):
+        rows = by_code.rows(below[cid])  # the code and its descendants: a union
+        per_code[p] = count(rows)
+        mine = by_code.rows([cid])
+        own[p] = per_code[p] if len(mine.doc) == len(rows.doc) else count(mine)
     per_code[:, 0] = units_per_code - per_code[:, 1:].sum(axis=1)
     total = own.sum(axis=0, keepdims=True)
     total[:, 0] = units_per_code * len(ids) - total[:, 1:].sum(axis=1)
     patterns = np.concatenate([per_code, total])
-    frame = codes.set_index("id").loc[ids]
-    out = pd.DataFrame(
-        {
-            "code": list(frame["path"]) + [TOTAL],
-            "name": list(frame["name"]) + [TOTAL],
-            "depth": list(frame["depth"]) + [0],
-        }
-    )
+    chosen = [tree.by_id[i] for i in ids]
+    columns: dict[str, Any] = {
+        "code": [c.path for c in chosen] + [TOTAL],
+        "name": [c.name for c in chosen] + [TOTAL],
+        "depth": [c.depth for c in chosen] + [0],
+    }
     pairs = rel.pair_tables(patterns, n)
     if n == 2:
-        table = pd.DataFrame(dict(zip(COUNTS, pairs[0, 1]))).astype("int64")
-        out = pd.concat([out, table, two_by_two(*pairs[0, 1])], axis=1)
+        for name, counts in zip(COUNTS, pairs[0, 1]):
+            columns[name] = np.asarray(counts, dtype="int64")
+        columns["agreement"], columns["kappa"] = two_by_two(*pairs[0, 1])
     else:
         coded = rel.coded_by(patterns, n)
         for i, name in enumerate(coders):
-            out[f"coded:{name}"] = coded[:, i]
-        out["units"] = patterns.sum(axis=1)
-        out["agreement"] = rel.percent_agreement(patterns)
+            columns[f"coded:{name}"] = coded[:, i]
+        columns["units"] = patterns.sum(axis=1)
+        columns["agreement"] = rel.percent_agreement(patterns)
         for (i, j), cells in pairs.items():
-            out[f"kappa:{coders[i]}/{coders[j]}"] = two_by_two(*cells)["kappa"].to_numpy()
-    out["fleiss_kappa"] = rel.fleiss_kappa(patterns, n)
-    out["alpha"] = rel.krippendorff_alpha(patterns, n)
-    out["strength"] = out["kappa" if n == 2 else "fleiss_kappa"].map(strength)
-    out.attrs.update(
+            columns[f"kappa:{coders[i]}/{coders[j]}"] = two_by_two(*cells)[1]
+    columns["fleiss_kappa"] = rel.fleiss_kappa(patterns, n)
+    columns["alpha"] = rel.krippendorff_alpha(patterns, n)
+    columns["strength"] = [strength(k) for k in columns["kappa" if n == 2 else "fleiss_kappa"]]
+    attrs = dict(
         coders=list(coders),
         coder_a=coders[0],
         coder_b=coders[1],
         unit=unit,
-        documents_in_scope=len(documents),
+        documents_in_scope=n_docs,
         units_per_code=units_per_code,
         unit_name="characters"
         if unit == "character" or segments is None
-        else f"{segments.attrs.get('unit')} segments",
+        else f"{segments.kind} segments",
     )
+    return AgreementTable(columns, attrs)
+
+
+class _ByCode:
+    """The codings grouped by code (load_coders reads them in code order; others are
+    sorted here): the codings of a set of codes without scanning them all."""
+
+    def __init__(self, codings: Codings) -> None:
+        code = codings.code_id
+        if not (code[1:] >= code[:-1]).all():
+            small = code.astype("uint16") if int(code.max(initial=0)) < 1 << 16 else code
+            order = np.argsort(small, kind="stable")  # a radix sort on 16 bits
+            codings = Codings(*(field[order] for field in codings))
+        self.codings = codings
+        width = int(code.max(initial=0)) + 1
+        self.bounds = np.concatenate([[0], np.cumsum(np.bincount(code, minlength=width))])
+
+    def rows(self, code_ids: list[int]) -> Codings:
+        """The codings of these codes (views when they are of one code)."""
+        top = len(self.bounds) - 1
+        spans = [
+            (int(self.bounds[c]), int(self.bounds[c + 1]))
+            for c in code_ids
+            if c < top and self.bounds[c + 1] > self.bounds[c]
+        ]
+        if len(spans) == 1:
+            lo, hi = spans[0]
+            return Codings(*(field[lo:hi] for field in self.codings))
+        return Codings(
+            *(
+                np.concatenate([field[lo:hi] for lo, hi in spans] or [field[:0]])
+                for field in self.codings
+            )
+        )
+
+
+def _descendants(tree: CodeTree) -> dict[int, list[int]]:
+    """code id -> itself and every code below it."""
+    out: dict[int, list[int]] = {cid: [] for cid in tree.lineage}
+    for cid, lineage in tree.lineage.items():
+        for ancestor in lineage:
+            out[ancestor].append(cid)
     return out
 
 
-def _coder_spans(
-    frame: pd.DataFrame, code_pos: npt.NDArray[np.intp], n_docs: int, big: int, n: int
-) -> list[tuple[Ints, Ints]]:
-    """Per coder: merged span keys (code, document, offset) of their codings."""
-    group = code_pos.astype("int64") * n_docs + frame["doc"].to_numpy()
-    start = group * big + frame["start"].to_numpy()
-    end = group * big + frame["end"].to_numpy()
-    coder = frame["coder"].to_numpy()
-    return [merge_spans(start[coder == i], end[coder == i]) for i in range(n)]
+def _character_counts(rows: Codings, big: int, n: int) -> Ints:
+    """(2**n,) characters of one code by coder pattern; entry 0 (nobody) is left at 0.
 
-
-def _character_patterns(
-    frame: pd.DataFrame,
-    code_pos: npt.NDArray[np.intp],
-    n_codes: int,
-    n_docs: int,
-    big: int,
-    n: int,
-) -> Ints:
-    """(codes, 2**n) characters per coder pattern; column 0 (nobody) is left at 0.
-
-    Each coder's merged spans add their bit at the start and take it off at the end;
-    sorted together, the running sum is the pattern of the stretch up to the next
-    boundary."""
-    spans = _coder_spans(frame, code_pos, n_docs, big, n)
-    pos = np.concatenate([s for s, _ in spans] + [e for _, e in spans])
-    bit = np.concatenate(
-        [np.full(len(s), 1 << i, dtype="int64") for i, (s, _) in enumerate(spans)]
-        + [np.full(len(e), -(1 << i), dtype="int64") for i, (_, e) in enumerate(spans)]
-    )
-    out = np.zeros((n_codes, 1 << n), dtype="int64")
-    if len(pos) < 2:
+    Each coding gives two events keyed (document, offset): its start (+1) and its end
+    (-1) for its coder. Sorted together, the open codings of each coder after an event
+    tell whether that coder codes the stretch up to the next event."""
+    out = np.zeros(1 << n, dtype="int64")
+    m = len(rows.doc)
+    if not m:
         return out
-    order = np.argsort(pos, kind="stable")
-    pos, mask = pos[order], np.cumsum(bit[order])
-    length = np.diff(pos)
-    mask = mask[:-1]
-    keep = (length > 0) & (mask > 0)
-    code = pos[:-1][keep] // big // n_docs
-    flat = np.bincount(code * (1 << n) + mask[keep], weights=length[keep], minlength=n_codes << n)
-    return np.rint(flat).astype("int64").reshape(n_codes, 1 << n)
+    bits = max(n - 1, 1).bit_length() + 1  # coder, start
+    keys = np.empty(2 * m, dtype="int64")
+    np.multiply(rows.doc, big, out=keys[:m])
+    keys[m:] = keys[:m]
+    keys[:m] += rows.start
+    keys[m:] += rows.end
+    payload = np.concatenate([(rows.coder << 1) | 1, rows.coder << 1])
+    if int(keys.max()) < 1 << (62 - bits):  # packed: sorted as values, vectorised
+        keys <<= bits
+        keys |= payload
+        keys.sort()  # at one key, ends before starts
+        payload = keys & ((1 << bits) - 1)
+        keys >>= bits
+    else:
+        order = np.lexsort((payload, keys))
+        keys, payload = keys[order], payload[order]
+    mask = _coded_by(payload, n)
+    length = np.diff(keys)
+    flat = np.bincount(mask[:-1], weights=length, minlength=1 << n)
+    out[1:] = np.rint(flat[1:]).astype("int64")
+    return out
 
 
-def _segment_keys(segments: pd.DataFrame, documents: pd.DataFrame, big: int) -> tuple[Ints, Ints]:
+def _coded_by(payload: Ints, n: int) -> Ints:
+    """For events sorted by key (payload: coder << 1 | is start), the pattern mask of
+    the coders with an open coding after each event.
+
+    The open codings of every coder are counted in one running sum, each coder in its
+    own bit field, when the fields are wide enough (a count never exceeds the events,
+    and is never negative because an end sorts after its start); else one running sum
+    per coder."""
+    field = 62 // n
+    mask = np.zeros(len(payload), dtype="int64")
+    if len(payload) < 1 << (field - 1):
+        step = np.zeros(2 * n, dtype="int64")
+        for i in range(n):
+            step[2 * i], step[2 * i + 1] = -(1 << (field * i)), 1 << (field * i)
+        opened = np.cumsum(step[payload])
+        full = (1 << field) - 1
+        for i in range(n):
+            mask |= (((opened >> (field * i)) & full) > 0).astype("int64") << i
+        return mask
+    sign = np.where(payload & 1, 1, -1)
+    for i in range(n):
+        opened = np.cumsum(np.where(payload >> 1 == i, sign, 0))
+        mask |= (opened > 0).astype("int64") << i
+    return mask
+
+
+def _segment_keys(segments: Segments, big: int) -> tuple[Ints, Ints]:
     """Sorted (document, offset) keys of the unit segments' starts and ends."""
-    doc = pd.Index(documents["id"]).get_indexer(segments["document_id"]).astype("int64")
-    keep = (doc >= 0) & (segments["end"].to_numpy() > segments["start"].to_numpy())
-    start = doc[keep] * big + segments["start"].to_numpy()[keep]
-    end = doc[keep] * big + segments["end"].to_numpy()[keep]
+    keep = segments.end > segments.start
+    start = segments.doc[keep] * big + segments.start[keep]
+    end = segments.doc[keep] * big + segments.end[keep]
     start, first = np.unique(start, return_index=True)  # one unit per distinct start
     return start, end[first]
 
 
-def _segment_patterns(
-    frame: pd.DataFrame,
-    code_pos: npt.NDArray[np.intp],
-    n_codes: int,
-    n_docs: int,
-    big: int,
-    seg_start: Ints,
-    seg_end: Ints,
-    n: int,
-) -> Ints:
-    """(codes, 2**n) segments per coder pattern; column 0 (nobody) is left at 0."""
-    n_units = len(seg_start)
-
-    def units(start: Ints, end: Ints) -> Ints:
-        code = start // big // n_docs
-        per_doc = big * n_docs
-        s, e = start - code * per_doc, end - code * per_doc  # back to (document, offset) keys
+def _segment_counts(rows: Codings, big: int, seg_start: Ints, seg_end: Ints, n: int) -> Ints:
+    """(2**n,) segments of one code by coder pattern; entry 0 (nobody) is left at 0.
+    Each coder's spans are merged, and the segments each merged span overlaps listed."""
+    out = np.zeros(1 << n, dtype="int64")
+    keys = []
+    for i in range(n):
+        mine = rows.coder == i
+        base = rows.doc[mine] * big
+        s, e = merge_spans(base + rows.start[mine], base + rows.end[mine])
         first = np.searchsorted(seg_end, s, side="right")  # first segment ending after the start
         last = np.searchsorted(seg_start, e, side="left") - 1  # last starting before the end
         count = np.maximum(last - first + 1, 0)
         offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
         # Two merged spans can share the segment where one ends and the next begins.
-        return np.unique(np.repeat(code, count) * n_units + np.repeat(first, count) + offset)
-
-    keys = [units(s, e) for s, e in _coder_spans(frame, code_pos, n_docs, big, n)]
-    out = np.zeros((n_codes, 1 << n), dtype="int64")
+        keys.append(np.unique(np.repeat(first, count) + offset))
     every = np.concatenate(keys)
     if not len(every):
         return out
     bits = np.concatenate([np.full(len(k), 1 << i, dtype="int64") for i, k in enumerate(keys)])
-    unique, inverse = np.unique(every, return_inverse=True)
+    _, inverse = np.unique(every, return_inverse=True)
     mask = np.bincount(inverse, weights=bits).astype("int64")
-    code = unique // max(n_units, 1)
-    flat = np.bincount(code * (1 << n) + mask, minlength=n_codes << n)
-    return flat.astype("int64").reshape(n_codes, 1 << n)
+    out[1:] = np.bincount(mask, minlength=1 << n)[1:]
+    return out

@@ -10,31 +10,33 @@ from qualcode.analysis.report import INDENT, _title
 if TYPE_CHECKING:
     import pandas as pd
 
+    from qualcode.analysis.table import Table
+
 NOT_DEFINED = "n/a"
 
 
-def kappa_cell(value: float) -> str:
-    """A statistic to two decimals ("n/a" when undefined; never "-0.00")."""
-    if value != value:
+def kappa_cell(value: float | None) -> str:
+    """A statistic to two decimals ("n/a" when undefined: NaN or None; never "-0.00")."""
+    if value is None or value != value:
         return NOT_DEFINED
     text = f"{value:.2f}"
     return "0.00" if text == "-0.00" else text
 
 
-def statistic_columns(df: pd.DataFrame) -> list[str]:
+def statistic_columns(df: Table | pd.DataFrame) -> list[str]:
     """The columns that hold a chance-corrected statistic (kappa, Fleiss, alpha)."""
     names = [str(c) for c in df.columns]
     return [c for c in names if c in ("kappa", "fleiss_kappa", "alpha") or c.startswith("kappa:")]
 
 
-def _percent(value: float) -> str:
-    return NOT_DEFINED if value != value else f"{100 * value:.1f}"
+def _percent(value: float | None) -> str:
+    return NOT_DEFINED if value is None or value != value else f"{100 * value:.1f}"
 
 
-def agreement_text(df: pd.DataFrame) -> str:
-    """The agreement table as aligned text: for two coders the 2x2 counts, agree %,
-    kappa, Fleiss, alpha; for more, units per coder, agree %, each pair's kappa, Fleiss,
-    alpha. Undefined statistics show as n/a."""
+def agreement_text(df: Table) -> str:
+    """The agreement table (Project.agreement_table) as aligned text: for two coders the
+    2x2 counts, agree %, kappa, Fleiss, alpha; for more, units per coder, agree %, each
+    pair's kappa, Fleiss, alpha. Undefined statistics (None) show as n/a."""
     coders = df.attrs.get("coders") or [df.attrs.get("coder_a", "A"), df.attrs.get("coder_b", "B")]
     unit_name = df.attrs.get("unit_name", "units")
     labels = [INDENT * int(r["depth"]) + str(r["name"]) for _, r in df.iterrows()]
@@ -58,8 +60,9 @@ def agreement_text(df: pd.DataFrame) -> str:
         _title(title, df),
         " " * width + "  " + "  ".join(h.rjust(s) for (_, h), s in zip(columns, sizes)),
     ]
+    last = df.rows[-1][df.columns.index("code")] if df.rows else None
     for label, (_, r) in zip(labels, df.iterrows()):
-        if r["code"] == df["code"].iloc[-1]:
+        if r["code"] == last:
             lines.append("-" * (width + 2 + sum(sizes) + 2 * len(sizes)))
         cells = [str(r[c]) for c, _ in counts] + [_percent(r["agreement"])]
         cells += [kappa_cell(r[c]) for c, _ in columns[len(counts) + 1 :]]

@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from qualcode.analysis.agreement import merge_spans
-from qualcode.analysis.data import Ints
+from qualcode.analysis.agreement_data import Codings, Documents, Ints
 
 if TYPE_CHECKING:
     from qualcode.store import ProjectDatabase
@@ -29,16 +29,17 @@ def disagreements(
     db: ProjectDatabase,
     pair: Sequence[str],
     code_ids: list[int],
-    documents: pd.DataFrame,
-    codings: pd.DataFrame,
+    documents: Documents,
+    codings: Codings,
 ) -> pd.DataFrame:
     """Passages coded (with `code_ids`) by one coder of `pair` and not the other, in
-    document order: document title, participant, start, end, text, who (the coder)."""
-    codings = codings[codings["code_id"].isin(code_ids)]
-    big = int(documents["length"].max() if len(documents) else 0) + 1
-    key_start = codings["doc"].to_numpy() * big + codings["start"].to_numpy()
-    key_end = codings["doc"].to_numpy() * big + codings["end"].to_numpy()
-    is_b = codings["is_b"].to_numpy()
+    document order: document title, participant, start, end, text, who (the coder),
+    document_id. documents and codings: from agreement_data.load_pair."""
+    codings = codings.take(np.isin(codings.code_id, code_ids))
+    big = int(documents.lengths.max() if len(documents) else 0) + 1
+    key_start = codings.doc * big + codings.start
+    key_end = codings.doc * big + codings.end
+    is_b = codings.is_b
     a = merge_spans(key_start[~is_b], key_end[~is_b])
     b = merge_spans(key_start[is_b], key_end[is_b])
     cuts = np.unique(np.concatenate([*a, *b]))
@@ -55,11 +56,11 @@ def disagreements(
     start, end, by_b = lo[at], np.maximum.reduceat(hi, at) if len(at) else hi[at], by_b[at]
     doc = start // big
     out = pd.DataFrame({"doc": doc, "start": start - doc * big, "end": end - doc * big})
-    texts = _texts(db, documents["id"].to_numpy()[np.unique(doc)])
-    ids = documents["id"].to_numpy()[doc]
+    texts = _texts(db, documents.ids[np.unique(doc)])
+    ids = documents.ids[doc]
     out["text"] = [texts[i][s:e] for i, s, e in zip(ids, out["start"], out["end"])]
-    out["document"] = documents["title"].to_numpy()[doc]
-    out["participant"] = documents["participant"].fillna("").to_numpy()[doc]
+    out["document"] = [documents.titles[d] for d in doc.tolist()]
+    out["participant"] = [documents.participants[d] or "" for d in doc.tolist()]
     out["who"] = np.where(by_b, pair[1], pair[0])
     out["document_id"] = ids
     return out[[*COLUMNS, "document_id"]].astype({"start": "int64", "end": "int64"})

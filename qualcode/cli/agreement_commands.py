@@ -48,13 +48,17 @@ def _pair(text: str) -> tuple[str, str]:
     return names[0], names[1]
 
 
-def _with_na(df, fmt):
+def _with_na(table, fmt):
     """md and LaTeX tables say n/a for an undefined kappa (csv, xlsx and json keep it empty/null)."""
     if fmt not in ("md", "latex"):
-        return df
+        return table
+    from dataclasses import replace
+
     from qualcode.analysis.agreement_report import kappa_cell, statistic_columns
 
-    return df.assign(**{c: df[c].map(kappa_cell) for c in statistic_columns(df)})
+    at = [table.columns.index(c) for c in statistic_columns(table)]
+    rows = [tuple(kappa_cell(v) if i in at else v for i, v in enumerate(r)) for r in table.rows]
+    return replace(table, rows=rows)
 
 
 @click.command("agreement")
@@ -87,7 +91,7 @@ def agreement_command(
     from qualcode.analysis.agreement_report import agreement_text
 
     with open_project(project) as p:
-        df = p.agreement(
+        df = p.agreement_table(
             *_names(coders),
             unit=unit,
             segment_kind=segment_kind,

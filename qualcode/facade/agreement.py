@@ -1,16 +1,21 @@
 """Inter-coder agreement on the facade: project.agreement(...) and project.disagreements(...).
 
-Both load the two coders' codings in scope with one bulk query (qualcode/analysis/
-agreement.py) and compute with numpy interval arithmetic; pandas is imported only
-when one of them is called."""
+Both load the coders' codings in scope with one bulk query (qualcode/analysis/
+agreement_data.py) and compute with numpy interval arithmetic. pandas is imported only
+for the DataFrames of the Python API; agreement_table() (the CLI's) needs none."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase
+
+if TYPE_CHECKING:
+    from qualcode.analysis.agreement import AgreementTable
+    from qualcode.analysis.table import Table
 
 CONSENSUS = "consensus"  # the coder who writes the resolved codings
 RESOLUTIONS = ("a", "b", "both", "drop")
@@ -56,9 +61,23 @@ class AgreementOps(ProjectBase):
         double_coded: only the documents every coder coded something in.
         Raises QualcodeError for an unknown unit or segment kind, fewer than two coders,
         or no segments of the kind asked for."""
+        return self._agreement(coders, unit, segment_kind, filters, double_coded).to_frame()
+
+    def agreement_table(
+        self,
+        *coders: str,
+        unit: str = "character",
+        segment_kind: str = "sentence",
+        filters: Filters | None = None,
+        double_coded: bool = False,
+    ) -> Table:
+        """agreement(...) as a plain Table (NaN as None): what the CLI writes, without
+        pandas. Same arguments and errors as agreement()."""
+        return self._agreement(coders, unit, segment_kind, filters, double_coded).to_table()
+
+    def _agreement(self, coders, unit, segment_kind, filters, double_coded) -> AgreementTable:
         from qualcode.analysis import agreement as ag
-        from qualcode.analysis.data import load_segments
-        from qualcode.errors import QualcodeError
+        from qualcode.analysis.agreement_data import load_coders, load_segments
 
         if unit not in ag.UNITS:
             raise QualcodeError(f"unknown agreement unit {unit!r} (character or segment)")
@@ -66,26 +85,23 @@ class AgreementOps(ProjectBase):
             raise QualcodeError(
                 f"unknown segment kind {segment_kind!r} (sentence, turn or paragraph)"
             )
-        names, codes, ancestors, documents, codings, scope = ag.load_coders(
-            self.db, self.codes(), list(coders) or None, filters, double_coded
-        )
+        codes = self.codes()
+        data = load_coders(self.db, codes, list(coders) or None, filters, double_coded)
         segments = None
         if unit == "segment":
             if segment_kind == "sentence":
-                self.ensure_sentences(documents["id"].tolist())
-            segments = load_segments(self.db, segment_kind, documents)
-            if not len(segments):
+                self.ensure_sentences(data.documents.ids.tolist())
+            segments = load_segments(self.db, segment_kind, data.documents)
+            if not len(segments.doc):
                 raise QualcodeError(
                     f"{self.path.name}: no {segment_kind} segments in the documents in scope "
                     f"(run `qualcode segment {self.path.name}` first, or choose another kind)"
                 )
-        table = ag.agreement(
-            names, codes, ancestors, documents, codings, unit=unit, segments=segments
-        )
-        active = set(codings["coder"].unique().tolist())
-        table.attrs["uncoded"] = [c for i, c in enumerate(names) if i not in active]
+        table = ag.agreement(data, codes, unit=unit, segments=segments)
+        active = set(data.codings.coder.tolist())
+        table.attrs["uncoded"] = [c for i, c in enumerate(data.coders) if i not in active]
         table.attrs["filters"] = ", ".join(
-            filter(None, [scope.describe(), "double-coded" if double_coded else ""])
+            filter(None, [data.filters.describe(), "double-coded" if double_coded else ""])
         )
         return table
 
@@ -99,11 +115,11 @@ class AgreementOps(ProjectBase):
     ):
         """Passages coded with `code` (or a descendant) by one coder and not the other:
         document, participant, start, end, text, who."""
-        from qualcode.analysis import agreement as ag
+        from qualcode.analysis.agreement_data import load_pair
         from qualcode.analysis.disagreements import disagreements
 
         code_ids = self.descendants(self.resolve_code(code))
-        pair, _, _, documents, codings, scope = ag.load_pair(
+        pair, documents, codings, scope = load_pair(
             self.db, self.codes(), coder_a, coder_b, filters, double_coded
         )
         table = disagreements(self.db, pair, code_ids, documents, codings).drop(
@@ -134,14 +150,12 @@ class AgreementOps(ProjectBase):
         subcodes'), in document order:
         what the review screen walks through. `resolved` is True where the consensus
         coder has already coded the code over the passage."""
-        from qualcode.analysis import agreement as ag
+        from qualcode.analysis.agreement_data import load_pair
         from qualcode.analysis.disagreements import disagreements
 
         # Only the documents both coded in: elsewhere the other coder never looked.
-        pair, _, _, documents, codings, _ = ag.load_pair(
-            self.db, self.codes(), coder_a, coder_b, None, True
-        )
-        used = set(codings["code_id"].unique().tolist())
+        pair, documents, codings, _ = load_pair(self.db, self.codes(), coder_a, coder_b, None, True)
+        used = set(codings.code_id.tolist())
         texts: dict[int, str] = {}
         out: list[Disagreement] = []
         for code in self.codes():
