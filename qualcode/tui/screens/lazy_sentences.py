@@ -15,6 +15,7 @@ waited up to 3 s (bench/tui_ja.py).
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import Any
 
 from textual import work
 from textual.message import Message
@@ -62,10 +63,13 @@ class SentencesProgress(Message):
 
 class LazySentences(MainScreenPart):
     # A plain mixin: Textual finds handlers here by name.
+    _sentences_worker: Any = None  # the running worker, and the document it does first
+    _sentences_first: int | None = None
+
     def segment_pending(self, first: int | None) -> None:
         """Start segmenting what is waiting, the document `first` before the others
         (no-op when nothing waits)."""
-        running = getattr(self, "_sentences_worker", None)
+        running = self._sentences_worker
         if running is not None and running.is_running and self._sentences_first == first:
             return  # already at it, this document first (a second start would load twice)
         if self.project.sentences_pending():
