@@ -161,6 +161,40 @@ def segment_rows(segments: Sequence[Segment]) -> Iterator[SegmentRow]:
         yield spans[2 * n], spans[2 * n + 1], SEGMENT_KINDS[kind], speakers[n], t_start, t_end
 
 
+def document_segment_rows(
+    pairs: Iterable[tuple[int, Sequence[Segment]]],
+) -> Iterator[tuple[int, int, int, str, str | None, float | None, float | None]]:
+    """(document_id, start, end, kind, speaker, t_start, t_end) per segment of each
+    (document_id, segments) pair, in order: the rows an import inserts. For
+    PackedSegments the tuples are made by C iterators (zip over its columns), with no
+    Python frame per row: a fifth less CPU to insert 650,000 rows than through
+    segment_rows (bench/import_goals.py)."""
+    from itertools import repeat
+
+    for document_id, segments in pairs:
+        if not isinstance(segments, PackedSegments):
+            for row in segment_rows(segments):
+                yield (document_id, *row)
+            continue
+        count = len(segments._kinds)
+        spans, times = segments._spans, segments._times
+        if times:
+            none = (None, None)
+            t_starts: Iterable[float | None] = [times.get(n, none)[0] for n in range(count)]
+            t_ends: Iterable[float | None] = [times.get(n, none)[1] for n in range(count)]
+        else:
+            t_starts, t_ends = repeat(None, count), repeat(None, count)
+        yield from zip(
+            repeat(document_id, count),
+            spans[0::2],
+            spans[1::2],
+            map(SEGMENT_KINDS.__getitem__, segments._kinds),
+            segments._speakers,
+            t_starts,
+            t_ends,
+        )
+
+
 @dataclass(frozen=True)
 class Code:
     id: int

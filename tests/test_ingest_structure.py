@@ -42,3 +42,15 @@ def test_a_failing_worker_falls_back_to_this_process(texts, monkeypatch):
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     there = st.structures(texts, workers=2)
     assert [rows(p) for p in there] == [rows(p) for p in st.structures(texts, workers=1)]
+
+
+def test_document_rows_are_the_segment_rows_with_their_document(texts):
+    from qualcode.models import Segment, document_segment_rows, segment_rows
+
+    packed = [st.structure(text) for text in texts]
+    plain = [Segment(0, 4, "sentence", "R1"), Segment(5, 9, "sentence", None, 1.5, None)]
+    pairs = [(n + 10, p) for n, p in enumerate(packed)] + [(99, plain)]
+    expected = [(d, *row) for d, segments in pairs for row in segment_rows(segments)]
+    assert list(document_segment_rows(pairs)) == expected
+    assert any(row[5] == 5.0 for row in expected)  # timed turns among untimed ones
+    assert expected[-1] == (99, 5, 9, "sentence", None, 1.5, None)

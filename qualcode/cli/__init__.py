@@ -37,6 +37,7 @@ _MODULES = (
 # module (the others pull in the importers, the interop readers...). Any other name
 # loads every module: a command missing here is slower to start, never missing.
 _FAST = {
+    "import": "import_commands",
     "info": "core_commands",
     "documents": "core_commands",
     "participants": "participant_commands",

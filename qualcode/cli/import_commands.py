@@ -11,7 +11,10 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import open_project, project_argument
-from qualcode.ingest import DEFAULT_MAX_SOURCE_BYTES
+
+# The facade's copy of ingest.formats.DEFAULT_MAX_SOURCE_BYTES (tests/test_startup.py checks
+# they agree): the file importers are not loaded to import a .qdpx.
+from qualcode.facade.ingest import DEFAULT_MAX_SOURCE_BYTES
 
 
 def expand_sources(sources: tuple[Path, ...]) -> list[Path]:

@@ -18,6 +18,7 @@ from qualcode.models import (
     Participant,
     Segment,
     SegmentRow,
+    document_segment_rows,
     segment_rows,
 )
 from qualcode.store import SEGMENT_KINDS
@@ -161,7 +162,7 @@ class DocumentOps(ProjectBase):
                 ),
             )
             self._insert_segments(
-                conn, ((i, *r) for i, d in zip(doc_ids, docs) for r in segment_rows(d.segments))
+                conn, document_segment_rows((i, d.segments) for i, d in zip(doc_ids, docs))
             )
         return doc_ids
 

@@ -244,7 +244,7 @@ class InteropOps(ProjectBase):
         from qualcode.facade.codings import NewCoding
         from qualcode.facade.interop_export import DOCUMENT_KIND, attribute_text
         from qualcode.ingest.structure import structure
-        from qualcode.models import NewDocument, segment_rows
+        from qualcode.models import NewDocument, document_segment_rows
 
         users = {user.guid: user.name for user in refi.users}
         code_ids = self._store_codes(conn, refi.codebook.codes, summary)
@@ -373,12 +373,7 @@ class InteropOps(ProjectBase):
         summary.notes = self._store_notes(conn, refi, users, code_ids, doc_ids, pid_of_case)
         found = structures() if structures else [structure(s.text) for s in refi.sources]
         self._insert_segments(
-            conn,
-            (
-                (doc_id, *row)
-                for doc_id, packed in zip(doc_ids.values(), found, strict=True)
-                for row in segment_rows(packed)
-            ),
+            conn, document_segment_rows(zip(doc_ids.values(), found, strict=True))
         )
         return list(doc_ids.values())
 

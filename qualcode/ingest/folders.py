@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import ImportError_
-from qualcode.ingest.formats import SUPPORTED_SUFFIXES
+from qualcode.ingest.model import SUPPORTED_SUFFIXES
 
 
 @dataclass

@@ -17,12 +17,11 @@ from qualcode.errors import ImportError_, reported_as
 from qualcode.ingest.captions import render_captions
 from qualcode.ingest.decode import NUL_NOTE, decode_bytes, normalise_text, replace_nul
 from qualcode.ingest.docx_text import docx_blocks
-from qualcode.ingest.model import ParsedSource, Turn
+from qualcode.ingest.model import SUPPORTED_SUFFIXES, ParsedSource, Turn
 from qualcode.ingest.turns import detect_turns, find_paragraphs, strip_span
 
 TEXT_SUFFIXES = (".txt", ".md")
 CAPTION_SUFFIXES = (".vtt", ".srt")
-SUPPORTED_SUFFIXES = (".docx", ".md", ".srt", ".txt", ".vtt")
 
 # Formats people will try, with the advice that helps them.
 _KNOWN_UNSUPPORTED = {

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The file types `qualcode import` reads (qualcode.ingest.formats has a reader for each);
+# here so that choosing files from a folder does not load the readers.
+SUPPORTED_SUFFIXES = (".docx", ".md", ".srt", ".txt", ".vtt")
+
 
 @dataclass(frozen=True)
 class Turn:
