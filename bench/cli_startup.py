@@ -96,7 +96,8 @@ def main() -> None:
         floor = median_run([sys.executable, "-c", "pass"], args.runs)
         print(
             f"generated data (bench/analysis.py), not real interviews; median of {args.runs} "
-            "runs after one warm run (bytecode compiled, as pip installs it); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            "runs after one warm run (bytecode compiled, as pip installs it); load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
         print(f"{'command':<44}{'project':>34}{'wall s':>9}{'cpu s':>8}")
         print(f"{'python -c pass (floor)':<44}{'':>34}{floor[0]:9.3f}{floor[1]:8.3f}")

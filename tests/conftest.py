@@ -29,6 +29,14 @@ def sentence_segments(text: str) -> tuple[Segment, ...]:
     )
 
 
+@pytest.fixture(autouse=True)
+def private_config_home(tmp_path_factory, monkeypatch):
+    """Each test's own config folder (recent projects, the coder's name): tests must not
+    write the real ~/.config/qualcode of whoever runs them. Set in the environment, so
+    that the CLI run in a subprocess uses it too."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     p = Project.create(tmp_path / "t.qualcode", codebook=load_codebook(PIF), coder="tester")

@@ -412,3 +412,16 @@ def test_double_coded_keeps_the_documents_both_coders_coded(project):
         ["c", 0, 10, "B"],
         ["c", 20, 30, "A"],
     ]
+
+
+def test_strength_label_follows_the_value_as_shown():
+    # Landis & Koch on the two-decimal value the table prints (-0.00 prints as 0.00), so
+    # that two cells reading "0.00" never carry "slight" and "poor".
+    from qualcode.analysis.agreement import strength
+    from qualcode.analysis.agreement_report import kappa_cell
+
+    for value in (-0.0025, -0.0008, 0.0, 0.004):
+        assert kappa_cell(value) == "0.00"
+        assert strength(value) == "slight"
+    assert kappa_cell(-0.006) == "-0.01" and strength(-0.006) == "poor"
+    assert strength(0.204) == "slight" and strength(0.206) == "fair"

@@ -192,3 +192,26 @@ def test_cooccur_plot_refused_when_nothing_cooccurs(small, tmp_path):
     assert not (tmp_path / "c.png").exists() and not (tmp_path / "c.csv").exists()
     # Without --plot the (all-zero) table is still printed.
     assert run("cooccur", small).exit_code == 0
+
+
+def test_cooccur_by_participant_lists_no_code_with_its_own_subcode(tmp_path):
+    # By participant a theme counts wherever its subcodes do: such pairs co-occur by
+    # construction and used to fill the top of the list.
+    from qualcode.demo import build_demo
+
+    path = tmp_path / "demo.qualcode"
+    build_demo(path).close()
+    out = run("cooccur", path, "--by", "participant", "--top", "8").output.splitlines()
+    assert out[0].endswith("(participants with both; a code with its own subcodes left out)")
+    pairs = [line.rsplit(None, 1) for line in out[1:]]
+    assert len(pairs) == 8
+    csv_rows = run("cooccur", path, "--by", "participant", "--format", "csv").output
+    import csv as csv_module
+    import io
+
+    table = list(csv_module.reader(io.StringIO(csv_rows)))
+    header, body = table[0], {r[0]: r for r in table[1:]}
+    for pair, value in pairs:
+        a, b = pair.strip().split(" + ")
+        assert not b.startswith(a + "/") and not a.startswith(b + "/"), pair
+        assert int(body[a][header.index(b)]) == int(value)

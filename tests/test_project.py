@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from conftest import R7_TEXT
 
@@ -218,3 +220,11 @@ def test_summary_counts_words_across_lines_and_paragraphs(project):
         [NewDocument("R1", "interview", "t", "one two\nthree four\n\nfive six seven")]
     )
     assert project.summary()["words"] == 7
+
+
+def test_tests_do_not_write_the_real_config_folder(tmp_path):
+    from qualcode import recent
+
+    assert not str(recent.recent_file()).startswith(str(Path.home() / ".config"))
+    recent.add(tmp_path / "x.qualcode")
+    assert recent.recent_file().is_file()

@@ -39,7 +39,7 @@ def test_folder_import_names_the_files_it_skips(project_path, tmp_path):
     assert r.exit_code == 0, r.output
     assert r.output.splitlines()[0] == (
         f"note: {folder}: skipped 2 file(s) of a type qualcode does not import "
-        "(.docx, .md, .srt, .txt, .vtt): cases.csv, ID2.odt"
+        "(it imports .docx, .md, .srt, .txt, .vtt): cases.csv, ID2.odt"
     )
     assert count(project_path, "documents") == 1
 
@@ -457,7 +457,7 @@ def test_a_qdpx_in_a_folder_is_skipped_with_a_hint(project_path, tmp_path):
     r = run("import", project_path, folder)
     assert r.exit_code == 0
     assert r.stderr.splitlines() == [
-        f"note: {folder}: skipped 1 file(s) of a type qualcode does not import (.docx, .md, .srt, .txt, .vtt): "
+        f"note: {folder}: skipped 1 file(s) of a type qualcode does not import (it imports .docx, .md, .srt, .txt, .vtt): "
         "study.qdpx; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"
     ]
 

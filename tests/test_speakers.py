@@ -142,3 +142,24 @@ def test_cli_lists_merges_and_marks(interview):
     ]
     bad = runner.invoke(main, ["speakers", str(path), "--interviewer", "Nobody"])
     assert bad.exit_code == 1 and "no speaker 'Nobody'" in bad.stderr
+
+
+def test_cli_columns_line_up_under_their_headers_in_terminal_cells(tmp_path):
+    # Short labels (narrower than "speaker") and Japanese labels (two cells a character).
+    from rich.cells import cell_len
+
+    text = "ID: こんにちは。\n\nインタビュアー: 今日は。\n\nID: はい。"
+    path = tmp_path / "j.qualcode"
+    with Project.create(path, coder="tester") as p:
+        p.add_documents(
+            [NewDocument("P1", "interview", "J", text, "J.txt", "sha-j", "utf-8", turns(text))]
+        )
+    out = CliRunner().invoke(main, ["speakers", str(path)])
+    assert out.exit_code == 0, out.output
+    header, *rows = out.stdout.splitlines()
+    turns_end = header.index("turns") + len("turns")
+    for row in rows:
+        # the turns figure ends in the same terminal column as its header
+        number = re.search(r"\d+(?=\s+\d+\s*$)", row)
+        assert number is not None, row
+        assert cell_len(row[: number.end()]) == turns_end, (header, row)

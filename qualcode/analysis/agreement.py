@@ -124,9 +124,13 @@ def two_by_two(
 
 
 def strength(kappa: float) -> str:
-    """Landis & Koch's label for a kappa ('' when undefined)."""
+    """Landis & Koch's label for a kappa ('' when undefined), of the value as the tables
+    show it (two decimals, "-0.00" shown as "0.00"), so that two cells that read the same
+    never carry different labels: -0.0025 is "slight" like 0.00, -0.005 rounds to -0.01
+    and is "poor"."""
     if kappa != kappa:
         return ""
+    kappa = round(float(kappa), 2)
     if kappa < 0:
         return "poor"
     for bound, label in STRENGTH:

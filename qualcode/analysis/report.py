@@ -105,7 +105,8 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
     qualcode.analysis.cooccurrence.cooccurrence (the code first)."""
     labels = [r[0] for r in df.rows]
     values = [r[1:] for r in df.rows]
-    if df.attrs.get("mode") == "participant":
+    by_participant = df.attrs.get("mode") == "participant"
+    if by_participant:
         what = "participants with both"
     elif df.attrs.get("unit"):
         what = f"codings overlapping or in the same {df.attrs['unit']}"
@@ -124,14 +125,22 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
                 name.ljust(width) + "  " + "  ".join(str(v).rjust(s) for v, s in zip(row, sizes))
             )
         return "\n".join(lines) + "\n"
+
     # Each pair once (row label before column label), most frequent first; ties keep
-    # the table's row-major order (sorted() is stable).
+    # the table's row-major order (sorted() is stable). By participant, a code counts
+    # wherever a subcode of it does, so a theme and its own subcode "co-occur" by
+    # construction: such pairs would crowd out the real ones and are left out of the list.
+    def nested(a: str, b: str) -> bool:
+        return b.startswith(a + "/") or a.startswith(b + "/")
+
+    if by_participant:
+        what += "; a code with its own subcodes left out"
     pairs = sorted(
         (
             (f"{a} + {b}", int(values[i][j]))
             for i, a in enumerate(labels)
             for j, b in enumerate(labels)
-            if a < b and values[i][j] > 0
+            if a < b and values[i][j] > 0 and not (by_participant and nested(a, b))
         ),
         key=lambda pair: -pair[1],
     )[:top]

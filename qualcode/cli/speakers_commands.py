@@ -50,14 +50,21 @@ def speakers_command(project, document, merge, into, interviewer, not_interviewe
     if not rows:
         click.echo("no speaker labels found (turns are found at import and by `qualcode segment`)")
         return
-    width = max(len(r.speaker) for r in rows)
-    doc_width = max(len(f"{r.participant or '-'} · {r.document}") for r in rows)
-    click.echo(f"{'document':<{doc_width}}  {'speaker':<{width}}  turns   words  role")
-    for r in rows:
-        where = f"{r.participant or '-'} · {r.document}"
+    # Columns as wide as their header or widest value, in terminal cells (a Japanese
+    # label's characters take two each).
+    from rich.cells import cell_len
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * (width - cell_len(text))
+
+    wheres = [f"{r.participant or '-'} · {r.document}" for r in rows]
+    width = max([len("speaker"), *(cell_len(r.speaker) for r in rows)])
+    doc_width = max([len("document"), *map(cell_len, wheres)])
+    click.echo(f"{pad('document', doc_width)}  {pad('speaker', width)}  turns   words  role")
+    for r, where in zip(rows, wheres, strict=True):
         role = "interviewer" if r.interviewer else ""
         click.echo(
-            f"{where:<{doc_width}}  {r.speaker:<{width}}  {r.turns:>5}  {r.words:>6}  {role}".rstrip()
+            f"{pad(where, doc_width)}  {pad(r.speaker, width)}  {r.turns:>5}  {r.words:>6}  {role}".rstrip()
         )
 
 

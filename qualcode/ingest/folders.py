@@ -67,7 +67,7 @@ def choose_files(sources: Iterable[Path]) -> FileChoice:
             projects = any(name.lower().endswith(".qdpx") for name in skipped)
             choice.notes.append(
                 f"{source}: skipped {len(skipped)} file(s) of a type qualcode does not import "
-                f"({', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}"
+                f"(it imports {', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}"
                 + (
                     "; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"
                     if projects

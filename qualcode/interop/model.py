@@ -219,8 +219,12 @@ class ImportSummary:
     segmenter: str = ""  # which pipeline segments the sentences (SegmentOps.pipeline_description)
 
     def lines(self) -> list[str]:
+        # A merge adds only what the project lacks: the counts below are then what the
+        # archive holds, and the merge lines at the end say what was added.
         out = [
-            f"imported from {self.source}:",
+            f"read from {self.source} (what the archive holds; merged, see the end):"
+            if self.merged
+            else f"imported from {self.source}:",
             f"  codes      {self.codes:>8,}",
             f"  sources    {self.sources:>8,}",
             f"  cases      {self.cases:>8,}",
@@ -250,6 +254,6 @@ class ImportSummary:
             out.append(f"not imported ({len(self.not_imported)}):")
             out += [f"  - {line}" for line in self.not_imported]
         if self.merged:
-            out.append("its documents are already in this project, so it was merged:")
+            out.append("its documents are already in this project, so it was merged; added:")
             out += self.merged
         return out

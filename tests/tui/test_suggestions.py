@@ -59,10 +59,16 @@ async def test_accept_codes_top_suggestion_and_dismiss_hides(r7_path, make_app, 
         )  # already on this selection: not offered again
         await pilot.press("j")
         await settle(pilot)
-        assert panel.has_suggestions
+        assert "Role model" in str(panel.render()) and "Empathy" in str(panel.render())
+        await pilot.press("d")  # the top one goes, the next moves up
+        assert "Role model" not in str(panel.render()) and "Empathy" in str(panel.render())
+        await pilot.press("k", "j")  # away and back: still dismissed for this passage
+        await settle(pilot)
+        assert suggesting[-1] == (1, *view.selection, 4)  # one more asked, to fill three
+        assert "Role model" not in str(panel.render()) and "Empathy" in str(panel.render())
         await pilot.press("d")
         assert not panel.has_suggestions and not panel.display
-        await pilot.press("a")  # dismissed: the key does nothing now
+        await pilot.press("a")  # all dismissed: the key does nothing now
         with Project.open(r7_path) as p:
             assert len(p.codings()) == 1
 

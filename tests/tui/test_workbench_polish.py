@@ -109,3 +109,34 @@ async def test_x_on_overlapping_codings_says_which_one_it_removed(r7_path, make_
         messages = [n.message for n in pilot.app._notifications]
         assert f"Removed {before[removed]} {start}-{end} (ctrl+z to undo)" in messages
         assert "/" in before[removed]  # the code's path, not only its name
+
+
+async def test_the_place_is_saved_when_the_cursor_rests_so_a_killed_terminal_keeps_it(
+    plan_project, make_app, monkeypatch
+):
+    from qualcode.tui.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "PLACE_REST_SECONDS", 0.05)
+    path, docs = plan_documents(plan_project)
+    async with make_app(path).run_test(size=(120, 40)) as pilot:
+        view = await ready(pilot)
+        pilot.app.screen.open_document(docs[1])
+        await pilot.press("j", "j", "j")
+        left_at = view.selection
+        await pilot.pause(0.2)  # the cursor rests
+        # what a killed terminal leaves: the file as written so far, no quit handler
+        assert f'"document": {docs[1]}, "start": {left_at[0]}, "end": {left_at[1]}' in saved(path)
+
+
+async def test_reopening_keeps_the_saved_place_even_before_the_cursor_moves(plan_project, make_app):
+    # Opening used to save the document's first unit before moving to the saved place, so
+    # a session killed right after opening lost the place saved at the last quit.
+    path, docs = plan_documents(plan_project)
+    with Project.open(path) as p:
+        p.set_meta(
+            PLACE_KEY.format(coder="coder1"), f'{{"document": {docs[2]}, "start": 5, "end": 9}}'
+        )
+    async with make_app(path).run_test(size=(120, 40)) as pilot:
+        view = await ready(pilot)
+        assert view.selection == (5, 9)
+        assert saved(path) == f'{{"document": {docs[2]}, "start": 5, "end": 9}}'

@@ -57,6 +57,9 @@ class SuggestionsPanel(Static):
         self._present: frozenset = frozenset()
         self._stale = False  # the list on show is for an earlier selection
         self._session = None  # SuggestionSession, made by the first lookup
+        # (document, start, end) -> codes the coder dismissed there, for the session: a
+        # dismissed code is not offered again for the same passage.
+        self._dismissed: dict[tuple, set[int]] = {}
         self.display = False
 
     @property
@@ -111,8 +114,10 @@ class SuggestionsPanel(Static):
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _lookup(self, request: tuple) -> None:
         path, document_id, start, end = request
+        # ask for as many more as were dismissed here, so that three can still be shown
+        extra = len(self._dismissed.get((document_id, start, end), ()))
         try:
-            raw = self._session_for(path).ask(document_id, start, end, k=3)
+            raw = self._session_for(path).ask(document_id, start, end, k=3 + extra)
         except Exception as exc:  # a suggester failure must never block coding
             self.log.warning(f"suggestions failed: {exc}")
             raw = []
@@ -123,10 +128,11 @@ class SuggestionsPanel(Static):
     def _ready(self, event: SuggestionsReady) -> None:
         if event.request != self._request:
             return  # the cursor moved on
+        dismissed = self._dismissed.get(event.request[1:], set())
         ids = [
             i
             for i in (_code_id(item, self._codes) for item in event.raw)
-            if i is not None and i not in self._present
+            if i is not None and i not in self._present and i not in dismissed
         ]
         self._set(ids[:3], self._codes)
 
@@ -159,4 +165,10 @@ class SuggestionsPanel(Static):
         return self._suggested[0] if self._suggested and not self._stale else None
 
     def dismiss(self) -> None:
-        self._set([], {})
+        """Drop the top suggestion and keep it out for this passage for the session; the
+        others move up (the panel hides when none is left)."""
+        top = self.take_top()
+        if top is None or self._request is None:
+            return
+        self._dismissed.setdefault(self._request[1:], set()).add(top)
+        self._set(self._suggested[1:], self._codes)

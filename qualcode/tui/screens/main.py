@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Static
 
 from qualcode.errors import QualcodeError
@@ -39,6 +40,8 @@ from qualcode.tui.screens.memo import MemoScreen
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
+
+PLACE_REST_SECONDS = 1.0  # the cursor at rest this long: the place is saved
 
 
 class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, LazySentences, Screen):
@@ -71,6 +74,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         self._version = 0  # bumped by every change, so stale corpus counts can be told apart
         self._last_search: str | None = None  # in the open document
         self._selection = (0, 0)  # the document view's, as last shown in the panels
+        self._place_timer: Timer | None = None
         self.init_busy_saving()
 
     # ---- layout and loading --------------------------------------------------------
@@ -102,9 +106,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         place = saved_place(self.project, self.documents)  # where this coder left off, else R1
         first = place[0] if place else participants.first_document()
         if first is not None:
-            self.show_document(first)
-            if place:
-                self.query_one(DocumentView).select(place[1], place[2])
+            self.show_document(first, place[1:] if place else None)
         else:
             self.query_one("#doc-title", Static).update(
                 Content("No documents yet: ctrl+l imports transcripts."), layout=False
@@ -156,12 +158,16 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         }
         self.query_one(CodebookTree).populate(list(self.codes_by_id.values()), self._usage)
 
-    def show_document(self, doc_id: int) -> None:
+    def show_document(self, doc_id: int, selection: tuple[int, int] | None = None) -> None:
+        """Open the document, at `selection` (start, end) if given, else at its first unit;
+        that place is saved at once."""
         doc = self.project.document(doc_id)
         self.document_id = doc_id
         self._last_search = None  # loading a document clears its matches
         view = self.query_one(DocumentView)
         view.load(doc.text, self.project.segment_units(doc_id, ensure=False))
+        if selection is not None:
+            view.select(*selection)
         self.segment_pending(doc_id)  # sentences an import left for later, in a worker
         self.reload_spans()
         title = " · ".join(x for x in (doc.participant, doc.kind, doc.title) if x)
@@ -202,6 +208,11 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
     def update_cursor_panels(self) -> None:
         view = self.query_one(DocumentView)
         start, end = self._selection = view.selection  # kept for saving after the view is gone
+        # The place is saved once the cursor rests, so that a killed terminal or a power
+        # cut reopens where the coder was (one small write per rest, none per keystroke).
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self._place_timer = self.set_timer(PLACE_REST_SECONDS, self.remember_place)
         codings = [
             self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)
         ]
