@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from ja_sentences import DEFAULT, read_sentences  # noqa: E402
-from tui import TimedApp, percentile  # noqa: E402
+from tui import percentile, timed_app_class  # noqa: E402
 
 from qualcode.facade.codings import NewCoding  # noqa: E402
 from qualcode.project import Project  # noqa: E402
@@ -44,6 +44,7 @@ from qualcode.tui.components.document_view import DocumentView  # noqa: E402
 from qualcode.tui.screens.main import MainScreen  # noqa: E402
 
 KEYS = 20
+TimedApp = timed_app_class()
 
 
 def interview(sentences: list[str]) -> str:

@@ -273,11 +273,13 @@ class ProjectBase:
             progress: Callable[[int, int], None] | None = None,
             on_notice: Callable[[str], None] | None = None,
             characters: Callable[[int, int], None] | None = None,
+            segmenter: Any = None,
         ) -> dict[str, int]: ...
         def ensure_sentences(
             self,
             doc_ids: Iterable[int] | None = None,
             characters: Callable[[int, int], None] | None = None,
+            segmenter: Any = None,
         ) -> int: ...
         def _sentence_rows(
             self,
@@ -285,6 +287,7 @@ class ProjectBase:
             nlp: Any,
             progress: Callable[[int, int], None] | None = None,
             characters: Callable[[int, int], None] | None = None,
+            segmenter: Any = None,
         ) -> list[tuple[int, str, Any, list[str | None]]]: ...
 
         # IngestOps (ingest.py)

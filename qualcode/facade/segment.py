@@ -8,6 +8,7 @@ import json
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from qualcode.errors import NotFoundError
 from qualcode.facade.base import ProjectBase
@@ -60,12 +61,15 @@ class SegmentOps(ProjectBase):
         progress: Progress | None = None,
         on_notice: Callable[[str], None] | None = None,
         characters: Progress | None = None,
+        segmenter: Any = None,
     ) -> dict[str, int]:
         """Compute sentence segments from each document's text and turns, replacing the
         old sentences, in one transaction; documents the importer left without paragraph
         segments get those too. Returns counts of what was stored. `progress(documents
-        done, total)`; `characters(characters done, total)` (qualcode.segment.sentence_spans)."""
-        nlp = self.nlp(on_notice)
+        done, total)`; `characters(characters done, total)` (qualcode.segment.sentence_spans).
+        `segmenter`: a qualcode.nlp.elsewhere.SegmenterProcess to segment in (the
+        workbench's worker), instead of this process."""
+        nlp = None if segmenter is not None else self.nlp(on_notice)
         if doc_ids is None:
             ids = [r[0] for r in self.db.execute("SELECT id FROM documents ORDER BY position")]
         else:
@@ -98,6 +102,7 @@ class SegmentOps(ProjectBase):
                 nlp,
                 None if progress is None else _shifted(progress, first, len(ids)),
                 None if characters is None else _shifted(characters, done_chars, total_chars),
+                segmenter,
             )
             done_chars += sum(len(texts[d]) for d in chunk)
         with self.transaction() as conn:
@@ -119,7 +124,7 @@ class SegmentOps(ProjectBase):
         }
 
     def _sentence_rows(
-        self, items, nlp, progress=None, characters=None
+        self, items, nlp, progress=None, characters=None, segmenter=None
     ) -> list[tuple[int, str, array, list]]:
         """Sentences (and paragraphs where asked) of (key, text, turns, paragraphs?)
         items, as compact (key, kind, flat offsets, speakers) rows for _insert_rows.
@@ -128,9 +133,12 @@ class SegmentOps(ProjectBase):
         from qualcode.segment import sentence_spans
 
         inputs = [(text, turns) for _, text, turns, _ in items]
-        sentences = sentence_spans(
-            inputs, self.language, nlp=nlp, progress=progress, characters=characters
-        )
+        if segmenter is not None:
+            sentences = segmenter.spans(inputs, characters)
+        else:
+            sentences = sentence_spans(
+                inputs, self.language, nlp=nlp, progress=progress, characters=characters
+            )
         rows = []
         for (key, text, turns, paragraphs), spans in zip(items, sentences):
             rows.append(_compact(key, "sentence", spans, turns, text))
@@ -139,12 +147,16 @@ class SegmentOps(ProjectBase):
         return rows
 
     def ensure_sentences(
-        self, doc_ids: Iterable[int] | None = None, characters: Progress | None = None
+        self,
+        doc_ids: Iterable[int] | None = None,
+        characters: Progress | None = None,
+        segmenter: Any = None,
     ) -> int:
         """Segment now the documents (all when None) whose sentences an import left for
         later (table sentences_pending); returns how many were segmented. Called by
         everything that reads sentences, so that they are always there when needed.
-        `characters(done, total)`: progress in characters (segment_documents)."""
+        `characters(done, total)`: progress in characters; `segmenter`: a child process
+        to segment in (both as segment_documents)."""
         if doc_ids is None:
             rows = self.db.execute("SELECT document_id FROM sentences_pending")
         else:
@@ -155,7 +167,7 @@ class SegmentOps(ProjectBase):
             )
         pending = [r[0] for r in rows]
         if pending:
-            self.segment_documents(pending, characters=characters)
+            self.segment_documents(pending, characters=characters, segmenter=segmenter)
         return len(pending)
 
     def sentences_pending(self) -> int:

@@ -7,10 +7,15 @@ that each write holds the lock briefly, and the view takes the real sentences as
 the open document's are stored. spaCy loads in that thread, never before the first paint.
 A trained pipeline is slow (ja_ginza: about 2,400 characters a second on one core, an
 hour's interview in about 8 s), so the header shows the worker's progress in characters
-until nothing waits.
+until nothing waits, and the segmenting itself runs in a child process
+(qualcode.nlp.elsewhere): in this thread it held the interpreter lock, and coding keys
+waited up to 3 s (bench/tui_ja.py).
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any
 
 from textual import work
 from textual.message import Message
@@ -20,6 +25,23 @@ from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.screens.main_part import MainScreenPart
 
 BATCH = 20  # documents segmented per transaction by the background worker
+
+
+@contextmanager
+def _segmenter(project):
+    """A SegmenterProcess for the project's pipeline, or None (segment in this thread)
+    when no child process can be started."""
+    from qualcode.nlp.elsewhere import SegmenterProcess
+
+    try:
+        segmenter = SegmenterProcess(project.language, project.settings().get("spacy_model"))
+    except (OSError, ValueError):  # no child process here: segment in this thread
+        yield None
+        return
+    try:
+        yield segmenter
+    finally:
+        segmenter.close()
 
 
 class SentencesReady(Message):
@@ -41,16 +63,26 @@ class SentencesProgress(Message):
 
 class LazySentences(MainScreenPart):
     # A plain mixin: Textual finds handlers here by name.
+    _sentences_worker: Any = None  # the running worker, and the document it does first
+    _sentences_first: int | None = None
+
     def segment_pending(self, first: int | None) -> None:
         """Start segmenting what is waiting, the document `first` before the others
         (no-op when nothing waits)."""
+        running = self._sentences_worker
+        if running is not None and running.is_running and self._sentences_first == first:
+            return  # already at it, this document first (a second start would load twice)
         if self.project.sentences_pending():
-            self._segment_in_thread(first)
+            self._sentences_first = first
+            self._sentences_worker = self._segment_in_thread(first)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sentences")
     def _segment_in_thread(self, first: int | None) -> None:
         worker = get_current_worker()
-        with self.project.another_connection() as project:  # this thread's own connection
+        with (
+            self.project.another_connection() as project,  # this thread's own connection
+            _segmenter(project) as segmenter,
+        ):
             left = project.sentences_pending()
 
             def report(opened: bool):
@@ -59,14 +91,14 @@ class LazySentences(MainScreenPart):
                 )
 
             self.post_message(SentencesProgress(0, 1, left, False))
-            if first is not None and project.ensure_sentences([first], report(True)):
+            if first is not None and project.ensure_sentences([first], report(True), segmenter):
                 self.post_message(SentencesReady([first]))
             while not worker.is_cancelled:  # another document was opened: a new worker
                 left = project.sentences_pending()
                 batch = project.pending_documents(BATCH)
                 if not batch:
                     break
-                project.ensure_sentences(batch, report(False))
+                project.ensure_sentences(batch, report(False), segmenter)
                 self.post_message(SentencesReady(batch))
             self.post_message(SentencesProgress(1, 1, 0, False))
 
