@@ -5,12 +5,12 @@ start of a longer one)."""
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from qualcode.cli import main
+from tests.readme_console import console_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,14 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def commands(marker: str) -> list[tuple[list[str], list[str]]]:
     """[(command arguments, lines shown under it)] of the console block after the marker."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split(f"<!-- readme-example: {marker} -->", 1)[1].split("```console\n", 1)[1]
-    out: list[tuple[list[str], list[str]]] = []
-    for line in block.split("\n```", 1)[0].splitlines():
-        if line.startswith("$ qualcode "):
-            out.append((shlex.split(line[len("$ qualcode ") :]), []))
-        else:
-            out[-1][1].append(line)
-    return out
+    after = text.split(f"<!-- readme-example: {marker} -->", 1)[1]
+    return console_commands("```console\n" + after.split("```console\n", 1)[1].split("\n```", 1)[0])
 
 
 def shown_in_order(shown: list[str], printed: list[str]) -> None:

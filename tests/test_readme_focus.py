@@ -4,13 +4,13 @@ shown (in order; "..." stands for lines left out)."""
 
 from __future__ import annotations
 
-import shlex
 import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from qualcode.cli import main
+from tests.readme_console import console_commands
 from tests.shared_fixtures import FIXTURES, need
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,15 +21,7 @@ def steps() -> list[tuple[list[str], list[str]]]:
     """(command arguments, shown output lines) of every command in the section's blocks."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("<!-- focus-group-example -->", 1)[1].split("\n## ", 1)[0]
-    section = section.split("\n### ", 1)[0]
-    out: list[tuple[list[str], list[str]]] = []
-    for block in section.split("```console\n")[1:]:
-        for line in block.split("\n```", 1)[0].splitlines():
-            if line.startswith("$ qualcode "):
-                out.append((shlex.split(line[len("$ qualcode ") :]), []))
-            else:
-                out[-1][1].append(line)
-    return out
+    return console_commands(section.split("\n### ", 1)[0])
 
 
 def test_the_focus_group_example_prints_what_the_readme_shows(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from qualcode.analysis.filters import Filters, document_scope, resolve_filters
-from qualcode.analysis.overlap import packed_below, packed_integers
+from qualcode.analysis.overlap import packed_below, packed_integers, read_segments
 from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:
@@ -275,17 +275,7 @@ def load_segments(db: ProjectDatabase, kind: str, documents: Documents) -> Segme
         "(SELECT coalesce(max(chars), 0) + 1 FROM document_stats)"
     ).fetchone()
     bits = int(longest).bit_length()
-    source, args = "FROM segments WHERE kind = ?", [kind]
-    one = None
-    if int(top).bit_length() + 2 * bits < 63:
-        key = f'(document_id << {bits} | start) << {bits} | "end"'
-        one = packed_below(db, key, '"end"', 1 << bits, source, args)
-    if one is not None:
-        low = (1 << bits) - 1
-        doc_id, start, end = one >> (2 * bits), (one >> bits) & low, one & low
-    else:
-        rows = packed_integers(db, "document_id * 4294967296 + start", '"end"', source, args)
-        doc_id, start, end = rows[:, 0] >> 32, rows[:, 0] & 0xFFFFFFFF, rows[:, 1]
+    doc_id, start, end = read_segments(db, kind, int(top), bits)
     rank = np.full(int(top), -1, dtype="int64")
     rank[documents.ids] = np.arange(len(documents.ids))
     doc = rank[doc_id]

@@ -138,6 +138,22 @@ def packed_below(
     return np.fromstring(text or "", dtype="int64", sep=" ") if text else np.zeros(0, "int64")
 
 
+def read_segments(db: Any, kind: str, top: int, bits: int) -> tuple[Ints, Ints, Ints]:
+    """(document id, start, end) of every segment of one kind, each read as one packed
+    integer when document ids below `top` and offsets of `bits` bits fit in 63 bits, else
+    as two integers. Shared by co-occurrence and agreement."""
+    source, args = "FROM segments WHERE kind = ?", [kind]
+    one = None
+    if top.bit_length() + 2 * bits < 63:  # one integer per segment
+        key = f'(document_id << {bits} | start) << {bits} | "end"'
+        one = packed_below(db, key, '"end"', 1 << bits, source, args)
+    if one is not None:
+        low = (1 << bits) - 1
+        return one >> (2 * bits), (one >> bits) & low, one & low
+    rows = packed_integers(db, "document_id * 4294967296 + start", '"end"', source, args)
+    return rows[:, 0] >> 32, rows[:, 0] & 0xFFFFFFFF, rows[:, 1]
+
+
 def load_segment_spans(db: Any, scope: Scope, kind: str) -> tuple[Ints, Ints, Ints]:
     """(document rank, start, end) of the segments of one kind (sentence, turn,
     paragraph, topic) of the documents in scope, in no particular order."""
@@ -147,17 +163,7 @@ def load_segment_spans(db: Any, scope: Scope, kind: str) -> tuple[Ints, Ints, In
         rank[document] = n
     longest = db.execute("SELECT coalesce(max(chars), 0) + 1 FROM document_stats").fetchone()[0]
     bits = int(longest).bit_length()
-    source, args = "FROM segments WHERE kind = ?", [kind]
-    one = None
-    if int(top).bit_length() + 2 * bits < 63:  # one integer per segment
-        key = f'(document_id << {bits} | start) << {bits} | "end"'
-        one = packed_below(db, key, '"end"', 1 << bits, source, args)
-    if one is not None:
-        low = (1 << bits) - 1
-        doc, start, end = one >> (2 * bits), (one >> bits) & low, one & low
-    else:
-        rows = packed_integers(db, "document_id * 4294967296 + start", '"end"', source, args)
-        doc, start, end = rows[:, 0] >> 32, rows[:, 0] & 0xFFFFFFFF, rows[:, 1]
+    doc, start, end = read_segments(db, kind, int(top), bits)
     at = rank[doc]
     keep = at >= 0
     return at[keep], start[keep], end[keep]
