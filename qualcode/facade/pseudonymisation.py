@@ -21,6 +21,9 @@ class PseudonymisationPlan:
     titles: dict = field(default_factory=dict)  # document id -> title
     contexts: tuple = ()  # one line of context per replacement
     rules: tuple = ()  # the names file's NameRules: replaced everywhere else too
+    # Whether names not in the list were looked for: True only when asked (use_ner) and
+    # the project's spaCy pipeline has an NER component (the default install has none).
+    entities_checked: bool = False
 
     def lines(self) -> list[str]:
         return [
@@ -37,17 +40,26 @@ class PseudonymisationPlan:
 class PseudonymisationOps(ProjectBase):
     # --- pseudonymisation ---------------------------------------------------------
     def pseudonymise_plan(self, names, use_ner: bool = True) -> PseudonymisationPlan:
-        """Find the names (a names.csv path or NameRules) in every document."""
+        """Find the names (a names.csv path or NameRules) in every document; with use_ner
+        and a project pipeline that has NER, PERSON/GPE/LOC entities too (the plan's
+        entities_checked says whether they were looked for). Raises PseudonymiseError for
+        a bad names file."""
         from qualcode.pseudonymise import context, find_replacements, load_names
 
         rules = load_names(names) if isinstance(names, (str, Path)) else list(names)
         rows = self.db.execute("SELECT id, title, text FROM documents ORDER BY position").fetchall()
         texts = {doc_id: text for doc_id, _, text in rows}
+        nlp = None
+        if use_ner:
+            from qualcode.nlp.pipeline import has_ner
+
+            nlp = self.nlp()
+            use_ner = has_ner(nlp)
         found = find_replacements(
             ((d, t) for d, t in texts.items()),
             rules,
             lang=self.language,
-            nlp=self.nlp(),
+            nlp=nlp,
             use_ner=use_ner,
         )
         return PseudonymisationPlan(
@@ -55,6 +67,7 @@ class PseudonymisationOps(ProjectBase):
             {d: title for d, title, _ in rows},
             tuple(context(texts[r.document_id], r.start, r.end) for r in found),
             tuple(rules),
+            use_ner,
         )
 
     def names_elsewhere(self, plan: PseudonymisationPlan) -> int:
