@@ -99,5 +99,7 @@ def test_app_command_runs_this_python_on_the_absolute_project(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     command = serve_module.app_command(serve_module.Path("a b.qualcode"))
     assert command.startswith(sys.executable) or command.startswith(f"'{sys.executable}'")
-    assert command.endswith(f"-m qualcode open '{tmp_path / 'a b.qualcode'}'")
-    assert serve_module.app_command(None).endswith("-m qualcode open")
+    assert command.endswith(f"-m qualcode open '{tmp_path / 'a b.qualcode'}' --ask-coder")
+    assert serve_module.app_command(None).endswith("-m qualcode open --ask-coder")
+    # --coder: every tab codes as that person instead of asking
+    assert serve_module.app_command(None, "Ana Silva").endswith("open --coder 'Ana Silva'")

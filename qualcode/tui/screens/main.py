@@ -117,7 +117,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         self.call_after_refresh(self.load_counts)
         self.watch_other_sessions()
         ask_coder = getattr(self.app, "ask_coder", None)
-        if ask_coder is not None and not self.project.coder_is_set:
+        if ask_coder is not None:  # says who codes, asking when nobody has said
             ask_coder(self.project)
 
     def remember_place(self) -> None:
