@@ -68,3 +68,24 @@ def test_user_level_name_then_project_default_then_explicit(tmp_path):
     assert r.exit_code == 2 and "--coder: cannot be empty" in r.output
     r = run("config", "--language", "de")
     assert r.exit_code == 2 and "need a PROJECT" in r.output
+
+
+def test_every_command_taking_coders_refuses_an_unknown_one_alike(tmp_path):
+    path = tmp_path / "two.qualcode"
+    with Project.create(path, coder="ana") as p:
+        p.add_code("Trust")
+        [doc] = p.add_documents([NewDocument("R1", "interview", "R1", "R1: I trust them.")])
+        p.add_coding(doc, 4, 11, "Trust", coder="ana")
+        p.add_coding(doc, 4, 9, "Trust", coder="ben")
+        p.add_coding(doc, 0, 3, "Trust", coder="cleo")
+    message = "error: no coder 'coder3' in this project (known: ana, ben, cleo)\n"
+    for command in (
+        ["agreement", path, "--coders", "ana,coder3"],
+        ["agreement", path, "--coders", "ana,ben,coder3"],
+        ["disagreements", path, "--coders", "coder3,ben", "--code", "Trust"],
+        ["freq", path, "--coder", "coder3"],
+        ["excerpts", path, "--code", "Trust", "--coder", "coder3"],
+    ):
+        r = run(*command)
+        assert (r.exit_code, r.output) == (1, message), command
+    assert run("agreement", path, "--coders", "ANA,ben").exit_code == 0  # case as stored
