@@ -42,12 +42,15 @@ def test_the_cli_warns_before_listening_beyond_this_machine(r7_project, monkeypa
     monkeypatch.setattr(serve_module, "serve", lambda *args: calls.append(args))
     result = CliRunner().invoke(main, ["serve", str(path), "--host", "0.0.0.0", "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert calls == [(path, "0.0.0.0", 8123)]
+    assert calls == [(path, "0.0.0.0", 8123, None)]
     assert "warning: serving on 0.0.0.0:8123: anyone who can reach" in result.stderr
     assert "ssh -N -L 8123:127.0.0.1:8123" in result.stderr
     calls.clear()
     result = CliRunner().invoke(main, ["serve", str(path)])
-    assert calls == [(path, "127.0.0.1", 8000)] and "warning" not in result.stderr
+    assert calls == [(path, "127.0.0.1", 8000, None)] and "warning" not in result.stderr
+    calls.clear()
+    CliRunner().invoke(main, ["serve", str(path), "--coder", " ana "])
+    assert calls == [(path, "127.0.0.1", 8000, "ana")]  # every tab codes as ana
 
 
 def test_a_missing_project_is_one_line_and_nothing_is_served(tmp_path, monkeypatch):

@@ -39,7 +39,7 @@ def serve_command(project: Path | None, host: str, port: int, coder: str | None)
     warning = exposure_warning(host, port)
     if warning:
         click.echo(warning, err=True)
-    serve(project, host, port, coder=coder.strip() if coder else None)
+    serve(project, host, port, coder.strip() if coder else None)
 
 
 COMMANDS = [serve_command]

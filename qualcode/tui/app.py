@@ -111,7 +111,8 @@ class QualcodeApp(App):
         workbench asks for a project naming no coder when the user has not named
         themselves (first use: the answer is kept for later projects), and in every
         browser tab of `qualcode serve` without --coder (escape keeps the project's
-        default); otherwise a notice says whose name codings take, and why. Called by the
+        default). The header always says whom codings are recorded as (`coder: NAME`);
+        a notice says so too when a name overrides the project's default. Called by the
         main screen when mounted: a dialog pushed while the start screen is being popped
         would report its answer to that screen, and it would be lost."""
         from qualcode import user_config
@@ -126,8 +127,7 @@ class QualcodeApp(App):
             return
         default = project.get_meta("coder")
         if default and not self.ask_every_time:
-            self._show_coder(project, "the project's default coder: you have not named yourself")
-            return
+            return  # the project's default coder, shown in the header (`coder: NAME`)
 
         def answered(name: str | None) -> None:
             if self.project is not project:

