@@ -116,7 +116,9 @@ def topics_command(project, doc, as_json) -> None:
 @click.option(
     "--keep-original",
     is_flag=True,
-    help="Keep a full copy of the project as it was, in a separate file (named at the end).",
+    help="Keep a full copy of the project as it was (with the real names) in your own data "
+    "folder ($XDG_DATA_HOME/qualcode/originals, not beside the project); its path is "
+    "printed at the end.",
 )
 @click.option(
     "--no-entities",
@@ -160,6 +162,12 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
         click.echo(f"note: {scope}")
     if "original_file" in moved:
         click.echo(f"the originals are kept only in {moved['original_file']}")
+        click.echo(
+            "note: that copy holds the real names: it is in your own data folder, not beside "
+            "the project, so sharing the project's folder does not share it; keep it private "
+            "and delete it when it is no longer needed",
+            err=True,
+        )
     if not moved["wal_truncated"]:
         click.echo(
             f"warning: {project}-wal could not be emptied (another program has the project "

@@ -100,8 +100,9 @@ class PseudonymisationOps(ProjectBase):
         zeroed), VACUUM and a WAL checkpoint(TRUNCATE).
 
         keep_original writes a full copy of the project as it was to a separate file
-        (`original_path`, default STEM-original-TIME.qualcode beside the project), named in
-        the result as "original_file"; without it no copy is made, not even a backup, and
+        (`original_path`, default STEM-original-TIME.qualcode in the user's own data folder,
+        $XDG_DATA_HOME/qualcode/originals, not beside the project in the folder one
+        shares; readable by the user only), named in the result as "original_file"; without it no copy is made, not even a backup, and
         any originals kept in the project by earlier versions are removed. The result also
         counts "elsewhere" (values changed outside the texts) and says whether the WAL was
         truncated ("wal_truncated": False when another program has the project open)."""
@@ -113,7 +114,9 @@ class PseudonymisationOps(ProjectBase):
             by_doc.setdefault(r.document_id, []).append(r)
         moved: dict[str, Any] = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
         if keep_original:
-            moved["original_file"] = self.backup("original", original_path or self._original_path())
+            kept = self.backup("original", original_path or self._original_path())
+            kept.chmod(0o600)
+            moved["original_file"] = kept
         replacer = NameReplacer(_pairs(plan))
         live: dict[int, list[tuple[int, int, int]]] = {}
         self.db.execute("PRAGMA secure_delete=ON")  # pages freed from now on are zeroed
@@ -190,8 +193,18 @@ class PseudonymisationOps(ProjectBase):
         return moved
 
     def _original_path(self) -> Path:
+        """Where keep_original puts the copy with the real names by default: the user's own
+        data folder ($XDG_DATA_HOME/qualcode/originals, ~/.local/share/... without it;
+        made readable by the user only), not beside the project, in the folder one shares.
+        """
+        import os
+
         stamp = utc_now().replace(":", "").replace("-", "").split("+")[0]
-        return self.path.with_name(f"{self.path.stem}-original-{stamp}.qualcode")
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        folder = Path(base) / "qualcode" / "originals"
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+        return folder / f"{self.path.stem}-original-{stamp}.qualcode"
 
     def _rewrite_file(self) -> bool:
         """VACUUM (no free page keeps old text) and fold the WAL in and truncate it;
