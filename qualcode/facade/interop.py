@@ -261,7 +261,8 @@ class InteropOps(ProjectBase):
         ]
         # A new participant takes its case's GUID; one already here keeps its own.
         guids = {pid_of_case[c.guid]: c.guid for c in refi.cases}
-        ids = self._upsert_participants(conn, rows, guids) if rows else {}
+        if rows:
+            self._upsert_participants(conn, rows, guids)
         summary.cases, summary.variables = len(refi.cases), len(refi.variables) - len(kind_guids)
         types = self._meta_json(VARIABLE_TYPES_KEY)
         types.update({v.name: v.type for v in refi.variables if v.guid not in kind_guids})
