@@ -13,7 +13,6 @@ interface. The child is a daemon: it ends with the workbench.
 from __future__ import annotations
 
 import queue as queues
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -65,14 +64,11 @@ class SegmenterProcess:
     def __init__(self, lang: str, model: str | None = None) -> None:
         import multiprocessing
 
+        from qualcode.child_process import real_stderr
+
         # Making the queues starts multiprocessing's resource tracker, which is handed
-        # the parent's stderr descriptor. Textual replaces sys.stderr with an object
-        # without a real one (fileno() -1: "bad value(s) in fds_to_keep"), so the real
-        # stderr is put back meanwhile.
-        saved = sys.stderr
-        try:
-            if _descriptor(saved) < 0 and sys.__stderr__ is not None:
-                sys.stderr = sys.__stderr__
+        # the parent's stderr descriptor (see qualcode.child_process).
+        with real_stderr():
             context = multiprocessing.get_context("spawn")
             self._jobs = context.Queue()
             self._out = context.Queue()
@@ -80,8 +76,6 @@ class SegmenterProcess:
                 target=_serve, args=(lang, model, self._jobs, self._out), daemon=True
             )
             self._process.start()
-        finally:
-            sys.stderr = saved
 
     def spans(
         self, documents: Sequence, characters: Callable[[int, int], None] | None = None
@@ -118,13 +112,6 @@ class SegmenterProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _descriptor(stream) -> int:
-    try:
-        return stream.fileno()
-    except Exception:  # io.UnsupportedOperation, AttributeError, ValueError (closed)
-        return -1
 
 
 def _plain(turns):
