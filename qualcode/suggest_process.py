@@ -25,6 +25,7 @@ from typing import Any
 
 from qualcode.child_process import real_stderr
 
+CLOSE_SECONDS = 1.0  # how long closing waits for a busy child before ending it
 _session: Any = None  # the child's SuggestionSession
 _newest: Any = None  # the child's view of the parent's ask counter (multiprocessing.Value)
 
@@ -111,13 +112,25 @@ class SuggestionProcess:
         """Block until the child's queued background refits are done (tests, benchmarks)."""
         self.refits, self.updates, self.linear_refits = self._pool.submit(_wait_for_refit).result()
 
-    def close(self, wait: bool = True) -> None:
+    def close(self, wait: bool = True, timeout: float = CLOSE_SECONDS) -> None:
         """Close the child's connection and end it; pending asks are dropped. With
-        wait=True this returns when the child has closed the project (its WAL folded in)."""
+        wait=True this returns when the child has closed the project (its WAL folded
+        in), or after `timeout` seconds, when the child is ended as it is (in the
+        middle of a long fit, say: quitting must not wait for it; the child only reads,
+        so ending it loses nothing)."""
         with self._newest.get_lock():
             self._newest.value += 1  # every queued ask is now stale
         try:
-            self._pool.submit(_close)
+            closed = self._pool.submit(_close)
         except (BrokenProcessPool, RuntimeError):  # dead already, or shut down
-            pass
-        self._pool.shutdown(wait=wait, cancel_futures=False)
+            closed = None
+        if wait and closed is not None:
+            try:
+                closed.result(timeout=timeout)
+            except Exception:  # busy past the timeout, or died meanwhile
+                pass
+        if wait and (closed is None or not closed.done()):
+            # ProcessPoolExecutor has no public way to end its workers before 3.14
+            for process in list((self._pool._processes or {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=wait, cancel_futures=True)

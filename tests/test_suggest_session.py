@@ -123,25 +123,21 @@ def test_a_newer_ask_makes_a_waiting_one_stale_across_processes(tmp_path):
     project.add_coding(doc, *_span("My English"), code.id)
     project.close()
     child = SuggestionProcess(tmp_path / "p.qualcode")
-    child._pool.submit(time.sleep, 1.0)  # the child is busy
-    answers = {}
-
-    def ask(name):
-        answers[name] = child.ask(doc, *_span("The nurses spoke fast."))
-
-    older = threading.Thread(target=ask, args=("older",))
-    older.start()
-    while child._newest.value < 1:
-        pass
-    newer = threading.Thread(target=ask, args=("newer",))
-    newer.start()
-    while child._newest.value < 2:
-        pass
-    older.join()
-    newer.join()
-    child.close()
-    assert answers["older"] is None  # superseded before its turn came
-    assert [s.code_id for s in answers["newer"]] == [code.id]
+    try:
+        child._pool.submit(time.sleep, 3.0)  # the child is busy
+        answers = {}
+        older = threading.Thread(
+            target=lambda: answers.setdefault("older", child.ask(doc, *_span("The nurses")))
+        )
+        older.start()
+        while child._newest.value < 1:  # the older ask has its ticket and waits
+            pass
+        newer = child.ask(doc, *_span("The nurses spoke fast."))  # queued behind it
+        older.join()
+        assert answers["older"] is None  # superseded before its turn came
+        assert [s.code_id for s in newer] == [code.id]
+    finally:
+        child.close()
 
 
 def test_a_dead_child_is_started_again_by_the_next_ask(tmp_path):
@@ -166,3 +162,18 @@ def test_a_dead_child_is_started_again_by_the_next_ask(tmp_path):
         assert [s.code_id for s in child.ask(doc, *_span("The nurses"))] == [code.id]
     finally:
         child.close()
+
+
+def test_closing_ends_a_child_that_is_busy_past_the_timeout(tmp_path):
+    import time
+
+    from qualcode.suggest_process import SuggestionProcess
+
+    project, doc = _project(tmp_path / "p.qualcode")
+    project.close()
+    child = SuggestionProcess(tmp_path / "p.qualcode")
+    busy = child._pool.submit(time.sleep, 60)  # a long fit, as it were
+    processes = list(child._pool._processes.values())
+    child.close(timeout=0.5)
+    assert processes and not any(p.is_alive() for p in processes)
+    assert busy.done()  # ended with the child, not after 60 s
