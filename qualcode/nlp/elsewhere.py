@@ -25,6 +25,11 @@ class SegmenterError(QualcodeError):
     """The child process could not segment (its pipeline failed to load, or it died)."""
 
 
+class SegmenterStopped(QualcodeError):
+    """`spans` was stopped by its caller (the workbench is quitting, or the worker was
+    cancelled); the child was ended and nothing was segmented."""
+
+
 def _serve(lang: str, model: str | None, jobs: Any, out: Any) -> None:
     """The child's loop: load the pipeline once, then segment each job until None."""
     try:
@@ -59,12 +64,20 @@ class SegmenterProcess:
     """One child process segmenting sentences with the pipeline for (`lang`, `model`)
     (qualcode.nlp.pipeline.make_pipeline's arguments). Use as a context manager;
     `spans` has sentence_spans' documents and result. Raises SegmenterError when the
-    child cannot segment; OSError or ValueError when no process can be started."""
+    child cannot segment; OSError or ValueError when no process can be started.
 
-    def __init__(self, lang: str, model: str | None = None) -> None:
+    `stop`, when given, is asked about ten times a second while `spans` waits: once it
+    returns True the child is ended at once and `spans` raises SegmenterStopped (a long
+    document's segmentation took up to 28 s, and quitting the workbench waited for it)."""
+
+    def __init__(
+        self, lang: str, model: str | None = None, stop: Callable[[], bool] | None = None
+    ) -> None:
         import multiprocessing
 
         from qualcode.child_process import real_stderr
+
+        self._stop = stop
 
         # Making the queues starts multiprocessing's resource tracker, which is handed
         # the parent's stderr descriptor (see qualcode.child_process).
@@ -85,6 +98,9 @@ class SegmenterProcess:
         docs = [d if isinstance(d, tuple) else (d, None) for d in documents]
         self._jobs.put([(text, _plain(turns)) for text, turns in docs])
         while True:
+            if self._stop is not None and self._stop():
+                self._end()
+                raise SegmenterStopped("sentence segmentation was stopped")
             try:
                 kind, first, second = self._out.get(timeout=POLL_SECONDS)
             except queues.Empty:
@@ -101,8 +117,12 @@ class SegmenterProcess:
 
     def close(self) -> None:
         """Ask the child to stop; end it if it is still busy a second later."""
-        self._jobs.put(None)
-        self._process.join(timeout=1.0)
+        if self._process.is_alive():
+            self._jobs.put(None)
+            self._process.join(timeout=1.0)
+        self._end()
+
+    def _end(self) -> None:
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout=1.0)
