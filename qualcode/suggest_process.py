@@ -71,11 +71,13 @@ class SuggestionProcess:
     blocks its caller (a worker thread) until the answer, a list of CodeSuggestion, or
     None when a newer ask superseded it. `refits`, `updates` and `linear_refits` are
     the child session's counters as of its last answer. Raises OSError or ValueError
-    when no process can be started; a child that died is started again by the next ask."""
+    when no process can be started; a child that died is started again by the next ask
+    (the ask that found it dead raises BrokenProcessPool). After `close`, asks answer None."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.refits = self.updates = self.linear_refits = 0
+        self._closed = False
         self._start()
 
     def _start(self) -> None:
@@ -98,10 +100,15 @@ class SuggestionProcess:
         with self._newest.get_lock():
             self._newest.value += 1
             ticket = self._newest.value
+        if self._closed:
+            return None
         try:
             future = self._pool.submit(_ask, ticket, document_id, start, end, k)
             answer, stats = future.result()
-        except BrokenProcessPool:  # the child died (killed, out of memory): start again
+        except (BrokenProcessPool, RuntimeError):
+            if self._closed:  # ended by `close` while this ask waited
+                return None
+            # the child died (killed, out of memory): start again for the next ask
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._start()
             raise
@@ -118,6 +125,7 @@ class SuggestionProcess:
         in), or after `timeout` seconds, when the child is ended as it is (in the
         middle of a long fit, say: quitting must not wait for it; the child only reads,
         so ending it loses nothing)."""
+        self._closed = True
         with self._newest.get_lock():
             self._newest.value += 1  # every queued ask is now stale
         try:

@@ -126,6 +126,11 @@ class SegmenterProcess:
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout=1.0)
+        # A job still being written to a child that is gone would block the queue's
+        # feeder thread, and the interpreter joins it at exit: quitting hung 17 s.
+        for channel in (self._jobs, self._out):
+            channel.cancel_join_thread()
+            channel.close()
 
     def __enter__(self) -> SegmenterProcess:
         return self
