@@ -75,20 +75,24 @@ KNN = 10
 THEME_TEMPERATURE = 0.02  # softmax temperature of the code scores summed into themes
 KNN_WEIGHT = 0.0
 MAX_EXCERPTS_PER_CODE = 400  # kept for fitting: enough for a code, bounded at 1M codings
-# LINEAR_WEIGHT, LINEAR_GROWTH, QUESTION_PRIOR_WEIGHT, CONTEXT_PRIOR_WEIGHT, GROUP_WEIGHT
-# and suggest_linear.LINEAR_C were chosen by bench/tune_suggest.py (864 blends x 3 values
-# of C) on the TUNING halves of napire2018 and NHS FFT and the two REFI projects: the best
-# mean code@3 over the four, 54.3 % (napire half 39.7 %, NHS half 83.6 %, qc demo 54.5 %,
-# oltas 39.6 %; the s22 weights: 42.9, 82.2, 40.7, 39.6 %). bench/suggest.py reports on the
-# reporting halves, and on each REFI project with weights chosen without it.
+# LINEAR_WEIGHT, LINEAR_GROWTH, QUESTION_PRIOR_WEIGHT, CONTEXT_PRIOR_WEIGHT, GROUP_WEIGHT,
+# QUESTION_THEME_WEIGHT, QUESTION_NEAR_WEIGHT, POSITION_WEIGHT, its bandwidth and
+# suggest_linear.LINEAR_C were chosen by bench/tune_suggest.py (576 blends x 2 values of
+# C, then 160 settings of the suggest_priors terms) on the TUNING halves of napire2018 and
+# NHS FFT and the two REFI projects (questions and positions as the workbench gives
+# them): the best mean code@3 over the four, 54.1 % (napire half 41.2 %, NHS half 83.4 %,
+# qc demo 53.9 %, oltas 38.0 %; without the new priors 53.8 %: 39.6, 83.6, 53.9, 38.0 %).
+# The position and similar-question priors were not chosen (0): on these parts they
+# moved code@3 by less than a passage's worth or lowered it. bench/suggest.py reports on
+# the reporting halves, and on each REFI project with weights chosen without it.
 LINEAR_WEIGHT = 3.0  # the discriminative model's decision values (qualcode.suggest_linear)
 QUESTION_PRIOR_WEIGHT = 0.05  # log P(code | the same question), see _question_prior
 QUESTION_PRIOR_ALPHA = 2.0  # pseudo-counts smoothing P(code | question) toward P(code)
 LINEAR_GROWTH = 0.0  # codings per code that add 1 to LINEAR_WEIGHT (0: the weight is fixed)
-CONTEXT_PRIOR_WEIGHT = 0.01  # log P(code | context codes) / P(code), see _context_prior
+CONTEXT_PRIOR_WEIGHT = 0.0  # log P(code | context codes) / P(code), see _context_prior
 GROUP_WEIGHT = 0.5  # log share of the code's parent group (theme-conditioned ranking)
 POSITION_WEIGHT = 0.0  # log P(code | relative position) / P(code) (suggest_priors)
-QUESTION_THEME_WEIGHT = 0.0  # log P(theme | the same question) / P(theme) (suggest_priors)
+QUESTION_THEME_WEIGHT = 0.3  # log P(theme | the same question) / P(theme) (suggest_priors)
 QUESTION_NEAR_WEIGHT = 0.0  # log P(code | similar questions) / P(code) (suggest_priors)
 
 

@@ -213,6 +213,7 @@ def test_codes_given_to_answers_of_the_same_question_come_first(monkeypatch):
     monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
     monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
     monkeypatch.setattr(suggest, "QUESTION_WEIGHT", 0.0)  # the question's words do not count
+    monkeypatch.setattr(suggest, "QUESTION_THEME_WEIGHT", 0.0)  # nor its theme (Cause, Effect)
     suggester = CodeSuggester(codes, examples)
     asked = Context(question="what did  the problem LEAD to?")  # same question, other spelling
     assert suggester.suggest("time pressure", 1, Context())[0][0] == 1  # by its words
