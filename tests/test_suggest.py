@@ -411,3 +411,34 @@ def test_the_question_calls_for_a_theme(monkeypatch):
     monkeypatch.setattr(suggest, "QUESTION_THEME_WEIGHT", 1.0)
     assert suggester.suggest("late", 1, cause)[0][0] in (1, 2)
     assert suggester.suggest("late", 1, effect)[0][0] == 3
+
+
+def test_a_guide_question_in_other_words_calls_for_its_codes(monkeypatch):
+    """Interviewers ask the guide's questions in their own words: the codes given after
+    a similar question come first, where the exact-question prior knows nothing."""
+    import qualcode.suggest as suggest
+
+    codes = [(1, "Childhood", ""), (2, "Work", "")]
+    examples = [
+        (1, "it was fine", Context(question="Tell me about your childhood in the village.")),
+        (1, "yes, quite", Context(question="What do you remember of your childhood?")),
+        (2, "it was fine", Context(question="How did you find your first job?")),
+        (2, "yes, quite", Context(question="What was your first job like?")),
+        (2, "I suppose", Context(question="And the job after that?")),  # Work: the commoner
+    ]
+    for name in ("LINEAR_WEIGHT", "LINEAR_GROWTH", "QUESTION_WEIGHT", "QUESTION_NEAR_WEIGHT"):
+        monkeypatch.setattr(suggest, name, 0.0)  # no SVM, no question words as features
+    suggester = CodeSuggester(codes, examples)
+    asked = Context(question="Could you say a bit about your childhood?")  # never asked so
+    assert suggester.suggest("hmm", 1, asked)[0][0] == 2  # without the cue: the commoner
+    parts = suggester.score_parts(["hmm"] * 3, [asked, Context(question="Weather?"), Context()])
+    assert not parts["question"].any()  # the exact-question prior: never seen
+    near = parts["question_near"]
+    assert near[0, 0] > 0 > near[0, 1]
+    assert not near[1].any() and not near[2].any()  # no word in common, or no question
+    monkeypatch.setattr(suggest, "QUESTION_NEAR_WEIGHT", 0.1)
+    assert suggester.suggest("hmm", 1, asked)[0][0] == 1
+    job = Context(question="Which job?")
+    assert suggester.suggest("hmm", 1, job)[0][0] == 2
+    suggester.add(1, "ok", Context(question="Your job as a child?"))  # learnt at once
+    assert len(suggester._near_questions) == 6
