@@ -57,7 +57,9 @@ def test_rows_get_guids_when_made_and_exports_write_nothing(tmp_path):
         p.add_coding(p.documents()[0].id, 0, 3, "Trust", coder="ben")
     with sqlite3.connect(path) as conn:
         for table in ("documents", "participants", "codes"):
-            assert conn.execute(f"SELECT count(*) FROM {table} WHERE guid IS NULL").fetchone()[0] == 0
+            assert (
+                conn.execute(f"SELECT count(*) FROM {table} WHERE guid IS NULL").fetchone()[0] == 0
+            )
 
     assert run("merge", path, other).exit_code == 0
     before = log_rows(path)
@@ -70,7 +72,12 @@ def test_rows_get_guids_when_made_and_exports_write_nothing(tmp_path):
     second = tmp_path / "b.qdpx"
     assert run("export", path, "--qdpx", second).exit_code == 0
     with sqlite3.connect(path) as conn:
-        stored = {g for (g,) in conn.execute("SELECT guid FROM documents UNION ALL SELECT guid FROM participants")}
+        stored = {
+            g
+            for (g,) in conn.execute(
+                "SELECT guid FROM documents UNION ALL SELECT guid FROM participants"
+            )
+        }
     a, b = guids_in(first), guids_in(second)
     assert stored <= set(a) and stored <= set(b)  # the same source and case GUIDs both times
 

@@ -297,6 +297,7 @@ class ProjectBase:
             self,
             conn: sqlite3.Connection,
             rows: Sequence[tuple[str, str | None, Mapping[str, str | None]]],
+            guids: Mapping[str, str] | None = None,
         ) -> dict[str, int]: ...
         @staticmethod
         def _participant_ids(conn: sqlite3.Connection) -> dict[str, int]: ...
