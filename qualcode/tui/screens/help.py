@@ -58,7 +58,9 @@ def _rows(app: App, bindings: list[Binding]) -> list[tuple[str, str]]:
     for b in bindings:
         if b.system or not b.description:  # undescribed keys are a widget's plain navigation
             continue
-        grouped.setdefault((b.action, b.description or b.action), []).append(app.get_key_display(b))
+        keys = grouped.setdefault((b.action, b.description or b.action), [])
+        if (key := app.get_key_display(b)) not in keys:  # the app's tab and the Screen's
+            keys.append(key)
     return [(", ".join(keys), desc) for (_, desc), keys in grouped.items()]
 
 
