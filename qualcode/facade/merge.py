@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
-from qualcode.facade.base import ProjectBase, new_guid
+from qualcode.facade.base import ProjectBase
 
 
 @dataclass
@@ -171,7 +171,7 @@ class MergeOps(ProjectBase):
                     c.colour,
                     shortcut,
                     position,
-                    c.guid if c.guid and c.guid not in guids else new_guid(),
+                    c.guid if c.guid and c.guid not in guids else None,
                 ],
             )
             mapping[c.id] = cur.lastrowid
@@ -196,8 +196,7 @@ class MergeOps(ProjectBase):
             pid = unicodedata.normalize("NFC", p.pid)
             if pid not in ours:
                 cur = conn.execute(
-                    "INSERT INTO participants(pid, label, guid) VALUES (?, ?, ?)",
-                    [pid, p.label, new_guid()],
+                    "INSERT INTO participants(pid, label) VALUES (?, ?)", [pid, p.label]
                 )
                 ours[pid] = cur.lastrowid
                 report.participants_added += 1
@@ -263,7 +262,7 @@ class MergeOps(ProjectBase):
                     doc.text,
                     doc.imported_at,
                     position,
-                    row[1] or new_guid(),
+                    row[1],
                 ],
             )
             mapping[doc.id], lengths[doc.id] = cur.lastrowid, len(doc.text)
