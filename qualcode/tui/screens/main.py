@@ -40,6 +40,7 @@ from qualcode.tui.screens.memo import MemoScreen
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
+from qualcode.words import count_words
 
 PLACE_REST_SECONDS = 1.0  # the cursor at rest this long: the place is saved
 
@@ -217,7 +218,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
             self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)
         ]
         self.query_one(CodingsPanel).show(codings, self.codes_by_id)
-        words = len(view.text[start:end].split())
+        words = count_words(view.text[start:end])
         self.query_one("#status", Static).update(  # one fixed-size row: no layout pass needed
             Content(
                 f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"
