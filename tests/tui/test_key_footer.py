@@ -81,3 +81,14 @@ async def test_a_binding_shown_later_appears_after_the_rebuild():
         await pilot.pause()
         await pilot.pause()
         assert [k.key for k in footer.query(FooterKey)] == ["a", "b", "ctrl+p"]
+
+
+async def test_a_rebuild_after_the_footer_is_gone_does_nothing():
+    """A dialog answered at once: its footer's pending rebuild runs after the footer left."""
+    app = FooterApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        await footer.remove()
+        await footer._rebuild()  # raised NoScreen
+        assert not footer.is_attached

@@ -38,6 +38,8 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False
+        if not self.is_attached:  # its screen went (a dialog answered) before the rebuild ran
+            return
         # Most signals while a screen opens (focus moving, widgets mounted) leave the keys
         # as they were: a rebuild then only cost time (8 of them, 0.35 s under a profiler,
         # while the frequencies screen opened).
