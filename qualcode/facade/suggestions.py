@@ -14,6 +14,9 @@ NEIGHBOUR_CHARS = 300  # codings within this many characters are its neighbours
 
 @dataclass(frozen=True)
 class CodeSuggestion:
+    """A suggested code for a passage, with the suggester's score (higher is better; not
+    a probability, and may be negative)."""
+
     code_id: int
     path: str
     score: float
