@@ -38,8 +38,8 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False
-        if not self.is_attached:  # its screen went (a dialog answered) before the rebuild ran
-            return
+        if not self.is_attached or self._pruning or self.screen not in self.app.screen_stack:
+            return  # its screen went (a dialog answered, a screen popped) before this ran
         # Most signals while a screen opens (focus moving, widgets mounted) leave the keys
         # as they were: a rebuild then only cost time (8 of them, 0.35 s under a profiler,
         # while the frequencies screen opened).
