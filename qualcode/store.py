@@ -379,6 +379,23 @@ def _run_v10(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v11(conn: sqlite3.Connection) -> None:
+    """v11: every document, participant and code has its REFI-QDA GUID from creation on
+    (the facade gives one on insert); rows made before get theirs here. An export used
+    to assign them, as a logged change that `undo` then took back, so the next export
+    wrote new ones. Not a user's change: the audit rows the triggers stage for these
+    updates are dropped again, so the log does not show it and undo cannot remove it."""
+    import uuid
+
+    staged = conn.execute("SELECT coalesce(max(id), 0) FROM log_changes").fetchone()[0]
+    for table in ("documents", "participants", "codes"):
+        rows = conn.execute(f"SELECT id FROM {table} WHERE guid IS NULL OR guid = ''").fetchall()
+        conn.executemany(
+            f"UPDATE {table} SET guid = ? WHERE id = ?", [(str(uuid.uuid4()), r[0]) for r in rows]
+        )
+    conn.execute("DELETE FROM log_changes WHERE id > ? AND entry_id IS NULL", [staged])
+
+
 # Forward migrations, applied in order inside one transaction; append, never edit (a new
 # one needs a project file of the version before it in tests/data/schemas: see
 # write_project.py there).
@@ -393,6 +410,7 @@ MIGRATIONS: list[Migration] = [
     script(_V8),
     script(_V9),
     _run_v10,
+    _v11,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

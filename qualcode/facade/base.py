@@ -35,6 +35,14 @@ if TYPE_CHECKING:
     )
 
 
+def new_guid() -> str:
+    """A fresh REFI-QDA GUID (uuid4, lower-case canonical text), given to every document,
+    participant and code when it is created, so that exports never have to write one."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 def utc_now() -> str:
     """The current time as ISO 8601 UTC text to the second, e.g. 2026-11-30T15:29:00+00:00."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -289,6 +297,7 @@ class ProjectBase:
             self,
             conn: sqlite3.Connection,
             rows: Sequence[tuple[str, str | None, Mapping[str, str | None]]],
+            guids: Mapping[str, str] | None = None,
         ) -> dict[str, int]: ...
         @staticmethod
         def _participant_ids(conn: sqlite3.Connection) -> dict[str, int]: ...

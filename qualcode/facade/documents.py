@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from qualcode.codebook import nfc
 from qualcode.errors import AmbiguousError, ImportError_, NotFoundError, QualcodeError
-from qualcode.facade.base import ProjectBase, utc_now
+from qualcode.facade.base import ProjectBase, new_guid, utc_now
 from qualcode.facade.memos import delete_memos, memos_on
 from qualcode.models import (
     Document,
@@ -43,7 +43,10 @@ class DocumentOps(ProjectBase):
         self,
         conn: sqlite3.Connection,
         rows: Sequence[tuple[str, str | None, Mapping[str, str | None]]],
+        guids: Mapping[str, str] | None = None,
     ) -> dict[str, int]:
+        """Insert or update participants (pid, label, attributes); a new one gets its GUID
+        from `guids` (by pid as given: a REFI case's) or a fresh one. Returns ids by pid."""
         for pid, _, _ in rows:
             if not pid or not str(pid).strip():
                 raise QualcodeError("participant id is empty")
@@ -58,10 +61,11 @@ class DocumentOps(ProjectBase):
             )
             for pid, label, attrs in rows
         ]
+        guid_of = {nfc(k): v for k, v in (guids or {}).items()}
         conn.executemany(
-            "INSERT INTO participants(pid, label) VALUES (?, ?) "
+            "INSERT INTO participants(pid, label, guid) VALUES (?, ?, ?) "
             "ON CONFLICT(pid) DO UPDATE SET label = coalesce(excluded.label, label)",
-            [(pid, label) for pid, label, _ in rows],
+            [(pid, label, guid_of.get(pid) or new_guid()) for pid, label, _ in rows],
         )
         ids = self._participant_ids(conn)
         sets: list[tuple[int, str, str | None]] = []
@@ -156,7 +160,7 @@ class DocumentOps(ProjectBase):
                         d.text,
                         now,
                         start + n,
-                        d.guid,
+                        d.guid or new_guid(),
                     )
                     for n, (doc_id, d) in enumerate(zip(doc_ids, docs), start=1)
                 ),
@@ -408,8 +412,10 @@ class DocumentOps(ProjectBase):
         with self.transaction("delete document") as conn:
             # Memos on the document and on its codings go with it (and come back with it).
             memos = memos_on(conn, {"document": [doc.id], "coding": [c[6] for c in codings]})
+            guid = conn.execute("SELECT guid FROM documents WHERE id = ?", [doc.id]).fetchone()
             payload = {
                 "document": doc.__dict__,
+                "guid": guid[0] if guid else None,  # its REFI GUID comes back with it
                 "codings": codings,
                 "segments": segments,
                 "memos": memos,

@@ -99,25 +99,26 @@ class InteropOps(ProjectBase):
                 seen.add(key)
 
     def export_qdc(self, path: str | Path) -> int:
-        """Write the codebook as a REFI-QDA .qdc file; returns the number of codes."""
+        """Write the codebook as a REFI-QDA .qdc file; returns the number of codes. Writes
+        nothing to the project: GUIDs are given when rows are made (schema 11)."""
         from qualcode.facade.interop_export import project_codebook
         from qualcode.interop.model import Codebook, walk_codes
         from qualcode.interop.qdc import write_qdc
 
         _check_output(path, ".qdc")
-        self._ensure_guids()
         book = project_codebook(self)
         _write(write_qdc, Codebook(codes=book), path)
         return sum(1 for _ in walk_codes(book))
 
     # --- projects ----------------------------------------------------------------
     def export_qdpx(self, path: str | Path) -> QdaProject:
-        """Write the whole project as a REFI-QDA .qdpx archive; returns what was written."""
+        """Write the whole project as a REFI-QDA .qdpx archive; returns what was written.
+        Writes nothing to the project (no log entry, nothing for undo): every document,
+        participant and code has kept its GUID since it was made, so exports repeat them."""
         from qualcode.facade.interop_export import project_to_refi
         from qualcode.interop.qdpx import write_qdpx
 
         _check_output(path, ".qdpx")
-        self._ensure_guids()
         refi = project_to_refi(self)
         _write(write_qdpx, refi, path)
         return refi
@@ -211,22 +212,6 @@ class InteropOps(ProjectBase):
         return summary
 
     # --- helpers -----------------------------------------------------------------
-    def _ensure_guids(self) -> None:
-        """Give every code, participant and document a GUID kept in the project, so that
-        exporting twice gives the same GUIDs and re-importing finds the same things."""
-        import uuid
-
-        with self.transaction() as conn:
-            for table in ("codes", "participants", "documents"):
-                rows = conn.execute(
-                    f"SELECT id FROM {table} WHERE guid IS NULL OR guid = ''"
-                ).fetchall()
-                conn.executemany(
-                    f"UPDATE {table} SET guid = ? WHERE id = ?",
-                    [(str(uuid.uuid4()), r[0]) for r in rows],
-                )
-        self._codes_cache = None
-
     def _meta_json(self, key: str) -> dict:
         return json.loads(self.get_meta(key) or "{}")
 
@@ -274,11 +259,10 @@ class InteropOps(ProjectBase):
             )
             for c in refi.cases
         ]
-        ids = self._upsert_participants(conn, rows) if rows else {}
-        conn.executemany(
-            "UPDATE participants SET guid = ? WHERE id = ? AND guid IS NULL",
-            [(c.guid, ids[pid_of_case[c.guid]]) for c in refi.cases],
-        )
+        # A new participant takes its case's GUID; one already here keeps its own.
+        guids = {pid_of_case[c.guid]: c.guid for c in refi.cases}
+        if rows:
+            self._upsert_participants(conn, rows, guids)
         summary.cases, summary.variables = len(refi.cases), len(refi.variables) - len(kind_guids)
         types = self._meta_json(VARIABLE_TYPES_KEY)
         types.update({v.name: v.type for v in refi.variables if v.guid not in kind_guids})

@@ -37,7 +37,7 @@ def project_codebook(project) -> list[Code]:
     roots: list[Code] = []
     not_codable = set(json.loads(project.get_meta("refi_not_codable") or "{}").get("guids", []))
     for c in project.codes():
-        guid = export_guid(c.guid, "code")
+        guid = _guid(c.guid, "code", c.id)
         node = Code(guid, c.name, c.colour, c.description or "", guid not in not_codable)
         nodes[c.id] = node
         (nodes[c.parent_id].children if c.parent_id else roots).append(node)
@@ -108,7 +108,7 @@ def project_to_refi(project) -> QdaProject:
     db = project.db
     refi = QdaProject(name=project.name, origin="qualcode")
     refi.codebook.codes = project_codebook(project)
-    code_guid = {c.id: export_guid(c.guid, "code") for c in project.codes()}
+    code_guid = {c.id: _guid(c.guid, "code", c.id) for c in project.codes()}
 
     # Coders -> users.
     known = json.loads(project.get_meta("refi_user_guids") or "{}")
@@ -164,12 +164,12 @@ def project_to_refi(project) -> QdaProject:
     docs_of: dict[int, list[str]] = defaultdict(list)
     for doc_id, pid_id, _title, _text, guid, _at, _kind in docs:
         for member in members.get(doc_id) or ([pid_id] if pid_id is not None else []):
-            docs_of[member].append(export_guid(guid, "document"))
+            docs_of[member].append(_guid(guid, "document", doc_id))
     case_guid: dict[int, str] = {}
     for pid_id, pid, label, guid in db.execute(
         "SELECT id, pid, label, guid FROM participants ORDER BY id"
     ):
-        case_guid[pid_id] = export_guid(guid, "participant")
+        case_guid[pid_id] = _guid(guid, "participant", pid_id)
         values = {variables[n].guid: typed(v, variables[n].type) for n, v in attrs[pid_id].items()}
         refi.cases.append(Case(case_guid[pid_id], pid, label or "", values, docs_of[pid_id]))
 
@@ -183,7 +183,7 @@ def project_to_refi(project) -> QdaProject:
     notes: list[Note] = []
     doc_guid: dict[int, str] = {}
     for doc_id, _pid_id, title, text, guid, imported_at, kind in docs:
-        guid = export_guid(guid, "document")
+        guid = _guid(guid, "document", doc_id)
         doc_guid[doc_id] = guid
         source = TextSource(
             guid, title, text, created=_xsd_time(imported_at), values={kind_variable.guid: kind}
@@ -233,3 +233,9 @@ def project_to_refi(project) -> QdaProject:
         )
     refi.notes = notes
     return refi
+
+
+def _guid(stored: str | None, kind: str, row_id: int) -> str:
+    """A row's stored GUID in canonical form. Every row has one since schema 11; a row
+    without (none should be) gets a uuid5 of its id, never stored: exports write nothing."""
+    return export_guid(stored, kind) if stored else stable_guid(f"{kind}-row", str(row_id))

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
-from qualcode.facade.base import ProjectBase
+from qualcode.facade.base import ProjectBase, new_guid
 
 
 @dataclass
@@ -171,7 +171,7 @@ class MergeOps(ProjectBase):
                     c.colour,
                     shortcut,
                     position,
-                    c.guid if c.guid and c.guid not in guids else None,
+                    c.guid if c.guid and c.guid not in guids else new_guid(),
                 ],
             )
             mapping[c.id] = cur.lastrowid
@@ -196,7 +196,8 @@ class MergeOps(ProjectBase):
             pid = unicodedata.normalize("NFC", p.pid)
             if pid not in ours:
                 cur = conn.execute(
-                    "INSERT INTO participants(pid, label) VALUES (?, ?)", [pid, p.label]
+                    "INSERT INTO participants(pid, label, guid) VALUES (?, ?, ?)",
+                    [pid, p.label, new_guid()],
                 )
                 ours[pid] = cur.lastrowid
                 report.participants_added += 1
@@ -262,7 +263,7 @@ class MergeOps(ProjectBase):
                     doc.text,
                     doc.imported_at,
                     position,
-                    row[1],
+                    row[1] or new_guid(),
                 ],
             )
             mapping[doc.id], lengths[doc.id] = cur.lastrowid, len(doc.text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from qualcode.errors import NotFoundError, QualcodeError
-from qualcode.facade.base import ProjectBase
+from qualcode.facade.base import ProjectBase, new_guid
 from qualcode.facade.memos import add_coding_memos, restore_memos
 
 
@@ -93,7 +93,7 @@ class TrashOps(ProjectBase):
         taken = conn.execute("SELECT 1 FROM documents WHERE id = ?", [d["id"]]).fetchone()
         cur = conn.execute(
             "INSERT INTO documents(id, participant_id, kind, title, source_name, sha256, encoding, text, "
-            "imported_at, position) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "imported_at, position, guid) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 None if taken else d["id"],
                 ids.get(d["participant"]),
@@ -105,6 +105,7 @@ class TrashOps(ProjectBase):
                 d["text"],
                 d["imported_at"],
                 d["position"],
+                _free_guid(conn, payload.get("guid")),
             ],
         )
         doc_id = cur.lastrowid
@@ -210,3 +211,10 @@ def _insert_codings(conn, rows: list[tuple], old_ids: list[int | None]) -> dict[
             memos.append((new_id, row[6], row[4], row[5]))
         add_coding_memos(conn, memos)
     return moved
+
+
+def _free_guid(conn, guid: str | None) -> str:
+    """A restored document's own GUID, unless it is missing or another row took it."""
+    if guid and not conn.execute("SELECT 1 FROM documents WHERE guid = ?", [guid]).fetchone():
+        return guid
+    return new_guid()
