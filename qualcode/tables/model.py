@@ -30,12 +30,23 @@ class Mark:
     present: bool
 
 
+@dataclass(frozen=True)
+class Number:
+    """A statistic with the text a paper shows for it (kappa "-0.003", agreement "99.9",
+    "n/a" when undefined: value None). md, LaTeX and Word print `text`; XLSX stores
+    `value` as a number with `decimals` places shown (text when value is None)."""
+
+    value: float | None
+    text: str
+    decimals: int = 2
+
+
 @dataclass
 class Row:
     label: str
     depth: int = 0  # indentation level of the label (0: a main theme)
     bold: bool = False
-    cells: list = field(default_factory=list)  # Share, Mark, int, float, str or None
+    cells: list = field(default_factory=list)  # Share, Mark, Number, int, float, str or None
 
 
 @dataclass
@@ -103,6 +114,8 @@ def plain_value(cell) -> str:
         return ""
     if isinstance(cell, Mark):
         return "x" if cell.present else ""
+    if isinstance(cell, Number):
+        return cell.text
     if isinstance(cell, bool):
         return "x" if cell else ""
     if isinstance(cell, float):
@@ -161,6 +174,6 @@ def alignment(table: PaperTable, index: int, tokens: tuple[str, ...]) -> str:
     values = [c for c in cells if c is not None and c != ""]
     if values and all(isinstance(c, Mark) for c in values):
         return "c"
-    if values and all(isinstance(c, (tuple, Share, int, float)) for c in values):
+    if values and all(isinstance(c, (tuple, Share, Number, int, float)) for c in values):
         return "r"
     return "l"
