@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from qualcode.analysis.filters import pooled_coders_note
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ def frequencies_text(df: Table) -> str:
             "(the codings and documents columns still count)"
         )
     lines.append(scope)
+    pooled = pooled_coders_note(df.attrs.get("coders") or [])
+    if pooled:
+        lines.append(pooled)
     return "\n".join(lines) + "\n"
 
 
@@ -112,6 +116,10 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
         what = f"codings overlapping or in the same {df.attrs['unit']}"
     else:
         what = "overlapping codings"
+    from qualcode.analysis.cooccurrence import coders_note
+
+    note = coders_note(df.attrs)
+    footer = f"Coders: {note}\n" if note else ""
     if len(labels) <= 8:
         names = [_short(c) for c in labels]
         width = max(len(n) for n in names) if names else 10
@@ -124,7 +132,7 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
             lines.append(
                 name.ljust(width) + "  " + "  ".join(str(v).rjust(s) for v, s in zip(row, sizes))
             )
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + footer
 
     # Each pair once (row label before column label), most frequent first; ties keep
     # the table's row-major order (sorted() is stable). By participant, a code counts
@@ -145,12 +153,12 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
         key=lambda pair: -pair[1],
     )[:top]
     if not pairs:
-        return _title(f"Co-occurrence: no two codes co-occur ({what})", df) + "\n"
+        return _title(f"Co-occurrence: no two codes co-occur ({what})", df) + "\n" + footer
     lines = [_title(f"Co-occurrence: the {len(pairs)} most frequent pairs ({what})", df)]
     width = max([len(pair) for pair, _ in pairs] + [10])
     for pair, value in pairs:
         lines.append(pair.ljust(width) + f"  {value:>5}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + footer
 
 
 def saturation_text(df: Table) -> str:

@@ -88,10 +88,15 @@ class AnalysisOps(ProjectBase):
         mode: str = "segment",
         unit: str | None = None,
         depth: int | None = None,
+        pooled: bool = False,
     ):
         """Code-by-code co-occurrence, by overlapping spans (or shared `unit` segments)
-        or within participants, as a pandas DataFrame indexed by code path."""
-        return self.cooccurrence_table(filters, mode=mode, unit=unit, depth=depth).to_frame()
+        or within participants, as a pandas DataFrame indexed by code path. By spans,
+        pairs count within each coder's own codings unless pooled=True
+        (qualcode/analysis/cooccurrence.py)."""
+        return self.cooccurrence_table(
+            filters, mode=mode, unit=unit, depth=depth, pooled=pooled
+        ).to_frame()
 
     def cooccurrence_table(
         self,
@@ -99,9 +104,11 @@ class AnalysisOps(ProjectBase):
         mode: str = "segment",
         unit: str | None = None,
         depth: int | None = None,
+        pooled: bool = False,
     ):
         """The co-occurrence table as a plain Table (no pandas; numpy for mode "segment"):
-        what `qualcode cooccur` writes. Raises QualcodeError for an unknown mode or unit."""
+        what `qualcode cooccur` writes; pooled as in cooccurrence(). Raises
+        QualcodeError for an unknown mode or unit."""
         from qualcode.analysis.cooccurrence import MODES, cooccurrence
         from qualcode.analysis.counts import CodeTree
         from qualcode.errors import QualcodeError
@@ -117,7 +124,14 @@ class AnalysisOps(ProjectBase):
             unit = None
         prepare = self.ensure_sentences if unit == "sentence" else None
         return cooccurrence(
-            self.db, CodeTree(self.codes()), filters, mode, depth, unit, prepare=prepare
+            self.db,
+            CodeTree(self.codes()),
+            filters,
+            mode,
+            depth,
+            unit,
+            prepare=prepare,
+            pooled=pooled,
         )
 
     def saturation(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qualcode.analysis.filters import pooled_coders_note
 from qualcode.tables.model import Mark, Number, PaperTable, Row, Share, transpose
 
 _TREE_COLUMNS = ("code", "name", "depth", "parent")
@@ -80,7 +81,9 @@ def _frequencies(df) -> PaperTable:
         rows=rows,
         note=(
             "n/N: participants with the code or any of its subcodes / participants in scope; "
-            "codings and documents: counts in scope."
+            "codings and documents: counts in scope"
+            + "".join(f"; {x}" for x in [pooled_coders_note(df.attrs.get("coders") or [])] if x)
+            + "."
         ),
         label="tab:frequencies",
     )
@@ -139,11 +142,15 @@ def _cooccurrence(df) -> PaperTable:
         what = f"codings overlapping or in the same {df.attrs['unit']} (diagonal: codings)"
     else:
         what = "overlapping codings (diagonal: codings of the code)"
+    from qualcode.analysis.cooccurrence import coders_note
+
+    note = coders_note(df.attrs)
     return PaperTable(
         caption="Code co-occurrence: " + what,
         stub="Code",
         columns=_unique_names(labels),
         rows=rows,
+        note=f"Coders: {note}." if note else "",
         label="tab:cooccurrence",
         column_stub="Code",
     )
