@@ -118,7 +118,7 @@ def cooccurrence(
     return Table(["code", *labels], rows, attrs, index="code")
 
 
-def coders_note(attrs: dict) -> str:
+def coders_note(attrs: dict[str, Any]) -> str:
     """What the table says about coders: "" for one coder; else whether pairs are
     counted within each coder or across them (pooled)."""
     coders = attrs.get("coders") or []
