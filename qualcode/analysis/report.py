@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from qualcode.analysis.filters import pooled_coders_note
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+from qualcode.plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,13 +38,15 @@ def frequencies_text(df: Table) -> str:
     ]
     by_kind = df.attrs.get("N_by_kind", {})
     for label, (_, r) in zip(labels, df.iterrows()):
-        cells = [percent_text(r["n"], r["N"]), str(r["codings"]), str(r["documents"])] + [
-            str(r[k]) for k in kinds
-        ]
+        share = percent_text(r["n"], r["N"]) if r["N"] else "n/a"
+        cells = [share, str(r["codings"]), str(r["documents"])] + [str(r[k]) for k in kinds]
         lines.append(
             label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
         )
-    scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
+    scope = (
+        f"{plural(df.attrs.get('N', 0), 'participant')}, "
+        f"{plural(df.attrs.get('documents_in_scope', 0), 'document')} in scope"
+    )
     if by_kind:
         scope += "; participants with a document of each kind: " + ", ".join(
             f"{k} {v}" for k, v in by_kind.items()
@@ -51,8 +54,10 @@ def frequencies_text(df: Table) -> str:
     if not df.attrs.get("N", 0) and df.attrs.get("documents_in_scope", 0):
         # e.g. a REFI-QDA project without cases: say why every n/N reads 0/0.
         scope += (
-            "\nno document in scope belongs to a participant, so every n/N is 0/0 "
-            "(the codings and documents columns still count)"
+            "\nno document in scope belongs to a participant, so participants cannot be "
+            "counted (n/a; the codings and documents columns still count): give each "
+            "document its participant with `qualcode set-document PROJECT TITLE "
+            "--participant ID`"
         )
     lines.append(scope)
     pooled = pooled_coders_note(df.attrs.get("coders") or [])

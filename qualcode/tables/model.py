@@ -95,8 +95,15 @@ def parse_cells(spec: str | None) -> tuple[str, ...]:
     return tokens
 
 
+UNDEFINED_SHARE = "n/a"  # n of 0: no percentage (no participant in scope, an empty group)
+
+
 def token_value(cell: Share, token: str, decimals: int = PAPER_DECIMALS) -> str:
-    """The text of one part of an n/N cell ("17", "23", "73.9%", "17/23", "17/23 (73.9%)")."""
+    """The text of one part of an n/N cell ("17", "23", "73.9%", "17/23", "17/23 (73.9%)").
+    Of a total of 0 the percentage is undefined: "n/a" for pct and "n/N (pct)" (never
+    "0/0 (0.0%)"), "0/0" for n/N."""
+    if not cell.total and token in ("pct", "n/N (pct)"):
+        return UNDEFINED_SHARE
     if token == "n":
         return str(cell.n)
     if token == "N":
@@ -164,7 +171,7 @@ def cell_text(cell, decimals: int = PAPER_DECIMALS) -> str:
     if isinstance(cell, tuple):
         return token_value(cell[1], cell[0], decimals)
     if isinstance(cell, Share):
-        return share_text(cell.n, cell.total, decimals)
+        return token_value(cell, "n/N (pct)", decimals)
     return plain_value(cell)
 
 

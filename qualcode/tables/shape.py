@@ -84,6 +84,7 @@ def _frequencies(df) -> PaperTable:
             "codings and documents: counts in scope"
             + "".join(f"; {x}" for x in [pooled_coders_note(df.attrs.get("coders") or [])] if x)
             + "."
+            + (NO_PARTICIPANTS_NOTE if not total and df.attrs.get("documents_in_scope") else "")
         ),
         label="tab:frequencies",
     )
@@ -176,6 +177,12 @@ def _saturation(df) -> PaperTable:
         label="tab:saturation",
     )
 
+
+NO_PARTICIPANTS_NOTE = (
+    " No document in scope belongs to a participant, so participants cannot be counted "
+    "(n/a); give each document its participant with `qualcode set-document PROJECT "
+    "TITLE --participant ID`."
+)
 
 AGREEMENT_SOURCES = (
     "Cohen's kappa (Cohen 1960); Fleiss' kappa (Fleiss 1971); Krippendorff's alpha, "

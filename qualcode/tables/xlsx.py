@@ -125,6 +125,8 @@ def _fill(cell, value, neutralise) -> None:
             cell.value = share.n
         elif token == "N":
             cell.value = share.total
+        elif token == "pct" and not share.total:
+            cell.value = cell_text(value)  # "n/a": no percentage of 0
         elif token == "pct":
             cell.value = _fraction(share)
             cell.number_format = "0.0%"
