@@ -78,7 +78,7 @@ def export_command(project: Path, qdc: Path | None, qdpx: Path | None) -> None:
 @project_argument
 @click.argument("codebook", type=_file)
 def import_codebook_command(project: Path, codebook: Path) -> None:
-    """Add the codes of CODEBOOK (.qdc or .yaml) to PROJECT (created if missing)."""
+    """Add the codes of CODEBOOK (.qdc, .yaml or .yml) to PROJECT (created if missing)."""
     with open_or_create(project) as (p, created):
         added = p.import_codebook(codebook)
         total = len(p.codes())
