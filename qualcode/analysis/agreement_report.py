@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qualcode.analysis.report import INDENT, _title
+from qualcode.plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +93,8 @@ def agreement_text(df: Table) -> str:
         )
     lines.append(
         f"{df.attrs.get('units_per_code', 0):,} {unit_name} per code in "
-        f"{df.attrs.get('documents_in_scope', 0)} documents; a theme includes its subthemes"
+        f"{plural(df.attrs.get('documents_in_scope', 0), 'document')}; a theme includes its "
+        "subthemes"
     )
     of = "kappa" if len(coders) == 2 else "Fleiss' kappa"
     lines.append(

@@ -41,16 +41,19 @@ def _terminal_colour() -> bool:
     default="frequency",
     help="Order of themes and of subthemes within a theme.",
 )
+@depth_option("Only codes down to this depth (0: main themes), each counting its subcodes.")
 @table_options(plot=True, chart=True)
 def freq_command(
-    project, order, kinds, where, coders, participants, fmt, output, plot, chart
+    project, order, depth, kinds, where, coders, participants, fmt, output, plot, chart
 ) -> None:
     """Theme frequencies: participants with each code (n of N), as in the study's table."""
     from qualcode.analysis.report import frequencies_text
 
     with open_project(project) as p:
         table = p.frequency_table(
-            filters_from_options(kinds, where, coders, participants, plot), order=order
+            filters_from_options(kinds, where, coders, participants, plot),
+            order=order,
+            depth=depth,
         )
     emit_table(table, fmt, output, lambda: frequencies_text(table))
     if plot is not None or chart:  # charts need pandas and matplotlib; tables do not

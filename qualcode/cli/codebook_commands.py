@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import confirm_or_abort, open_project, project_argument
+from qualcode.plural import plural
 
 
 @click.group("codebook")
@@ -48,13 +49,13 @@ def show(source: Path, descriptions: bool) -> None:
     """Print the code tree of a project or of a codebook file (.yaml or REFI-QDA .qdc)."""
     name, rows, counts = _load_tree(source)
     top = sum(1 for r in rows if r[4] == 0)
-    click.echo(f"{name}: {len(rows)} codes, {top} at top level")
+    click.echo(f"{name}: {plural(len(rows), 'code')}, {top} at top level")
     for path, code_name, desc, shortcut, depth in rows:
         key = f"[{shortcut}] " if shortcut else ""
         usage = ""
         if counts is not None:
             n_codings, n_people = counts[path]
-            usage = f"  ({n_codings} codings, {n_people} participants)"
+            usage = f"  ({plural(n_codings, 'coding')}, {plural(n_people, 'participant')})"
         click.echo(f"{'  ' * depth}{key}{code_name}{usage}")
         if descriptions and desc:
             click.echo(f"{'  ' * depth}    {desc}")
@@ -128,4 +129,4 @@ def export(project, output: Path) -> None:
     """Write the codebook to a .yaml file, or a REFI-QDA .qdc file (by the suffix)."""
     with open_project(project) as p:
         count = p.export_codebook(output)
-        click.echo(f"wrote {count} codes to {output}")
+        click.echo(f"wrote {plural(count, 'code')} to {output}")

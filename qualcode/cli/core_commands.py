@@ -16,6 +16,7 @@ from qualcode.cli.common import (
     rows_format,
     rows_output_options,
 )
+from qualcode.plural import plural
 
 
 @click.command("open")
@@ -56,7 +57,7 @@ def new_command(project, codebook, name, language, coder) -> None:
 
     book, notes = read_codebook_file(codebook) if codebook else (None, [])
     with Project.create(project, name=name, codebook=book, language=language, coder=coder) as p:
-        click.echo(f"created {project} ({len(p.codes())} codes)")
+        click.echo(f"created {project} ({plural(len(p.codes()), 'code')})")
         for note in notes + list(p.codebook_notes):
             click.echo(f"  note: {note}")
 

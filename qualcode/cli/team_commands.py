@@ -10,6 +10,7 @@ import click
 
 from qualcode.cli.common import open_project, project_argument
 from qualcode.export import FORMATS
+from qualcode.plural import plural
 
 
 @click.command("log")
@@ -113,8 +114,8 @@ def member_check_command(project, participant, every, coder, fmt, output) -> Non
         if participant:
             report = p.member_check(participant, coder)
             used = member_check.write(report, output, fmt)
-            click.echo(f"wrote {output} ({used}): {report.passages} passages in "
-                       f"{len(report.themes)} themes")  # fmt: skip
+            click.echo(f"wrote {output} ({used}): {plural(report.passages, 'passage')} in "
+                       f"{plural(len(report.themes), 'theme')}")  # fmt: skip
             return
         if output.exists() and not output.is_dir():
             raise click.UsageError(f"{output} is a file; --all writes into a folder")
@@ -124,7 +125,7 @@ def member_check_command(project, participant, every, coder, fmt, output) -> Non
             report = p.member_check(pid, coder)
             target = output / f"member-check-{_safe(pid)}.{fmt}"
             member_check.write(report, target, fmt)
-            click.echo(f"wrote {target}: {report.passages} passages")
+            click.echo(f"wrote {target}: {plural(report.passages, 'passage')}")
 
 
 def _safe(pid: str) -> str:

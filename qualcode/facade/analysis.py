@@ -33,17 +33,29 @@ class AnalysisOps(ProjectBase):
             "qualcode": __version__,
         }
 
-    def frequencies(self, filters: Filters | None = None, order: str = "frequency"):
+    def frequencies(
+        self, filters: Filters | None = None, order: str = "frequency", depth: int | None = None
+    ):
         """Participants per code (n of N), codings, documents, split by kind, as a
-        pandas DataFrame (see frequency_table for the columns)."""
-        return self.frequency_table(filters, order=order).to_frame()
+        pandas DataFrame (see frequency_table for the columns and depth)."""
+        return self.frequency_table(filters, order=order, depth=depth).to_frame()
 
-    def frequency_table(self, filters: Filters | None = None, order: str = "frequency"):
+    def frequency_table(
+        self, filters: Filters | None = None, order: str = "frequency", depth: int | None = None
+    ):
         """The frequencies as a plain Table (no pandas): what `qualcode freq` writes.
-        Columns and definitions in qualcode/analysis/frequencies.py."""
+        Columns and definitions in qualcode/analysis/frequencies.py. depth: only the
+        codes down to this depth (0: the main themes), each still counting its whole
+        subtree (a union), as `matrix --depth` and `cooccur --depth` roll codes up."""
         from qualcode.analysis.frequencies import frequency_table
+        from qualcode.analysis.table import Table
 
-        return frequency_table(self.db, self.codes(), filters, order=order)
+        table = frequency_table(self.db, self.codes(), filters, order=order)
+        if depth is None:
+            return table
+        at = table.columns.index("depth")
+        rows = [r for r in table.rows if int(r[at]) <= depth]
+        return Table(table.columns, rows, {**table.attrs, "depth": depth})
 
     def crosstab(self, attribute: str, filters: Filters | None = None, order: str = "frequency"):
         """Codes by the values of one participant attribute, n/N within each group, as a

@@ -178,7 +178,8 @@ class InteropOps(ProjectBase):
     ) -> ImportSummary:
         """Import a .qdpx archive into this project, all or nothing. sentences: "now"
         (or True), "later" or "no" (or False), as in import_files; turns, paragraphs
-        and sentences are found before the write transaction opens."""
+        and sentences are found before the write transaction opens. A project with no
+        documents yet that still bears its file name takes the archive's project name."""
         from qualcode.facade.ingest import sentence_mode
         from qualcode.interop.model import ImportSummary
         from qualcode.interop.qdpx import read_qdpx
@@ -213,7 +214,18 @@ class InteropOps(ProjectBase):
                     self.nlp(on_notice),
                 )
             self.auto_backup("before-import")
+            # A project that holds nothing yet and still has its default name (its file
+            # name) takes the archive's project name: export then import keeps it.
+            fresh = self.name == self.path.stem and not self.db.execute(
+                "SELECT 1 FROM documents LIMIT 1"
+            ).fetchone()
             with self.transaction("import REFI-QDA project") as conn:
+                if fresh and refi.name.strip() and refi.name != "qualcode project":
+                    conn.execute(
+                        "INSERT INTO meta(key, value) VALUES ('name', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [nfc(refi.name.strip())],
+                    )
                 doc_ids = self._store_refi(
                     conn, refi, summary, lambda: ahead.structures(refi.sources)
                 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualcode.analysis.filters import pooled_coders_note
+from qualcode.plural import plural
 from qualcode.tables.model import Mark, Number, PaperTable, Row, Share, transpose
 
 _TREE_COLUMNS = ("code", "name", "depth", "parent")
@@ -245,7 +246,8 @@ def _agreement(df) -> PaperTable:
     who = " and ".join(coders) if two else ", ".join(coders)
     of = "Cohen's kappa" if two else "Fleiss' kappa"
     note = (
-        f"Units: each of the {per_code:,} {unit_name} of the {documents} documents in scope, "
+        f"Units: each of the {per_code:,} {unit_name} of the {plural(documents, 'document')} in "
+        "scope, "
         f"for every code; a coder codes a {unit.split()[0]} when one of their codings of the "
         "code or of a subcode "
         + ("covers it" if unit_name == "characters" else "overlaps it")

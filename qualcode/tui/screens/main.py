@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.plural import plural
 from qualcode.project import Project
 from qualcode.tui.coding_feedback import coding_place, removed_message
 from qualcode.tui.components.codebook_detail import CodebookDetail
@@ -220,7 +221,8 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         words = len(view.text[start:end].split())
         self.query_one("#status", Static).update(  # one fixed-size row: no layout pass needed
             Content(
-                f"{view.unit} · {start}-{end} · {words} words · {len(view.spans)} codings in document"
+                f"{view.unit} · {start}-{end} · {plural(words, 'word')} · "
+                f"{plural(len(view.spans), 'coding')} in document"
             ),
             layout=False,
         )
