@@ -216,9 +216,10 @@ class InteropOps(ProjectBase):
             self.auto_backup("before-import")
             # A project that holds nothing yet and still has its default name (its file
             # name) takes the archive's project name: export then import keeps it.
-            fresh = self.name == self.path.stem and not self.db.execute(
-                "SELECT 1 FROM documents LIMIT 1"
-            ).fetchone()
+            fresh = (
+                self.name == self.path.stem
+                and not self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchone()
+            )
             with self.transaction("import REFI-QDA project") as conn:
                 if fresh and refi.name.strip() and refi.name != "qualcode project":
                     conn.execute(
