@@ -24,7 +24,10 @@ Protocol (tune on one part, report on another):
 Every asked passage is asked once; a hit is a suggested code among the passage's gold
 codes (top-1, top-3), and the same at top-level-theme level (napire: cause/effect
 category; NHS: category; REFI: top-level code). Context given, as a coder would have it:
-the question answered (survey question; for napire also the RE problem; REFI: none), the
+the question answered (survey question; for napire also the RE problem; REFI: the
+interviewer's turn before the passage, at most QUESTION_CHARS of it, as the workbench's
+Project.suggestion_context gives it: qc's demo has speaker turns, oltas has no questions),
+where the passage starts in its document (REFI: start / document length; surveys: none), the
 codes of the participant's codings made before this passage (passages in document order,
 as a coder works), and for the REFI projects the codes of the earlier codings ending
 within 300 characters before the passage (neighbours).
@@ -98,17 +101,22 @@ def load_refi(path: Path) -> tuple[list[dict], list[tuple], int]:
             codes = [(tuple(c.path.split("/")), c.description or "") for c in project.codes()]
             spans: dict[tuple, set] = defaultdict(set)
             texts = {}
+            questions = {}
+            length = {d.id: d.length for d in project.documents()}
             for e in project.excerpts():
                 key = (e.document_id, e.start, e.end)
                 spans[key].add(tuple(e.code_path.split("/")))
                 texts[key] = e.text
+                if key not in questions:  # the interviewer's turn before, as the workbench has it
+                    questions[key] = project.suggestion_context(*key).question
     passages = [
         {
             "participant": str(doc),
             "text": texts[(doc, start, end)],
-            "question": "",
+            "question": questions[(doc, start, end)],
             "gold": gold,
             "order": (doc, start, end),
+            "position": start / max(1, length[doc]),
         }
         for (doc, start, end), gold in sorted(spans.items())
         if texts[(doc, start, end)].strip()
@@ -136,7 +144,12 @@ def prepare(passages: list[dict], codes: list[tuple], depth: int) -> dict:
         # the codes of the participant's earlier passages (as a coder works, in order)
         # and of earlier codings ending within NEIGHBOUR_CHARS before it
         contexts.append(
-            Context(p["question"], _neighbours(passages, n, code_id), list(seen[p["participant"]]))
+            Context(
+                p["question"],
+                _neighbours(passages, n, code_id),
+                list(seen[p["participant"]]),
+                p.get("position"),
+            )
         )
         seen[p["participant"]].extend(code_id[g] for g in p["gold"])
     groups = [p["participant"] for p in passages]
@@ -177,7 +190,7 @@ def fold_parts(data: dict, folds: int | None, asked: list[bool], trained: list[b
         start = time.process_time()
         suggester = CodeSuggester(data["labels"], examples)
         parts = suggester.score_parts(
-            [passages[i]["text"] for i in test], [contexts[i] for i in test]
+            [passages[i]["text"] for i in test], [contexts[i] for i in test], BANDWIDTHS
         )
         seconds = time.process_time() - start
         counts = np.bincount([c for c, _, _ in examples], minlength=data["codes"])
@@ -298,6 +311,7 @@ SETS = (
     ("NHS FFT", lambda: load_survey("nhs_fft_pxtextmining"), 5),
     *[(name, lambda p=path: load_refi(p), None) for name, path in REFI_PROJECTS.items()],
 )
+BANDWIDTHS = (0.02, 0.05, 0.1)  # of the position prior, for bench/tune_suggest.py to choose
 SPLIT_SETS = ("napire2018", "NHS FFT")  # split in a tuning and a reporting half
 
 

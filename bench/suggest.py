@@ -179,7 +179,8 @@ def main() -> None:
 
 def incremental_benchmark(n_codings: int = 1000) -> None:
     """Speed only, on generated text (bench/_corpus.py): fit on n_codings codings, then
-    learn one more with CodeSuggester.add, and one suggestion; medians of 20."""
+    learn one more with CodeSuggester.add, and one suggestion; medians of 20. Every
+    coding has a question and a position, so every prior is computed."""
     import random
     import statistics
 
@@ -200,7 +201,11 @@ def incremental_benchmark(n_codings: int = 1000) -> None:
         return " ".join(words[start : start + rng.randint(8, 40)])
 
     examples = [
-        (rng.randrange(len(codes)), passage(), Context("What was hard?", (1, 2), (3,)))
+        (
+            rng.randrange(len(codes)),
+            passage(),
+            Context("What was hard?", (1, 2), (3,), rng.random()),
+        )
         for _ in range(n_codings)
     ]
     CodeSuggester(codes[:2], examples[:2])  # scikit-learn's import is not fitting
@@ -210,10 +215,12 @@ def incremental_benchmark(n_codings: int = 1000) -> None:
     adds, asks = [], []
     for _ in range(20):
         start = time.process_time()
-        suggester.add(rng.randrange(len(codes)), passage(), Context("And then?", (4,), ()))
+        suggester.add(
+            rng.randrange(len(codes)), passage(), Context("And then?", (4,), (), rng.random())
+        )
         adds.append(time.process_time() - start)
         start = time.process_time()
-        suggester.suggest(passage(), 3, Context("And then?", (), ()))
+        suggester.suggest(passage(), 3, Context("And then?", (), (), rng.random()))
         asks.append(time.process_time() - start)
     start = time.process_time()
     suggester.refit_linear()

@@ -9,10 +9,13 @@ Tuning parts (bench/_real_suggest.py):
   reported figures are chosen on the other three parts only (the two tuning halves and
   the other project); qualcode's default is chosen on all four.
 
-For every SVM C in the grid the suggester is fitted once per fold and its score parts
-kept (CodeSuggester.score_parts); every blend of GRID (suggest.Blend) is scored from
-them. A choice is the blend and C with the highest mean code@3 over its parts (each part
-weighs the same). The choices are written to bench/suggest_tuned.json, which
+For every SVM C in the grid (0.3 and 1; 0.1, tried before, was never chosen) the
+suggester is fitted once per fold and its score parts kept (CodeSuggester.score_parts);
+every blend of GRID (suggest.Blend) is scored from them (stage 1). A choice is the blend
+and C with the highest mean code@3 over its parts (each part weighs the same). Stage 2
+tries the priors of qualcode.suggest_priors (EXTRA: the question's theme, similar
+questions, the relative position and its kernel's bandwidth) on top of each stage-1
+choice, with the same fit, and keeps the best (ties: the blend without them). The choices are written to bench/suggest_tuned.json, which
 bench/suggest.py reads, and printed with the grid's best rows.
 
 Run: PYTHONPATH=. python bench/tune_suggest.py [--c 0.1 0.3 1] [--cache DIR]
@@ -21,6 +24,7 @@ Run: PYTHONPATH=. python bench/tune_suggest.py [--c 0.1 0.3 1] [--cache DIR]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import pickle
@@ -35,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from _real_suggest import (  # noqa: E402
+    BANDWIDTHS,
     REFI_PROJECTS,
     TUNED,
     fold_parts,
@@ -52,6 +57,13 @@ GRID = {
     "question": (0.02, 0.05),
     "group": (0.0, 0.5),
     "context": (0.0, 0.01, 0.03),
+}
+# the second stage: the priors added this session, tried on top of each stage-1 choice
+EXTRA = {
+    "question_theme": (0.0, 0.03, 0.1, 0.3),
+    "question_near": (0.0, 0.03, 0.1, 0.3),
+    "position": (0.0, 0.01, 0.03, 0.1),
+    "bandwidth": BANDWIDTHS,
 }
 SURVEYS = {"napire2018": "napire2018", "NHS FFT": "nhs_fft_pxtextmining"}
 
@@ -89,11 +101,12 @@ def tuning_parts() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0])
+    parser.add_argument("--c", type=float, nargs="+", default=[0.3, 1.0])
     parser.add_argument("--cache", type=Path, help="folder to keep the fitted folds in (pickles)")
     args = parser.parse_args()
     sets = tuning_parts()
     results = []  # (C, blend, {part: code@3})
+    fitted = {}
     for c in args.c:
         suggest_linear.LINEAR_C = c
         start = time.process_time()
@@ -108,9 +121,12 @@ def main() -> None:
             if cached is not None:
                 cached.parent.mkdir(parents=True, exist_ok=True)
                 cached.write_bytes(pickle.dumps(folds))
+        fitted[c] = folds
         print(f"C={c}: folds fitted (or read) in {time.process_time() - start:.0f} s CPU")
         for values in itertools.product(*GRID.values()):
-            blend = suggest.Blend(prior=suggest.PRIOR_WEIGHT, **dict(zip(GRID, values)))
+            blend = suggest.Blend(
+                prior=suggest.PRIOR_WEIGHT, **dict(zip(GRID, values)), **_no_extra()
+            )
             rates = {name: code_at(sets[name][0], folds[name], blend) for name in sets}
             results.append((c, blend, rates))
     choices = {"default (all four parts)": list(sets)}
@@ -119,13 +135,25 @@ def main() -> None:
     tuned = {}
     for label, pool in choices.items():
         ranked = sorted(results, key=lambda r: -float(np.mean([r[2][p] for p in pool])))
-        print(f"{label}: chosen on {', '.join(pool)}; best 5 of {len(results)}:")
-        for c, blend, rates in ranked[:5]:
-            mean = float(np.mean([rates[p] for p in pool]))
-            each = ", ".join(f"{p} {rates[p]:.1%}" for p in pool)
-            print(f"  {mean:.2%}  C={c} {_weights(blend)}  ({each})")
-        c, blend, _ = ranked[0]
-        tuned[label] = {"C": c, **{k: getattr(blend, k) for k in GRID}}
+        print(f"{label}: chosen on {', '.join(pool)}; stage 1, best 3 of {len(results)}:")
+        for c, blend, rates in ranked[:3]:
+            _print_row(c, blend, rates, pool)
+        c, base, _ = ranked[0]
+        # stage 2: the new priors on top of the stage-1 choice (same C, same fit)
+        extra = []
+        for values in itertools.product(*EXTRA.values()):
+            chosen = dict(zip(EXTRA, values))
+            if not chosen["position"] and chosen["bandwidth"] != BANDWIDTHS[0]:
+                continue  # the bandwidth of an unused prior: the same blend again
+            blend = dataclasses.replace(base, **chosen)
+            rates = {name: code_at(sets[name][0], fitted[c][name], blend) for name in pool}
+            extra.append((c, blend, rates))
+        extra.sort(key=lambda r: -float(np.mean([r[2][p] for p in pool])))  # stable: 0s first
+        print(f"  stage 2 (position, question_theme), best 3 of {len(extra)}:")
+        for row in extra[:3]:
+            _print_row(*row, pool)
+        c, blend, _ = extra[0]
+        tuned[label] = {"C": c, **{k: getattr(blend, k) for k in (*GRID, *EXTRA)}}
     s22 = [r for r in results if r[0] == 0.1 and _weights(r[1]) == _weights(_s22())]
     if s22:
         rates = s22[0][2]
@@ -134,12 +162,29 @@ def main() -> None:
     print(f"written {TUNED.relative_to(ROOT)}")
 
 
+def _no_extra() -> dict:
+    return {
+        "position": 0.0,
+        "question_theme": 0.0,
+        "question_near": 0.0,
+        "bandwidth": BANDWIDTHS[0],
+    }
+
+
+def _print_row(c, blend, rates, pool) -> None:
+    mean = float(np.mean([rates[p] for p in pool]))
+    each = ", ".join(f"{p} {rates[p]:.1%}" for p in pool)
+    print(f"  {mean:.2%}  C={c} {_weights(blend)}  ({each})")
+
+
 def _s22():
-    return suggest.Blend(prior=0.1, linear=0.3, linear_growth=0.0, question=0.02, group=0.0)
+    return suggest.Blend(
+        prior=0.1, linear=0.3, linear_growth=0.0, question=0.02, group=0.0, **_no_extra()
+    )
 
 
 def _weights(blend) -> str:
-    return " ".join(f"{k}={getattr(blend, k)}" for k in GRID)
+    return " ".join(f"{k}={getattr(blend, k)}" for k in (*GRID, *EXTRA))
 
 
 if __name__ == "__main__":

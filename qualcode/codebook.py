@@ -98,6 +98,9 @@ class CodeSpec:
 
 @dataclass
 class Codebook:
+    """A codebook: its name, description and code tree (CodeSpec, depth-first), as
+    parse_codebook reads it from YAML."""
+
     name: str = "Codebook"
     description: str = ""
     codes: list[CodeSpec] = field(default_factory=list)

@@ -11,6 +11,9 @@ from typing import overload
 
 @dataclass(frozen=True)
 class Participant:
+    """A case: `pid` is the participant id users type (NFC), `label` an optional display
+    name, `attributes` the case variables (name -> value)."""
+
     id: int
     pid: str
     label: str | None
@@ -19,6 +22,9 @@ class Participant:
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """A document without its text (listings): `length` in code points of the stored NFC
+    text, `position` its place in the project's order, `participant` the pid or None."""
+
     id: int
     participant: str | None
     kind: str
@@ -30,6 +36,10 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class Document:
+    """A document (source) with its stored text (NFC, `\n` newlines): `encoding` the one
+    it was read in, `sha256` of the imported file's bytes, `imported_at` an ISO 8601 UTC
+    time."""
+
     id: int
     participant: str | None
     kind: str
@@ -59,6 +69,9 @@ class NewDocument:
 
 @dataclass(frozen=True)
 class Segment:
+    """A span of a document's text, [start, end) in code points: a turn (`speaker`),
+    paragraph or sentence (`kind`); `t_start`/`t_end` in seconds for timed transcripts."""
+
     start: int
     end: int
     kind: str
@@ -197,6 +210,9 @@ def document_segment_rows(
 
 @dataclass(frozen=True)
 class Code:
+    """A code of the codebook: `path` is "Theme/Sub/Code", `depth` 0 for a top-level
+    theme, `parent_id` None at the top; `guid` its REFI-QDA GUID once it has one."""
+
     id: int
     parent_id: int | None
     name: str
@@ -211,6 +227,9 @@ class Code:
 
 @dataclass(frozen=True)
 class Coding:
+    """A coding: the code `code_id` on [start, end) of document `document_id` (code
+    points), made by `coder` at `created_at` (ISO 8601 UTC)."""
+
     id: int
     document_id: int
     start: int
@@ -225,6 +244,9 @@ class Coding:
 
 @dataclass(frozen=True)
 class Excerpt:
+    """A coded passage as retrieval shows it: the coding's span (code points), its text,
+    code path, coder, document and participant."""
+
     coding_id: int
     participant: str | None
     document_id: int

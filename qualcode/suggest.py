@@ -32,6 +32,13 @@ More terms join the centroid's cosine (`combine` adds them up):
   question asked in the same words), smoothed toward the code's overall share.
 - CONTEXT_PRIOR_WEIGHT times how much likelier the code is after the codes around the
   passage, and GROUP_WEIGHT times the log share of the code's parent group.
+- Priors of qualcode.suggest_priors: QUESTION_THEME_WEIGHT times how much likelier the
+  code's top-level theme is after the very same question (a survey's "cause" question
+  is answered with Causes codes); QUESTION_NEAR_WEIGHT times how much likelier the code
+  is after similar questions (an interview guide's question in other words: a
+  nearest-neighbour vote over the questions' words); POSITION_WEIGHT times how much
+  likelier the code is where the passage sits in its document (Context.position: an
+  interview follows its guide; a kernel density over the codings' relative positions).
 
 The weights were chosen by bench/tune_suggest.py on tuning parts of the real coded sets
 (../shared/fixtures/nlp/code_suggestion, ../shared/fixtures/refi); bench/suggest.py
@@ -48,6 +55,14 @@ from typing import Any
 
 import numpy as np
 
+from qualcode.suggest_blend import Blend, combine
+from qualcode.suggest_priors import (
+    POSITION_BANDWIDTH,
+    PositionPrior,
+    QuestionNeighbours,
+    question_theme_prior,
+)
+
 WORD_FEATURES = 2**16
 CHAR_FEATURES = 2**17
 QUESTION_FEATURES = 2**12
@@ -60,18 +75,25 @@ KNN = 10
 THEME_TEMPERATURE = 0.02  # softmax temperature of the code scores summed into themes
 KNN_WEIGHT = 0.0
 MAX_EXCERPTS_PER_CODE = 400  # kept for fitting: enough for a code, bounded at 1M codings
-# LINEAR_WEIGHT, LINEAR_GROWTH, QUESTION_PRIOR_WEIGHT, CONTEXT_PRIOR_WEIGHT, GROUP_WEIGHT
-# and suggest_linear.LINEAR_C were chosen by bench/tune_suggest.py (864 blends x 3 values
-# of C) on the TUNING halves of napire2018 and NHS FFT and the two REFI projects: the best
-# mean code@3 over the four, 54.3 % (napire half 39.7 %, NHS half 83.6 %, qc demo 54.5 %,
-# oltas 39.6 %; the s22 weights: 42.9, 82.2, 40.7, 39.6 %). bench/suggest.py reports on the
-# reporting halves, and on each REFI project with weights chosen without it.
+# LINEAR_WEIGHT, LINEAR_GROWTH, QUESTION_PRIOR_WEIGHT, CONTEXT_PRIOR_WEIGHT, GROUP_WEIGHT,
+# QUESTION_THEME_WEIGHT, QUESTION_NEAR_WEIGHT, POSITION_WEIGHT, its bandwidth and
+# suggest_linear.LINEAR_C were chosen by bench/tune_suggest.py (576 blends x 2 values of
+# C, then 160 settings of the suggest_priors terms) on the TUNING halves of napire2018 and
+# NHS FFT and the two REFI projects (questions and positions as the workbench gives
+# them): the best mean code@3 over the four, 54.1 % (napire half 41.2 %, NHS half 83.4 %,
+# qc demo 53.9 %, oltas 38.0 %; without the new priors 53.8 %: 39.6, 83.6, 53.9, 38.0 %).
+# The position and similar-question priors were not chosen (0): on these parts they
+# moved code@3 by less than a passage's worth or lowered it. bench/suggest.py reports on
+# the reporting halves, and on each REFI project with weights chosen without it.
 LINEAR_WEIGHT = 3.0  # the discriminative model's decision values (qualcode.suggest_linear)
 QUESTION_PRIOR_WEIGHT = 0.05  # log P(code | the same question), see _question_prior
 QUESTION_PRIOR_ALPHA = 2.0  # pseudo-counts smoothing P(code | question) toward P(code)
 LINEAR_GROWTH = 0.0  # codings per code that add 1 to LINEAR_WEIGHT (0: the weight is fixed)
-CONTEXT_PRIOR_WEIGHT = 0.01  # log P(code | context codes) / P(code), see _context_prior
+CONTEXT_PRIOR_WEIGHT = 0.0  # log P(code | context codes) / P(code), see _context_prior
 GROUP_WEIGHT = 0.5  # log share of the code's parent group (theme-conditioned ranking)
+POSITION_WEIGHT = 0.0  # log P(code | relative position) / P(code) (suggest_priors)
+QUESTION_THEME_WEIGHT = 0.3  # log P(theme | the same question) / P(theme) (suggest_priors)
+QUESTION_NEAR_WEIGHT = 0.0  # log P(code | similar questions) / P(code) (suggest_priors)
 
 
 @dataclass(frozen=True)
@@ -85,39 +107,31 @@ class CodeLabel:
 class Context:
     """What surrounds a passage: `question` (text it answers), `neighbours` (code ids of
     codings near it in its document) and `participant` (code ids of the participant's
-    other codings). All optional."""
+    other codings), `position` (where it starts in its document, as a share of the
+    document's length: interviews follow a guide). All optional."""
 
     question: str = ""
     neighbours: Sequence[int] = field(default_factory=tuple)
     participant: Sequence[int] = field(default_factory=tuple)
+    position: float | None = None  # passage start / document length (0..1); None: unknown
 
 
 NO_CONTEXT = Context()
 
 
-@dataclass(frozen=True)
-class Blend:
-    """How the suggester's parts add up to a code's score (see `combine`). The defaults
-    are the module's weights, read when a Blend is made (default_blend)."""
-
-    prior: float
-    linear: float
-    linear_growth: float
-    question: float
-    group: float
-    context: float = 0.0
-    normalise: bool = True  # divide by 1 + the linear weight (keeps THEME_TEMPERATURE's scale)
-
-
 def default_blend() -> Blend:
     """The module's weights as they are now (tests may patch them)."""
     return Blend(
-        PRIOR_WEIGHT,
-        LINEAR_WEIGHT,
-        LINEAR_GROWTH,
-        QUESTION_PRIOR_WEIGHT,
-        GROUP_WEIGHT,
-        CONTEXT_PRIOR_WEIGHT,
+        prior=PRIOR_WEIGHT,
+        linear=LINEAR_WEIGHT,
+        linear_growth=LINEAR_GROWTH,
+        question=QUESTION_PRIOR_WEIGHT,
+        group=GROUP_WEIGHT,
+        context=CONTEXT_PRIOR_WEIGHT,
+        position=POSITION_WEIGHT,
+        question_theme=QUESTION_THEME_WEIGHT,
+        question_near=QUESTION_NEAR_WEIGHT,
+        bandwidth=POSITION_BANDWIDTH,
     )
 
 
@@ -171,6 +185,11 @@ class CodeSuggester:
         group_names = [group_of(c.path) for c in self.codes]
         group_index = {g: i for i, g in enumerate(dict.fromkeys(group_names))}
         self._groups = np.array([group_index[g] for g in group_names], dtype=np.int64)
+        themes = [theme_of(c.path) for c in self.codes]
+        theme_index = {t: i for i, t in enumerate(dict.fromkeys(themes))}
+        self._themes = np.array([theme_index[t] for t in themes], dtype=np.int64)
+        self._positions = PositionPrior(len(self.codes))
+        self._near_questions = QuestionNeighbours(len(self.codes))
         self._words = HashingVectorizer(
             ngram_range=(1, 2), n_features=WORD_FEATURES, alternate_sign=False
         )
@@ -214,6 +233,8 @@ class CodeSuggester:
         for code_id, _, context in examples:
             self._count_question(self._row[code_id], context)
             self._count_context(self._row[code_id], context)
+            self._positions.add(self._row[code_id], context.position)
+            self._near_questions.add(self._row[code_id], context.question)
         if linear:
             self.refit_linear()
 
@@ -258,6 +279,8 @@ class CodeSuggester:
         self._linear_rows.append((row, text, context))
         self._count_question(row, context)
         self._count_context(row, context)
+        self._positions.add(row, context.position)
+        self._near_questions.add(row, context.question)
 
     def refit_linear(self) -> None:
         """Fit the linear model again on every example learnt so far (a second or so at a
@@ -356,7 +379,12 @@ class CodeSuggester:
         `score_parts` added up by `combine` with the module's weights."""
         return combine(self.score_parts(texts, contexts))
 
-    def score_parts(self, texts: Sequence[str], contexts: Sequence[Context]) -> dict:
+    def score_parts(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[Context],
+        bandwidths: Sequence[float] | None = None,
+    ) -> dict:
         """The parts a score is made of, for `combine` (a benchmark weighs them in many
         ways from one fit). Arrays of shape (len(texts), codes) unless said:
         - "centroid": the cosine with the code's centroid, plus KNN_WEIGHT * the summed
@@ -369,6 +397,13 @@ class CodeSuggester:
           coding has a question;
         - "context": log P(code | context codes) - log P(code) (see _context_prior), or
           None when no coding has context codes;
+        - "position": {bandwidth: log P(code | relative position) - log P(code)} for each
+          of `bandwidths` (None: POSITION_BANDWIDTH alone; suggest_priors.PositionPrior),
+          or None when no coding has a position;
+        - "question_theme": log P(theme | question) - log P(theme) of each code's theme
+          (suggest_priors.question_theme_prior), or None when no coding has a question;
+        - "question_near": log P(code | similar questions) - log P(code)
+          (suggest_priors.QuestionNeighbours), or None when no coding has a question;
         - "per_code" (float): codings learnt per code; "groups" (codes,): the index of
           each code's parent group (path without its leaf);
         - "trust" (codes,): the share of each code's codings the linear model was
@@ -384,6 +419,9 @@ class CodeSuggester:
             "linear": None,
             "question": None,
             "context": None,
+            "position": None,
+            "question_theme": None,
+            "question_near": None,
         }
         if not n or not len(texts):
             parts["centroid"] = np.zeros((len(texts), n))
@@ -403,8 +441,17 @@ class CodeSuggester:
             now = np.bincount(np.asarray(self._example_code, dtype=np.int64), minlength=n)
             fitted = np.maximum(linear.rows_per_code[:n] - 1, 0)
             parts["trust"] = np.where(now > 0, np.minimum(1.0, fitted / np.maximum(now, 1)), 1.0)
+        shares = (self._counts + 1) / (self._counts.sum() + n)
         if self._by_question:
             parts["question"] = self._question_prior(contexts)
+            seen = [self._by_question.get(_question_key(c.question)) for c in contexts]
+            parts["question_theme"] = question_theme_prior(seen, self._themes, shares)
+            questions = [c.question for c in contexts]
+            parts["question_near"] = self._near_questions.prior(questions, shares)
+        if len(self._positions):
+            at = [c.position for c in contexts]
+            bandwidths = (POSITION_BANDWIDTH,) if bandwidths is None else bandwidths
+            parts["position"] = {h: self._positions.prior(at, shares, h) for h in bandwidths}
         if self._cooccur.any():
             parts["context"] = self._context_prior(contexts)
         return parts
@@ -437,55 +484,6 @@ class CodeSuggester:
         shares = theme_shares([theme_of(c.path) for c in self.codes], self.scores(text, context))
         ranked = sorted(shares.items(), key=lambda item: -item[1])[: max(0, k)]
         return [(theme, round(share, 4)) for theme, share in ranked]
-
-
-def combine(parts: dict, blend: Blend | None = None) -> np.ndarray:
-    """A code's score from `CodeSuggester.score_parts`: (len(texts), codes).
-
-    score = (centroid + prior * code prior + question * log P(code | question)
-             + context * PMI(code, context codes) + w * linear) / (1 + w),
-    w = linear + per_code / linear_growth
-    then + group * THEME_TEMPERATURE * log(the share of the code's parent group).
-
-    - w grows with the codings learnt per code: with few codings the centroids (and
-      the codes' own names) know more than a linear model fitted on them; with many,
-      the linear model tells close codes apart better (on the NHS FFT tuning half,
-      the SVM alone beat every blend with a fixed w). The division keeps the score's
-      scale, so THEME_TEMPERATURE means the same whatever w is (`normalise`).
-    - The group term ranks codes within the most likely groups (a code's parent:
-      "Causes/Method" for "Causes/Method/Lack of time"): the group share is the
-      softmax of the scores at THEME_TEMPERATURE summed over the group's codes, as
-      theme_shares does for themes. Adding a per-group constant leaves the order of
-      themes by theme_shares unchanged when each group lies in one theme.
-    `blend` None: default_blend()."""
-    blend = default_blend() if blend is None else blend
-    out = parts["centroid"] + blend.prior * parts["prior"]
-    if parts.get("question") is not None and blend.question:
-        out = out + blend.question * parts["question"]
-    if parts.get("context") is not None and blend.context:
-        out = out + blend.context * parts["context"]
-    linear = parts.get("linear")
-    if linear is not None and (blend.linear or blend.linear_growth):
-        w = blend.linear + (parts["per_code"] / blend.linear_growth if blend.linear_growth else 0)
-        if parts.get("trust") is not None:
-            w = w * parts["trust"]  # per code: lower where `add` taught it since the fit
-        out = out + w * linear
-        if blend.normalise:
-            out = out / (1.0 + w)
-    if blend.group and out.size:
-        out = out + blend.group * THEME_TEMPERATURE * _group_log_share(out, parts["groups"])
-    return out
-
-
-def _group_log_share(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """(passages, codes): log of each code's group share (softmax at THEME_TEMPERATURE,
-    summed over the group's codes)."""
-    weights = np.exp((scores - scores.max(axis=1, keepdims=True)) / THEME_TEMPERATURE)
-    member = np.zeros((len(groups), int(groups.max()) + 1))
-    member[np.arange(len(groups)), groups] = 1.0
-    sums = weights @ member
-    shares = sums / sums.sum(axis=1, keepdims=True)
-    return np.log(np.maximum(shares[:, groups], 1e-300))
 
 
 def group_of(path: str) -> str:

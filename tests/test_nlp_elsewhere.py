@@ -1,9 +1,11 @@
 """Sentences segmented in a child process (the workbench's worker) are those segmented
 in this one, with progress passed back; a pipeline that cannot load is a clear error."""
 
+import threading
+
 import pytest
 
-from qualcode.nlp.elsewhere import SegmenterError, SegmenterProcess
+from qualcode.nlp.elsewhere import SegmenterError, SegmenterProcess, SegmenterStopped
 from qualcode.segment import sentence_spans
 
 TEXT = (
@@ -29,3 +31,22 @@ def test_a_pipeline_that_cannot_load_is_a_clear_error():
     with SegmenterProcess("qz") as child:  # no such spaCy language
         with pytest.raises(SegmenterError, match="sentence segmentation failed: .*'qz'"):
             child.spans(["A sentence."])
+
+
+def test_a_stop_ends_the_child_in_the_middle_of_a_job():
+    # quitting the workbench must not wait for a long batch to finish
+    started = threading.Event()
+    docs = ["A short sentence here. " * 4000] * 30  # 30 documents, reported one by one
+    child = SegmenterProcess("en", stop=started.is_set)
+    with pytest.raises(SegmenterStopped):
+        child.spans(docs, lambda done, total: started.set())
+    assert started.is_set() and not child._process.is_alive()
+    child.close()  # closing a stopped segmenter is harmless
+
+
+def test_a_segmenter_stopped_before_it_waits_never_segments():
+    child = SegmenterProcess("en", stop=lambda: True)
+    seen = []
+    with pytest.raises(SegmenterStopped):
+        child.spans(["One. Two."], lambda done, total: seen.append(done))
+    assert seen == [] and not child._process.is_alive()

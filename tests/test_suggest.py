@@ -139,6 +139,10 @@ def test_facade_suggestions_never_write_a_coding(project):
     fitted = project.code_suggester()
     project.add_coding(doc, nurses, nurses + 10, code.id)
     assert project.code_suggester() is not fitted  # refitted after a change
+    # where the passage starts, as a share of its document: the position cue's input
+    assert project.suggestion_context(doc, nurses, nurses + 10).position == nurses / len(TEXT)
+    examples, _ = project.suggestion_examples()
+    assert sorted(c.position for _, _, c in examples) == [start / len(TEXT), nurses / len(TEXT)]
 
 
 def test_scores_many_equals_one_ask_at_a_time_and_sees_added_codings(monkeypatch):
@@ -209,6 +213,7 @@ def test_codes_given_to_answers_of_the_same_question_come_first(monkeypatch):
     monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
     monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
     monkeypatch.setattr(suggest, "QUESTION_WEIGHT", 0.0)  # the question's words do not count
+    monkeypatch.setattr(suggest, "QUESTION_THEME_WEIGHT", 0.0)  # nor its theme (Cause, Effect)
     suggester = CodeSuggester(codes, examples)
     asked = Context(question="what did  the problem LEAD to?")  # same question, other spelling
     assert suggester.suggest("time pressure", 1, Context())[0][0] == 1  # by its words
@@ -332,3 +337,108 @@ def test_the_svm_speaks_for_a_code_in_proportion_to_the_codings_it_was_fitted_on
     assert np.allclose(trust, [1.0, 1.0, 2 / 3, 0.0])
     suggester.refit_linear()
     assert suggester.score_parts(*one)["trust"].tolist() == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_the_position_cue_ranks_the_guides_code_first(monkeypatch):
+    """Interviews follow a guide: childhood is asked about early, work late. A passage
+    whose words say nothing is ranked by where it sits in its document."""
+    import qualcode.suggest as suggest
+    from qualcode.suggest_priors import PositionPrior
+
+    codes = [(1, "Childhood", ""), (2, "Work", "")]
+    examples = [
+        (1, "well, it was like that", Context(position=0.10)),
+        (1, "yes, and so on", Context(position=0.12)),
+        (2, "well, it was like that", Context(position=0.80)),
+        (2, "yes, and so on", Context(position=0.85)),
+        (2, "I suppose so", Context(position=0.90)),  # Work is the commoner code
+    ]
+    monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
+    monkeypatch.setattr(suggest, "POSITION_WEIGHT", 0.0)
+    suggester = CodeSuggester(codes, examples)
+    early, late = Context(position=0.11), Context(position=0.84)
+    assert suggester.suggest("hmm, right", 1, early)[0][0] == 2  # without the cue: the commoner
+    monkeypatch.setattr(suggest, "POSITION_WEIGHT", 0.1)
+    assert suggester.suggest("hmm, right", 1, early)[0][0] == 1
+    assert suggester.suggest("hmm, right", 1, late)[0][0] == 2
+    parts = suggester.score_parts(["hmm"] * 3, [early, late, Context()], bandwidths=(0.02, 0.1))
+    assert set(parts["position"]) == {0.02, 0.1}
+    prior = parts["position"][0.02]
+    assert prior[0, 0] > 0 > prior[0, 1] and prior[1, 1] > 0 > prior[1, 0]
+    assert not prior[2].any()  # a passage without a position: no evidence
+    # the value: kernel densities by code, smoothed toward the codes' shares
+    shares = np.array([3.0, 4.0]) / 7  # (codings + 1) / (all + codes)
+    k = np.exp(-0.5 * ((0.11 - np.array([0.10, 0.12, 0.80, 0.85, 0.90])) / 0.02) ** 2)
+    density = np.array([k[:2].sum(), k[2:].sum()])
+    expected = np.log((density + shares) / (density.sum() + 1.0)) - np.log(shares)
+    assert np.allclose(prior[0], expected)
+    # a coding added at the start of a document moves the cue at once
+    for _ in range(4):
+        suggester.add(2, "so it goes", Context(position=0.11))
+    assert suggester.suggest("hmm, right", 1, early)[0][0] == 2
+    assert len(PositionPrior(2)) == 0
+
+
+def test_the_question_calls_for_a_theme(monkeypatch):
+    """A survey's cause question is answered with Causes codes: the question's theme
+    prior keeps the Effects codes below, whatever the words."""
+    import qualcode.suggest as suggest
+
+    codes = [
+        (1, "Causes/Lack of time", ""),
+        (2, "Causes/Poor tools", ""),
+        (3, "Effects/Delays", ""),
+    ]
+    cause, effect = Context(question="cause"), Context(question="effect")
+    examples = [
+        (1, "no time at all", cause),
+        (2, "bad tools", cause),
+        (1, "deadlines", cause),
+        (3, "late and late again", effect),
+        (3, "late delivery", effect),
+    ]
+    for name in ("LINEAR_WEIGHT", "LINEAR_GROWTH", "QUESTION_WEIGHT", "QUESTION_PRIOR_WEIGHT"):
+        monkeypatch.setattr(suggest, name, 0.0)  # words alone, then the theme prior
+    suggester = CodeSuggester(codes, examples)
+    assert suggester.suggest("late", 1, cause)[0][0] == 3  # by its words
+    parts = suggester.score_parts(["late"] * 2, [cause, Context(question="never asked")])
+    theme_share = np.array([5.0, 3.0]) / 8  # Causes: (2+1)+(1+1), Effects: (2+1); of 8
+    p = (np.array([3.0, 0.0]) + 2.0 * theme_share) / (3 + 2.0)
+    expected = (np.log(p) - np.log(theme_share))[[0, 0, 1]]
+    assert np.allclose(parts["question_theme"][0], expected)
+    assert not parts["question_theme"][1].any()  # a question never seen: no evidence
+    monkeypatch.setattr(suggest, "QUESTION_THEME_WEIGHT", 1.0)
+    assert suggester.suggest("late", 1, cause)[0][0] in (1, 2)
+    assert suggester.suggest("late", 1, effect)[0][0] == 3
+
+
+def test_a_guide_question_in_other_words_calls_for_its_codes(monkeypatch):
+    """Interviewers ask the guide's questions in their own words: the codes given after
+    a similar question come first, where the exact-question prior knows nothing."""
+    import qualcode.suggest as suggest
+
+    codes = [(1, "Childhood", ""), (2, "Work", "")]
+    examples = [
+        (1, "it was fine", Context(question="Tell me about your childhood in the village.")),
+        (1, "yes, quite", Context(question="What do you remember of your childhood?")),
+        (2, "it was fine", Context(question="How did you find your first job?")),
+        (2, "yes, quite", Context(question="What was your first job like?")),
+        (2, "I suppose", Context(question="And the job after that?")),  # Work: the commoner
+    ]
+    for name in ("LINEAR_WEIGHT", "LINEAR_GROWTH", "QUESTION_WEIGHT", "QUESTION_NEAR_WEIGHT"):
+        monkeypatch.setattr(suggest, name, 0.0)  # no SVM, no question words as features
+    suggester = CodeSuggester(codes, examples)
+    asked = Context(question="Could you say a bit about your childhood?")  # never asked so
+    assert suggester.suggest("hmm", 1, asked)[0][0] == 2  # without the cue: the commoner
+    parts = suggester.score_parts(["hmm"] * 3, [asked, Context(question="Weather?"), Context()])
+    assert not parts["question"].any()  # the exact-question prior: never seen
+    near = parts["question_near"]
+    assert near[0, 0] > 0 > near[0, 1]
+    assert not near[1].any() and not near[2].any()  # no word in common, or no question
+    monkeypatch.setattr(suggest, "QUESTION_NEAR_WEIGHT", 0.1)
+    assert suggester.suggest("hmm", 1, asked)[0][0] == 1
+    job = Context(question="Which job?")
+    assert suggester.suggest("hmm", 1, job)[0][0] == 2
+    suggester.add(1, "ok", Context(question="Your job as a child?"))  # learnt at once
+    assert len(suggester._near_questions) == 6

@@ -85,3 +85,95 @@ def test_a_newer_ask_makes_a_waiting_one_stale(tmp_path):
     session.close()
     assert answers["older"] is None  # superseded before its turn came
     assert [s.code_id for s in answers["newer"]] == [code.id]
+
+
+def test_the_process_session_answers_as_the_thread_session_does(tmp_path):
+    from qualcode.suggest_process import SuggestionProcess
+
+    project, doc = _project(tmp_path / "p.qualcode")
+    language = project.add_code("Language barrier", description="speaking English")
+    food = project.add_code("Food")
+    project.add_coding(doc, *_span("My English was not good enough"), language.id)
+    child = SuggestionProcess(project.path)
+    here = SuggestionSession(project.path)
+    try:
+        first = child.ask(doc, *_span("The nurses spoke fast."))
+        assert first == here.ask(doc, *_span("The nurses spoke fast."))
+        assert [s.code_id for s in first] == [language.id, food.id]
+        assert (child.refits, child.updates) == (1, 0)
+        project.add_coding(doc, *_span("Rice in the canteen every day."), food.id)
+        answer = child.ask(doc, *_span("Rice in the canteen"))
+        assert answer[0].path == "Food"
+        assert (child.refits, child.updates) == (1, 1)  # learnt in the child, not refitted
+        child.wait_for_refit()
+        assert child.linear_refits == 1
+    finally:
+        child.close()
+        here.close()
+        project.close()
+
+
+def test_a_newer_ask_makes_a_waiting_one_stale_across_processes(tmp_path):
+    import time
+
+    from qualcode.suggest_process import SuggestionProcess
+
+    project, doc = _project(tmp_path / "p.qualcode")
+    code = project.add_code("Language barrier")
+    project.add_coding(doc, *_span("My English"), code.id)
+    project.close()
+    child = SuggestionProcess(tmp_path / "p.qualcode")
+    try:
+        child._pool.submit(time.sleep, 3.0)  # the child is busy
+        answers = {}
+        older = threading.Thread(
+            target=lambda: answers.setdefault("older", child.ask(doc, *_span("The nurses")))
+        )
+        older.start()
+        while child._newest.value < 1:  # the older ask has its ticket and waits
+            pass
+        newer = child.ask(doc, *_span("The nurses spoke fast."))  # queued behind it
+        older.join()
+        assert answers["older"] is None  # superseded before its turn came
+        assert [s.code_id for s in newer] == [code.id]
+    finally:
+        child.close()
+
+
+def test_a_dead_child_is_started_again_by_the_next_ask(tmp_path):
+    from concurrent.futures.process import BrokenProcessPool
+
+    import pytest
+
+    from qualcode.suggest_process import SuggestionProcess
+
+    project, doc = _project(tmp_path / "p.qualcode")
+    code = project.add_code("Language barrier")
+    project.add_coding(doc, *_span("My English"), code.id)
+    project.close()
+    child = SuggestionProcess(tmp_path / "p.qualcode")
+    try:
+        assert [s.code_id for s in child.ask(doc, *_span("The nurses"))] == [code.id]
+        for process in list(child._pool._processes.values()):
+            process.kill()
+            process.join()
+        with pytest.raises(BrokenProcessPool):
+            child.ask(doc, *_span("The nurses"))
+        assert [s.code_id for s in child.ask(doc, *_span("The nurses"))] == [code.id]
+    finally:
+        child.close()
+
+
+def test_closing_ends_a_child_that_is_busy_past_the_timeout(tmp_path):
+    import time
+
+    from qualcode.suggest_process import SuggestionProcess
+
+    project, doc = _project(tmp_path / "p.qualcode")
+    project.close()
+    child = SuggestionProcess(tmp_path / "p.qualcode")
+    busy = child._pool.submit(time.sleep, 60)  # a long fit, as it were
+    processes = list(child._pool._processes.values())
+    child.close(timeout=0.5)
+    assert processes and not any(p.is_alive() for p in processes)
+    assert busy.done()  # ended with the child, not after 60 s

@@ -36,6 +36,9 @@ def _insert_many(conn, rows) -> None:
 
 @dataclass(frozen=True)
 class NewCoding:
+    """A coding to add (Project.add_codings): the code on [start, end) of a document, in
+    code points; coder and time default to the project's coder and now."""
+
     document_id: int
     start: int
     end: int
@@ -47,6 +50,9 @@ class NewCoding:
 
 @dataclass(frozen=True)
 class AutocodeMatch:
+    """A passage an autocode search found: its span (code points) and text in a
+    document, and whether the code is already on it."""
+
     document_id: int
     participant: str | None
     document: str

@@ -29,6 +29,9 @@ COLUMNS = ("participant", "document", "start", "end", "code", "coder", "text", "
 
 @dataclass(frozen=True)
 class CodingsImport:
+    """What Project.import_codings did: codings added and skipped, participants and
+    documents they touched."""
+
     added: int
     skipped: int  # already in the project, or repeated in the file
     participants: int

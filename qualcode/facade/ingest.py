@@ -40,6 +40,9 @@ _SQL_VARIABLES = 500  # stay far below SQLite's limit on bound parameters
 
 @dataclass(frozen=True)
 class ImportedFile:
+    """One imported file in an ImportReport: the document made, how it was read
+    (encoding), its size in code points and its units (turns, paragraphs, sentences)."""
+
     document_id: int
     source_name: str
     title: str
@@ -55,6 +58,9 @@ class ImportedFile:
 
 @dataclass
 class ImportReport:
+    """What an import did, for its summary: one ImportedFile per document and the
+    decisions taken for the whole batch."""
+
     files: list[ImportedFile] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)  # taken for the whole batch
 
@@ -104,6 +110,8 @@ def sentence_mode(sentences: bool | str) -> str:
 
 @dataclass(frozen=True)
 class _Planned:
+    """A source read and checked, waiting to be stored with its participant and kind."""
+
     source: PackedSource
     participant: str | None
     kind: str

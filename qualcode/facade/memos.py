@@ -13,6 +13,9 @@ TARGETS = ("project", "participant", "document", "code", "coding")
 
 @dataclass(frozen=True)
 class Memo:
+    """A memo: its text and optional title, on the project (`target_type` "project") or
+    on a document, code, coding or participant (`target_id`)."""
+
     id: int
     target_type: str
     target_id: int | None

@@ -38,6 +38,9 @@ class AttributeChange:
 
 @dataclass(frozen=True)
 class RenameResult:
+    """What renaming a participant did: the old and new ids and the documents, trash
+    entries and titles it touched."""
+
     old: str
     new: str
     documents: int  # documents of the participant (they follow the id; nothing else moves)

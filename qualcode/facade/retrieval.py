@@ -21,6 +21,8 @@ MAX_CONTEXT = 300  # a neighbouring "sentence" longer than this is cut (e.g. a r
 
 @dataclass(frozen=True)
 class ExcerptInContext:
+    """An excerpt with the text just before and after it in its document."""
+
     excerpt: Excerpt
     before: str
     after: str

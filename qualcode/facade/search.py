@@ -40,6 +40,9 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResult:
+    """What Project.search found: the hits (possibly cut to a limit), every match's
+    count, documents searched and documents with a hit."""
+
     hits: list[SearchHit]
     total: int  # every match found; more than len(hits) when a limit cut the list
     documents: int  # documents searched (after the filters)

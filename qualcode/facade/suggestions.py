@@ -14,6 +14,9 @@ NEIGHBOUR_CHARS = 300  # codings within this many characters are its neighbours
 
 @dataclass(frozen=True)
 class CodeSuggestion:
+    """A suggested code for a passage, with the suggester's score (higher is better; not
+    a probability, and may be negative)."""
+
     code_id: int
     path: str
     score: float
@@ -78,7 +81,8 @@ class SuggestionOps(ProjectBase):
 
     def suggestion_context(self, doc_id: int, start: int, end: int):
         """suggest.Context of a passage: the question before it, the codes of codings
-        near it, the codes of the participant's other codings."""
+        near it, the codes of the participant's other codings, and where it starts in
+        its document (start / the document's length in characters)."""
         return self._contexts([(doc_id, start, end, None)])[0]
 
     def _span_texts(self, spans: list[tuple[int, int, int]]) -> list[str]:
@@ -150,5 +154,7 @@ class SuggestionOps(ProjectBase):
             if own is not None and own in own_code:  # not the coding itself
                 counts[own_code[own]] = counts.get(own_code[own], 0) - 1
             others = sorted(c for c, n in counts.items() if n > 0 and c not in near)
-            out.append(Context(question, tuple(near), tuple(others)))
+            length = len(texts[doc_id])
+            position = start / length if length else None
+            out.append(Context(question, tuple(near), tuple(others), position))
         return out

@@ -13,7 +13,6 @@ interface. The child is a daemon: it ends with the workbench.
 from __future__ import annotations
 
 import queue as queues
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,6 +23,11 @@ POLL_SECONDS = 0.1  # how often the waiting thread checks that the child is aliv
 
 class SegmenterError(QualcodeError):
     """The child process could not segment (its pipeline failed to load, or it died)."""
+
+
+class SegmenterStopped(QualcodeError):
+    """`spans` was stopped by its caller (the workbench is quitting, or the worker was
+    cancelled); the child was ended and nothing was segmented."""
 
 
 def _serve(lang: str, model: str | None, jobs: Any, out: Any) -> None:
@@ -60,19 +64,24 @@ class SegmenterProcess:
     """One child process segmenting sentences with the pipeline for (`lang`, `model`)
     (qualcode.nlp.pipeline.make_pipeline's arguments). Use as a context manager;
     `spans` has sentence_spans' documents and result. Raises SegmenterError when the
-    child cannot segment; OSError or ValueError when no process can be started."""
+    child cannot segment; OSError or ValueError when no process can be started.
 
-    def __init__(self, lang: str, model: str | None = None) -> None:
+    `stop`, when given, is asked about ten times a second while `spans` waits: once it
+    returns True the child is ended at once and `spans` raises SegmenterStopped (a long
+    document's segmentation took up to 28 s, and quitting the workbench waited for it)."""
+
+    def __init__(
+        self, lang: str, model: str | None = None, stop: Callable[[], bool] | None = None
+    ) -> None:
         import multiprocessing
 
+        from qualcode.child_process import real_stderr
+
+        self._stop = stop
+
         # Making the queues starts multiprocessing's resource tracker, which is handed
-        # the parent's stderr descriptor. Textual replaces sys.stderr with an object
-        # without a real one (fileno() -1: "bad value(s) in fds_to_keep"), so the real
-        # stderr is put back meanwhile.
-        saved = sys.stderr
-        try:
-            if _descriptor(saved) < 0 and sys.__stderr__ is not None:
-                sys.stderr = sys.__stderr__
+        # the parent's stderr descriptor (see qualcode.child_process).
+        with real_stderr():
             context = multiprocessing.get_context("spawn")
             self._jobs = context.Queue()
             self._out = context.Queue()
@@ -80,8 +89,6 @@ class SegmenterProcess:
                 target=_serve, args=(lang, model, self._jobs, self._out), daemon=True
             )
             self._process.start()
-        finally:
-            sys.stderr = saved
 
     def spans(
         self, documents: Sequence, characters: Callable[[int, int], None] | None = None
@@ -91,6 +98,9 @@ class SegmenterProcess:
         docs = [d if isinstance(d, tuple) else (d, None) for d in documents]
         self._jobs.put([(text, _plain(turns)) for text, turns in docs])
         while True:
+            if self._stop is not None and self._stop():
+                self._end()
+                raise SegmenterStopped("sentence segmentation was stopped")
             try:
                 kind, first, second = self._out.get(timeout=POLL_SECONDS)
             except queues.Empty:
@@ -107,24 +117,26 @@ class SegmenterProcess:
 
     def close(self) -> None:
         """Ask the child to stop; end it if it is still busy a second later."""
-        self._jobs.put(None)
-        self._process.join(timeout=1.0)
+        if self._process.is_alive():
+            self._jobs.put(None)
+            self._process.join(timeout=1.0)
+        self._end()
+
+    def _end(self) -> None:
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout=1.0)
+        # A job still being written to a child that is gone would block the queue's
+        # feeder thread, and the interpreter joins it at exit: quitting hung 17 s.
+        for channel in (self._jobs, self._out):
+            channel.cancel_join_thread()
+            channel.close()
 
     def __enter__(self) -> SegmenterProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _descriptor(stream) -> int:
-    try:
-        return stream.fileno()
-    except Exception:  # io.UnsupportedOperation, AttributeError, ValueError (closed)
-        return -1
 
 
 def _plain(turns):

@@ -3,6 +3,7 @@
 import pytest
 
 from qualcode.project import Project
+from qualcode.suggest_session import SuggestionSession
 from qualcode.tui.components import suggestions
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.suggestions import SuggestionsPanel
@@ -22,6 +23,8 @@ def suggesting(monkeypatch):
 
     monkeypatch.setattr(Project, "suggest_codes", suggest_codes, raising=False)
     monkeypatch.setattr(suggestions, "REST_SECONDS", 0.001)
+    # the fake lives in this process: the session must too (not in a child process)
+    monkeypatch.setattr(suggestions, "make_session", SuggestionSession)
     return calls
 
 

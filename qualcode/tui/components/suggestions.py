@@ -2,9 +2,9 @@
 
 Shown beside the cursor; nothing is coded until the user presses the accept key. The
 lookup waits until the cursor rests (a short timer), then runs in a worker thread that
-asks the panel's SuggestionSession (qualcode.suggest_session): one suggester fitted once
-for the session, in a thread of its own with its own connection, that learns each new
-coding incrementally. A newer request supersedes an older one (the old worker is
+asks the panel's SuggestionProcess (qualcode.suggest_process): one suggester fitted once
+for the session, in a child process of its own with its own connection, that learns each
+new coding incrementally. A newer request supersedes an older one (the old worker is
 cancelled and its turn skipped), and an answer is shown only if the selection has not
 moved meanwhile. Until it comes the old
 list stays, dimmed and not acceptable: hiding it made the codebook above it and the
@@ -21,6 +21,15 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 REST_SECONDS = 0.3
+
+
+def make_session(path):
+    """The suggestion session of a project: a SuggestionProcess (the suggester in a child
+    process, off the interface's interpreter lock). Tests that fake Project.suggest_codes
+    in this process swap in qualcode.suggest_session.SuggestionSession."""
+    from qualcode.suggest_process import SuggestionProcess
+
+    return SuggestionProcess(path)
 
 
 def _code_id(item, codes: dict) -> int | None:
@@ -56,7 +65,7 @@ class SuggestionsPanel(Static):
         self._codes: dict = {}
         self._present: frozenset = frozenset()
         self._stale = False  # the list on show is for an earlier selection
-        self._session = None  # SuggestionSession, made by the first lookup
+        self._session = None  # SuggestionProcess, made by the first lookup
         # (document, start, end) -> codes the coder dismissed there, for the session: a
         # dismissed code is not offered again for the same passage.
         self._dismissed: dict[tuple, set[int]] = {}
@@ -91,12 +100,10 @@ class SuggestionsPanel(Static):
         self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(self._request))
 
     def _session_for(self, path):
-        from qualcode.suggest_session import SuggestionSession
-
         if self._session is None or self._session.path != path:
             if self._session is not None:
                 self._session.close(wait=False)
-            self._session = SuggestionSession(path)
+            self._session = make_session(path)
         return self._session
 
     def on_unmount(self) -> None:

@@ -29,13 +29,15 @@ BATCH = 20  # documents segmented per transaction by the background worker
 
 
 @contextmanager
-def _segmenter(project):
-    """A SegmenterProcess for the project's pipeline, or None (segment in this thread)
-    when no child process can be started."""
+def _segmenter(project, stop):
+    """A SegmenterProcess for the project's pipeline, stopped as soon as `stop()` is
+    true, or None (segment in this thread) when no child process can be started."""
     from qualcode.nlp.elsewhere import SegmenterProcess
 
     try:
-        segmenter = SegmenterProcess(project.language, project.settings().get("spacy_model"))
+        segmenter = SegmenterProcess(
+            project.language, project.settings().get("spacy_model"), stop=stop
+        )
     except (OSError, ValueError):  # no child process here: segment in this thread
         yield None
         return
@@ -79,10 +81,19 @@ class LazySentences(MainScreenPart):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sentences")
     def _segment_in_thread(self, first: int | None) -> None:
-        worker = get_current_worker()
+        from qualcode.nlp.elsewhere import SegmenterStopped
+
+        try:
+            self._segment(first, get_current_worker())
+        except SegmenterStopped:
+            pass  # cancelled (the workbench quits, or another document was opened first)
+
+    def _segment(self, first: int | None, worker) -> None:
+        # The child is ended as soon as the worker is cancelled: Textual cancels the
+        # workers when the app quits, and quitting waited for a whole batch (28 s).
         with (
             self.project.another_connection() as project,  # this thread's own connection
-            _segmenter(project) as segmenter,
+            _segmenter(project, lambda: worker.is_cancelled) as segmenter,
         ):
             left = project.sentences_pending()
 
