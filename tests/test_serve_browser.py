@@ -59,7 +59,7 @@ def test_keys_typed_in_the_browser_code_a_passage(served):
         browser.type("j1")  # next sentence, then the code on key 1
         expected = {(*units[1], by_key["1"])}
         wait_for(lambda: codings_in(path) == expected, 30, f"{expected} in {codings_in(path)}")
-        browser.wait_for_text("1 codings in document")
+        browser.wait_for_text("1 coding in document")
         browser.wait_until_quiet()
         shot = browser.screenshot(ARTEFACTS / "serve-coded.png")
         assert len(workbench_processes(path)) == 1  # this tab's workbench
