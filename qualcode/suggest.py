@@ -376,14 +376,17 @@ class CodeSuggester:
     def scores_many(self, texts: Sequence[str], contexts: Sequence[Context]) -> np.ndarray:
         """Scores, shape (len(texts), len(self.codes)), for many passages at once (one
         sparse product; what an evaluation or a batch of asks should use): the parts of
-        `score_parts` added up by `combine` with the module's weights."""
-        return combine(self.score_parts(texts, contexts))
+        `score_parts` added up by `combine` with the module's weights (parts weighed 0
+        are not computed)."""
+        blend = default_blend()
+        return combine(self.score_parts(texts, contexts, skip_unused=blend), blend)
 
     def score_parts(
         self,
         texts: Sequence[str],
         contexts: Sequence[Context],
         bandwidths: Sequence[float] | None = None,
+        skip_unused: Blend | None = None,
     ) -> dict:
         """The parts a score is made of, for `combine` (a benchmark weighs them in many
         ways from one fit). Arrays of shape (len(texts), codes) unless said:
@@ -399,11 +402,12 @@ class CodeSuggester:
           None when no coding has context codes;
         - "position": {bandwidth: log P(code | relative position) - log P(code)} for each
           of `bandwidths` (None: POSITION_BANDWIDTH alone; suggest_priors.PositionPrior),
-          or None when no coding has a position;
+          or None when no coding has a position (or `skip_unused`, a Blend, weighs it 0);
         - "question_theme": log P(theme | question) - log P(theme) of each code's theme
           (suggest_priors.question_theme_prior), or None when no coding has a question;
         - "question_near": log P(code | similar questions) - log P(code)
-          (suggest_priors.QuestionNeighbours), or None when no coding has a question;
+          (suggest_priors.QuestionNeighbours), or None when no coding has a question (or
+          `skip_unused` weighs it 0);
         - "per_code" (float): codings learnt per code; "groups" (codes,): the index of
           each code's parent group (path without its leaf);
         - "trust" (codes,): the share of each code's codings the linear model was
@@ -446,9 +450,10 @@ class CodeSuggester:
             parts["question"] = self._question_prior(contexts)
             seen = [self._by_question.get(_question_key(c.question)) for c in contexts]
             parts["question_theme"] = question_theme_prior(seen, self._themes, shares)
-            questions = [c.question for c in contexts]
-            parts["question_near"] = self._near_questions.prior(questions, shares)
-        if len(self._positions):
+            if skip_unused is None or skip_unused.question_near:
+                questions = [c.question for c in contexts]
+                parts["question_near"] = self._near_questions.prior(questions, shares)
+        if len(self._positions) and (skip_unused is None or skip_unused.position):
             at = [c.position for c in contexts]
             bandwidths = (POSITION_BANDWIDTH,) if bandwidths is None else bandwidths
             parts["position"] = {h: self._positions.prior(at, shares, h) for h in bandwidths}

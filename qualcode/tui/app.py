@@ -36,6 +36,12 @@ class QualcodeApp(App):
     TITLE = "qualcode"
     COMMANDS = App.COMMANDS | {QualcodeCommands}
     BINDINGS = [
+        # Moving the focus is a priority binding, done as the key arrives: otherwise a tab
+        # reaches its action only after bubbling up from the focused widget, and keys
+        # typed right after it (a paste, a fast typist) went to the widget it left:
+        # "Alpha", tab, "Beta" in the new-code form gave the name "AlphaBeta".
+        Binding("tab", "app.focus_next", "Focus Next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Focus Previous", show=False, priority=True),
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("ctrl+o", "open_start", "Open", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False),

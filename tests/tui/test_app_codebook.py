@@ -157,3 +157,23 @@ async def test_at_80_columns_the_codebook_shortens_names_but_keeps_counts(r7_pat
         await pilot.pause()
         rows = [tree.render_line(y).text for y in range(4)]
         assert any("1·1 Self-relativisation" in r for r in rows), rows
+
+
+async def test_keys_typed_at_paste_speed_after_a_tab_go_to_the_next_field(r7_path, make_app):
+    # the tab used to reach focus_next only after bubbling up from the name field, and
+    # the keys after it, already queued, went to the name: "AlphaBeta" and no description
+    from textual import events
+    from textual.widgets import Input
+
+    from qualcode.tui.screens.code_form import CodeFormScreen
+
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await focus_codebook(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CodeFormScreen)
+        for key in [*"Alpha", "tab", *"Beta"]:  # all queued at once, as a paste
+            pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.3)
+        fields = {w.id: w.value for w in pilot.app.screen.query(Input)}
+        assert (fields["name"], fields["description"]) == ("Alpha", "Beta")

@@ -103,9 +103,12 @@ def all_bindings(app: App) -> list[tuple[str, Binding]]:
 
 def help_sections(app: App) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(section title, [(keys, description)])] for the running app."""
+    screens = _own_bindings(Screen)  # Screen's: tab, shift+tab
+    # the app binds tab and shift+tab again (as priority keys): listed once, as Screen's
+    taken = {b.action for b in screens}
     everywhere = _rows(
-        app, class_bindings(type(app)) + _own_bindings(Screen)
-    )  # Screen's: tab, shift+tab
+        app, [b for b in class_bindings(type(app)) if b.action not in taken] + screens
+    )
     if app.ENABLE_COMMAND_PALETTE:
         everywhere.append(
             (app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, "")), "Command palette")
