@@ -1,9 +1,19 @@
 """Pseudonymisation: find names and places, replace them, keep every coding on its words.
 
-Names come from a CSV (name,replacement[,kind]) and are found with spaCy's PhraseMatcher
-on lower-cased tokens, so "TANAKA", "Tanaka" and the "Tanaka" of "Tanaka's" all match
-while "Tanakamura" does not. When the pipeline is a trained one with NER, PERSON, GPE
-and LOC entities not in the list are proposed too, with numbered placeholders.
+Names come from a CSV (name,replacement[,kind]) and are found by `NameMatcher`, one
+matcher for the document texts and every other place a name can be (titles, file names,
+memos, the audit log, the trash...). A name matches ignoring case wherever the
+characters either side of it are not letters: spaces, punctuation, digits, `_`, `@` and
+`.` are all boundaries, so "TANAKA", "Tanaka's", "P1_Tanaka.txt", "Tanaka2",
+"tanaka_j@hosp.org" and "@dr_tanaka" all match. Letters joined to a name are not a
+boundary, so the listed "Novak" does not match "Novakova" (another name: list it too),
+except inside an e-mail address or @handle, where a listed name is matched anywhere
+("jnovak@hosp.org"), since addresses run names together. In scripts written without
+spaces (Chinese, Japanese kana and kanji) a name matches wherever it occurs. The
+replacement keeps the case of what it replaces (TANAKA -> LI, tanaka -> li). When the
+spaCy pipeline is a trained one with NER, PERSON, GPE and LOC entities not in the list
+are proposed too, with numbered placeholders; without one (the default install) only the
+listed names are found, and the CLI says so.
 
 Replacing text of another length moves every later offset, so `map_offsets` maps old
 offsets to new ones given the sorted replacements; an offset strictly inside a replaced
@@ -14,11 +24,11 @@ Everything here is pure; the facade (qualcode.facade.segment) writes the result.
 from __future__ import annotations
 
 import csv
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from qualcode.errors import QualcodeError
 
@@ -90,6 +100,86 @@ def load_names(path: str | Path) -> list[NameRule]:
     return rules
 
 
+# Letters that make a name part of a longer word; CJK (written without spaces) is left out,
+# so "田中" matches in "田中さん". Combining marks count as letters ("Jose" + U+0301).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NOT_BEFORE = rf"(?<![^\W\d_{_CJK}])(?<![\u0300-\u036f])"
+_NOT_AFTER = rf"(?![^\W\d_{_CJK}])(?![\u0300-\u036f])"
+# An e-mail address or @handle: names are matched anywhere inside one.
+_ADDRESS = re.compile(r"[\w.+%-]*@[\w.-]*\w")
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+class NameMatcher:
+    """Finds listed names (see the module docstring for the boundaries) and gives their
+    case-kept replacements. `pairs` are (name, replacement); the first pair of a name
+    (ignoring case and runs of spaces) wins, and a longer name wins over a shorter one
+    at the same place ("Anna Lee" before "Anna"). A space inside a name matches any run
+    of white space (a line break in "Anna\nLee"). whole_words=True makes digits and `_`
+    part of a word, turns off the e-mail rule and gives the replacement as it is (for ids
+    such as "R1", which must not match in "R12")."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], whole_words: bool = False):
+        self.mapping: dict[str, str] = {}
+        self._keep_case = not whole_words
+        for old, new in pairs:
+            if old.strip():
+                self.mapping.setdefault(_key(old), new)
+        names = sorted(self.mapping, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+        before, after = (r"(?<!\w)", r"(?!\w)") if whole_words else (_NOT_BEFORE, _NOT_AFTER)
+        self._bounded = re.compile(f"{before}(?:{alternatives}){after}", re.I) if names else None
+        self._anywhere = (
+            re.compile(f"(?:{alternatives})", re.I) if names and not whole_words else None
+        )
+
+    def matches(self, text: str | None) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) of every name in `text`, sorted, never overlapping;
+        offsets are str indices into `text`."""
+        if self._bounded is None or not text:
+            return []
+        found = [(m.start(), m.end()) for m in self._bounded.finditer(text)]
+        if self._anywhere is not None and "@" in text:
+            for address in _ADDRESS.finditer(text):
+                for m in self._anywhere.finditer(address.group()):
+                    found.append((address.start() + m.start(), address.start() + m.end()))
+        out: list[tuple[int, int, str]] = []
+        for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
+            if out and start < out[-1][1]:
+                continue  # inside (or across) a name already found
+            old = text[start:end]
+            new = self._replacement(old)
+            out.append((start, end, _match_case(old, new) if self._keep_case else new))
+        return out
+
+    def _replacement(self, old: str) -> str:
+        new = self.mapping.get(_key(old))
+        if new is None:  # matched under re.I but casefolds otherwise (rare letters)
+            new = next(
+                v
+                for k, v in self.mapping.items()
+                if re.fullmatch(r"\s+".join(re.escape(w) for w in k.split()), old, re.I)
+            )
+        return new
+
+    def sub(self, text: str | None) -> str | None:
+        """`text` with every name replaced (None stays None)."""
+        if text is None:
+            return None
+        found = self.matches(text)
+        if not found:
+            return text
+        out, pos = [], 0
+        for start, end, new in found:
+            out += [text[pos:start], new]
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+
 def find_replacements(
     documents: Iterable[tuple[int, str]],
     rules: Sequence[NameRule],
@@ -98,52 +188,51 @@ def find_replacements(
     nlp=None,
     use_ner: bool = True,
 ) -> list[Replacement]:
-    """Every occurrence of a listed name (and of PERSON/GPE/LOC entities when the
-    pipeline has NER), in document and text order, never overlapping."""
-    from spacy.matcher import PhraseMatcher
-    from spacy.util import filter_spans
-
-    from qualcode.nlp.pieces import pieces
-    from qualcode.nlp.pipeline import has_ner, make_pipeline
-
-    nlp = nlp if nlp is not None else make_pipeline(lang)
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    by_key: dict[int, NameRule] = {}
-    for number, rule in enumerate(rules):
-        key = f"qualcode_name_{number}"
-        by_key[nlp.vocab.strings.add(key)] = rule
-        matcher.add(key, [nlp.make_doc(rule.name)])
-    with_ner = use_ner and has_ner(nlp)
-    process = nlp.pipe if with_ner else nlp.tokenizer.pipe
-    placeholders: dict[tuple[str, str], str] = {}
+    """Every occurrence of a listed name (NameMatcher), and of PERSON/GPE/LOC entities
+    when use_ner and the pipeline has NER, in document and text order, never
+    overlapping (a listed name wins over an entity it touches). spaCy is loaded only
+    for NER; `nlp` defaults to the language's pipeline (qualcode.nlp.pipeline)."""
+    matcher = NameMatcher((rule.name, rule.replacement) for rule in rules)
+    rule_of = {_key(rule.name): rule for rule in reversed(rules)}  # the first one wins
     documents = list(documents)
-    places = [(doc_id, s, e) for doc_id, text in documents for s, e in pieces(text, None, lang)]
-    texts = dict(documents)
     found: list[Replacement] = []
-    processed = process((texts[d][s:e] for d, s, e in places), batch_size=128)
-    for doc, (doc_id, base, _) in zip(processed, places):
-        spans: list[Any] = []  # spaCy Spans
-        rule_of: dict[tuple[int, int], NameRule] = {}
-        for match_id, start, end in matcher(doc):
-            span = doc[start:end]
-            spans.append(span)
-            rule_of[(span.start, span.end)] = by_key[match_id]
-        if with_ner:
-            spans += [e for e in doc.ents if e.label_ in ENTITY_KINDS]
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):
-            old = span.text
-            listed = rule_of.get((span.start, span.end))
-            if listed is not None:
-                new, kind, source = _match_case(old, listed.replacement), listed.kind, "list"
+    listed: dict[int, list[tuple[int, int, str]]] = {}
+    for doc_id, text in documents:
+        listed[doc_id] = matcher.matches(text)
+    entities: dict[int, list[tuple[int, int, str]]] = {}
+    if use_ner:
+        from qualcode.nlp.pieces import pieces
+        from qualcode.nlp.pipeline import has_ner, make_pipeline
+
+        nlp = nlp if nlp is not None else make_pipeline(lang)
+        if has_ner(nlp):
+            texts = dict(documents)
+            places = [(d, s, e) for d, text in documents for s, e in pieces(text, None, lang)]
+            processed = nlp.pipe((texts[d][s:e] for d, s, e in places), batch_size=128)
+            for doc, (doc_id, base, _) in zip(processed, places):
+                entities.setdefault(doc_id, []).extend(
+                    (base + e.start_char, base + e.end_char, e.label_)
+                    for e in doc.ents
+                    if e.label_ in ENTITY_KINDS
+                )
+    placeholders: dict[tuple[str, str], str] = {}
+    for doc_id, text in documents:
+        spans = [(s, e, new, "list") for s, e, new in listed[doc_id]]
+        for s, e, label in entities.get(doc_id, []):
+            if not any(s < le and ls < e for ls, le, _, _ in spans):
+                spans.append((s, e, label, "ner"))
+        for start, end, new, source in sorted(spans):
+            old = text[start:end]
+            if source == "list":
+                kind = rule_of[_key(old)].kind if _key(old) in rule_of else "person"
             else:
-                kind = ENTITY_KINDS[span.label_]
-                label = (kind, old.lower())
-                if label not in placeholders:
+                kind = ENTITY_KINDS[new]
+                key = (kind, old.lower())
+                if key not in placeholders:
                     count = sum(1 for k in placeholders if k[0] == kind) + 1
-                    placeholders[label] = f"[{kind.upper()} {count}]"
-                new, source = placeholders[label], "ner"
-            start = base + span.start_char
-            found.append(Replacement(doc_id, start, start + len(old), old, new, kind, source))
+                    placeholders[key] = f"[{kind.upper()} {count}]"
+                new = placeholders[key]
+            found.append(Replacement(doc_id, start, end, old, new, kind, source))
     return found
 
 

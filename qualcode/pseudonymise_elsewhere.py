@@ -6,52 +6,36 @@ and every name the plan found, entities included): document titles and source fi
 names, participant ids and labels, attribute values, speakers of segments, code names and
 descriptions, coding memos, memos, project metadata, and the trash (a deleted document's
 text with its codings' and segments' offsets moved, every other string replaced). Names
-are matched as whole words, ignoring case, so "TANAKA" and "Tanaka's" go and "Tanakamura"
+are matched by qualcode.pseudonymise.NameMatcher, the matcher of the texts, so
+"TANAKA", "Tanaka's", "P1_Tanaka.txt" and "tanaka_j@hosp.org" go and "Tanakamura"
 stays. Pure functions over text and JSON; the facade runs the SQL.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
-from qualcode.pseudonymise import map_offsets
+from qualcode.pseudonymise import NameMatcher, map_offsets
 
 Triples = list[tuple[int, int, int]]  # (start, end, new length), sorted
 
 
 class NameReplacer:
-    """Replaces whole-word, case-insensitive occurrences of the given names."""
+    """Replaces listed names in any text, with the boundaries and case-keeping of
+    qualcode.pseudonymise.NameMatcher (the one matcher for texts and everything else)."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]]):
-        self.mapping: dict[str, str] = {}
-        for old, new in pairs:
-            if old.strip():
-                self.mapping.setdefault(old.casefold(), new)
-        names = sorted(
-            self.mapping, key=len, reverse=True
-        )  # longest first: "Anna Lee" before "Anna"
-        self.pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I)
-            if names
-            else None
-        )
+    def __init__(self, pairs: Iterable[tuple[str, str]], whole_words: bool = False):
+        self.matcher = NameMatcher(pairs, whole_words)
+        self.mapping = self.matcher.mapping
 
-    def triples(self, text: str) -> Triples:
+    def triples(self, text: str | None) -> Triples:
         """Where names are in `text`: (start, end, length of the replacement)."""
-        if self.pattern is None or not text:
-            return []
-        return [
-            (m.start(), m.end(), len(self.mapping[m.group().casefold()]))
-            for m in self.pattern.finditer(text)
-        ]
+        return [(s, e, len(new)) for s, e, new in self.matcher.matches(text)]
 
     def text(self, text: str | None) -> str | None:
-        if text is None or self.pattern is None:
-            return text
-        return self.pattern.sub(lambda m: self.mapping[m.group().casefold()], text)
+        return self.matcher.sub(text)
 
     def deep(self, value: Any) -> Any:
         """Every string inside a JSON value replaced."""

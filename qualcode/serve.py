@@ -55,16 +55,25 @@ def exposure_warning(host: str, port: int) -> str | None:
     )
 
 
-def app_command(project: Path | None) -> str:
+def app_command(project: Path | None, coder: str | None = None) -> str:
     """The shell command textual-serve runs for each browser tab: this Python's qualcode on
-    the project (absolute, so the server's working directory does not matter)."""
+    the project (absolute, so the server's working directory does not matter). With
+    `coder` every tab codes as that person; without, every tab asks who codes in it (the
+    server's user.json names the person who started it, not the one at each browser)."""
     args = [sys.executable, "-m", "qualcode", "open"]
     if project is not None:
         args.append(str(Path(project).resolve()))
+    args += ["--coder", coder] if coder else ["--ask-coder"]
     return shlex.join(args)
 
 
-def make_server(project: Path | None, host: str = "127.0.0.1", port: int = 8000, title=None):
+def make_server(
+    project: Path | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    title=None,
+    coder: str | None = None,
+):
     """A textual_serve Server for the workbench on `project` (the start screen if None).
 
     Differences from textual-serve's own: the page is built with the address the browser used
@@ -104,7 +113,7 @@ def make_server(project: Path | None, host: str = "127.0.0.1", port: int = 8000,
             return aiohttp_jinja2.render_template("app_index.html", request, context)
 
     return WorkbenchServer(
-        app_command(project),
+        app_command(project, coder),
         host=host,
         port=port,
         title=title or ("qualcode · " + (Path(project).stem if project else "start")),
@@ -112,13 +121,15 @@ def make_server(project: Path | None, host: str = "127.0.0.1", port: int = 8000,
     )
 
 
-def serve(project: Path | None, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    project: Path | None, host: str = "127.0.0.1", port: int = 8000, coder: str | None = None
+) -> None:
     """Serve the workbench until ctrl+c (SIGINT) or SIGTERM; each browser tab gets its own
     workbench process, stopped when the tab closes or the server stops.
 
     Raises ServeError if the address cannot be listened on (taken port, unknown host).
     """
-    server = make_server(project, host, port)
+    server = make_server(project, host, port, coder=coder)
     try:
         _check_free(host, port)  # before the address is announced (on_startup)
         server.serve()

@@ -28,6 +28,7 @@ from typing import Any
 
 from qualcode.errors import CorruptProjectError, DiskFullError, ProjectBusyError, ProjectError
 from qualcode.models import SEGMENT_KINDS as SEGMENT_KINDS
+from qualcode.words import count_words
 
 # The tables are created by SQL, not by sqlite-utils' create_table (checked against
 # sqlite-utils 4.2.1): its create_table takes columns, primary key, foreign keys (with ON
@@ -222,7 +223,7 @@ CREATE TABLE IF NOT EXISTS documents_original (
 );
 """
 
-# The word count of a document (gaps between words, spaces and line breaks, + 1; a blank
+# (v3's) word count of a document (gaps between words, spaces and line breaks, + 1; a blank
 # line between paragraphs is one gap, not two): an estimate that needs no tokeniser.
 _WORDS = (
     "length({t}) - length(replace(replace({t}, char(10), ''), ' ', ''))"
@@ -356,6 +357,28 @@ CREATE INDEX codings_by_code ON codings(code_id, document_id)
 """
 
 
+# v10: word counts by qualcode.words.count_words (each CJK character a word; the SQL
+# estimate above counted a Japanese document without spaces as a handful of words),
+# through the SQL function qc_words that open_db registers on every connection.
+_V10 = [
+    "DROP TRIGGER IF EXISTS document_stats_insert",
+    "DROP TRIGGER IF EXISTS document_stats_update",
+    "CREATE TRIGGER document_stats_insert AFTER INSERT ON documents BEGIN "
+    "INSERT OR REPLACE INTO document_stats(document_id, words, chars) "
+    "VALUES (NEW.id, qc_words(NEW.text), length(NEW.text)); END",
+    "CREATE TRIGGER document_stats_update AFTER UPDATE OF text ON documents BEGIN "
+    "INSERT OR REPLACE INTO document_stats(document_id, words, chars) "
+    "VALUES (NEW.id, qc_words(NEW.text), length(NEW.text)); END",
+    "UPDATE document_stats SET words = "
+    "qc_words((SELECT text FROM documents d WHERE d.id = document_stats.document_id))",
+]
+
+
+def _run_v10(conn: sqlite3.Connection) -> None:
+    for statement in _V10:  # the triggers hold semicolons: one statement at a time
+        conn.execute(statement)
+
+
 # Forward migrations, applied in order inside one transaction; append, never edit (a new
 # one needs a project file of the version before it in tests/data/schemas: see
 # write_project.py there).
@@ -369,6 +392,7 @@ MIGRATIONS: list[Migration] = [
     script(_V7),
     script(_V8),
     script(_V9),
+    _run_v10,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -471,6 +495,9 @@ def open_db(path: str | Path, create: bool = False, check: bool = True) -> Proje
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
     except sqlite3.Error as exc:
         raise describe_error(exc, path) from None
+    # The word count of the document_stats triggers (v10): every connection that may write
+    # a document's text needs it.
+    conn.create_function("qc_words", 1, count_words, deterministic=True)
     try:
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode=WAL")

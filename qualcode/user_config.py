@@ -1,6 +1,8 @@
-"""What the workbench remembers about its user across projects: the coder's name, kept
-in a small JSON file beside the recent-projects list (qualcode.recent), so that the
-name is asked once, on first use, and every later new project is given it."""
+"""What qualcode remembers about its user across projects: the coder's name, kept in a
+small JSON file beside the recent-projects list (qualcode.recent). It is asked once, on
+first use (or set with `qualcode config --coder NAME`), and then recorded with the
+user's codings in every project they open, whatever the project's default coder (so a
+copy of a project coded by another person records that person's name)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,12 @@ from qualcode import recent
 
 def _file(recent_file: Path | None = None) -> Path:
     return (recent_file or recent.recent_file()).parent / "user.json"
+
+
+def user_file() -> Path:
+    """Where the user's own settings are kept: $XDG_CONFIG_HOME/qualcode/user.json
+    (~/.config/qualcode/user.json without XDG_CONFIG_HOME)."""
+    return _file()
 
 
 def remembered_coder(recent_file: Path | None = None) -> str | None:

@@ -35,6 +35,8 @@ def private_config_home(tmp_path_factory, monkeypatch):
     write the real ~/.config/qualcode of whoever runs them. Set in the environment, so
     that the CLI run in a subprocess uses it too."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    # and their own data folder (pseudonymise --keep-original writes the originals there)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture

@@ -151,6 +151,9 @@ def test_segment_level_needs_segments_and_a_coder_without_codings_codes_nothing(
     p.add_coding(doc, 0, 3, UNCERT, coder="coder2")
     with pytest.raises(QualcodeError, match="no turn segments"):
         p.agreement("coder1", "coder2", unit="segment", segment_kind="turn")
+    with pytest.raises(QualcodeError, match=r"no coder 'coder3' in this project \(known: coder1, "):
+        p.agreement("coder1", "coder3", unit="segment")  # a typo is refused, not kappa 0
+    p.set_coder("coder3")  # the configured coder, with no codings yet, is a coder here
     nobody = p.agreement("coder1", "coder3", unit="segment")
     assert counts(row(nobody, UNCERT)) == (0, 1, 0, 3) and nobody.attrs["uncoded"] == ["coder3"]
     with pytest.raises(QualcodeError, match="named twice"):

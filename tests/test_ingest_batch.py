@@ -91,7 +91,10 @@ def dump(path: Path) -> dict[str, list]:
                 "position FROM documents ORDER BY id"
             ).fetchall(),
             "segments": conn.execute("SELECT * FROM segments ORDER BY id").fetchall(),
-            "participants": conn.execute("SELECT * FROM participants ORDER BY id").fetchall(),
+            # (not the GUIDs: each new participant is given a fresh one)
+            "participants": conn.execute(
+                "SELECT id, pid, label FROM participants ORDER BY id"
+            ).fetchall(),
             "pending": conn.execute("SELECT * FROM sentences_pending").fetchall(),
         }
     finally:

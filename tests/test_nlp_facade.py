@@ -140,7 +140,8 @@ def test_cli_pseudonymise_asks_then_applies(project, tmp_path):
     result = _run("pseudonymise", path, "--names", names, "--yes", "--keep-original")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == (
+    assert lines[0].startswith("note: only the listed names were looked for: the project's")
+    assert lines[1] == (
         "R7 interview  28-32  [00:00:03] Interviewer: Why [Ohio]? Dr. Lee suggested it?  "
         "[00:0…  Ohio -> Kansas"
     )

@@ -121,6 +121,13 @@ def test_keep_original_goes_to_a_separate_named_file(tmp_path):
     assert result.exit_code == 0, result.output
     kept = re.search(r"the originals are kept only in (\S+)", result.output).group(1)
     assert kept != str(path) and raw_holds(__import__("pathlib").Path(kept), NAME)
+    # not beside the project (the folder one shares) but in the user's own data folder
+    import os
+    from pathlib import Path
+
+    assert Path(kept).parent == Path(os.environ["XDG_DATA_HOME"]) / "qualcode" / "originals"
+    assert Path(kept).stat().st_mode & 0o077 == 0  # readable by the user only
+    assert not any(tmp_path.glob("*original*"))
     assert not raw_holds(path, NAME)
     with Project.open(path, daily_backup=False) as p:
         assert p.db.execute("SELECT count(*) FROM documents_original").fetchone()[0] == 0

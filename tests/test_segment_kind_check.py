@@ -11,6 +11,7 @@ import pytest
 
 from qualcode import store
 from qualcode.project import Project
+from qualcode.words import count_words
 
 V5 = Path(__file__).parent / "data" / "schemas" / "v5.qualcode"
 
@@ -32,6 +33,7 @@ def _upgraded(tmp_path: Path) -> Path:
 def test_segment_kinds_are_checked_without_an_in_list(tmp_path, make):
     path = make(tmp_path)
     conn = sqlite3.connect(path)
+    conn.create_function("qc_words", 1, count_words)  # for the word-count trigger (store.py v10)
     try:
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'segments'").fetchone()[0]
         assert " IN (" not in sql.upper()

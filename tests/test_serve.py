@@ -42,12 +42,15 @@ def test_the_cli_warns_before_listening_beyond_this_machine(r7_project, monkeypa
     monkeypatch.setattr(serve_module, "serve", lambda *args: calls.append(args))
     result = CliRunner().invoke(main, ["serve", str(path), "--host", "0.0.0.0", "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert calls == [(path, "0.0.0.0", 8123)]
+    assert calls == [(path, "0.0.0.0", 8123, None)]
     assert "warning: serving on 0.0.0.0:8123: anyone who can reach" in result.stderr
     assert "ssh -N -L 8123:127.0.0.1:8123" in result.stderr
     calls.clear()
     result = CliRunner().invoke(main, ["serve", str(path)])
-    assert calls == [(path, "127.0.0.1", 8000)] and "warning" not in result.stderr
+    assert calls == [(path, "127.0.0.1", 8000, None)] and "warning" not in result.stderr
+    calls.clear()
+    CliRunner().invoke(main, ["serve", str(path), "--coder", " ana "])
+    assert calls == [(path, "127.0.0.1", 8000, "ana")]  # every tab codes as ana
 
 
 def test_a_missing_project_is_one_line_and_nothing_is_served(tmp_path, monkeypatch):
@@ -100,5 +103,7 @@ def test_app_command_runs_this_python_on_the_absolute_project(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     command = serve_module.app_command(serve_module.Path("a b.qualcode"))
     assert command.startswith(sys.executable) or command.startswith(f"'{sys.executable}'")
-    assert command.endswith(f"-m qualcode open '{tmp_path / 'a b.qualcode'}'")
-    assert serve_module.app_command(None).endswith("-m qualcode open")
+    assert command.endswith(f"-m qualcode open '{tmp_path / 'a b.qualcode'}' --ask-coder")
+    assert serve_module.app_command(None).endswith("-m qualcode open --ask-coder")
+    # --coder: every tab codes as that person instead of asking
+    assert serve_module.app_command(None, "Ana Silva").endswith("open --coder 'Ana Silva'")

@@ -45,9 +45,19 @@ def codings_in(path: Path) -> set[tuple[int, int, int]]:
         return {(c.start, c.end, c.code_id) for c in project.codings()}
 
 
-def ready(browser: Browser) -> None:
+def ready(browser: Browser, person: str = "ana") -> None:
+    """The tab's workbench drawn and its question (who codes here?) answered."""
+    browser.wait_for_text("Who is coding")
+    browser.wait_until_quiet()
+    browser.type(person + "\ue007")  # selenium's Keys.ENTER
+    browser.wait_for_text(f"coder: {person}")
     browser.wait_for_text("codings in document")  # the status line under the document
     browser.wait_until_quiet()
+
+
+def coders_in(path: Path) -> list[str]:
+    with Project.open(path) as project:
+        return sorted(c.coder for c in project.codings())
 
 
 def test_keys_typed_in_the_browser_code_a_passage(served):
@@ -59,7 +69,8 @@ def test_keys_typed_in_the_browser_code_a_passage(served):
         browser.type("j1")  # next sentence, then the code on key 1
         expected = {(*units[1], by_key["1"])}
         wait_for(lambda: codings_in(path) == expected, 30, f"{expected} in {codings_in(path)}")
-        browser.wait_for_text("1 coding in document")
+        assert coders_in(path) == ["ana"]  # the tab's person, not the project's default
+        browser.wait_for_text("1 codings in document")
         browser.wait_until_quiet()
         shot = browser.screenshot(ARTEFACTS / "serve-coded.png")
         assert len(workbench_processes(path)) == 1  # this tab's workbench
@@ -75,8 +86,8 @@ def test_two_browser_sessions_code_one_project_and_nothing_is_lost(served):
     server, path, units, by_key = served
     first, second = Browser(server.url), Browser(server.url)
     try:
-        ready(first)
-        ready(second)
+        ready(first, "ana")
+        ready(second, "ben")
         # Interleaved, each session's selection moving on its own; both code sentence 4.
         steps = [
             (first, "j1", (1, "1")),
@@ -100,3 +111,4 @@ def test_two_browser_sessions_code_one_project_and_nothing_is_lost(served):
         first.close()
         second.close()
     assert len(expected) == 6
+    assert coders_in(path) == ["ana"] * 3 + ["ben"] * 3

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from qualcode.analysis.filters import Filters, document_scope, resolve_filters
+from qualcode.analysis.filters import (
+    Filters,
+    document_scope,
+    known_coders,
+    resolve_filters,
+    stored_coder,
+)
 from qualcode.analysis.overlap import packed_below, packed_integers, read_segments
 from qualcode.errors import QualcodeError
 
@@ -29,38 +35,19 @@ Ints = npt.NDArray[np.int64]
 MAX_CODERS = 12  # 2**12 patterns per code
 
 
-def known_coders(db: ProjectDatabase) -> list[str]:
-    """Coders with codings, and the project's configured coder (who may have none).
-
-    The distinct coders are found by seeking along the codings_by_coder index, one seek
-    per coder, instead of reading every coding."""
-    rows = db.execute(
-        "WITH RECURSIVE c(name) AS (SELECT min(coder) FROM codings UNION ALL "
-        "SELECT (SELECT min(coder) FROM codings WHERE coder > c.name) FROM c "
-        "WHERE c.name IS NOT NULL) SELECT name FROM c WHERE name IS NOT NULL"
-    )
-    known = {r[0] for r in rows}
-    configured = db.execute("SELECT value FROM meta WHERE key = 'coder'").fetchone()
-    if configured and configured[0]:
-        known.add(configured[0])
-    return sorted(known)
-
-
 def resolve_coder(name: str, known: list[str]) -> str:
-    """The stored coder name (exact, else the one case-insensitive match); a name that
-    matches no coder is a coder who coded nothing, kept as given (stripped)."""
-    if name in known:
-        return name
-    folded = [k for k in known if k.casefold() == name.strip().casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    return name.strip()
+    """The stored coder name for `name` (filters.stored_coder: exact, else the one
+    case-insensitive match). Raises QualcodeError, listing the known coders, for a name
+    that is no coder of the project."""
+    return stored_coder(name, known)
 
 
 def resolve_coders(db: ProjectDatabase, names: Sequence[str] | None) -> list[str]:
-    """The coders to compare: the names given (resolved), or every known coder.
+    """The coders to compare: the names given (resolved), or every known coder (those
+    with codings, and the project's configured coder, who may have none).
 
-    Raises QualcodeError for fewer than two, a repeated coder, or more than MAX_CODERS."""
+    Raises QualcodeError for an unknown coder, fewer than two, a repeated coder, or more
+    than MAX_CODERS."""
     known = known_coders(db)
     coders = [resolve_coder(n, known) for n in names] if names else known
     if len(coders) < 2:

@@ -103,11 +103,8 @@ def resolve_filters(db: ProjectDatabase, filters: Filters | None) -> Filters:
         [r[0] for r in db.execute("SELECT DISTINCT kind FROM documents")],
         "document kind",
     )
-    coders = _canonical(
-        filters.coders,
-        [r[0] for r in db.execute("SELECT DISTINCT coder FROM codings")] if filters.coders else [],
-        "coder",
-    )
+    known = known_coders(db) if filters.coders else []
+    coders = tuple(stored_coder(c, known) for c in filters.coders)
     people = _canonical(
         filters.participants,
         [r[0] for r in db.execute("SELECT pid FROM participants")] if filters.participants else [],
@@ -144,6 +141,41 @@ def resolve_filters(db: ProjectDatabase, filters: Filters | None) -> Filters:
         skip_interviewer=filters.skip_interviewer,
         interviewers=interviewers,
     )
+
+
+def known_coders(db: Any) -> list[str]:
+    """Every coder of the project, sorted: those with codings, and the project's
+    configured coder (who may have none yet). The one list every command that takes
+    coder names checks them against (stored_coder).
+
+    The distinct coders are found by seeking along the codings_by_coder index, one seek
+    per coder, instead of reading every coding."""
+    rows = db.execute(
+        "WITH RECURSIVE c(name) AS (SELECT min(coder) FROM codings UNION ALL "
+        "SELECT (SELECT min(coder) FROM codings WHERE coder > c.name) FROM c "
+        "WHERE c.name IS NOT NULL) SELECT name FROM c WHERE name IS NOT NULL"
+    )
+    known = {r[0] for r in rows}
+    configured = db.execute("SELECT value FROM meta WHERE key = 'coder'").fetchone()
+    if configured and configured[0]:
+        known.add(configured[0])
+    return sorted(known)
+
+
+def stored_coder(name: str, known: list[str]) -> str:
+    """The coder `name` as stored: the exact name, else the one known name equal to it
+    ignoring case and surrounding spaces. Raises QualcodeError "no coder 'x' in this
+    project (known: a, b)" for a name that is no coder of the project (a typo), or that
+    matches several ignoring case."""
+    if name in known:
+        return name
+    folded = [k for k in known if k.casefold() == name.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    listing = _listing(known)
+    if folded:
+        raise QualcodeError(f"coder {name!r} matches {', '.join(folded)}: give the exact name")
+    raise QualcodeError(f"no coder {name!r} in this project (known: {listing})")
 
 
 def _interviewer_labels(db: Any) -> tuple[str, ...]:

@@ -21,8 +21,21 @@ from qualcode.plural import plural
 
 @click.command("open")
 @click.argument("project", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def open_command(project: Path | None) -> None:
+@click.option(
+    "--coder",
+    help="Record this session's codings as NAME (default: your own name, `qualcode config "
+    "--coder`, else the project's default coder).",
+)
+@click.option(
+    "--ask-coder",
+    is_flag=True,
+    hidden=True,
+    help="Ask who codes on opening (each browser tab of `qualcode serve`).",
+)
+def open_command(project: Path | None, coder: str | None, ask_coder: bool) -> None:
     """Open the coding workbench (TUI) on PROJECT, or a start screen without one."""
+    if coder is not None and not coder.strip():
+        raise click.BadParameter("cannot be empty", param_hint="--coder")
     try:
         from qualcode.tui.app import run
     except ModuleNotFoundError as exc:
@@ -35,7 +48,7 @@ def open_command(project: Path | None) -> None:
         return
     if project is not None:
         open_project(project).close()  # fail here, with a one-line error, if it is not a project
-    run(project)
+    run(project, coder=coder, ask_coder=ask_coder)
 
 
 @click.command("new")
@@ -106,7 +119,9 @@ def documents_command(project, participant) -> None:
 @click.option("--start", type=int, required=True, help="Start offset (code points, from 0).")
 @click.option("--end", type=int, required=True, help="End offset (exclusive).")
 @click.option("--code", "code", required=True, help="Code path (Theme/Subtheme) or unique name.")
-@click.option("--coder", help="Coder name (default: the project's coder).")
+@click.option(
+    "--coder", help="Coder name (default: your own name, else the project's default coder)."
+)
 @click.option("--memo", help="A memo on this coding.")
 def code_command(project, doc, start, end, code, coder, memo) -> None:
     """Code a span of a document."""
@@ -149,7 +164,9 @@ def uncode_command(project, doc, start, end, code, coder) -> None:
     is_flag=True,
     help="Leave out the turns of the labels marked as the interviewer's (qualcode speakers).",
 )
-@click.option("--coder", help="Coder name (default: the project's coder).")
+@click.option(
+    "--coder", help="Coder name (default: your own name, else the project's default coder)."
+)
 @click.option("--dry-run", is_flag=True, help="List the matches, code nothing.")
 def autocode_command(
     project, pattern, code, unit, speaker, skip_interviewer, coder, dry_run
@@ -327,8 +344,13 @@ def memo_command(project, text, target, title) -> None:
 
 
 @click.command("config")
-@project_argument
-@click.option("--coder", help="Default coder name for new codings.")
+@click.argument("project", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--coder",
+    help="Without PROJECT: your own coder name, recorded with your codings in every project "
+    "you open (kept in $XDG_CONFIG_HOME/qualcode/user.json). With PROJECT: the project's "
+    "default coder, used by whoever has not set their own name.",
+)
 @click.option("--name", help="Project name.")
 @click.option("--language", help="Language of the documents (spaCy code, e.g. en, ja).")
 @click.option(
@@ -338,7 +360,28 @@ def memo_command(project, text, target, title) -> None:
     help="How many backups to keep in backups/ (default 10; 0 turns automatic backups off).",
 )
 def config_command(project, coder, name, language, keep) -> None:
-    """Show or change project settings."""
+    """Show or change your coder name (without PROJECT) or a project's settings.
+
+    Codings record, in this order: `--coder` given to a command (or to `open`/`serve`),
+    else your own name (`qualcode config --coder NAME`), else the project's default coder,
+    else the login name."""
+    from qualcode import user_config
+
+    if project is None:
+        if name is not None or language is not None or keep is not None:
+            raise click.UsageError("--name, --language and --backups need a PROJECT")
+        if coder is not None:
+            if not coder.strip():
+                raise click.BadParameter("cannot be empty", param_hint="--coder")
+            user_config.remember_coder(_nfc(coder))
+        mine = user_config.remembered_coder()
+        where = user_config.user_file()
+        click.echo(
+            f"your coder name: {mine} (kept in {where})"
+            if mine
+            else f"no coder name set for you ({where}): `qualcode config --coder NAME` sets it"
+        )
+        return
     with open_project(project) as p:
         if language is not None:
             p.set_language(language)
@@ -348,8 +391,19 @@ def config_command(project, coder, name, language, keep) -> None:
             if value is not None:
                 if not value.strip():
                     raise click.BadParameter("cannot be empty", param_hint=f"--{key}")
-                p.set_meta(key, value.strip())
-        click.echo(f"name={p.name} coder={p.coder} language={p.language} backups={p.backups_keep}")
+                p.set_meta(key, _nfc(value) if key == "coder" else value.strip())
+        default = p.get_meta("coder")
+        shown, source = p.coder_and_source()
+        mine = f" (your name; the project's default is {default})" if source == "user" else ""
+        click.echo(
+            f"name={p.name} coder={shown}{mine} language={p.language} backups={p.backups_keep}"
+        )
+
+
+def _nfc(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name.strip())
 
 
 def _clip(text: str, width: int = 90) -> str:

@@ -120,17 +120,33 @@ def topics_command(project, doc, as_json) -> None:
 @click.option(
     "--keep-original",
     is_flag=True,
-    help="Keep a full copy of the project as it was, in a separate file (named at the end).",
+    help="Keep a full copy of the project as it was (with the real names) in your own data "
+    "folder ($XDG_DATA_HOME/qualcode/originals, not beside the project); its path is "
+    "printed at the end.",
 )
-@click.option("--no-entities", is_flag=True, help="Only the listed names, not names found by NER.")
+@click.option(
+    "--no-entities",
+    is_flag=True,
+    help="Only the listed names, even when the project's spaCy pipeline has NER (then "
+    "names and places not listed are proposed too). The default install has no NER "
+    "pipeline: only listed names are replaced, and the command says so.",
+)
 def pseudonymise_command(project, names, yes, keep_original, no_entities) -> None:
-    """Replace names and places everywhere in the project (documents, titles, memos,
-    labels, attribute values, code descriptions, the trash), keeping codings on the same
-    words, then rewrite the file so no original text survives in it."""
+    """Replace the listed names (and places) everywhere in the project (documents,
+    titles, file names, memos, labels, attribute values, code names, the trash, the
+    audit log), keeping codings on the same words, then rewrite the file so no original
+    text survives in it. A name matches next to digits, `_`, `@` and punctuation
+    (P1_Kowalski.txt, kowalski_j@hosp.org, @dr_kowalski, Kowalski2), not inside a
+    longer word (Novak stays in Novakova: list both)."""
     with open_project(project, daily_backup=False) as p:  # a backup would keep the names
         plan = p.pseudonymise_plan(names, use_ner=not no_entities)
+        scope = _names_scope(no_entities, plan.entities_checked, p.language)
+        click.echo(f"note: {scope}", err=True)
         if not plan.replacements and not p.names_elsewhere(plan):
-            click.echo("no listed name occurs in the documents: nothing to do")
+            click.echo(
+                "no listed name occurs anywhere in the project (texts, titles, file names, "
+                "memos, labels, trash, log): nothing to do"
+            )
             return
         for line in plan.lines():
             click.echo(line)
@@ -148,8 +164,16 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
         f"{plural(moved['codings'], 'coding')} and {plural(moved['segments'], 'segment')} moved; "
         f"{plural(moved['elsewhere'], 'other value')} (titles, labels, memos, trash...) rewritten"
     )
+    if not plan.entities_checked:
+        click.echo(f"note: {scope}")
     if "original_file" in moved:
         click.echo(f"the originals are kept only in {moved['original_file']}")
+        click.echo(
+            "note: that copy holds the real names: it is in your own data folder, not beside "
+            "the project, so sharing the project's folder does not share it; keep it private "
+            "and delete it when it is no longer needed",
+            err=True,
+        )
     if not moved["wal_truncated"]:
         click.echo(
             f"warning: {project}-wal could not be emptied (another program has the project "
@@ -162,6 +186,21 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
             "the original names; delete them before sharing the project folder",
             err=True,
         )
+
+
+def _names_scope(no_entities: bool, checked: bool, language: str) -> str:
+    """One line saying which names were looked for: never implies a check that did not run."""
+    if checked:
+        return "listed names, and names and places found by the project's NER pipeline"
+    if no_entities:
+        return "only the listed names were looked for (--no-entities)"
+    model = "en_core_web_sm" if language == "en" else f"a {language} pipeline with NER"
+    return (
+        "only the listed names were looked for: the project's spaCy pipeline has no NER "
+        "component, so names not in the list were NOT looked for (to have them proposed "
+        f"too: install {model}, e.g. python -m spacy download en_core_web_sm, then "
+        "`qualcode segment PROJECT --model en_core_web_sm`)"
+    )
 
 
 COMMANDS = [segment_command, suggest_command, topics_command, pseudonymise_command]

@@ -18,7 +18,12 @@ from qualcode.cli.common import open_project
     help="Address to listen on. Anything but a loopback address lets other machines in.",
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(project: Path | None, host: str, port: int) -> None:
+@click.option(
+    "--coder",
+    help="Record every tab's codings as NAME. Without it each browser tab asks who is coding "
+    "in it (escape keeps the project's default coder), and shows the name in its header.",
+)
+def serve_command(project: Path | None, host: str, port: int, coder: str | None) -> None:
     """Serve the workbench on PROJECT (or the start screen) to a web browser.
 
     Each browser tab is its own workbench on the project; ctrl+c stops the server. For a
@@ -27,12 +32,14 @@ def serve_command(project: Path | None, host: str, port: int) -> None:
     """
     from qualcode.serve import exposure_warning, serve
 
+    if coder is not None and not coder.strip():
+        raise click.BadParameter("cannot be empty", param_hint="--coder")
     if project is not None:
         open_project(project).close()  # a missing or foreign file: one line now, not per tab
     warning = exposure_warning(host, port)
     if warning:
         click.echo(warning, err=True)
-    serve(project, host, port)
+    serve(project, host, port, coder.strip() if coder else None)
 
 
 COMMANDS = [serve_command]

@@ -14,8 +14,9 @@ from qualcode.facade.base import ProjectBase
 
 class AnalysisOps(ProjectBase):
     def export_facts(self, coders: Iterable[str] = ()) -> dict[str, str]:
-        """What an exported table is made from, for its About sheet: project file, coder(s)
-        (those filtered on, else every coder with a coding), date (UTC), qualcode version."""
+        """What an exported table is made from, for its About sheet: the project's file
+        name (not its folder, which can name the user: /home/ana/...), coder(s) (those
+        filtered on, else every coder with a coding), date (UTC), qualcode version."""
         from datetime import UTC, datetime
 
         from qualcode import __version__
@@ -27,7 +28,7 @@ class AnalysisOps(ProjectBase):
             )
         ]
         return {
-            "project": str(self.path),
+            "project": self.path.name,
             "coders": ", ".join(coders) if coders else "(no codings)",
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "qualcode": __version__,

@@ -67,6 +67,8 @@ class ProjectBase:
         self._seen_change: int | None = None  # newest log_changes id taken note of
         self._own_changes: list[tuple[int, int]] = []  # log_changes id ranges we committed
         self.codebook_notes = []
+        self._coder_given: str | None = None  # use_coder: an explicit --coder, a tab's person
+        self._coder_user: str | None | bool = False  # the user-level name, read once
 
     def changed_elsewhere(self) -> bool:
         """True if another connection (another workbench, a browser tab, the CLI, any
@@ -193,17 +195,55 @@ class ProjectBase:
 
     @property
     def coder(self) -> str:
-        """The default coder: set in the project, else the login name."""
-        return self.get_meta("coder") or _login_name()
+        """The name new codings, memos and log entries record (coder_source says why):
+        a name given for this session (use_coder: `--coder`, a browser tab's person), else
+        the user's own name ($XDG_CONFIG_HOME/qualcode/user.json, `qualcode config --coder
+        NAME`), else the project's default coder (meta "coder": right for a single-user
+        project), else the login name."""
+        return self.coder_and_source()[0]
+
+    def coder_and_source(self) -> tuple[str, str]:
+        """(coder, source), source one of "given" (use_coder), "user" (the user's own
+        configured name), "project" (the project's default) or "login" (none of these)."""
+        if self._coder_given:
+            return self._coder_given, "given"
+        if self._coder_user is False:
+            from qualcode import user_config
+
+            self._coder_user = user_config.remembered_coder()
+        if self._coder_user:
+            return str(self._coder_user), "user"
+        stored = self.get_meta("coder")
+        if stored:
+            return stored, "project"
+        return _login_name(), "login"
+
+    def use_coder(self, name: str | None) -> str | None:
+        """Record codings of this session (this Project object only, not the file) as
+        `name` (stripped, NFC), whatever the user-level or project name; None goes back to
+        those. Returns the name. Raises QualcodeError for an empty name."""
+        import unicodedata
+
+        from qualcode.errors import QualcodeError
+
+        if name is None:
+            self._coder_given = None
+            return None
+        name = unicodedata.normalize("NFC", name.strip())
+        if not name:
+            raise QualcodeError("the coder's name cannot be empty")
+        self._coder_given = name
+        return name
 
     @property
     def coder_is_set(self) -> bool:
-        """True once the project names its coder (`qualcode config --coder`, `new --coder`,
-        or the workbench's question on first use); until then codings take the login name."""
+        """True once the project names its default coder (`qualcode config PROJECT
+        --coder`, `new --coder`, or the workbench's question on first use)."""
         return bool(self.get_meta("coder"))
 
     def set_coder(self, name: str) -> str:
-        """Make `name` (stripped, NFC) the coder of new codings in this project; returns it.
+        """Make `name` (stripped, NFC) the project's default coder (used when no name is
+        given for the session and the user has not named themselves); returns it.
         Raises QualcodeError for an empty name."""
         import unicodedata
 

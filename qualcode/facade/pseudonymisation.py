@@ -21,6 +21,9 @@ class PseudonymisationPlan:
     titles: dict = field(default_factory=dict)  # document id -> title
     contexts: tuple = ()  # one line of context per replacement
     rules: tuple = ()  # the names file's NameRules: replaced everywhere else too
+    # Whether names not in the list were looked for: True only when asked (use_ner) and
+    # the project's spaCy pipeline has an NER component (the default install has none).
+    entities_checked: bool = False
 
     def lines(self) -> list[str]:
         return [
@@ -37,17 +40,26 @@ class PseudonymisationPlan:
 class PseudonymisationOps(ProjectBase):
     # --- pseudonymisation ---------------------------------------------------------
     def pseudonymise_plan(self, names, use_ner: bool = True) -> PseudonymisationPlan:
-        """Find the names (a names.csv path or NameRules) in every document."""
+        """Find the names (a names.csv path or NameRules) in every document; with use_ner
+        and a project pipeline that has NER, PERSON/GPE/LOC entities too (the plan's
+        entities_checked says whether they were looked for). Raises PseudonymiseError for
+        a bad names file."""
         from qualcode.pseudonymise import context, find_replacements, load_names
 
         rules = load_names(names) if isinstance(names, (str, Path)) else list(names)
         rows = self.db.execute("SELECT id, title, text FROM documents ORDER BY position").fetchall()
         texts = {doc_id: text for doc_id, _, text in rows}
+        nlp = None
+        if use_ner:
+            from qualcode.nlp.pipeline import has_ner
+
+            nlp = self.nlp()
+            use_ner = has_ner(nlp)
         found = find_replacements(
             ((d, t) for d, t in texts.items()),
             rules,
             lang=self.language,
-            nlp=self.nlp(),
+            nlp=nlp,
             use_ner=use_ner,
         )
         return PseudonymisationPlan(
@@ -55,6 +67,7 @@ class PseudonymisationOps(ProjectBase):
             {d: title for d, title, _ in rows},
             tuple(context(texts[r.document_id], r.start, r.end) for r in found),
             tuple(rules),
+            use_ner,
         )
 
     def names_elsewhere(self, plan: PseudonymisationPlan) -> int:
@@ -87,8 +100,9 @@ class PseudonymisationOps(ProjectBase):
         zeroed), VACUUM and a WAL checkpoint(TRUNCATE).
 
         keep_original writes a full copy of the project as it was to a separate file
-        (`original_path`, default STEM-original-TIME.qualcode beside the project), named in
-        the result as "original_file"; without it no copy is made, not even a backup, and
+        (`original_path`, default STEM-original-TIME.qualcode in the user's own data folder,
+        $XDG_DATA_HOME/qualcode/originals, not beside the project in the folder one
+        shares; readable by the user only), named in the result as "original_file"; without it no copy is made, not even a backup, and
         any originals kept in the project by earlier versions are removed. The result also
         counts "elsewhere" (values changed outside the texts) and says whether the WAL was
         truncated ("wal_truncated": False when another program has the project open)."""
@@ -100,7 +114,9 @@ class PseudonymisationOps(ProjectBase):
             by_doc.setdefault(r.document_id, []).append(r)
         moved: dict[str, Any] = {"documents": 0, "replacements": 0, "codings": 0, "segments": 0}
         if keep_original:
-            moved["original_file"] = self.backup("original", original_path or self._original_path())
+            kept = self.backup("original", original_path or self._original_path())
+            kept.chmod(0o600)
+            moved["original_file"] = kept
         replacer = NameReplacer(_pairs(plan))
         live: dict[int, list[tuple[int, int, int]]] = {}
         self.db.execute("PRAGMA secure_delete=ON")  # pages freed from now on are zeroed
@@ -177,8 +193,18 @@ class PseudonymisationOps(ProjectBase):
         return moved
 
     def _original_path(self) -> Path:
+        """Where keep_original puts the copy with the real names by default: the user's own
+        data folder ($XDG_DATA_HOME/qualcode/originals, ~/.local/share/... without it;
+        made readable by the user only), not beside the project, in the folder one shares.
+        """
+        import os
+
         stamp = utc_now().replace(":", "").replace("-", "").split("+")[0]
-        return self.path.with_name(f"{self.path.stem}-original-{stamp}.qualcode")
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        folder = Path(base) / "qualcode" / "originals"
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+        return folder / f"{self.path.stem}-original-{stamp}.qualcode"
 
     def _rewrite_file(self) -> bool:
         """VACUUM (no free page keeps old text) and fold the WAL in and truncate it;

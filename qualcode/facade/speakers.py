@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.facade.base import ProjectBase
 from qualcode.text_units import speaker_label
+from qualcode.words import count_words
 
 INTERVIEWERS = "interviewer_speakers"
 
 
 @dataclass(frozen=True)
 class SpeakerTurns:
-    """One speaker in one document: turns, and words in them (whitespace-separated, the
-    label left out)."""
+    """One speaker in one document: turns, and words in them (qualcode.words.count_words,
+    the label left out)."""
 
     document_id: int
     participant: str | None
@@ -63,7 +64,7 @@ class SpeakerOps(ProjectBase):
                 body = body[label[1] :]
             entry = counts.setdefault((d, speaker), [0, 0])
             entry[0] += 1
-            entry[1] += len(body.split())
+            entry[1] += count_words(body)  # CJK characters each a word (qualcode.words)
         order = {d.id: n for n, d in enumerate(docs.values())}
         return [
             SpeakerTurns(

@@ -64,10 +64,16 @@ class QualcodeApp(App):
         project_path: Path | None = None,
         recent_file: Path | None = None,
         suggestions: bool = True,
+        coder: str | None = None,
+        ask_coder: bool = False,
     ) -> None:
         super().__init__()
         self.project_path = Path(project_path) if project_path else None
         self.recent_file = recent_file
+        # Who codes in this session: `--coder` (explicit), else asked on open when
+        # `ask_coder` (each browser tab of `qualcode serve`), else the user's own name.
+        self.coder = coder.strip() if coder and coder.strip() else None
+        self.ask_every_time = ask_coder
         self.suggestions = suggestions  # code suggestions beside the cursor (tests turn them off)
         self.project: Project | None = None
         self._quit_anyway = False  # a second ctrl+q quits even with unsaved changes
@@ -103,48 +109,79 @@ class QualcodeApp(App):
         return job()
 
     def ask_coder(self, project: Project) -> None:
-        """Name the coder of a project that names none, instead of the login name ("root"
-        in many containers): the name given on first use is kept (qualcode.user_config)
-        and given to later projects without asking; the first time, the workbench asks.
-        Called by the main screen when mounted: a dialog pushed while the start screen is
-        being popped would report its answer to that screen, and it would be lost."""
+        """Say who this session codes as, asking when nobody has said. Precedence: the
+        name given for the session (`--coder`, or the answer of a browser tab), then the
+        user's own name (`qualcode config --coder NAME`, kept in qualcode.user_config),
+        then the project's default coder, then the login name; so a copy of a project
+        coded by another person records their codings under their own name. The
+        workbench asks for a project naming no coder when the user has not named
+        themselves (first use: the answer is kept for later projects), and in every
+        browser tab of `qualcode serve` without --coder (escape keeps the project's
+        default). The header always says whom codings are recorded as (`coder: NAME`);
+        a notice says so too when a name overrides the project's default. Called by the
+        main screen when mounted: a dialog pushed while the start screen is being popped
+        would report its answer to that screen, and it would be lost."""
         from qualcode import user_config
         from qualcode.tui.screens.prompt import PromptScreen
 
-        known = user_config.remembered_coder(self.recent_file)
-        if known:
-            self._set_coder(project, known, asked=False)
+        if self.coder:
+            self._set_coder(project, self.coder, asked=False, why="given for this session")
             return
+        known = None if self.ask_every_time else user_config.remembered_coder(self.recent_file)
+        if known:
+            self._set_coder(project, known, asked=False, why="your name")
+            return
+        default = project.get_meta("coder")
+        if default and not self.ask_every_time:
+            return  # the project's default coder, shown in the header (`coder: NAME`)
 
         def answered(name: str | None) -> None:
-            if name and name.strip() and self.project is project:
-                self._set_coder(project, name, asked=True)
+            if self.project is not project:
+                return
+            if name and name.strip():
+                self._set_coder(project, name, asked=not self.ask_every_time, why="")
+            else:
+                self._show_coder(project, "" if default else "login name: nobody was named")
 
-        self.push_screen(
-            PromptScreen(
-                "Your name as coder (recorded with every coding you make; asked once):",
-                placeholder="e.g. Ana Silva",
-            ),
-            answered,
+        question = (
+            "Who is coding in this tab? (recorded with every coding made here)"
+            if self.ask_every_time
+            else "Your name as coder (recorded with every coding you make; asked once):"
         )
+        if default:  # a browser tab
+            question += f" Escape keeps this project's default coder, {default}."
+        self.push_screen(PromptScreen(question, placeholder="e.g. Ana Silva"), answered)
 
-    def _set_coder(self, project: Project, name: str, asked: bool) -> None:
+    def _set_coder(self, project: Project, name: str, asked: bool, why: str) -> None:
         from qualcode import user_config
-        from qualcode.tui.screens.main import MainScreen
 
         try:
-            name = project.set_coder(name)
+            name = project.use_coder(name) or name
+            if not project.coder_is_set:  # a project naming nobody takes its first coder
+                project.set_coder(name)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
         if asked:
             user_config.remember_coder(name, self.recent_file)
+        self._show_coder(project, why)
+
+    def _show_coder(self, project: Project, why: str) -> None:
+        from qualcode.tui.screens.main import MainScreen
+
+        name = project.coder
+        default = project.get_meta("coder")
+        notes = [why] if why else []
+        if default and default != name:
+            notes.append(f"the project's default is {default}")
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.sub_title = f"coder: {name}"
         self.notify(
-            f"Coding as {name}" + ("." if asked else " (`qualcode config --coder` changes it)."),
-            timeout=4,
+            f"Coding as {name}"
+            + (f" ({'; '.join(notes)})" if notes else "")
+            + ". `qualcode config --coder NAME` sets your name.",
+            timeout=6,
             markup=False,
         )
 
@@ -401,9 +438,14 @@ class QualcodeApp(App):
         view.focus()
 
 
-def run(project_path: Path | str | None = None) -> None:
-    """Entry point for `qualcode [PROJECT]` (called by the CLI's open command)."""
-    QualcodeApp(Path(project_path) if project_path else None).run()
+def run(
+    project_path: Path | str | None = None, coder: str | None = None, ask_coder: bool = False
+) -> None:
+    """Entry point for `qualcode [PROJECT]` (called by the CLI's open command); `coder`
+    and `ask_coder` as in QualcodeApp."""
+    QualcodeApp(
+        Path(project_path) if project_path else None, coder=coder, ask_coder=ask_coder
+    ).run()
 
 
 if __name__ == "__main__":

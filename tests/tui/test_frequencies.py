@@ -111,6 +111,7 @@ async def test_crosstab_tab_and_chart(demo):
         ]
         assert "sex" in attrs
         await pilot.press("t")
+        await settle(pilot)  # the chart is mounted when its tab first shows
         assert screen.query_one(TabbedContent).active == "tab-chart"
         plot = screen.query_one(PlotextPlot)
         rendered = plot.plt.build()

@@ -22,6 +22,7 @@ from textual.widgets.tree import TreeNode
 from qualcode.models import Code
 
 NAME_AT_LEAST = 8  # letters of a name kept however narrow the panel (then "…")
+NOT_COUNTED = "…"  # in place of counts the counting worker has not posted yet
 
 
 class CodebookTree(Tree[int]):
@@ -63,6 +64,9 @@ class CodebookTree(Tree[int]):
         self._wanted: int | None = None  # code to put the cursor on once the tree is laid out
         self._width = 0  # content width the labels were laid out for
         self._needed = 0  # needed_width() when the screen was last told
+        # False until the first corpus-wide count arrives (set_all_counts): until then the
+        # counts show NOT_COUNTED, not blanks or "0 codings" that would read as real figures.
+        self.counted = False
 
     @property
     def selected_code_id(self) -> int | None:
@@ -134,6 +138,11 @@ class CodebookTree(Tree[int]):
             return self._themes[code_id]
         return self._usage.get(code_id, (0, 0))
 
+    def is_counted(self, code_id: int) -> bool:
+        """Whether the code's counts are known: after the first full count, or once a
+        keystroke set this code's own (set_counts) and it has no subcodes."""
+        return self.counted or (code_id in self._usage and code_id not in self._children)
+
     def _count_widths(self) -> tuple[int, int]:
         shown = [self.counts_of(c) for c in self._codes]
         return (
@@ -176,7 +185,10 @@ class CodebookTree(Tree[int]):
         )
         codings, people = self._count_widths()
         n, who = self.counts_of(code.id)
-        counts = f"{n:>{codings}}·{who:<{people}} " if n else " " * (codings + people + 2)
+        if not self.is_counted(code.id):
+            counts = f"{NOT_COUNTED:>{codings}} {'':<{people}} "
+        else:
+            counts = f"{n:>{codings}}·{who:<{people}} " if n else " " * (codings + people + 2)
         label.append(counts, style="dim")
         room = max(NAME_AT_LEAST, self.scrollable_content_region.width - self._lead(code))
         name = code.name if len(code.name) <= room else code.name[: room - 1] + "…"
@@ -194,6 +206,8 @@ class CodebookTree(Tree[int]):
         parts = [code.path]
         if code.shortcut:
             parts.append(f"key {code.shortcut}")
+        if not self.is_counted(code.id):
+            return " · ".join([*parts, "counting codings…"])
         with_sub = " with its subcodes" if code.id in self._themes else ""
         parts.append(
             f"{n} coding{'' if n == 1 else 's'}, "
@@ -207,6 +221,7 @@ class CodebookTree(Tree[int]):
         self._usage = dict(usage)
         if themes is not None:
             self._themes = dict(themes)
+        self.counted = True
         self._relabel()
         self.post_message(self.CountsChanged())
 

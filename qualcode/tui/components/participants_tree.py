@@ -1,5 +1,8 @@
 """Left panel: participants with their documents (kind, attributes, share of text coded).
 
+The shares come from a worker after the first paint; until then a document shows "…",
+not 0%, which would read as "nothing coded".
+
 A big corpus (thousands of documents) opens with participants collapsed and their
 document leaves made only when a participant is expanded: Textual's Tree lays out every
 node it holds, so this keeps the first paint fast. The tree's width is the widest line,
@@ -18,6 +21,7 @@ from textual.widgets.tree import TreeNode
 from qualcode.models import DocumentInfo, Participant
 
 EAGER_LIMIT = 200  # up to this many documents, every participant opens expanded
+NOT_COUNTED = "…"  # in place of a figure the counting worker has not posted yet
 
 
 class ParticipantsTree(Tree[int]):
@@ -108,8 +112,11 @@ class ParticipantsTree(Tree[int]):
 
     def _doc_label(self, doc_id: int) -> Text:
         # The share first, so a narrow panel cuts the title rather than the number.
-        share = self._coverage.get(doc_id, 0.0)
-        label = Text(f"{share:4.0%} ", style="dim" if share == 0 else "green")
+        share = self._coverage.get(doc_id)
+        if share is None:  # not counted yet (the worker posts it): not a real 0%
+            label = Text(f"{NOT_COUNTED:>4} ", style="dim")
+        else:
+            label = Text(f"{share:4.0%} ", style="dim" if share == 0 else "green")
         label.append_text(self._titles[doc_id])
         return label
 

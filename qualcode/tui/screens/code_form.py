@@ -6,15 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from qualcode.codebook import SLASH_RULE
 from qualcode.models import Code
 from qualcode.tui.keys import shortcut_problem
+from qualcode.tui.screens.dialog import Dialog
 
 
-class CodeFormScreen(ModalScreen[dict | None]):
+class CodeFormScreen(Dialog[dict | None]):
     """Dismisses with the changed fields ({name, description, colour, shortcut}) or None.
 
     `submit(fields)`, if given, saves them and returns why it could not (a shortcut or

@@ -8,14 +8,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.models import Code
+from qualcode.tui.screens.dialog import Dialog
 
 
-class CodePickerScreen(ModalScreen[int | None]):
+class CodePickerScreen(Dialog[int | None]):
     """Dismisses with the chosen code id or None."""
 
     BINDINGS = [

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from qualcode.tui.screens.dialog import Dialog
 
 PIF, EMPTY, FILE = "pif", "empty", "file"
 
@@ -42,7 +43,7 @@ def pif_label() -> str:
     )
 
 
-class CodebookChoiceScreen(ModalScreen[str | None]):
+class CodebookChoiceScreen(Dialog[str | None]):
     """Dismisses with PIF, EMPTY or FILE (enter), or None (escape)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
+
+from qualcode.tui.screens.dialog import Dialog
 
 EXPORT_FORMATS = {
     "csv": ".csv",
@@ -26,7 +27,7 @@ IMAGE_FORMATS = ("png", "svg")
 _BY_SUFFIX = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
 
 
-class ExportDialog(ModalScreen[tuple[Path, str] | None]):
+class ExportDialog(Dialog[tuple[Path, str] | None]):
     """Dismisses with (path, format), or None when cancelled."""
 
     HELP_TITLE = "Export dialog"

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 import qualcode.tui.components
 import qualcode.tui.screens
 from qualcode.errors import QualcodeError
 from qualcode.tui.browser_keys import browser_rows
+from qualcode.tui.screens.dialog import Dialog
 
 WHERE_SHARE = 0.3  # at most this share of the table's width for the "Where" column
 SCROLLBAR = 2  # the table's vertical scrollbar
@@ -175,7 +176,7 @@ def project_line(app: App) -> str:
     return f"{project.name} · {project.path} · {backup}"
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(Dialog):
     """The key bindings, by where they apply."""
 
     HELP_TITLE = "Help"

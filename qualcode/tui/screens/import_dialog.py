@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DirectoryTree, Input, Label, OptionList, ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -31,6 +30,7 @@ from textual.worker import Worker, WorkerState
 from qualcode.errors import QualcodeError
 from qualcode.ingest.folders import FileChoice
 from qualcode.project import Project
+from qualcode.tui.screens.dialog import Dialog
 
 DEFAULT_KINDS = ["interview", "report", "focus group", "field notes"]
 
@@ -59,7 +59,7 @@ def expand_sources(text: str) -> FileChoice:
     return choose_files(parts)
 
 
-class ImportDialog(ModalScreen[int]):
+class ImportDialog(Dialog[int]):
     """Dismisses with the number of documents imported."""
 
     HELP_TITLE = "Import dialog"

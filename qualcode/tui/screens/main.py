@@ -19,7 +19,6 @@ from textual.timer import Timer
 from textual.widgets import Header, Static
 
 from qualcode.errors import QualcodeError
-from qualcode.plural import plural
 from qualcode.project import Project
 from qualcode.tui.coding_feedback import coding_place, removed_message
 from qualcode.tui.components.codebook_detail import CodebookDetail
@@ -28,6 +27,7 @@ from qualcode.tui.components.codings_panel import CodingsPanel
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.components.participants_tree import ParticipantsTree
+from qualcode.tui.components.status_line import StatusLine
 from qualcode.tui.components.suggestions import SuggestionsPanel
 from qualcode.tui.keys import RESERVED_KEYS
 from qualcode.tui.last_place import save_place, saved_place
@@ -41,6 +41,7 @@ from qualcode.tui.screens.memo import MemoScreen
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
+from qualcode.words import count_words
 
 PLACE_REST_SECONDS = 1.0  # the cursor at rest this long: the place is saved
 
@@ -86,7 +87,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
             with Vertical(id="centre"):
                 yield Static("", id="doc-title")
                 yield DocumentView(id="document")
-                yield Static("", id="status")
+                yield StatusLine("", id="status")
             with Vertical(id="side"):
                 yield CodebookTree(id="codebook")
                 yield CodebookDetail(id="codebook-detail")
@@ -110,7 +111,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
             self.show_document(first, place[1:] if place else None)
         else:
             self.query_one("#doc-title", Static).update(
-                Content("No documents yet: ctrl+l imports transcripts."), layout=False
+                Content("No documents: ctrl+l imports"), layout=False
             )
         self.query_one(DocumentView).focus()
         # The corpus-wide counts come from a worker thread: started after the first frame,
@@ -118,7 +119,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         self.call_after_refresh(self.load_counts)
         self.watch_other_sessions()
         ask_coder = getattr(self.app, "ask_coder", None)
-        if ask_coder is not None and not self.project.coder_is_set:
+        if ask_coder is not None:  # says who codes, asking when nobody has said
             ask_coder(self.project)
 
     def remember_place(self) -> None:
@@ -218,19 +219,19 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
             self.project.coding(s.id) for s in view.spans_at(start, end if end > start else None)
         ]
         self.query_one(CodingsPanel).show(codings, self.codes_by_id)
-        words = len(view.text[start:end].split())
-        self.query_one("#status", Static).update(  # one fixed-size row: no layout pass needed
-            Content(
-                f"{view.unit} · {start}-{end} · {plural(words, 'word')} · "
-                f"{plural(len(view.spans), 'coding')} in document"
-            ),
-            layout=False,
-        )
+        self.show_status()
         if getattr(self.app, "suggestions", True):
             present = frozenset(c.code_id for c in codings if c.start <= start and c.end >= end)
             self.query_one(SuggestionsPanel).selection_moved(
                 self.project, self.document_id, start, end, self.codes_by_id, present
             )
+
+    def show_status(self) -> None:
+        """The selection's unit, offsets and words and the document's codings."""
+        view = self.query_one(DocumentView)
+        start, end = view.selection
+        words = count_words(view.text[start:end])
+        self.query_one(StatusLine).show(view.unit, start, end, words, len(view.spans))
 
     # ---- coding ----------------------------------------------------------------------
     def on_key(self, event) -> None:

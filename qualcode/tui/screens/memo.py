@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from qualcode.tui.screens.dialog import Dialog
 
-class MemoScreen(ModalScreen[str | None]):
+
+class MemoScreen(Dialog[str | None]):
     """ctrl+s saves, Escape cancels; dismisses with the memo text or None."""
 
     BINDINGS = [

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from qualcode.analysis.credit import speaker_lines
 from qualcode.errors import QualcodeError
+from qualcode.tui.screens.dialog import Dialog
 
 
-class SpeakerDialog(ModalScreen[bool]):
+class SpeakerDialog(Dialog[bool]):
     """Dismisses with True when a mapping was saved (the caller then reloads its lists)."""
 
     HELP_TITLE = "Speakers of a document"

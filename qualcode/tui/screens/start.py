@@ -72,7 +72,8 @@ class StartScreen(Screen):
         options.focus()
 
     def _over_project(self) -> bool:
-        return self.app.screen_stack.index(self) > 1  # the default screen, then something open
+        stack = self.app.screen_stack  # (asked by a footer too, maybe after this was popped)
+        return self in stack and stack.index(self) > 1  # the default screen, then one open
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("back", "quit"):
