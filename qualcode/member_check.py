@@ -65,8 +65,10 @@ class MemberCheck:
 
 def build(participant: str, project_name: str, codes, excerpts) -> MemberCheck:
     """The report from the codebook (Code records in codebook order) and the
-    participant's excerpts (Excerpt records). The same span coded with the same code
-    by several coders is shown once."""
+    participant's excerpts (Excerpt records). A participant reads each passage once:
+    codings of one code that overlap in a document (two coders coding one passage with
+    their own boundaries, or one coder twice) are shown as one passage, their union
+    (coders pooled; the facade's coder= keeps one coder's codings)."""
     by_id = {c.id: c for c in codes}
     by_path = {c.path: c for c in codes}
     themes: dict[int, Theme] = {}
@@ -76,22 +78,14 @@ def build(participant: str, project_name: str, codes, excerpts) -> MemberCheck:
             themes[c.id] = Theme(c.name, c.description or "")
         elif c.depth == 1:
             subthemes[c.id] = Subtheme(c.name, c.description or "")
-    seen = set()
-    for e in sorted(excerpts, key=lambda e: (e.document, e.start, e.end)):
-        code = by_path[e.code_path]
-        if (code.id, e.document_id, e.start, e.end) in seen:
-            continue
-        seen.add((code.id, e.document_id, e.start, e.end))
+    for code_id, document, start, end, text in _merged(excerpts, by_path):
+        code = by_id[code_id]
         chain = [code]
         while chain[-1].parent_id is not None:
             chain.append(by_id[chain[-1].parent_id])
         chain.reverse()  # theme, subtheme, deeper...
         passage = Passage(
-            e.document,
-            e.start,
-            e.end,
-            " ".join(e.text.split()),
-            code.name if code.depth > 1 else "",
+            document, start, end, " ".join(text.split()), code.name if code.depth > 1 else ""
         )
         if len(chain) == 1:
             themes[chain[0].id].passages.append(passage)
@@ -110,6 +104,27 @@ def build(participant: str, project_name: str, codes, excerpts) -> MemberCheck:
         if theme.passages or theme.subthemes:
             out.append(theme)
     return MemberCheck(participant, project_name, out)
+
+
+def _merged(excerpts, by_path) -> list[tuple[int, str, int, int, str]]:
+    """(code id, document, start, end, text) of each passage, in document order: the
+    excerpts of one code in one document whose spans overlap joined into their union
+    (the text of the union pieced from theirs: each excerpt's text is its span)."""
+    out: list[list] = []
+    ordered = sorted(
+        excerpts, key=lambda e: (e.document, e.document_id, by_path[e.code_path].id, e.start)
+    )
+    for e in ordered:
+        code_id = by_path[e.code_path].id
+        last = out[-1] if out else None
+        if last and (last[0], last[5]) == (code_id, e.document_id) and e.start < last[3]:
+            if e.end > last[3]:
+                last[4] += e.text[last[3] - e.start :]
+                last[3] = e.end
+            continue
+        out.append([code_id, e.document, e.start, e.end, e.text, e.document_id])
+    out.sort(key=lambda m: (m[1], m[5], m[2], m[3]))
+    return [(m[0], m[1], m[2], m[3], m[4]) for m in out]
 
 
 def to_markdown(report: MemberCheck) -> str:

@@ -131,12 +131,27 @@ def serve(
     """
     server = make_server(project, host, port, coder=coder)
     try:
+        _check_free(host, port)  # before the address is announced (on_startup)
         server.serve()
     except OSError as exc:
         raise ServeError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc} "
             "(another server there? choose another --port)"
         ) from None
+
+
+def _check_free(host: str, port: int) -> None:
+    """Bind (host, port) as the server will (SO_REUSEADDR, as aiohttp does on Unix) and
+    let it go again; OSError when the address is taken or the host unknown. The server's
+    own bind comes after its address line is printed, so a taken port would otherwise
+    be announced before it is refused."""
+    for family, kind, proto, _, address in socket.getaddrinfo(
+        host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[:1]:
+        with socket.socket(family, kind, proto) as probe:
+            if hasattr(socket, "SO_REUSEADDR") and sys.platform != "win32":
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
 
 
 def _url_host(host: str) -> str:

@@ -341,7 +341,7 @@ def test_cli_agreement_table_and_formats(demo):
     assert list(df.columns[:7]) == ["code", "name", "depth", "both", "A_only", "B_only", "neither"]
     assert df["B_only"].iloc[-1] > 0 and df["code"].iloc[-1] == "(all codes)"
     r = run("agreement", demo, "--coders", "coder1,coder2", "--format", "md")
-    assert "| **(all codes)** |" in r.output  # the paper form: the total row at depth 0, bold
+    assert "| **All codes (pooled)** |" in r.output  # the paper form: the total row, bold
     r = run("agreement", demo, "--coders", "coder1,coder2", "--format", "md", "--long")
     assert "| (all codes) |" in r.output
 
@@ -372,7 +372,10 @@ def test_cli_na_for_undefined_kappa(tmp_path):
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "--format", "md", "--long")
     assert "| Leadership/Uncertainty | Uncertainty | 1 | 20 | 0 | 0 | 0 | 1.0 | n/a |" in r.output
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "--format", "md")
-    assert "| &nbsp;&nbsp;&nbsp;&nbsp;Uncertainty | 20 | 0 | 0 | 0 | 1 | n/a |" in r.output
+    assert (
+        "| &nbsp;&nbsp;&nbsp;&nbsp;Uncertainty | 20 | 0 | 0 | 0 | 100.0 | n/a | n/a | n/a |  |"
+        in r.output
+    )
     out = tmp_path / "a.json"
     r = run("agreement", tmp_path / "n.qualcode", "--coders", "A,B", "-o", out)
     assert r.exit_code == 0 and pd.read_json(out)["kappa"].isna().sum() >= 1
@@ -417,14 +420,133 @@ def test_double_coded_keeps_the_documents_both_coders_coded(project):
     ]
 
 
-def test_strength_label_follows_the_value_as_shown():
-    # Landis & Koch on the two-decimal value the table prints (-0.00 prints as 0.00), so
-    # that two cells reading "0.00" never carry "slight" and "poor".
+def test_negative_statistics_are_poor_and_show_their_sign():
+    # Landis & Koch (1977), Table 1: < 0.00 poor, 0.00-0.20 slight, 0.21-0.40 fair. A
+    # negative value is "poor" however small, and never reads 0.00 or -0.00.
     from qualcode.analysis.agreement import strength
     from qualcode.analysis.agreement_report import kappa_cell
 
-    for value in (-0.0025, -0.0008, 0.0, 0.004):
-        assert kappa_cell(value) == "0.00"
-        assert strength(value) == "slight"
-    assert kappa_cell(-0.006) == "-0.01" and strength(-0.006) == "poor"
+    assert [kappa_cell(v) for v in (-0.0031167, -0.0017, -0.0008, -0.00004, -1e-9)] == [
+        "-0.003",
+        "-0.002",
+        "-0.001",
+        "-0.00004",
+        "< 0",
+    ]
+    for value in (-0.0031167, -0.0017, -0.0025, -0.12, -1.0):
+        assert strength(value) == "poor", value
+        assert kappa_cell(value).startswith(("-", "<")), value
+    assert kappa_cell(-0.006) == "-0.01" and kappa_cell(-0.11) == "-0.11"
+    for value in (0.0, -0.0, 1e-15, -1e-15, 0.004):
+        assert kappa_cell(value) == "0.00" and strength(value) == "slight", value
     assert strength(0.204) == "slight" and strength(0.206) == "fair"
+    assert strength(0.61) == "substantial" and strength(0.805) == "almost perfect"
+
+
+def test_demo_negative_kappa_reads_poor_with_its_sign(demo):
+    # Career design/Right of choice: coder1 and coder2 never code the same character,
+    # kappa = -0.0031 (recomputed here from the 2x2 counts)
+    r = run("agreement", demo, "--coders", "coder1,coder2", "--double-coded")
+    line = next(x for x in r.output.splitlines() if x.strip().startswith("Right of choice"))
+    cells = line.split()
+    both, a_only, b_only, neither = (int(c) for c in cells[3:7])
+    assert both == 0 and a_only > 0 and b_only > 0
+    expected = kappa_reference(both, a_only, b_only, neither)
+    assert -0.005 < expected < 0
+    assert cells[8] == f"{expected:.3f}" and cells[-1] == "poor"
+    assert "0.00" not in cells[8:11] and "-0.00" not in cells[8:11]
+
+
+def test_agreement_percent_never_rounds_up_to_100(tmp_path):
+    # 2499 of 2500 characters agree: 99.96 %, shown 99.9 (not 100.0) in every format
+    p = Project.create(tmp_path / "n.qualcode", codebook=load_codebook(PIF), coder="A")
+    [doc] = p.add_documents([NewDocument("R1", "interview", "x", text_of(2500))])
+    p.add_coding(doc, 0, 1, UNCERT, coder="A")
+    p.add_coding(doc, 0, 1, RESIL, coder="B")
+    p.close()
+    path = tmp_path / "n.qualcode"
+    r = run("agreement", path, "--coders", "A,B")
+    line = next(x for x in r.output.splitlines() if x.strip().startswith("Uncertainty"))
+    assert line.split()[1:6] == ["0", "1", "0", "2499", "99.9"]
+    md = run("agreement", path, "--coders", "A,B", "--format", "md").output
+    row_md = next(x for x in md.splitlines() if "Uncertainty" in x)
+    assert "| 99.9 |" in row_md and "100.0" not in row_md
+    tex = run("agreement", path, "--coders", "A,B", "--format", "latex").output
+    assert "99.9" in next(x for x in tex.splitlines() if "Uncertainty" in x)
+    from qualcode.percent import proportion_text
+
+    assert proportion_text(2499 / 2500) == "99.9" and proportion_text(1.0) == "100.0"
+    assert proportion_text(1 / 2500) == "0.1" and proportion_text(0.0) == "0.0"
+    assert proportion_text(0.98345) == "98.3" and proportion_text(float("nan")) == "n/a"
+
+
+def test_agreement_paper_exports_name_measure_coders_and_unit(demo, tmp_path):
+    with Project.open(demo) as p:
+        df = p.agreement("coder1", "coder2", double_coded=True)
+    wide = row(df, "Perspective transformation/Wide perspective")
+    caption = (
+        "Inter-coder agreement of coder1 and coder2 by characters: percent agreement, "
+        "Cohen's kappa, Fleiss' kappa and Krippendorff's alpha per code (double-coded)"
+    )
+    headers = ["Both", "coder1 only", "coder2 only", "Neither", "Agreement (%)"]
+    headers += ["Cohen's kappa", "Fleiss' kappa", "Krippendorff's alpha", "Strength"]
+    args = ("agreement", demo, "--coders", "coder1,coder2", "--double-coded")
+    md = run(*args, "--format", "md").output
+    lines = md.splitlines()
+    assert lines[0] == f"**{caption}**"
+    assert lines[2] == "| " + " | ".join(["Theme / subtheme", *headers]) + " |"
+    cells = next(x for x in lines if "Wide perspective" in x).split(" | ")[1:]
+    expected_pct = f"{100 * wide['agreement']:.1f}"
+    assert cells[:6] == [str(int(wide[c])) for c in ("both", "A_only", "B_only", "neither")] + [
+        expected_pct,
+        f"{wide['kappa']:.2f}",
+    ]
+    assert "Cohen's kappa (Cohen 1960)" in md and "Krippendorff's alpha, nominal" in md
+    assert "65,683 characters of the 14 documents in scope" in md
+    tex = run(*args, "--format", "latex").output
+    assert "\\label{tab:agreement}" in tex and "tab:table" not in tex
+    assert "A\\_only" not in tex and "fleiss\\_kappa" not in tex
+    assert "Krippendorff's alpha" in tex and "coder1 and coder2" in tex
+    import docx
+    import openpyxl
+
+    out = tmp_path / "agr.docx"
+    assert run(*args, "-o", out).exit_code == 0
+    paragraphs = [x.text for x in docx.Document(str(out)).paragraphs]
+    assert f"Table 1. {caption}" in paragraphs
+    header_cells = [c.text for c in docx.Document(str(out)).tables[0].rows[0].cells]
+    assert header_cells == ["Theme / subtheme", *headers]
+    out = tmp_path / "agr.xlsx"
+    assert run(*args, "-o", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["Table"]
+    assert sheet["A1"].value == caption
+    assert [c.value for c in sheet[2]] == ["Theme / subtheme", *headers]
+    wide_row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "Wide perspective")
+    assert wide_row[5].value == float(expected_pct) and wide_row[6].value == wide["kappa"]
+
+
+def test_disagreement_paper_export(demo):
+    md = run(
+        "disagreements",
+        demo,
+        "--coders",
+        "coder1,coder2",
+        "--code",
+        "Wide perspective",
+        "--format",
+        "md",
+    ).output
+    with Project.open(demo) as p:
+        df = p.disagreements("coder1", "coder2", "Wide perspective")
+    lines = md.splitlines()
+    assert lines[0] == (
+        "**Disagreements on Perspective transformation/Wide perspective: passages coded by "
+        f"only one of coder1 and coder2 ({len(df)})**"
+    )
+    assert lines[2] == "| Participant | Document | Characters | Coded by | Passage |"
+    first = df.iloc[0]
+    assert lines[4].startswith(
+        f"| {first['participant']} | {first['document'].replace('_', chr(92) + '_')} | "
+        f"{first['start']}-{first['end']} | {first['who']} only | "
+    )
+    assert len([x for x in lines if x.startswith("| R")]) == len(df)

@@ -285,17 +285,19 @@ def check_cooccurrence(p, world, f, depth):
     segments = {d: segs for d, (_, _, _, segs) in enumerate(world.docs)}
     from qualcode.analysis import overlap as module
 
-    for unit, list_pairs_below, at_once in (
-        (None, 8, 2_000_000),
-        ("sentence", 8, 2_000_000),
-        (None, 8, 3),  # pairs listed a few at a time
-        (None, 0, 2_000_000),
-        ("sentence", 0, 2_000_000),
+    for unit, list_pairs_below, at_once, pooled in (
+        (None, 8, 2_000_000, False),
+        ("sentence", 8, 2_000_000, False),
+        (None, 8, 3, False),  # pairs listed a few at a time
+        (None, 0, 2_000_000, False),
+        ("sentence", 0, 2_000_000, False),
+        (None, 8, 2_000_000, True),
+        ("sentence", 0, 2_000_000, True),
     ):
         module.LIST_PAIRS_BELOW = list_pairs_below  # 0: count through running totals per code
         module.PAIRS_AT_ONCE = at_once
         try:
-            table = p.cooccurrence(f, mode="segment", unit=unit, depth=depth)
+            table = p.cooccurrence(f, mode="segment", unit=unit, depth=depth, pooled=pooled)
         finally:
             module.LIST_PAIRS_BELOW, module.PAIRS_AT_ONCE = 24, 2_000_000
         ref = {(x, y): 0 for x in labels for y in labels}
@@ -304,6 +306,8 @@ def check_cooccurrence(p, world, f, depth):
             for b in codings[i + 1 :]:
                 x, y = mapped(world, a[3], depth), mapped(world, b[3], depth)
                 if a[0] != b[0] or x == y:
+                    continue
+                if not pooled and a[4] != b[4]:  # by default within one coder's codings
                     continue
                 overlap = a[1] < b[2] and b[1] < a[2]
                 shared = unit and any(
@@ -368,9 +372,9 @@ def test_codings_too_many_for_one_sqlite_string_are_read_row_by_row(tmp_path):
         + [(0, 25, 30, 0, "c1")] * 600,
     )
     with build(world, tmp_path) as p:
-        before = (p.frequencies(), p.cooccurrence(unit="sentence"))
+        before = (p.frequencies(), p.cooccurrence(unit="sentence", pooled=True))
         p.db.conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 700)  # group_concat's string now fails
-        after = (p.frequencies(), p.cooccurrence(unit="sentence"))
+        after = (p.frequencies(), p.cooccurrence(unit="sentence", pooled=True))
     assert before[0].equals(after[0]) and before[1].equals(after[1])
     assert after[0].set_index("code").loc["T0", ["n", "codings"]].tolist() == [1, 601]
     assert after[1].loc["T0/S0", "T1"] == 1

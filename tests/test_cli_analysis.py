@@ -203,7 +203,8 @@ def test_cooccur_by_participant_lists_no_code_with_its_own_subcode(tmp_path):
     build_demo(path).close()
     out = run("cooccur", path, "--by", "participant", "--top", "8").output.splitlines()
     assert out[0].endswith("(participants with both; a code with its own subcodes left out)")
-    pairs = [line.rsplit(None, 1) for line in out[1:]]
+    assert out[-1] == "Coders: codings of all 2 coders pooled (coder1, coder2)"
+    pairs = [line.rsplit(None, 1) for line in out[1:-1]]
     assert len(pairs) == 8
     csv_rows = run("cooccur", path, "--by", "participant", "--format", "csv").output
     import csv as csv_module

@@ -122,6 +122,7 @@ def test_bad_rows_are_refused_whole(tmp_path, row, message):
         p.import_codings_csv(f)
     text = str(info.value)
     assert text.startswith("bad.csv ") and message in text and "\n" not in text
+    assert text.endswith("(nothing imported)")
     assert p.codings() == []
 
 
@@ -150,3 +151,29 @@ def test_missing_column_and_cli(tmp_path):
             "R2,R2_interview.txt,0,11,Perspective transformation/Empathy,coder1,Interviewer,,"
         )
     )
+
+
+def test_every_bad_row_is_reported_and_nothing_imported(tmp_path):
+    p = make(tmp_path / "a.qualcode")
+    good = ["R1", "R1_interview.txt", 0, 4, "Empathy", "x", "'=SUM"]
+    rows = [good] * 3 + [["R1", "R1_interview.txt", 0, 4, "Empathy", "x", "=SUX"]]
+    rows += [good, ["R1", "R1_interview.txt", 0], good]
+    rows += [["R1", "R1_interview.txt", 0, 4, "Nope", "x", ""], good]
+    f = write(tmp_path / "bad.csv", rows)
+    with pytest.raises(QualcodeError) as info:
+        p.import_codings_csv(f)
+    assert str(info.value).splitlines() == [
+        "bad.csv: 3 problems (nothing imported)",
+        "  bad.csv line 5: text does not match the document at 0-4 (file has '=SUX', "
+        "document has '=SUM')",
+        "  bad.csv line 7: 3 cells, the header has 7",
+        "  bad.csv line 9: no code named 'Nope'",
+    ]
+    assert p.codings() == []
+    p.close()
+    r = CliRunner().invoke(main, ["import-codings", str(p.path), str(f)])
+    assert (
+        r.exit_code == 1
+        and r.output.splitlines()[0] == "error: bad.csv: 3 problems (nothing imported)"
+    )
+    assert len(r.output.splitlines()) == 4

@@ -95,8 +95,9 @@ def test_import_codebook_refuses_other_files(tmp_path):
     Project.create(tmp_path / "p.qualcode").close()
     result = run("import-codebook", tmp_path / "p.qualcode", other)
     assert result.exit_code == 1
-    assert (
-        result.output.strip() == "error: codes.txt: not a codebook (expected .qdc, .yaml or .yml)"
+    assert result.output.strip() == (
+        "error: codes.txt: not a codebook (expected a REFI-QDA codebook (.qdc) or a YAML "
+        "codebook (.yaml, .yml); read as YAML: expected a mapping with `codes:` or a list of codes)"
     )
 
 

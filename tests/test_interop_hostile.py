@@ -388,7 +388,7 @@ def test_importing_the_same_archive_twice_merges_and_adds_nothing(busy, tmp_path
     busy.import_qdpx(path)
     before = snapshot(busy)
     summary = busy.import_qdpx(path)  # its documents are here: merged, not refused
-    assert summary.merged[0] == "merged ok.qdpx: 1 documents matched, 0 added"
+    assert summary.merged[0] == "merged ok.qdpx: 1 document matched, 0 added"
     assert snapshot(busy) == before
 
 

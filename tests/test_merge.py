@@ -142,7 +142,7 @@ def test_merge_matches_text_paths_and_lists_conflicts(two):
     ours, theirs, _ = two
     r = CliRunner().invoke(main, ["merge", str(ours), str(theirs), "--dry-run"])
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[0] == "would merge theirs.qualcode: 1 documents matched, 1 added"
+    assert r.output.splitlines()[0] == "would merge theirs.qualcode: 1 document matched, 1 added"
     with Project.open(ours) as p:
         assert per_coder(p) == {"ana": 1} and len(p.documents()) == 1  # dry run: nothing
         report = p.merge_project(theirs)

@@ -109,7 +109,7 @@ def test_cli_segment_suggest_topics(project):
     project.close()
     result = _run("segment", path)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "1 documents: 9 sentences, 4 paragraphs added"
+    assert result.output.splitlines()[-1] == "1 document: 9 sentences, 4 paragraphs added"
     start = TEXT.index("Dr. Lee suggested")
     result = _run("suggest", path, "--doc", "R7.txt", "--start", start, "--end", start + 21)
     assert result.exit_code == 0, result.output
@@ -146,7 +146,7 @@ def test_cli_pseudonymise_asks_then_applies(project, tmp_path):
         "[00:0…  Ohio -> Kansas"
     )
     assert (
-        "pseudonymised 1 documents: 4 replacements, 1 codings and 4 segments moved; "
+        "pseudonymised 1 document: 4 replacements, 1 coding and 4 segments moved; "
         "0 other values (titles, labels, memos, trash...) rewritten"
     ) in lines
     [kept] = [

@@ -374,3 +374,15 @@ def test_latex_compiles_with_pdflatex(built, tmp_path):
         n, total, _, _ = expected[code]
         row = next(v for k, v in found.items() if k.startswith(leaf(code)[:4]))
         assert row[0] == (n, total, expected_percent(n, total))
+
+
+def test_a_share_that_is_not_all_or_none_never_reads_100_or_0():
+    from qualcode.percent import percent_text, percent_value, share_text
+
+    for n, total in [(2499, 2500), (1, 2500), (0, 7), (7, 7), (10, 23), (199, 200), (1, 200)]:
+        for decimals in (0, 1):
+            assert percent_text(n, total, decimals) == expected_percent(n, total, decimals)
+    assert percent_text(2499, 2500) == "99.9" and percent_text(1, 2500) == "0.1"
+    assert percent_text(199, 200, 0) == "99" and percent_text(1, 200, 0) == "1"
+    assert percent_value(2499, 2500) == 99.9 and share_text(2500, 2500) == "2500/2500 (100.0%)"
+    assert share_text(0, 5) == "0/5 (0.0%)" and percent_text(1, 8, 0) == "13"

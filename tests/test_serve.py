@@ -96,6 +96,7 @@ def test_an_address_in_use_is_one_line(r7_project):
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert lines == [lines[0]] and lines[0].startswith(f"error: cannot listen on 127.0.0.1:{port}")
+    assert done.stdout == ""  # no address announced before the refusal
 
 
 def test_app_command_runs_this_python_on_the_absolute_project(tmp_path, monkeypatch):

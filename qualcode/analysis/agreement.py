@@ -52,8 +52,10 @@ UNITS = ("character", "segment")
 SEGMENT_KINDS = ("sentence", "turn", "paragraph")
 COUNTS = ["both", "A_only", "B_only", "neither"]
 TOTAL = "(all codes)"
-# Landis & Koch (1977), the labels medical-education papers quote next to kappa.
-# Upper bounds, inclusive; below 0 is "poor".
+# Landis JR, Koch GG (1977). The measurement of observer agreement for categorical
+# data. Biometrics 33(1):159-174, Table 1: < 0.00 poor, 0.00-0.20 slight, 0.21-0.40
+# fair, 0.41-0.60 moderate, 0.61-0.80 substantial, 0.81-1.00 almost perfect; the labels
+# medical-education papers quote next to kappa. Upper bounds, inclusive.
 STRENGTH = [
     (0.2, "slight"),
     (0.4, "fair"),
@@ -124,15 +126,20 @@ def two_by_two(
 
 
 def strength(kappa: float) -> str:
-    """Landis & Koch's label for a kappa ('' when undefined), of the value as the tables
-    show it (two decimals, "-0.00" shown as "0.00"), so that two cells that read the same
-    never carry different labels: -0.0025 is "slight" like 0.00, -0.005 rounds to -0.01
-    and is "poor"."""
+    """Landis & Koch's (1977) label for a chance-corrected statistic (Cohen's kappa,
+    Fleiss' kappa; the one label function of every table), '' when undefined (NaN).
+
+    Any value below 0 is "poor" (Landis & Koch's "< 0.00"; the tables show its sign,
+    agreement_report.kappa_cell: -0.0031 reads "-0.003"). At or above 0 the label is of
+    the value as shown to two decimals, so that two cells that read the same carry the
+    same label: 0.204 reads 0.20, "slight"; 0.206 reads 0.21, "fair". A value within
+    1e-12 of 0 (float error) is 0."""
     if kappa != kappa:
         return ""
-    kappa = round(float(kappa), 2)
-    if kappa < 0:
+    kappa = float(kappa)
+    if kappa < 0 and abs(kappa) >= 1e-12:
         return "poor"
+    kappa = max(round(kappa, 2), 0.0)
     for bound, label in STRENGTH:
         if kappa <= bound:
             return label
@@ -220,6 +227,7 @@ def agreement(
     columns["alpha"] = rel.krippendorff_alpha(patterns, n)
     columns["strength"] = [strength(k) for k in columns["kappa" if n == 2 else "fleiss_kappa"]]
     attrs = dict(
+        table="agreement",
         coders=list(coders),
         coder_a=coders[0],
         coder_b=coders[1],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qualcode.analysis.report import INDENT, _title
+from qualcode.plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -13,14 +14,28 @@ if TYPE_CHECKING:
     from qualcode.analysis.table import Table
 
 NOT_DEFINED = "n/a"
+ZERO = 1e-12  # a statistic closer to 0 than this is 0 (float error), as in agreement.strength
 
 
 def kappa_cell(value: float | None) -> str:
-    """A statistic to two decimals ("n/a" when undefined: NaN or None; never "-0.00")."""
+    """A statistic (kappa, Fleiss' kappa, alpha) as text: two decimals; "n/a" when
+    undefined (NaN or None). A negative value always shows its sign: one that would
+    read "-0.00" gets the digits that show it (-0.0031 -> "-0.003", -0.00004 ->
+    "-0.00004"), and below that "< 0". Zero, and a float error around it (|v| < 1e-12),
+    reads "0.00"."""
     if value is None or value != value:
         return NOT_DEFINED
+    value = float(value)
+    if abs(value) < ZERO:
+        return "0.00"
     text = f"{value:.2f}"
-    return "0.00" if text == "-0.00" else text
+    if text != "-0.00":
+        return text
+    for decimals in range(3, 7):
+        text = f"{value:.{decimals}f}"
+        if text.strip("-0."):
+            return text
+    return "< 0"
 
 
 def statistic_columns(df: Table | pd.DataFrame) -> list[str]:
@@ -30,7 +45,11 @@ def statistic_columns(df: Table | pd.DataFrame) -> list[str]:
 
 
 def _percent(value: float | None) -> str:
-    return NOT_DEFINED if value is None or value != value else f"{100 * value:.1f}"
+    """A proportion as a percentage to one place, never 100.0 unless it is 1
+    (qualcode.percent.proportion_text)."""
+    from qualcode.percent import proportion_text
+
+    return proportion_text(value, 1)
 
 
 def agreement_text(df: Table) -> str:
@@ -74,7 +93,8 @@ def agreement_text(df: Table) -> str:
         )
     lines.append(
         f"{df.attrs.get('units_per_code', 0):,} {unit_name} per code in "
-        f"{df.attrs.get('documents_in_scope', 0)} documents; a theme includes its subthemes"
+        f"{plural(df.attrs.get('documents_in_scope', 0), 'document')}; a theme includes its "
+        "subthemes"
     )
     of = "kappa" if len(coders) == 2 else "Fleiss' kappa"
     lines.append(

@@ -11,11 +11,18 @@ depth (depth 0: main themes). Then:
   them; a coding is then widened to the segments it touches, and widened spans that
   overlap are exactly the pairs that overlap or share a segment.) Counted with numpy
   in qualcode/analysis/overlap.py.
+  When several coders' codings are in scope (double coding), pairs are counted within
+  each coder's own codings and summed over the coders: coder1's coding overlapping
+  coder2's is two coders coding one passage, not one coder applying two codes (what
+  NVivo's and MAXQDA's code relations count within one user's codings). pooled=True
+  counts every pair whoever coded it, as before. attrs["coders"] lists the coders
+  counted, attrs["pooled"] says which.
 - mode "participant": cell (X, Y), X != Y, is the number of participants in scope
   with both X and Y coded; the diagonal, those with X. A code counts as coded for a
   participant when it or any descendant is (a union, as in the frequencies), so theme
   rows are filled whether or not `depth` is given. Counted with sets over the groups
-  of codings (qualcode/analysis/counts.py): no numpy.
+  of codings (qualcode/analysis/counts.py): no numpy. Every coder's codings count
+  (pooled; the table's note says so when there are several).
 
 The table's index is the code path (first column "code"), then one column per code.
 """
@@ -23,11 +30,12 @@ The table's index is the code path (first column "code"), then one column per co
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from qualcode.analysis.counts import CodeTree, load_counts
 from qualcode.analysis.credit import load_scope
-from qualcode.analysis.filters import Filters
+from qualcode.analysis.filters import Filters, coders_with_codings
 from qualcode.analysis.table import Table
 from qualcode.errors import QualcodeError
 
@@ -45,12 +53,15 @@ def cooccurrence(
     depth: int | None = None,
     unit: str | None = None,
     prepare: Callable[[list[int]], object] | None = None,
+    pooled: bool = False,
 ) -> Table:
     """The co-occurrence table (see the module docstring); `unit` only with mode
     "segment"; `prepare` is called with the ids of the documents in scope before their
-    segments are read (the facade segments pending sentences there). attrs: table,
-    mode, unit, filters. Raises QualcodeError for an unknown mode or a filter value the
-    project does not have."""
+    segments are read (the facade segments pending sentences there). pooled: mode
+    "segment" only; count pairs across coders too (default: within each coder). attrs:
+    table, mode, unit, filters, coders (those with codings in scope, sorted), pooled
+    (whether pairs across coders count). Raises QualcodeError for an unknown mode or a
+    filter value the project does not have."""
     if mode not in MODES:
         raise QualcodeError(f"unknown co-occurrence mode {mode!r} (segment or participant)")
     codes = tree.kept(depth)
@@ -58,25 +69,41 @@ def cooccurrence(
         counts = load_counts(db, filters)
         grid = _by_participant(counts.participants_of(), tree, codes)
         described = counts.filters.describe()
+        coders = coders_with_codings(db, counts.filters)
+        pooled = True
     else:
         import numpy as np
 
         from qualcode.analysis import overlap
 
         scope = load_scope(db, filters)
-        doc, code_ids, start, end = overlap.load_spans(db, scope)
+        coders = coders_with_codings(db, scope.filters)
         mapped = tree.at_depth(depth)
         at = {c.id: n for n, c in enumerate(codes)}
         lookup = [0] * (max(mapped, default=0) + 1)
         for code, target in mapped.items():
             lookup[code] = at[target]
-        position = np.asarray(lookup, dtype="int64")[code_ids]
         segments = None
         if unit:
             if prepare is not None:
                 prepare(list(scope.documents))
             segments = overlap.load_segment_spans(db, scope, unit)
-        grid = overlap.overlap_counts(doc, position, start, end, len(codes), segments).tolist()
+        runs: list[tuple[str | None, Any]] = [(None, scope)]
+        if not pooled and len(coders) > 1:
+            runs = [
+                (c, replace(scope, filters=replace(scope.filters, coders=(c,)))) for c in coders
+            ]
+        total = np.zeros((len(codes), len(codes)), dtype="int64")
+        counted = []
+        for coder, one in runs:
+            doc, code_ids, start, end = overlap.load_spans(db, one)
+            if coder is not None and len(doc):
+                counted.append(coder)
+            position = np.asarray(lookup, dtype="int64")[code_ids]
+            total += overlap.overlap_counts(doc, position, start, end, len(codes), segments)
+        if runs[0][0] is not None:
+            coders = counted  # the coders with codings in the documents in scope
+        grid = total.tolist()
         described = scope.filters.describe()
     labels = [c.path for c in codes]
     rows = [(label, *cells) for label, cells in zip(labels, grid)]
@@ -85,8 +112,24 @@ def cooccurrence(
         "mode": mode,
         "unit": unit if mode == "segment" else None,
         "filters": described,
+        "coders": coders,
+        "pooled": bool(pooled),
     }
     return Table(["code", *labels], rows, attrs, index="code")
+
+
+def coders_note(attrs: dict[str, Any]) -> str:
+    """What the table says about coders: "" for one coder; else whether pairs are
+    counted within each coder or across them (pooled)."""
+    coders = attrs.get("coders") or []
+    if len(coders) < 2:
+        return ""
+    names = ", ".join(coders)
+    if attrs.get("mode") == "participant":
+        return f"codings of all {len(coders)} coders pooled ({names})"
+    if attrs.get("pooled"):
+        return f"codings of all {len(coders)} coders pooled ({names}): pairs across coders count"
+    return f"pairs within each coder's own codings, summed over {len(coders)} coders ({names})"
 
 
 def _by_participant(own: dict[int, set[int]], tree: CodeTree, codes: list[Code]) -> list[list[int]]:

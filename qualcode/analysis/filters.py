@@ -291,3 +291,23 @@ def coding_scope(filters: Filters, alias: str = "c") -> tuple[str, list[Any]]:
 
 def _marks(items: Sized) -> str:
     return ",".join("?" * len(items))
+
+
+def coders_with_codings(db: Any, filters: Filters) -> list[str]:
+    """The coders (sorted) with codings that pass the filters' coding conditions
+    (coding_conditions: --coder, --skip-interviewer): whose codings a table pools."""
+    conds, args = coding_conditions(filters)
+    where = " WHERE " + " AND ".join(conds) if conds else ""
+    query = f"SELECT DISTINCT c.coder FROM codings c{where} ORDER BY 1"
+    return [r[0] for r in db.execute(query, args)]
+
+
+def pooled_coders_note(coders: list[str]) -> str:
+    """The note of a table whose codings column counts several coders' codings ("" for
+    one coder): a passage two coders coded counts once for each."""
+    if len(coders) < 2:
+        return ""
+    return (
+        f"codings of {len(coders)} coders pooled ({', '.join(coders)}): a passage coded "
+        "by two coders counts twice (--coder NAME for one coder)"
+    )

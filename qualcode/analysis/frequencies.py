@@ -14,6 +14,8 @@ Definitions (the property test recomputes each of these in plain Python):
 - n_<kind>: like n, counting only codings in documents of that kind (one column per
   kind in scope, in alphabetical order); N_<kind> (participants with a document of
   that kind) is in `attrs["N_by_kind"]`.
+- attrs["coders"]: the coders whose codings count (sorted); with several, the codings
+  column pools them (a passage two coders coded counts twice), which the tables say.
 
 Computed without pandas, so that `qualcode freq` starts fast: SQLite lists each code's
 documents along an index (`codings_by_code`, or `codings_by_coder` when the codings are
@@ -27,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from qualcode.analysis.credit import load_scope, shared_credit
-from qualcode.analysis.filters import Filters, coding_conditions
+from qualcode.analysis.filters import Filters, coders_with_codings, coding_conditions
 from qualcode.analysis.table import Cell, Table
 from qualcode.percent import percent_value
 
@@ -128,6 +130,7 @@ def frequency_table(
         "table": "frequencies",
         "documents_in_scope": len(documents),
         "filters": filters.describe(),
+        "coders": coders_with_codings(db, filters),
     }
     columns = BASE_COLUMNS + [f"n_{kind}" for kind in kinds]
     return Table(columns, [cells[i] for i in ordered], attrs)

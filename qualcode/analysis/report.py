@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from qualcode.analysis.filters import pooled_coders_note
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+from qualcode.plural import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,13 +38,15 @@ def frequencies_text(df: Table) -> str:
     ]
     by_kind = df.attrs.get("N_by_kind", {})
     for label, (_, r) in zip(labels, df.iterrows()):
-        cells = [percent_text(r["n"], r["N"]), str(r["codings"]), str(r["documents"])] + [
-            str(r[k]) for k in kinds
-        ]
+        share = percent_text(r["n"], r["N"]) if r["N"] else "n/a"
+        cells = [share, str(r["codings"]), str(r["documents"])] + [str(r[k]) for k in kinds]
         lines.append(
             label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
         )
-    scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
+    scope = (
+        f"{plural(df.attrs.get('N', 0), 'participant')}, "
+        f"{plural(df.attrs.get('documents_in_scope', 0), 'document')} in scope"
+    )
     if by_kind:
         scope += "; participants with a document of each kind: " + ", ".join(
             f"{k} {v}" for k, v in by_kind.items()
@@ -50,10 +54,15 @@ def frequencies_text(df: Table) -> str:
     if not df.attrs.get("N", 0) and df.attrs.get("documents_in_scope", 0):
         # e.g. a REFI-QDA project without cases: say why every n/N reads 0/0.
         scope += (
-            "\nno document in scope belongs to a participant, so every n/N is 0/0 "
-            "(the codings and documents columns still count)"
+            "\nno document in scope belongs to a participant, so participants cannot be "
+            "counted (n/a; the codings and documents columns still count): give each "
+            "document its participant with `qualcode set-document PROJECT TITLE "
+            "--participant ID`"
         )
     lines.append(scope)
+    pooled = pooled_coders_note(df.attrs.get("coders") or [])
+    if pooled:
+        lines.append(pooled)
     return "\n".join(lines) + "\n"
 
 
@@ -112,6 +121,10 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
         what = f"codings overlapping or in the same {df.attrs['unit']}"
     else:
         what = "overlapping codings"
+    from qualcode.analysis.cooccurrence import coders_note
+
+    note = coders_note(df.attrs)
+    footer = f"Coders: {note}\n" if note else ""
     if len(labels) <= 8:
         names = [_short(c) for c in labels]
         width = max(len(n) for n in names) if names else 10
@@ -124,7 +137,7 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
             lines.append(
                 name.ljust(width) + "  " + "  ".join(str(v).rjust(s) for v, s in zip(row, sizes))
             )
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + footer
 
     # Each pair once (row label before column label), most frequent first; ties keep
     # the table's row-major order (sorted() is stable). By participant, a code counts
@@ -145,12 +158,12 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
         key=lambda pair: -pair[1],
     )[:top]
     if not pairs:
-        return _title(f"Co-occurrence: no two codes co-occur ({what})", df) + "\n"
+        return _title(f"Co-occurrence: no two codes co-occur ({what})", df) + "\n" + footer
     lines = [_title(f"Co-occurrence: the {len(pairs)} most frequent pairs ({what})", df)]
     width = max([len(pair) for pair, _ in pairs] + [10])
     for pair, value in pairs:
         lines.append(pair.ljust(width) + f"  {value:>5}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + footer
 
 
 def saturation_text(df: Table) -> str:

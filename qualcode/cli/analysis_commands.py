@@ -41,16 +41,19 @@ def _terminal_colour() -> bool:
     default="frequency",
     help="Order of themes and of subthemes within a theme.",
 )
+@depth_option("Only codes down to this depth (0: main themes), each counting its subcodes.")
 @table_options(plot=True, chart=True)
 def freq_command(
-    project, order, kinds, where, coders, participants, fmt, output, plot, chart
+    project, order, depth, kinds, where, coders, participants, fmt, output, plot, chart
 ) -> None:
     """Theme frequencies: participants with each code (n of N), as in the study's table."""
     from qualcode.analysis.report import frequencies_text
 
     with open_project(project) as p:
         table = p.frequency_table(
-            filters_from_options(kinds, where, coders, participants, plot), order=order
+            filters_from_options(kinds, where, coders, participants, plot),
+            order=order,
+            depth=depth,
         )
     emit_table(table, fmt, output, lambda: frequencies_text(table))
     if plot is not None or chart:  # charts need pandas and matplotlib; tables do not
@@ -125,11 +128,31 @@ def matrix_command(project, counts, depth, kinds, where, coders, participants, f
     show_default=True,
     help="Pairs listed in the terminal table when the grid is too wide.",
 )
+@click.option(
+    "--pool-coders",
+    is_flag=True,
+    help="With --by segment: count overlaps between different coders' codings too "
+    "(default: pairs within each coder's own codings, summed).",
+)
 @table_options(plot=True)
 def cooccur_command(
-    project, mode, unit, depth, top, kinds, where, coders, participants, fmt, output, plot
+    project,
+    mode,
+    unit,
+    depth,
+    top,
+    pool_coders,
+    kinds,
+    where,
+    coders,
+    participants,
+    fmt,
+    output,
+    plot,
 ) -> None:
-    """Co-occurrence of codes: a code-by-code table of counts."""
+    """Co-occurrence of codes: a code-by-code table of counts. When several coders
+    coded, a pair counts within one coder's codings (two coders coding one passage is
+    not co-occurrence) unless --pool-coders."""
     from qualcode.analysis import plots
     from qualcode.analysis.report import cooccurrence_text
 
@@ -139,6 +162,7 @@ def cooccur_command(
             mode=mode,
             unit=unit,
             depth=depth,
+            pooled=pool_coders,
         )
     df = table.to_frame() if plot is not None else None  # charts need pandas
     problem = plots.cooccurrence_plot_problem(df) if df is not None else None

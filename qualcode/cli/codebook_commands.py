@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import confirm_or_abort, open_project, project_argument
+from qualcode.plural import plural
 
 
 @click.group("codebook")
@@ -15,11 +16,12 @@ def codebook_group() -> None:
 
 
 def _load_tree(source: Path):
-    """Codes of a project or of a codebook file, as (path, name, description, shortcut, depth)."""
-    if source.suffix.lower() in (".yaml", ".yml"):
-        from qualcode.codebook import load_codebook
+    """Codes of a project or of a codebook file (any format `new --codebook` takes:
+    facade.interop.read_codebook_file), as (path, name, description, shortcut, depth)."""
+    if not _is_sqlite(source):
+        from qualcode.facade.interop import read_codebook_file
 
-        book = load_codebook(source)
+        book, _notes = read_codebook_file(source)
         return (
             book.name,
             [(path, c.name, c.description, c.shortcut, d) for path, c, d in book.walk()],
@@ -31,20 +33,29 @@ def _load_tree(source: Path):
         return p.codebook().name, rows, {c.path: counts.get(c.id, (0, 0)) for c in p.codes()}
 
 
+def _is_sqlite(path: Path) -> bool:
+    """Whether the file is a SQLite database (a project) rather than a codebook file."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 @codebook_group.command("show")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--descriptions", "-d", is_flag=True, help="Show each code's description.")
 def show(source: Path, descriptions: bool) -> None:
-    """Print the code tree of a project or of a .yaml codebook."""
+    """Print the code tree of a project or of a codebook file (.yaml or REFI-QDA .qdc)."""
     name, rows, counts = _load_tree(source)
     top = sum(1 for r in rows if r[4] == 0)
-    click.echo(f"{name}: {len(rows)} codes, {top} at top level")
+    click.echo(f"{name}: {plural(len(rows), 'code')}, {top} at top level")
     for path, code_name, desc, shortcut, depth in rows:
         key = f"[{shortcut}] " if shortcut else ""
         usage = ""
         if counts is not None:
             n_codings, n_people = counts[path]
-            usage = f"  ({n_codings} codings, {n_people} participants)"
+            usage = f"  ({plural(n_codings, 'coding')}, {plural(n_people, 'participant')})"
         click.echo(f"{'  ' * depth}{key}{code_name}{usage}")
         if descriptions and desc:
             click.echo(f"{'  ' * depth}    {desc}")
@@ -118,4 +129,4 @@ def export(project, output: Path) -> None:
     """Write the codebook to a .yaml file, or a REFI-QDA .qdc file (by the suffix)."""
     with open_project(project) as p:
         count = p.export_codebook(output)
-        click.echo(f"wrote {count} codes to {output}")
+        click.echo(f"wrote {plural(count, 'code')} to {output}")

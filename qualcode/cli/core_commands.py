@@ -16,6 +16,7 @@ from qualcode.cli.common import (
     rows_format,
     rows_output_options,
 )
+from qualcode.plural import plural
 
 
 @click.command("open")
@@ -55,7 +56,7 @@ def open_command(project: Path | None, coder: str | None, ask_coder: bool) -> No
 @click.option(
     "--codebook",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Codebook file (.yaml) to start from, e.g. codebooks/pif.yaml.",
+    help="Codebook file to start from: YAML (e.g. codebooks/pif.yaml) or REFI-QDA .qdc.",
 )
 @click.option("--name", help="Project name (default: the file name).")
 @click.option(
@@ -64,13 +65,13 @@ def open_command(project: Path | None, coder: str | None, ask_coder: bool) -> No
 @click.option("--coder", help="Default coder name for codings made in this project.")
 def new_command(project, codebook, name, language, coder) -> None:
     """Create a new, empty project."""
-    from qualcode.codebook import load_codebook
+    from qualcode.facade.interop import read_codebook_file
     from qualcode.project import Project
 
-    book = load_codebook(codebook) if codebook else None
+    book, notes = read_codebook_file(codebook) if codebook else (None, [])
     with Project.create(project, name=name, codebook=book, language=language, coder=coder) as p:
-        click.echo(f"created {project} ({len(p.codes())} codes)")
-        for note in p.codebook_notes:
+        click.echo(f"created {project} ({plural(len(p.codes()), 'code')})")
+        for note in notes + list(p.codebook_notes):
             click.echo(f"  note: {note}")
 
 

@@ -200,13 +200,16 @@ def import_command(
         from qualcode.cli.interop_commands import open_or_create
 
         with open_or_create(project) as (p, created):
+            before = set(p.documents_without_participant())
             report = _import_sources(
                 p, files, participant, kind, attributes, manifest, mode, None, max_bytes
             )
+            nobody = [t for t in p.documents_without_participant() if t not in before]
         if created:
             click.echo(f"created {project}")
     else:
         with open_project(project) as p:
+            before = set(p.documents_without_participant())
             report = _import_sources(
                 p,
                 files,
@@ -219,8 +222,34 @@ def import_command(
                 max_bytes,
                 encoding,
             )
+            nobody = [t for t in p.documents_without_participant() if t not in before]
     for line in report.lines():
         click.echo(line)
+    for line in nobody_note(nobody, project):
+        click.echo(line)
+
+
+def nobody_note(titles: list[str], project) -> list[str]:
+    """The import summary's lines about new documents that belong to no participant
+    (the frequency tables count participants, so these count for nobody)."""
+    if not titles:
+        return []
+    shown = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+    from qualcode.plural import plural
+
+    example = shlex_quote(titles[0])
+    return [
+        f"note: {plural(len(titles), 'document')} with no participant ({shown}): the "
+        "frequency tables count participants, so these count for nobody",
+        f"  give each its participant: qualcode set-document {shlex_quote(str(project))} "
+        f"{example} --participant ID",
+    ]
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 def _print_plan(files, participant_of, participant, participant_from) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import project_argument
+from qualcode.plural import plural
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -65,7 +66,7 @@ def export_command(project: Path, qdc: Path | None, qdpx: Path | None) -> None:
     with open_project(project) as p:
         if qdc:
             count = p.export_qdc(qdc)
-            click.echo(f"wrote {qdc}: {count} codes")
+            click.echo(f"wrote {qdc}: {plural(count, 'code')}")
         if qdpx:
             refi = p.export_qdpx(qdpx)
             click.echo(
@@ -78,14 +79,15 @@ def export_command(project: Path, qdc: Path | None, qdpx: Path | None) -> None:
 @project_argument
 @click.argument("codebook", type=_file)
 def import_codebook_command(project: Path, codebook: Path) -> None:
-    """Add the codes of CODEBOOK (.qdc or .yaml) to PROJECT (created if missing)."""
+    """Add the codes of CODEBOOK (.qdc, .yaml or .yml) to PROJECT (created if missing)."""
     with open_or_create(project) as (p, created):
         added = p.import_codebook(codebook)
         total = len(p.codes())
         notes = p.codebook_notes
     verb = "created" if created else "updated"
     click.echo(
-        f"{verb} {project}: {added} codes added from {codebook.name} ({total} in the codebook)"
+        f"{verb} {project}: {plural(added, 'code')} added from {codebook.name} "
+        f"({total} in the codebook)"
     )
     for note in notes:
         click.echo(f"  note: {note}")

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import confirm_or_abort, open_project, project_argument
+from qualcode.plural import plural
 
 
 def _notice(message: str) -> None:
@@ -46,7 +47,10 @@ def segment_command(project, docs, model) -> None:
 
             counts = p.segment_documents(ids, progress=progress, on_notice=_notice)
     added = f", {counts['paragraphs']:,} paragraphs added" if counts["paragraphs"] else ""
-    click.echo(f"{counts['documents']} documents: {counts['sentences']:,} sentences{added}")
+    click.echo(
+        f"{plural(counts['documents'], 'document')}: {plural(counts['sentences'], 'sentence')}"
+        f"{added}"
+    )
 
 
 @click.command("suggest")
@@ -148,15 +152,17 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
             click.echo(line)
         confirm_or_abort(
             yes,
-            f"Replace {len(plan.replacements)} occurrences in {plan.documents} documents"
+            f"Replace {plural(len(plan.replacements), 'occurrence')} in "
+            f"{plural(plan.documents, 'document')}"
             f"{' (originals kept)' if keep_original else ' (originals NOT kept)'}?",
         )
         moved = p.apply_pseudonymisation(plan, keep_original=keep_original)
         older = len(p.backups())
     click.echo(
-        f"pseudonymised {moved['documents']} documents: {moved['replacements']} replacements, "
-        f"{moved['codings']} codings and {moved['segments']} segments moved; "
-        f"{moved['elsewhere']} other values (titles, labels, memos, trash...) rewritten"
+        f"pseudonymised {plural(moved['documents'], 'document')}: "
+        f"{plural(moved['replacements'], 'replacement')}, "
+        f"{plural(moved['codings'], 'coding')} and {plural(moved['segments'], 'segment')} moved; "
+        f"{plural(moved['elsewhere'], 'other value')} (titles, labels, memos, trash...) rewritten"
     )
     if not plan.entities_checked:
         click.echo(f"note: {scope}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from qualcode.cli.common import open_project, project_argument
+from qualcode.plural import plural
 
 
 @click.command("speakers")
@@ -38,7 +39,7 @@ def speakers_command(project, document, merge, into, interviewer, not_interviewe
     with open_project(project) as p:
         if merge:
             n = p.merge_speakers(list(merge), into)
-            click.echo(f"merged {', '.join(merge)} into {into} ({n} segments)", err=True)
+            click.echo(f"merged {', '.join(merge)} into {into} ({plural(n, 'segment')})", err=True)
         if interviewer:
             p.mark_interviewer(list(interviewer), True)
         if not_interviewer:

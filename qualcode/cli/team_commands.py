@@ -10,6 +10,7 @@ import click
 
 from qualcode.cli.common import open_project, project_argument
 from qualcode.export import FORMATS
+from qualcode.plural import plural
 
 
 @click.command("log")
@@ -91,12 +92,17 @@ def merge_command(project, other, dry_run) -> None:
 @click.option("--participant", help="The participant whose report to write (e.g. R7).")
 @click.option("--all", "every", is_flag=True, help="One report per participant, into -o DIR.")
 @click.option(
+    "--coder",
+    help="Only this coder's codings (default: every coder's; passages of one code that "
+    "overlap are shown once, as their union).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["docx", "md"]), default=None,
     help="docx (Word, LibreOffice) or md; default: from -o's suffix, else docx.",
 )  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The file to write (with --all: the folder).")  # fmt: skip
-def member_check_command(project, participant, every, fmt, output) -> None:
+def member_check_command(project, participant, every, coder, fmt, output) -> None:
     """Member-checking report: a participant's coded passages grouped by theme and
     subtheme, with the codebook's descriptions and space for their comments; no
     other participant's data. --all writes one per participant into a folder."""
@@ -106,20 +112,20 @@ def member_check_command(project, participant, every, fmt, output) -> None:
         raise click.UsageError("give --participant ID or --all")
     with open_project(project) as p:
         if participant:
-            report = p.member_check(participant)
+            report = p.member_check(participant, coder)
             used = member_check.write(report, output, fmt)
-            click.echo(f"wrote {output} ({used}): {report.passages} passages in "
-                       f"{len(report.themes)} themes")  # fmt: skip
+            click.echo(f"wrote {output} ({used}): {plural(report.passages, 'passage')} in "
+                       f"{plural(len(report.themes), 'theme')}")  # fmt: skip
             return
         if output.exists() and not output.is_dir():
             raise click.UsageError(f"{output} is a file; --all writes into a folder")
         output.mkdir(parents=True, exist_ok=True)
         fmt = fmt or "docx"
         for pid in p.participant_ids():
-            report = p.member_check(pid)
+            report = p.member_check(pid, coder)
             target = output / f"member-check-{_safe(pid)}.{fmt}"
             member_check.write(report, target, fmt)
-            click.echo(f"wrote {target}: {report.passages} passages")
+            click.echo(f"wrote {target}: {plural(report.passages, 'passage')}")
 
 
 def _safe(pid: str) -> str:

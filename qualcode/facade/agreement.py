@@ -126,6 +126,7 @@ class AgreementOps(ProjectBase):
             columns="document_id"
         )
         table.attrs.update(
+            table="disagreements",
             coder_a=pair[0],
             coder_b=pair[1],
             code=self.code(code_ids[0]).path,

@@ -34,17 +34,29 @@ class AnalysisOps(ProjectBase):
             "qualcode": __version__,
         }
 
-    def frequencies(self, filters: Filters | None = None, order: str = "frequency"):
+    def frequencies(
+        self, filters: Filters | None = None, order: str = "frequency", depth: int | None = None
+    ):
         """Participants per code (n of N), codings, documents, split by kind, as a
-        pandas DataFrame (see frequency_table for the columns)."""
-        return self.frequency_table(filters, order=order).to_frame()
+        pandas DataFrame (see frequency_table for the columns and depth)."""
+        return self.frequency_table(filters, order=order, depth=depth).to_frame()
 
-    def frequency_table(self, filters: Filters | None = None, order: str = "frequency"):
+    def frequency_table(
+        self, filters: Filters | None = None, order: str = "frequency", depth: int | None = None
+    ):
         """The frequencies as a plain Table (no pandas): what `qualcode freq` writes.
-        Columns and definitions in qualcode/analysis/frequencies.py."""
+        Columns and definitions in qualcode/analysis/frequencies.py. depth: only the
+        codes down to this depth (0: the main themes), each still counting its whole
+        subtree (a union), as `matrix --depth` and `cooccur --depth` roll codes up."""
         from qualcode.analysis.frequencies import frequency_table
+        from qualcode.analysis.table import Table
 
-        return frequency_table(self.db, self.codes(), filters, order=order)
+        table = frequency_table(self.db, self.codes(), filters, order=order)
+        if depth is None:
+            return table
+        at = table.columns.index("depth")
+        rows = [r for r in table.rows if int(r[at]) <= depth]
+        return Table(table.columns, rows, {**table.attrs, "depth": depth})
 
     def crosstab(self, attribute: str, filters: Filters | None = None, order: str = "frequency"):
         """Codes by the values of one participant attribute, n/N within each group, as a
@@ -89,10 +101,15 @@ class AnalysisOps(ProjectBase):
         mode: str = "segment",
         unit: str | None = None,
         depth: int | None = None,
+        pooled: bool = False,
     ):
         """Code-by-code co-occurrence, by overlapping spans (or shared `unit` segments)
-        or within participants, as a pandas DataFrame indexed by code path."""
-        return self.cooccurrence_table(filters, mode=mode, unit=unit, depth=depth).to_frame()
+        or within participants, as a pandas DataFrame indexed by code path. By spans,
+        pairs count within each coder's own codings unless pooled=True
+        (qualcode/analysis/cooccurrence.py)."""
+        return self.cooccurrence_table(
+            filters, mode=mode, unit=unit, depth=depth, pooled=pooled
+        ).to_frame()
 
     def cooccurrence_table(
         self,
@@ -100,9 +117,11 @@ class AnalysisOps(ProjectBase):
         mode: str = "segment",
         unit: str | None = None,
         depth: int | None = None,
+        pooled: bool = False,
     ):
         """The co-occurrence table as a plain Table (no pandas; numpy for mode "segment"):
-        what `qualcode cooccur` writes. Raises QualcodeError for an unknown mode or unit."""
+        what `qualcode cooccur` writes; pooled as in cooccurrence(). Raises
+        QualcodeError for an unknown mode or unit."""
         from qualcode.analysis.cooccurrence import MODES, cooccurrence
         from qualcode.analysis.counts import CodeTree
         from qualcode.errors import QualcodeError
@@ -118,7 +137,14 @@ class AnalysisOps(ProjectBase):
             unit = None
         prepare = self.ensure_sentences if unit == "sentence" else None
         return cooccurrence(
-            self.db, CodeTree(self.codes()), filters, mode, depth, unit, prepare=prepare
+            self.db,
+            CodeTree(self.codes()),
+            filters,
+            mode,
+            depth,
+            unit,
+            prepare=prepare,
+            pooled=pooled,
         )
 
     def saturation(

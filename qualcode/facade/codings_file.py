@@ -3,8 +3,9 @@ text (and optionally memo, created_at) that move codings between projects.
 
 Import is all-or-nothing: every row is checked (known participant, document of that
 participant, known code, offsets inside the document, text equal to the document's
-text at those offsets) before one transaction stores them all, and the first problem
-is one line naming the file and line. Codings already in the project (same document,
+text at those offsets) before one transaction stores them all; when any row is wrong
+nothing is stored and every problem is reported, one line each naming the file and
+line (as a manifest import does). Codings already in the project (same document,
 span, code and coder) are skipped, so importing a file twice changes nothing.
 Offsets are code points in the stored text and round-trip unchanged.
 """
@@ -39,10 +40,11 @@ class CodingsImport:
 
 class CodingsFileOps(ProjectBase):
     def import_codings_csv(self, path: str | Path) -> CodingsImport:
-        from qualcode.facade.codings import NewCoding
-
+        """Add the codings of a codings CSV (module docstring) in one transaction.
+        Raises QualcodeError listing every bad row (file and line each) when any is
+        wrong; then nothing is stored."""
         path = Path(path)
-        rows = _read_rows(path)
+        rows, bad_lines = _read_rows(path)
         docs = self.db.execute(
             "SELECT d.id, p.pid, d.title, d.source_name, d.text FROM documents d "
             "LEFT JOIN participants p ON p.id = d.participant_id"
@@ -52,47 +54,25 @@ class CodingsFileOps(ProjectBase):
         text_of = {d[0]: d[4] for d in docs}
         code_ids: dict[str, int] = {}
         pending, keys = [], set()
+        problems = list(bad_lines)
         for line, row in rows:
-            where = f"{path.name} line {line}"
-            pid = row.get("participant") or None
-            if pid is not None and pid not in known_people:
-                raise QualcodeError(f"{where}: unknown participant {pid!r}")
-            doc_id = finder.find(row["document"], pid, where)
-            code = row["code"]
-            if code not in code_ids:
-                try:
-                    code_ids[code] = self.resolve_code(code)
-                except QualcodeError as exc:
-                    raise QualcodeError(f"{where}: {exc}") from None
-            start, end = _offset(row["start"], "start", where), _offset(row["end"], "end", where)
-            text = text_of[doc_id]
-            if not 0 <= start < end <= len(text):
-                raise QualcodeError(
-                    f"{where}: span {start}-{end} is outside the document (0-{len(text)}) or empty"
-                )
-            expected = row.get("text")
-            if expected:
-                expected = normalise_text(expected)
-                if text[start:end] != expected:
-                    raise QualcodeError(
-                        f"{where}: text does not match the document at {start}-{end} "
-                        f"(file has {expected[:40]!r}, document has {text[start:end][:40]!r})"
-                    )
-            coder = row.get("coder") or self.coder
-            key = (doc_id, start, end, code_ids[code], coder)
+            try:
+                coding = self._checked_row(path, line, row, finder, known_people, text_of, code_ids)
+            except QualcodeError as exc:
+                problems.append(str(exc))
+                continue
+            key = (coding.document_id, coding.start, coding.end, coding.code_id, coding.coder)
             if key in keys:
                 continue
             keys.add(key)
-            pending.append(
-                NewCoding(
-                    doc_id,
-                    start,
-                    end,
-                    code_ids[code],
-                    coder,
-                    row.get("memo") or None,
-                    row.get("created_at") or None,
-                )
+            pending.append(coding)
+        problems.sort(key=_line_of)
+        if len(problems) == 1:
+            raise QualcodeError(f"{problems[0]} (nothing imported)")
+        if problems:
+            raise QualcodeError(
+                f"{path.name}: {len(problems)} problems (nothing imported)\n"
+                + "\n".join(f"  {p}" for p in problems)
             )
         existing = self._existing_codings({k[0] for k in keys})
         fresh = [
@@ -105,6 +85,45 @@ class CodingsFileOps(ProjectBase):
         people = {r.get("participant") for _, r in rows} - {None, ""}
         return CodingsImport(
             len(fresh), len(rows) - len(fresh), len(people), len({c.document_id for c in pending})
+        )
+
+    def _checked_row(self, path, line, row, finder, known_people, text_of, code_ids):
+        """One row as a NewCoding; QualcodeError naming the file and line when wrong."""
+        from qualcode.facade.codings import NewCoding
+
+        where = f"{path.name} line {line}"
+        pid = row.get("participant") or None
+        if pid is not None and pid not in known_people:
+            raise QualcodeError(f"{where}: unknown participant {pid!r}")
+        doc_id = finder.find(row["document"], pid, where)
+        code = row["code"]
+        if code not in code_ids:
+            try:
+                code_ids[code] = self.resolve_code(code)
+            except QualcodeError as exc:
+                raise QualcodeError(f"{where}: {exc}") from None
+        start, end = _offset(row["start"], "start", where), _offset(row["end"], "end", where)
+        text = text_of[doc_id]
+        if not 0 <= start < end <= len(text):
+            raise QualcodeError(
+                f"{where}: span {start}-{end} is outside the document (0-{len(text)}) or empty"
+            )
+        expected = row.get("text")
+        if expected:
+            expected = normalise_text(expected)
+            if text[start:end] != expected:
+                raise QualcodeError(
+                    f"{where}: text does not match the document at {start}-{end} "
+                    f"(file has {expected[:40]!r}, document has {text[start:end][:40]!r})"
+                )
+        return NewCoding(
+            doc_id,
+            start,
+            end,
+            code_ids[code],
+            row.get("coder") or self.coder,
+            row.get("memo") or None,
+            row.get("created_at") or None,
         )
 
     def _existing_codings(self, doc_ids: set[int]) -> set[tuple]:
@@ -164,7 +183,15 @@ class CodingsFileOps(ProjectBase):
         return count
 
 
-def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+def _line_of(problem: str) -> int:
+    """The line number a problem names ("codings.csv line 6: ..."), for sorting."""
+    head = problem.split(":", 1)[0].rsplit(" line ", 1)
+    return int(head[1]) if len(head) == 2 and head[1].isdigit() else 0
+
+
+def _read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """(line, row) of every non-blank row, and the problems of rows with the wrong
+    number of cells; QualcodeError for a file that cannot be read or lacks a column."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -181,17 +208,18 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             f"{path.name} line 1: missing column(s) {', '.join(missing)} "
             f"(expected {', '.join(COLUMNS[:7])})"
         )
-    rows, line = [], reader.line_num
+    rows, problems, line = [], [], reader.line_num
     for cells in reader:
         start_line, line = line + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            raise QualcodeError(
+            problems.append(
                 f"{path.name} line {start_line}: {len(cells)} cells, the header has {len(header)}"
             )
+            continue
         rows.append((start_line, {h: restore(c) for h, c in zip(header, cells)}))
-    return rows
+    return rows, problems
 
 
 def _offset(value: str, name: str, where: str) -> int:

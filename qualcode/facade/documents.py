@@ -205,6 +205,19 @@ class DocumentOps(ProjectBase):
             raise NotFoundError(f"no participant {participant!r}")
         return [DocumentInfo(*r) for r in rows]
 
+    def documents_without_participant(self) -> list[str]:
+        """Titles of the documents that belong to nobody (no participant, no mapped
+        speaker), in import order: the frequency tables, which count participants, cannot
+        count them (a REFI-QDA project without cases, files with no id in their name)."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT d.title FROM documents d WHERE d.participant_id IS NULL AND NOT EXISTS "
+                "(SELECT 1 FROM document_participants dp WHERE dp.document_id = d.id) "
+                "ORDER BY d.position, d.id"
+            )
+        ]
+
     def document(self, ref: int | str) -> Document:
         doc_id = self.resolve_document(ref)
         row = self.db.execute(
@@ -215,7 +228,10 @@ class DocumentOps(ProjectBase):
         return Document(*row)
 
     def resolve_document(self, ref: int | str) -> int:
-        """A document by id, title, source file name, or 'R7 interview' style."""
+        """A document by id, title, source file name, or 'R7 interview' style; failing
+        those, by title or file name ignoring case, then without its suffix ('admin' for
+        the title 'admin.txt', as a listing's reader would type it), when that finds one.
+        Raises NotFoundError (naming close titles) or AmbiguousError."""
         if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
             row = self.db.execute("SELECT id FROM documents WHERE id = ?", [int(ref)]).fetchone()
             if row:
@@ -227,13 +243,34 @@ class DocumentOps(ProjectBase):
             "WHERE d.title = ? OR d.source_name = ? OR (p.pid || ' ' || d.kind) = ? COLLATE NOCASE",
             [ref, ref, ref],
         ).fetchall()
+        if not rows:
+            rows = self._loose_document(ref)
         if len(rows) == 1:
             return rows[0][0]
         if not rows:
-            raise NotFoundError(f"no document named {ref!r} (use an id, a title or a file name)")
+            raise NotFoundError(
+                f"no document named {ref!r} (use an id, or a title or file name as "
+                "`qualcode documents` lists them)"
+            )
         raise AmbiguousError(
             f"document {ref!r} is ambiguous: ids {', '.join(str(r[0]) for r in rows)}"
         )
+
+    def _loose_document(self, ref: str) -> list:
+        """(id, title) of the documents whose title or file name equals ref ignoring case,
+        else whose title or file name without its suffix does."""
+        folded = ref.casefold()
+        every = self.db.execute("SELECT id, title, coalesce(source_name, '') FROM documents")
+        rows = every.fetchall()
+        same = [(i, t) for i, t, s in rows if folded in (t.casefold(), s.casefold())]
+        if same:
+            return same
+
+        def stem(name: str) -> str:
+            head, dot, tail = name.rpartition(".")
+            return head.casefold() if dot and head and tail.isalnum() else name.casefold()
+
+        return [(i, t) for i, t, s in rows if folded in (stem(t), stem(s) if s else "")]
 
     def update_document(
         self,

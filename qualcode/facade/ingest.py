@@ -288,12 +288,20 @@ class IngestOps(ProjectBase):
             )
 
     def _duplicate_problems(self, sources: list[PackedSource]) -> list[str]:
-        """Messages for files whose bytes repeat in the batch or in the project."""
+        """Messages for files whose bytes repeat in the batch or in the project, and for
+        files whose text, once decoded, is a document's already: the same transcript in
+        another encoding or with other line endings (compared as merge compares
+        documents: NFC, \\n newlines, trailing whitespace ignored; facade.merge.text_key).
+        Such a file is refused like a byte-for-byte copy: its codings would count twice."""
+        from qualcode.facade.merge import text_key
+
         problems: list[str] = []
         first: dict[str, PackedSource] = {}
+        flagged: set[int] = set()
         for source in sources:
             earlier = first.setdefault(source.sha256, source)
             if earlier is not source:
+                flagged.add(id(source))
                 problems.append(
                     f"{source.source_name}: same content as {earlier.source_name} "
                     f"({earlier.path}) in this batch"
@@ -307,10 +315,36 @@ class IngestOps(ProjectBase):
                 chunk,
             ).fetchall()
             for sha, doc_id, title, source_name in rows:
+                flagged.add(id(first[sha]))
                 problems.append(
                     f"{first[sha].source_name}: same content as document {doc_id} {title!r} "
                     f"(imported from {source_name}) already in the project"
                 )
+        by_text: dict[str, PackedSource] = {}
+        for source in sources:
+            if id(source) in flagged:
+                continue
+            key = text_key(source.text)
+            earlier = by_text.setdefault(key, source)
+            if earlier is not source:
+                problems.append(
+                    f"{source.source_name}: same text as {earlier.source_name} in this batch "
+                    "once decoded (another encoding or other line endings)"
+                )
+                continue
+            for doc_id, title, source_name, text in self.db.execute(
+                "SELECT d.id, d.title, d.source_name, d.text FROM documents d "
+                "JOIN document_stats st ON st.document_id = d.id "
+                "WHERE st.chars >= ? AND substr(d.text, 1, ?) = ?",
+                [len(key), len(key[:64]), key[:64]],
+            ):
+                if text_key(text) == key:
+                    problems.append(
+                        f"{source.source_name}: same text as document {doc_id} {title!r} "
+                        f"(imported from {source_name}) once decoded (another encoding or "
+                        "other line endings): already in the project"
+                    )
+                    break
         return problems
 
 

@@ -54,28 +54,78 @@ def _to_spec(code: Code, notes: list[str]) -> CodeSpec:
     )
 
 
+CODEBOOK_SUFFIXES = (".qdc", ".yaml", ".yml")
+
+
+def codebook_format(path: str | Path) -> str:
+    """ "qdc" or "yaml" for a codebook file: by its suffix (.qdc, .yaml, .yml), else by
+    its first bytes (XML is a REFI-QDA codebook, other text YAML). Raises InteropError
+    for a qualcode project or another SQLite file, a binary file, or one that cannot be
+    read, naming the file and the formats taken."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".qdc":
+        return "qdc"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        raise InteropError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+    expected = "expected a REFI-QDA codebook (.qdc) or a YAML codebook (.yaml, .yml)"
+    if head.startswith(b"SQLite format 3\x00"):
+        raise InteropError(f"{path.name}: a project, not a codebook file ({expected})")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        return "qdc"
+    if b"\x00" in head:
+        raise InteropError(f"{path.name}: not a codebook ({expected})")
+    return "yaml"
+
+
+def read_codebook_file(path: str | Path) -> tuple[YamlCodebook, list[str]]:
+    """Any codebook file the workbench takes, as (codebook, notes): a REFI-QDA .qdc
+    (from NVivo, MAXQDA, ATLAS.ti, qualcode...; its code groups are noted as not
+    imported, sibling names made unique) or a qualcode YAML codebook, told apart by
+    codebook_format. The one loader of `new --codebook`, `import-codebook`, `codebook
+    show` and the workbench's new-project dialog. Raises QualcodeError (InteropError,
+    CodebookError) naming the file."""
+    from qualcode.errors import CodebookError
+
+    path = Path(path)
+    notes: list[str] = []
+    if codebook_format(path) == "yaml":
+        if path.suffix.lower() in CODEBOOK_SUFFIXES:
+            return load_codebook(path), notes
+        try:  # a file named otherwise that is no YAML codebook: say what was expected
+            return load_codebook(path), notes
+        except CodebookError as exc:
+            detail = str(exc).removeprefix(f"{path}: ")
+            raise InteropError(
+                f"{path.name}: not a codebook (expected a REFI-QDA codebook (.qdc) or a YAML "
+                f"codebook (.yaml, .yml); read as YAML: {detail})"
+            ) from None
+    from qualcode.interop.qdc import read_qdc
+
+    book = read_qdc(path)
+    yaml_book = YamlCodebook(path.stem, "", [_to_spec(code, notes) for code in book.codes])
+    _dedupe_siblings(yaml_book.codes, notes)
+    notes += [
+        f"code group (Set) {s.name!r} with {len(s.member_codes)} code(s) not imported: "
+        "qualcode has no code groups"
+        for s in book.sets
+    ]
+    return yaml_book, notes
+
+
 class InteropOps(ProjectBase):
     # --- codebooks ---------------------------------------------------------------
     def import_codebook(self, path: str | Path) -> int:
-        """Add the codes of a REFI-QDA codebook (.qdc) or a YAML codebook; returns how
-        many were added (codes already there, same path, are updated, not doubled)."""
-        path = Path(path)
-        notes: list[str] = []
-        if path.suffix.lower() == ".qdc":
-            from qualcode.interop.qdc import read_qdc
-
-            book = read_qdc(path)
-            yaml_book = YamlCodebook(path.stem, "", [_to_spec(code, notes) for code in book.codes])
-            _dedupe_siblings(yaml_book.codes, notes)
-            notes += [
-                f"code group (Set) {s.name!r} with {len(s.member_codes)} code(s) not imported: "
-                "qualcode has no code groups"
-                for s in book.sets
-            ]
-        elif path.suffix.lower() in (".yaml", ".yml"):
-            yaml_book = load_codebook(path)
-        else:
-            raise InteropError(f"{path.name}: not a codebook (expected .qdc, .yaml or .yml)")
+        """Add the codes of a codebook file (read_codebook_file: a REFI-QDA .qdc or a
+        YAML codebook); returns how many were added (codes already there, same path, are
+        updated, not doubled)."""
+        yaml_book, notes = read_codebook_file(path)
         self._free_taken_guids(yaml_book)
         added = self.load_codebook(yaml_book)
         self.codebook_notes = notes + self.codebook_notes
@@ -129,7 +179,8 @@ class InteropOps(ProjectBase):
     ) -> ImportSummary:
         """Import a .qdpx archive into this project, all or nothing. sentences: "now"
         (or True), "later" or "no" (or False), as in import_files; turns, paragraphs
-        and sentences are found before the write transaction opens."""
+        and sentences are found before the write transaction opens. A project with no
+        documents yet that still bears its file name takes the archive's project name."""
         from qualcode.facade.ingest import sentence_mode
         from qualcode.interop.model import ImportSummary
         from qualcode.interop.qdpx import read_qdpx
@@ -164,7 +215,19 @@ class InteropOps(ProjectBase):
                     self.nlp(on_notice),
                 )
             self.auto_backup("before-import")
+            # A project that holds nothing yet and still has its default name (its file
+            # name) takes the archive's project name: export then import keeps it.
+            fresh = (
+                self.name == self.path.stem
+                and not self.db.execute("SELECT 1 FROM documents LIMIT 1").fetchone()
+            )
             with self.transaction("import REFI-QDA project") as conn:
+                if fresh and refi.name.strip() and refi.name != "qualcode project":
+                    conn.execute(
+                        "INSERT INTO meta(key, value) VALUES ('name', ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [nfc(refi.name.strip())],
+                    )
                 doc_ids = self._store_refi(
                     conn, refi, summary, lambda: ahead.structures(refi.sources)
                 )

@@ -12,10 +12,12 @@ if TYPE_CHECKING:
 
 
 class MemberCheckOps(ProjectBase):
-    def member_check(self, participant: str) -> MemberCheck:
+    def member_check(self, participant: str, coder: str | None = None) -> MemberCheck:
         """One participant's coded passages grouped by theme and subtheme with the
         codebook's descriptions (qualcode/member_check.py). Only that participant's
-        documents are read. Raises NotFoundError for an unknown participant id."""
+        documents are read. coder: only that coder's codings (default: every coder's,
+        overlapping passages of one code shown once as their union). Raises
+        NotFoundError for an unknown participant id, QualcodeError for an unknown coder."""
         from qualcode.analysis.filters import Filters
         from qualcode.member_check import build
 
@@ -25,7 +27,8 @@ class MemberCheckOps(ProjectBase):
             if len(folded) != 1:
                 raise NotFoundError(f"no participant {participant!r}")
             participant = folded[0]
-        excerpts = self.excerpts(filters=Filters(participants=(participant,)))  # type: ignore[attr-defined]
+        filters = Filters(participants=(participant,), coders=(coder,) if coder else ())
+        excerpts = self.excerpts(filters=filters)  # type: ignore[attr-defined]
         return build(participant, self.name, self.codes(), excerpts)
 
     def participant_ids(self) -> list[str]:

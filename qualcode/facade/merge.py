@@ -31,6 +31,7 @@ from pathlib import Path
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase, new_guid
+from qualcode.plural import plural
 
 
 @dataclass
@@ -57,7 +58,7 @@ class MergeReport:
         added = sum(self.codings_added.values())
         by_coder = ", ".join(f"{c} {n}" for c, n in sorted(self.codings_added.items()))
         out = [
-            f"{verb} {self.other}: {self.documents_matched} documents matched, "
+            f"{verb} {self.other}: {plural(self.documents_matched, 'document')} matched, "
             f"{self.documents_added} added",
             f"  codings: {added} added"
             + (f" ({by_coder})" if by_coder else "")

@@ -38,7 +38,7 @@ from qualcode.interop.model import (
     canonical_guid,
 )
 from qualcode.interop.qdc import MAX_CODE_DEPTH, parse_codes
-from qualcode.interop.qdpx_extras import ExtrasReader, count_codings, plural
+from qualcode.interop.qdpx_extras import ExtrasReader, count_codings
 from qualcode.interop.qdpx_write import project_to_xml as project_to_xml  # public API
 from qualcode.interop.qdpx_write import write_qdpx as write_qdpx  # public API
 from qualcode.interop.safezip import DEFAULT_LIMITS, SafeZip, ZipLimits
@@ -51,6 +51,7 @@ from qualcode.interop.xml import (
     local_name,
     namespace,
 )
+from qualcode.plural import plural
 
 # Project/CodeBook/Codes and MAX_CODE_DEPTH codes, with room for a producer's extras.
 MAX_XML_DEPTH = MAX_CODE_DEPTH + 28

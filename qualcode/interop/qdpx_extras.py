@@ -11,10 +11,7 @@ from qualcode.ingest.decode import normalise_text
 from qualcode.interop.model import Code, CodeSet, Note, QdaProject, canonical_guid
 from qualcode.interop.qdc import parse_codebook_sets
 from qualcode.interop.xml import child, child_text, children, local_name
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+from qualcode.plural import plural
 
 
 def count_codings(element: Element) -> int:

@@ -30,12 +30,23 @@ class Mark:
     present: bool
 
 
+@dataclass(frozen=True)
+class Number:
+    """A statistic with the text a paper shows for it (kappa "-0.003", agreement "99.9",
+    "n/a" when undefined: value None). md, LaTeX and Word print `text`; XLSX stores
+    `value` as a number with `decimals` places shown (text when value is None)."""
+
+    value: float | None
+    text: str
+    decimals: int = 2
+
+
 @dataclass
 class Row:
     label: str
     depth: int = 0  # indentation level of the label (0: a main theme)
     bold: bool = False
-    cells: list = field(default_factory=list)  # Share, Mark, int, float, str or None
+    cells: list = field(default_factory=list)  # Share, Mark, Number, int, float, str or None
 
 
 @dataclass
@@ -84,8 +95,15 @@ def parse_cells(spec: str | None) -> tuple[str, ...]:
     return tokens
 
 
+UNDEFINED_SHARE = "n/a"  # n of 0: no percentage (no participant in scope, an empty group)
+
+
 def token_value(cell: Share, token: str, decimals: int = PAPER_DECIMALS) -> str:
-    """The text of one part of an n/N cell ("17", "23", "73.9%", "17/23", "17/23 (73.9%)")."""
+    """The text of one part of an n/N cell ("17", "23", "73.9%", "17/23", "17/23 (73.9%)").
+    Of a total of 0 the percentage is undefined: "n/a" for pct and "n/N (pct)" (never
+    "0/0 (0.0%)"), "0/0" for n/N."""
+    if not cell.total and token in ("pct", "n/N (pct)"):
+        return UNDEFINED_SHARE
     if token == "n":
         return str(cell.n)
     if token == "N":
@@ -103,6 +121,8 @@ def plain_value(cell) -> str:
         return ""
     if isinstance(cell, Mark):
         return "x" if cell.present else ""
+    if isinstance(cell, Number):
+        return cell.text
     if isinstance(cell, bool):
         return "x" if cell else ""
     if isinstance(cell, float):
@@ -151,7 +171,7 @@ def cell_text(cell, decimals: int = PAPER_DECIMALS) -> str:
     if isinstance(cell, tuple):
         return token_value(cell[1], cell[0], decimals)
     if isinstance(cell, Share):
-        return share_text(cell.n, cell.total, decimals)
+        return token_value(cell, "n/N (pct)", decimals)
     return plain_value(cell)
 
 
@@ -161,6 +181,6 @@ def alignment(table: PaperTable, index: int, tokens: tuple[str, ...]) -> str:
     values = [c for c in cells if c is not None and c != ""]
     if values and all(isinstance(c, Mark) for c in values):
         return "c"
-    if values and all(isinstance(c, (tuple, Share, int, float)) for c in values):
+    if values and all(isinstance(c, (tuple, Share, Number, int, float)) for c in values):
         return "r"
     return "l"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qualcode.tables.model import Mark, PaperTable, Row, Share, transpose
+from qualcode.analysis.filters import pooled_coders_note
+from qualcode.plural import plural
+from qualcode.tables.model import Mark, Number, PaperTable, Row, Share, transpose
 
 _TREE_COLUMNS = ("code", "name", "depth", "parent")
 
@@ -80,7 +82,10 @@ def _frequencies(df) -> PaperTable:
         rows=rows,
         note=(
             "n/N: participants with the code or any of its subcodes / participants in scope; "
-            "codings and documents: counts in scope."
+            "codings and documents: counts in scope"
+            + "".join(f"; {x}" for x in [pooled_coders_note(df.attrs.get("coders") or [])] if x)
+            + "."
+            + (NO_PARTICIPANTS_NOTE if not total and df.attrs.get("documents_in_scope") else "")
         ),
         label="tab:frequencies",
     )
@@ -139,11 +144,15 @@ def _cooccurrence(df) -> PaperTable:
         what = f"codings overlapping or in the same {df.attrs['unit']} (diagonal: codings)"
     else:
         what = "overlapping codings (diagonal: codings of the code)"
+    from qualcode.analysis.cooccurrence import coders_note
+
+    note = coders_note(df.attrs)
     return PaperTable(
         caption="Code co-occurrence: " + what,
         stub="Code",
         columns=_unique_names(labels),
         rows=rows,
+        note=f"Coders: {note}." if note else "",
         label="tab:cooccurrence",
         column_stub="Code",
     )
@@ -167,6 +176,130 @@ def _saturation(df) -> PaperTable:
         columns=columns,
         rows=rows,
         label="tab:saturation",
+    )
+
+
+NO_PARTICIPANTS_NOTE = (
+    " No document in scope belongs to a participant, so participants cannot be counted "
+    "(n/a); give each document its participant with `qualcode set-document PROJECT "
+    "TITLE --participant ID`."
+)
+
+AGREEMENT_SOURCES = (
+    "Cohen's kappa (Cohen 1960); Fleiss' kappa (Fleiss 1971); Krippendorff's alpha, "
+    "nominal (Krippendorff 2011); strength of {of} after Landis & Koch (1977): "
+    "< 0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate, 0.61-0.80 substantial, "
+    "0.81-1 almost perfect; n/a: undefined (nobody, or everybody, coded every unit alike)."
+)
+
+
+def _statistic(value) -> Number:
+    """A kappa or alpha cell: its value and the text the tables show (agreement_report.
+    kappa_cell: the sign of a negative value always shows; "n/a" when undefined)."""
+    from qualcode.analysis.agreement_report import kappa_cell
+
+    if isinstance(value, str):  # already the shown text (md/LaTeX long form)
+        return Number(None, value)
+    text = kappa_cell(value)
+    if value is None or value != value or not text[-1:].isdigit():
+        return Number(None, text)
+    return Number(float(value), text, len(text.split(".", 1)[1]) if "." in text else 0)
+
+
+def _agreement(df) -> PaperTable:
+    """Inter-coder agreement (qualcode/analysis/agreement.py) as a paper table: the
+    coders named in the caption and the headers, agreement in percent, each statistic
+    named, the method (unit, measures, sources) in the note."""
+    from qualcode.analysis.agreement import TOTAL
+    from qualcode.percent import proportion_text
+
+    coders = list(df.attrs.get("coders") or [df.attrs.get("coder_a"), df.attrs.get("coder_b")])
+    unit_name = df.attrs.get("unit_name", "characters")
+    per_code = int(df.attrs.get("units_per_code", 0))
+    documents = int(df.attrs.get("documents_in_scope", 0))
+    two = len(coders) == 2
+    if two:
+        a, b = coders
+        spec = [("both", "Both"), ("A_only", f"{a} only"), ("B_only", f"{b} only")]
+        spec.append(("neither", "Neither"))
+    else:
+        spec = [(f"coded:{c}", f"Coded by {c}") for c in coders]
+    pairs = [c for c in df.columns if str(c).startswith("kappa:")]
+    columns = [header for _, header in spec] + ["Agreement (%)"]
+    columns += ["Cohen's kappa"] if two else [f"Cohen's kappa {c[6:]}" for c in pairs]
+    columns += ["Fleiss' kappa", "Krippendorff's alpha", "Strength"]
+    rows = []
+    for r in _records(df):
+        share = r["agreement"]
+        shown = proportion_text(share, 1)
+        agree = Number(
+            None if share is None or share != share else float(shown.rstrip("%")), shown, 1
+        )
+        cells: list = [int(r[c]) for c, _ in spec] + [agree]
+        cells += [_statistic(r["kappa"])] if two else [_statistic(r[c]) for c in pairs]
+        cells += [_statistic(r["fleiss_kappa"]), _statistic(r["alpha"]), _text(r["strength"])]
+        if r["code"] == TOTAL:
+            rows.append(Row("All codes (pooled)", 0, True, cells))
+        else:
+            rows.append(_tree_row(r, cells))
+    unit = "character" if unit_name == "characters" else unit_name.rsplit(" ", 1)[0]
+    who = " and ".join(coders) if two else ", ".join(coders)
+    of = "Cohen's kappa" if two else "Fleiss' kappa"
+    note = (
+        f"Units: each of the {per_code:,} {unit_name} of the {plural(documents, 'document')} in "
+        "scope, "
+        f"for every code; a coder codes a {unit.split()[0]} when one of their codings of the "
+        "code or of a subcode "
+        + ("covers it" if unit_name == "characters" else "overlaps it")
+        + ". Agreement: percentage of units "
+        + ("both coders" if two else "all coders")
+        + " coded alike. All codes (pooled): the units of every code, each coding counted "
+        "for its own code only. " + AGREEMENT_SOURCES.format(of=of)
+    )
+    if "double-coded" in str(df.attrs.get("filters", "")):
+        note += " Double-coded: only the documents every coder coded something in."
+    return PaperTable(
+        caption=f"Inter-coder agreement of {who} by {unit_name}: percent agreement, "
+        f"{'Cohen' if two else 'pairwise Cohen'}'s kappa, Fleiss' kappa and "
+        "Krippendorff's alpha per code",
+        stub="Theme / subtheme",
+        columns=columns,
+        rows=rows,
+        note=note,
+        label="tab:agreement",
+    )
+
+
+def _disagreements(df) -> PaperTable:
+    """The passages of one code that one coder coded and the other did not."""
+    a, b = df.attrs.get("coder_a", "A"), df.attrs.get("coder_b", "B")
+    code = str(df.attrs.get("code", "?"))
+    rows = [
+        Row(
+            "",
+            0,
+            False,
+            [
+                _text(r["participant"]),
+                _text(r["document"]),
+                f"{int(r['start'])}-{int(r['end'])}",
+                f"{r['who']} only",
+                " ".join(str(r["text"]).split()),
+            ],
+        )
+        for r in _records(df)
+    ]
+    return PaperTable(
+        caption=f"Disagreements on {code}: passages coded by only one of {a} and {b} ({len(rows)})",
+        stub=None,
+        columns=["Participant", "Document", "Characters", "Coded by", "Passage"],
+        rows=rows,
+        note=(
+            f"A passage: a stretch of text coded with {code.rsplit('/', 1)[-1]} or one of its "
+            f"subcodes by one coder and not by the other; characters: start-end offsets "
+            "in the document's stored text."
+        ),
+        label="tab:disagreements",
     )
 
 
@@ -214,4 +347,6 @@ _BUILDERS = {
     "matrix": _matrix,
     "cooccurrence": _cooccurrence,
     "saturation": _saturation,
+    "agreement": _agreement,
+    "disagreements": _disagreements,
 }

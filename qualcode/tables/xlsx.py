@@ -3,7 +3,9 @@
 Sheet "Table": the caption in A1, the header (bold, frozen below it), theme rows bold,
 subthemes indented (cell indent, not spaces), column widths fitted to the content,
 numbers stored as numbers: n and N as integers, a percentage as the exact fraction n/N
-with a "0.0%" format (Excel rounds it once, as qualcode does). A combined "n/N (pct)"
+with a "0.0%" format (Excel rounds it once, as qualcode does), except a share that
+Excel would show as 0.0% or 100.0% though it is neither none nor all: that is stored
+as qualcode shows it (0.1%, 99.9%; qualcode/percent.py). A combined "n/N (pct)"
 cell cannot be one number, so XLSX splits it into n and % unless --cells asks otherwise.
 Sheet "About": project, table, filters, coder(s), date and qualcode version.
 Text cells that a spreadsheet would run as a formula are neutralised (export.neutralise).
@@ -16,6 +18,7 @@ import io
 from qualcode.tables.model import (
     DEFAULT_CELLS,
     Mark,
+    Number,
     PaperTable,
     Share,
     alignment,
@@ -101,6 +104,19 @@ def render_xlsx(table: PaperTable, cells: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def _fraction(share: Share) -> float:
+    """n/N for a "0.0%" cell; when Excel would show 0.0% or 100.0% for a share that is
+    neither none nor all, the value qualcode shows instead (0.001, 0.999: qualcode.percent)."""
+    from qualcode.percent import percent_value
+
+    if not share.total:
+        return 0
+    exact = share.n / share.total
+    if 0 < share.n < share.total and not 0.0005 <= exact < 0.9995:
+        return percent_value(share.n, share.total, 1) / 100
+    return exact
+
+
 def _fill(cell, value, neutralise) -> None:
     """One value cell: numbers as numbers, a percentage as n/N with a percent format."""
     if isinstance(value, tuple):
@@ -109,8 +125,10 @@ def _fill(cell, value, neutralise) -> None:
             cell.value = share.n
         elif token == "N":
             cell.value = share.total
+        elif token == "pct" and not share.total:
+            cell.value = cell_text(value)  # "n/a": no percentage of 0
         elif token == "pct":
-            cell.value = share.n / share.total if share.total else 0
+            cell.value = _fraction(share)
             cell.number_format = "0.0%"
         else:
             cell.value = cell_text(value)
@@ -118,6 +136,12 @@ def _fill(cell, value, neutralise) -> None:
         cell.value = cell_text(value)
     elif isinstance(value, Mark):
         cell.value = "x" if value.present else None
+    elif isinstance(value, Number):
+        if value.value is None:
+            cell.value = value.text
+        else:
+            cell.value = value.value
+            cell.number_format = "0." + "0" * value.decimals if value.decimals > 0 else "0"
     elif isinstance(value, bool):
         cell.value = "x" if value else None
     elif isinstance(value, (int, float)):

@@ -37,6 +37,7 @@ from textual.worker import Worker, WorkerState
 from qualcode.analysis.filters import Filters
 from qualcode.errors import QualcodeError
 from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+from qualcode.plural import plural
 from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.export_notice import report_export
 from qualcode.tui.screens.export_dialog import EXPORT_FORMATS, IMAGE_FORMATS, ExportDialog
@@ -208,10 +209,15 @@ class FrequenciesScreen(Screen):
         if attr is not None:
             self.by_attribute, self._crosstab_request = event.by_attribute, event.request
             self._fill_crosstab()
-        scope = f"{df.attrs.get('N', 0)} participants, {df.attrs.get('documents_in_scope', 0)} documents in scope"
+        scope = (
+            f"{plural(df.attrs.get('N', 0), 'participant')}, "
+            f"{plural(df.attrs.get('documents_in_scope', 0), 'document')} in scope"
+        )
         kinds = df.attrs.get("N_by_kind", {})
         if kinds:
-            scope += " (" + ", ".join(f"{k}: {v} participants" for k, v in kinds.items()) + ")"
+            scope += (
+                " (" + ", ".join(f"{k}: {plural(v, 'participant')}" for k, v in kinds.items()) + ")"
+            )
         if filters.skip_interviewer:
             scope += " · the interviewer's turns left out (i counts them)"
         elif self.project.interviewer_speakers():

@@ -21,6 +21,7 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from qualcode.plural import plural
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.screens.main_part import MainScreenPart
 
@@ -118,7 +119,7 @@ class LazySentences(MainScreenPart):
         if not event.left:
             self.sub_title = coder
             return
-        which = "this document" if event.opened else f"{event.left:,} documents waiting"
+        which = "this document" if event.opened else f"{plural(event.left, 'document')} waiting"
         share = event.done / event.total if event.total else 1.0
         self.sub_title = f"{coder} · segmenting sentences: {share:.0%} of {which}"
 

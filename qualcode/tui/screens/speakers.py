@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.plural import plural
 from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.screens.prompt import PromptScreen
 
@@ -112,7 +113,9 @@ class SpeakersScreen(Screen):
             except QualcodeError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-            self.notify(f"{row.speaker} is now {into.strip()} ({n} segments)", markup=False)
+            self.notify(
+                f"{row.speaker} is now {into.strip()} ({plural(n, 'segment')})", markup=False
+            )
             self.reload(keep=(row.document_id, unicodedata.normalize("NFC", into.strip())))
 
         self.app.push_screen(
