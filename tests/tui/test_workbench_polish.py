@@ -25,7 +25,14 @@ def plan_documents(plan_project):
     return path, docs
 
 
-async def test_reopens_the_document_and_selection_left_last_time(plan_project, make_app):
+async def test_reopens_the_document_and_selection_left_last_time(
+    plan_project, make_app, monkeypatch
+):
+    from qualcode.tui.screens import main as main_screen
+
+    # the place is also saved when the cursor rests; on a slow machine the rest timer
+    # fired before the check that keys alone do not write: keep it out of this test
+    monkeypatch.setattr(main_screen, "PLACE_REST_SECONDS", 600.0)
     path, docs = plan_documents(plan_project)
     async with make_app(path).run_test(size=(120, 40)) as pilot:
         view = await ready(pilot)
