@@ -70,7 +70,7 @@ def test_keys_typed_in_the_browser_code_a_passage(served):
         expected = {(*units[1], by_key["1"])}
         wait_for(lambda: codings_in(path) == expected, 30, f"{expected} in {codings_in(path)}")
         assert coders_in(path) == ["ana"]  # the tab's person, not the project's default
-        browser.wait_for_text("1 codings in document")
+        browser.wait_for_text("1 coding in document")  # one: singular
         browser.wait_until_quiet()
         shot = browser.screenshot(ARTEFACTS / "serve-coded.png")
         assert len(workbench_processes(path)) == 1  # this tab's workbench
