@@ -69,3 +69,15 @@ def reported_as(error_class: type[QualcodeError], label: str) -> Iterator[None]:
         raise error_class(
             f"{label}: cannot be read ({type(exc).__name__}{': ' + detail if detail else ''})"
         ) from exc
+
+
+def refuse_all(
+    problems: list[str], header: str, error: type[QualcodeError] = QualcodeError
+) -> None:
+    """Raise `error` when there are problems, nothing otherwise: one problem as its own
+    line plus " (nothing imported)", several as `header` and one indented line each (the
+    all-or-nothing imports: files, manifests, codings files)."""
+    if len(problems) == 1:
+        raise error(f"{problems[0]} (nothing imported)")
+    if problems:
+        raise error(header + "\n" + "\n".join(f"  {p}" for p in problems))

@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, refuse_all
 from qualcode.export import neutralise, restore
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.memos import coding_memo_sql
@@ -67,13 +67,7 @@ class CodingsFileOps(ProjectBase):
             keys.add(key)
             pending.append(coding)
         problems.sort(key=_line_of)
-        if len(problems) == 1:
-            raise QualcodeError(f"{problems[0]} (nothing imported)")
-        if problems:
-            raise QualcodeError(
-                f"{path.name}: {len(problems)} problems (nothing imported)\n"
-                + "\n".join(f"  {p}" for p in problems)
-            )
+        refuse_all(problems, f"{path.name}: {len(problems)} problems (nothing imported)")
         existing = self._existing_codings({k[0] for k in keys})
         fresh = [
             c

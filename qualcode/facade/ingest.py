@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.bulk import collector_paused
-from qualcode.errors import ImportError_
+from qualcode.errors import ImportError_, refuse_all
 from qualcode.facade.base import ProjectBase
 from qualcode.models import NewDocument
 
@@ -223,13 +223,8 @@ class IngestOps(ProjectBase):
             else:
                 parsed.append(_Planned(outcome, participant, kind))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))
-        if len(failures) == 1:
-            raise ImportError_(f"{failures[0]} (nothing imported)")
-        if failures:
-            raise ImportError_(
-                f"nothing imported: {len(failures)} problem(s) in a batch of {len(plan)} file(s)\n"
-                + "\n".join(f"  {line}" for line in failures)
-            )
+        header = f"nothing imported: {len(failures)} problem(s) in a batch of {len(plan)} file(s)"
+        refuse_all(failures, header, ImportError_)
         docs = [_new_document(p) for p in parsed]
         mode = sentence_mode(sentences)
         rows = []
