@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from qualcode.models import NewDocument, Segment
 from qualcode.project import Project
 from qualcode.suggest_session import SuggestionSession
@@ -98,7 +100,11 @@ def test_the_process_session_answers_as_the_thread_session_does(tmp_path):
     here = SuggestionSession(project.path)
     try:
         first = child.ask(doc, *_span("The nurses spoke fast."))
-        assert first == here.ask(doc, *_span("The nurses spoke fast."))
+        same = here.ask(doc, *_span("The nurses spoke fast."))
+        # the same model; the sentence model's vectors may differ in the 7th decimal
+        # between processes (PyTorch batches texts differently), so scores within 0.001
+        assert [(s.code_id, s.path) for s in first] == [(s.code_id, s.path) for s in same]
+        assert [s.score for s in first] == pytest.approx([s.score for s in same], abs=1e-3)
         assert [s.code_id for s in first] == [language.id, food.id]
         assert (child.refits, child.updates) == (1, 0)
         project.add_coding(doc, *_span("Rice in the canteen every day."), food.id)
