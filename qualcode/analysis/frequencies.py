@@ -37,6 +37,21 @@ if TYPE_CHECKING:
     from qualcode.models import Code
     from qualcode.store import ProjectDatabase
 
+NO_PARTICIPANTS = (
+    "no document in scope belongs to a participant, so participants cannot be counted "
+    "(n/a; the codings and documents columns still count)"
+)
+
+
+def no_participants_note(df: Table) -> str | None:
+    """Why every n/N of a frequency table reads n/a, when it does: documents in scope
+    but none belongs to a participant (a REFI-QDA project without cases); else None.
+    The CLI's table and the workbench's frequencies screen say the same."""
+    if not df.attrs.get("N", 0) and df.attrs.get("documents_in_scope", 0):
+        return NO_PARTICIPANTS
+    return None
+
+
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qualcode.errors import QualcodeError
-from qualcode.percent import PAPER_DECIMALS, percent_text, share_text
+from qualcode.percent import PAPER_DECIMALS, UNDEFINED, percent_text, share_text
 
 # What an n/N cell shows: one of these, or several joined by commas (split columns).
 CELL_TOKENS = ("n", "N", "pct", "n/N", "n/N (pct)")
@@ -95,7 +95,7 @@ def parse_cells(spec: str | None) -> tuple[str, ...]:
     return tokens
 
 
-UNDEFINED_SHARE = "n/a"  # n of 0: no percentage (no participant in scope, an empty group)
+UNDEFINED_SHARE = UNDEFINED  # n of 0: no percentage (qualcode.percent.percent_or_undefined)
 
 
 def token_value(cell: Share, token: str, decimals: int = PAPER_DECIMALS) -> str:
