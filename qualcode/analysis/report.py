@@ -52,7 +52,7 @@ def frequencies_text(df: Table) -> str:
         scope += "; participants with a document of each kind: " + ", ".join(
             f"{k} {v}" for k, v in by_kind.items()
         )
-    nobody = no_participants_note(df)  # e.g. a REFI-QDA project without cases
+    nobody = no_participants_note(df.attrs)  # e.g. a REFI-QDA project without cases
     if nobody:
         scope += (
             f"\n{nobody}: give each document its participant with "

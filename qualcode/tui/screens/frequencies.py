@@ -224,7 +224,7 @@ class FrequenciesScreen(Screen):
             scope += (
                 " (" + ", ".join(f"{k}: {plural(v, 'participant')}" for k, v in kinds.items()) + ")"
             )
-        nobody = no_participants_note(df)
+        nobody = no_participants_note(df.attrs)
         if nobody:  # every n/N reads n/a: say why, and what to do
             scope += f" · {nobody}: give each document its participant (qualcode set-document)"
         if filters.skip_interviewer:
