@@ -39,6 +39,10 @@ class Number:
     value: float | None
     text: str
     decimals: int = 2
+    # XLSX: the number format when `decimals` places would not show the value (a kappa
+    # too close below 0 for any fixed places, text "< 0": "0.00E+00"); the text then
+    # goes in the cell's note
+    number_format: str | None = None
 
 
 @dataclass
