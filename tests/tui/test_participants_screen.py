@@ -191,7 +191,7 @@ async def test_import_sheet_shows_the_summary_then_imports(plan_project, tmp_pat
         await pilot.press("i")
         await answer(pilot, str(sheet))
         assert isinstance(app.screen, ChoiceScreen)
-        assert "matched 2 participant(s) of the project: R1, R2" in app.screen.question
+        assert "matched 2 participants of the project: R1, R2" in app.screen.question
         assert "not in the project: X9" in app.screen.question
         assert "cohort" not in str(stored(path))  # nothing written before the choice
         await pilot.press("enter")  # import, skipping X9
@@ -200,7 +200,7 @@ async def test_import_sheet_shows_the_summary_then_imports(plan_project, tmp_pat
         assert (people["R1"]["cohort"], people["R2"]["cohort"]) == ("2019", "2020")
         assert "X9" not in people
         summary = [n.message for n in app._notifications if "cohorts.csv" in n.message][-1]
-        assert "skipped 1 participant(s) not in the project: X9\n" in summary + "\n"
+        assert "skipped 1 participant not in the project: X9\n" in summary + "\n"
         assert "--create" not in summary  # the CLI's option means nothing here
         table = app.screen.query_one(DataTable)
         assert "cohort" in [str(c.label) for c in table.columns.values()]

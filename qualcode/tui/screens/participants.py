@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.plural import plural
 from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.screens.prompt import PromptScreen
 
@@ -141,7 +142,8 @@ class ParticipantsScreen(Screen):
     def _show_title(self) -> None:
         people, docs = len(self.rows), sum(r.documents for r in self.rows)
         self.query_one("#participants-title", Static).update(
-            f"Participants: {people} · {docs} document(s) · {len(self.attributes)} attribute(s)"
+            f"Participants: {people} · {plural(docs, 'document')} · "
+            f"{plural(len(self.attributes), 'attribute')}"
             " · enter edits the cell"
         )
         self._show_detail()
@@ -173,9 +175,9 @@ class ParticipantsScreen(Screen):
         pid, column = cell
         row = self._row(pid)
         if column == "Participant":
-            text = f"{pid}: {row.documents} document(s); enter renames"
+            text = f"{pid}: {plural(row.documents, 'document')}; enter renames"
         elif column == "Docs":
-            text = f"{pid}: {row.documents} document(s)"
+            text = f"{pid}: {plural(row.documents, 'document')}"
         else:
             value = row.attributes.get(column)
             text = f"{pid} · {column} = {value}" if value else f"{pid} · {column}: not recorded"
@@ -261,7 +263,7 @@ class ParticipantsScreen(Screen):
                 return
             self.changed = True
             self.notify(
-                f"Renamed {done.old} to {done.new} ({done.documents} document(s)).",
+                f"Renamed {done.old} to {done.new} ({plural(done.documents, 'document')}).",
                 timeout=4,
                 markup=False,
             )
@@ -299,8 +301,8 @@ class ParticipantsScreen(Screen):
             if plan.unknown:
                 n = len(plan.unknown)
                 answers = [
-                    ("skip", f"Import, skipping the {n} participant(s) not in the project"),
-                    ("create", f"Import and add the {n} participant(s) as new"),
+                    ("skip", f"Import, skipping the {plural(n, 'participant')} not in the project"),
+                    ("create", f"Import and add the {plural(n, 'participant')} as new"),
                 ]
             summary = [line for line in plan.lines(create_hint="")[:-1] if "skipped" not in line]
             if plan.unknown:
