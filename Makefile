@@ -16,7 +16,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 	@echo "qualcode: installing qualcode with its test tools into $(VENV) (first run: about 2-3 minutes)..."
-	$(BIN)/pip install -q -e '.[test]'
+	@# PyTorch for the embeddings extra: 2.13.0 is the CPU build this machine kind keeps on disk
+	@# (a plain "torch" would take a CUDA build of several GB); installed first so that
+	@# sentence-transformers finds it satisfied.
+	$(BIN)/pip install -q 'torch==2.13.0'
+	$(BIN)/pip install -q -e '.[test,embeddings]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

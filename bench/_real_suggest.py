@@ -31,7 +31,9 @@ where the passage starts in its document (REFI: start / document length; surveys
 codes of the participant's codings made before this passage (passages in document order,
 as a coder works), and for the REFI projects the codes of the earlier codings ending
 within 300 characters before the passage (neighbours).
-Systems: qualcode's CodeSuggester; the s22 suggester (same parts, fixed SVM weight); its
+Systems: qualcode's CodeSuggester (with the sentence model of qualcode.suggest_embed
+where the `embeddings` extra is installed and the set is English; not on oltas, which is
+Hungarian); the same without the sentence model (what the default install gives); the s22 suggester (same parts, fixed SVM weight); its
 linear SVM alone; the s21 suggester (TF-IDF centroids + code prior); the majority codes
 and themes of the training part; and a diagnostic upper bound: qualcode's code ranking
 within the passage's gold themes (an oracle on the theme).
@@ -39,6 +41,7 @@ within the passage's gold themes (an oracle on the theme).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import time
@@ -262,7 +265,7 @@ def previous_blend():
 def report_systems(blend=None) -> dict:
     """The rows of the real-data table: name -> scorer (see hit_rates). `blend`: the
     weights of qualcode's row (None: qualcode's defaults)."""
-    from qualcode.suggest import combine
+    from qualcode.suggest import combine, default_blend
 
     def linear_alone(parts, counts):
         return parts["linear"] if parts["linear"] is not None else parts["centroid"]
@@ -270,8 +273,13 @@ def report_systems(blend=None) -> dict:
     def qualcode(parts, counts):
         return combine(parts, blend)
 
+    def without_sentence_model(parts, counts):
+        weights = blend if blend is not None else default_blend()
+        return combine(parts, dataclasses.replace(weights, embed_centroid=0.0, embed_ridge=0.0))
+
     return {
         "qualcode": qualcode,
+        "qualcode without the sentence model (default install)": without_sentence_model,
         "s22 blend (fixed SVM weight 0.3), same fit": lambda parts, counts: combine(
             parts, previous_blend()
         ),

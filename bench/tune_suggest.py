@@ -15,8 +15,12 @@ every blend of GRID (suggest.Blend) is scored from them (stage 1). A choice is t
 and C with the highest mean code@3 over its parts (each part weighs the same). Stage 2
 tries the priors of qualcode.suggest_priors (EXTRA: the question's theme, similar
 questions, the relative position and its kernel's bandwidth) on top of each stage-1
-choice, with the same fit, and keeps the best (ties: the blend without them). The choices are written to bench/suggest_tuned.json, which
-bench/suggest.py reads, and printed with the grid's best rows.
+choice, with the same fit, and keeps the best (ties: the blend without them). Stage 3
+tries the sentence model's two parts (EMBED: qualcode.suggest_embed, when the
+`embeddings` extra is installed; a part whose texts are not English has none, so
+there the weights change nothing) on top of each stage-2 choice. The choices are
+written to bench/suggest_tuned.json, which bench/suggest.py reads, and printed with the
+grid's best rows.
 
 Run: PYTHONPATH=. python bench/tune_suggest.py [--c 0.1 0.3 1] [--cache DIR]
 """
@@ -64,6 +68,11 @@ EXTRA = {
     "question_near": (0.0, 0.03, 0.1, 0.3),
     "position": (0.0, 0.01, 0.03, 0.1),
     "bandwidth": BANDWIDTHS,
+}
+# the third stage: the sentence model's parts (qualcode.suggest_embed)
+EMBED = {
+    "embed_centroid": (0.0, 0.5, 1.0, 2.0, 3.0),
+    "embed_ridge": (0.0, 0.5, 1.0, 2.0, 3.0, 5.0),
 }
 SURVEYS = {"napire2018": "napire2018", "NHS FFT": "nhs_fft_pxtextmining"}
 
@@ -152,8 +161,18 @@ def main() -> None:
         print(f"  stage 2 (position, question_theme), best 3 of {len(extra)}:")
         for row in extra[:3]:
             _print_row(*row, pool)
-        c, blend, _ = extra[0]
-        tuned[label] = {"C": c, **{k: getattr(blend, k) for k in (*GRID, *EXTRA)}}
+        c, base, _ = extra[0]
+        embedded = []
+        for values in itertools.product(*EMBED.values()):
+            blend = dataclasses.replace(base, **dict(zip(EMBED, values)))
+            rates = {name: code_at(sets[name][0], fitted[c][name], blend) for name in pool}
+            embedded.append((c, blend, rates))
+        embedded.sort(key=lambda r: -float(np.mean([r[2][p] for p in pool])))  # 0s first
+        print(f"  stage 3 (the sentence model), best 3 of {len(embedded)}:")
+        for row in embedded[:3]:
+            _print_row(*row, pool)
+        c, blend, _ = embedded[0]
+        tuned[label] = {"C": c, **{k: getattr(blend, k) for k in (*GRID, *EXTRA, *EMBED)}}
     s22 = [r for r in results if r[0] == 0.1 and _weights(r[1]) == _weights(_s22())]
     if s22:
         rates = s22[0][2]
@@ -164,6 +183,8 @@ def main() -> None:
 
 def _no_extra() -> dict:
     return {
+        "embed_centroid": 0.0,
+        "embed_ridge": 0.0,
         "position": 0.0,
         "question_theme": 0.0,
         "question_near": 0.0,
@@ -184,7 +205,7 @@ def _s22():
 
 
 def _weights(blend) -> str:
-    return " ".join(f"{k}={getattr(blend, k)}" for k in (*GRID, *EXTRA))
+    return " ".join(f"{k}={getattr(blend, k)}" for k in (*GRID, *EXTRA, *EMBED))
 
 
 if __name__ == "__main__":

@@ -94,6 +94,12 @@ GROUP_WEIGHT = 0.5  # log share of the code's parent group (theme-conditioned ra
 POSITION_WEIGHT = 0.0  # log P(code | relative position) / P(code) (suggest_priors)
 QUESTION_THEME_WEIGHT = 0.3  # log P(theme | the same question) / P(theme) (suggest_priors)
 QUESTION_NEAR_WEIGHT = 0.0  # log P(code | similar questions) / P(code) (suggest_priors)
+# the sentence model's parts (qualcode.suggest_embed), when it is installed and the texts
+# are English; chosen by bench/tune_suggest.py (stage 3, 30 weightings on top of the
+# choice above) on the same tuning parts: code@3 napire half 41.2 -> 46.5 %, NHS half
+# 83.4 -> 85.5 %, qc demo 53.9 -> 60.5 % (oltas, Hungarian, does not use it: 38.0 %)
+EMBED_CENTROID_WEIGHT = 1.0  # cosine with the code's centroid of sentence vectors
+EMBED_RIDGE_WEIGHT = 2.0  # the ridge classifier over sentence vectors
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ def default_blend() -> Blend:
         question_theme=QUESTION_THEME_WEIGHT,
         question_near=QUESTION_NEAR_WEIGHT,
         bandwidth=POSITION_BANDWIDTH,
+        embed_centroid=EMBED_CENTROID_WEIGHT,
+        embed_ridge=EMBED_RIDGE_WEIGHT,
     )
 
 
@@ -164,7 +172,11 @@ class CodeSuggester:
     `excerpts`: (code_id, text[, Context]) tuples or objects with code_id and text.
     `lang`/`nlp` are accepted for compatibility and not used: the features are
     language-independent character and word n-grams. `linear=False` leaves out the
-    discriminative model (the plain centroid suggester, a benchmark row)."""
+    discriminative model (the plain centroid suggester, a benchmark row). `embed`: use
+    the sentence model (qualcode.suggest_embed) — None: when it is installed and the
+    excerpts (or, with none, the code labels) are English enough (suggest_embed.usable);
+    True requires the extra (ModuleNotFoundError without it). `self.embedded` says
+    whether it is used."""
 
     def __init__(
         self,
@@ -175,6 +187,7 @@ class CodeSuggester:
         nlp=None,
         max_excerpts_per_code: int = MAX_EXCERPTS_PER_CODE,
         linear: bool = True,
+        embed: bool | None = None,
     ):
         from scipy import sparse
         from sklearn.feature_extraction import FeatureHasher
@@ -235,8 +248,24 @@ class CodeSuggester:
             self._count_context(self._row[code_id], context)
             self._positions.add(self._row[code_id], context.position)
             self._near_questions.add(self._row[code_id], context.question)
+        self._embedding: Any = None  # a suggest_embed.EmbeddingCodeModel when used
+        if embed is None:
+            from qualcode import suggest_embed
+
+            sample = [t for _, t, _ in examples] or [t for _, t, _ in labels]
+            embed = suggest_embed.usable(sample)
+        if embed:
+            from qualcode.suggest_embed import EmbeddingCodeModel
+
+            self._embedding = EmbeddingCodeModel([t for _, t, _ in labels])
+            self._embedding.add([_embed_row(self._row[c], t, x) for c, t, x in examples])
         if linear:
             self.refit_linear()
+
+    @property
+    def embedded(self) -> bool:
+        """True when the sentence model's parts are in the scores."""
+        return self._embedding is not None
 
     def features(self, texts: Sequence[str], contexts: Sequence[Context]):
         """Sparse feature rows (scipy CSR), one per text: n-grams, question, context codes."""
@@ -281,6 +310,8 @@ class CodeSuggester:
         self._count_context(row, context)
         self._positions.add(row, context.position)
         self._near_questions.add(row, context.question)
+        if self._embedding is not None:
+            self._embedding.add([_embed_row(row, text, context)])
 
     def refit_linear(self) -> None:
         """Fit the linear model again on every example learnt so far (a second or so at a
@@ -408,6 +439,9 @@ class CodeSuggester:
         - "question_near": log P(code | similar questions) - log P(code)
           (suggest_priors.QuestionNeighbours), or None when no coding has a question (or
           `skip_unused` weighs it 0);
+        - "embed_centroid", "embed_ridge": the sentence model's cosine with each code's
+          centroid and its ridge classifier's values (qualcode.suggest_embed), or None
+          when it is not used (or `skip_unused` weighs both 0);
         - "per_code" (float): codings learnt per code; "groups" (codes,): the index of
           each code's parent group (path without its leaf);
         - "trust" (codes,): the share of each code's codings the linear model was
@@ -426,6 +460,8 @@ class CodeSuggester:
             "position": None,
             "question_theme": None,
             "question_near": None,
+            "embed_centroid": None,
+            "embed_ridge": None,
         }
         if not n or not len(texts):
             parts["centroid"] = np.zeros((len(texts), n))
@@ -459,6 +495,10 @@ class CodeSuggester:
             parts["position"] = {h: self._positions.prior(at, shares, h) for h in bandwidths}
         if self._cooccur.any():
             parts["context"] = self._context_prior(contexts)
+        if self._embedding is not None and (
+            skip_unused is None or skip_unused.embed_centroid or skip_unused.embed_ridge
+        ):
+            parts.update(self._embedding.scores(texts, [c.question for c in contexts]))
         return parts
 
     def _knn_votes(self, x) -> np.ndarray:
@@ -512,6 +552,13 @@ def theme_shares(themes: Sequence[str], scores: np.ndarray) -> dict[str, float]:
     for theme, weight in zip(themes, weights):
         out[theme] = out.get(theme, 0.0) + float(weight)
     return out
+
+
+def _embed_row(row: int, text: str, context: Context) -> tuple:
+    """A coding as suggest_embed.EmbeddingCodeModel.add takes it: (code index, text,
+    question, passage key); the key is suggest_linear's: one passage, several codes."""
+    key = (text, context.question, tuple(context.neighbours), tuple(context.participant))
+    return row, text, context.question, key
 
 
 def _question_key(question: str) -> str:

@@ -28,6 +28,8 @@ class Blend:
     question_theme: float = 0.0  # log P(theme | question) / P(theme), suggest_priors
     question_near: float = 0.0  # log P(code | similar questions) / P(code), suggest_priors
     bandwidth: float = POSITION_BANDWIDTH  # of the position prior (a key of parts["position"])
+    embed_centroid: float = 0.0  # the sentence model's centroid cosine (suggest_embed)
+    embed_ridge: float = 0.0  # the sentence model's ridge classifier (suggest_embed)
     normalise: bool = True  # divide by 1 + the linear weight (keeps THEME_TEMPERATURE's scale)
 
 
@@ -39,7 +41,9 @@ def combine(parts: dict, blend: Blend | None = None) -> np.ndarray:
              + question_near * PMI(code, similar questions)
              + position * PMI(code, relative position) + w * linear) / (1 + w),
     w = linear + per_code / linear_growth
-    then + group * THEME_TEMPERATURE * log(the share of the code's parent group).
+    then + group * THEME_TEMPERATURE * log(the share of the code's parent group),
+    then + embed_centroid * the sentence model's centroid cosine + embed_ridge * its ridge
+    classifier's value (qualcode.suggest_embed; when the suggester uses it).
 
     - w grows with the codings learnt per code: with few codings the centroids (and
       the codes' own names) know more than a linear model fitted on them; with many,
@@ -77,6 +81,10 @@ def combine(parts: dict, blend: Blend | None = None) -> np.ndarray:
     if blend.group and out.size:
         temperature = suggest.THEME_TEMPERATURE
         out = out + blend.group * temperature * _group_log_share(out, parts["groups"], temperature)
+    for name in ("embed_centroid", "embed_ridge"):
+        weight = getattr(blend, name)
+        if weight and parts.get(name) is not None:
+            out = out + weight * parts[name]
     return out
 
 

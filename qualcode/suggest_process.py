@@ -44,6 +44,10 @@ def _warm() -> None:
     import sklearn.svm  # noqa: F401
 
     import qualcode.suggest  # noqa: F401
+    from qualcode import suggest_embed
+
+    if suggest_embed.installed():  # PyTorch's import is most of the sentence model's start
+        suggest_embed.import_library()
 
 
 def _ask(ticket: int, document_id: int, start: int, end: int, k: int):

