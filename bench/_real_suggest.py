@@ -20,7 +20,10 @@ Protocol (tune on one part, report on another):
   while tuning.
 - The REFI projects were never tuned on: leave-one-document-out over all their passages
   (each interview is one participant; a project with one coded document is cut into 5
-  contiguous blocks, each held out in turn).
+  contiguous blocks, each held out in turn). A REFI fold's suggester is small enough to
+  choose its own weights on its training codings (qualcode.suggest_adapt: each training
+  document, or fifth of the one document, held out in turn) among settings around the
+  base weights chosen without the project; the asked fold is never seen by that choice.
 Every asked passage is asked once; a hit is a suggested code among the passage's gold
 codes (top-1, top-3), and the same at top-level-theme level (napire: cause/effect
 category; NHS: category; REFI: top-level code). Context given, as a coder would have it:
@@ -152,6 +155,7 @@ def prepare(passages: list[dict], codes: list[tuple], depth: int) -> dict:
                 _neighbours(passages, n, code_id),
                 list(seen[p["participant"]]),
                 p.get("position"),
+                p["participant"],  # the document (REFI) or respondent: held out together
             )
         )
         seen[p["participant"]].extend(code_id[g] for g in p["gold"])
@@ -170,8 +174,19 @@ def prepare(passages: list[dict], codes: list[tuple], depth: int) -> dict:
     }
 
 
-def fold_parts(data: dict, folds: int | None, asked: list[bool], trained: list[bool]) -> list:
+def fold_parts(
+    data: dict,
+    folds: int | None,
+    asked: list[bool],
+    trained: list[bool],
+    base=None,
+    adapt: bool = True,
+    embed: bool | None = None,
+) -> list:
     """Fit qualcode's CodeSuggester once per fold and keep its score parts.
+
+    `base`, `adapt`, `embed`: passed on as CodeSuggester's base_blend, adapt and embed
+    (a small training part chooses its own weights around `base`: parts["blend"]).
 
     The passages with `asked` True are split by participant (GroupKFold with `folds`
     folds, or leave-one-group-out when None); each fold is asked of a suggester fitted
@@ -191,7 +206,9 @@ def fold_parts(data: dict, folds: int | None, asked: list[bool], trained: list[b
         train = [i for i in range(len(passages)) if trained[i] and groups[i] not in held]
         examples = [(c, passages[i]["text"], contexts[i]) for i in train for c in data["gold"][i]]
         start = time.process_time()
-        suggester = CodeSuggester(data["labels"], examples)
+        suggester = CodeSuggester(
+            data["labels"], examples, base_blend=base, adapt=adapt, embed=embed
+        )
         parts = suggester.score_parts(
             [passages[i]["text"] for i in test], [contexts[i] for i in test], BANDWIDTHS
         )
@@ -271,9 +288,12 @@ def report_systems(blend=None) -> dict:
         return parts["linear"] if parts["linear"] is not None else parts["centroid"]
 
     def qualcode(parts, counts):
-        return combine(parts, blend)
+        return combine(parts, parts.get("blend") or blend)
 
     def without_sentence_model(parts, counts):
+        if "plain" in parts:  # fitted again without it (its own choice of weights)
+            plain = parts["plain"]
+            return combine(plain, plain.get("blend") or blend)
         weights = blend if blend is not None else default_blend()
         return combine(parts, dataclasses.replace(weights, embed_centroid=0.0, embed_ridge=0.0))
 
@@ -337,7 +357,7 @@ def real_suggest_table() -> None:
     )
     head = f"  {'set':<26} {'system':<50} {'code@1':>7} {'code@3':>7} {'theme@1':>8}"
     print(head + f" {'theme@3':>8}")
-    from qualcode import suggest_linear
+    from qualcode import suggest_adapt, suggest_linear
     from qualcode.suggest import Blend, default_blend
 
     tuned = json.loads(TUNED.read_text(encoding="utf-8")) if TUNED.exists() else {}
@@ -364,7 +384,11 @@ def real_suggest_table() -> None:
                 blend = Blend(prior=default_blend().prior, **choice)
         saved, suggest_linear.LINEAR_C = suggest_linear.LINEAR_C, c
         try:
-            parts = fold_parts(data, folds, asked, [True] * len(asked))
+            parts = fold_parts(data, folds, asked, [True] * len(asked), base=blend)
+            if any(f[1]["blend"] is not None for f in parts):  # weights chosen per fold:
+                plain = fold_parts(data, folds, asked, [True] * len(asked), blend, embed=False)
+                for fold, again in zip(parts, plain):  # so is the row without the model
+                    fold[1]["plain"] = again[1]
         finally:
             suggest_linear.LINEAR_C = saved
         r = hit_rates(data, parts, report_systems(blend))
@@ -382,7 +406,20 @@ def real_suggest_table() -> None:
             f"fewer than 3 training codings; fit + score {fit:.1f} s CPU per fold)"
         )
         if blend is not None:
-            print(f"  {'':<26} (qualcode's row: weights chosen without this set, C={c}, {blend})")
+            print(f"  {'':<26} (base weights chosen without this set, C={c}, {blend})")
+        chosen = [f[1]["blend"] for f in parts if f[1]["blend"] is not None]
+        if chosen:
+            print(
+                f"  {'':<26} (qualcode's row: each fold's suggester chose its weights on its "
+                f"own training codings among {len(suggest_adapt.candidates(blend or now))} "
+                "settings around the base (qualcode.suggest_adapt); chosen (SVM weight, "
+                "growth, sentence centroid, ridge): "
+                + "; ".join(
+                    f"{b.linear}, {b.linear_growth}, {b.embed_centroid}, {b.embed_ridge}"
+                    for b in chosen
+                )
+                + ")"
+            )
 
 
 def codes_used(data: dict) -> int:

@@ -22,6 +22,10 @@ there the weights change nothing) on top of each stage-2 choice. The choices are
 written to bench/suggest_tuned.json, which bench/suggest.py reads, and printed with the
 grid's best rows.
 
+The fits here do not choose their own weights (CodeSuggester's adapt=False): what is
+chosen is the base that large projects use and that small ones vary around
+(qualcode.suggest_adapt).
+
 Run: PYTHONPATH=. python bench/tune_suggest.py [--c 0.1 0.3 1] [--cache DIR]
 """
 
@@ -124,7 +128,7 @@ def main() -> None:
             folds = pickle.loads(cached.read_bytes())
         else:
             folds = {
-                name: fold_parts(data, n, asked, trained)
+                name: fold_parts(data, n, asked, trained, adapt=False)
                 for name, (data, asked, trained, n) in sets.items()
             }
             if cached is not None:

@@ -114,12 +114,14 @@ class Context:
     """What surrounds a passage: `question` (text it answers), `neighbours` (code ids of
     codings near it in its document) and `participant` (code ids of the participant's
     other codings), `position` (where it starts in its document, as a share of the
-    document's length: interviews follow a guide). All optional."""
+    document's length: interviews follow a guide), `group` (its document, so that
+    qualcode.suggest_adapt holds a document's codings out together). All optional."""
 
     question: str = ""
     neighbours: Sequence[int] = field(default_factory=tuple)
     participant: Sequence[int] = field(default_factory=tuple)
     position: float | None = None  # passage start / document length (0..1); None: unknown
+    group: Any = None  # the document (or participant) it is from: held out together
 
 
 NO_CONTEXT = Context()
@@ -176,7 +178,10 @@ class CodeSuggester:
     the sentence model (qualcode.suggest_embed) — None: when it is installed and the
     excerpts (or, with none, the code labels) are English enough (suggest_embed.usable);
     True requires the extra (ModuleNotFoundError without it). `self.embedded` says
-    whether it is used."""
+    whether it is used. `adapt`: choose the weights on the project's own codings
+    (qualcode.suggest_adapt; small projects only) around `base_blend` (None: the
+    module's weights); `self.blend` is the choice, None while the module's weights
+    (read at each ask) are used."""
 
     def __init__(
         self,
@@ -188,6 +193,8 @@ class CodeSuggester:
         max_excerpts_per_code: int = MAX_EXCERPTS_PER_CODE,
         linear: bool = True,
         embed: bool | None = None,
+        adapt: bool = True,
+        base_blend: Blend | None = None,
     ):
         from scipy import sparse
         from sklearn.feature_extraction import FeatureHasher
@@ -259,8 +266,38 @@ class CodeSuggester:
 
             self._embedding = EmbeddingCodeModel([t for _, t, _ in labels])
             self._embedding.add([_embed_row(self._row[c], t, x) for c, t, x in examples])
+        self._base_blend = base_blend
+        self._adapt = adapt
+        self.blend: Blend | None = None  # chosen by suggest_adapt; None: the module's
+        self.adapted: dict = {"asked": 0, "folds": 0, "code3": {}}
+        self._examples_kept = list(examples)  # for choosing the weights again
+        self._chosen_at = 0  # n_examples when the weights were last chosen
+        self._linear_on = linear
         if linear:
             self.refit_linear()
+        else:
+            self.choose_blend()
+
+    def choose_blend(self) -> None:
+        """Choose the weights on the project's own codings (qualcode.suggest_adapt),
+        if `adapt` and the project is in its limits; sets `blend` and `adapted`. A few
+        fits: call it from a background thread in an interface."""
+        from qualcode import suggest_adapt
+
+        if not self._adapt:
+            return
+        examples = list(self._examples_kept)
+        base = self._base_blend or default_blend()
+
+        def fit(rows):
+            return CodeSuggester(
+                self.codes, rows, adapt=False, embed=self.embedded, linear=self._linear_on
+            )
+
+        blend, figures = suggest_adapt.choose_blend(examples, base, fit)
+        self._chosen_at = len(examples)
+        if figures["asked"]:
+            self.blend, self.adapted = blend, figures
 
     @property
     def embedded(self) -> bool:
@@ -310,6 +347,7 @@ class CodeSuggester:
         self._count_context(row, context)
         self._positions.add(row, context.position)
         self._near_questions.add(row, context.question)
+        self._examples_kept.append((code_id, text, context))
         if self._embedding is not None:
             self._embedding.add([_embed_row(row, text, context)])
 
@@ -329,6 +367,8 @@ class CodeSuggester:
             )
         except ValueError:  # fewer than two codes: nothing to tell apart
             self._linear = None
+        if len(self._examples_kept) >= max(1, 1.25 * self._chosen_at):  # grown a quarter
+            self.choose_blend()
 
     @property
     def linear_examples(self) -> int:
@@ -409,7 +449,7 @@ class CodeSuggester:
         sparse product; what an evaluation or a batch of asks should use): the parts of
         `score_parts` added up by `combine` with the module's weights (parts weighed 0
         are not computed)."""
-        blend = default_blend()
+        blend = self.blend or default_blend()
         return combine(self.score_parts(texts, contexts, skip_unused=blend), blend)
 
     def score_parts(
@@ -442,6 +482,8 @@ class CodeSuggester:
         - "embed_centroid", "embed_ridge": the sentence model's cosine with each code's
           centroid and its ridge classifier's values (qualcode.suggest_embed), or None
           when it is not used (or `skip_unused` weighs both 0);
+        - "blend": the weights chosen on the project's own codings (suggest_adapt), or
+          None when the module's are used;
         - "per_code" (float): codings learnt per code; "groups" (codes,): the index of
           each code's parent group (path without its leaf);
         - "trust" (codes,): the share of each code's codings the linear model was
@@ -462,6 +504,7 @@ class CodeSuggester:
             "question_near": None,
             "embed_centroid": None,
             "embed_ridge": None,
+            "blend": self.blend,
         }
         if not n or not len(texts):
             parts["centroid"] = np.zeros((len(texts), n))

@@ -88,8 +88,11 @@ class SuggestionProcess:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
-        self._newest = context.Value("q", 0)
+        # The shared Value's lock starts multiprocessing's resource tracker (when no child
+        # started it before), which is handed stderr: inside real_stderr too, or under
+        # Textual it fails ("bad value(s) in fds_to_keep") and no suggestion ever shows.
         with real_stderr():  # see qualcode.child_process
+            self._newest = context.Value("q", 0)
             self._pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=context,

@@ -156,5 +156,5 @@ class SuggestionOps(ProjectBase):
             others = sorted(c for c, n in counts.items() if n > 0 and c not in near)
             length = len(texts[doc_id])
             position = start / length if length else None
-            out.append(Context(question, tuple(near), tuple(others), position))
+            out.append(Context(question, tuple(near), tuple(others), position, doc_id))
         return out
