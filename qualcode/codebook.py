@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from qualcode.errors import CodebookError
 from qualcode.lazy import lazy_module
+from qualcode.plural import noun
 
 if TYPE_CHECKING:
     import yaml
@@ -266,7 +267,8 @@ def _parse_codes(seq: yaml.SequenceNode, source: str) -> list[CodeSpec]:
         unknown = set(fields) - _CODE_KEYS
         if unknown:
             raise CodebookError(
-                f"{source}: line {line}: unknown field(s) {', '.join(sorted(unknown))}"
+                f"{source}: line {line}: unknown {noun(len(unknown), 'field')} "
+                f"{', '.join(sorted(unknown))}"
             )
         children = fields.get("children")
         if children is not None and not isinstance(children, yaml.SequenceNode):

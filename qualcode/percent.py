@@ -67,6 +67,25 @@ def percent_text(n: int, total: int, decimals: int = PAPER_DECIMALS, sign: str =
     return _text(_rounded(n, total, decimals) if total else 0, decimals, sign)
 
 
+UNDEFINED = "n/a"  # a share of nobody (no participant in scope, an empty group): no percentage
+
+
+def percent_or_undefined(n: int, total: int, decimals: int = PAPER_DECIMALS, sign: str = "") -> str:
+    """percent_text, except that of a total of 0 the percentage is undefined: "n/a"
+    (never "0%"). The one rule for the CLI's tables, the exports and the workbench."""
+    return percent_text(n, total, decimals, sign) if total else UNDEFINED
+
+
+def count_share_text(n: int, total: int) -> str:
+    """ "17/23", or "n/a" of a total of 0 (nobody in scope: "0/0" would read as a count)."""
+    return f"{n}/{total}" if total else UNDEFINED
+
+
+def share_or_undefined(n: int, total: int, decimals: int = PAPER_DECIMALS) -> str:
+    """share_text ("17/23 (73.9%)"), or "n/a" of a total of 0 (never "0/0 (0%)")."""
+    return share_text(n, total, decimals) if total else UNDEFINED
+
+
 def proportion_text(value: float | None, decimals: int = PAPER_DECIMALS, sign: str = "") -> str:
     """A proportion in 0..1 (a float, e.g. percent agreement 0.9996) as a percentage
     with the same rule as percent_text: rounded once from the float's exact value, half

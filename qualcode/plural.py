@@ -12,7 +12,14 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     many: the plural when it is not word + "s" (or a known irregular one: "entry" ->
     "entries", "person" -> "people"); count may be any int (thousands separated: 1,204).
     """
-    return f"{count:,} {word if abs(count) == 1 else many or plural_form(word)}"
+    return f"{count:,} {noun(count, word, many)}"
+
+
+def noun(count: int, word: str, many: str | None = None) -> str:
+    """The word alone, in the form `count` asks for: noun(1, "turn") -> "turn",
+    noun(3, "turn") -> "turns", noun(2, "is") -> "are" (for a count printed apart, as
+    in an aligned table, or a verb that agrees with it)."""
+    return word if abs(count) == 1 else many or plural_form(word)
 
 
 def plural_form(word: str) -> str:

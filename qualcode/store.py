@@ -28,6 +28,7 @@ from typing import Any
 
 from qualcode.errors import CorruptProjectError, DiskFullError, ProjectBusyError, ProjectError
 from qualcode.models import SEGMENT_KINDS as SEGMENT_KINDS
+from qualcode.plural import plural
 from qualcode.words import count_words
 
 # The tables are created by SQL, not by sqlite-utils' create_table (checked against
@@ -693,7 +694,7 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     problems = [line for line in lines if line.strip() and not line.startswith("***")]
     if lines:
         first = problems[0] if problems else lines[0]
-        more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+        more = f" and {plural(len(problems) - 1, 'more problem')}" if len(problems) > 1 else ""
         raise CorruptProjectError(
             f"{path}: the project file is damaged ({first.strip()[:120]}{more}); "
             "qualcode will not write to it. " + _backup_hint(path)

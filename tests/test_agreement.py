@@ -480,6 +480,41 @@ def test_agreement_percent_never_rounds_up_to_100(tmp_path):
     assert proportion_text(0.98345) == "98.3" and proportion_text(float("nan")) == "n/a"
 
 
+def test_xlsx_stores_a_kappa_shown_as_below_zero_as_its_number(tmp_path):
+    # A kappa too close below 0 for fixed places reads "< 0" in md, LaTeX and Word. The
+    # workbook stored its value with the format "0" (0 places, from the text "< 0"): the
+    # cell read 0 or -0, and nothing said it was below 0.
+    import openpyxl
+
+    from qualcode.export import render_table
+
+    p = Project.create(tmp_path / "n.qualcode", codebook=load_codebook(PIF), coder="A")
+    [doc] = p.add_documents([NewDocument("R1", "interview", "x", text_of(2500))])
+    p.add_coding(doc, 0, 1, UNCERT, coder="A")
+    p.add_coding(doc, 1, 2, UNCERT, coder="B")
+    df = p.agreement("A", "B")
+    p.close()
+    real = row(df, UNCERT)["kappa"]
+    assert -0.001 < real < 0  # no character coded by both: below 0, "-0.0004"
+    # as on a corpus of millions of characters: below 0 but too close to it for any places
+    df.loc[df["code"] == UNCERT, "kappa"] = -3e-9
+    md = render_table(df, "md")
+    assert "| &lt; 0 |" in next(x for x in md.splitlines() if "Uncertainty" in x)
+    book = openpyxl.load_workbook(io.BytesIO(render_table(df, "xlsx")))
+    sheet = book["Table"]
+    headers = [c.value for c in sheet[2]]
+    cells = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "Uncertainty")
+    kappa = cells[headers.index("Cohen's kappa")]
+    assert kappa.value == -3e-9 and kappa.data_type == "n"
+    assert kappa.number_format == "0.00E+00"
+    assert "< 0" in kappa.comment.text
+    assert cells[headers.index("Strength")].value == "poor"
+    # a kappa that fixed places show stays as it was: its value, its places
+    lead = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "Leadership")
+    shown = lead[headers.index("Cohen's kappa")]
+    assert shown.value == pytest.approx(row(df, LEAD)["kappa"]) and shown.comment is None
+
+
 def test_agreement_paper_exports_name_measure_coders_and_unit(demo, tmp_path):
     with Project.open(demo) as p:
         df = p.agreement("coder1", "coder2", double_coded=True)

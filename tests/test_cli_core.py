@@ -40,11 +40,9 @@ def test_code_excerpts_uncode(r7_project):
     assert r.exit_code == 0, r.output
     assert "Diversity of values/Culture shock" in r.output
     r = run("excerpts", path, "--code", "Diversity of values", "--with-children")
-    assert (
-        "The ICU in Ohio was loud." in r.output and "1 excerpt(s) from 1 participant(s)" in r.output
-    )
+    assert "The ICU in Ohio was loud." in r.output and "1 excerpt from 1 participant" in r.output
     r = run("uncode", path, "--doc", "R7 interview", "--start", start, "--end", end)
-    assert r.output.strip() == "removed 1 coding(s)"
+    assert r.output.strip() == "removed 1 coding"
 
 
 def test_errors_are_one_line(tmp_path):

@@ -103,9 +103,7 @@ def test_excerpts_cli_filters_and_formats(people, tmp_path):
         "[R2: R2 i, 0-5, Perspective transformation/Empathy, tester]",
         "[R3: R3 i, 0-5, Perspective transformation/Empathy, tester]",
     ]
-    assert (
-        r.output.splitlines()[-1] == "4 excerpt(s) from 3 participant(s) (kind=interview, sex=M|F)"
-    )
+    assert r.output.splitlines()[-1] == "4 excerpts from 3 participants (kind=interview, sex=M|F)"
 
     r = run("--coder", "coder2", "--format", "json")
     assert r.exit_code == 0, r.output

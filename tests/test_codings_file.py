@@ -133,16 +133,16 @@ def test_missing_column_and_cli(tmp_path):
     r = CliRunner().invoke(main, ["import-codings", str(p.path), str(f)])
     assert r.exit_code == 1
     assert (
-        r.output.strip() == "error: short.csv line 1: missing column(s) end, code "
+        r.output.strip() == "error: short.csv line 1: missing columns end, code "
         "(expected participant, document, start, end, code, coder, text)"
     )
     good = write(
         tmp_path / "good.csv", [["R2", "R2_interview", 0, 11, "Empathy", "", "Interviewer"]]
     )
     r = CliRunner().invoke(main, ["import-codings", str(p.path), str(good)])
-    assert r.output.strip() == "imported 1 coding(s) into 1 document(s) of 1 participant(s)"
+    assert r.output.strip() == "imported 1 coding into 1 document of 1 participant"
     r = CliRunner().invoke(main, ["export-codings", str(p.path), str(tmp_path / "out.csv")])
-    assert r.output.strip() == f"wrote 1 coding(s) to {tmp_path / 'out.csv'}"
+    assert r.output.strip() == f"wrote 1 coding to {tmp_path / 'out.csv'}"
     assert (
         (tmp_path / "out.csv")
         .read_text()

@@ -148,7 +148,7 @@ def test_every_bad_file_is_listed_whichever_process_read_it(folder, tmp_path, mo
         with pytest.raises(ImportError_) as caught:
             project.import_files(paths, participant="R1")
         lines = str(caught.value).splitlines()
-        assert lines[0] == "nothing imported: 2 problem(s) in a batch of 29 file(s)"
+        assert lines[0] == "nothing imported: 2 problems in a batch of 29 files"
         assert lines[1].startswith("  A0_first.txt: ")
         assert lines[2] == "  Z9_last.txt: the file is empty (no text to import)"
         assert project.summary()["documents"] == 0

@@ -276,7 +276,7 @@ def test_skipped_content_is_named_in_notes(tmp_path):
         "1 hidden text run not imported",
         "1 image not imported",
         "1 imported document (altChunk) not imported",
-        "1 header/footer part(s) with text not imported",
+        "1 header/footer part with text not imported",
     ]
 
 

@@ -101,7 +101,7 @@ def test_cli_leaves_sentences_for_later_and_segments_them_when_first_read(projec
     assert r.output.splitlines() == [
         "R7       interview  cp1252            37 chars     2 turns  later sentences  R7_interview.txt",
         f"note: sentences to be segmented by the {RULES}",
-        "imported 1 document(s) for 1 participant(s)",
+        "imported 1 document for 1 participant",
         LATER_NOTE,
     ]
     conn = sqlite3.connect(project_path)
@@ -133,7 +133,7 @@ def test_info_says_how_many_documents_wait_for_their_sentences(project_path, fil
     assert run(project_path, files / "R7_interview.txt", files / "R7_notes.md").exit_code == 0
     assert run_info(project_path).splitlines()[-2:] == [
         f"  sentences by the {RULES}",
-        "  sentences of 2 document(s) are segmented when first needed "
+        "  sentences of 2 documents are segmented when first needed "
         f"(`qualcode segment {project_path}` does it now)",
     ]
 
@@ -165,7 +165,7 @@ def test_failed_batch_imports_nothing_and_lists_every_failure(project_path, file
                 attributes={"sex": "F"},
             )
         lines = str(info.value).splitlines()
-        assert lines[0] == "nothing imported: 3 problem(s) in a batch of 4 file(s)"
+        assert lines[0] == "nothing imported: 3 problems in a batch of 4 files"
         assert lines[1] == "  empty.txt: the file is empty (no text to import)"
         assert lines[2].startswith("  x.odt: OpenDocument (.odt) files are not supported")
         assert lines[3].startswith("  copy.txt: same content as R7_interview.txt (")
@@ -236,7 +236,7 @@ def test_cli_import_files_with_participant_kind_and_attrs(project_path, files):
     assert r.output.splitlines() == [
         "R7       report     cp1252            37 chars     2 turns      2 sentences  R7_interview.txt",
         f"note: sentences segmented by the {RULES}",
-        "imported 1 document(s) for 1 participant(s)",
+        "imported 1 document for 1 participant",
     ]
     conn = sqlite3.connect(project_path)
     assert conn.execute("SELECT kind, title, encoding FROM documents").fetchall() == [
@@ -270,7 +270,7 @@ def test_cli_folder_imports_supported_files_in_natural_order(project_path, tmp_p
         "R10.txt",
         "R3.md",
     ]
-    assert "skipped 1 file(s)" in r.stderr and r.stderr.rstrip().endswith(": notes.csv")
+    assert "skipped 1 file " in r.stderr and r.stderr.rstrip().endswith(": notes.csv")
 
 
 def test_cli_manifest_imports_the_sample_corpus(project_path):
@@ -279,7 +279,7 @@ def test_cli_manifest_imports_the_sample_corpus(project_path):
     r = run(project_path, "--manifest", SAMPLE_MANIFEST)
     assert r.exit_code == 0, r.output
     assert r.output.splitlines()[-2:] == [
-        "imported 39 document(s) for 23 participant(s)",
+        "imported 39 documents for 23 participants",
         LATER_NOTE,
     ]
     with Project.open(project_path) as p:

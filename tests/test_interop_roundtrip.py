@@ -267,7 +267,7 @@ def test_document_variables_other_than_the_kind_are_reported(tmp_path):
     project = Project.create(tmp_path / "v.qualcode")
     summary = project.import_qdpx(path)
     assert summary.not_imported == [
-        "document variable 'Interviewer' on 1 source(s) (qualcode keeps the document kind)"
+        "document variable 'Interviewer' on 1 source (qualcode keeps the document kind)"
     ]
     assert [d.kind for d in project.documents()] == ["focus group"]
     assert summary.variables == 1 and project.attribute_names() == []

@@ -142,7 +142,7 @@ def test_qdc_case_siblings_kept_and_exact_repeats_renamed_with_a_note(tmp_path, 
     assert [c.name for c in project.codes()] == [low, high, f"{low} (2)"]
     assert project.codebook_notes == [
         f"code {low!r} renamed {low + ' (2)'!r}: a sibling has the same name",
-        "code group (Set) 'Group A' with 0 code(s) not imported: qualcode has no code groups",
+        "code group (Set) 'Group A' with 0 codes not imported: qualcode has no code groups",
     ]
 
 

@@ -53,16 +53,13 @@ def test_folder_import_dry_run_then_import(tmp_path):
     assert lines[2].split() == ["-", str(folder / "notes.txt")]
     assert lines[3].split() == ["R7", str(folder / "R7_interview.txt")]
     assert lines[4].split() == ["R10", str(folder / "R10.txt")]
-    assert (
-        "nothing imported (4 file(s), 3 participant(s), 1 file(s) without a participant)"
-        in lines[5]
-    )
+    assert "nothing imported (4 files, 3 participants, 1 file without a participant)" in lines[5]
     with Project.open(project) as p:
         assert p.documents() == []
     done = runner.invoke(main, ["import", str(project), str(folder), "--sentences", "no"])
     assert done.exit_code == 0, done.output
     assert (
-        "note: participants taken from the file names: 3 of 4 file(s); "
+        "note: participants taken from the file names: 3 of 4 files; "
         "1 without a participant id in the name (shown as -)" in done.output
     )
     with Project.open(project) as p:

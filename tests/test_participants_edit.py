@@ -73,8 +73,8 @@ def test_import_qualcoder_cases_csv(two_people):
     assert lines == [
         "cases123.csv: utf-8, comma-separated; participant ids from column 'case'; "
         "attributes: Age, gender, interest",
-        "matched 2 participant(s) of the project: ID1, ID2",
-        "skipped 1 participant(s) not in the project: ID3 (--create adds them)",
+        "matched 2 participants of the project: ID1, ID2",
+        "skipped 1 participant not in the project: ID3 (--create adds them)",
         "values: 5 added, 1 changed, 0 unchanged",
         "written in one transaction",
     ]
@@ -89,7 +89,7 @@ def test_import_qualcoder_cases_csv(two_people):
         "5 attributes added, 1 attribute changed",
     )
     again = run("import-attributes", two_people, CASES, "--create")
-    assert "created 1 new participant(s): ID3" in again.output
+    assert "created 1 new participant: ID3" in again.output
     assert "values: 3 added, 0 changed, 6 unchanged" in again.output
     assert attributes(two_people)["ID3"] == {"Age": "45", "gender": "f", "interest": "politics"}
 
@@ -111,7 +111,7 @@ def test_survey_csv_crlf_empty_cells_and_quoted_commas(two_people):
         ("case,Age\nID1,20\n,30\n", r"bad\.csv line 3: participant id \('case'\) is empty"),
         ("case,Age\nID1,20,x\n", r"bad\.csv line 2: 3 cells but the header has 2"),
         ("case,Age\nID1,20\n\nID1,21\n", r"bad\.csv line 4: participant ID1 has Age='21' here"),
-        ("case,Age,age\nID1,1,2\n", r"bad\.csv line 1: duplicate column\(s\) age"),
+        ("case,Age,age\nID1,1,2\n", r"bad\.csv line 1: duplicate column age"),
         ("case,,x\nID1,1,2\n", r"bad\.csv line 1: column 2 has no name"),
         ("case\nID1\n", r"bad\.csv line 1: no attribute columns"),
         ('case,Age\n"ID1,20\n', r"bad\.csv line 2: unexpected end of data"),
@@ -162,8 +162,8 @@ def test_set_and_remove_attributes_cli(two_people):
     )
     listing = run("participants", two_people)
     assert listing.output.splitlines() == [
-        "ID1        2 doc(s)",
-        "ID2        1 doc(s)  host_income=HIC",
+        "ID1        2 docs",
+        "ID2        1 doc   host_income=HIC",
     ]
     unknown = run("participants", two_people, "--set", "ID9", "a=b")
     assert unknown.exit_code == 1 and unknown.output.strip() == "error: no participant 'ID9'"
@@ -185,9 +185,9 @@ def test_rename_refuses_a_clash_and_keeps_everything(two_people):
     result = run("participants", two_people, "--rename", "ID1", "R01")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        "renamed participant ID1 to R01 (1 document(s), 1 in the trash)"
+        "renamed participant ID1 to R01 (1 document, 1 in the trash)"
     )
-    assert "1 document title(s) or file name(s) still hold 'ID1'" in result.output
+    assert "1 document title or file name still holds 'ID1'" in result.output
     with Project.open(two_people, daily_backup=False) as p:
         assert [d.participant for d in p.documents()] == ["R01", "ID2"]
         assert [m.text for m in p.memos("participant")] == ["talkative"]

@@ -38,7 +38,7 @@ def test_folder_import_names_the_files_it_skips(project_path, tmp_path):
     r = run("import", project_path, folder)
     assert r.exit_code == 0, r.output
     assert r.output.splitlines()[0] == (
-        f"note: {folder}: skipped 2 file(s) of a type qualcode does not import "
+        f"note: {folder}: skipped 2 files of a type qualcode does not import "
         "(it imports .docx, .md, .srt, .txt, .vtt): cases.csv, ID2.odt"
     )
     assert count(project_path, "documents") == 1
@@ -117,7 +117,7 @@ def test_autocode_for_an_unknown_speaker_names_the_speakers(coded_project):
     )
     r = run("autocode", coded_project, *turns, "r7")
     assert r.exit_code == 0 and r.output.splitlines()[-1] == (
-        "coded 1 turn(s) with Theme/Empathy; 0 already coded"
+        "coded 1 turn with Theme/Empathy; 0 already coded"
     )
     assert count(coded_project, "codings") == 1
 
@@ -139,10 +139,10 @@ def _unassigned_notes(tmp_path: Path, codes: list[str]) -> Path:
 def test_excerpts_count_no_participant_for_unassigned_documents_and_point_to_children(tmp_path):
     path = _unassigned_notes(tmp_path, ["Theme", "Theme/Child"])
     r = run("excerpts", path, "--code", "Theme/Child")
-    assert r.output.splitlines()[-1] == "1 excerpt(s) from 0 participant(s)"
+    assert r.output.splitlines()[-1] == "1 excerpt from 0 participants"
     r = run("excerpts", path, "--code", "Theme")
-    assert r.stdout.splitlines() == ["0 excerpt(s) from 0 participant(s)"]
-    assert r.stderr.splitlines() == ["note: its subcodes have 1 excerpt(s): add --with-children"]
+    assert r.stdout.splitlines() == ["0 excerpts from 0 participants"]
+    assert r.stderr.splitlines() == ["note: its subcodes have 1 excerpt: add --with-children"]
 
 
 def test_usage_errors_are_one_line(coded_project):
@@ -430,7 +430,7 @@ def test_uncode_without_a_match_names_the_document(coded_project):
     assert (r.exit_code, r.output) == (1, "error: R7: no coding with exactly the span 0-11 by bo\n")
     assert (
         run("uncode", coded_project, "--doc", "R7", "--start", 0, "--end", 11).output
-        == "removed 1 coding(s)\n"
+        == "removed 1 coding\n"
     )
 
 
@@ -458,7 +458,7 @@ def test_a_qdpx_in_a_folder_is_skipped_with_a_hint(project_path, tmp_path):
     r = run("import", project_path, folder)
     assert r.exit_code == 0
     assert r.stderr.splitlines() == [
-        f"note: {folder}: skipped 1 file(s) of a type qualcode does not import (it imports .docx, .md, .srt, .txt, .vtt): "
+        f"note: {folder}: skipped 1 file of a type qualcode does not import (it imports .docx, .md, .srt, .txt, .vtt): "
         "study.qdpx; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"
     ]
 

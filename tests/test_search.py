@@ -107,7 +107,7 @@ def test_cli_lists_hits_with_context_and_writes_csv(two, tmp_path):
     start = R2_TEXT.lower().index("icu")
     assert lines[0] == f"R2 · report · R2 report  {start}-{start + 3}"
     assert lines[1] == "  …The [icu] at …"
-    assert lines[-1] == "3 hit(s) in 1 of 1 document(s)"
+    assert lines[-1] == "3 hits in 1 of 1 document"
     out = tmp_path / "hits.csv"
     result = runner.invoke(main, ["search", str(path), "icu", "-o", str(out)])
     import pandas as pd

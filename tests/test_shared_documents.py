@@ -179,7 +179,7 @@ def test_cli_set_speaker_maps_a_turn_and_says_what_it_means(tmp_path):
         "focus: R2 -> P21",
         "  speakers: Interviewer (not mapped), R1 (not mapped), R2 -> P21",
         "  participants: P1, P21",
-        "  a coding here counts for the participant(s) whose mapped turns it overlaps; "
+        "  a coding here counts for each participant whose mapped turns it overlaps; "
         "in an unmapped turn, for nobody",
         "  no turn mapped to P1: nothing here counts for them",
     ]

@@ -102,3 +102,43 @@ def test_refi_round_trip_keeps_the_project_name(demo, tmp_path):
     run("import", named, archive)
     with Project.open(named) as p:
         assert p.name == "My study"  # a name the user gave is kept
+
+
+def test_no_placeholder_plural_in_a_message():
+    # "1 coding(s)", "3 hit(s)": every message writes its plural with qualcode.plural.
+    # Docstrings and comments (not shown to a user) may say "(s)".
+    import io
+    import re
+    import tokenize
+
+    placeholder = re.compile(r"[A-Za-z]\((s|es)\)")
+    found = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "qualcode").rglob("*.py")):
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text()).readline):
+            text = token.string
+            if token.type != tokenize.STRING or text.lstrip("rbfuRBFU").startswith('"""'):
+                continue
+            if placeholder.search(text):
+                found.append(f"{path.name}:{token.start[0]}: {text[:60]}")
+    assert not found, "\n".join(found)
+
+
+def test_noun_is_the_word_alone_in_the_form_its_count_asks_for():
+    from qualcode.plural import noun
+
+    assert [noun(n, "turn") for n in (0, 1, 2)] == ["turns", "turn", "turns"]
+    assert noun(1, "is") == "is" and noun(2, "is") == "are"
+    assert noun(1, "holds", "hold") == "holds" and noun(4, "holds", "hold") == "hold"
+
+
+def test_the_import_summary_says_1_turn_and_1_sentence(tmp_path):
+    # the summary table printed "1 turns" and "1 sentences" for a one-turn file
+    source = tmp_path / "R1_interview.txt"
+    source.write_text("R1: Only this.\n")
+    assert run("new", tmp_path / "p.qualcode").exit_code == 0
+    r = run("import", tmp_path / "p.qualcode", source, "--sentences", "now")
+    assert r.exit_code == 0, r.output
+    row = next(line for line in r.output.splitlines() if line.endswith("R1_interview.txt"))
+    assert " 1 turn " in row and " 1 sentence " in row, row
+    assert "turns" not in row and "sentences" not in row, row
+    assert "imported 1 document for 1 participant" in r.output

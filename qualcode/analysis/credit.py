@@ -158,7 +158,7 @@ def speaker_lines(speakers: dict[str, str | None], participants: list[str]) -> l
     mapped = {p for p in speakers.values() if p}
     if mapped:
         lines.append(
-            "a coding here counts for the participant(s) whose mapped turns it overlaps; "
+            "a coding here counts for each participant whose mapped turns it overlaps; "
             "in an unmapped turn, for nobody"
         )
         idle = [p for p in participants if p not in mapped]

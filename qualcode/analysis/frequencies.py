@@ -25,8 +25,8 @@ code tree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from qualcode.analysis.credit import load_scope, shared_credit
 from qualcode.analysis.filters import Filters, coders_with_codings, coding_conditions
@@ -36,6 +36,21 @@ from qualcode.percent import percent_value
 if TYPE_CHECKING:
     from qualcode.models import Code
     from qualcode.store import ProjectDatabase
+
+NO_PARTICIPANTS = (
+    "no document in scope belongs to a participant, so participants cannot be counted "
+    "(n/a; the codings and documents columns still count)"
+)
+
+
+def no_participants_note(attrs: Mapping[Any, Any]) -> str | None:
+    """Why every n/N of a frequency table reads n/a, when it does (attrs: the table's
+    attrs): documents in scope but none belongs to a participant (a REFI-QDA project
+    without cases); else None. The CLI's table and the frequencies screen say the same."""
+    if not attrs.get("N", 0) and attrs.get("documents_in_scope", 0):
+        return NO_PARTICIPANTS
+    return None
+
 
 BASE_COLUMNS = ["code", "name", "depth", "parent", "n", "N", "percent", "codings", "documents"]
 

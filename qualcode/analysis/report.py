@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qualcode.analysis.filters import pooled_coders_note
-from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+from qualcode.analysis.frequencies import no_participants_note
+from qualcode.percent import SCREEN_DECIMALS, percent_or_undefined, share_or_undefined
 from qualcode.plural import plural
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def frequencies_text(df: Table) -> str:
     ]
     by_kind = df.attrs.get("N_by_kind", {})
     for label, (_, r) in zip(labels, df.iterrows()):
-        share = percent_text(r["n"], r["N"]) if r["N"] else "n/a"
+        share = percent_or_undefined(r["n"], r["N"])
         cells = [share, str(r["codings"]), str(r["documents"])] + [str(r[k]) for k in kinds]
         lines.append(
             label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
@@ -51,13 +52,11 @@ def frequencies_text(df: Table) -> str:
         scope += "; participants with a document of each kind: " + ", ".join(
             f"{k} {v}" for k, v in by_kind.items()
         )
-    if not df.attrs.get("N", 0) and df.attrs.get("documents_in_scope", 0):
-        # e.g. a REFI-QDA project without cases: say why every n/N reads 0/0.
+    nobody = no_participants_note(df.attrs)  # e.g. a REFI-QDA project without cases
+    if nobody:
         scope += (
-            "\nno document in scope belongs to a participant, so participants cannot be "
-            "counted (n/a; the codings and documents columns still count): give each "
-            "document its participant with `qualcode set-document PROJECT TITLE "
-            "--participant ID`"
+            f"\n{nobody}: give each document its participant with "
+            "`qualcode set-document PROJECT TITLE --participant ID`"
         )
     lines.append(scope)
     pooled = pooled_coders_note(df.attrs.get("coders") or [])
@@ -79,7 +78,7 @@ def crosstab_text(df: Table, attribute: str) -> str:
         " " * width + "  " + "  ".join(h.rjust(s) for h, s in zip(heads, sizes)),
     ]
     for label, (_, r) in zip(labels, df.iterrows()):
-        cells = [share_text(r[f"{g} n"], r[f"{g} N"], SCREEN_DECIMALS) for g in groups]
+        cells = [share_or_undefined(r[f"{g} n"], r[f"{g} N"], SCREEN_DECIMALS) for g in groups]
         lines.append(
             label.ljust(width) + "  " + "  ".join(c.rjust(s) for c, s in zip(cells, sizes))
         )

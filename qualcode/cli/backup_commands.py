@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import confirm_or_abort, open_project, project_argument
+from qualcode.plural import plural
 
 
 @click.command("backup")
@@ -41,7 +42,7 @@ def backups_command(project) -> None:
     for b in found:
         n = [("?" if v is None else str(v)) for v in (b.documents, b.codes, b.codings)]
         click.echo(f"{b.time:<26}{b.reason:<22}{n[0]:>10}{n[1]:>7}{n[2]:>9}  {b.name}")
-    click.echo(f"{len(found)} backup(s) in {found[0].path.parent}; keeping the last {keep}")
+    click.echo(f"{plural(len(found), 'backup')} in {found[0].path.parent}; keeping the last {keep}")
 
 
 @click.command("restore-backup")

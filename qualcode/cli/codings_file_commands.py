@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import open_project, project_argument
+from qualcode.plural import plural
 
 
 @click.command("demo")
@@ -40,8 +41,8 @@ def import_codings_command(project, file) -> None:
     with open_project(project) as p:
         result = p.import_codings_csv(file)
     click.echo(
-        f"imported {result.added} coding(s) into {result.documents} document(s) of "
-        f"{result.participants} participant(s)"
+        f"imported {plural(result.added, 'coding')} into {plural(result.documents, 'document')} "
+        f"of {plural(result.participants, 'participant')}"
         + (f"; {result.skipped} already present, skipped" if result.skipped else "")
     )
 
@@ -53,7 +54,7 @@ def export_codings_command(project, file) -> None:
     """Write every coding to a CSV file that import-codings reads back."""
     with open_project(project) as p:
         count = p.export_codings_csv(file)
-    click.echo(f"wrote {count} coding(s) to {file}")
+    click.echo(f"wrote {plural(count, 'coding')} to {file}")
 
 
 COMMANDS = [demo_command, import_codings_command, export_codings_command]

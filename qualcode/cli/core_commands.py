@@ -92,7 +92,7 @@ def _print_summary(p) -> None:
     pending = p.sentences_pending()
     if pending:
         click.echo(
-            f"  sentences of {pending:,} document(s) are segmented when first needed "
+            f"  sentences of {plural(pending, 'document')} are segmented when first needed "
             f"(`qualcode segment {s['path']}` does it now)"
         )
 
@@ -142,7 +142,7 @@ def uncode_command(project, doc, start, end, code, coder) -> None:
     """Remove the codings with exactly this span."""
     with open_project(project) as p:
         removed = p.uncode(doc, start, end, code, coder)
-        click.echo(f"removed {len(removed)} coding(s)")
+        click.echo(f"removed {plural(len(removed), 'coding')}")
 
 
 @click.command("autocode")
@@ -190,7 +190,7 @@ def autocode_command(
         new = sum(not m.already_coded for m in matches)
         verb = "would code" if dry_run else "coded"
         click.echo(
-            f"{verb} {new} {unit}(s) with {p.code(code).path}; {len(matches) - new} already coded"
+            f"{verb} {plural(new, unit)} with {p.code(code).path}; {len(matches) - new} already coded"
         )
 
 
@@ -211,7 +211,7 @@ def excerpts_command(
         excerpts = p.excerpts(code, with_children=with_children, filters=filters)
         # a focus group's excerpt names every participant it counts for: "P20, P21"
         people = {p for e in excerpts if e.participant for p in e.participant.split(", ")}
-        summary = f"{len(excerpts)} excerpt(s) from {len(people)} participant(s)"
+        summary = f"{plural(len(excerpts), 'excerpt')} from {plural(len(people), 'participant')}"
         if fmt is not None:
             columns = ["coding", "participant", "document", "kind", "code"]
             columns += ["start", "end", "coder", "text", "memo"]
@@ -239,7 +239,8 @@ def excerpts_command(
             below = len(p.excerpts(code, with_children=True, filters=filters))
             if below:
                 click.echo(
-                    f"note: its subcodes have {below} excerpt(s): add --with-children", err=True
+                    f"note: its subcodes have {plural(below, 'excerpt')}: add --with-children",
+                    err=True,
                 )
 
 
@@ -310,7 +311,7 @@ def delete_document_command(project, document, yes) -> None:
     with open_project(project) as p:
         doc = p.document(document)
         n = len(p.codings(document=doc.id))
-        confirm_or_abort(yes, f"Delete {doc.title!r} and its {n} coding(s)?")
+        confirm_or_abort(yes, f"Delete {doc.title!r} and its {plural(n, 'coding')}?")
         trash_id = p.delete_document(doc.id)
         click.echo(f"deleted {doc.title!r}; restore with `qualcode restore {project} {trash_id}`")
 

@@ -15,6 +15,7 @@ from qualcode.cli.common import open_project, project_argument
 # The facade's copy of ingest.formats.DEFAULT_MAX_SOURCE_BYTES (tests/test_startup.py checks
 # they agree): the file importers are not loaded to import a .qdpx.
 from qualcode.facade.ingest import DEFAULT_MAX_SOURCE_BYTES
+from qualcode.plural import plural
 
 
 def expand_sources(sources: tuple[Path, ...]) -> list[Path]:
@@ -235,8 +236,6 @@ def nobody_note(titles: list[str], project) -> list[str]:
     if not titles:
         return []
     shown = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
-    from qualcode.plural import plural
-
     example = shlex_quote(titles[0])
     return [
         f"note: {plural(len(titles), 'document')} with no participant ({shown}): the "
@@ -269,8 +268,9 @@ def _print_plan(files, participant_of, participant, participant_from) -> None:
     missing = sum(1 for p in files if not participant_of[p])
     people = len({v for v in participant_of.values() if v})
     click.echo(
-        f"dry run: nothing imported ({len(files)} file(s), {people} participant(s)"
-        + (f", {missing} file(s) without a participant" if missing else "")
+        f"dry run: nothing imported ({plural(len(files), 'file')}, "
+        f"{plural(people, 'participant')}"
+        + (f", {plural(missing, 'file')} without a participant" if missing else "")
         + ")"
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import confirm_or_abort, open_project, project_argument
-from qualcode.plural import plural
+from qualcode.plural import noun, plural
 
 
 def _notice(message: str) -> None:
@@ -188,7 +188,8 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
         )
     if older:
         click.echo(
-            f"note: the {older} earlier backup(s) in {project.parent / 'backups'} still hold "
+            f"note: the {older} earlier {noun(older, 'backup')} in {project.parent / 'backups'} "
+            f"still {noun(older, 'holds', 'hold')} "
             "the original names; delete them before sharing the project folder",
             err=True,
         )

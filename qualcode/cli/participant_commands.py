@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import open_project, project_argument
+from qualcode.plural import noun, plural
 
 
 @click.command("participants")
@@ -74,7 +75,7 @@ def participants_command(project, assignments, set_pid, remove, rename) -> None:
         if rename:
             done = p.rename_participant(*rename)
             click.echo(
-                f"renamed participant {done.old} to {done.new} ({done.documents} document(s)"
+                f"renamed participant {done.old} to {done.new} ({plural(done.documents, 'document')}"
                 + (f", {done.trash_entries} in the trash" if done.trash_entries else "")
                 + ")"
             )
@@ -85,8 +86,9 @@ def participants_command(project, assignments, set_pid, remove, rename) -> None:
                 )
             if done.titles_with_old:
                 click.echo(
-                    f"  note: {done.titles_with_old} document title(s) or file name(s) still "
-                    f"hold {done.old!r}: they keep their names (`qualcode set-document` "
+                    f"  note: {done.titles_with_old} document {noun(done.titles_with_old, 'title')} or "
+                    f"file {noun(done.titles_with_old, 'name')} still "
+                    f"{noun(done.titles_with_old, 'holds', 'hold')} {done.old!r}: they keep their names (`qualcode set-document` "
                     "renames one; in a pseudonymised project, `qualcode pseudonymise` with it "
                     "in the names file)"
                 )
@@ -97,7 +99,8 @@ def participants_command(project, assignments, set_pid, remove, rename) -> None:
         width = max((len(r.pid) for r in rows), default=0)
         for row in rows:
             attrs = ", ".join(f"{k}={v}" for k, v in row.attributes.items())
-            click.echo(f"{row.pid:<{max(width, 8)}} {row.documents:>3} doc(s)  {attrs}".rstrip())
+            docs = f"{row.documents:>3} {noun(row.documents, 'doc'):<4}"  # counts aligned
+            click.echo(f"{row.pid:<{max(width, 8)}} {docs}  {attrs}".rstrip())
 
 
 @click.command("import-attributes")

@@ -13,6 +13,7 @@ from qualcode.cli.common import (
     rows_format,
     rows_output_options,
 )
+from qualcode.plural import plural
 
 
 @click.command("search")
@@ -73,7 +74,10 @@ def search_command(
             limit=limit,
         )
     shown = len(result.hits)
-    summary = f"{result.total} hit(s) in {result.matched} of {result.documents} document(s)"
+    summary = (
+        f"{plural(result.total, 'hit')} in {result.matched} of "
+        f"{plural(result.documents, 'document')}"
+    )
     if shown < result.total:
         summary += f"; the first {shown} shown (--limit)"
     if fmt is not None:

@@ -23,6 +23,7 @@ from qualcode.errors import AmbiguousError, CodebookError, NotFoundError
 from qualcode.facade.base import ProjectBase, inserted_id
 from qualcode.facade.memos import delete_memos, memos_on
 from qualcode.models import Code
+from qualcode.plural import plural
 
 _CODE_COLUMNS = "id, parent_id, name, description, colour, shortcut, position, guid"
 
@@ -361,7 +362,7 @@ class CodeOps(ProjectBase):
             self.auto_backup("before-delete")
         if codings and not force:
             raise CodebookError(
-                f"code {code.path!r} has {len(codings)} coding(s) (with its children); "
+                f"code {code.path!r} has {plural(len(codings), 'coding')} (with its children); "
                 "use --force to delete them too (a backup goes to the trash)"
             )
         rows = [c.__dict__ for c in self.codes() if c.id in set(ids)]

@@ -22,6 +22,7 @@ from qualcode.export import neutralise, restore
 from qualcode.facade.base import ProjectBase
 from qualcode.facade.memos import coding_memo_sql
 from qualcode.ingest.decode import normalise_text
+from qualcode.plural import noun
 
 REQUIRED = ("participant", "document", "start", "end", "code")
 COLUMNS = ("participant", "document", "start", "end", "code", "coder", "text", "memo", "created_at")
@@ -199,7 +200,7 @@ def _read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise QualcodeError(
-            f"{path.name} line 1: missing column(s) {', '.join(missing)} "
+            f"{path.name} line 1: missing {noun(len(missing), 'column')} {', '.join(missing)} "
             f"(expected {', '.join(COLUMNS[:7])})"
         )
     rows, problems, line = [], [], reader.line_num

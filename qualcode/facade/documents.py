@@ -21,6 +21,7 @@ from qualcode.models import (
     document_segment_rows,
     segment_rows,
 )
+from qualcode.plural import noun
 from qualcode.store import SEGMENT_KINDS
 
 _DOC_COLUMNS = "d.id, p.pid, d.kind, d.title, d.source_name"
@@ -502,7 +503,9 @@ class DocumentOps(ProjectBase):
         kinds = list(kinds)
         bad = set(kinds) - set(SEGMENT_KINDS)
         if bad:
-            raise QualcodeError(f"unknown segment kind(s): {', '.join(sorted(bad))}")
+            raise QualcodeError(
+                f"unknown segment {noun(len(bad), 'kind')}: {', '.join(sorted(bad))}"
+            )
         marks = ",".join("?" * len(kinds))
         with self.transaction() as conn:
             conn.executemany(

@@ -26,6 +26,7 @@ from qualcode.bulk import collector_paused
 from qualcode.errors import ImportError_, refuse_all
 from qualcode.facade.base import ProjectBase
 from qualcode.models import NewDocument
+from qualcode.plural import noun, plural
 
 if TYPE_CHECKING:
     from qualcode.ingest import ManifestEntry
@@ -74,14 +75,19 @@ class ImportReport:
         out = []
         for f in self.files:
             sentences = "later" if f.sentences is None else format(f.sentences, ",")
+            # counts right-aligned, their words (singular of 1: "1 turn ") left-aligned
+            said = "sentences" if f.sentences is None else noun(f.sentences, "sentence")
             out.append(
-                f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} {f.characters:>9,} chars "
-                f"{f.turns:>5} turns {sentences:>6} sentences  {f.source_name}"
+                f"{f.participant or '-':<8} {f.kind:<10} {f.encoding:<10} "
+                f"{f.characters:>9,} {noun(f.characters, 'char'):<5} "
+                f"{f.turns:>5} {noun(f.turns, 'turn'):<5} {sentences:>6} {said:<9}  "
+                f"{f.source_name}"
             )
             out += [f"  note: {f.source_name}: {note}" for note in f.notes]
         out += [f"note: {decision}" for decision in self.decisions]
         out.append(
-            f"imported {len(self.files)} document(s) for {len(self.participants)} participant(s)"
+            f"imported {plural(len(self.files), 'document')} for "
+            f"{plural(len(self.participants), 'participant')}"
         )
         if any(f.sentences is None for f in self.files):
             out.append(LATER_NOTE)
@@ -174,7 +180,7 @@ class IngestOps(ProjectBase):
         )
         named = sum(1 for v in found.values() if v)
         report.decisions.append(
-            f"participants taken from the file names: {named} of {len(files)} file(s)"
+            f"participants taken from the file names: {named} of {plural(len(files), 'file')}"
             + (
                 f"; {len(files) - named} without a participant id in the name (shown as -)"
                 if named < len(files)
@@ -223,7 +229,10 @@ class IngestOps(ProjectBase):
             else:
                 parsed.append(_Planned(outcome, participant, kind))
         failures.extend(self._duplicate_problems([p.source for p in parsed]))
-        header = f"nothing imported: {len(failures)} problem(s) in a batch of {len(plan)} file(s)"
+        header = (
+            f"nothing imported: {plural(len(failures), 'problem')} in a batch of "
+            f"{plural(len(plan), 'file')}"
+        )
         refuse_all(failures, header, ImportError_)
         docs = [_new_document(p) for p in parsed]
         mode = sentence_mode(sentences)

@@ -23,6 +23,7 @@ from qualcode.codebook import Codebook as YamlCodebook
 from qualcode.errors import InteropError
 from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.models import PackedSegments
+from qualcode.plural import plural
 
 if TYPE_CHECKING:
     from qualcode.interop.model import Code, ImportSummary, QdaProject
@@ -112,7 +113,7 @@ def read_codebook_file(path: str | Path) -> tuple[YamlCodebook, list[str]]:
     yaml_book = YamlCodebook(path.stem, "", [_to_spec(code, notes) for code in book.codes])
     _dedupe_siblings(yaml_book.codes, notes)
     notes += [
-        f"code group (Set) {s.name!r} with {len(s.member_codes)} code(s) not imported: "
+        f"code group (Set) {s.name!r} with {plural(len(s.member_codes), 'code')} not imported: "
         "qualcode has no code groups"
         for s in book.sets
     ]
@@ -306,7 +307,7 @@ class InteropOps(ProjectBase):
             variables[g].name for s in refi.sources for g in s.values if g not in kind_guids
         )
         summary.not_imported += [
-            f"document variable {name!r} on {n} source(s) (qualcode keeps the document kind)"
+            f"document variable {name!r} on {plural(n, 'source')} (qualcode keeps the document kind)"
             for name, n in other.items()
         ]
         pid_of_case: dict[str, str] = {}
@@ -403,7 +404,9 @@ class InteropOps(ProjectBase):
                         )
                     )
         if empty:
-            summary.not_imported.append(f"{empty} coding(s) of empty selections (start = end)")
+            summary.not_imported.append(
+                f"{plural(empty, 'coding')} of empty selections (start = end)"
+            )
         coding_ids = self.add_codings(codings)
         summary.codings = len(coding_ids)
 

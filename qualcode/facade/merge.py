@@ -31,7 +31,7 @@ from pathlib import Path
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase, new_guid
-from qualcode.plural import plural
+from qualcode.plural import noun, plural
 
 
 @dataclass
@@ -356,8 +356,9 @@ class MergeOps(ProjectBase):
         )
         if report.codings_clipped:
             report.decisions.append(
-                f"{report.codings_clipped} coding(s) reaching past the end of the matched text "
-                "(trailing whitespace) were cut at its end, or left out when nothing remained"
+                f"{plural(report.codings_clipped, 'coding')} reaching past the end of the matched "
+                f"text (trailing whitespace) {noun(report.codings_clipped, 'was')} cut at its "
+                "end, or left out when nothing remained"
             )
         return mapping
 
@@ -389,5 +390,6 @@ class MergeOps(ProjectBase):
         report.memos_added = len(rows)
         if orphans:
             report.decisions.append(
-                f"{orphans} memo(s) on things {report.other} no longer has were left out"
+                f"{plural(orphans, 'memo')} on things {report.other} no longer has "
+                f"{noun(orphans, 'was')} left out"
             )

@@ -12,6 +12,7 @@ from pathlib import Path
 from qualcode.codebook import nfc
 from qualcode.errors import NotFoundError, QualcodeError
 from qualcode.facade.base import ProjectBase
+from qualcode.plural import noun, plural
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,19 @@ class AttributeImport:
         out = [
             f"{self.file}: {self.encoding}, {self.delimiter}-separated; participant ids from "
             f"column {self.id_column!r}; attributes: {', '.join(self.attributes)}",
-            f"matched {len(self.matched)} participant(s) of the project: {_ids(self.matched)}",
+            f"matched {plural(len(self.matched), 'participant')} of the project: "
+            f"{_ids(self.matched)}",
         ]
         if self.created:
-            out.append(f"created {len(self.created)} new participant(s): {_ids(self.created)}")
+            out.append(
+                f"created {plural(len(self.created), 'new participant')}: {_ids(self.created)}"
+            )
         if self.unknown:
             hints = "".join(
                 f" ({u}: did you mean {self.near[u]}?)" for u in self.unknown if u in self.near
             )
             out.append(
-                f"skipped {len(self.unknown)} participant(s) not in the project: "
+                f"skipped {plural(len(self.unknown), 'participant')} not in the project: "
                 f"{_ids(self.unknown)}{hints}{create_hint}"
             )
         out.append(
@@ -93,7 +97,10 @@ class AttributeImport:
         )
         out += self.respelled
         if self.empty:
-            out.append(f"{self.empty} empty cell(s): not recorded, the value was left as it was")
+            out.append(
+                f"{plural(self.empty, 'empty cell')}: not recorded, the "
+                f"{noun(self.empty, 'value')} left as {'it was' if self.empty == 1 else 'they were'}"
+            )
         if self.dry_run:
             out.append("nothing written (dry run)")
         else:

@@ -26,6 +26,7 @@ from qualcode.codebook import nfc
 from qualcode.errors import ImportError_, reported_as
 from qualcode.ingest.decode import decode_bytes
 from qualcode.ingest.manifest import _delimiter
+from qualcode.plural import noun
 
 ID_COLUMNS = ("participant", "case", "id", "pid")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -135,7 +136,9 @@ def _id_column(header: list[str], name: str) -> int:
         raise ImportError_(f"{name} line 1: column {folded.index('') + 1} has no name")
     duplicates = sorted(h for h, n in Counter(folded).items() if n > 1)
     if duplicates:
-        raise ImportError_(f"{name} line 1: duplicate column(s) {', '.join(duplicates)}")
+        raise ImportError_(
+            f"{name} line 1: duplicate {noun(len(duplicates), 'column')} {', '.join(duplicates)}"
+        )
     for wanted in ID_COLUMNS:
         if wanted in folded:
             return folded.index(wanted)

@@ -39,6 +39,7 @@ import re
 import unicodedata
 
 from qualcode.errors import ImportError_
+from qualcode.plural import plural
 
 _BOMS = (
     # UTF-32 first: its LE mark begins with the UTF-16 LE mark.
@@ -80,7 +81,9 @@ def replace_nul(text: str) -> tuple[str, int]:
     return (text.replace("\x00", "\ufffd"), count) if count else (text, 0)
 
 
-NUL_NOTE = "{count} NUL character(s) replaced by U+FFFD (SQLite would cut the text there)"
+def nul_note(count: int) -> str:
+    """The import note for `count` NUL characters replaced (replace_nul)."""
+    return f"{plural(count, 'NUL character')} replaced by U+FFFD (SQLite would cut the text there)"
 
 
 def normalise_text(text: str) -> str:

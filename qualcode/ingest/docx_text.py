@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from qualcode.plural import plural
+
 if TYPE_CHECKING:
     from docx.document import Document
     from lxml.etree import _Element as Element  # python-docx's elements are lxml elements
@@ -326,5 +328,5 @@ def _skipped_notes(document: Document, walk: _Walk) -> list[str]:
         for what, n in sorted(walk.skipped.items())
     ]
     if headers:
-        lines.append(f"{headers} header/footer part(s) with text not imported")
+        lines.append(f"{plural(headers, 'header/footer part')} with text not imported")
     return lines

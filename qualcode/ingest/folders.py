@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qualcode.errors import ImportError_
 from qualcode.ingest.model import SUPPORTED_SUFFIXES
+from qualcode.plural import plural
 
 
 @dataclass
@@ -66,7 +67,7 @@ def choose_files(sources: Iterable[Path]) -> FileChoice:
         if skipped:
             projects = any(name.lower().endswith(".qdpx") for name in skipped)
             choice.notes.append(
-                f"{source}: skipped {len(skipped)} file(s) of a type qualcode does not import "
+                f"{source}: skipped {plural(len(skipped), 'file')} of a type qualcode does not import "
                 f"(it imports {', '.join(SUPPORTED_SUFFIXES)}): {', '.join(skipped)}"
                 + (
                     "; a .qdpx project is imported on its own: qualcode import PROJECT FILE.qdpx"

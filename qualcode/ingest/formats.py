@@ -15,7 +15,7 @@ from pathlib import Path
 
 from qualcode.errors import ImportError_, reported_as
 from qualcode.ingest.captions import render_captions
-from qualcode.ingest.decode import NUL_NOTE, decode_bytes, normalise_text, replace_nul
+from qualcode.ingest.decode import decode_bytes, normalise_text, nul_note, replace_nul
 from qualcode.ingest.docx_text import docx_blocks
 from qualcode.ingest.model import SUPPORTED_SUFFIXES, ParsedSource, Turn
 from qualcode.ingest.turns import detect_turns, find_paragraphs, strip_span
@@ -86,7 +86,7 @@ def _read_source(
         turns, paragraphs = detect_turns(text), find_paragraphs(text)
     text, nuls = replace_nul(text)
     if nuls:
-        notes = [*notes, NUL_NOTE.format(count=nuls)]
+        notes = [*notes, nul_note(nuls)]
     return ParsedSource(
         path=path,
         title=unicodedata.normalize("NFC", path.stem),  # macOS file names are NFD

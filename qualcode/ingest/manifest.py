@@ -20,6 +20,7 @@ from pathlib import Path
 from qualcode.errors import ImportError_, reported_as
 from qualcode.ingest.decode import decode_bytes
 from qualcode.ingest.formats import SUPPORTED_SUFFIXES
+from qualcode.plural import noun
 
 REQUIRED_COLUMNS = ("participant", "file", "kind")
 
@@ -132,7 +133,7 @@ def _check_header(header: list[str], name: str) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in folded]
     if missing:
         raise ImportError_(
-            f"{name} line 1: missing column(s) {', '.join(missing)} "
+            f"{name} line 1: missing {noun(len(missing), 'column')} {', '.join(missing)} "
             f"(required: {', '.join(REQUIRED_COLUMNS)})"
         )
     if "" in folded:
@@ -140,7 +141,9 @@ def _check_header(header: list[str], name: str) -> None:
     counts = Counter(folded)  # linear: a 15,000-column header is refused at once
     duplicates = sorted(h for h, n in counts.items() if n > 1)
     if duplicates:
-        raise ImportError_(f"{name} line 1: duplicate column(s) {', '.join(duplicates)}")
+        raise ImportError_(
+            f"{name} line 1: duplicate {noun(len(duplicates), 'column')} {', '.join(duplicates)}"
+        )
 
 
 def _file_problems(path: Path, cell: str, first_line: dict[Path, int], line: int) -> list[str]:

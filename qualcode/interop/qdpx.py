@@ -22,7 +22,7 @@ from zipfile import ZipInfo
 
 from qualcode.codebook import nfc
 from qualcode.errors import InteropError, reported_as
-from qualcode.ingest.decode import NUL_NOTE, replace_nul
+from qualcode.ingest.decode import nul_note, replace_nul
 from qualcode.interop import offsets
 from qualcode.interop.model import (
     VARIABLE_TYPES,
@@ -390,7 +390,7 @@ class _Reader(ExtrasReader):
             return
         raw, nuls = replace_nul(raw)
         if nuls:
-            self.skip(f"{where}: " + NUL_NOTE.format(count=nuls))
+            self.skip(f"{where}: " + nul_note(nuls))
         text, options = offsets.conventions(raw)
         selections = children(element, "PlainTextSelection")
         if not text.strip() and not selections:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qualcode.errors import QualcodeError
-from qualcode.percent import PAPER_DECIMALS, percent_text, share_text
+from qualcode.percent import PAPER_DECIMALS, UNDEFINED, percent_text, share_text
 
 # What an n/N cell shows: one of these, or several joined by commas (split columns).
 CELL_TOKENS = ("n", "N", "pct", "n/N", "n/N (pct)")
@@ -39,6 +39,10 @@ class Number:
     value: float | None
     text: str
     decimals: int = 2
+    # XLSX: the number format when `decimals` places would not show the value (a kappa
+    # too close below 0 for any fixed places, text "< 0": "0.00E+00"); the text then
+    # goes in the cell's note
+    number_format: str | None = None
 
 
 @dataclass
@@ -95,7 +99,7 @@ def parse_cells(spec: str | None) -> tuple[str, ...]:
     return tokens
 
 
-UNDEFINED_SHARE = "n/a"  # n of 0: no percentage (no participant in scope, an empty group)
+UNDEFINED_SHARE = UNDEFINED  # n of 0: no percentage (qualcode.percent.percent_or_undefined)
 
 
 def token_value(cell: Share, token: str, decimals: int = PAPER_DECIMALS) -> str:

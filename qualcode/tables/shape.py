@@ -193,6 +193,9 @@ AGREEMENT_SOURCES = (
 )
 
 
+SMALL_NEGATIVE_FORMAT = "0.00E+00"  # a kappa below 0 that no fixed places show (-1E-09)
+
+
 def _statistic(value) -> Number:
     """A kappa or alpha cell: its value and the text the tables show (agreement_report.
     kappa_cell: the sign of a negative value always shows; "n/a" when undefined)."""
@@ -201,8 +204,10 @@ def _statistic(value) -> Number:
     if isinstance(value, str):  # already the shown text (md/LaTeX long form)
         return Number(None, value)
     text = kappa_cell(value)
-    if value is None or value != value or not text[-1:].isdigit():
+    if value is None or value != value:
         return Number(None, text)
+    if text.startswith("<"):  # "< 0": the number all the same, shown in full in XLSX
+        return Number(float(value), text, 2, number_format=SMALL_NEGATIVE_FORMAT)
     return Number(float(value), text, len(text.split(".", 1)[1]) if "." in text else 0)
 
 

@@ -7,6 +7,9 @@ with a "0.0%" format (Excel rounds it once, as qualcode does), except a share th
 Excel would show as 0.0% or 100.0% though it is neither none nor all: that is stored
 as qualcode shows it (0.1%, 99.9%; qualcode/percent.py). A combined "n/N (pct)"
 cell cannot be one number, so XLSX splits it into n and % unless --cells asks otherwise.
+A kappa or alpha is its value with the places the other formats show; one they show as
+"< 0" (below 0, too close to it for fixed places) is its value in a scientific format
+with a note saying so (its strength, "poor", has a column of its own).
 Sheet "About": project, table, filters, coder(s), date and qualcode version.
 Text cells that a spreadsheet would run as a formula are neutralised (export.neutralise).
 """
@@ -142,6 +145,15 @@ def _fill(cell, value, neutralise) -> None:
         else:
             cell.value = value.value
             cell.number_format = "0." + "0" * value.decimals if value.decimals > 0 else "0"
+            if value.number_format:  # shown otherwise in the other formats: say how, in a note
+                from openpyxl.comments import Comment
+
+                cell.number_format = value.number_format
+                cell.comment = Comment(
+                    f"{value.text} in the md, LaTeX and Word tables: below 0, too close to 0 "
+                    "to show with fixed decimals",
+                    "qualcode",
+                )
     elif isinstance(value, bool):
         cell.value = "x" if value else None
     elif isinstance(value, (int, float)):

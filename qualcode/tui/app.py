@@ -16,6 +16,7 @@ from textual.message import Message
 
 from qualcode import recent
 from qualcode.errors import QualcodeError
+from qualcode.plural import noun, plural
 from qualcode.tui.commands import QualcodeCommands
 
 if TYPE_CHECKING:
@@ -276,7 +277,8 @@ class QualcodeApp(App):
         if waiting and not self._quit_anyway:
             self._quit_anyway = True
             self.notify(
-                f"{waiting} change(s) are not saved: the project is still busy (another "
+                f"{plural(waiting, 'change')} {noun(waiting, 'is')} not saved: the project is "
+                "still busy (another "
                 "program is writing). Wait, or press ctrl+q again to quit without them.",
                 severity="error",
                 timeout=15,

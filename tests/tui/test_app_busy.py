@@ -79,7 +79,7 @@ async def test_changes_keep_their_order_while_busy_and_quit_warns(r7_path, make_
         await pilot.press("1", "x")  # code, then remove the same coding: both wait, in order
         assert app.screen.pending_changes == 1  # x finds no saved coding under the cursor yet
         await pilot.press("ctrl+z")
-        assert any("wait to be saved first" in n for n in notes)
+        assert any("project busy: 1 change waiting to be saved first" in n for n in notes)
         await pilot.press("ctrl+q")  # waits up to 5 s, the lock is held 7 s
         assert app.is_running
         assert any("not saved" in n and "ctrl+q again" in n for n in notes)

@@ -177,3 +177,49 @@ async def test_keys_typed_at_paste_speed_after_a_tab_go_to_the_next_field(r7_pat
         await pilot.pause(0.3)
         fields = {w.id: w.value for w in pilot.app.screen.query(Input)}
         assert (fields["name"], fields["description"]) == ("Alpha", "Beta")
+
+
+async def test_letters_typed_right_after_a_go_to_the_new_code_form(r7_path, make_app):
+    # "a" reached the form only after its message went round (tree -> screen -> push),
+    # and letters already queued went to the codebook tree: "e" asked to edit the
+    # highlighted code, "d" to delete it, and the form opened with an empty name.
+    from textual import events
+    from textual.widgets import Input
+
+    from qualcode.tui.screens.code_form import CodeFormScreen
+
+    async with make_app(r7_path).run_test(size=(80, 24)) as pilot:
+        await focus_codebook(pilot, "Perspective transformation")
+        for key in ["a", *"Belonged"]:  # all queued at once: a fast typist, a paste
+            pilot.app.post_message(events.Key(key, key))
+        await pilot.pause(0.3)
+        screen = pilot.app.screen
+        assert isinstance(screen, CodeFormScreen), screen
+        from qualcode.tui.screens.main import MainScreen
+
+        assert isinstance(pilot.app.screen_stack[-2], MainScreen)  # no dialog under it
+        assert screen.query_one("#name", Input).value == "Belonged"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert "Belonged" in code_paths(r7_path)
+
+
+async def test_a_key_sent_to_a_dialog_before_its_field_has_the_focus_is_typed_into_it(
+    r7_path, make_app
+):
+    # On a slow machine the keys after "a" can be forwarded while nothing has the focus
+    # yet: the app then sends them to the dialog screen itself, where they were lost.
+    from textual import events
+    from textual.widgets import Input
+
+    from qualcode.tui.screens.code_form import CodeFormScreen
+
+    async with make_app(r7_path).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = CodeFormScreen("New top-level code")
+        pilot.app.push_screen(form)
+        for key in "Hope":  # as the app forwards a key when nothing has the focus
+            form._forward_event(events.Key(key, key))
+        await pilot.pause(0.3)
+        assert form.query_one("#name", Input).value == "Hope"
+        assert form.query_one("#name", Input).has_focus

@@ -215,3 +215,29 @@ def paper_rows(path) -> dict:
         for row in sheet.iter_rows(min_row=4)
         if row[0].value
     }
+
+
+async def test_no_participant_in_scope_reads_n_a_as_in_the_cli(project):
+    # A document that belongs to nobody (a REFI-QDA import without cases): the screen
+    # said "0/0" and "0%" where `qualcode freq` says n/a, and did not say why.
+    from qualcode.analysis.report import frequencies_text
+    from qualcode.models import NewDocument
+
+    [doc] = project.add_documents(
+        [NewDocument(None, "interview", "admin.txt", "We talked about perspective.")]
+    )
+    code = project.codes()[0]
+    project.add_coding(doc, 0, 9, code.id)
+    terminal = frequencies_text(project.frequencies())
+    assert "n/a" in terminal and "participants cannot be counted" in terminal
+    app = ScreenApp(lambda: FrequenciesScreen(project))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        row = _row(screen, "#freq-table", code.path)
+        assert row[1:5] == ["n/a", "n/a", "1", "1"], row
+        table = screen.query_one("#freq-table", DataTable)
+        shown = {str(c) for i in range(table.row_count) for c in table.get_row_at(i)}
+        assert "0/0" not in shown and "0%" not in shown
+        scope = str(screen.query_one("#freq-scope", Static).render())
+        assert "no document in scope belongs to a participant" in scope, scope

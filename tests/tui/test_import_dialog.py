@@ -87,7 +87,7 @@ async def test_tree_pick_and_folder_with_a_bad_file(project, tmp_path):
         assert "zz_empty.txt" in results[0] and "empty" in results[0].split("zz_empty.txt", 1)[1]
         status = str(app.screen.query_one("#import-status", Static).render())
         assert status == (
-            "nothing imported: 1 of 3 file(s) failed; fix or remove them and import again"
+            "nothing imported: 1 of 3 files failed; fix or remove them and import again"
         )
         assert project.documents() == []
         # Fixed, the same folder imports; the status counts this run only.
@@ -214,7 +214,7 @@ async def test_folder_takes_participants_from_file_names_and_names_skipped_files
         await pilot.pause()
         results = _results(app.screen)
         notes = [r for r in results if r.startswith("note")]
-        assert len(notes) == 1 and "skipped 2 file(s)" in notes[0]
+        assert len(notes) == 1 and "skipped 2 files" in notes[0]
         assert "ID2.odt" in notes[0] and "cases.csv" in notes[0]
         assert sum(r.startswith("✓") for r in results) == 2
         await pilot.press("escape")

@@ -24,9 +24,7 @@ async def test_a_qdpx_focus_group_is_named_in_the_dialogs_summary(project, tmp_p
         screen = app.screen
         listing = screen.query_one("#import-results", OptionList)
         shown = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
-        assert (
-            shown[0].startswith("✓ fg.qdpx") and "2 source(s), 1 coding(s), 2 case(s)" in shown[0]
-        )
+        assert shown[0].startswith("✓ fg.qdpx") and "2 sources, 1 coding, 2 cases" in shown[0]
         assert "documents of several participants (1):" in shown
         assert any(
             line.strip().startswith("- 'focus': Q0, Q1 (speakers not mapped") for line in shown

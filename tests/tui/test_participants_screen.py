@@ -13,7 +13,7 @@ import sqlite3
 import pytest
 from textual.widgets import DataTable, Input
 
-from qualcode.tui.screens.participants import ParticipantsScreen, cut
+from qualcode.tui.screens.participants import ParticipantsScreen, cut, fitted_widths
 from tests.tui.screen_app import ScreenApp
 
 
@@ -37,6 +37,39 @@ async def answer(pilot, text: str) -> None:
     field = pilot.app.screen.query_one(Input)
     await pilot.press("end", *["backspace"] * len(field.value), *text, "enter")
     await pilot.pause()
+
+
+def test_fitted_widths_cap_the_wide_columns_only():
+    assert fitted_widths([13, 16, 11, 3, 28], 80) == [13, 16, 11, 3, 28]  # all fit
+    assert fitted_widths([13, 16, 11, 3, 28], 49) == [11, 11, 11, 3, 11]
+    assert fitted_widths([20, 20], 4) == [6, 6]  # never under 6: the table then scrolls
+
+
+async def test_at_80_columns_every_row_fits_and_long_values_end_in_an_ellipsis(plan_project):
+    # The specialty column ran past the right edge: "sp" as its header, "In" for
+    # "Internal medicine", the rest of the row out of sight.
+    app = ScreenApp(lambda: ParticipantsScreen(plan_project))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        lines = [table.render_line(y).text for y in range(3)]
+        header, first = lines[0], lines[1]
+        assert "specialty" in header and "sex" in header, lines
+        value = plan_project.participant_rows()[0].attributes["specialty"]
+        shown = str(table.get_row_at(0)[-1])
+        assert shown.endswith("…") and value.startswith(shown[:-1]), (shown, value)
+        assert shown in first, lines
+        # the detail line still shows the whole value
+        await pilot.press("end")
+        await pilot.pause()
+        detail = str(app.screen.query_one("#participants-detail").render())
+        assert value in detail, detail
+        await pilot.resize_terminal(160, 30)  # wider: every value whole again
+        await pilot.pause()
+        await pilot.pause()
+        assert str(table.get_row_at(0)[-1]) == value
 
 
 def test_cut_keeps_one_line():
@@ -158,7 +191,7 @@ async def test_import_sheet_shows_the_summary_then_imports(plan_project, tmp_pat
         await pilot.press("i")
         await answer(pilot, str(sheet))
         assert isinstance(app.screen, ChoiceScreen)
-        assert "matched 2 participant(s) of the project: R1, R2" in app.screen.question
+        assert "matched 2 participants of the project: R1, R2" in app.screen.question
         assert "not in the project: X9" in app.screen.question
         assert "cohort" not in str(stored(path))  # nothing written before the choice
         await pilot.press("enter")  # import, skipping X9
@@ -167,7 +200,7 @@ async def test_import_sheet_shows_the_summary_then_imports(plan_project, tmp_pat
         assert (people["R1"]["cohort"], people["R2"]["cohort"]) == ("2019", "2020")
         assert "X9" not in people
         summary = [n.message for n in app._notifications if "cohorts.csv" in n.message][-1]
-        assert "skipped 1 participant(s) not in the project: X9\n" in summary + "\n"
+        assert "skipped 1 participant not in the project: X9\n" in summary + "\n"
         assert "--create" not in summary  # the CLI's option means nothing here
         table = app.screen.query_one(DataTable)
         assert "cohort" in [str(c.label) for c in table.columns.values()]

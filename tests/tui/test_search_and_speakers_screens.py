@@ -36,7 +36,7 @@ async def test_ctrl_f_searches_the_project_and_enter_selects_the_hit(r7_path, ma
         spans = [m.span() for m in re.finditer("later", R7_TEXT, re.I)]
         assert [(h.start, h.end) for h in screen.hits] == spans
         assert screen.query_one(OptionList).option_count == len(spans) == 2
-        assert "2 hit(s) in 1 of 1 document(s)" in str(screen.query_one("#search-summary").render())
+        assert "2 hits in 1 of 1 document" in str(screen.query_one("#search-summary").render())
         await pilot.press("down", "enter")
         await settle(pilot)
         view = app.screen.query_one(DocumentView)

@@ -26,14 +26,19 @@ NOT_COUNTED = "…"  # in place of counts the counting worker has not posted yet
 
 
 class CodebookTree(Tree[int]):
+    # Priority bindings (acting only while the tree has the focus): the key opens its
+    # dialog as it arrives, so letters typed right after it (a fast typist, a paste, a
+    # slow link) are already the dialog's; as ordinary bindings they acted only after
+    # bubbling up, and the letters behind "a" reached this tree, where "e" edits and "d"
+    # deletes the highlighted code.
     BINDINGS = [
-        Binding("a", "request('add')", "Add code"),
-        Binding("A", "request('add_child')", "Add child", show=False),
-        Binding("r", "request('rename')", "Rename"),
-        Binding("e", "request('edit')", "Edit"),
-        Binding("m", "request('move')", "Move"),
-        Binding("M", "request('merge')", "Merge"),
-        Binding("delete,d", "request('delete')", "Delete"),
+        Binding("a", "request('add')", "Add code", priority=True),
+        Binding("A", "request('add_child')", "Add child", show=False, priority=True),
+        Binding("r", "request('rename')", "Rename", priority=True),
+        Binding("e", "request('edit')", "Edit", priority=True),
+        Binding("m", "request('move')", "Move", priority=True),
+        Binding("M", "request('merge')", "Merge", priority=True),
+        Binding("delete,d", "request('delete')", "Delete", priority=True),
     ]
 
     class CountsChanged(Message):
@@ -246,4 +251,13 @@ class CodebookTree(Tree[int]):
             self._move_to(code_id)
 
     def action_request(self, what: str) -> None:
-        self.post_message(self.EditRequested(what, self.selected_code_id))
+        """Ask the screen for an edit of the highlighted code. The screen's handler runs
+        now, while the key is being handled, so that its dialog is on the screen before
+        the next key is forwarded (a message would reach it only after those keys); a
+        screen without one gets the message."""
+        event = self.EditRequested(what, self.selected_code_id)
+        edit_now = getattr(self.screen, "on_codebook_tree_edit_requested", None)
+        if edit_now is not None:
+            edit_now(event)
+        else:
+            self.post_message(event)

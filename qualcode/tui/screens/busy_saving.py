@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qualcode.errors import ProjectBusyError, QualcodeError
+from qualcode.plural import plural
 from qualcode.tui.screens.main_part import MainScreenPart
 
 WAIT_MS = 250  # one attempt's wait for the lock, on the UI thread
@@ -65,7 +66,10 @@ class BusySaving(MainScreenPart):
         """Run an undoable action now: (its result, None), or (None, the reason it was not
         done). Used by forms, which stay open with the reason, so nothing typed is lost."""
         if self._pending:
-            return None, f"{BUSY_MESSAGE} ({len(self._pending)} change(s) waiting); try again"
+            return (
+                None,
+                f"{BUSY_MESSAGE} ({plural(len(self._pending), 'change')} waiting); try again",
+            )
         try:
             return self.undo_stack.run(action, self.project), None
         except ProjectBusyError:
@@ -80,7 +84,7 @@ class BusySaving(MainScreenPart):
             self._warned_still_busy = False
             self.set_timer(RETRY_S, self.save_pending)
         self.notify(
-            f"{BUSY_MESSAGE} ({len(self._pending)} change(s) waiting)",
+            f"{BUSY_MESSAGE} ({plural(len(self._pending), 'change')} waiting)",
             severity="warning",
             timeout=3,
             markup=False,
@@ -119,7 +123,7 @@ class BusySaving(MainScreenPart):
         if waited > STILL_BUSY_S and not self._warned_still_busy:
             self._warned_still_busy = True
             self.notify(
-                f"project still busy after {waited:.0f} s: {len(self._pending)} change(s) not "
+                f"project still busy after {waited:.0f} s: {plural(len(self._pending), 'change')} not "
                 "saved yet; they are saved as soon as the other program finishes "
                 "(quitting now would lose them)",
                 severity="error",

@@ -6,6 +6,7 @@ dialog, then runs one undoable action (saved at once) and refreshes the panels.
 
 from __future__ import annotations
 
+from qualcode.plural import plural
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.screens.code_form import CodeFormScreen
 from qualcode.tui.screens.code_picker import CodePickerScreen
@@ -102,7 +103,10 @@ class CodebookEditing(MainScreenPart):
                         lambda _: self._after_codebook_change(target_id),
                     )
 
-            question = f"Merge {code.path} ({n} coding{'' if n == 1 else 's'}) into {target.path}? {code.path} disappears."
+            question = (
+                f"Merge {code.path} ({plural(n, 'coding')}) into {target.path}? "
+                f"{code.path} disappears."
+            )
             self.app.push_screen(ConfirmScreen(question, yes="Merge"), confirmed)
 
         self.app.push_screen(
@@ -112,11 +116,14 @@ class CodebookEditing(MainScreenPart):
     def codebook_delete(self, code) -> None:
         ids = self.project.descendants(code.id)
         n = sum(self._usage.get(i, (0, 0))[0] for i in ids)
-        extra = f" and its {len(ids) - 1} sub-code(s)" if len(ids) > 1 else ""
+        extra = f" and its {plural(len(ids) - 1, 'sub-code')}" if len(ids) > 1 else ""
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_undoable(DeleteCode(code.id), lambda _: self._after_codebook_change())
 
-        question = f"Delete {code.path}{extra} with {n} coding(s)? (ctrl+z undoes; a copy goes to the trash)"
+        question = (
+            f"Delete {code.path}{extra} with {plural(n, 'coding')}? "
+            "(ctrl+z undoes; a copy goes to the trash)"
+        )
         self.app.push_screen(ConfirmScreen(question), confirmed)

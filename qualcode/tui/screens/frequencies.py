@@ -35,8 +35,14 @@ from textual.widgets import DataTable, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from qualcode.analysis.filters import Filters
+from qualcode.analysis.frequencies import no_participants_note
 from qualcode.errors import QualcodeError
-from qualcode.percent import SCREEN_DECIMALS, percent_text, share_text
+from qualcode.percent import (
+    SCREEN_DECIMALS,
+    count_share_text,
+    percent_or_undefined,
+    share_or_undefined,
+)
 from qualcode.plural import plural
 from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.export_notice import report_export
@@ -218,6 +224,9 @@ class FrequenciesScreen(Screen):
             scope += (
                 " (" + ", ".join(f"{k}: {plural(v, 'participant')}" for k, v in kinds.items()) + ")"
             )
+        nobody = no_participants_note(df.attrs)
+        if nobody:  # every n/N reads n/a: say why, and what to do
+            scope += f" · {nobody}: give each document its participant (qualcode set-document)"
         if filters.skip_interviewer:
             scope += " · the interviewer's turns left out (i counts them)"
         elif self.project.interviewer_speakers():
@@ -249,8 +258,14 @@ class FrequenciesScreen(Screen):
         kinds = [c for c in df.columns if c.startswith("n_")]
         rows = df.to_dict("records")
         columns = [
-            ("n/N", "n", [f"{r['n']}/{r['N']}" for r in rows]),
-            ("%", "percent", [percent_text(r["n"], r["N"], SCREEN_DECIMALS, "%") for r in rows]),
+            # Of nobody in scope (no document belongs to a participant) both read "n/a", as
+            # in the CLI's table and the exports (qualcode.percent.percent_or_undefined).
+            ("n/N", "n", [count_share_text(r["n"], r["N"]) for r in rows]),
+            (
+                "%",
+                "percent",
+                [percent_or_undefined(r["n"], r["N"], SCREEN_DECIMALS, "%") for r in rows],
+            ),
             ("Codings", "codings", [str(r["codings"]) for r in rows]),
             ("Documents", "documents", [str(r["documents"]) for r in rows]),
         ]
@@ -282,7 +297,10 @@ class FrequenciesScreen(Screen):
             return
         groups = df.attrs.get("groups", [])
         cells = {
-            g: [share_text(r[f"{g} n"], r[f"{g} N"], SCREEN_DECIMALS) for _, r in df.iterrows()]
+            g: [
+                share_or_undefined(r[f"{g} n"], r[f"{g} N"], SCREEN_DECIMALS)
+                for _, r in df.iterrows()
+            ]
             for g in groups
         }
         headers = {g: f"{g} (N={df[f'{g} N'].iloc[0] if len(df) else 0})" for g in groups}

@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 
 from qualcode.errors import QualcodeError
 from qualcode.ingest.folders import FileChoice
+from qualcode.plural import plural
 from qualcode.project import Project
 from qualcode.tui.screens.dialog import Dialog
 
@@ -245,8 +246,9 @@ class ImportDialog(Dialog[int]):
                             self.FileDone(
                                 qdpx.name,
                                 True,
-                                f"{summary.sources} source(s), {summary.codings} coding(s), "
-                                f"{summary.cases} case(s)",
+                                f"{plural(summary.sources, 'source')}, "
+                                f"{plural(summary.codings, 'coding')}, "
+                                f"{plural(summary.cases, 'case')}",
                             )
                         )
                         for line in summary.lines()[1:]:
@@ -312,8 +314,9 @@ class ImportDialog(Dialog[int]):
             return
         if self.run_failed:
             self._status(
-                f"nothing imported: {self.run_failed} of {max(event.batch, self.run_failed)} "
-                "file(s) failed; fix or remove them and import again",
+                f"nothing imported: {self.run_failed} of "
+                f"{plural(max(event.batch, self.run_failed), 'file')} failed; fix or remove "
+                "them and import again",
                 error=True,
             )
         else:

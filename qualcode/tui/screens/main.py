@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.plural import plural
 from qualcode.project import Project
 from qualcode.tui.coding_feedback import coding_place, removed_message
 from qualcode.tui.components.codebook_detail import CodebookDetail
@@ -357,7 +358,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
                 self.notify(f"Not a regular expression: {exc}", severity="error", markup=False)
                 return
             self._last_search = pattern
-            self.notify(f"{count} match(es)", timeout=2, markup=False)
+            self.notify(plural(count, "match"), timeout=2, markup=False)
             if count:
                 view.next_match(1)
 
@@ -443,7 +444,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
     def _undo_redo(self, step, verb: str) -> None:
         if self.pending_changes:
             self.notify(
-                f"project busy: {self.pending_changes} change(s) wait to be saved first",
+                f"project busy: {plural(self.pending_changes, 'change')} waiting to be saved first",
                 severity="warning",
                 markup=False,
             )

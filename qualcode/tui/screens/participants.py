@@ -7,6 +7,11 @@ the value (an empty value removes it). `a` adds an attribute to the highlighted
 participant (NAME=VALUE), `r` renames, `i` imports an attribute sheet (the summary
 first, then import with or without the participants not in the project), escape goes back. The detail line under the table
 shows the highlighted cell in full (long values are cut in the table).
+
+The attribute columns share the screen's width: each as wide as its values when they
+all fit, else all cut to one width (the widest that fits; narrower columns keep theirs)
+with "…", never under CELL_AT_LEAST (more attributes than that allows scroll sideways,
+the participant id staying in view), so that at 80 columns no row is cut at the edge.
 """
 
 from __future__ import annotations
@@ -18,17 +23,32 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.plural import plural
 from qualcode.tui.components.footer import KeyFooter
 from qualcode.tui.screens.prompt import PromptScreen
 
 CELL_WIDTH = 28  # longer values are cut in the table and shown whole in the detail line
+CELL_AT_LEAST = 6  # an attribute column is cut to no fewer cells ("USA …")
 FIXED = ("Participant", "Docs")  # the columns before the attributes
+SCROLLBAR = 2  # the table's vertical scrollbar
 
 
 def cut(value: str, width: int = CELL_WIDTH) -> str:
     """One line of at most `width` characters, ending in … when cut."""
     flat = " ".join(value.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def fitted_widths(natural: list[int], room: int, at_least: int = CELL_AT_LEAST) -> list[int]:
+    """Widths for columns whose contents need `natural` cells, to fit in `room`: the
+    natural ones if they fit, else each capped at the largest one width that fits
+    (a column narrower than the cap keeps its width), the cap never under `at_least`."""
+    if sum(natural) <= room:
+        return list(natural)
+    cap = max(natural)
+    while cap > at_least and sum(min(w, cap) for w in natural) > room:
+        cap -= 1
+    return [min(w, cap) for w in natural]
 
 
 class ParticipantsScreen(Screen):
@@ -68,16 +88,7 @@ class ParticipantsScreen(Screen):
         row, column = table.cursor_coordinate
         self.rows = self.project.participant_rows()
         self.attributes = sorted({a for r in self.rows for a in r.attributes}, key=str.casefold)
-        table.clear(columns=True)
-        for label in (*FIXED, *self.attributes):
-            table.add_column(label, key=label)
-        for r in self.rows:
-            table.add_row(
-                r.pid,
-                str(r.documents),
-                *(cut(r.attributes.get(a, "")) for a in self.attributes),
-                key=r.pid,
-            )
+        self._fill()
         if keep is not None:
             pids = [r.pid for r in self.rows]
             columns = [*FIXED, *self.attributes]
@@ -90,9 +101,49 @@ class ParticipantsScreen(Screen):
                 row=min(row, len(self.rows) - 1),
                 column=min(column, len(FIXED) + len(self.attributes) - 1),
             )
+        self._show_title()
+        self._show_detail()
+
+    def on_resize(self) -> None:
+        # The attribute columns share the width: lay the table out again, cursor kept.
+        if self.rows:
+            table = self.query_one(DataTable)
+            row, column = table.cursor_coordinate
+            self._fill()
+            table.move_cursor(row=row, column=column)
+
+    def _fill(self) -> None:
+        """The rows in the table, the attribute columns fitted to its width (module
+        docstring); before the table has a size, every column as wide as its values."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        ids = max([len(FIXED[0]), *(len(r.pid) for r in self.rows)])
+        docs = max([len(FIXED[1]), *(len(str(r.documents)) for r in self.rows)])
+        natural = [
+            max([len(a), *(len(cut(r.attributes.get(a, ""))) for r in self.rows)])
+            for a in self.attributes
+        ]
+        padding = 2 * table.cell_padding
+        columns = len(FIXED) + len(self.attributes)
+        room = table.size.width - SCROLLBAR - padding * columns - ids - docs
+        widths = fitted_widths(natural, room) if table.size.width else natural
+        table.add_column(FIXED[0], key=FIXED[0], width=ids)
+        table.add_column(FIXED[1], key=FIXED[1], width=docs)
+        for name, width in zip(self.attributes, widths):
+            table.add_column(cut(name, width), key=name, width=width)
+        for r in self.rows:
+            table.add_row(
+                r.pid,
+                str(r.documents),
+                *(cut(r.attributes.get(a, ""), w) for a, w in zip(self.attributes, widths)),
+                key=r.pid,
+            )
+
+    def _show_title(self) -> None:
         people, docs = len(self.rows), sum(r.documents for r in self.rows)
         self.query_one("#participants-title", Static).update(
-            f"Participants: {people} · {docs} document(s) · {len(self.attributes)} attribute(s)"
+            f"Participants: {people} · {plural(docs, 'document')} · "
+            f"{plural(len(self.attributes), 'attribute')}"
             " · enter edits the cell"
         )
         self._show_detail()
@@ -124,9 +175,9 @@ class ParticipantsScreen(Screen):
         pid, column = cell
         row = self._row(pid)
         if column == "Participant":
-            text = f"{pid}: {row.documents} document(s); enter renames"
+            text = f"{pid}: {plural(row.documents, 'document')}; enter renames"
         elif column == "Docs":
-            text = f"{pid}: {row.documents} document(s)"
+            text = f"{pid}: {plural(row.documents, 'document')}"
         else:
             value = row.attributes.get(column)
             text = f"{pid} · {column} = {value}" if value else f"{pid} · {column}: not recorded"
@@ -212,7 +263,7 @@ class ParticipantsScreen(Screen):
                 return
             self.changed = True
             self.notify(
-                f"Renamed {done.old} to {done.new} ({done.documents} document(s)).",
+                f"Renamed {done.old} to {done.new} ({plural(done.documents, 'document')}).",
                 timeout=4,
                 markup=False,
             )
@@ -250,8 +301,8 @@ class ParticipantsScreen(Screen):
             if plan.unknown:
                 n = len(plan.unknown)
                 answers = [
-                    ("skip", f"Import, skipping the {n} participant(s) not in the project"),
-                    ("create", f"Import and add the {n} participant(s) as new"),
+                    ("skip", f"Import, skipping the {plural(n, 'participant')} not in the project"),
+                    ("create", f"Import and add the {plural(n, 'participant')} as new"),
                 ]
             summary = [line for line in plan.lines(create_hint="")[:-1] if "skipped" not in line]
             if plan.unknown:

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.facade.search import SearchHit, SearchResult
+from qualcode.plural import plural
 from qualcode.tui.components.footer import KeyFooter
 
 SHOWN = 1000
@@ -161,7 +162,10 @@ class ProjectSearchScreen(Screen):
             return
         result = event.result
         self.hits = result.hits
-        text = f"{result.total} hit(s) in {result.matched} of {result.documents} document(s)"
+        text = (
+            f"{plural(result.total, 'hit')} in {result.matched} of "
+            f"{plural(result.documents, 'document')}"
+        )
         if len(result.hits) < result.total:
             text += f"; the first {len(result.hits)} are listed"
         summary.update(Content(text + " · enter opens the document at the hit"))
