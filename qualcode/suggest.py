@@ -49,6 +49,7 @@ The suggester is read-only towards the project: it is built from plain lists.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,7 +182,10 @@ class CodeSuggester:
     whether it is used. `adapt`: choose the weights on the project's own codings
     (qualcode.suggest_adapt; small projects only) around `base_blend` (None: the
     module's weights); `self.blend` is the choice, None while the module's weights
-    (read at each ask) are used."""
+    (read at each ask) are used. `defer`: leave the sentence model and the choice of
+    weights (seconds, for thousands of codings) to the first `refit_linear`, which the
+    workbench's session runs in a background thread: the first suggestions come at once
+    from the n-gram models."""
 
     def __init__(
         self,
@@ -195,6 +199,7 @@ class CodeSuggester:
         embed: bool | None = None,
         adapt: bool = True,
         base_blend: Blend | None = None,
+        defer: bool = False,
     ):
         from scipy import sparse
         from sklearn.feature_extraction import FeatureHasher
@@ -230,7 +235,11 @@ class CodeSuggester:
         labels = [(c.id, _label_text(c), NO_CONTEXT) for c in self.codes]
         self.n_examples = len(examples)
         rows = examples + labels
-        matrix = self.features([t for _, t, _ in rows], [c for _, _, c in rows])
+        if rows:
+            matrix = self.features([t for _, t, _ in rows], [c for _, _, c in rows])
+        else:  # no code at all: nothing to learn (scikit-learn's hasher fails on no rows)
+            width = WORD_FEATURES + CHAR_FEATURES + QUESTION_FEATURES + CONTEXT_FEATURES
+            matrix = sparse.csr_matrix((0, width))
         weights = np.array([1.0] * len(examples) + [LABEL_WEIGHT] * len(labels))
         owner = np.array([self._row[c] for c, _, _ in rows], dtype=np.int64)
         n = len(self.codes)
@@ -256,27 +265,40 @@ class CodeSuggester:
             self._positions.add(self._row[code_id], context.position)
             self._near_questions.add(self._row[code_id], context.question)
         self._embedding: Any = None  # a suggest_embed.EmbeddingCodeModel when used
+        self._lock = threading.Lock()  # `add` against attaching the sentence model
+        self._label_texts = [t for _, t, _ in labels]
+        self._examples_kept = list(examples)  # for the sentence model, choosing weights
         if embed is None:
             from qualcode import suggest_embed
 
-            sample = [t for _, t, _ in examples] or [t for _, t, _ in labels]
-            embed = suggest_embed.usable(sample)
-        if embed:
-            from qualcode.suggest_embed import EmbeddingCodeModel
-
-            self._embedding = EmbeddingCodeModel([t for _, t, _ in labels])
-            self._embedding.add([_embed_row(self._row[c], t, x) for c, t, x in examples])
+            embed = suggest_embed.usable([t for _, t, _ in examples] or self._label_texts)
+        self._embed_pending = bool(embed) and defer  # attached by the first refit_linear
+        if embed and not defer:
+            self._attach_embedding()
         self._base_blend = base_blend
         self._adapt = adapt
         self.blend: Blend | None = None  # chosen by suggest_adapt; None: the module's
         self.adapted: dict = {"asked": 0, "folds": 0, "code3": {}}
-        self._examples_kept = list(examples)  # for choosing the weights again
         self._chosen_at = 0  # n_examples when the weights were last chosen
         self._linear_on = linear
         if linear:
-            self.refit_linear()
-        else:
+            self._fit_linear()
+        if not defer:
             self.choose_blend()
+
+    def _attach_embedding(self) -> None:
+        """Build the sentence model's part from the codings learnt so far and put it in
+        (codings that `add` learns meanwhile are caught up under the lock)."""
+        from qualcode.suggest_embed import EmbeddingCodeModel
+
+        self._embed_pending = False
+        rows = list(self._examples_kept)
+        model = EmbeddingCodeModel(self._label_texts)
+        model.add([_embed_row(self._row[c], t, x) for c, t, x in rows if c in self._row])
+        with self._lock:
+            later = self._examples_kept[len(rows) :]
+            model.add([_embed_row(self._row[c], t, x) for c, t, x in later if c in self._row])
+            self._embedding = model
 
     def choose_blend(self) -> None:
         """Choose the weights on the project's own codings (qualcode.suggest_adapt),
@@ -347,14 +369,24 @@ class CodeSuggester:
         self._count_context(row, context)
         self._positions.add(row, context.position)
         self._near_questions.add(row, context.question)
-        self._examples_kept.append((code_id, text, context))
-        if self._embedding is not None:
-            self._embedding.add([_embed_row(row, text, context)])
+        with self._lock:
+            self._examples_kept.append((code_id, text, context))
+            if self._embedding is not None:
+                self._embedding.add([_embed_row(row, text, context)])
 
     def refit_linear(self) -> None:
         """Fit the linear model again on every example learnt so far (a second or so at a
         few thousand codings; safe to call from another thread than `add`'s: it fits on
-        a snapshot of the rows and swaps the new model in whole)."""
+        a snapshot of the rows and swaps the new model in whole). The first call of a
+        deferred suggester also attaches the sentence model; the weights are chosen again
+        once the codings have grown by a quarter (choose_blend)."""
+        if self._embed_pending:
+            self._attach_embedding()
+        self._fit_linear()
+        if len(self._examples_kept) >= max(1, 1.25 * self._chosen_at):  # grown a quarter
+            self.choose_blend()
+
+    def _fit_linear(self) -> None:
         from qualcode.suggest_linear import LinearCodeModel
 
         rows = list(self._linear_rows)
@@ -367,8 +399,6 @@ class CodeSuggester:
             )
         except ValueError:  # fewer than two codes: nothing to tell apart
             self._linear = None
-        if len(self._examples_kept) >= max(1, 1.25 * self._chosen_at):  # grown a quarter
-            self.choose_blend()
 
     @property
     def linear_examples(self) -> int:

@@ -97,9 +97,11 @@ class SuggestionSession:
         state = tuple(codes)
         if self._suggester is None or state != self._state or count < self._count:
             examples, self._seen = project.suggestion_examples()
-            self._suggester = CodeSuggester(codes, examples)
+            # the sentence model and the choice of weights come in the background
+            self._suggester = CodeSuggester(codes, examples, defer=True)
             self._state, self._count = state, count
             self.refits += 1
+            self._schedule_refit(self._suggester)
         else:
             examples, self._seen = project.suggestion_examples(after=self._seen)
             for code_id, text, context in examples:

@@ -173,3 +173,27 @@ def test_segment_documents_checks_every_id_before_writing(project):
     assert project.segments(doc_id, "sentence") == []
     # A title is resolved to its id (the texts are keyed by id).
     assert project.segment_documents(["R7 interview"])["sentences"] == 9
+
+
+def test_cli_suggest_leaves_out_codes_on_the_passage_and_says_why_none(project, tmp_path):
+    doc_id = _add(project)
+    code = project.add_code("Mentors", description="a senior doctor who guides and helps")
+    start = TEXT.index("Lee helped")
+    project.add_coding(doc_id, start, start + len("Lee helped."), code.id)
+    project.mark_interviewer(["Interviewer"])
+    path = project.path
+    project.close()
+    result = _run("suggest", path, "--doc", "R7.txt", "--start", start, "--end", start + 11)
+    assert result.exit_code == 0, result.output
+    paths = [line.split(maxsplit=1)[1] for line in result.stdout.splitlines()]
+    assert len(paths) == 3 and "Mentors" not in paths  # already coded there, as in the TUI
+    assert result.stderr.strip() == "(left out, already coded on this passage: Mentors)"
+    asked = TEXT.index("Why Ohio")
+    result = _run("suggest", path, "--doc", "R7.txt", "--start", asked, "--end", asked + 9)
+    assert result.stdout.startswith("no suggestion: the passage is in the interviewer's turn")
+    empty = Project.create(tmp_path / "empty.qualcode")
+    _add(empty)
+    empty.close()
+    result = _run("suggest", empty.path, "--doc", "R7.txt", "--start", 30, "--end", 60)
+    assert result.exit_code == 0, result.output  # was a StopIteration traceback
+    assert result.stdout == "no suggestion: the project has no codes yet\n"

@@ -141,3 +141,47 @@ def test_learns_a_code_from_three_codings_by_meaning_and_ranks_it_first_on_a_fou
         plain.add(3, text, Context())
     assert not plain.embedded
     assert plain.score_parts([fourth], [Context()])["embed_ridge"] is None
+
+
+def test_a_deferred_suggester_attaches_the_sentence_model_at_its_first_refit():
+    """The workbench's session answers first from the n-gram models; the sentence model
+    (and the weights' choice) come with the first background refit, and codings learnt
+    before it count as if they had been there from the start."""
+    codes = [(1, "Language/Barrier", "speaking English"), (2, "Food", "")]
+    examples = [(1, "My English was not good enough."), (2, "Rice in the canteen.")]
+    deferred = CodeSuggester(codes, examples, defer=True)
+    assert not deferred.embedded
+    assert deferred.score_parts(["Noodles again."], [Context()])["embed_ridge"] is None
+    deferred.add(2, "The curry was spicy.", Context())
+    deferred.refit_linear()
+    assert deferred.embedded
+    whole = CodeSuggester(codes, [*examples, (2, "The curry was spicy.")])
+    asked = (["Noodles again.", "I could not follow."], [Context(), Context()])
+    a, b = deferred.score_parts(*asked), whole.score_parts(*asked)
+    for part in ("embed_centroid", "embed_ridge", "centroid"):
+        np.testing.assert_allclose(a[part], b[part], rtol=1e-6, atol=1e-9)
+
+
+def test_info_says_which_models_suggest_codes_and_why(tmp_path, monkeypatch):
+    from qualcode.models import NewDocument
+    from qualcode.project import Project
+
+    english = "We never had enough time to test the software before the release."
+    hungarian = "Nem mertétek kötelezővé tenni? Adtam volna két oltást is egyből."
+    with Project.create(tmp_path / "p.qualcode") as project:
+        code = project.add_code("Time")
+        for n, text in enumerate((english, hungarian)):
+            [doc] = project.add_documents(
+                [NewDocument(f"P{n}", "interview", f"P{n}", text, f"P{n}.txt", f"s{n}", "utf-8")]
+            )
+            project.add_coding(doc, 0, len(text), code.id)
+            if n == 0:
+                said = project.suggestion_models()
+                assert said.startswith("n-gram models and the sentence model all-MiniLM-L6-v2")
+        # half the coded words are Hungarian now: under the 80 % the model needs
+        said = project.suggestion_models()
+        assert said.startswith("n-gram models (the sentence model reads English:")
+        known = suggest_embed.coverage([english, hungarian])
+        assert f"{known:.0%} of the coded passages' words" in said
+        monkeypatch.setenv("QUALCODE_SENTENCE_MODEL", "off")
+        assert "turned off" in project.suggestion_models()

