@@ -43,9 +43,10 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where used: `qualcode info` asks `usable` only
+    import numpy as np
 
 DIMENSIONS = 384  # all-MiniLM-L6-v2's vector size
 QUESTION_WEIGHT = 0.5  # of the question's vector beside the passage's, in the ridge model
@@ -140,6 +141,8 @@ class SentenceEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, shape (len(texts), DIMENSIONS), float32; a blank text gives the
         zero vector (no evidence). Loads the model on first use (seconds)."""
+        import numpy as np
+
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         with self._lock:
             wanted = list(dict.fromkeys(t for t in texts if t.strip() and t not in self._memo))
@@ -182,6 +185,8 @@ class EmbeddingCodeModel:
     passages is three rows."""
 
     def __init__(self, labels: Sequence[str], encode=None):
+        import numpy as np
+
         self._encode = encode or encoder().encode
         self.n_codes = len(labels)
         vectors = self._encode(list(labels))
@@ -200,6 +205,8 @@ class EmbeddingCodeModel:
     def add(self, rows: Sequence[tuple]) -> None:
         """Learn (code index, passage text, question text, passage key) rows (a batch is
         encoded at once; the key is any hashable value). Blank texts are skipped."""
+        import numpy as np
+
         rows = [r for r in rows if r[1].strip() and 0 <= r[0] < self.n_codes]
         if not rows:
             return
@@ -222,6 +229,8 @@ class EmbeddingCodeModel:
     def scores(self, texts: Sequence[str], questions: Sequence[str]) -> dict[str, np.ndarray]:
         """{"embed_centroid", "embed_ridge"}: arrays (len(texts), codes), see the
         module doc."""
+        import numpy as np
+
         both = self._encode([*texts, *questions]).astype(np.float64)  # one model call
         vectors, asked = both[: len(texts)], both[len(texts) :]
         if self._weights is None:

@@ -88,8 +88,8 @@ def _print_summary(p) -> None:
     click.echo(f"{s['name']} ({s['path']})")
     for key in ("participants", "documents", "words", "codes", "codings", "coders", "segments"):
         click.echo(f"  {key:<13}{s[key]:>10,}")
-    click.echo(f"  sentences by the {p.pipeline_description()}")
     click.echo(f"  code suggestions by {p.suggestion_models()}")
+    click.echo(f"  sentences by the {p.pipeline_description()}")
     pending = p.sentences_pending()
     if pending:
         click.echo(

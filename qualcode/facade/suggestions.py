@@ -70,7 +70,7 @@ class SuggestionOps(ProjectBase):
             )
         ]
         if not texts:
-            texts = [f"{c.path} {c.description or ''}" for c in self.codes()]
+            return "n-gram models, and the sentence model once there are English codings"
         known = suggest_embed.coverage(texts)
         if known < suggest_embed.MIN_COVERAGE:
             return (
