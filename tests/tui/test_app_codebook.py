@@ -4,6 +4,7 @@ from qualcode.project import Project
 from qualcode.tui.components.codebook_tree import CodebookTree
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.screens.confirm import ConfirmScreen
+from tests.tui.test_suggestions import suggesting  # noqa: F401
 
 
 def code_paths(path):
@@ -101,7 +102,12 @@ async def test_merge_and_delete_ask_first_and_undo(r7_path, make_app):
         assert "Career design/Right of choice" in code_paths(r7_path) and len(view.spans) == 2
 
 
-async def test_a_new_code_at_the_end_of_a_long_codebook_is_scrolled_into_view(r7_path, make_app):
+async def test_a_new_code_at_the_end_of_a_long_codebook_is_scrolled_into_view(
+    r7_path,
+    make_app,
+    suggesting,  # noqa: F811  (in-process suggestions: a real child answers seconds late,
+    # and a newer lookup then cancels the waiting one, which wait_for_complete raises)
+):
     # The tree scrolled to the new code, then shrank when the suggestions appeared below it.
     async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
         tree = await focus_codebook(pilot)
