@@ -162,16 +162,22 @@ class Project(
         }
 
     def _coder_count(self) -> int:
-        """Distinct coders, found by stepping through the codings_by_coder index (one
-        lookup per coder instead of a scan of every coding)."""
-        count, last = 0, None
-        while True:
+        """Distinct coders (coders_with_codings)."""
+        return len(self.coders_with_codings())
+
+    def coders_with_codings(self, limit: int | None = None) -> list[str]:
+        """The coders (sorted) who have codings in the project, at most `limit` of them;
+        found by stepping through the codings_by_coder index (one lookup per coder
+        instead of a scan of every coding). Empty for a project nobody has coded yet."""
+        coders: list[str] = []
+        while limit is None or len(coders) < limit:
             row = self.db.execute(
                 "SELECT min(coder) FROM codings WHERE coder > ?"
-                if last is not None
+                if coders
                 else "SELECT min(coder) FROM codings",
-                [] if last is None else [last],
+                coders[-1:],
             ).fetchone()
             if row[0] is None:
-                return count
-            count, last = count + 1, row[0]
+                break
+            coders.append(row[0])
+        return coders

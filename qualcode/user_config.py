@@ -17,10 +17,10 @@ def _file(recent_file: Path | None = None) -> Path:
     return (recent_file or recent.recent_file()).parent / "user.json"
 
 
-def user_file() -> Path:
+def user_file(recent_file: Path | None = None) -> Path:
     """Where the user's own settings are kept: $XDG_CONFIG_HOME/qualcode/user.json
-    (~/.config/qualcode/user.json without XDG_CONFIG_HOME)."""
-    return _file()
+    (~/.config/qualcode/user.json without XDG_CONFIG_HOME), or beside `recent_file`."""
+    return _file(recent_file)
 
 
 def remembered_coder(recent_file: Path | None = None) -> str | None:

@@ -114,14 +114,19 @@ class QualcodeApp(App):
         name given for the session (`--coder`, or the answer of a browser tab), then the
         user's own name (`qualcode config --coder NAME`, kept in qualcode.user_config),
         then the project's default coder, then the login name; so a copy of a project
-        coded by another person records their codings under their own name. The
-        workbench asks for a project naming no coder when the user has not named
-        themselves (first use: the answer is kept for later projects), and in every
-        browser tab of `qualcode serve` without --coder (escape keeps the project's
-        default). The header always says whom codings are recorded as (`coder: NAME`);
-        a notice says so too when a name overrides the project's default. Called by the
-        main screen when mounted: a dialog pushed while the start screen is being popped
-        would report its answer to that screen, and it would be lost."""
+        coded by another person records their codings under their own name. When the
+        user has not named themselves, the workbench asks (first use: the answer is kept
+        for later projects) for a project naming no coder, and for a project that
+        already holds codings, whoever made them (the sample project's coder1, a
+        colleague's copy): otherwise the user's codings would silently join those of the
+        project's default coder. Escape codes as the project's default, and asks again
+        next time. A project naming its coder that nobody has coded yet is not asked
+        about. Every browser tab of `qualcode serve` without --coder asks too (escape
+        keeps the project's default). The header always says whom codings are recorded
+        as (`coder: NAME`); a notice says so too, and why (a name given, asked or found in
+        user.json, or escape), naming the project's other coders. Called by the main screen when mounted: a dialog
+        pushed while the start screen is being popped would report its answer to that
+        screen, and it would be lost."""
         from qualcode import user_config
         from qualcode.tui.screens.prompt import PromptScreen
 
@@ -129,28 +134,41 @@ class QualcodeApp(App):
             self._set_coder(project, self.coder, asked=False, why="given for this session")
             return
         known = None if self.ask_every_time else user_config.remembered_coder(self.recent_file)
+        kept_in = _shown_path(user_config.user_file(self.recent_file))
         if known:
-            self._set_coder(project, known, asked=False, why="your name")
+            self._set_coder(project, known, asked=False, why=f"your name, set in {kept_in}")
             return
         default = project.get_meta("coder")
-        if default and not self.ask_every_time:
+        # Who has coded here already (a few names are enough to say so).
+        coded_by = [] if self.ask_every_time else project.coders_with_codings(limit=4)
+        if default and not self.ask_every_time and not coded_by:
             return  # the project's default coder, shown in the header (`coder: NAME`)
 
         def answered(name: str | None) -> None:
             if self.project is not project:
                 return
             if name and name.strip():
-                self._set_coder(project, name, asked=not self.ask_every_time, why="")
+                why = "" if self.ask_every_time else f"the name you gave, kept in {kept_in}"
+                self._set_coder(project, name, asked=not self.ask_every_time, why=why)
+            elif default:
+                why = "the project's default coder: no name was given"
+                if default in coded_by and not self.ask_every_time:
+                    why += f", so your codings join {default}'s"
+                self._show_coder(project, why)
             else:
-                self._show_coder(project, "" if default else "login name: nobody was named")
+                self._show_coder(project, "login name: nobody was named")
 
-        question = (
-            "Who is coding in this tab? (recorded with every coding made here)"
-            if self.ask_every_time
-            else "Your name as coder (recorded with every coding you make; asked once):"
-        )
-        if default:  # a browser tab
-            question += f" Escape keeps this project's default coder, {default}."
+        if self.ask_every_time:
+            question = "Who is coding in this tab? (recorded with every coding made here)"
+        elif coded_by:
+            question = (
+                f"This project already holds codings by {_names(coded_by)}. Your name as "
+                "coder, so that yours are recorded apart (kept for later projects)."
+            )
+        else:
+            question = "Your name as coder (recorded with every coding you make; asked once):"
+        if default:
+            question += f" Escape codes as this project's default coder, {default}."
         self.push_screen(PromptScreen(question, placeholder="e.g. Ana Silva"), answered)
 
     def _set_coder(self, project: Project, name: str, asked: bool, why: str) -> None:
@@ -173,6 +191,9 @@ class QualcodeApp(App):
         name = project.coder
         default = project.get_meta("coder")
         notes = [why] if why else []
+        others = [c for c in project.coders_with_codings(limit=4) if c != name]
+        if others:
+            notes.append(f"this project's other codings are by {_names(others)}")
         if default and default != name:
             notes.append(f"the project's default is {default}")
         for screen in self.screen_stack:
@@ -438,6 +459,24 @@ class QualcodeApp(App):
         )
         view.select(start, end)
         view.focus()
+
+
+def _shown_path(path: Path) -> str:
+    """`path` as a notice shows it: under the home folder as ~/…."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def _names(coders: list[str]) -> str:
+    """Coders' names as a sentence says them: ana; ana and ben; ana, ben and cleo. Given
+    four (coders_with_codings(limit=4)), the fourth stands for "and others"."""
+    if len(coders) > 3:
+        return ", ".join(coders[:3]) + " and others"
+    if len(coders) > 1:
+        return ", ".join(coders[:-1]) + " and " + coders[-1]
+    return coders[0] if coders else ""
 
 
 def run(

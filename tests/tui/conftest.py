@@ -1,5 +1,9 @@
+from pathlib import Path
+
 import pytest
 
+from qualcode import user_config
+from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
 
 
@@ -12,8 +16,18 @@ def r7_path(r7_project):
 
 @pytest.fixture
 def make_app(tmp_path):
+    """The workbench on a project, opened by the person who coded it: for a project
+    that holds codings, user.json names its default coder (else the workbench would
+    first ask who codes, App.ask_coder; tests/tui/test_coder_precedence.py tests that)."""
+    recent_file = tmp_path / "recent.json"
+
     def make(path, suggestions=False):
-        return QualcodeApp(path, recent_file=tmp_path / "recent.json", suggestions=suggestions)
+        if path is not None and Path(path).exists():
+            with Project.open(path, daily_backup=False) as project:
+                default = project.get_meta("coder")
+                if default and project.coders_with_codings(limit=1):
+                    user_config.remember_coder(default, recent_file)
+        return QualcodeApp(path, recent_file=recent_file, suggestions=suggestions)
 
     return make
 

@@ -9,6 +9,7 @@ from qualcode.tui.app import QualcodeApp
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.screens.main import MainScreen
+from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.tui.screens.start import StartScreen
 
 
@@ -149,7 +150,12 @@ async def test_sample_project_from_start_screen(tmp_path, monkeypatch):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # The sample holds coder1's codings: the new user is asked their name first.
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"ana", "enter")
+        await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+        assert app.screen.sub_title == "coder: ana"
         assert app.screen.query_one(DocumentView).text.startswith("Interview with R1")
         with Project.open(tmp_path / "pif.qualcode") as p:
             assert len(p.documents()) > 20
@@ -157,7 +163,6 @@ async def test_sample_project_from_start_screen(tmp_path, monkeypatch):
 
 async def test_palette_rename_with_no_code_highlighted_asks_which_code(r7_path, make_app):
     from qualcode.tui.screens.code_picker import CodePickerScreen
-    from qualcode.tui.screens.prompt import PromptScreen
 
     async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 
 from qualcode import user_config
+from qualcode.project import Project
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.screens.main import MainScreen
@@ -79,3 +80,85 @@ async def test_each_served_tab_asks_who_codes_and_records_it(r7_path, tmp_path):
             assert app.screen.sub_title == f"coder: {person}"
     assert stored_coders(r7_path) == [("ana", 1), ("ben", 1)]
     assert user_config.remembered_coder(config) == "owner"  # a tab's answer is not kept
+
+
+def coded_by(path, coder: str) -> None:
+    """One coding by `coder` in the R7 interview, made outside the workbench."""
+    with Project.open(path, daily_backup=False) as p:
+        p.add_coding("R7 interview", 0, 20, "Role model", coder=coder)
+
+
+async def test_a_project_coded_by_someone_asks_a_new_users_name_and_keeps_it(
+    r7_path, tmp_path, monkeypatch
+):
+    # The sample project's case (s25): a default coder ("tester") with codings, opened by
+    # someone who has not named themselves. Asked, they code as themselves, not as tester.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    coded_by(r7_path, "tester")
+    app = QualcodeApp(r7_path, suggestions=False)  # user.json under $XDG_CONFIG_HOME
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "already holds codings by tester" in app.screen.question
+        assert "Escape codes as this project's default coder, tester" in app.screen.question
+        await pilot.press(*"Ana Silva", "enter")
+        await code_one_sentence(pilot)
+        assert app.screen.sub_title == "coder: Ana Silva"
+        notice = [n.message for n in app._notifications if "Coding as" in n.message][-1]
+        assert notice.startswith("Coding as Ana Silva (the name you gave, kept in ")
+        assert "this project's other codings are by tester" in notice
+    assert stored_coders(r7_path) == [("Ana Silva", 1), ("tester", 1)]
+    assert user_config.user_file() == tmp_path / "config" / "qualcode" / "user.json"
+    assert user_config.remembered_coder() == "Ana Silva"
+    with Project.open(r7_path, daily_backup=False) as p:
+        assert p.get_meta("coder") == "tester"  # the project's default is left as it was
+
+
+async def test_escape_codes_as_the_projects_default_and_says_their_codings_mix(r7_path, tmp_path):
+    coded_by(r7_path, "bo")  # somebody else's codings: asked too
+    config = tmp_path / "nobody" / "recent.json"
+    app = QualcodeApp(r7_path, recent_file=config, suggestions=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "already holds codings by bo" in app.screen.question
+        await pilot.press("escape")
+        await code_one_sentence(pilot)
+        assert app.screen.sub_title == "coder: tester"
+        notice = [n.message for n in app._notifications if "Coding as" in n.message][-1]
+        assert "the project's default coder: no name was given" in notice
+        assert "this project's other codings are by bo" in notice
+    assert stored_coders(r7_path) == [("bo", 1), ("tester", 1)]
+    assert user_config.remembered_coder(config) is None  # asked again next time
+
+
+async def test_a_named_user_opening_a_coded_project_is_not_asked(r7_path, tmp_path):
+    coded_by(r7_path, "tester")
+    config = tmp_path / "ben" / "recent.json"
+    user_config.remember_coder("ben", config)
+    app = QualcodeApp(r7_path, recent_file=config, suggestions=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await code_one_sentence(pilot)  # asserts the main screen: no question
+        assert app.screen.sub_title == "coder: ben"
+        notice = [n.message for n in app._notifications if "Coding as" in n.message][-1]
+        assert notice.startswith(f"Coding as ben (your name, set in {config.parent}/user.json")
+        assert "this project's other codings are by tester" in notice
+    assert stored_coders(r7_path) == [("ben", 1), ("tester", 1)]
+
+
+async def test_a_project_nobody_has_coded_uses_its_default_without_asking(r7_path, tmp_path):
+    config = tmp_path / "none" / "recent.json"
+    app = QualcodeApp(r7_path, recent_file=config, suggestions=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, PromptScreen)
+        await code_one_sentence(pilot)
+        assert app.screen.sub_title == "coder: tester"
+    assert stored_coders(r7_path) == [("tester", 1)]
+    assert user_config.remembered_coder(config) is None
+
+    # Once it holds codings, the next opening without a name of one's own asks.
+    app = QualcodeApp(r7_path, recent_file=config, suggestions=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)

@@ -152,9 +152,16 @@ async def test_the_keys_screen_says_which_key_codes_what(plan_path, make_app, si
                 assert len(cell) <= width * height, (cell, width, height)
 
 
+async def opened_quietly(pilot) -> None:
+    """Opened, without the opening notice ("Coding as …"): the pictures are the layout."""
+    await opened(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_workbench_snapshot(plan_path, make_app, snap_compare, size):
-    assert snap_compare(make_app(plan_path), terminal_size=size, run_before=opened)
+    assert snap_compare(make_app(plan_path), terminal_size=size, run_before=opened_quietly)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -169,7 +176,7 @@ def test_keys_snapshot(plan_path, make_app, snap_compare, size, monkeypatch):
     monkeypatch.setattr(help_screen, "project_line", lambda app: "plan · last backup (fixed)")
 
     async def keys(pilot) -> None:
-        await opened(pilot)
+        await opened_quietly(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         table = pilot.app.screen.query_one(DataTable)

@@ -16,6 +16,7 @@ def test_main_screen_120x40(r7_path, make_app, snap_compare):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("j", "j")
+        pilot.app.clear_notifications()  # the opening notice ("Coding as tester …")
         await pilot.pause()
 
     assert snap_compare(make_app(r7_path), terminal_size=(120, 40), run_before=settle)
