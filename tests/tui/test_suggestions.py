@@ -129,3 +129,22 @@ async def test_the_panel_says_it_is_learning_until_the_first_answer(
         await pilot.press("a")
         with Project.open(r7_path) as p:
             assert p.codings() == []
+
+
+async def test_dismissing_brings_in_the_next_suggestion(r7_path, make_app, suggesting, monkeypatch):
+    def four(self, doc_id, start, end, k=3, suggester=None):
+        names = ("Role model", "Empathy", "Mindset", "Motivation")
+        return [(self.resolve_code(name), 1.0 - n / 10) for n, name in enumerate(names)][:k]
+
+    monkeypatch.setattr(Project, "suggest_codes", four, raising=False)
+    async with make_app(r7_path, suggestions=True).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        panel = pilot.app.screen.query_one(SuggestionsPanel)
+        await pilot.press("j")
+        await settle(pilot)
+        shown = [line.split("  ")[0] for line in str(panel.render()).splitlines()[1:]]
+        assert shown == ["■ Role model", "■ Empathy", "■ Mindset"]
+        await pilot.press("d")
+        await settle(pilot)
+        shown = [line.split("  ")[0] for line in str(panel.render()).splitlines()[1:]]
+        assert shown == ["■ Empathy", "■ Mindset", "■ Motivation"]  # was two until moving

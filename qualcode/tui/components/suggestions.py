@@ -180,9 +180,14 @@ class SuggestionsPanel(Static):
 
     def dismiss(self) -> None:
         """Drop the top suggestion and keep it out for this passage for the session; the
-        others move up (the panel hides when none is left)."""
+        others move up, and the suggester is asked again (for one more) so that the next
+        code fills the list (the panel hides when none is left)."""
         top = self.take_top()
         if top is None or self._request is None:
             return
         self._dismissed.setdefault(self._request[1:], set()).add(top)
         self._set(self._suggested[1:], self._codes)
+        if self._timer is not None:
+            self._timer.stop()
+        request = self._request
+        self._timer = self.set_timer(REST_SECONDS, lambda: self._lookup(request))
