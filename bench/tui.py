@@ -173,7 +173,13 @@ async def run(
         Project.open(path).close()
     TimedApp.paints = []
     t0 = time.perf_counter()
-    app = TimedApp(path, recent_file=path.with_suffix(".recent.json"), suggestions=suggestions)
+    # coder given, as `--coder` would: a project with codings asks a new user's name first
+    app = TimedApp(
+        path,
+        recent_file=path.with_suffix(".recent.json"),
+        suggestions=suggestions,
+        coder="bench",
+    )
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         painted = next(t for t, on_main, _ in TimedApp.paints if on_main)

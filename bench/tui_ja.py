@@ -92,7 +92,12 @@ async def run(path: Path, suggestions: bool) -> dict:
     TimedApp.paints = []
     try:
         t0, c0 = time.perf_counter(), time.process_time()
-        app = TimedApp(path, recent_file=path.with_suffix(".recent.json"), suggestions=suggestions)
+        app = TimedApp(  # coder given: a project with codings asks a new user's name first
+            path,
+            recent_file=path.with_suffix(".recent.json"),
+            suggestions=suggestions,
+            coder="bench",
+        )
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             first = next(t for t, on_main, _ in TimedApp.paints if on_main) - t0

@@ -96,7 +96,8 @@ class SuggestionsPanel(Static):
             return
         if self._suggested:
             self._set(self._suggested, codes, stale=True)
-        elif self._session is None:  # the first ask fits the suggester: seconds
+        elif self._session is None and not self.display:  # the first ask fits: seconds
+            # once: updating a Static lays the screen out again (~6 ms of every key)
             self.update(Text("Suggested · learning from this project's codings…", style="dim"))
             self.display = True
         self._request = (project.path, document_id, start, end)
