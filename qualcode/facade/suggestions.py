@@ -50,11 +50,9 @@ class SuggestionOps(ProjectBase):
         models always; the sentence model (qualcode.suggest_embed) when it is installed,
         not turned off, and the coded passages (a sample of SAMPLE_CODINGS) are English
         enough. Reads the model's vocabulary file, never loads the model."""
-        import os
-
         from qualcode import suggest_embed
 
-        if os.environ.get("QUALCODE_SENTENCE_MODEL", "").lower() in {"off", "0", "no"}:
+        if suggest_embed.turned_off():
             return "n-gram models (the sentence model is turned off: QUALCODE_SENTENCE_MODEL)"
         if not suggest_embed.installed():
             return (
