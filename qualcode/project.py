@@ -28,6 +28,7 @@ from qualcode.facade.coverage import CoverageOps
 from qualcode.facade.documents import DocumentOps
 from qualcode.facade.ingest import IngestOps
 from qualcode.facade.interop import InteropOps
+from qualcode.facade.language import LANGUAGE_CHOSEN_KEY, LanguageOps
 from qualcode.facade.log import LogOps, UndoLogOps
 from qualcode.facade.member_check import MemberCheckOps
 from qualcode.facade.memos import MemoOps
@@ -57,6 +58,7 @@ class Project(
     IngestOps,
     PseudonymisationOps,
     SuggestionOps,
+    LanguageOps,
     SegmentOps,
     MemoOps,
     RetrievalOps,
@@ -77,9 +79,13 @@ class Project(
         path: str | Path,
         name: str | None = None,
         codebook: Codebook | None = None,
-        language: str = "en",
+        language: str | None = None,
         coder: str | None = None,
     ) -> Project:
+        """A new project at `path` (a missing or empty file). `language` (a spaCy code)
+        given is the user's choice, kept by imports; without it the project is English
+        until its first import reads the documents' language (facade.language). Raises
+        ProjectError when `path` already holds something."""
         path = Path(path)
         # An empty file (from `touch` or mktemp) may become the project; anything else is kept.
         if path.exists() and (path.is_dir() or path.stat().st_size > 0):
@@ -88,7 +94,8 @@ class Project(
         with project.transaction() as conn:
             conn.executemany(
                 "INSERT INTO meta(key, value) VALUES (?, ?)",
-                [("name", name or path.stem), ("language", language)]
+                [("name", name or path.stem), ("language", language or "en")]
+                + ([(LANGUAGE_CHOSEN_KEY, "1")] if language else [])
                 + ([("coder", unicodedata.normalize("NFC", coder))] if coder else []),
             )
         if codebook is not None:

@@ -60,7 +60,9 @@ def open_command(project: Path | None, coder: str | None, ask_coder: bool) -> No
 )
 @click.option("--name", help="Project name (default: the file name).")
 @click.option(
-    "--language", default="en", show_default=True, help="Language of the documents (spaCy code)."
+    "--language",
+    help="Language of the documents (spaCy code, e.g. en, hu, ja). Default: read from the "
+    "documents at the first import (else en); the import summary says so.",
 )
 @click.option("--coder", help="Default coder name for codings made in this project.")
 def new_command(project, codebook, name, language, coder) -> None:
@@ -354,7 +356,10 @@ def memo_command(project, text, target, title) -> None:
     "default coder, used by whoever has not set their own name.",
 )
 @click.option("--name", help="Project name.")
-@click.option("--language", help="Language of the documents (spaCy code, e.g. en, ja).")
+@click.option(
+    "--language",
+    help="Language of the documents (spaCy code, e.g. en, ja); imports no longer change it.",
+)
 @click.option(
     "--backups",
     "keep",

@@ -24,6 +24,7 @@ from qualcode import store
 if TYPE_CHECKING:
     from qualcode.codebook import Codebook
     from qualcode.facade.codings import NewCoding
+    from qualcode.facade.language import LanguageDecision
     from qualcode.models import (
         Code,
         Coding,
@@ -313,8 +314,14 @@ class ProjectBase:
         def add_codings(self, rows: list[NewCoding]) -> list[int]: ...
         def _check_span(self, doc_id: int, start: int, end: int) -> None: ...
 
+        # LanguageOps (language.py)
+        def documents_language(self, documents: Sequence[tuple[str, str]]) -> LanguageDecision: ...
+        def _store_language(self, conn: sqlite3.Connection, decision: LanguageDecision) -> None: ...
+
         # SegmentOps (segment.py)
-        def nlp(self, on_notice: Callable[[str], None] | None = None) -> Any: ...
+        def nlp(
+            self, on_notice: Callable[[str], None] | None = None, language: str | None = None
+        ) -> Any: ...
         def pipeline_description(self) -> str: ...
         def segment_documents(
             self,

@@ -64,6 +64,9 @@ class ImportReport:
 
     files: list[ImportedFile] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)  # taken for the whole batch
+    # the documents' language: set by this import, or differing from the project's
+    # (facade.language.LanguageDecision.lines); shown as they are, also by the workbench
+    language: list[str] = field(default_factory=list)
 
     @property
     def participants(self) -> list[str]:
@@ -84,6 +87,7 @@ class ImportReport:
                 f"{f.source_name}"
             )
             out += [f"  note: {f.source_name}: {note}" for note in f.notes]
+        out += self.language
         out += [f"note: {decision}" for decision in self.decisions]
         out.append(
             f"imported {plural(len(self.files), 'document')} for "
@@ -236,6 +240,8 @@ class IngestOps(ProjectBase):
         refuse_all(failures, header, ImportError_)
         docs = [_new_document(p) for p in parsed]
         mode = sentence_mode(sentences)
+        # Before the sentences: those segmented now use the language the import sets.
+        language = self.documents_language([(p.source.source_name, p.source.text) for p in parsed])
         rows = []
         if mode == "now":  # before the transaction: the lock is held only to insert
             rows = self._sentence_rows(
@@ -243,7 +249,7 @@ class IngestOps(ProjectBase):
                     (n, p.source.text, p.source.turn_spans(), p.source.paragraphs == 0)
                     for n, p in enumerate(parsed)
                 ],
-                self.nlp(on_notice),
+                self.nlp(on_notice, language.language),
             )
         self.auto_backup("before-import")
         with self.transaction("import") as conn:
@@ -251,6 +257,7 @@ class IngestOps(ProjectBase):
                 self._upsert_participants(conn, people)
             ids = self.add_documents(docs)  # joins this transaction
             self._store_sentences(conn, ids, mode, rows)
+            self._store_language(conn, language)
         counts = {ids[key]: len(speakers) for key, _, _, speakers in rows}
         decisions = [] if mode == "no" else [self._segmenter_note(mode)]
         return ImportReport(
@@ -271,6 +278,7 @@ class IngestOps(ProjectBase):
                 for doc_id, p in zip(ids, parsed)
             ],
             decisions,
+            language.lines,
         )
 
     def _segmenter_note(self, mode: str) -> str:

@@ -205,6 +205,9 @@ class InteropOps(ProjectBase):
                 ahead.stop()
                 return self._import_qdpx_by_merging(path, limits, sentences, on_notice)
             mode = sentence_mode(sentences)
+            # Before the sentences: those segmented now use the language the import sets.
+            language = self.documents_language([(s.name, s.text) for s in refi.sources])
+            summary.language = language.lines
             rows: list = []
             if mode == "now" and refi.sources:  # before the transaction: it needs the turns
                 found = ahead.structures(refi.sources)
@@ -213,7 +216,7 @@ class InteropOps(ProjectBase):
                         (n, s.text, _turn_spans(found[n]), not _has_paragraphs(found[n]))
                         for n, s in enumerate(refi.sources)
                     ],
-                    self.nlp(on_notice),
+                    self.nlp(on_notice, language.language),
                 )
             self.auto_backup("before-import")
             # A project that holds nothing yet and still has its default name (its file
@@ -233,6 +236,7 @@ class InteropOps(ProjectBase):
                     conn, refi, summary, lambda: ahead.structures(refi.sources)
                 )
                 self._store_sentences(conn, doc_ids, mode, rows)
+                self._store_language(conn, language)
             if mode == "now":
                 summary.sentences = sum(len(r[3]) for r in rows if r[1] == "sentence")
             elif mode == "later" and doc_ids:
@@ -265,12 +269,18 @@ class InteropOps(ProjectBase):
         from qualcode.project import Project
 
         with tempfile.TemporaryDirectory() as tmp:
-            scratch = Project.create(Path(tmp) / "incoming.qualcode", name=path.stem)
+            # In this project's language, so that the scratch's sentences are this project's
+            # and its import changes no language; what the documents read as is said below.
+            scratch = Project.create(
+                Path(tmp) / "incoming.qualcode", name=path.stem, language=self.language
+            )
             try:
                 summary = scratch.import_qdpx(
                     path, limits, sentences=sentences, on_notice=on_notice
                 )
                 summary.merged = self.merge_from(scratch, path.name).lines()
+                texts = scratch.db.execute("SELECT title, text FROM documents ORDER BY position")
+                summary.language = self.documents_language(list(texts)).lines
             finally:
                 scratch.close()
         return summary

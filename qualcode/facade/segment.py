@@ -1,6 +1,6 @@
-"""Facade part for sentence segmentation and topic shifts, and the project's language
-pipeline they run on. spaCy is imported only inside these methods (via qualcode.segment and
-qualcode.nlp)."""
+"""Facade part for sentence segmentation and topic shifts, and the pipeline of the
+project's language they run on (the language itself: qualcode/facade/language.py). spaCy
+is imported only inside these methods (via qualcode.segment and qualcode.nlp)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,15 @@ _CHUNK = 200  # documents read and segmented at a time, to bound memory on big c
 
 class SegmentOps(ProjectBase):
     # --- pipeline -----------------------------------------------------------
-    def nlp(self, on_notice: Callable[[str], None] | None = None):
-        """The project's spaCy pipeline: settings' "spacy_model" when installed, else blank."""
+    def nlp(self, on_notice: Callable[[str], None] | None = None, language: str | None = None):
+        """The project's spaCy pipeline: settings' "spacy_model" when installed, else blank;
+        for `language` (a spaCy code) instead of the project's when given (an import
+        that is setting the language segments with the new one)."""
         from qualcode.nlp.pipeline import make_pipeline
 
-        return make_pipeline(self.language, self.settings().get("spacy_model"), on_notice)
+        return make_pipeline(
+            language or self.language, self.settings().get("spacy_model"), on_notice
+        )
 
     def pipeline_description(self) -> str:
         """Which pipeline segments this project's sentences, in one line (loads nothing):
@@ -31,15 +35,6 @@ class SegmentOps(ProjectBase):
         from qualcode.nlp.pipeline import describe_pipeline
 
         return describe_pipeline(self.language, self.settings().get("spacy_model"))
-
-    def set_language(self, lang: str) -> None:
-        """Set the documents' language after checking that spaCy can segment it (a
-        wrong code would otherwise only fail at the next import or `segment`)."""
-        from qualcode.nlp.pipeline import make_pipeline
-
-        lang = lang.strip()
-        make_pipeline(lang)
-        self.set_meta("language", lang)
 
     def set_spacy_model(self, model: str | None) -> None:
         """Remember a trained spaCy pipeline (e.g. en_core_web_sm) for this project; None

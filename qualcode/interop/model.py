@@ -217,6 +217,9 @@ class ImportSummary:
     renamed: list[str] = field(default_factory=list)  # codes stored under another name, and why
     shared: list[str] = field(default_factory=list)  # sources given to several participants
     segmenter: str = ""  # which pipeline segments the sentences (SegmentOps.pipeline_description)
+    # the documents' language: set by this import, or differing from the project's
+    # (facade.language.LanguageDecision.lines)
+    language: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         # A merge adds only what the project lacks: the counts below are then what the
@@ -239,6 +242,7 @@ class ImportSummary:
             out += ["  sentences     later", LATER_NOTE]
         elif self.sentences:
             out.append(f"  sentences  {self.sentences:>8,}")
+        out += self.language
         if self.sentences != 0 and self.segmenter:
             out.append(f"sentences by the {self.segmenter}")
         if self.positions:

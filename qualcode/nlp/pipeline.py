@@ -174,6 +174,30 @@ def _blank(lang: str):
         ) from exc
 
 
+# The packages spaCy's blank pipelines of these languages tokenize with (spacy/lang/*:
+# imported when the tokenizer is made); Chinese's default ("char") needs none.
+_TOKENIZER_PACKAGES = {
+    "ja": ("sudachipy", "pip install 'qualcode[ja]'"),
+    "ko": ("natto", "pip install natto-py, with MeCab"),
+    "th": ("pythainlp", "pip install pythainlp"),
+    "vi": ("pyvi", "pip install pyvi"),
+}
+
+
+def missing_tokenizer(lang: str) -> str | None:
+    """Why the blank pipeline of `lang` cannot be made here (its tokenizer package is not
+    installed, e.g. "needs the package sudachipy: pip install 'qualcode[ja]'"), else
+    None. Cheap: looks at installed packages, loads nothing (make_pipeline takes 1-3 s)."""
+    import importlib.util
+
+    if lang not in _TOKENIZER_PACKAGES:
+        return None
+    package, install = _TOKENIZER_PACKAGES[lang]
+    if importlib.util.find_spec(package) is not None:
+        return None
+    return f"spaCy's {lang!r} tokenizer needs the package {package}: {install}"
+
+
 def installed_trained(lang: str) -> str | None:
     """The package name of `lang`'s trained pipeline (TRAINED_PIPELINES) when it is
     installed, else None. Cheap: looks at installed distributions, loads nothing."""

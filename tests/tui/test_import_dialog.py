@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import DirectoryTree, Input, OptionList, ProgressBar, Static
 
 from qualcode.errors import QualcodeError
+from qualcode.project import Project
 from qualcode.tui.screens.import_dialog import ImportDialog, expand_sources, parse_attributes
 from tests.tui.screen_app import ScreenApp
 
@@ -223,3 +224,28 @@ async def test_folder_takes_participants_from_file_names_and_names_skipped_files
         ("R1", "R1_interview.txt"),
         ("R2", "R2_interview.txt"),
     ]
+
+
+async def test_the_language_read_from_the_documents_is_listed(project, tmp_path):
+    """The dialog lists the import summary's language line (ImportReport.language) under
+    the files, as `qualcode import` prints it."""
+    from tests.test_language_import import HU
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "R1_interview.txt").write_text(HU, encoding="utf-8")
+    app = ScreenApp(lambda: ImportDialog(project.path, start_dir=folder))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#import-paths", Input).value = str(folder / "R1_interview.txt")
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete([app.screen.worker])
+        await pilot.pause()
+        results = _results(app.screen)
+        assert results[0].startswith("✓ R1_interview.txt")
+        assert results[1:] == [
+            "language: Hungarian (hu), read from the documents (was en); "
+            f"qualcode config {project.path} --language en changes it"
+        ]
+    with Project.open(project.path, daily_backup=False) as reopened:
+        assert reopened.language == "hu"

@@ -83,7 +83,8 @@ class ImportDialog(Dialog[int]):
             self.detail = detail
 
     class Note(Message):
-        """A line of a .qdpx import summary, listed under the archive."""
+        """A line of an import summary (a .qdpx import's, or the language lines of a
+        file import's), listed under the files."""
 
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -271,6 +272,8 @@ class ImportDialog(Dialog[int]):
                 else:
                     for f in report.files:
                         self.post_message(self.FileDone(f.source_name, True, _summary(f)))
+                    for line in report.language:  # the summary's lines on the language
+                        self.post_message(self.Note(line))
         except QualcodeError as exc:  # the project itself cannot be opened
             self.post_message(self.FileDone(self.project_path.name, False, str(exc)))
         finally:
