@@ -18,9 +18,10 @@ Protocol (tune on one part, report on another):
   of the other participants (the tuning half's included, as a project has all its
   codings), so no asked participant is in the training part and none was looked at
   while tuning.
-- The REFI projects were never tuned on: leave-one-document-out over all their passages
-  (each interview is one participant; a project with one coded document is cut into 5
-  contiguous blocks, each held out in turn). A REFI fold's suggester is small enough to
+- The REFI projects were never tuned on: participants held out over all their passages
+  (qc's demo: each interview is one participant, leave-one-out; oltas: its one coded
+  document holds YouTube comments, whose 140 authors are its participants, in 5 folds
+  grouped by author, GroupKFold). A REFI fold's suggester is small enough to
   choose its own weights on its training codings (qualcode.suggest_adapt: each training
   document, or fifth of the one document, held out in turn) among settings around the
   base weights chosen without the project; the asked fold is never seen by that choice.
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import tempfile
 import time
 import zlib
@@ -98,7 +100,10 @@ def load_survey(name: str) -> tuple[list[dict], list[tuple], int]:
 
 
 def load_refi(path: Path) -> tuple[list[dict], list[tuple], int]:
-    """Passages of a REFI-QDA project: one per distinct coded span; participant = document."""
+    """Passages of a REFI-QDA project: one per distinct coded span; participant = document,
+    except in a document of YouTube comments (oltas), where the participants are the
+    comments' authors (comment_author; see comment_author) and a passage carries its
+    author as "group": held out together, as leave-one-participant-out asks."""
     from qualcode.project import Project
 
     with tempfile.TemporaryDirectory() as folder:
@@ -109,6 +114,7 @@ def load_refi(path: Path) -> tuple[list[dict], list[tuple], int]:
             texts = {}
             questions = {}
             length = {d.id: d.length for d in project.documents()}
+            full = {d.id: project.document(d.id).text for d in project.documents()}
             for e in project.excerpts():
                 key = (e.document_id, e.start, e.end)
                 spans[key].add(tuple(e.code_path.split("/")))
@@ -123,11 +129,28 @@ def load_refi(path: Path) -> tuple[list[dict], list[tuple], int]:
             "gold": gold,
             "order": (doc, start, end),
             "position": start / max(1, length[doc]),
+            "group": comment_author(full[doc], start) or str(doc),
         }
         for (doc, start, end), gold in sorted(spans.items())
         if texts[(doc, start, end)].strip()
     ]
     return passages, codes, 1
+
+
+AUTHOR_LINE = re.compile(r"^@[^\n]+$", re.M)
+
+
+def comment_author(text: str, start: int) -> str | None:
+    """The author of the YouTube comment a passage starts in, or None for another kind of
+    document. The oltas source is an export of comments, one field a line (video_id,
+    video_title, video_date, comment_id, comment_author, comment_text, likes, date): the
+    author is the last "@handle" line within 2,000 characters before the passage. The
+    suggester is not given it (qualcode's workbench does not know it): it decides only
+    which passages are held out together."""
+    if not text.startswith("video_id\nvideo_title\n"):
+        return None
+    lines = AUTHOR_LINE.findall(text[max(0, start - 2000) : start])
+    return lines[-1] if lines else None
 
 
 def half_of(participant: str) -> str:
@@ -159,7 +182,7 @@ def prepare(passages: list[dict], codes: list[tuple], depth: int) -> dict:
             )
         )
         seen[p["participant"]].extend(code_id[g] for g in p["gold"])
-    groups = [p["participant"] for p in passages]
+    groups = [p.get("group", p["participant"]) for p in passages]
     if len(set(groups)) < 2:  # one coded document: 5 contiguous blocks of it
         groups = [str(5 * i // len(passages)) for i in range(len(passages))]
     return {
@@ -172,6 +195,16 @@ def prepare(passages: list[dict], codes: list[tuple], depth: int) -> dict:
         "groups": groups,
         "codes": len(codes),
     }
+
+
+MAX_LEAVE_ONE_OUT = 12  # participants; with more, 5 folds grouped by participant
+
+
+def refi_folds(data: dict) -> int | None:
+    """Folds for a REFI project: None (leave-one-participant-out) for up to
+    MAX_LEAVE_ONE_OUT participants (qc's 3 interviews), else 5 (oltas's 140 comment
+    authors: 140 fits would take minutes)."""
+    return None if len(set(data["groups"])) <= MAX_LEAVE_ONE_OUT else 5
 
 
 def fold_parts(
@@ -337,7 +370,7 @@ def _neighbours(passages: list[dict], n: int, code_id: dict) -> tuple[int, ...]:
 SETS = (
     ("napire2018", lambda: load_survey("napire2018"), 5),
     ("NHS FFT", lambda: load_survey("nhs_fft_pxtextmining"), 5),
-    *[(name, lambda p=path: load_refi(p), None) for name, path in REFI_PROJECTS.items()],
+    *[(name, lambda p=path: load_refi(p), "refi") for name, path in REFI_PROJECTS.items()],
 )
 BANDWIDTHS = (0.02, 0.05, 0.1)  # of the position prior, for bench/tune_suggest.py to choose
 SPLIT_SETS = ("napire2018", "NHS FFT")  # split in a tuning and a reporting half
@@ -351,7 +384,7 @@ def real_suggest_table() -> None:
         "  by participant (CRC-32 of the id) into a TUNING half and a REPORTING half; below are\n"
         "  the reporting halves, 5 folds grouped by participant, each asked of a suggester\n"
         "  fitted on all other passages, with qualcode's default weights (chosen on the two\n"
-        "  tuning halves and the two REFI projects). Each REFI project (leave-one-document-out)\n"
+        "  tuning halves and the two REFI projects). Each REFI project (participants held out)\n"
         "  is reported with the weights chosen WITHOUT it: on the tuning halves and the other\n"
         "  REFI project (nested; bench/suggest_tuned.json)."
     )
@@ -371,6 +404,8 @@ def real_suggest_table() -> None:
     for name, load, folds in SETS:
         passages, codes, depth = load()
         data = prepare(passages, codes, depth)
+        if folds == "refi":
+            folds = refi_folds(data)
         blend, c = None, suggest_linear.LINEAR_C
         if name in SPLIT_SETS:
             asked = [half_of(p["participant"]) == "report" for p in data["passages"]]

@@ -4,8 +4,10 @@ Tuning parts (bench/_real_suggest.py):
 - the TUNING halves of napire2018 and NHS FFT (participants split by half_of): 5 folds
   grouped by participant within the half, each fold asked of a suggester fitted on the
   rest of the half. Their REPORTING halves are never read here.
-- the two REFI projects (qc's demo, NVivo oltas), leave-one-document-out. A REFI project
-  is too small to halve, so the choice is nested: the weights behind a REFI project's
+- the two REFI projects (qc's demo, NVivo oltas), participants held out (refi_folds: qc's
+  3 interviews one by one; oltas's 140 comment authors in 5 folds; suggest_tuned.json
+  was written in session 25, when oltas was held out in 5 contiguous blocks of its one
+  coded document instead). A REFI project is too small to halve, so the choice is nested: the weights behind a REFI project's
   reported figures are chosen on the other three parts only (the two tuning halves and
   the other project); qualcode's default is chosen on all four.
 
@@ -55,6 +57,7 @@ from _real_suggest import (  # noqa: E402
     load_refi,
     load_survey,
     prepare,
+    refi_folds,
 )
 
 from qualcode import suggest, suggest_linear  # noqa: E402
@@ -107,8 +110,10 @@ def tuning_parts() -> dict:
     for name, path in REFI_PROJECTS.items():
         data = prepare(*load_refi(path))
         every = [True] * len(data["passages"])
-        parts[name] = (data, every, every, None)
-        print(f"{name}: {len(every)} passages, leave-one-document-out")
+        folds = refi_folds(data)
+        parts[name] = (data, every, every, folds)
+        held = "leave-one-participant-out" if folds is None else f"{folds} folds by participant"
+        print(f"{name}: {len(every)} passages, {held}")
     return parts
 
 
