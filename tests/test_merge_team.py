@@ -162,3 +162,18 @@ def test_as_coder_keeps_them_apart(both_lead):
     assert agreement_total(x1, "lead,ben", "Stress")[:5] == ["Stress", "10", "12", "0", "48"]
     code, out = merge(x1, x2, "--as-coder", "ana=ben")
     assert code == 1 and "has no coder 'ana' (its coders: lead)" in out
+
+
+def test_log_coder_finds_the_codings_a_merge_brought_in(copies):
+    a, b = copies
+    assert merge(a, b)[0] == 0
+    r = CliRunner().invoke(main, ["log", str(a), "--coder", "ben"])
+    assert r.exit_code == 0, r.output
+    [line] = r.output.splitlines()  # the merge, run by lead; not lead's own entries
+    assert line.split("  ")[-2:] == [
+        "lead",
+        "merge b.qualcode: 2 codings added; codings by ben 2",
+    ]
+    assert CliRunner().invoke(main, ["log", str(a), "--coder", "kim"]).output == (
+        "no changes logged\n"
+    )

@@ -16,7 +16,10 @@ from qualcode.plural import plural
 @click.command("log")
 @project_argument
 @click.option("--since", metavar="DATE", help="Only changes at or after this date (YYYY-MM-DD).")
-@click.option("--coder", help="Only changes made by this coder.")
+@click.option(
+    "--coder",
+    help="Only changes made by this coder, or to their codings (a merge that brought them in).",
+)
 @click.option("--changes", is_flag=True, help="Show each changed row, before and after (JSON).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.")
 @click.option(

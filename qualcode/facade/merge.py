@@ -253,6 +253,11 @@ class MergeOps(ProjectBase):
                 self._merge_memos(
                     conn, other, pid_map, doc_map, code_map, coding_map, coders, report
                 )
+                if report.codings_added:
+                    self.log_note(
+                        "codings by "
+                        + ", ".join(f"{c} {n}" for c, n in sorted(report.codings_added.items()))
+                    )
                 if dry_run:
                     raise _DryRun
         except _DryRun:
