@@ -146,10 +146,22 @@ def test_two_coders_under_one_name_are_warned_of(both_lead):
     code, out = merge(x1, x2)
     assert code == 0, out
     assert (
-        "  warning: 1 coding by lead in x2.qualcode joined the 1 coding by lead here: they "
-        "now count as one coder's (if two people coded under one name, undo and merge again "
-        "with --as-coder lead=NAME)"
+        "  warning: 1 coding by lead in x2.qualcode joined 1 coding by lead here that "
+        "x2.qualcode does not have: they now count as one coder's (if two people coded "
+        "under one name, undo and merge again with --as-coder lead=NAME)"
     ) in out.splitlines()
+
+
+def test_merging_again_after_more_coding_is_no_pooling(copies):
+    """ben goes on coding in his copy; merging it again adds his new coding, no warning."""
+    a, b = copies
+    assert merge(a, b)[0] == 0
+    with Project.open(b) as p:
+        p.add_coding("P1 interview", 52, 70, "Distress", coder="ben")
+    code, out = merge(a, b)
+    assert code == 0, out
+    assert out.splitlines()[1] == "  codings: 1 added (ben 1), 2 already here"
+    assert "warning" not in out
 
 
 def test_as_coder_keeps_them_apart(both_lead):

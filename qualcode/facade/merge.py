@@ -445,6 +445,7 @@ class MergeOps(ProjectBase):
                 present[row[1:]] = row[0]
         next_id = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
         rows, mapping = [], {}
+        shared: dict[str, int] = {}  # coder -> OTHER's codings of theirs already here
         for cid, doc, start, end, code, theirs, created in other.db.execute(
             'SELECT id, document_id, start, "end", code_id, coder, created_at FROM codings '
             "ORDER BY document_id, start, id"
@@ -465,6 +466,7 @@ class MergeOps(ProjectBase):
             if key in present:
                 mapping[cid] = present[key]
                 report.codings_present += 1
+                shared[coder] = shared.get(coder, 0) + 1
                 continue
             next_id += 1
             present[key] = mapping[cid] = next_id
@@ -487,13 +489,17 @@ class MergeOps(ProjectBase):
                 f"{report.other}'s codings and memos by "
                 + ", ".join(f"{old} credited to {new}" for old, new in renamed)
             )
+        # Each side holding codings by one name that the other lacks is two people (or
+        # one on two machines) under one name; a copy that only adds to what is here (a
+        # second merge after more coding) is not.
         for coder, added in sorted(report.codings_added.items()):
-            if coding_here.get(coder):
+            only_here = coding_here.get(coder, 0) - shared.get(coder, 0)
+            if only_here > 0:
                 report.warnings.append(
-                    f"{plural(added, 'coding')} by {coder} in {report.other} joined the "
-                    f"{plural(coding_here[coder], 'coding')} by {coder} here: they now count "
-                    "as one coder's (if two people coded under one name, undo and merge again "
-                    f"with --as-coder {coder}=NAME)"
+                    f"{plural(added, 'coding')} by {coder} in {report.other} joined "
+                    f"{plural(only_here, 'coding')} by {coder} here that {report.other} does "
+                    "not have: they now count as one coder's (if two people coded under one "
+                    f"name, undo and merge again with --as-coder {coder}=NAME)"
                 )
         return mapping
 
