@@ -161,10 +161,11 @@ def _name(doc) -> str:
     return f'document "{doc.title}"' + (f" ({doc.participant})" if doc.participant else "")
 
 
-def _difference(here: str, there: str, other: str, context: int = 8) -> str:
+def _difference(here: str, there: str, other: str, sizes: tuple[int, int], context: int = 8) -> str:
     """Where two texts part: "at character 120, 'I felt teh cat' here, 'I felt the cat' in
     b.qualcode (490 and 489 characters)": the changed stretch with `context` characters
-    either side (offsets in code points, as the codings count)."""
+    either side (offsets in code points, as the codings count; sizes: the two stored
+    texts' lengths)."""
     at = 0
     for a, b in zip(here, there):
         if a != b:
@@ -180,7 +181,7 @@ def _difference(here: str, there: str, other: str, context: int = 8) -> str:
 
     return (
         f"at character {at}, {excerpt(here)} here, {excerpt(there)} in {other} "
-        f"({len(here)} and {len(there)} characters)"
+        f"({sizes[0]} and {sizes[1]} characters)"
     )
 
 
@@ -343,7 +344,8 @@ class MergeOps(ProjectBase):
             same = identities.find(guid.fetchone()[0], doc.participant, doc.title, doc.source_name)
             if same is not None:
                 here = conn.execute("SELECT text FROM documents WHERE id = ?", [same]).fetchone()
-                difference = _difference(text_key(here[0]), key, report.other)
+                sizes = (len(here[0]), len(doc.text))  # as `qualcode documents` lists them
+                difference = _difference(text_key(here[0]), key, report.other, sizes)
                 if not add_changed:
                     changed.append(f"{_name(doc)} differs: {difference}")
                     continue
