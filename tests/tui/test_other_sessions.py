@@ -163,3 +163,26 @@ async def test_code_deleted_elsewhere_leaves_the_screen(r7_path, make_app):
         await ready(pilot)
         assert view.spans == [] and code not in screen.codes_by_id
         assert "2" not in screen.shortcuts
+
+
+async def test_a_code_picked_after_the_text_changed_under_the_picker_is_refused(
+    r7_path, make_app
+):
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        view = await ready(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, MainScreen)
+        start = R7_TEXT.index("I felt lost")
+        view.select(start, start + len("I felt lost"))
+        code = screen.shortcuts["1"]
+        await pilot.press("c")  # the code picker, chosen on the text as it was
+        picker = pilot.app.screen
+        assert picker is not screen
+        new_text = pseudonymise_elsewhere(r7_path)
+        assert screen.pick_up_other_sessions() is True  # reloaded under the picker
+        picker.dismiss(code)
+        await ready(pilot)
+        assert view.text == new_text
+        assert any("its text was changed by another session" in m for m in messages(pilot.app))
+    with Project.open(r7_path) as p:
+        assert p.codings() == []

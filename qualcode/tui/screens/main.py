@@ -267,7 +267,9 @@ class MainScreen(
             # from a browser) would otherwise code the selection before it moved.
             self.app.call_later(self.code_selection, code_id)
 
-    def code_selection(self, code_id: int) -> None:
+    def code_selection(self, code_id: int, revision: str | None = None) -> None:
+        """Code the selection; `revision`: of the text the coder chose it on, when that was
+        before now (a dialog was open), else the text shown now."""
         view = self.query_one(DocumentView)
         start, end = view.selection
         if self.document_id is None or start >= end:
@@ -282,7 +284,7 @@ class MainScreen(
 
         # The revision of the text shown: refused, not saved on other words, if another
         # session changed the text in the moment before the screen picked that up.
-        action = AddCoding(document_id, start, end, code_id, revision=self._revision)
+        action = AddCoding(document_id, start, end, code_id, revision=revision or self._revision)
         self.run_undoable(action, saved)
 
     def after_coding_change(
@@ -302,9 +304,11 @@ class MainScreen(
         self.update_cursor_panels()
 
     def action_pick_code(self) -> None:
+        shown = self._revision  # the text may be reloaded while the picker is open
+
         def chosen(code_id: int | None) -> None:
             if code_id is not None:
-                self.code_selection(code_id)
+                self.code_selection(code_id, shown)
 
         self.app.push_screen(CodePickerScreen(list(self.codes_by_id.values())), chosen)
 

@@ -50,7 +50,10 @@ class OtherSessions(MainScreenPart):
         except QualcodeError:  # busy or damaged: said when it matters (a write), not here
             return False
         self._version += 1  # counts being loaded now may predate the change
-        self.follow_stored()
+        try:
+            self.follow_stored()
+        except NotFoundError:  # deleted between two of its reads: read it all again
+            self.follow_stored()
         self.load_counts()
         return True
 
