@@ -165,9 +165,7 @@ async def test_code_deleted_elsewhere_leaves_the_screen(r7_path, make_app):
         assert "2" not in screen.shortcuts
 
 
-async def test_a_code_picked_after_the_text_changed_under_the_picker_is_refused(
-    r7_path, make_app
-):
+async def test_a_code_picked_after_the_text_changed_under_the_picker_is_refused(r7_path, make_app):
     async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
         view = await ready(pilot)
         screen = pilot.app.screen
