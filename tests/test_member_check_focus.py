@@ -48,9 +48,7 @@ def _quotes(md: str) -> list[str]:
 def test_markdown_report_holds_only_the_participants_own_turns(tmp_path):
     path = _project(tmp_path)
     out = tmp_path / "p1.md"
-    r = CliRunner().invoke(
-        main, ["member-check", str(path), "--participant", "P1", "-o", str(out)]
-    )
+    r = CliRunner().invoke(main, ["member-check", str(path), "--participant", "P1", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert r.stdout == f"wrote {out} (md): 3 passages in 2 themes\n"
     assert r.stderr == (
@@ -122,9 +120,7 @@ def test_shared_document_with_no_speaker_mapped_is_left_out(tmp_path):
         p.add_code("Workload")
         p.add_coding("focus", 0, len(FOCUS), "Workload")
     out = tmp_path / "p1.md"
-    r = CliRunner().invoke(
-        main, ["member-check", str(path), "--participant", "P1", "-o", str(out)]
-    )
+    r = CliRunner().invoke(main, ["member-check", str(path), "--participant", "P1", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert r.stdout == f"wrote {out} (md): 0 passages in 0 themes\n"
     assert r.stderr.startswith("note: focus: shared by several participants with no speaker")

@@ -55,7 +55,9 @@ class MemberCheckOps(ProjectBase):
                 "(map the speakers with `qualcode set-speaker`)"
             )
         clipped = sum(
-            p.clipped for t in report.themes for s in [t, *t.subthemes] for p in s.passages
+            sum(p.clipped for p in t.passages)
+            + sum(p.clipped for s in t.subthemes for p in s.passages)
+            for t in report.themes
         )
         if clipped:
             report.notes.append(
@@ -73,7 +75,7 @@ class MemberCheckOps(ProjectBase):
         own: dict[int, list[tuple[int, int]]] = {}
         others: dict[int, list[tuple[int, int]]] = {}
         for doc_id, start, end, mine in self.db.execute(
-            "SELECT s.document_id, s.start, s.\"end\", coalesce(p.pid = ?, 0) FROM segments s "
+            'SELECT s.document_id, s.start, s."end", coalesce(p.pid = ?, 0) FROM segments s '
             "LEFT JOIN speaker_participants sp ON sp.document_id = s.document_id "
             "AND sp.speaker = s.speaker LEFT JOIN participants p ON p.id = sp.participant_id "
             "WHERE s.kind = 'turn' AND s.document_id IN "
