@@ -26,9 +26,23 @@ class NameReplacer:
     """Replaces listed names in any text, with the boundaries and case-keeping of
     qualcode.pseudonymise.NameMatcher (the one matcher for texts and everything else)."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], whole_words: bool = False):
-        self.matcher = NameMatcher(pairs, whole_words)
+    def __init__(
+        self,
+        pairs: Iterable[tuple[str, str]],
+        whole_words: bool = False,
+        fold_accents: bool = True,
+    ):
+        self.matcher = NameMatcher(pairs, whole_words, fold_accents)
         self.mapping = self.matcher.mapping
+
+    def variants(self, text: str | None) -> list[tuple[str, str, str]]:
+        """(as written, listed name, replacement) of each accent variant in `text`."""
+        out = []
+        for s, e, new in self.matcher.matches(text):
+            listed = self.matcher.variant(text[s:e])  # type: ignore[index]
+            if listed is not None:
+                out.append((text[s:e], listed, new))  # type: ignore[index]
+        return out
 
     def triples(self, text: str | None) -> Triples:
         """Where names are in `text`: (start, end, length of the replacement)."""

@@ -24,11 +24,15 @@ class PseudonymisationPlan:
     # Whether names not in the list were looked for: True only when asked (use_ner) and
     # the project's spaCy pipeline has an NER component (the default install has none).
     entities_checked: bool = False
+    # Whether a listed name also matches its accent variants (Novák for Novak): the
+    # default; False with exact spelling (case is ignored either way).
+    fold_accents: bool = True
 
     def lines(self) -> list[str]:
         return [
             f"{self.titles.get(r.document_id, r.document_id)}  {r.start}-{r.end}  {ctx}  "
             f"{r.old} -> {r.new}{'  (entity)' if r.source == 'ner' else ''}"
+            f"{f'  (accent variant of {r.variant_of})' if r.variant_of else ''}"
             for r, ctx in zip(self.replacements, self.contexts)
         ]
 
@@ -39,11 +43,14 @@ class PseudonymisationPlan:
 
 class PseudonymisationOps(ProjectBase):
     # --- pseudonymisation ---------------------------------------------------------
-    def pseudonymise_plan(self, names, use_ner: bool = True) -> PseudonymisationPlan:
-        """Find the names (a names.csv path or NameRules) in every document; with use_ner
-        and a project pipeline that has NER, PERSON/GPE/LOC entities too (the plan's
-        entities_checked says whether they were looked for). Raises PseudonymiseError for
-        a bad names file."""
+    def pseudonymise_plan(
+        self, names, use_ner: bool = True, exact_spelling: bool = False
+    ) -> PseudonymisationPlan:
+        """Find the names (a names.csv path or NameRules) in every document, ignoring
+        case and, unless exact_spelling, accents ("Novák" for the listed "Novak"); with
+        use_ner and a project pipeline that has NER, PERSON/GPE/LOC entities too (the
+        plan's entities_checked says whether they were looked for). Raises
+        PseudonymiseError for a bad names file."""
         from qualcode.pseudonymise import context, find_replacements, load_names
 
         rules = load_names(names) if isinstance(names, (str, Path)) else list(names)
@@ -61,6 +68,7 @@ class PseudonymisationOps(ProjectBase):
             lang=self.language,
             nlp=nlp,
             use_ner=use_ner,
+            fold_accents=not exact_spelling,
         )
         return PseudonymisationPlan(
             tuple(found),
@@ -68,6 +76,7 @@ class PseudonymisationOps(ProjectBase):
             tuple(context(texts[r.document_id], r.start, r.end) for r in found),
             tuple(rules),
             use_ner,
+            not exact_spelling,
         )
 
     def names_elsewhere(self, plan: PseudonymisationPlan) -> int:
@@ -75,13 +84,31 @@ class PseudonymisationOps(ProjectBase):
         titles, labels, attribute values, code descriptions, the trash...)."""
         from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer
 
-        replacer = NameReplacer(_pairs(plan))
+        replacer = NameReplacer(_pairs(plan), fold_accents=plan.fold_accents)
         return sum(
             1
             for table, column in FIELDS + [("trash", "payload")]
             for (value,) in self.db.execute(f"SELECT {column} FROM {table}")
             if isinstance(value, str) and replacer.triples(value)
         )
+
+    def accent_variants(self, plan: PseudonymisationPlan) -> list[tuple[str, str, str]]:
+        """(as written, listed name, replacement) of every accent variant of a listed name
+        the plan replaces, in the texts or anywhere else in the project, each once, in
+        order of the listed names ("Novák", "Novak", "Li")."""
+        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer
+
+        found = {(r.old, r.variant_of, r.new) for r in plan.replacements if r.variant_of}
+        if plan.fold_accents:
+            replacer = NameReplacer(
+                [(rule.name, rule.replacement) for rule in plan.rules], fold_accents=True
+            )
+            for table, column in FIELDS + [("trash", "payload")]:
+                for (value,) in self.db.execute(f"SELECT {column} FROM {table}"):
+                    if isinstance(value, str):
+                        found.update(replacer.variants(value))
+        order = {rule.name: n for n, rule in enumerate(plan.rules)}
+        return sorted(found, key=lambda v: (order.get(v[1], len(order)), v[0]))
 
     def apply_pseudonymisation(
         self,
@@ -117,7 +144,7 @@ class PseudonymisationOps(ProjectBase):
             kept = self.backup("original", original_path or self._original_path())
             kept.chmod(0o600)
             moved["original_file"] = kept
-        replacer = NameReplacer(_pairs(plan))
+        replacer = NameReplacer(_pairs(plan), fold_accents=plan.fold_accents)
         live: dict[int, list[tuple[int, int, int]]] = {}
         self.db.execute("PRAGMA secure_delete=ON")  # pages freed from now on are zeroed
         with self.transaction("pseudonymise") as conn:
@@ -216,7 +243,9 @@ class PseudonymisationOps(ProjectBase):
 
 
 def _pairs(plan: PseudonymisationPlan) -> list[tuple[str, str]]:
-    """(name, replacement) from the names file, then every name the plan found."""
+    """(name, replacement) from the names file, then every entity the plan found (a
+    listed name's case and accent variants are matched by the rules themselves; adding
+    them as written would give "Novák" the case of its first occurrence, "LI")."""
     return [(rule.name, rule.replacement) for rule in plan.rules] + [
-        (r.old, r.new) for r in plan.replacements
+        (r.old, r.new) for r in plan.replacements if r.source != "list"
     ]
