@@ -95,16 +95,24 @@ def trigger_sql() -> list[str]:
     return out
 
 
-def close_entry(conn: sqlite3.Connection, action: str | None, coder: str | None) -> int | None:
+def close_entry(
+    conn: sqlite3.Connection,
+    action: str | None,
+    coder: str | None,
+    note: str | None = None,
+    always: bool = False,
+) -> int | None:
     """Gather the staged changes under one new log entry; returns its id (None if the
-    transaction changed nothing logged). Runs inside the caller's transaction."""
+    transaction changed nothing logged, unless `always`). `note` goes first in the
+    summary (what the change was, when the row counts alone do not say it). Runs inside
+    the caller's transaction."""
     counts = conn.execute(
         "SELECT tbl, sum(before IS NULL), sum(before IS NOT NULL AND after IS NOT NULL), "
         "sum(after IS NULL) FROM log_changes WHERE entry_id IS NULL GROUP BY tbl"
     ).fetchall()
-    if not counts:
+    if not counts and not always:
         return None
-    summary = summarise(counts)
+    summary = "; ".join(part for part in (note, summarise(counts)) if part)
     cur = conn.execute(
         "INSERT INTO log(at, coder, action, summary) VALUES (?, ?, ?, ?)",
         [

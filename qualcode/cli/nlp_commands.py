@@ -192,6 +192,7 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities, exact_
             f"{plural(plan.documents, 'document')}"
             f"{' (originals kept)' if keep_original else ' (originals NOT kept)'}?",
         )
+        coders = p.coders_listed(plan)
         moved = p.apply_pseudonymisation(plan, keep_original=keep_original)
         older = len(p.backups())
     click.echo(
@@ -200,6 +201,14 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities, exact_
         f"{plural(moved['codings'], 'coding')} and {plural(moved['segments'], 'segment')} moved; "
         f"{plural(moved['elsewhere'], 'other value')} (titles, labels, memos, trash...) rewritten"
     )
+    if coders:
+        who = ", ".join(f"{coder} (listed as {name})" for coder, name in coders)
+        click.echo(
+            f"note: a listed name is also a coder's: {who}; "
+            "coders are the researchers, so coder names are left as they are (codings, memo "
+            "authors, the log); the name is replaced in the texts, titles, memos and the rest",
+            err=True,
+        )
     if not plan.entities_checked:
         click.echo(f"note: {scope}")
     if "original_file" in moved:

@@ -12,6 +12,8 @@ from typing import Any
 from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase, utc_now
 
+PSEUDONYMISE = "pseudonymise"  # the log entry's action: undo refuses it (no originals kept)
+
 
 @dataclass(frozen=True)
 class PseudonymisationPlan:
@@ -133,8 +135,15 @@ class PseudonymisationOps(ProjectBase):
         any originals kept in the project by earlier versions are removed. The result also
         counts "elsewhere" (values changed outside the texts) and says whether the WAL was
         truncated ("wal_truncated": False when another program has the project open)."""
+        from qualcode import audit
+        from qualcode.plural import plural
         from qualcode.pseudonymise import apply_to_text, map_offsets
-        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer, trash_payload
+        from qualcode.pseudonymise_elsewhere import (
+            CODER_META,
+            FIELDS,
+            NameReplacer,
+            trash_payload,
+        )
 
         by_doc: dict[int, list] = {}
         for r in plan.replacements:
@@ -147,7 +156,7 @@ class PseudonymisationOps(ProjectBase):
         replacer = NameReplacer(_pairs(plan), fold_accents=plan.fold_accents)
         live: dict[int, list[tuple[int, int, int]]] = {}
         self.db.execute("PRAGMA secure_delete=ON")  # pages freed from now on are zeroed
-        with self.transaction("pseudonymise") as conn:
+        with self.transaction(PSEUDONYMISE) as conn:
             # Read texts, codings and segments of every planned document in one query each.
             planned = json.dumps(list(by_doc))
             texts = dict(
@@ -205,8 +214,18 @@ class PseudonymisationOps(ProjectBase):
                 rows = [
                     (new, rowid)
                     for rowid, value in conn.execute(f"SELECT rowid, {column} FROM {table}")
-                    if isinstance(value, str) and (new := replacer.text(value)) != value
+                    if isinstance(value, str)
+                    and (new := _replaced(table, column, value, replacer)) != value
                 ]
+                if table == "meta":  # the project's coder and REFI users: coder names
+                    coder_rows = {
+                        r[0]
+                        for r in conn.execute(
+                            "SELECT rowid FROM meta WHERE key IN (SELECT value FROM json_each(?))",
+                            [json.dumps(sorted(CODER_META))],
+                        )
+                    }
+                    rows = [row for row in rows if row[1] not in coder_rows]
                 conn.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", rows)
                 elsewhere += len(rows)
             trash = [
@@ -216,8 +235,45 @@ class PseudonymisationOps(ProjectBase):
             ]
             conn.executemany("UPDATE trash SET payload = ? WHERE id = ?", trash)
             moved["elsewhere"] = elsewhere + len(trash)
+            # The pseudonymisation is in the log even when no logged row changed (only
+            # labels, memos' text or the log itself), by counts: never the names.
+            audit.close_entry(
+                conn,
+                PSEUDONYMISE,
+                self.coder,
+                note=f"{plural(moved['replacements'], 'replacement')} in "
+                f"{plural(moved['documents'], 'document')}, "
+                f"{plural(moved['elsewhere'], 'other value')} rewritten; coder names kept",
+                always=True,
+            )
         moved["wal_truncated"] = self._rewrite_file()
         return moved
+
+    def coders_listed(self, plan: PseudonymisationPlan) -> list[tuple[str, str]]:
+        """(coder, listed name) for every coder whose name is a listed name (any case, and
+        accents as the plan matches them): coder names are left as they are (coders are
+        the researchers; pseudonymise_elsewhere.CODER_KEYS), which the CLI says."""
+        from qualcode.pseudonymise import NameMatcher
+
+        matcher = NameMatcher(  # whole_words: the name as listed, not in the coder's case
+            [(rule.name, rule.name) for rule in plan.rules],
+            whole_words=True,
+            fold_accents=plan.fold_accents,
+        )
+        coders = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT coder FROM codings UNION SELECT author FROM memos "
+                "UNION SELECT coder FROM log UNION SELECT value FROM meta WHERE key = 'coder'"
+            )
+            if isinstance(r[0], str)
+        }
+        out = []
+        for coder in sorted(coders):
+            found = matcher.matches(coder)
+            if len(found) == 1 and found[0][:2] == (0, len(coder)):
+                out.append((coder, found[0][2]))
+        return out
 
     def _original_path(self) -> Path:
         """Where keep_original puts the copy with the real names by default: the user's own
@@ -240,6 +296,16 @@ class PseudonymisationOps(ProjectBase):
         busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         wal = Path(f"{self.path}-wal")
         return not busy and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def _replaced(table: str, column: str, value: str, replacer) -> str:
+    """`value` of table.column with the names replaced: the log's rows as JSON, keeping
+    coder names (pseudonymise_elsewhere.logged_row), anything else as text."""
+    from qualcode.pseudonymise_elsewhere import logged_row
+
+    if table == "log_changes":
+        return logged_row(value, replacer)
+    return replacer.text(value) or value
 
 
 def _pairs(plan: PseudonymisationPlan) -> list[tuple[str, str]]:
