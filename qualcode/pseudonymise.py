@@ -11,8 +11,9 @@ except inside an e-mail address or @handle, where a listed name is matched anywh
 ("jnovak@hosp.org"), since addresses run names together. In scripts written without
 spaces (Chinese, Japanese kana and kanji) a name matches wherever it occurs. The
 replacement keeps the case of what it replaces (TANAKA -> LI, tanaka -> li). Accents
-are ignored by default (`fold_accents`): text and names are compared without their
-combining marks (the NFD form stripped of them, plus ł, ø, đ, ħ, ı as l, o, d, h, i), so
+are ignored by default (`fold_accents`): text and names are compared without the
+accents of Latin, Greek and Cyrillic letters (their NFD form stripped of combining marks
+U+0300-U+036F, plus ł, ø, đ, ħ, ı as l, o, d, h, i; kana keep their dakuten), so
 the listed "Novak" matches "Novák" and "NOVÁK", and "Hyogo" matches "Hyōgo"; the match is
 mapped back to its span in the text as written (code points into NFC text), marks and
 all. `NameMatcher.variant` says which listed name an accent variant stood for. When the
@@ -124,15 +125,22 @@ def _key(name: str) -> str:
 _BASE = str.maketrans("łŁøØđĐħĦı", "lLoOdDhHi")
 
 
+def _accent(ch: str) -> bool:
+    """A combining accent of the Latin, Greek and Cyrillic scripts (U+0300-U+036F). Marks
+    of other scripts change the letter (Japanese dakuten: か, が), so they stay."""
+    return "\u0300" <= ch <= "\u036f"
+
+
 def _fold_char(ch: str) -> str:
-    """ch without its accents: "" for a combining mark, else its NFD form stripped of
-    combining marks (ch itself when it has none, so Hangul syllables stay whole)."""
-    if unicodedata.combining(ch):
+    """ch without its accents: "" for a combining accent, else a Latin, Greek or
+    Cyrillic letter's NFD form stripped of its accents (any other character as it is,
+    so kana keep their dakuten and Hangul syllables stay whole)."""
+    if _accent(ch):
         return ""
+    if ch < "\u00c0" or ch > "\u052f" and not "\u1e00" <= ch <= "\u1fff":
+        return ch  # ASCII, and scripts outside Latin, Greek, Cyrillic: nothing to strip
     parts = unicodedata.normalize("NFD", ch)
-    if len(parts) > 1 and any(unicodedata.combining(c) for c in parts):
-        return "".join(c for c in parts if not unicodedata.combining(c)).translate(_BASE)
-    return ch.translate(_BASE)
+    return "".join(c for c in parts if not _accent(c)).translate(_BASE)
 
 
 def fold_accents(text: str) -> tuple[str, list[int], list[int]]:

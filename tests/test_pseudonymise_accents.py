@@ -33,6 +33,13 @@ def test_matcher_spans_are_code_points_of_the_text_as_written():
     assert fold_accents("Jose\u0301!") == ("Jose!", [0, 1, 2, 3, 5], [1, 2, 3, 5, 6])
 
 
+def test_marks_of_other_scripts_are_kept():
+    # Dakuten make another sound (か ka, が ga), so kana are compared as written.
+    m = NameMatcher([("かとう", "さとう"), ("Андреи", "Иван")])
+    assert m.sub("がとうさん、かとうさん") == "がとうさん、さとうさん"
+    assert m.sub("Андрей") == "Иван"  # Cyrillic й is и with a breve
+
+
 def test_a_listed_spelling_keeps_its_own_replacement():
     m = NameMatcher([("Novák", "Wu"), ("Novak", "Li")])
     assert m.sub("Novák, Novak, Nôvak") == "Wu, Li, Wu"  # Nôvak: the first listed
