@@ -185,9 +185,13 @@ def test_cli_suggest_leaves_out_codes_on_the_passage_and_says_why_none(project, 
     project.close()
     result = _run("suggest", path, "--doc", "R7.txt", "--start", start, "--end", start + 11)
     assert result.exit_code == 0, result.output
-    paths = [line.split(maxsplit=1)[1] for line in result.stdout.splitlines()]
+    paths = [line[14:] for line in result.stdout.splitlines()]  # after score and mark
     assert len(paths) == 3 and "Mentors" not in paths  # already coded there, as in the TUI
-    assert result.stderr.strip() == "(left out, already coded on this passage: Mentors)"
+    assert result.stderr.splitlines() == [
+        "(left out, already coded on this passage: Mentors)",
+        "(not suggested: 5 themes coded only through their subcodes: Perspective "
+        "transformation; Career design; Self-development; …)",
+    ]
     asked = TEXT.index("Why Ohio")
     result = _run("suggest", path, "--doc", "R7.txt", "--start", asked, "--end", asked + 9)
     assert result.stdout.startswith("no suggestion: the passage is in the interviewer's turn")

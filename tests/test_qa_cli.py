@@ -368,7 +368,7 @@ def test_freq_says_why_n_is_zero_when_no_document_has_a_participant(tmp_path):
     path = _unassigned_notes(tmp_path, ["Theme"])
     r = run("freq", path)
     assert r.output.splitlines()[-3:] == [
-        "Theme (0/0)     n/a        1          1          0",
+        "Theme (n/a)     n/a        1          1          0",
         "0 participants, 1 document in scope; participants with a document of each kind: interview 0",
         "no document in scope belongs to a participant, so participants cannot be counted "
         "(n/a; the codings and documents columns still count): give each document its "

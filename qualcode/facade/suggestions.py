@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from statistics import median
 
 from qualcode.facade.base import ProjectBase
 
@@ -13,14 +14,54 @@ NEIGHBOUR_CHARS = 300  # codings within this many characters are its neighbours
 SAMPLE_CODINGS = 300  # coded passages whose words tell the language (suggestion_models)
 
 
+WEAK = 0.5  # a suggestion whose relative strength is below this is weak (relative_strengths)
+
+
 @dataclass(frozen=True)
 class CodeSuggestion:
     """A suggested code for a passage, with the suggester's score (higher is better; not
-    a probability, and may be negative)."""
+    a probability, and may be negative) and `typical`: the median score, for the same
+    passage, of every code that could have been suggested (None when not known), the
+    yardstick of relative_strengths."""
 
     code_id: int
     path: str
     score: float
+    typical: float | None = None
+
+
+def relative_strengths(suggestions: list) -> list[float | None]:
+    """How strong each suggestion is next to the first of the list, in 0..1:
+    (score - typical) / (first's score - typical), the first 1.0; None for a suggestion
+    without a `typical` (shapes other than CodeSuggestion).
+
+    Why this rule: the score is a blend of terms in different units (cosines, SVM
+    decision values, log priors; qualcode.suggest), so neither its value nor a difference
+    of two scores means the same from one project or passage to the next, and it is no
+    probability. Measured from the passage's typical score (the median over the codes:
+    most codes have nothing to do with a passage) in units of the first's lead over it,
+    the strength stays the same when the blend is shifted or scaled, as its weights are
+    tuned. Below WEAK a suggestion is nearer the run of unrelated codes than the first."""
+    if not suggestions:
+        return []
+    first = suggestions[0]
+    out: list[float | None] = []
+    for s in suggestions:
+        typical = getattr(s, "typical", None)
+        if typical is None or getattr(first, "typical", None) is None:
+            out.append(None)
+            continue
+        lead = first.score - typical
+        if lead <= 0:  # the first is no better than a typical code: nothing stands out
+            out.append(1.0 if s.score >= first.score else 0.0)
+        else:
+            out.append(min(1.0, max(0.0, (s.score - typical) / lead)))
+    return out
+
+
+def is_weak(strength: float | None) -> bool:
+    """A relative strength (relative_strengths) below WEAK; None (unknown) is not weak."""
+    return strength is not None and strength < WEAK
 
 
 class SuggestionOps(ProjectBase):
@@ -28,11 +69,14 @@ class SuggestionOps(ProjectBase):
     def suggest_codes(
         self, doc_id, start: int, end: int, k: int = 3, suggester=None
     ) -> list[CodeSuggestion]:
-        """The k codes most like the passage, with its context (the question it answers,
-        neighbouring codings, the participant's other codings). `suggester`: a fitted
-        CodeSuggester to use (the workbench's session keeps one), else the project's
-        own (`code_suggester`). An empty list for a passage inside one of the
-        interviewer's turns (Project.mark_interviewer). Never writes anything."""
+        """The k codes most like the passage [start, end) (code points), with its context
+        (the question it answers, neighbouring codings, the participant's other codings),
+        best first. `suggester`: a fitted CodeSuggester to use (the workbench's session
+        keeps one), else the project's own (`code_suggester`). Codes of
+        `themes_coded_below` are left out (k others come instead), for the workbench and
+        `qualcode suggest` alike. An empty list for a passage inside one of the
+        interviewer's turns (Project.mark_interviewer). Raises NotFoundError for an
+        unknown document, QualcodeError for a span outside its text. Never writes."""
         doc = self.document(doc_id)
         self._check_span(doc.id, start, end)
         if self.in_interviewer_turn(doc.id, start, end):
@@ -40,10 +84,34 @@ class SuggestionOps(ProjectBase):
         suggester = suggester if suggester is not None else self.code_suggester()
         paths = {c.id: c.path for c in suggester.codes}
         context = self.suggestion_context(doc.id, start, end)
-        return [
-            CodeSuggestion(code_id, paths[code_id], score)
-            for code_id, score in suggester.suggest(doc.text[start:end], k, context)
+        below = self.themes_coded_below()
+        # every code ranked (a sort of the scores the suggester computes anyway), for the
+        # median of relative_strengths
+        ranked = [
+            (code_id, score)
+            for code_id, score in suggester.suggest(doc.text[start:end], len(paths), context)
+            if code_id not in below
         ]
+        typical = median([score for _, score in ranked]) if ranked else None
+        return [
+            CodeSuggestion(code_id, paths[code_id], score, typical)
+            for code_id, score in ranked[: max(0, k)]
+        ]
+
+    def themes_coded_below(self) -> dict[int, str]:
+        """{code id: path} of the codes never suggested: those with subcodes and no coding
+        of their own in the project. Coders there code at the subcodes' level, so the
+        theme itself would only be noise; once a passage is coded with the theme itself,
+        it is suggested again."""
+        ids = {
+            row[0]
+            for row in self.db.execute(
+                "SELECT c.id FROM codes c WHERE EXISTS (SELECT 1 FROM codes k WHERE "
+                "k.parent_id = c.id) AND NOT EXISTS (SELECT 1 FROM codings g WHERE "
+                "g.code_id = c.id)"
+            )
+        }
+        return {c.id: c.path for c in self.codes() if c.id in ids}
 
     def suggestion_models(self) -> str:
         """What the code suggestions of this project use, in words, and why: the n-gram

@@ -9,16 +9,25 @@ cancelled and its turn skipped), and an answer is shown only if the selection ha
 moved meanwhile. Until it comes the old
 list stays, dimmed and not acceptable: hiding it made the codebook above it and the
 footer jump on every cursor move.
+
+The panel takes the focus (tab / shift+tab, after the codings at the cursor) while it
+shows suggestions: up / down (j / k) move its highlight, enter or `a` accepts the
+highlighted code and `d` dismisses it (with the document focused, `a` and `d` act on the
+first). A weak suggestion (qualcode.facade.suggestions.relative_strengths) is drawn
+hollow and dimmed.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
+from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
+
+from qualcode.facade.suggestions import is_weak, relative_strengths
 
 REST_SECONDS = 0.3
 
@@ -56,10 +65,22 @@ class SuggestionsReady(Message):
         self.raw = raw
 
 
-class SuggestionsPanel(Static):
+class SuggestionsPanel(Static, can_focus=True):
+    HELP_TITLE = "Suggestions"
+    # a and d are the screen's (qualcode.tui.screens.main), acting here on the highlighted row
+    BINDINGS = [
+        Binding("down,j", "step(1)", "Next suggestion", show=False),
+        Binding("up,k", "step(-1)", "Previous suggestion", show=False),
+        Binding(
+            "enter", "screen.accept_suggestion", "Accept the highlighted suggestion", show=False
+        ),
+    ]
+
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self._suggested: list[int] = []
+        self._weak: set[int] = set()  # suggestions far below the first (relative_strengths)
+        self.highlighted = 0  # the row that enter, a and d act on while the panel has focus
         self._timer: Timer | None = None
         self._request: tuple | None = None
         self._codes: dict = {}
@@ -125,8 +146,9 @@ class SuggestionsPanel(Static):
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _lookup(self, request: tuple) -> None:
         path, document_id, start, end = request
-        # ask for as many more as were dismissed here, so that three can still be shown
-        extra = len(self._dismissed.get((document_id, start, end), ()))
+        # ask for as many more as were dismissed here or are already on the passage, so
+        # that three can still be shown
+        extra = len(self._dismissed.get((document_id, start, end), ())) + len(self._present)
         try:
             raw = self._session_for(path).ask(document_id, start, end, k=3 + extra)
         except Exception as exc:  # a suggester failure must never block coding
@@ -140,54 +162,102 @@ class SuggestionsPanel(Static):
         if event.request != self._request:
             return  # the cursor moved on
         dismissed = self._dismissed.get(event.request[1:], set())
-        ids = [
-            i
-            for i in (_code_id(item, self._codes) for item in event.raw)
+        kept = [
+            (i, item)
+            for i, item in ((_code_id(item, self._codes), item) for item in event.raw)
             if i is not None and i not in self._present and i not in dismissed
-        ]
-        self._set(ids[:3], self._codes)
+        ][:3]
+        # strength next to the first one shown (not to a code already on the passage)
+        strengths = relative_strengths([item for _, item in kept])
+        self._weak = {i for (i, _), strength in zip(kept, strengths) if is_weak(strength)}
+        self.highlighted = 0
+        self._set([i for i, _ in kept], self._codes)
 
     def _set(self, ids: list[int], codes: dict, stale: bool = False) -> None:
         changed = bool(ids) != bool(self._suggested)
         rows_changed = len(ids) != len(self._suggested)
         self._suggested = ids
         self._stale = stale
+        self.highlighted = min(self.highlighted, max(0, len(ids) - 1))
+        if not ids and self.has_focus:  # hidden with the focus: back to the document
+            self.screen.query_one("#document").focus()
         self.display = bool(ids)
         if ids:
-            # One row per line, cut with an ellipsis rather than wrapped, so the panel's
-            # height is the number of suggestions: the screen is laid out again only when
-            # that number changes (a relayout cost ~25 ms of each coding keystroke).
-            text = Text("Suggested", style="bold", no_wrap=True, overflow="ellipsis")
-            text.append(" · looking…" if stale else " · a accept · d dismiss", style="dim")
-            for n, code_id in enumerate(ids):
-                code = codes[code_id]
-                text.append("\n■ ", style="dim" if stale else code.colour or "white")
-                # the code's own name first: at 80 columns the path ran out of room
-                # before it ("Career design/Pursuit of in…")
-                text.append(code.name, style="dim" if stale else "bold" if n == 0 else "")
-                if code.path != code.name:
-                    text.append(f"  {code.path.rsplit('/', 1)[0]}", style="dim")
-            self.update(text, layout=rows_changed or changed)
+            self.update(self._text(), layout=rows_changed or changed)
         if changed and self.is_mounted:
             self.screen.refresh_bindings()  # only then: the footer rebuilds itself on this
+
+    def _text(self) -> Text:
+        # One row per line, cut with an ellipsis rather than wrapped, so the panel's
+        # height is the number of suggestions: the screen is laid out again only when
+        # that number changes (a relayout cost ~25 ms of each coding keystroke).
+        stale = self._stale
+        text = Text("Suggested", style="bold", no_wrap=True, overflow="ellipsis")
+        if stale:
+            text.append(" · looking…", style="dim")
+        elif self.has_focus:  # the same start: at 80 columns the end is cut
+            text.append(" · a accept · d dismiss · ↑↓ enter", style="dim")
+        else:
+            text.append(" · a accept · d dismiss", style="dim")
+        for n, code_id in enumerate(self._suggested):
+            code = self._codes[code_id]
+            weak = code_id in self._weak
+            row = Text("\n")
+            # hollow and dim: far below the first (relative_strengths), not a peer of it
+            row.append("□ " if weak else "■ ", style="dim" if stale else code.colour or "white")
+            # the code's own name first: at 80 columns the path ran out of room
+            # before it ("Career design/Pursuit of in…")
+            style = "dim" if stale or weak else "bold" if n == 0 else ""
+            row.append(code.name, style=style)
+            if code.path != code.name:
+                row.append(f"  {code.path.rsplit('/', 1)[0]}", style="dim")
+            if self.has_focus and n == self.highlighted and not stale:
+                row.stylize("reverse", 1)  # the row enter, a and d act on
+            text.append_text(row)
+        return text
+
+    def _redraw(self) -> None:
+        if self._suggested:
+            self.update(self._text(), layout=False)
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        # here, not in on_focus: that runs before Widget sets has_focus
+        super().watch_has_focus(has_focus)
+        if not has_focus:
+            self.highlighted = 0  # back in the document, a and d act on the first again
+        self._redraw()
+
+    def action_step(self, step: int) -> None:
+        if self._suggested:
+            self.highlighted = (self.highlighted + step) % len(self._suggested)
+            self._redraw()
 
     @property
     def looking(self) -> bool:
         """The list on show is for an earlier selection; this one's is on its way."""
         return self._stale
 
+    @property
+    def weak(self) -> list[int]:
+        """The code ids on show drawn as weak (hollow, dimmed), in the list's order."""
+        return [i for i in self._suggested if i in self._weak]
+
     def take_top(self) -> int | None:
-        return self._suggested[0] if self._suggested and not self._stale else None
+        """The code that `a` accepts: the highlighted one while the panel has the focus,
+        else the first; None while the list is for an earlier selection."""
+        if not self._suggested or self._stale:
+            return None
+        return self._suggested[self.highlighted if self.has_focus else 0]
 
     def dismiss(self) -> None:
-        """Drop the top suggestion and keep it out for this passage for the session; the
-        others move up, and the suggester is asked again (for one more) so that the next
-        code fills the list (the panel hides when none is left)."""
+        """Drop the suggestion `take_top` names and keep it out for this passage for the
+        session; the others move up, and the suggester is asked again (for one more) so
+        that the next code fills the list (the panel hides when none is left)."""
         top = self.take_top()
         if top is None or self._request is None:
             return
         self._dismissed.setdefault(self._request[1:], set()).add(top)
-        self._set(self._suggested[1:], self._codes)
+        self._set([i for i in self._suggested if i != top], self._codes)
         if self._timer is not None:
             self._timer.stop()
         request = self._request
