@@ -35,9 +35,10 @@ where the passage starts in its document (REFI: start / document length; surveys
 codes of the participant's codings made before this passage (passages in document order,
 as a coder works), and for the REFI projects the codes of the earlier codings ending
 within 300 characters before the passage (neighbours).
-Systems: qualcode's CodeSuggester (with the sentence model of qualcode.suggest_embed
-where the `embeddings` extra is installed and the set is English; not on oltas, which is
-Hungarian); the same without the sentence model (what the default install gives); the s22 suggester (same parts, fixed SVM weight); its
+Systems: qualcode's CodeSuggester with the `embeddings` extra installed (its sentence model
+all-MiniLM-L6-v2 on the English sets; on oltas, Hungarian, no sentence model reads it);
+the default install (the multilingual USE v3 on the English sets: qualcode.suggest_embed);
+the same without a sentence model; the s22 suggester (same parts, fixed SVM weight); its
 linear SVM alone; the s21 suggester (TF-IDF centroids + code prior); the majority codes
 and themes of the training part; and a diagnostic upper bound: qualcode's code ranking
 within the passage's gold themes (an oracle on the theme).
@@ -214,12 +215,18 @@ def fold_parts(
     trained: list[bool],
     base=None,
     adapt: bool = True,
-    embed: bool | None = None,
+    embed=None,
+    lang: str = "en",
+    multilingual: bool = False,
 ) -> list:
     """Fit qualcode's CodeSuggester once per fold and keep its score parts.
 
-    `base`, `adapt`, `embed`: passed on as CodeSuggester's base_blend, adapt and embed
-    (a small training part chooses its own weights around `base`: parts["blend"]).
+    `base`, `adapt`, `embed`, `lang`: passed on as CodeSuggester's base_blend, adapt,
+    embed and lang (a small training part chooses its own weights around `base`:
+    parts["blend"]). `multilingual`: also keep the multilingual sentence model's two
+    parts for the same fold in parts["multilingual"] (a second, n-gram-centroid-only
+    fit: what the default install's suggester adds, when its weights are not chosen
+    per fold).
 
     The passages with `asked` True are split by participant (GroupKFold with `folds`
     folds, or leave-one-group-out when None); each fold is asked of a suggester fitted
@@ -240,12 +247,19 @@ def fold_parts(
         examples = [(c, passages[i]["text"], contexts[i]) for i in train for c in data["gold"][i]]
         start = time.process_time()
         suggester = CodeSuggester(
-            data["labels"], examples, base_blend=base, adapt=adapt, embed=embed
+            data["labels"], examples, base_blend=base, adapt=adapt, embed=embed, lang=lang
         )
-        parts = suggester.score_parts(
-            [passages[i]["text"] for i in test], [contexts[i] for i in test], BANDWIDTHS
-        )
+        asked_texts = [passages[i]["text"] for i in test]
+        asked_contexts = [contexts[i] for i in test]
+        parts = suggester.score_parts(asked_texts, asked_contexts, BANDWIDTHS)
         seconds = time.process_time() - start
+        if multilingual:
+            from qualcode.suggest_embed import MULTILINGUAL
+
+            other = CodeSuggester(
+                data["labels"], examples, embed=MULTILINGUAL, linear=False, adapt=False
+            ).score_parts(asked_texts, asked_contexts, BANDWIDTHS)
+            parts["multilingual"] = {k: other[k] for k in ("embed_centroid", "embed_ridge")}
         counts = np.bincount([c for c, _, _ in examples], minlength=data["codes"])
         out.append((test, parts, counts, seconds))
     return out
@@ -330,9 +344,18 @@ def report_systems(blend=None) -> dict:
         weights = blend if blend is not None else default_blend()
         return combine(parts, dataclasses.replace(weights, embed_centroid=0.0, embed_ridge=0.0))
 
+    def default_install(parts, counts):
+        if "default" in parts:  # fitted again with the multilingual model (its own weights)
+            default = parts["default"]
+            return combine(default, default.get("blend") or blend)
+        if "multilingual" in parts:  # the same fit, the multilingual model's parts
+            return combine({**parts, **parts["multilingual"]}, parts.get("blend") or blend)
+        return without_sentence_model(parts, counts)  # a language it does not read
+
     return {
-        "qualcode": qualcode,
-        "qualcode without the sentence model (default install)": without_sentence_model,
+        "qualcode with the embeddings extra": qualcode,
+        "qualcode, default install (multilingual model)": default_install,
+        "qualcode without a sentence model": without_sentence_model,
         "s22 blend (fixed SVM weight 0.3), same fit": lambda parts, counts: combine(
             parts, previous_blend()
         ),
@@ -372,6 +395,9 @@ SETS = (
     ("NHS FFT", lambda: load_survey("nhs_fft_pxtextmining"), 5),
     *[(name, lambda p=path: load_refi(p), "refi") for name, path in REFI_PROJECTS.items()],
 )
+# the sets' languages (ISO 639-1), as their projects would be set: they choose the
+# sentence model (qualcode.suggest_embed.choose_model)
+LANGUAGES = {"NVivo oltas (REFI)": "hu"}
 BANDWIDTHS = (0.02, 0.05, 0.1)  # of the position prior, for bench/tune_suggest.py to choose
 SPLIT_SETS = ("napire2018", "NHS FFT")  # split in a tuning and a reporting half
 
@@ -390,7 +416,7 @@ def real_suggest_table() -> None:
     )
     head = f"  {'set':<26} {'system':<50} {'code@1':>7} {'code@3':>7} {'theme@1':>8}"
     print(head + f" {'theme@3':>8}")
-    from qualcode import suggest_adapt, suggest_linear
+    from qualcode import suggest_adapt, suggest_embed, suggest_linear
     from qualcode.suggest import Blend, default_blend
 
     tuned = json.loads(TUNED.read_text(encoding="utf-8")) if TUNED.exists() else {}
@@ -417,13 +443,22 @@ def real_suggest_table() -> None:
                 choice = dict(tuned[name])
                 c = choice.pop("C")
                 blend = Blend(prior=default_blend().prior, **choice)
+        lang = LANGUAGES.get(name, "en")
+        use = lang in suggest_embed.USE_LANGUAGES
         saved, suggest_linear.LINEAR_C = suggest_linear.LINEAR_C, c
         try:
-            parts = fold_parts(data, folds, asked, [True] * len(asked), base=blend)
+            every = [True] * len(asked)
+            parts = fold_parts(data, folds, asked, every, base=blend, lang=lang, multilingual=use)
             if any(f[1]["blend"] is not None for f in parts):  # weights chosen per fold:
-                plain = fold_parts(data, folds, asked, [True] * len(asked), blend, embed=False)
-                for fold, again in zip(parts, plain):  # so is the row without the model
-                    fold[1]["plain"] = again[1]
+                # so are they for the rows without the extra (fitted again)
+                again = {"plain": fold_parts(data, folds, asked, every, blend, embed=False)}
+                if use:
+                    again["default"] = fold_parts(
+                        data, folds, asked, every, blend, embed=suggest_embed.MULTILINGUAL
+                    )
+                for row, fitted in again.items():
+                    for fold, other in zip(parts, fitted):
+                        fold[1][row] = other[1]
         finally:
             suggest_linear.LINEAR_C = saved
         r = hit_rates(data, parts, report_systems(blend))

@@ -103,16 +103,16 @@ def close_entry(
     always: bool = False,
 ) -> int | None:
     """Gather the staged changes under one new log entry; returns its id (None if the
-    transaction changed nothing logged, unless `always`). `note` goes first in the
-    summary (what the change was, when the row counts alone do not say it). Runs inside
-    the caller's transaction."""
+    transaction changed nothing logged, unless `always`). `note` is added to the summary
+    ("...; codings by ben 13"; the summary itself when no logged row changed). Runs
+    inside the caller's transaction."""
     counts = conn.execute(
         "SELECT tbl, sum(before IS NULL), sum(before IS NOT NULL AND after IS NOT NULL), "
         "sum(after IS NULL) FROM log_changes WHERE entry_id IS NULL GROUP BY tbl"
     ).fetchall()
     if not counts and not always:
         return None
-    summary = "; ".join(part for part in (note, summarise(counts)) if part)
+    summary = "; ".join(part for part in (summarise(counts), note) if part)
     cur = conn.execute(
         "INSERT INTO log(at, coder, action, summary) VALUES (?, ?, ?, ?)",
         [
@@ -139,15 +139,21 @@ def summarise(counts) -> str:
 
 def entries(conn, since: str | None = None, coder: str | None = None, changes: bool = False):
     """Log entries, oldest first: dicts with id, at, coder, action, summary (and, with
-    changes=True, a list of {table, row_id, before, after} with JSON decoded)."""
+    changes=True, a list of {table, row_id, before, after} with JSON decoded). coder:
+    only the entries that coder made or that added, changed or removed their codings."""
     sql, args = "SELECT id, at, coder, action, summary FROM log", []
     where = []
     if since:
         where.append("at >= ?")
         args.append(since)
     if coder:
-        where.append("coder = ?")
-        args.append(coder)
+        # made by the coder, or changing their codings (a merge or an import brings in
+        # codings the person who ran it did not make)
+        where.append(
+            "(coder = ? OR id IN (SELECT entry_id FROM log_changes WHERE tbl = 'codings' "
+            "AND json_extract(coalesce(after, before), '$.coder') = ?))"
+        )
+        args += [coder, coder]
     if where:
         sql += " WHERE " + " AND ".join(where)
     rows = [

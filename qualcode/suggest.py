@@ -95,9 +95,9 @@ GROUP_WEIGHT = 0.5  # log share of the code's parent group (theme-conditioned ra
 POSITION_WEIGHT = 0.0  # log P(code | relative position) / P(code) (suggest_priors)
 QUESTION_THEME_WEIGHT = 0.3  # log P(theme | the same question) / P(theme) (suggest_priors)
 QUESTION_NEAR_WEIGHT = 0.0  # log P(code | similar questions) / P(code) (suggest_priors)
-# the sentence model's parts (qualcode.suggest_embed), when it is installed and the texts
-# are English; chosen by bench/tune_suggest.py (stage 3, 30 weightings on top of the
-# choice above) on the same tuning parts: code@3 napire half 41.2 -> 46.5 %, NHS half
+# the sentence model's parts (qualcode.suggest_embed: all-MiniLM-L6-v2, or the multilingual
+# model with the same weights, not tuned again); chosen by bench/tune_suggest.py (stage 3,
+# 30 weightings on top of the choice above, with all-MiniLM-L6-v2) on the same tuning parts: code@3 napire half 41.2 -> 46.5 %, NHS half
 # 83.4 -> 85.5 %, qc demo 53.9 -> 60.5 % (oltas, Hungarian, does not use it: 38.0 %)
 EMBED_CENTROID_WEIGHT = 1.0  # cosine with the code's centroid of sentence vectors
 EMBED_RIDGE_WEIGHT = 2.0  # the ridge classifier over sentence vectors
@@ -146,6 +146,23 @@ def default_blend() -> Blend:
     )
 
 
+def _sentence_model(embed, texts: list[str], lang: str):
+    """CodeSuggester's `embed` argument -> a suggest_embed.SentenceModel or None."""
+    if embed is False:
+        return None
+    from qualcode import suggest_embed
+
+    if embed is None:
+        return suggest_embed.choose_model(texts, lang)[0]
+    if embed is True:
+        if suggest_embed.installed():
+            return suggest_embed.MINILM
+        if suggest_embed.use_installed():
+            return suggest_embed.MULTILINGUAL
+        raise ModuleNotFoundError("no sentence model is installed")
+    return embed
+
+
 def _code_label(code) -> CodeLabel:
     if isinstance(code, CodeLabel):
         return code
@@ -173,13 +190,15 @@ class CodeSuggester:
 
     `codes`: CodeLabel, (id, path[, description]) tuples or Code objects.
     `excerpts`: (code_id, text[, Context]) tuples or objects with code_id and text.
-    `lang`/`nlp` are accepted for compatibility and not used: the features are
-    language-independent character and word n-grams. `linear=False` leaves out the
-    discriminative model (the plain centroid suggester, a benchmark row). `embed`: use
-    the sentence model (qualcode.suggest_embed) — None: when it is installed and the
-    excerpts (or, with none, the code labels) are English enough (suggest_embed.usable);
-    True requires the extra (ModuleNotFoundError without it). `self.embedded` says
-    whether it is used. `adapt`: choose the weights on the project's own codings
+    `lang`: the project's language (ISO 639-1), which chooses the sentence model; the
+    n-gram features are language-independent; `nlp` is accepted for compatibility and
+    not used. `linear=False` leaves out the discriminative model (the plain centroid
+    suggester, a benchmark row). `embed`: use a sentence model (qualcode.suggest_embed)
+    — None: the one suggest_embed.choose_model picks for the excerpts (or, with none,
+    the code labels) and `lang`, if any; True: all-MiniLM-L6-v2 when the `embeddings`
+    extra is installed, else the multilingual model, whatever the language; a
+    suggest_embed.SentenceModel: that one; False: none. `self.sentence_model` is the
+    one chosen and `self.embedded` says whether it is in the scores yet. `adapt`: choose the weights on the project's own codings
     (qualcode.suggest_adapt; small projects only) around `base_blend` (None: the
     module's weights); `self.blend` is the choice, None while the module's weights
     (read at each ask) are used. `defer`: leave the sentence model and the choice of
@@ -205,6 +224,7 @@ class CodeSuggester:
         from sklearn.feature_extraction import FeatureHasher
         from sklearn.feature_extraction.text import HashingVectorizer
 
+        self.lang = lang
         self.codes = [_code_label(c) for c in codes]
         self._row = {c.id: i for i, c in enumerate(self.codes)}
         group_names = [group_of(c.path) for c in self.codes]
@@ -268,12 +288,12 @@ class CodeSuggester:
         self._lock = threading.Lock()  # `add` against attaching the sentence model
         self._label_texts = [t for _, t, _ in labels]
         self._examples_kept = list(examples)  # for the sentence model, choosing weights
-        if embed is None:
-            from qualcode import suggest_embed
-
-            embed = suggest_embed.usable([t for _, t, _ in examples] or self._label_texts)
-        self._embed_pending = bool(embed) and defer  # attached by the first refit_linear
-        if embed and not defer:
+        self.sentence_model = _sentence_model(
+            embed, [t for _, t, _ in examples] or self._label_texts, lang
+        )
+        # attached at once, or by the first refit_linear when deferred
+        self._embed_pending = self.sentence_model is not None and defer
+        if self.sentence_model is not None and not defer:
             self._attach_embedding()
         self._base_blend = base_blend
         self._adapt = adapt
@@ -293,7 +313,8 @@ class CodeSuggester:
 
         self._embed_pending = False
         rows = list(self._examples_kept)
-        model = EmbeddingCodeModel(self._label_texts)
+        assert self.sentence_model is not None
+        model = EmbeddingCodeModel(self._label_texts, self.sentence_model.encoder().encode)
         model.add([_embed_row(self._row[c], t, x) for c, t, x in rows if c in self._row])
         with self._lock:
             later = self._examples_kept[len(rows) :]
@@ -313,7 +334,12 @@ class CodeSuggester:
 
         def fit(rows):
             return CodeSuggester(
-                self.codes, rows, adapt=False, embed=self.embedded, linear=self._linear_on
+                self.codes,
+                rows,
+                lang=self.lang,
+                adapt=False,
+                embed=self.sentence_model if self.embedded else False,
+                linear=self._linear_on,
             )
 
         blend, figures = suggest_adapt.choose_blend(examples, base, fit)

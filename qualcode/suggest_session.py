@@ -94,11 +94,11 @@ class SuggestionSession:
             self._version = version
         codes = [(c.id, c.path, c.description) for c in project.codes()]
         count = project.db.execute("SELECT count(*) FROM codings").fetchone()[0]
-        state = tuple(codes)
+        state = (tuple(codes), project.language)
         if self._suggester is None or state != self._state or count < self._count:
             examples, self._seen = project.suggestion_examples()
             # the sentence model and the choice of weights come in the background
-            self._suggester = CodeSuggester(codes, examples, defer=True)
+            self._suggester = CodeSuggester(codes, examples, lang=project.language, defer=True)
             self._state, self._count = state, count
             self.refits += 1
             self._schedule_refit(self._suggester)

@@ -320,8 +320,10 @@ def test_cli_agreement_table_and_formats(demo):
     r = run("agreement", demo, "--coders", "coder1,coder2")
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[0] == "Inter-coder agreement by characters: coder1 (A) and coder2 (B)"
-    assert "coder2 only" in lines[1] and any(line.startswith("(all codes)") for line in lines)
+    # coder2 coded 14 of the 39 documents: said above the table, --double-coded offered
+    assert lines[0].startswith("Documents coded (of 39): coder1 39, coder2 14;")
+    assert lines[1] == "Inter-coder agreement by characters: coder1 (A) and coder2 (B)"
+    assert "coder2 only" in lines[2] and any(line.startswith("(all codes)") for line in lines)
     r = run(
         "agreement",
         demo,
@@ -337,7 +339,7 @@ def test_cli_agreement_table_and_formats(demo):
         "csv",
     )
     assert r.exit_code == 0, r.output
-    df = pd.read_csv(io.StringIO(r.output))
+    df = pd.read_csv(io.StringIO(r.stdout))
     assert list(df.columns[:7]) == ["code", "name", "depth", "both", "A_only", "B_only", "neither"]
     assert df["B_only"].iloc[-1] > 0 and df["code"].iloc[-1] == "(all codes)"
     r = run("agreement", demo, "--coders", "coder1,coder2", "--format", "md")

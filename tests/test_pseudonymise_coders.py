@@ -65,7 +65,11 @@ def test_coder_names_stay_and_the_log_still_matches(tmp_path):
         assert [row["coder"] for row in rows] == ["ben", "ben"]
         last = entries[-1]
         assert last["action"] == "pseudonymise"
-        assert last["summary"].startswith("1 replacement in 1 document, ")
+        assert last["summary"] == (
+            "1 document changed, 1 memo changed; 1 replacement in 1 document, "
+            "4 other values rewritten; coder names kept"
+        )
+        assert entries[merge - 1]["summary"].endswith("; codings by ben 2")
         assert "Ben" not in json.dumps(entries) and "Tom's" in json.dumps(entries)
         # The merge is undone exactly: ben's codings and memo go.
         p.undo_logged(merge)

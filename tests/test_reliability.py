@@ -255,8 +255,11 @@ def test_cli_a_coder_with_no_codings_gives_zeros(empty_coder):
     ]
     assert calm.split()[1:] == ["0", "0", "0", "120", "100.0", "n/a", "n/a", "n/a"]
     assert "note: zoe has no codings in scope" in r.output
-    # the configured coder is among "all coders" even with no codings
+    # by default a coder with no codings in scope is left out (not counted as zeros):
+    # the configured zoe leaves ana alone, which is refused, saying how to count zoe
     r = run("agreement", empty_coder, "--format", "csv")
+    assert r.exit_code == 1 and "with codings: ana; without: zoe" in r.output
+    r = run("agreement", empty_coder, "--coders", "ana,zoe", "--format", "csv")
     df = pd.read_csv(io.StringIO(r.stdout))
     assert df.loc[
         df["code"] == "Worry", ["both", "A_only", "B_only", "neither"]

@@ -85,20 +85,48 @@ def test_the_centroid_part_is_the_cosine_with_the_sum_of_label_and_passages():
     assert got == pytest.approx(float(passage @ centroid / np.linalg.norm(centroid)))
 
 
-def test_the_model_is_used_for_english_texts_only():
-    english = ["We never had enough time to test the software before the release."]
-    hungarian = ["Nem mertétek kötelezővé tenni? Adtam volna két oltást is egyből."]
-    assert suggest_embed.coverage(english) > 0.9
-    assert suggest_embed.coverage(hungarian) < 0.5
-    assert suggest_embed.usable(english) and not suggest_embed.usable(hungarian)
+ENGLISH = "We never had enough time to test the software before the release."
+HUNGARIAN = "Nem mertétek kötelezővé tenni? Adtam volna két oltást is egyből."
+GERMAN = "Wir hatten nie genug Zeit, die Software vor der Auslieferung zu testen."
+
+
+def test_the_english_model_for_english_texts_the_multilingual_one_for_its_languages():
+    """all-MiniLM-L6-v2 (the extra) reads English only; USE multilingual v3 (a
+    dependency) reads its 16 languages, told by the project's language; Hungarian is
+    in neither."""
+    assert suggest_embed.coverage([ENGLISH]) > 0.9
+    assert suggest_embed.coverage([HUNGARIAN]) < 0.5
+    assert suggest_embed.usable([ENGLISH]) and not suggest_embed.usable([HUNGARIAN])
     codes = [(1, "A", ""), (2, "B", "")]
-    assert CodeSuggester(codes, [(1, english[0]), (2, "The team never met.")]).embedded
-    assert not CodeSuggester(codes, [(1, hungarian[0]), (2, "Oltás nélkül.")]).embedded
+    english = CodeSuggester(codes, [(1, ENGLISH), (2, "The team never met.")])
+    assert english.embedded and english.sentence_model is suggest_embed.MINILM
+    german = CodeSuggester(codes, [(1, GERMAN), (2, "Das Team traf sich nie.")], lang="de")
+    assert german.embedded and german.sentence_model is suggest_embed.MULTILINGUAL
+    hungarian = CodeSuggester(codes, [(1, HUNGARIAN), (2, "Oltás nélkül.")], lang="hu")
+    assert not hungarian.embedded and hungarian.sentence_model is None
 
 
-def test_the_sentence_model_can_be_turned_off(monkeypatch):
+def test_without_the_extra_english_gets_the_multilingual_model(monkeypatch):
+    monkeypatch.setattr(suggest_embed, "installed", lambda: False)
+    model, why = suggest_embed.choose_model([ENGLISH], "en")
+    assert model is suggest_embed.MULTILINGUAL and why == "the project's language is en"
+    model, why = suggest_embed.choose_model([HUNGARIAN], "hu")
+    assert model is None
+    assert why == "the multilingual model does not read the project's language (hu)"
+
+
+def test_the_multilingual_vectors_are_unit_length_and_mean_alike_across_languages():
+    vectors = suggest_embed.use_encoder().encode([ENGLISH, GERMAN, "  ", "Lunch was rice."])
+    assert vectors.shape == (4, suggest_embed.USE_DIMENSIONS)
+    assert np.linalg.norm(vectors[0]) == pytest.approx(1.0, abs=1e-4)
+    assert not vectors[2].any()
+    # the same sentence in two languages lies closer than two English sentences apart
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[3]) + 0.3
+
+
+def test_the_sentence_models_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("QUALCODE_SENTENCE_MODEL", "off")
-    assert not suggest_embed.installed()
+    assert not suggest_embed.installed() and not suggest_embed.use_installed()
     assert not CodeSuggester([(1, "A", ""), (2, "B", "")], [(1, "We had no time.")]).embedded
 
 
@@ -110,9 +138,10 @@ def test_real_vectors_are_unit_length_and_blank_texts_are_zero():
     np.testing.assert_array_equal(vectors[0], vectors[2])
 
 
-def test_learns_a_code_from_three_codings_by_meaning_and_ranks_it_first_on_a_fourth():
+@pytest.mark.parametrize("model", [suggest_embed.MINILM, suggest_embed.MULTILINGUAL])
+def test_learns_a_code_from_three_codings_by_meaning_and_ranks_it_first_on_a_fourth(model):
     """Three codings teach an opaquely named code; a fourth passage sharing no word
-    with them is ranked under it: only the sentence model can see the likeness."""
+    with them is ranked under it: only a sentence model can see the likeness."""
     codes = [
         (1, "Career/Specialty choice", "Choosing a specialty"),
         (2, "Language/Barrier", "Difficulty communicating in English"),
@@ -122,7 +151,7 @@ def test_learns_a_code_from_three_codings_by_meaning_and_ranks_it_first_on_a_fou
         (1, "After the elective I decided to become a surgeon."),
         (2, "My English was not good enough to talk with the patients."),
     ]
-    suggester = CodeSuggester(codes, examples, embed=True)
+    suggester = CodeSuggester(codes, examples, embed=model)
     fourth = "Lunch was noodles and soup almost every day."
     assert suggester.suggest(fourth, k=1)[0][0] != 3
     for text in (
@@ -166,11 +195,9 @@ def test_info_says_which_models_suggest_codes_and_why(tmp_path, monkeypatch):
     from qualcode.models import NewDocument
     from qualcode.project import Project
 
-    english = "We never had enough time to test the software before the release."
-    hungarian = "Nem mertétek kötelezővé tenni? Adtam volna két oltást is egyből."
     with Project.create(tmp_path / "p.qualcode") as project:
         code = project.add_code("Time")
-        for n, text in enumerate((english, hungarian)):
+        for n, text in enumerate((ENGLISH, HUNGARIAN)):
             [doc] = project.add_documents(
                 [NewDocument(f"P{n}", "interview", f"P{n}", text, f"P{n}.txt", f"s{n}", "utf-8")]
             )
@@ -178,10 +205,19 @@ def test_info_says_which_models_suggest_codes_and_why(tmp_path, monkeypatch):
             if n == 0:
                 said = project.suggestion_models()
                 assert said.startswith("n-gram models and the sentence model all-MiniLM-L6-v2")
-        # half the coded words are Hungarian now: under the 80 % the model needs
-        said = project.suggestion_models()
-        assert said.startswith("n-gram models (the sentence model reads English:")
-        known = suggest_embed.coverage([english, hungarian])
-        assert f"{known:.0%} of the coded passages' words" in said
+        # half the coded words are Hungarian now: under the 80 % MiniLM needs; the
+        # project's language (en) is one the multilingual model reads
+        known = suggest_embed.coverage([ENGLISH, HUNGARIAN])
+        assert project.suggestion_models() == (
+            "n-gram models and the sentence model USE multilingual v3 (the project's "
+            "language is en)"
+        )
+        project.set_language("hu")
+        assert project.suggestion_models() == (
+            f"n-gram models (all-MiniLM-L6-v2 reads English: {known:.0%} of the words known; "
+            "the multilingual model does not read the project's language (hu))"
+        )
         monkeypatch.setenv("QUALCODE_SENTENCE_MODEL", "off")
-        assert "turned off" in project.suggestion_models()
+        assert project.suggestion_models() == (
+            "n-gram models (the sentence models are turned off: QUALCODE_SENTENCE_MODEL)"
+        )

@@ -125,21 +125,33 @@ def two_by_two(
     return agreement, kappa
 
 
+def significant(values: npt.ArrayLike, digits: int = 12) -> npt.NDArray[np.float64]:
+    """Statistics rounded to `digits` significant digits (NaN kept): the float error of
+    one formula (Fleiss' kappa 0.37499999999999983 where Cohen's gives 0.375) does not
+    reach the exports, and the tables' half-up rounding reads both alike."""
+    # one row per code: a Python loop over a few hundred values, exact at any magnitude
+    cells = np.asarray(values, dtype="float64").tolist()
+    return np.array([float(f"{v:.{digits}g}") for v in cells], dtype="float64")
+
+
 def strength(kappa: float) -> str:
     """Landis & Koch's (1977) label for a chance-corrected statistic (Cohen's kappa,
     Fleiss' kappa; the one label function of every table), '' when undefined (NaN).
 
     Any value below 0 is "poor" (Landis & Koch's "< 0.00"; the tables show its sign,
     agreement_report.kappa_cell: -0.0031 reads "-0.003"). At or above 0 the label is of
-    the value as shown to two decimals, so that two cells that read the same carry the
-    same label: 0.204 reads 0.20, "slight"; 0.206 reads 0.21, "fair". A value within
+    the value as shown to two decimals (agreement_report.half_up), so that two cells
+    that read the same carry the same label: 0.204 reads 0.20, "slight"; 0.206 and
+    0.205 read 0.21, "fair". A value within
     1e-12 of 0 (float error) is 0."""
     if kappa != kappa:
         return ""
+    from qualcode.analysis.agreement_report import half_up
+
     kappa = float(kappa)
     if kappa < 0 and abs(kappa) >= 1e-12:
         return "poor"
-    kappa = max(round(kappa, 2), 0.0)
+    kappa = max(float(half_up(kappa, 2)), 0.0)
     for bound, label in STRENGTH:
         if kappa <= bound:
             return label
@@ -225,6 +237,9 @@ def agreement(
             columns[f"kappa:{coders[i]}/{coders[j]}"] = two_by_two(*cells)[1]
     columns["fleiss_kappa"] = rel.fleiss_kappa(patterns, n)
     columns["alpha"] = rel.krippendorff_alpha(patterns, n)
+    for name in columns:
+        if name in ("agreement", "kappa", "fleiss_kappa", "alpha") or name.startswith("kappa:"):
+            columns[name] = significant(columns[name])
     columns["strength"] = [strength(k) for k in columns["kappa" if n == 2 else "fleiss_kappa"]]
     attrs = dict(
         table="agreement",

@@ -42,14 +42,28 @@ def resolve_coder(name: str, known: list[str]) -> str:
     return stored_coder(name, known)
 
 
-def resolve_coders(db: ProjectDatabase, names: Sequence[str] | None) -> list[str]:
+def resolve_coders(
+    db: ProjectDatabase, names: Sequence[str] | None, in_scope: Filters | None = None
+) -> list[str]:
     """The coders to compare: the names given (resolved), or every known coder (those
-    with codings, and the project's configured coder, who may have none).
+    with codings, and the project's configured coder, who may have none); with
+    in_scope (resolved filters) and no names, only the known coders with a coding in
+    the documents in scope (a coder who coded nothing there would count as coding
+    nothing and pull every statistic down).
 
     Raises QualcodeError for an unknown coder, fewer than two, a repeated coder, or more
     than MAX_CODERS."""
     known = known_coders(db)
     coders = [resolve_coder(n, known) for n in names] if names else known
+    if not names and in_scope is not None:
+        coders = coded_in_scope(db, known, in_scope)
+        if len(coders) < 2:
+            idle = [c for c in known if c not in coders]
+            raise QualcodeError(
+                "agreement needs at least two coders with codings in scope (with codings: "
+                f"{', '.join(coders) or 'none'}; without: {', '.join(idle) or 'none'}); "
+                "name coders with --coders to count one without codings as coding nothing"
+            )
     if len(coders) < 2:
         raise QualcodeError(
             "agreement needs at least two coders "
@@ -61,6 +75,21 @@ def resolve_coders(db: ProjectDatabase, names: Sequence[str] | None) -> list[str
     if len(coders) > MAX_CODERS:
         raise QualcodeError(f"agreement compares at most {MAX_CODERS} coders at once")
     return coders
+
+
+def coded_in_scope(db: ProjectDatabase, coders: Sequence[str], filters: Filters) -> list[str]:
+    """The coders (of `coders`, in their order) with at least one coding in the
+    documents in scope of `filters` (resolved): one indexed EXISTS per coder."""
+    cond, args = document_scope(filters)
+    return [
+        coder
+        for coder in coders
+        if db.execute(
+            "SELECT EXISTS (SELECT 1 FROM codings c JOIN documents d ON d.id = c.document_id "
+            f'WHERE c.coder = ? AND c."end" > c.start AND {cond})',
+            [coder, *args],
+        ).fetchone()[0]
+    ]
 
 
 @dataclass(frozen=True)
@@ -157,15 +186,17 @@ def load_coders(
 ) -> CoderData:
     """(coders as stored, documents in scope, their codings by those coders, filters).
 
-    codes is unused (kept for callers that pass Project.codes()). double_coded keeps
+    coders: the names to compare; None or empty for every coder with a coding in
+    scope (resolve_coders). codes is unused (kept for callers that pass
+    Project.codes()). double_coded keeps
     only the documents every coder coded something in (a second coder often codes a
     sample of the transcripts only). Raises QualcodeError for a coder filter, bad coders
     (resolve_coders) or a bad filter value (resolve_filters)."""
-    names = resolve_coders(db, coders)
     filters = filters or Filters()
     if filters.coders:
         raise QualcodeError("agreement compares the coders given; a coder filter does not apply")
     filters = resolve_filters(db, filters)
+    names = resolve_coders(db, coders, filters)
     documents = load_documents(db, filters)
     codings = _load_codings(db, names, documents)
     if double_coded:

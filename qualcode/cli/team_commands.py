@@ -16,7 +16,10 @@ from qualcode.plural import plural
 @click.command("log")
 @project_argument
 @click.option("--since", metavar="DATE", help="Only changes at or after this date (YYYY-MM-DD).")
-@click.option("--coder", help="Only changes made by this coder.")
+@click.option(
+    "--coder",
+    help="Only changes made by this coder, or to their codings (a merge that brought them in).",
+)
 @click.option("--changes", is_flag=True, help="Show each changed row, before and after (JSON).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format.")
 @click.option(
@@ -74,17 +77,67 @@ def undo_command(project, entry) -> None:
 @project_argument
 @click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say what would be merged; change nothing.")
-def merge_command(project, other, dry_run) -> None:
+@click.option(
+    "--as-coder",
+    "as_coder",
+    multiple=True,
+    metavar="NAME|OLD=NEW",
+    help="Credit OTHER's codings and memos to NAME (OTHER with one coder), or coder OLD's "
+    "to NEW (repeatable): for two coders who both coded as the default 'lead'.",
+)
+@click.option(
+    "--add-changed",
+    is_flag=True,
+    help="Add a document whose text differs from the same document here (same GUID, or "
+    "participant and title) as a second document, instead of refusing the merge.",
+)
+@click.option(
+    "--take-renames",
+    is_flag=True,
+    help="A code renamed in OTHER (same GUID) takes OTHER's name (default: keep PROJECT's).",
+)
+def merge_command(project, other, dry_run, as_coder, add_changed, take_renames) -> None:
     """Merge another coder's project OTHER into PROJECT: its coders, codings, codes,
-    memos and participant attributes, for documents matched by their text (documents
-    only in OTHER are added). Merging twice adds nothing; conflicts keep PROJECT's
-    values and are listed. Undo with `qualcode undo PROJECT`."""
+    memos and participant attributes. Documents match by their text. The same document
+    (same GUID, or participant and title) with other text in OTHER stops the merge,
+    saying where the texts differ, since its codings would land on other words; or
+    --add-changed adds it as a second document. Codes match by GUID (a code renamed in
+    one copy stays one code), then by path. Codings by a coder name PROJECT also has
+    are pooled, with a warning (--as-coder keeps two people apart). Merging twice adds
+    nothing; conflicts keep PROJECT's values and are listed. Undo with `qualcode undo
+    PROJECT`."""
     with open_project(project) as p:
-        report = p.merge_project(other, dry_run=dry_run)
+        report = p.merge_project(
+            other,
+            dry_run=dry_run,
+            add_changed=add_changed,
+            rename_coders=_coder_renames(as_coder),
+            take_renames=take_renames,
+        )
     for line in report.lines():
         click.echo(line)
     if not dry_run:
         click.echo(f"undo with: qualcode undo {project}")
+
+
+def _coder_renames(given: tuple[str, ...]) -> str | dict[str, str] | None:
+    """--as-coder values: None, one NAME (a str), or {OLD: NEW}."""
+    if not given:
+        return None
+    pairs = [g.split("=", 1) for g in given]
+    if len(given) == 1 and len(pairs[0]) == 1:
+        name = pairs[0][0].strip()
+        if not name:
+            raise click.BadParameter("give a coder name", param_hint="--as-coder")
+        return name
+    out: dict[str, str] = {}
+    for g, pair in zip(given, pairs):
+        if len(pair) != 2 or not pair[0].strip() or not pair[1].strip():
+            raise click.BadParameter(
+                f"expected OLD=NEW with several --as-coder (got {g!r})", param_hint="--as-coder"
+            )
+        out[pair[0].strip()] = pair[1].strip()
+    return out
 
 
 @click.command("member-check")

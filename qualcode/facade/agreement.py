@@ -40,6 +40,21 @@ class Disagreement:
     resolved: bool
 
 
+def _documents_coded(data) -> dict:
+    """attrs: documents_coded {coder: documents in scope they coded something in} and
+    documents_by_all (those every coder coded something in)."""
+    import numpy as np
+
+    size = len(data.documents)
+    every = np.ones(size, dtype=bool)
+    coded = {}
+    for i, coder in enumerate(data.coders):
+        mine = np.bincount(data.codings.doc[data.codings.coder == i], minlength=size) > 0
+        coded[coder] = int(mine.sum())
+        every &= mine
+    return {"documents_coded": coded, "documents_by_all": int(every.sum())}
+
+
 class AgreementOps(ProjectBase):
     def agreement(
         self,
@@ -50,8 +65,18 @@ class AgreementOps(ProjectBase):
         double_coded: bool = False,
     ):
         """Inter-coder agreement per code and in total, by characters or by stored
-        segments of one kind, between the coders named (every known coder when none is:
-        those with codings and the project's configured coder).
+        segments of one kind, between the coders named (when none is: every coder with a
+        coding in the documents in scope; attrs["left_out"] lists the other known
+        coders, such as a configured coder who codes nothing).
+
+        Every document in scope is compared, as NVivo's coding comparison compares
+        every file of the scope chosen (NVivo 12 help, "Coding comparison query"), so
+        what one coder coded in a document the other never coded counts as
+        disagreement; MAXQDA's intercoder agreement compares the two coders' copies of
+        a document both coded (MAXQDA 24 manual, "Intercoder agreement"). double_coded
+        gives MAXQDA's scope (the documents every coder coded something in);
+        attrs["documents_coded"] ({coder: documents they coded in}) and
+        attrs["documents_by_all"] tell when the two differ.
 
         Returns a DataFrame (columns in qualcode/analysis/agreement.py: agreement): for
         two coders the 2x2 counts, percent agreement, Cohen's kappa; for more, units
@@ -78,6 +103,7 @@ class AgreementOps(ProjectBase):
     def _agreement(self, coders, unit, segment_kind, filters, double_coded) -> AgreementTable:
         from qualcode.analysis import agreement as ag
         from qualcode.analysis.agreement_data import load_coders, load_segments
+        from qualcode.analysis.filters import known_coders
 
         if unit not in ag.UNITS:
             raise QualcodeError(f"unknown agreement unit {unit!r} (character or segment)")
@@ -100,6 +126,11 @@ class AgreementOps(ProjectBase):
         table = ag.agreement(data, codes, unit=unit, segments=segments)
         active = set(data.codings.coder.tolist())
         table.attrs["uncoded"] = [c for i, c in enumerate(data.coders) if i not in active]
+        table.attrs["left_out"] = (
+            [] if coders else [c for c in known_coders(self.db) if c not in data.coders]
+        )
+        table.attrs["double_coded"] = double_coded
+        table.attrs.update(_documents_coded(data))
         table.attrs["filters"] = ", ".join(
             filter(None, [data.filters.describe(), "double-coded" if double_coded else ""])
         )

@@ -71,6 +71,7 @@ class ProjectBase:
         self._codes_cache = None
         self._log_as: str | None = None
         self._log_action: str | None = None
+        self._log_note: str | None = None  # appended to the entry's summary (log_note)
         self._data_version: int | None = None
         self._seen_change: int | None = None  # newest log_changes id taken note of
         self._own_changes: list[tuple[int, int]] = []  # log_changes id ranges we committed
@@ -159,6 +160,7 @@ class ProjectBase:
         with store.transaction(self.db) as conn:
             if outer:
                 self._log_action = action
+                self._log_note = None
                 # Rows staged from here on are this transaction's own (it holds the write
                 # lock): noted once it commits, for changed_elsewhere.
                 first = conn.execute(newest).fetchone()[0] + 1
@@ -166,10 +168,17 @@ class ProjectBase:
                 self._log_action = action
             yield conn
             if outer:
-                audit.close_entry(conn, self._log_as or self._log_action, coder or self.coder)
+                audit.close_entry(
+                    conn, self._log_as or self._log_action, coder or self.coder, self._log_note
+                )
                 last = conn.execute(newest).fetchone()[0]
         if outer and last >= first:
             self._own_changes.append((first, last))
+
+    def log_note(self, note: str) -> None:
+        """Add `note` to the summary of the log entry the open transaction will write
+        (a merge: whose codings it brought in)."""
+        self._log_note = note
 
     @contextmanager
     def log_as(self, action: str) -> Iterator[None]:

@@ -6,18 +6,28 @@ documents with their participants:
 
 - documents are matched by their normalised text (NFC, \\n newlines, trailing
   whitespace at the end ignored: NVivo's Mac and Windows exports of one project differ
-  by a final newline and by CRLF);
-- codes by their normalised path (NFC, case and surrounding spaces ignored); a code
+  by a final newline and by CRLF). A document of OTHER whose text is not here but
+  whose identity is (the same GUID, or the same participant and title or source file)
+  is the same document edited in one copy: its codings' offsets do not fit this text,
+  so the merge is refused, naming the document and where the texts part, unless
+  add_changed asks to add it as a second document (NVivo's import likewise merges
+  only items it identifies, and MAXQDA's teamwork import needs identical texts);
+- codes by their GUID, then by their path (qualcode/facade/merge_codes.py); a code
   only in OTHER is added under its (matched) parent;
 - participants by their id (NFC); attributes only in OTHER are added;
 - a coding or memo already here (same document, span, code and coder; same target,
   text and author) is not added again, so merging twice adds nothing.
 
-A conflict (same code path with another description or colour; same attribute with
-another value) is listed and this project's value kept. OTHER is read from a copy
-(its file is never opened for writing, so an older schema is upgraded on the copy).
-Everything is written in one transaction, logged as one audit entry ("merge ..."),
-which `qualcode undo` reverses exactly.
+Coders are matched by name. OTHER's codings by a coder who also has codings here are
+pooled with theirs and a warning says so (two coders who both left the default name
+"lead" look like one); rename_coders ({"lead": "ben"}, or one name for all of
+OTHER's coders) credits OTHER's codings and memos to another name.
+
+A conflict (one code renamed in a copy; same code path with another description or
+colour; same attribute with another value) is listed and this project's value kept.
+OTHER is read from a copy (its file is never opened for writing, so an older schema is
+upgraded on the copy). Everything is written in one transaction, logged as one audit
+entry ("merge ..."), which `qualcode undo` reverses exactly.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import shutil
 import tempfile
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +62,7 @@ class MergeReport:
     memos_added: int = 0
     conflicts: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The summary a user reads after `qualcode merge`."""
@@ -75,6 +87,7 @@ class MergeReport:
         ]
         out += [f"  decided: {d}" for d in self.decisions]
         out += [f"  conflict: {c}" for c in self.conflicts]
+        out += [f"  warning: {w}" for w in self.warnings]
         return out
 
 
@@ -88,18 +101,110 @@ def text_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).rstrip()
 
 
-def path_key(path: str) -> str:
-    """A code path as merging compares it: NFC, each level stripped and case-folded."""
-    return "/".join(unicodedata.normalize("NFC", p).strip().casefold() for p in path.split("/"))
+def _coder_names(other, name: str, rename: str | Mapping[str, str] | None) -> dict[str, str]:
+    """OTHER's coder -> the coder here (every coder of OTHER's codings and memos).
+    Raises QualcodeError for one new name when OTHER has several coders, or for a coder
+    OTHER does not have."""
+    found = [r[0] for r in other.db.execute("SELECT DISTINCT coder FROM codings ORDER BY 1")]
+    authors = other.db.execute("SELECT DISTINCT author FROM memos WHERE author IS NOT NULL")
+    known = sorted(set(found) | {r[0] for r in authors})
+    names = {c: c for c in known}
+    if rename is None:
+        return names
+    if isinstance(rename, str):
+        if len(found) > 1:
+            raise QualcodeError(
+                f"{name} has codings by {', '.join(found)}: say whose to rename, "
+                f"e.g. --as-coder {found[0]}=NEW"
+            )
+        return {c: rename if c in found else c for c in known}
+    for old, new in rename.items():
+        if old not in names:
+            raise QualcodeError(
+                f"{name} has no coder {old!r} (its coders: {', '.join(known) or 'none'})"
+            )
+        names[old] = new
+    return names
+
+
+class _Identities:
+    """This project's documents by what names one document across copies: its GUID,
+    and its participant with its title or source file name (NFC, case-folded)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple, int] = {}
+
+    @staticmethod
+    def _keys(guid, pid, title, source) -> list[tuple]:
+        def fold(s):
+            return unicodedata.normalize("NFC", s).strip().casefold() if s else None
+
+        keys: list[tuple] = [("guid", guid)] if guid else []
+        keys += [("title", fold(pid), fold(title))] if fold(title) else []
+        keys += [("source", fold(pid), fold(source))] if fold(source) else []
+        return keys
+
+    def add(self, doc_id: int, guid, pid, title, source) -> None:
+        for key in self._keys(guid, pid, title, source):
+            self.keys.setdefault(key, doc_id)
+
+    def find(self, guid, pid, title, source) -> int | None:
+        """The document here with this identity (GUID first), or None."""
+        for key in self._keys(guid, pid, title, source):
+            if key in self.keys:
+                return self.keys[key]
+        return None
+
+
+def _name(doc) -> str:
+    """A document as a message names it: 'document "P1 interview" (P1)'."""
+    return f'document "{doc.title}"' + (f" ({doc.participant})" if doc.participant else "")
+
+
+def _difference(here: str, there: str, other: str, sizes: tuple[int, int], context: int = 8) -> str:
+    """Where two texts part: "at character 120, 'I felt teh cat' here, 'I felt the cat' in
+    b.qualcode (490 and 489 characters)": the changed stretch with `context` characters
+    either side (offsets in code points, as the codings count; sizes: the two stored
+    texts' lengths)."""
+    at = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        at += 1
+    back = 0  # the common ending, so the excerpts show only what changed
+    while back < min(len(here), len(there)) - at and here[-1 - back] == there[-1 - back]:
+        back += 1
+
+    def excerpt(text: str) -> str:
+        part = text[max(0, at - context) : len(text) - back + context]
+        return repr(part if len(part) <= 4 * context else part[: 4 * context] + "...")
+
+    return (
+        f"at character {at}, {excerpt(here)} here, {excerpt(there)} in {other} "
+        f"({sizes[0]} and {sizes[1]} characters)"
+    )
 
 
 class MergeOps(ProjectBase):
-    def merge_project(self, other_path: str | Path, dry_run: bool = False) -> MergeReport:
+    def merge_project(
+        self,
+        other_path: str | Path,
+        dry_run: bool = False,
+        *,
+        add_changed: bool = False,
+        rename_coders: str | Mapping[str, str] | None = None,
+        take_renames: bool = False,
+    ) -> MergeReport:
         """Bring OTHER's coders, codings, codes, memos, participants and attributes into
         this project (see the module docstring for how things are matched).
 
+        add_changed: add a document whose text differs from the same document's here as
+        a second document (else the merge is refused). rename_coders: OTHER's coder
+        name -> the name its codings and memos get here, or one name for all of OTHER's
+        coders. take_renames: a code renamed in OTHER (same GUID) takes OTHER's name.
         Returns a MergeReport; with dry_run nothing is written. Raises QualcodeError
-        (ProjectError) when OTHER is not a qualcode project or is this project."""
+        (ProjectError) when OTHER is not a qualcode project or is this project, when a
+        document differs (see add_changed), or for a rename_coders that does not fit."""
         from qualcode.project import Project
 
         other_path = Path(other_path)
@@ -114,20 +219,46 @@ class MergeOps(ProjectBase):
                 if Path(f"{other_path}{suffix}").exists():
                     shutil.copyfile(f"{other_path}{suffix}", f"{copy}{suffix}")
             with Project.open(copy) as other:
-                return self.merge_from(other, other_path.name, dry_run)
+                return self.merge_from(
+                    other,
+                    other_path.name,
+                    dry_run,
+                    add_changed=add_changed,
+                    rename_coders=rename_coders,
+                    take_renames=take_renames,
+                )
 
-    def merge_from(self, other, name: str, dry_run: bool = False) -> MergeReport:
+    def merge_from(
+        self,
+        other,
+        name: str,
+        dry_run: bool = False,
+        *,
+        add_changed: bool = False,
+        rename_coders: str | Mapping[str, str] | None = None,
+        take_renames: bool = False,
+    ) -> MergeReport:
         """merge_project from an open Project (used for a .qdpx read into a scratch
-        project, too). Returns a MergeReport."""
+        project, too). Returns a MergeReport; raises as merge_project."""
         report = MergeReport(name, dry_run)
+        coders = _coder_names(other, name, rename_coders)
         try:
             with self.transaction(f"merge {name}") as conn:
-                code_map = self._merge_codes(conn, other, report)
+                code_map = self._merge_codes(conn, other, report, take_renames)
                 pid_map = self._merge_participants(conn, other, report)
-                doc_map, lengths = self._merge_documents(conn, other, pid_map, report)
+                doc_map, lengths = self._merge_documents(conn, other, pid_map, report, add_changed)
                 self._merge_document_participants(conn, other, pid_map, doc_map)
-                coding_map = self._merge_codings(conn, other, doc_map, code_map, lengths, report)
-                self._merge_memos(conn, other, pid_map, doc_map, code_map, coding_map, report)
+                coding_map = self._merge_codings(
+                    conn, other, doc_map, code_map, lengths, coders, report
+                )
+                self._merge_memos(
+                    conn, other, pid_map, doc_map, code_map, coding_map, coders, report
+                )
+                if report.codings_added:
+                    self.log_note(
+                        "codings by "
+                        + ", ".join(f"{c} {n}" for c, n in sorted(report.codings_added.items()))
+                    )
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -137,49 +268,11 @@ class MergeOps(ProjectBase):
         return report
 
     # --- codes --------------------------------------------------------------------
-    def _merge_codes(self, conn, other, report: MergeReport) -> dict[int, int]:
+    def _merge_codes(self, conn, other, report: MergeReport, take_renames: bool):
+        from qualcode.facade.merge_codes import merge_codes
+
         self._codes_cache = None
-        ours = {path_key(c.path): c for c in self.codes()}
-        shortcuts = {r[0] for r in conn.execute("SELECT shortcut FROM codes") if r[0]}
-        guids = {r[0] for r in conn.execute("SELECT guid FROM codes") if r[0]}
-        position = conn.execute("SELECT coalesce(max(position), 0) FROM codes").fetchone()[0]
-        mapping: dict[int, int] = {}
-        for c in other.codes():  # depth-first: a parent comes before its children
-            mine = ours.get(path_key(c.path))
-            if mine is not None:
-                mapping[c.id] = mine.id
-                for what in ("description", "colour"):
-                    theirs, here = getattr(c, what) or "", getattr(mine, what) or ""
-                    if theirs and theirs != here:
-                        report.conflicts.append(
-                            f"code {mine.path}: {what} differs ({here!r} here, {theirs!r} in "
-                            f"{report.other}); kept this project's"
-                        )
-                continue
-            position += 1
-            shortcut = c.shortcut if c.shortcut and c.shortcut not in shortcuts else None
-            if c.shortcut and shortcut is None:
-                report.decisions.append(
-                    f"code {c.path}: shortcut {c.shortcut!r} is taken here; added without one"
-                )
-            cur = conn.execute(
-                "INSERT INTO codes(parent_id, name, description, colour, shortcut, position, guid) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [
-                    mapping.get(c.parent_id),
-                    unicodedata.normalize("NFC", c.name),
-                    c.description or "",
-                    c.colour,
-                    shortcut,
-                    position,
-                    c.guid if c.guid and c.guid not in guids else new_guid(),
-                ],
-            )
-            mapping[c.id] = cur.lastrowid
-            if shortcut:
-                shortcuts.add(shortcut)
-            report.codes_added.append(c.path)
-        return mapping
+        return merge_codes(conn, self.codes(), other.codes(), report, take_renames)
 
     # --- participants and attributes ------------------------------------------------
     def _merge_participants(self, conn, other, report: MergeReport) -> dict[int, int]:
@@ -222,13 +315,19 @@ class MergeOps(ProjectBase):
         return mapping
 
     # --- documents ------------------------------------------------------------------
-    def _merge_documents(self, conn, other, pid_map, report: MergeReport):
+    def _merge_documents(self, conn, other, pid_map, report: MergeReport, add_changed: bool):
         ours: dict[str, tuple[int, int]] = {}
-        for doc_id, text in conn.execute("SELECT id, text FROM documents ORDER BY position, id"):
+        identities = _Identities()
+        for doc_id, text, guid, pid, title, source in conn.execute(
+            "SELECT d.id, d.text, d.guid, p.pid, d.title, d.source_name FROM documents d "
+            "LEFT JOIN participants p ON p.id = d.participant_id ORDER BY d.position, d.id"
+        ):
             ours.setdefault(text_key(text), (doc_id, len(text)))
+            identities.add(doc_id, guid, pid, title, source)
         position = conn.execute("SELECT coalesce(max(position), 0) FROM documents").fetchone()[0]
         mapping: dict[int, int] = {}
         lengths: dict[int, int] = {}
+        changed: list[str] = []
         self._merge_crlf: dict[int, list[int]] = {}
         for info in other.documents():
             doc = other.document(info.id)
@@ -241,6 +340,19 @@ class MergeOps(ProjectBase):
                     ]
                 report.documents_matched += 1
                 continue
+            guid = other.db.execute("SELECT guid FROM documents WHERE id = ?", [doc.id])
+            same = identities.find(guid.fetchone()[0], doc.participant, doc.title, doc.source_name)
+            if same is not None:
+                here = conn.execute("SELECT text FROM documents WHERE id = ?", [same]).fetchone()
+                sizes = (len(here[0]), len(doc.text))  # as `qualcode documents` lists them
+                difference = _difference(text_key(here[0]), key, report.other, sizes)
+                if not add_changed:
+                    changed.append(f"{_name(doc)} differs: {difference}")
+                    continue
+                report.decisions.append(
+                    f"{_name(doc)} differs from this project's ({difference}); added as a "
+                    "second document (--add-changed)"
+                )
             position += 1
             row = other.db.execute(
                 "SELECT participant_id, guid FROM documents WHERE id = ?", [doc.id]
@@ -282,6 +394,13 @@ class MergeOps(ProjectBase):
                 ],
             )
             report.documents_added += 1
+        if changed:
+            more = f" (and {len(changed) - 1} more)" if len(changed) > 1 else ""
+            raise QualcodeError(
+                f"{report.other}: {changed[0]}{more}; its codings would not fit this text: "
+                "make the two copies' texts the same, or merge with --add-changed to add "
+                "it as a second document"
+            )
         return mapping, lengths
 
     @staticmethod
@@ -312,7 +431,10 @@ class MergeOps(ProjectBase):
         )
 
     # --- codings --------------------------------------------------------------------
-    def _merge_codings(self, conn, other, doc_map, code_map, lengths, report: MergeReport):
+    def _merge_codings(self, conn, other, doc_map, code_map, lengths, coders, report):
+        coding_here = {
+            r[0]: r[1] for r in conn.execute("SELECT coder, count(*) FROM codings GROUP BY 1")
+        }
         present: dict[tuple, int] = {}
         targets = sorted(set(doc_map.values()))
         for chunk in range(0, len(targets), 500):
@@ -325,12 +447,14 @@ class MergeOps(ProjectBase):
                 present[row[1:]] = row[0]
         next_id = conn.execute("SELECT coalesce(max(id), 0) FROM codings").fetchone()[0]
         rows, mapping = [], {}
-        for cid, doc, start, end, code, coder, created in other.db.execute(
+        shared: dict[str, int] = {}  # coder -> OTHER's codings of theirs already here
+        for cid, doc, start, end, code, theirs, created in other.db.execute(
             'SELECT id, document_id, start, "end", code_id, coder, created_at FROM codings '
             "ORDER BY document_id, start, id"
         ):
             if doc not in doc_map:
                 continue
+            coder = coders.get(theirs, theirs)
             if doc in self._merge_crlf:  # one \n here for each \r\n there
                 crlf = self._merge_crlf[doc]
                 start, end = start - bisect_left(crlf, start), end - bisect_left(crlf, end)
@@ -344,6 +468,7 @@ class MergeOps(ProjectBase):
             if key in present:
                 mapping[cid] = present[key]
                 report.codings_present += 1
+                shared[coder] = shared.get(coder, 0) + 1
                 continue
             next_id += 1
             present[key] = mapping[cid] = next_id
@@ -360,10 +485,28 @@ class MergeOps(ProjectBase):
                 f"text (trailing whitespace) {noun(report.codings_clipped, 'was')} cut at its "
                 "end, or left out when nothing remained"
             )
+        renamed = sorted((old, new) for old, new in coders.items() if old != new)
+        if renamed:
+            report.decisions.append(
+                f"{report.other}'s codings and memos by "
+                + ", ".join(f"{old} credited to {new}" for old, new in renamed)
+            )
+        # Each side holding codings by one name that the other lacks is two people (or
+        # one on two machines) under one name; a copy that only adds to what is here (a
+        # second merge after more coding) is not.
+        for coder, added in sorted(report.codings_added.items()):
+            only_here = coding_here.get(coder, 0) - shared.get(coder, 0)
+            if only_here > 0:
+                report.warnings.append(
+                    f"{plural(added, 'coding')} by {coder} in {report.other} joined "
+                    f"{plural(only_here, 'coding')} by {coder} here that {report.other} does "
+                    "not have: they now count as one coder's (if two people coded under one "
+                    f"name, undo and merge again with --as-coder {coder}=NAME)"
+                )
         return mapping
 
     # --- memos ----------------------------------------------------------------------
-    def _merge_memos(self, conn, other, pid_map, doc_map, code_map, coding_map, report):
+    def _merge_memos(self, conn, other, pid_map, doc_map, code_map, coding_map, coders, report):
         maps = {"participant": pid_map, "document": doc_map, "code": code_map}
         maps["coding"] = coding_map
         present = set(
@@ -377,11 +520,12 @@ class MergeOps(ProjectBase):
                 if target is None:
                     orphans += 1
                     continue
-            key = (m.target_type, target, m.text, m.author or "")
+            author = coders.get(m.author, m.author) if m.author else m.author
+            key = (m.target_type, target, m.text, author or "")
             if key in present:
                 continue
             present.add(key)
-            rows.append((m.target_type, target, m.title, m.text, m.author, m.created_at))
+            rows.append((m.target_type, target, m.title, m.text, author, m.created_at))
         conn.executemany(
             "INSERT INTO memos(target_type, target_id, title, text, author, created_at) "
             "VALUES (?,?,?,?,?,?)",

