@@ -190,11 +190,13 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities, exact_
         plan = p.pseudonymise_plan(names, use_ner=not no_entities, exact_spelling=exact_spelling)
         scope = _names_scope(no_entities, plan.entities_checked, p.language)
         click.echo(f"note: {scope}", err=True)
+        coders = p.coders_listed(plan)
         if not plan.replacements and not p.names_elsewhere(plan):
             click.echo(
                 "no listed name occurs anywhere in the project (texts, titles, file names, "
                 "memos, labels, trash, log): nothing to do"
             )
+            _coders_note(coders)
             return
         for line in plan.lines():
             click.echo(line)
@@ -207,7 +209,6 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities, exact_
             f"{plural(plan.documents, 'document')}"
             f"{' (originals kept)' if keep_original else ' (originals NOT kept)'}?",
         )
-        coders = p.coders_listed(plan)
         moved = p.apply_pseudonymisation(plan, keep_original=keep_original)
         older = len(p.backups())
     click.echo(
@@ -216,14 +217,7 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities, exact_
         f"{plural(moved['codings'], 'coding')} and {plural(moved['segments'], 'segment')} moved; "
         f"{plural(moved['elsewhere'], 'other value')} (titles, labels, memos, trash...) rewritten"
     )
-    if coders:
-        who = ", ".join(f"{coder} (listed as {name})" for coder, name in coders)
-        click.echo(
-            f"note: a listed name is also a coder's: {who}; "
-            "coders are the researchers, so coder names are left as they are (codings, memo "
-            "authors, the log); the name is replaced in the texts, titles, memos and the rest",
-            err=True,
-        )
+    _coders_note(coders)
     if not plan.entities_checked:
         click.echo(f"note: {scope}")
     if "original_file" in moved:
@@ -245,6 +239,18 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities, exact_
             f"note: the {older} earlier {noun(older, 'backup')} in {project.parent / 'backups'} "
             f"still {noun(older, 'holds', 'hold')} "
             "the original names; delete them before sharing the project folder",
+            err=True,
+        )
+
+
+def _coders_note(coders: list[tuple[str, str]]) -> None:
+    """Say that coder names equal to a listed name are kept (Project.coders_listed)."""
+    if coders:
+        who = ", ".join(f"{coder} (listed as {name})" for coder, name in coders)
+        click.echo(
+            f"note: a listed name is also a coder's: {who}; "
+            "coders are the researchers, so coder names are left as they are (codings, memo "
+            "authors, the log); the name is replaced in the texts, titles, memos and the rest",
             err=True,
         )
 

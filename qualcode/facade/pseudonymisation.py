@@ -85,14 +85,18 @@ class PseudonymisationOps(ProjectBase):
     def names_elsewhere(self, plan: PseudonymisationPlan) -> int:
         """How many values outside the document texts hold a name of the plan (memos,
         titles, labels, attribute values, code descriptions, the trash...)."""
-        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer
+        from qualcode.pseudonymise_elsewhere import CODER_META, FIELDS, NameReplacer
 
         replacer = NameReplacer(_pairs(plan), fold_accents=plan.fold_accents)
         return sum(
             1
             for table, column in FIELDS + [("trash", "payload")]
-            for (value,) in self.db.execute(f"SELECT {column} FROM {table}")
-            if isinstance(value, str) and replacer.triples(value)
+            for (key, value) in self.db.execute(
+                f"SELECT {'key' if table == 'meta' else 'NULL'}, {column} FROM {table}"
+            )
+            if isinstance(value, str)
+            and key not in CODER_META  # coder names are kept (apply_pseudonymisation)
+            and _replaced(table, column, value, replacer) != value
         )
 
     def accent_variants(self, plan: PseudonymisationPlan) -> list[tuple[str, str, str]]:
