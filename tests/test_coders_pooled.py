@@ -71,15 +71,17 @@ def test_cooccurrence_counts_within_each_coder_by_default(demo):
 def test_cooccur_cli_says_how_coders_count(demo):
     r = run("cooccur", demo, "--top", "50")
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[-1] == (
+    # the last lines: the coders, then the demo's themes coded only through subcodes
+    assert r.output.splitlines()[-2] == (
         "Coders: pairs within each coder's own codings, summed over 2 coders (coder1, coder2)"
     )
+    assert r.output.splitlines()[-1].startswith("Note: 5 themes coded only through")
     with Project.open(demo) as p:
         expected = recount(p.excerpts(), True)
     listed = [line for line in r.output.splitlines() if " + " in line]
     assert len(listed) == len(expected)
     r = run("cooccur", demo, "--top", "50", "--pool-coders")
-    assert "codings of all 2 coders pooled (coder1, coder2)" in r.output.splitlines()[-1]
+    assert "codings of all 2 coders pooled (coder1, coder2)" in r.output.splitlines()[-2]
     md = run("cooccur", demo, "--format", "md").output
     assert md.rstrip().splitlines()[-1].startswith("Coders: pairs within each coder's own codings")
     one = run("cooccur", demo, "--coder", "coder1")

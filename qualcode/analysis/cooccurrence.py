@@ -38,6 +38,7 @@ from qualcode.analysis.credit import load_scope
 from qualcode.analysis.filters import Filters, coders_with_codings
 from qualcode.analysis.table import Table
 from qualcode.errors import QualcodeError
+from qualcode.plural import plural
 
 if TYPE_CHECKING:
     from qualcode.models import Code
@@ -107,6 +108,12 @@ def cooccurrence(
         described = scope.filters.describe()
     labels = [c.path for c in codes]
     rows = [(label, *cells) for label, cells in zip(labels, grid)]
+    # a theme with subcodes counts only the codings made with the theme itself (as
+    # MAXQDA's Code Relations Browser does by default): one coded only through its
+    # subcodes reads 0 throughout, which the outputs explain (themes_note)
+    below = []
+    if mode == "segment" and depth is None:
+        below = [c.path for n, c in enumerate(codes) if tree.children.get(c.id) and not grid[n][n]]
     attrs = {
         "table": "cooccurrence",
         "mode": mode,
@@ -114,8 +121,24 @@ def cooccurrence(
         "filters": described,
         "coders": coders,
         "pooled": bool(pooled),
+        "themes_coded_below": below,
     }
     return Table(["code", *labels], rows, attrs, index="code")
+
+
+def themes_note(attrs: dict[str, Any]) -> str:
+    """What the table says of themes coded only through their subcodes (their cells
+    are 0: they count codings made with the theme itself); "" when there are none."""
+    below = attrs.get("themes_coded_below") or []
+    if not below:
+        return ""
+    names = ", ".join(p.rsplit("/", 1)[-1] for p in below[:3]) + (", …" if len(below) > 3 else "")
+    return (
+        f"{plural(len(below), 'theme')} coded only through {'its' if len(below) == 1 else 'their'}"
+        f" subcodes ({names}) {'reads' if len(below) == 1 else 'read'} 0: a code's cells count"
+        " the codings made with that code itself; --depth 0 counts each main theme with its"
+        " subcodes"
+    )
 
 
 def coders_note(attrs: dict[str, Any]) -> str:

@@ -128,10 +128,12 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
         what = f"codings overlapping or in the same {df.attrs['unit']}"
     else:
         what = "overlapping codings"
-    from qualcode.analysis.cooccurrence import coders_note
+    from qualcode.analysis.cooccurrence import coders_note, themes_note
 
     note = coders_note(df.attrs)
     footer = f"Coders: {note}\n" if note else ""
+    themes = themes_note(df.attrs)
+    footer += f"Note: {themes}.\n" if themes else ""
     if len(labels) <= 8:
         names = [_short(c) for c in labels]
         width = max(len(n) for n in names) if names else 10
@@ -166,7 +168,8 @@ def cooccurrence_text(df: Table, top: int = 20) -> str:
     )[:top]
     if not pairs:
         return _title(f"Co-occurrence: no two codes co-occur ({what})", df) + "\n" + footer
-    lines = [_title(f"Co-occurrence: the {len(pairs)} most frequent pairs ({what})", df)]
+    most = "the most frequent pair" if len(pairs) == 1 else f"the {len(pairs)} most frequent pairs"
+    lines = [_title(f"Co-occurrence: {most} ({what})", df)]
     width = max([len(pair) for pair, _ in pairs] + [10])
     for pair, value in pairs:
         lines.append(pair.ljust(width) + f"  {value:>5}")

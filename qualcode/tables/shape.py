@@ -144,15 +144,19 @@ def _cooccurrence(df) -> PaperTable:
         what = f"codings overlapping or in the same {df.attrs['unit']} (diagonal: codings)"
     else:
         what = "overlapping codings (diagonal: codings of the code)"
-    from qualcode.analysis.cooccurrence import coders_note
+    from qualcode.analysis.cooccurrence import coders_note, themes_note
 
     note = coders_note(df.attrs)
+    themes = themes_note(df.attrs)
+    notes = ([f"Coders: {note}."] if note else []) + (
+        [f"{themes[0].upper()}{themes[1:]}."] if themes else []
+    )
     return PaperTable(
         caption="Code co-occurrence: " + what,
         stub="Code",
         columns=_unique_names(labels),
         rows=rows,
-        note=f"Coders: {note}." if note else "",
+        note=" ".join(notes),
         label="tab:cooccurrence",
         column_stub="Code",
     )
