@@ -302,12 +302,14 @@ def coders_with_codings(db: Any, filters: Filters) -> list[str]:
     return [r[0] for r in db.execute(query, args)]
 
 
-def pooled_coders_note(coders: list[str]) -> str:
+def pooled_coders_note(coders: list[str], command_hint: bool = True) -> str:
     """The note of a table whose codings column counts several coders' codings ("" for
-    one coder): a passage two coders coded counts once for each."""
+    one coder): a passage two coders coded counts once for each. `command_hint`: end
+    with the option that counts one coder (the terminal's note; not a paper's)."""
     if len(coders) < 2:
         return ""
+    hint = " (--coder NAME for one coder)" if command_hint else ""
     return (
         f"codings of {len(coders)} coders pooled ({', '.join(coders)}): a passage coded "
-        "by two coders counts twice (--coder NAME for one coder)"
+        f"by two coders counts twice{hint}"
     )

@@ -83,7 +83,11 @@ def _frequencies(df) -> PaperTable:
         note=(
             "n/N: participants with the code or any of its subcodes / participants in scope; "
             "codings and documents: counts in scope"
-            + "".join(f"; {x}" for x in [pooled_coders_note(df.attrs.get("coders") or [])] if x)
+            + "".join(
+                f"; {x}"
+                for x in [pooled_coders_note(df.attrs.get("coders") or [], command_hint=False)]
+                if x
+            )
             + "."
             + (NO_PARTICIPANTS_NOTE if not total and df.attrs.get("documents_in_scope") else "")
         ),
