@@ -31,6 +31,11 @@ class NotFoundError(QualcodeError):
     """A named document, code, participant or coding does not exist."""
 
 
+class StaleTextError(QualcodeError):
+    """A coding was asked for against a document text that another session has changed since
+    (pseudonymised, rewritten): its offsets would land on other words, so nothing was saved."""
+
+
 class AmbiguousError(QualcodeError):
     """A name matches more than one object; the message lists the candidates."""
 

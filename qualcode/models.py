@@ -20,6 +20,16 @@ class Participant:
     attributes: dict[str, str] = field(default_factory=dict)
 
 
+def text_revision(text: str) -> str:
+    """A document text's fingerprint: the first 16 hex digits of the sha256 of its UTF-8.
+    Two texts with the same revision are the same text (as far as coding is concerned); the
+    workbench passes the revision of the text it shows with each coding (Project.add_coding)
+    so that a coding is never saved against a text another session has changed since."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """A document without its text (listings): `length` in code points of the stored NFC

@@ -35,6 +35,9 @@ class AddCoding(Action):
     code_id: int
     coder: str | None = None
     coding: Any = None
+    # The models.text_revision of the text the offsets come from: the facade refuses the
+    # coding (and its redo) once another session has changed that text.
+    revision: str | None = None
 
     @property
     def label(self) -> str:
@@ -43,10 +46,15 @@ class AddCoding(Action):
     def do(self, project):
         if self.coding is None:
             self.coding = project.add_coding(
-                self.document_id, self.start, self.end, self.code_id, self.coder
+                self.document_id,
+                self.start,
+                self.end,
+                self.code_id,
+                self.coder,
+                revision=self.revision,
             )
         else:
-            project.restore_coding(self.coding)
+            project.restore_coding(self.coding, self.revision)
         return self.coding
 
     def undo(self, project) -> None:
@@ -83,13 +91,14 @@ class RemoveCoding(Action):
     coding_id: int
     coding: Any = None
     label = "remove coding"
+    revision: str | None = None  # as AddCoding's: undo puts it back only onto that text
 
     def do(self, project):
         self.coding = project.remove_coding(self.coding_id)
         return self.coding
 
     def undo(self, project) -> None:
-        project.restore_coding(self.coding)
+        project.restore_coding(self.coding, self.revision)
 
 
 @dataclass

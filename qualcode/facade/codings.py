@@ -7,7 +7,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from qualcode.errors import NotFoundError, QualcodeError
+from qualcode.errors import NotFoundError, QualcodeError, StaleTextError
 from qualcode.facade.base import ProjectBase, utc_now
 from qualcode.facade.memos import (
     add_coding_memos,
@@ -16,7 +16,7 @@ from qualcode.facade.memos import (
     memos_on,
     restore_memos,
 )
-from qualcode.models import Coding, Excerpt
+from qualcode.models import Coding, Excerpt, text_revision
 
 _INSERT = 'INSERT INTO codings(id, document_id, start, "end", code_id, coder, created_at) '
 _INSERT += "VALUES (?,?,?,?,?,?,?)"
@@ -77,10 +77,19 @@ class CodingOps(ProjectBase):
         code,
         coder: str | None = None,
         memo: str | None = None,
+        revision: str | None = None,
     ) -> Coding:
-        """Code a span at once (committed before this returns)."""
+        """Code a span at once (committed before this returns). `revision`, when given, is
+        the models.text_revision of the text the offsets were taken from (what a screen
+        shows): if the stored text is no longer that one, StaleTextError and nothing saved."""
         doc_id = self.resolve_document(document)
         code_id = self.resolve_code(code)
+        if revision is not None:
+            # Checked inside the write transaction: no other session can change the text
+            # between the check and the insert.
+            with self.transaction("code", coder=coder):
+                self._check_revision(doc_id, revision)
+                return self.add_coding(doc_id, start, end, code_id, coder, memo)
         self._check_span(doc_id, start, end)
         same = self.db.execute(
             'SELECT id, coder FROM codings WHERE document_id = ? AND start = ? AND "end" = ? '
@@ -95,6 +104,17 @@ class CodingOps(ProjectBase):
             )
         [coding_id] = self.add_codings([NewCoding(doc_id, start, end, code_id, coder, memo)])
         return self.coding(coding_id)
+
+    def _check_revision(self, doc_id: int, revision: str) -> None:
+        """StaleTextError unless the document's stored text has this revision."""
+        row = self.db.execute("SELECT title, text FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id}")
+        if text_revision(row[1]) != revision:
+            raise StaleTextError(
+                f"{row[0]}: its text was changed by another session since it was shown, "
+                "so the offsets would fall on other words; nothing was coded"
+            )
 
     def _check_span(self, doc_id: int, start: int, end: int) -> None:
         """One line naming the document and what is wrong with the span."""
@@ -204,9 +224,12 @@ class CodingOps(ProjectBase):
             conn.execute("DELETE FROM codings WHERE id = ?", [coding_id])
         return replace(coding, memo_rows=tuple(tuple(m) for m in memos))
 
-    def restore_coding(self, coding: Coding) -> Coding:
-        """Put back a removed coding with its original id, coder, time and memos."""
+    def restore_coding(self, coding: Coding, revision: str | None = None) -> Coding:
+        """Put back a removed coding with its original id, coder, time and memos; with a
+        `revision` (as add_coding), only onto that text (else StaleTextError)."""
         with self.transaction("restore coding") as conn:
+            if revision is not None:
+                self._check_revision(coding.document_id, revision)
             conn.execute(
                 _INSERT,
                 [

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from qualcode.errors import ProjectBusyError, QualcodeError
+from qualcode.errors import ProjectBusyError, QualcodeError, StaleTextError
 from qualcode.plural import plural
 from qualcode.tui.screens.main_part import MainScreenPart
 
@@ -57,6 +57,8 @@ class BusySaving(MainScreenPart):
             return None
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
+            if isinstance(exc, StaleTextError):
+                self.follow_stored()  # show the text the refusal was about
             return None
         if then is not None:
             then(result)
@@ -107,6 +109,8 @@ class BusySaving(MainScreenPart):
                     self.notify(
                         f"could not save {action.label}: {exc}", severity="error", markup=False
                     )
+                    if isinstance(exc, StaleTextError):
+                        self.follow_stored()
                     continue
                 self._pending.pop(0)
                 if then is not None:

@@ -3,12 +3,8 @@ document.
 
 A mixin of MainScreen (kept apart to keep each file short). The full counts run in a worker
 thread with its own Project (SQLite connections stay in their thread); after one coding
-keystroke only the changed code's row is updated, from the loaded counts.
-
-Other sessions on the same project (another browser tab of `qualcode serve`, a second
-terminal, the CLI) commit through their own connections: every OUTSIDE_POLL_SECONDS the
-screen asks the project whether anyone else has committed (one PRAGMA read) and, if so,
-reloads the codebook, the open document's codings and the counts.
+keystroke only the changed code's row is updated, from the loaded counts (what other
+sessions change is picked up by qualcode/tui/screens/other_sessions.py).
 """
 
 from __future__ import annotations
@@ -16,13 +12,9 @@ from __future__ import annotations
 from textual import work
 from textual.message import Message
 
-from qualcode.errors import QualcodeError
 from qualcode.tui.components.codebook_tree import CodebookTree
-from qualcode.tui.components.document_view import DocumentView
 from qualcode.tui.components.participants_tree import ParticipantsTree
 from qualcode.tui.screens.main_part import MainScreenPart
-
-OUTSIDE_POLL_SECONDS = 2.0
 
 
 class CountsReady(Message):
@@ -44,33 +36,6 @@ class CountsReady(Message):
 
 class CorpusCounts(MainScreenPart):
     # A plain mixin: Textual finds handlers here by name (its @on only registers in widget classes).
-    def watch_other_sessions(self) -> None:
-        """Start picking up what other sessions commit (called once the screen is mounted)."""
-        self.project.changed_elsewhere()  # takes note of the current state
-        self.set_interval(OUTSIDE_POLL_SECONDS, self.pick_up_other_sessions)
-
-    def pick_up_other_sessions(self) -> bool:
-        """Reload what another connection may have changed; False if nothing was committed."""
-        if getattr(self.app, "project", self.project) is not self.project:
-            return False  # this project is being closed (another one opened): leave it be
-        try:
-            if not self.project.changed_elsewhere():
-                return False
-        except QualcodeError:  # busy or damaged: said when it matters (a write), not here
-            return False
-        self._version += 1  # counts being loaded now may predate the change
-        if list(self.codes_by_id.values()) != self.project.codes():
-            self.refresh_codebook()
-        if [d.id for d in self.documents] != [d.id for d in self.project.documents()]:
-            self.reload_documents()
-        view = self.query_one(DocumentView)
-        before = {(s.id, s.start, s.end, s.code_id) for s in view.spans}
-        self.reload_spans()
-        if {(s.id, s.start, s.end, s.code_id) for s in view.spans} != before:
-            self.update_cursor_panels()  # only then: it would also reset the suggestions
-        self.load_counts()
-        return True
-
     def load_counts(self) -> None:
         self._count_in_thread(self._version)
 

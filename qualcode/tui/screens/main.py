@@ -2,7 +2,8 @@
 
 Every change goes through the undo stack (qualcode.undo), which calls the facade and so
 saves at once. Counts over the whole corpus (coverage per document, usage per code) are
-kept by the CorpusCounts mixin (qualcode/tui/screens/corpus_counts.py).
+kept by the CorpusCounts mixin (qualcode/tui/screens/corpus_counts.py); what other sessions
+change is followed by the OtherSessions mixin (qualcode/tui/screens/other_sessions.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Static
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import QualcodeError, StaleTextError
+from qualcode.models import Document, text_revision
 from qualcode.plural import plural
 from qualcode.project import Project
 from qualcode.tui.coding_feedback import coding_place, removed_message
@@ -39,6 +41,7 @@ from qualcode.tui.screens.codebook_layout import CodebookLayout
 from qualcode.tui.screens.corpus_counts import CorpusCounts
 from qualcode.tui.screens.lazy_sentences import LazySentences
 from qualcode.tui.screens.memo import MemoScreen
+from qualcode.tui.screens.other_sessions import NO_DOCUMENTS, OtherSessions
 from qualcode.tui.screens.prompt import PromptScreen
 from qualcode.tui.span_index import DocSpan
 from qualcode.undo import AddCoding, RemoveCoding, SetCodingMemo, UndoStack
@@ -47,7 +50,15 @@ from qualcode.words import count_words
 PLACE_REST_SECONDS = 1.0  # the cursor at rest this long: the place is saved
 
 
-class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, LazySentences, Screen):
+class MainScreen(
+    BusySaving,
+    CodebookEditing,
+    CodebookLayout,
+    CorpusCounts,
+    LazySentences,
+    OtherSessions,
+    Screen,
+):
     BINDINGS = [
         Binding("c", "pick_code", "Code…"),
         # The single-letter keys that delete or accept act only where they belong (the
@@ -73,6 +84,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         self.project = project
         self.undo_stack = UndoStack()
         self.document_id: int | None = None
+        self._revision: str | None = None  # models.text_revision of the text shown
         self._usage: dict[int, tuple[int, int]] = {}
         self._version = 0  # bumped by every change, so stale corpus counts can be told apart
         self._last_search: str | None = None  # in the open document
@@ -111,9 +123,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         if first is not None:
             self.show_document(first, place[1:] if place else None)
         else:
-            self.query_one("#doc-title", Static).update(
-                Content("No documents: ctrl+l imports"), layout=False
-            )
+            self.query_one("#doc-title", Static).update(Content(NO_DOCUMENTS), layout=False)
         self.query_one(DocumentView).focus()
         # The corpus-wide counts come from a worker thread: started after the first frame,
         # which would otherwise share the interpreter with it.
@@ -161,23 +171,32 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         }
         self.query_one(CodebookTree).populate(list(self.codes_by_id.values()), self._usage)
 
-    def show_document(self, doc_id: int, selection: tuple[int, int] | None = None) -> None:
-        """Open the document, at `selection` (start, end) if given, else at its first unit;
-        that place is saved at once."""
-        doc = self.project.document(doc_id)
+    def show_document(
+        self, doc_id: int, selection: tuple[int, int] | None = None, doc: Document | None = None
+    ) -> None:
+        """Open the document (`doc` if already read), at `selection` (start, end) if given,
+        else at its first unit; that place is saved at once."""
+        if doc is None:
+            doc = self.project.document(doc_id)
         self.document_id = doc_id
+        self._revision = text_revision(doc.text)
         self._last_search = None  # loading a document clears its matches
         view = self.query_one(DocumentView)
         view.load(doc.text, self.project.segment_units(doc_id, ensure=False))
         if selection is not None:
             view.select(*selection)
+        else:  # at the top, not at the last document's scroll offset
+            view.scroll_home(animate=False)
         self.segment_pending(doc_id)  # sentences an import left for later, in a worker
         self.reload_spans()
-        title = " · ".join(x for x in (doc.participant, doc.kind, doc.title) if x)
-        self.query_one("#doc-title", Static).update(Content(title), layout=False)
+        self.show_title(doc)
         self.query_one(ParticipantsTree).highlight_document(doc_id)
         self.update_cursor_panels()
         save_place(self.project, doc_id, view.selection)
+
+    def show_title(self, doc: Document) -> None:
+        title = " · ".join(x for x in (doc.participant, doc.kind, doc.title) if x)
+        self.query_one("#doc-title", Static).update(Content(title), layout=False)
 
     def reload_spans(self) -> None:
         if self.document_id is None:
@@ -248,7 +267,9 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
             # from a browser) would otherwise code the selection before it moved.
             self.app.call_later(self.code_selection, code_id)
 
-    def code_selection(self, code_id: int) -> None:
+    def code_selection(self, code_id: int, revision: str | None = None) -> None:
+        """Code the selection; `revision`: of the text the coder chose it on, when that was
+        before now (a dialog was open), else the text shown now."""
         view = self.query_one(DocumentView)
         start, end = view.selection
         if self.document_id is None or start >= end:
@@ -261,7 +282,10 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
                 view.add_span(self._span(coding))
             self.after_coding_change(code_id, coding.id, +1)
 
-        self.run_undoable(AddCoding(document_id, start, end, code_id), saved)
+        # The revision of the text shown: refused, not saved on other words, if another
+        # session changed the text in the moment before the screen picked that up.
+        action = AddCoding(document_id, start, end, code_id, revision=revision or self._revision)
+        self.run_undoable(action, saved)
 
     def after_coding_change(
         self, code_id: int | None, coding_id: int | None = None, step: int = 0
@@ -280,9 +304,11 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
         self.update_cursor_panels()
 
     def action_pick_code(self) -> None:
+        shown = self._revision  # the text may be reloaded while the picker is open
+
         def chosen(code_id: int | None) -> None:
             if code_id is not None:
-                self.code_selection(code_id)
+                self.code_selection(code_id, shown)
 
         self.app.push_screen(CodePickerScreen(list(self.codes_by_id.values())), chosen)
 
@@ -300,7 +326,7 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
             self.after_coding_change(span.code_id, span.id, -1)
             self.notify(removed_message(coding, self.codes_by_id), timeout=4, markup=False)
 
-        self.run_undoable(RemoveCoding(span.id), removed)
+        self.run_undoable(RemoveCoding(span.id, revision=self._revision), removed)
 
     def action_edit_memo(self, coding_id: int | None = None) -> None:
         if coding_id is None:
@@ -453,6 +479,8 @@ class MainScreen(BusySaving, CodebookEditing, CodebookLayout, CorpusCounts, Lazy
             action = step(self.project)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error", markup=False)
+            if isinstance(exc, StaleTextError):
+                self.follow_stored()
             return
         if action is None:
             self.notify("Nothing to undo." if verb == "Undid" else "Nothing to redo.", timeout=2)

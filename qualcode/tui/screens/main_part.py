@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from qualcode.models import Code, DocumentInfo
+    from qualcode.models import Code, Document, DocumentInfo, Participant
     from qualcode.project import Project
     from qualcode.undo import Action, UndoStack
 
@@ -33,11 +33,22 @@ class MainScreenPart(_ScreenBase):
     documents: list[DocumentInfo]
     _usage: dict[int, tuple[int, int]]
     _version: int  # bumped by every change, so stale corpus counts can be told apart
+    _revision: str | None  # models.text_revision of the open document's text as shown
+    _last_search: str | None
+    _participants_shown: list[Participant]
 
     if TYPE_CHECKING:
 
         def refresh_codebook(self) -> None: ...
         def reload_spans(self) -> None: ...
+        def show_document(
+            self,
+            doc_id: int,
+            selection: tuple[int, int] | None = None,
+            doc: Document | None = None,
+        ) -> None: ...
+        def show_title(self, doc: Document) -> None: ...
+        def follow_stored(self) -> None: ...
         def reload_documents(self) -> None: ...
         def update_cursor_panels(self) -> None: ...
         def load_counts(self) -> None: ...
