@@ -96,18 +96,23 @@ def trigger_sql() -> list[str]:
 
 
 def close_entry(
-    conn: sqlite3.Connection, action: str | None, coder: str | None, note: str | None = None
+    conn: sqlite3.Connection,
+    action: str | None,
+    coder: str | None,
+    note: str | None = None,
+    always: bool = False,
 ) -> int | None:
     """Gather the staged changes under one new log entry; returns its id (None if the
-    transaction changed nothing logged). `note` is added to the summary ("...; codings
-    by ben 13"). Runs inside the caller's transaction."""
+    transaction changed nothing logged, unless `always`). `note` is added to the summary
+    ("...; codings by ben 13"; the summary itself when no logged row changed). Runs
+    inside the caller's transaction."""
     counts = conn.execute(
         "SELECT tbl, sum(before IS NULL), sum(before IS NOT NULL AND after IS NOT NULL), "
         "sum(after IS NULL) FROM log_changes WHERE entry_id IS NULL GROUP BY tbl"
     ).fetchall()
-    if not counts:
+    if not counts and not always:
         return None
-    summary = summarise(counts) + (f"; {note}" if note else "")
+    summary = "; ".join(part for part in (summarise(counts), note) if part)
     cur = conn.execute(
         "INSERT INTO log(at, coder, action, summary) VALUES (?, ?, ?, ?)",
         [

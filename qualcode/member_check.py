@@ -4,7 +4,10 @@ subtheme with the codebook's descriptions, and room for the participant's commen
 Member checking (Lincoln & Guba 1985; Birt et al. 2016, "Member checking: a tool to
 enhance trustworthiness or merely a nod to validation?", Qualitative Health Research
 26(13)) returns the interpretation to the participant. The report holds that
-participant's passages only: no other participant's words, identifiers or counts.
+participant's passages only: no other participant's words, identifiers or counts. In a
+focus group (speakers mapped to participants) a coding is clipped to the participant's
+own turns (clip_to_turns); a document shared by several participants whose speakers are
+not mapped cannot be told apart by speaker and is left out, with a note.
 Written as Markdown or as a Word document (python-docx, imported only when used).
 """
 
@@ -24,6 +27,44 @@ INTRO = (
     "and anything you would like to add or take out."
 )
 COMMENT_PROMPT = "Your comments:"
+CLIPPED = "part of a longer coded passage"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The part of one coding a participant may read: its span (code points into the
+    document) and text; clipped when the coding reached into someone else's turns."""
+
+    document_id: int
+    document: str
+    code_path: str
+    start: int
+    end: int
+    text: str
+    clipped: bool = False
+
+
+def clip_to_turns(
+    excerpts, own: dict[int, list[tuple[int, int]]], others: dict[int, list[tuple[int, int]]]
+) -> list[Piece]:
+    """The pieces of excerpts (Excerpt records) the participant may read. For a document
+    in `own` (document id -> the participant's mapped turns, (start, end) sorted), each
+    excerpt becomes its overlaps with those turns (none when it lies in nobody's or other
+    speakers' turns only), clipped=True when it overlaps one of `others` (document id ->
+    every other turn). Excerpts of documents not in `own` are kept whole."""
+    out: list[Piece] = []
+    for e in excerpts:
+        turns = own.get(e.document_id)
+        if turns is None:
+            out.append(Piece(e.document_id, e.document, e.code_path, e.start, e.end, e.text))
+            continue
+        clipped = any(s < e.end and e.start < t for s, t in others.get(e.document_id, ()))
+        for s, t in turns:
+            lo, hi = max(s, e.start), min(t, e.end)
+            text = e.text[lo - e.start : hi - e.start]
+            if lo < hi and text.strip():
+                out.append(Piece(e.document_id, e.document, e.code_path, lo, hi, text, clipped))
+    return out
 
 
 @dataclass
@@ -33,6 +74,7 @@ class Passage:
     end: int
     text: str
     code: str  # the code's name when deeper than the subtheme, else ""
+    clipped: bool = False  # part of a coding that reached into others' turns
 
 
 @dataclass
@@ -57,6 +99,7 @@ class MemberCheck:
     participant: str
     project: str
     themes: list[Theme]
+    notes: list[str] = field(default_factory=list)  # for the researcher (stderr), not the report
 
     @property
     def passages(self) -> int:
@@ -65,7 +108,8 @@ class MemberCheck:
 
 def build(participant: str, project_name: str, codes, excerpts) -> MemberCheck:
     """The report from the codebook (Code records in codebook order) and the
-    participant's excerpts (Excerpt records). A participant reads each passage once:
+    participant's excerpts (Excerpt or Piece records: document_id, document, code_path,
+    start, end, text, and clipped if a Piece). A participant reads each passage once:
     codings of one code that overlap in a document (two coders coding one passage with
     their own boundaries, or one coder twice) are shown as one passage, their union
     (coders pooled; the facade's coder= keeps one coder's codings)."""
@@ -78,14 +122,19 @@ def build(participant: str, project_name: str, codes, excerpts) -> MemberCheck:
             themes[c.id] = Theme(c.name, c.description or "")
         elif c.depth == 1:
             subthemes[c.id] = Subtheme(c.name, c.description or "")
-    for code_id, document, start, end, text in _merged(excerpts, by_path):
+    for code_id, document, start, end, text, clipped in _merged(excerpts, by_path):
         code = by_id[code_id]
         chain = [code]
         while chain[-1].parent_id is not None:
             chain.append(by_id[chain[-1].parent_id])
         chain.reverse()  # theme, subtheme, deeper...
         passage = Passage(
-            document, start, end, " ".join(text.split()), code.name if code.depth > 1 else ""
+            document,
+            start,
+            end,
+            " ".join(text.split()),
+            code.name if code.depth > 1 else "",
+            clipped,
         )
         if len(chain) == 1:
             themes[chain[0].id].passages.append(passage)
@@ -106,10 +155,11 @@ def build(participant: str, project_name: str, codes, excerpts) -> MemberCheck:
     return MemberCheck(participant, project_name, out)
 
 
-def _merged(excerpts, by_path) -> list[tuple[int, str, int, int, str]]:
-    """(code id, document, start, end, text) of each passage, in document order: the
-    excerpts of one code in one document whose spans overlap joined into their union
-    (the text of the union pieced from theirs: each excerpt's text is its span)."""
+def _merged(excerpts, by_path) -> list[tuple[int, str, int, int, str, bool]]:
+    """(code id, document, start, end, text, clipped) of each passage, in document order:
+    the excerpts of one code in one document whose spans overlap joined into their union
+    (the text of the union pieced from theirs: each excerpt's text is its span; clipped
+    if any of them was)."""
     out: list[list] = []
     ordered = sorted(
         excerpts, key=lambda e: (e.document, e.document_id, by_path[e.code_path].id, e.start)
@@ -117,14 +167,16 @@ def _merged(excerpts, by_path) -> list[tuple[int, str, int, int, str]]:
     for e in ordered:
         code_id = by_path[e.code_path].id
         last = out[-1] if out else None
+        clipped = getattr(e, "clipped", False)
         if last and (last[0], last[5]) == (code_id, e.document_id) and e.start < last[3]:
             if e.end > last[3]:
                 last[4] += e.text[last[3] - e.start :]
                 last[3] = e.end
+            last[6] = last[6] or clipped
             continue
-        out.append([code_id, e.document, e.start, e.end, e.text, e.document_id])
+        out.append([code_id, e.document, e.start, e.end, e.text, e.document_id, clipped])
     out.sort(key=lambda m: (m[1], m[5], m[2], m[3]))
-    return [(m[0], m[1], m[2], m[3], m[4]) for m in out]
+    return [(m[0], m[1], m[2], m[3], m[4], m[6]) for m in out]
 
 
 def to_markdown(report: MemberCheck) -> str:
@@ -154,9 +206,16 @@ def to_markdown(report: MemberCheck) -> str:
 def _md_passages(passages: list[Passage]) -> list[str]:
     out = []
     for p in passages:
-        label = f"{p.document}, characters {p.start}-{p.end}" + (f" ({p.code})" if p.code else "")
-        out += [f"> {p.text}", ">", f"> — {label}", ""]
+        out += [f"> {p.text}", ">", f"> — {_label(p)}", ""]
     return out
+
+
+def _label(p: Passage) -> str:
+    """Where a passage is from, in the participant's terms: the document, the code when
+    deeper than the subtheme, and whether it is part of a longer coded passage (the
+    other speakers' words left out). Character offsets mean nothing to a participant."""
+    notes = [n for n in (p.code, CLIPPED if p.clipped else "") if n]
+    return p.document + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def write_docx(report: MemberCheck, path: Path) -> None:
@@ -193,8 +252,7 @@ def write_docx(report: MemberCheck, path: Path) -> None:
 def _docx_passages(doc, passages: list[Passage]) -> None:
     for p in passages:
         doc.add_paragraph(p.text, style="Quote")
-        label = f"{p.document}, characters {p.start}-{p.end}" + (f" ({p.code})" if p.code else "")
-        doc.add_paragraph(label).runs[0].font.size = None
+        doc.add_paragraph(f"— {_label(p)}")
 
 
 def write(report: MemberCheck, path: Path, fmt: str | None = None) -> str:

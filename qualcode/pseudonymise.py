@@ -10,7 +10,13 @@ boundary, so the listed "Novak" does not match "Novakova" (another name: list it
 except inside an e-mail address or @handle, where a listed name is matched anywhere
 ("jnovak@hosp.org"), since addresses run names together. In scripts written without
 spaces (Chinese, Japanese kana and kanji) a name matches wherever it occurs. The
-replacement keeps the case of what it replaces (TANAKA -> LI, tanaka -> li). When the
+replacement keeps the case of what it replaces (TANAKA -> LI, tanaka -> li). Accents
+are ignored by default (`fold_accents`): text and names are compared without the
+accents of Latin, Greek and Cyrillic letters (their NFD form stripped of combining marks
+U+0300-U+036F, plus ł, ø, đ, ħ, ı as l, o, d, h, i; kana keep their dakuten), so
+the listed "Novak" matches "Novák" and "NOVÁK", and "Hyogo" matches "Hyōgo"; the match is
+mapped back to its span in the text as written (code points into NFC text), marks and
+all. `NameMatcher.variant` says which listed name an accent variant stood for. When the
 spaCy pipeline is a trained one with NER, PERSON, GPE and LOC entities not in the list
 are proposed too, with numbered placeholders; without one (the default install) only the
 listed names are found, and the CLI says so.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -56,6 +63,7 @@ class Replacement:
     new: str
     kind: str
     source: str  # "list" (names file) or "ner" (entity recogniser)
+    variant_of: str | None = None  # the listed name, when `old` is an accent variant of it
 
 
 def load_names(path: str | Path) -> list[NameRule]:
@@ -113,6 +121,52 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+# Letters with a stroke or other mark that NFD does not split off, read as their base letter.
+_BASE = str.maketrans("łŁøØđĐħĦı", "lLoOdDhHi")
+
+
+def _accent(ch: str) -> bool:
+    """A combining accent of the Latin, Greek and Cyrillic scripts (U+0300-U+036F). Marks
+    of other scripts change the letter (Japanese dakuten: か, が), so they stay."""
+    return "\u0300" <= ch <= "\u036f"
+
+
+def _fold_char(ch: str) -> str:
+    """ch without its accents: "" for a combining accent, else a Latin, Greek or
+    Cyrillic letter's NFD form stripped of its accents (any other character as it is,
+    so kana keep their dakuten and Hangul syllables stay whole)."""
+    if _accent(ch):
+        return ""
+    if ch < "\u00c0" or ch > "\u052f" and not "\u1e00" <= ch <= "\u1fff":
+        return ch  # ASCII, and scripts outside Latin, Greek, Cyrillic: nothing to strip
+    parts = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in parts if not _accent(c)).translate(_BASE)
+
+
+def fold_accents(text: str) -> tuple[str, list[int], list[int]]:
+    """(folded text, start, end): the text without accents (_fold_char), and for each of
+    its characters the span [start, end) in `text` it comes from, a combining mark
+    counted with the letter before it (so a match ends after "Jose" + U+0301's mark)."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        if not folded:
+            if ends:
+                ends[-1] = i + 1  # a mark belongs to the letter it follows
+            continue
+        for piece in folded:
+            out.append(piece)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+def _folded_key(name: str) -> str:
+    return _key(fold_accents(name)[0])
+
+
 class NameMatcher:
     """Finds listed names (see the module docstring for the boundaries) and gives their
     case-kept replacements. `pairs` are (name, replacement); the first pair of a name
@@ -120,15 +174,27 @@ class NameMatcher:
     at the same place ("Anna Lee" before "Anna"). A space inside a name matches any run
     of white space (a line break in "Anna\nLee"). whole_words=True makes digits and `_`
     part of a word, turns off the e-mail rule and gives the replacement as it is (for ids
-    such as "R1", which must not match in "R12")."""
+    such as "R1", which must not match in "R12"). fold_accents=True (the default) also
+    matches a name written with other accents ("Novák" for "Novak"); a spelling listed
+    itself keeps its own replacement, another variant takes the first listed name it
+    folds to."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], whole_words: bool = False):
+    def __init__(
+        self,
+        pairs: Iterable[tuple[str, str]],
+        whole_words: bool = False,
+        fold_accents: bool = True,
+    ):
         self.mapping: dict[str, str] = {}
         self._keep_case = not whole_words
+        self._fold = fold_accents
+        self._listed: dict[str, str] = {}  # folded key -> the first name listed for it
         for old, new in pairs:
             if old.strip():
                 self.mapping.setdefault(_key(old), new)
-        names = sorted(self.mapping, key=len, reverse=True)
+                self._listed.setdefault(_folded_key(old) if fold_accents else _key(old), old)
+        keys = {(_folded_key(n) if fold_accents else n) for n in self.mapping}
+        names = sorted(keys, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
         before, after = (r"(?<!\w)", r"(?!\w)") if whole_words else (_NOT_BEFORE, _NOT_AFTER)
         self._bounded = re.compile(f"{before}(?:{alternatives}){after}", re.I) if names else None
@@ -138,14 +204,21 @@ class NameMatcher:
 
     def matches(self, text: str | None) -> list[tuple[int, int, str]]:
         """(start, end, replacement) of every name in `text`, sorted, never overlapping;
-        offsets are str indices into `text`."""
+        offsets are str indices into `text` (with fold_accents, mapped back from the
+        folded text: a name's accents and combining marks are inside its span)."""
         if self._bounded is None or not text:
             return []
-        found = [(m.start(), m.end()) for m in self._bounded.finditer(text)]
-        if self._anywhere is not None and "@" in text:
-            for address in _ADDRESS.finditer(text):
+        folded, starts, ends = text, None, None
+        if self._fold and not text.isascii():  # ASCII has no accents: nothing to map
+            folded, starts, ends = fold_accents(text)
+        raw = [(m.start(), m.end()) for m in self._bounded.finditer(folded)]
+        if self._anywhere is not None and "@" in folded:
+            for address in _ADDRESS.finditer(folded):
                 for m in self._anywhere.finditer(address.group()):
-                    found.append((address.start() + m.start(), address.start() + m.end()))
+                    raw.append((address.start() + m.start(), address.start() + m.end()))
+        if starts is not None and ends is not None:
+            raw = [(starts[a], ends[b - 1]) for a, b in raw if b > a]
+        found = raw
         out: list[tuple[int, int, str]] = []
         for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
             if out and start < out[-1][1]:
@@ -155,13 +228,26 @@ class NameMatcher:
             out.append((start, end, _match_case(old, new) if self._keep_case else new))
         return out
 
+    def variant(self, old: str) -> str | None:
+        """The listed name `old` (a match) stands for when it is spelled with other
+        accents than every listed spelling ("Novák" -> "Novak"); None when it is listed
+        as written (ignoring case and spaces)."""
+        if _key(old) in self.mapping or not self._fold:
+            return None
+        return self._listed.get(_folded_key(old))
+
     def _replacement(self, old: str) -> str:
         new = self.mapping.get(_key(old))
+        if new is None and self._fold:  # an accent variant: the name listed for it
+            listed = self._listed.get(_folded_key(old))
+            new = self.mapping.get(_key(listed)) if listed is not None else None
         if new is None:  # matched under re.I but casefolds otherwise (rare letters)
+            pattern = (lambda k: _folded_key(k)) if self._fold else (lambda k: k)
+            target = fold_accents(old)[0] if self._fold else old
             new = next(
                 v
                 for k, v in self.mapping.items()
-                if re.fullmatch(r"\s+".join(re.escape(w) for w in k.split()), old, re.I)
+                if re.fullmatch(r"\s+".join(re.escape(w) for w in pattern(k).split()), target, re.I)
             )
         return new
 
@@ -187,12 +273,16 @@ def find_replacements(
     lang: str = "en",
     nlp=None,
     use_ner: bool = True,
+    fold_accents: bool = True,
 ) -> list[Replacement]:
-    """Every occurrence of a listed name (NameMatcher), and of PERSON/GPE/LOC entities
-    when use_ner and the pipeline has NER, in document and text order, never
-    overlapping (a listed name wins over an entity it touches). spaCy is loaded only
-    for NER; `nlp` defaults to the language's pipeline (qualcode.nlp.pipeline)."""
-    matcher = NameMatcher((rule.name, rule.replacement) for rule in rules)
+    """Every occurrence of a listed name (NameMatcher; with fold_accents its accent
+    variants too, each Replacement's variant_of naming the listed name), and of
+    PERSON/GPE/LOC entities when use_ner and the pipeline has NER, in document and text
+    order, never overlapping (a listed name wins over an entity it touches). spaCy is
+    loaded only for NER; `nlp` defaults to the language's pipeline (qualcode.nlp.pipeline)."""
+    matcher = NameMatcher(
+        ((rule.name, rule.replacement) for rule in rules), fold_accents=fold_accents
+    )
     rule_of = {_key(rule.name): rule for rule in reversed(rules)}  # the first one wins
     documents = list(documents)
     found: list[Replacement] = []
@@ -223,8 +313,11 @@ def find_replacements(
                 spans.append((s, e, label, "ner"))
         for start, end, new, source in sorted(spans):
             old = text[start:end]
+            variant = None
             if source == "list":
-                kind = rule_of[_key(old)].kind if _key(old) in rule_of else "person"
+                variant = matcher.variant(old)
+                rule = rule_of.get(_key(variant if variant is not None else old))
+                kind = rule.kind if rule is not None else "person"
             else:
                 kind = ENTITY_KINDS[new]
                 key = (kind, old.lower())
@@ -232,7 +325,7 @@ def find_replacements(
                     count = sum(1 for k in placeholders if k[0] == kind) + 1
                     placeholders[key] = f"[{kind.upper()} {count}]"
                 new = placeholders[key]
-            found.append(Replacement(doc_id, start, end, old, new, kind, source))
+            found.append(Replacement(doc_id, start, end, old, new, kind, source, variant))
     return found
 
 

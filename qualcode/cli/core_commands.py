@@ -330,9 +330,20 @@ def delete_document_command(project, document, yes) -> None:
 )
 @click.option("--title", help="A title for the new memo.")
 def memo_command(project, text, target, title) -> None:
-    """Add a memo (with TEXT), or list memos (without)."""
+    """Add a memo (with TEXT), or list memos (without). A memo on the whole project
+    takes no id: `--on project "TEXT"` stores TEXT, as `memo PROJECT "TEXT"` does."""
+    kind, ref = target or ("project", None)
+    if kind == "project" and ref is not None and not ref.strip():
+        ref = None  # --on project "": the project's memos
+    if kind == "project" and ref is not None:
+        # --on takes two values, so the project's "id" is the text the user meant.
+        if text is not None:
+            raise click.UsageError(
+                f"--on project takes no id ({ref!r}): a project memo is "
+                f'`qualcode memo {project} "TEXT"` or `--on project "TEXT"`'
+            )
+        text, ref = ref, None
     with open_project(project) as p:
-        kind, ref = target or ("project", None)
         if text is not None:
             m = p.add_memo(text, kind, ref, title=title)
             on = p.memo_targets([m])[m.id]

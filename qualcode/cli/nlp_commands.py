@@ -172,25 +172,37 @@ def topics_command(project, doc, as_json) -> None:
     "names and places not listed are proposed too). The default install has no NER "
     "pipeline: only listed names are replaced, and the command says so.",
 )
-def pseudonymise_command(project, names, yes, keep_original, no_entities) -> None:
+@click.option(
+    "--exact-spelling",
+    is_flag=True,
+    help="Match each name only as listed, accents included (Novak then no longer matches "
+    "Novák, nor Hyogo Hyōgo; list each spelling). Case is ignored either way.",
+)
+def pseudonymise_command(project, names, yes, keep_original, no_entities, exact_spelling) -> None:
     """Replace the listed names (and places) everywhere in the project (documents,
     titles, file names, memos, labels, attribute values, code names, the trash, the
     audit log), keeping codings on the same words, then rewrite the file so no original
-    text survives in it. A name matches next to digits, `_`, `@` and punctuation
-    (P1_Kowalski.txt, kowalski_j@hosp.org, @dr_kowalski, Kowalski2), not inside a
-    longer word (Novak stays in Novakova: list both)."""
+    text survives in it. A name matches in any case and, unless --exact-spelling, with
+    other accents (Novak: NOVAK, Novák; Hyogo: Hyōgo), next to digits, `_`, `@` and
+    punctuation (P1_Kowalski.txt, kowalski_j@hosp.org, @dr_kowalski, Kowalski2), not
+    inside a longer word (Novak stays in Novakova: list both)."""
     with open_project(project, daily_backup=False) as p:  # a backup would keep the names
-        plan = p.pseudonymise_plan(names, use_ner=not no_entities)
+        plan = p.pseudonymise_plan(names, use_ner=not no_entities, exact_spelling=exact_spelling)
         scope = _names_scope(no_entities, plan.entities_checked, p.language)
         click.echo(f"note: {scope}", err=True)
+        coders = p.coders_listed(plan)
         if not plan.replacements and not p.names_elsewhere(plan):
             click.echo(
                 "no listed name occurs anywhere in the project (texts, titles, file names, "
                 "memos, labels, trash, log): nothing to do"
             )
+            _coders_note(coders)
             return
         for line in plan.lines():
             click.echo(line)
+        variants = p.accent_variants(plan)
+        for written, listed, new in variants:
+            click.echo(f"{written} → {new} (accent variant of {listed})")
         confirm_or_abort(
             yes,
             f"Replace {plural(len(plan.replacements), 'occurrence')} in "
@@ -205,6 +217,7 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
         f"{plural(moved['codings'], 'coding')} and {plural(moved['segments'], 'segment')} moved; "
         f"{plural(moved['elsewhere'], 'other value')} (titles, labels, memos, trash...) rewritten"
     )
+    _coders_note(coders)
     if not plan.entities_checked:
         click.echo(f"note: {scope}")
     if "original_file" in moved:
@@ -226,6 +239,18 @@ def pseudonymise_command(project, names, yes, keep_original, no_entities) -> Non
             f"note: the {older} earlier {noun(older, 'backup')} in {project.parent / 'backups'} "
             f"still {noun(older, 'holds', 'hold')} "
             "the original names; delete them before sharing the project folder",
+            err=True,
+        )
+
+
+def _coders_note(coders: list[tuple[str, str]]) -> None:
+    """Say that coder names equal to a listed name are kept (Project.coders_listed)."""
+    if coders:
+        who = ", ".join(f"{coder} (listed as {name})" for coder, name in coders)
+        click.echo(
+            f"note: a listed name is also a coder's: {who}; "
+            "coders are the researchers, so coder names are left as they are (codings, memo "
+            "authors, the log); the name is replaced in the texts, titles, memos and the rest",
             err=True,
         )
 

@@ -158,7 +158,9 @@ def _coder_renames(given: tuple[str, ...]) -> str | dict[str, str] | None:
 def member_check_command(project, participant, every, coder, fmt, output) -> None:
     """Member-checking report: a participant's coded passages grouped by theme and
     subtheme, with the codebook's descriptions and space for their comments; no
-    other participant's data. --all writes one per participant into a folder."""
+    other participant's data: in a focus group, codings are clipped to the
+    participant's own turns (set-speaker). --all writes one per participant into a
+    folder."""
     from qualcode import member_check
 
     if bool(participant) == bool(every):
@@ -169,6 +171,7 @@ def member_check_command(project, participant, every, coder, fmt, output) -> Non
             used = member_check.write(report, output, fmt)
             click.echo(f"wrote {output} ({used}): {plural(report.passages, 'passage')} in "
                        f"{plural(len(report.themes), 'theme')}")  # fmt: skip
+            _notes(report)
             return
         if output.exists() and not output.is_dir():
             raise click.UsageError(f"{output} is a file; --all writes into a folder")
@@ -179,6 +182,13 @@ def member_check_command(project, participant, every, coder, fmt, output) -> Non
             target = output / f"member-check-{_safe(pid)}.{fmt}"
             member_check.write(report, target, fmt)
             click.echo(f"wrote {target}: {plural(report.passages, 'passage')}")
+            _notes(report)
+
+
+def _notes(report) -> None:
+    """What was decided for the researcher (never written into the report itself)."""
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 def _safe(pid: str) -> str:

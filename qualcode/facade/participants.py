@@ -311,7 +311,7 @@ class ParticipantOps(ProjectBase):
         """Documents whose title or file name holds `word` as a whole word (any case)."""
         from qualcode.pseudonymise_elsewhere import NameReplacer
 
-        replacer = NameReplacer([(word, word)], whole_words=True)
+        replacer = NameReplacer([(word, word)], whole_words=True, fold_accents=False)
         return sum(
             1
             for title, source in self.db.execute("SELECT title, source_name FROM documents")
@@ -408,7 +408,7 @@ def _forget_in_log(conn, person: int, old: str, new: str) -> None:
     ).fetchall():
         rows.append((_with_pid(before, old, new), _with_pid(after, old, new), change_id))
     conn.executemany("UPDATE log_changes SET before = ?, after = ? WHERE id = ?", rows)
-    replacer = NameReplacer([(old, new)], whole_words=True)
+    replacer = NameReplacer([(old, new)], whole_words=True, fold_accents=False)
     entries = [
         (replacer.text(action), replacer.text(summary), entry_id)
         for entry_id, action, summary in conn.execute("SELECT id, action, summary FROM log")

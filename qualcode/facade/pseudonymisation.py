@@ -12,6 +12,9 @@ from typing import Any
 from qualcode.errors import QualcodeError
 from qualcode.facade.base import ProjectBase, utc_now
 
+PSEUDONYMISE = "pseudonymise"  # the log entry's action: undo refuses it (no originals kept)
+CODINGS_BY = "; codings by "  # how a merge's log summary names whose codings it added
+
 
 @dataclass(frozen=True)
 class PseudonymisationPlan:
@@ -24,11 +27,15 @@ class PseudonymisationPlan:
     # Whether names not in the list were looked for: True only when asked (use_ner) and
     # the project's spaCy pipeline has an NER component (the default install has none).
     entities_checked: bool = False
+    # Whether a listed name also matches its accent variants (Novák for Novak): the
+    # default; False with exact spelling (case is ignored either way).
+    fold_accents: bool = True
 
     def lines(self) -> list[str]:
         return [
             f"{self.titles.get(r.document_id, r.document_id)}  {r.start}-{r.end}  {ctx}  "
             f"{r.old} -> {r.new}{'  (entity)' if r.source == 'ner' else ''}"
+            f"{f'  (accent variant of {r.variant_of})' if r.variant_of else ''}"
             for r, ctx in zip(self.replacements, self.contexts)
         ]
 
@@ -39,11 +46,14 @@ class PseudonymisationPlan:
 
 class PseudonymisationOps(ProjectBase):
     # --- pseudonymisation ---------------------------------------------------------
-    def pseudonymise_plan(self, names, use_ner: bool = True) -> PseudonymisationPlan:
-        """Find the names (a names.csv path or NameRules) in every document; with use_ner
-        and a project pipeline that has NER, PERSON/GPE/LOC entities too (the plan's
-        entities_checked says whether they were looked for). Raises PseudonymiseError for
-        a bad names file."""
+    def pseudonymise_plan(
+        self, names, use_ner: bool = True, exact_spelling: bool = False
+    ) -> PseudonymisationPlan:
+        """Find the names (a names.csv path or NameRules) in every document, ignoring
+        case and, unless exact_spelling, accents ("Novák" for the listed "Novak"); with
+        use_ner and a project pipeline that has NER, PERSON/GPE/LOC entities too (the
+        plan's entities_checked says whether they were looked for). Raises
+        PseudonymiseError for a bad names file."""
         from qualcode.pseudonymise import context, find_replacements, load_names
 
         rules = load_names(names) if isinstance(names, (str, Path)) else list(names)
@@ -61,6 +71,7 @@ class PseudonymisationOps(ProjectBase):
             lang=self.language,
             nlp=nlp,
             use_ner=use_ner,
+            fold_accents=not exact_spelling,
         )
         return PseudonymisationPlan(
             tuple(found),
@@ -68,20 +79,43 @@ class PseudonymisationOps(ProjectBase):
             tuple(context(texts[r.document_id], r.start, r.end) for r in found),
             tuple(rules),
             use_ner,
+            not exact_spelling,
         )
 
     def names_elsewhere(self, plan: PseudonymisationPlan) -> int:
         """How many values outside the document texts hold a name of the plan (memos,
         titles, labels, attribute values, code descriptions, the trash...)."""
-        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer
+        from qualcode.pseudonymise_elsewhere import CODER_META, FIELDS, NameReplacer
 
-        replacer = NameReplacer(_pairs(plan))
+        replacer = NameReplacer(_pairs(plan), fold_accents=plan.fold_accents)
         return sum(
             1
             for table, column in FIELDS + [("trash", "payload")]
-            for (value,) in self.db.execute(f"SELECT {column} FROM {table}")
-            if isinstance(value, str) and replacer.triples(value)
+            for (key, value) in self.db.execute(
+                f"SELECT {'key' if table == 'meta' else 'NULL'}, {column} FROM {table}"
+            )
+            if isinstance(value, str)
+            and key not in CODER_META  # coder names are kept (apply_pseudonymisation)
+            and _replaced(table, column, value, replacer) != value
         )
+
+    def accent_variants(self, plan: PseudonymisationPlan) -> list[tuple[str, str, str]]:
+        """(as written, listed name, replacement) of every accent variant of a listed name
+        the plan replaces, in the texts or anywhere else in the project, each once, in
+        order of the listed names ("Novák", "Novak", "Li")."""
+        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer
+
+        found = {(r.old, r.variant_of, r.new) for r in plan.replacements if r.variant_of}
+        if plan.fold_accents:
+            replacer = NameReplacer(
+                [(rule.name, rule.replacement) for rule in plan.rules], fold_accents=True
+            )
+            for table, column in FIELDS + [("trash", "payload")]:
+                for (value,) in self.db.execute(f"SELECT {column} FROM {table}"):
+                    if isinstance(value, str):
+                        found.update(replacer.variants(value))
+        order = {rule.name: n for n, rule in enumerate(plan.rules)}
+        return sorted(found, key=lambda v: (order.get(v[1], len(order)), v[0]))
 
     def apply_pseudonymisation(
         self,
@@ -106,8 +140,15 @@ class PseudonymisationOps(ProjectBase):
         any originals kept in the project by earlier versions are removed. The result also
         counts "elsewhere" (values changed outside the texts) and says whether the WAL was
         truncated ("wal_truncated": False when another program has the project open)."""
+        from qualcode import audit
+        from qualcode.plural import plural
         from qualcode.pseudonymise import apply_to_text, map_offsets
-        from qualcode.pseudonymise_elsewhere import FIELDS, NameReplacer, trash_payload
+        from qualcode.pseudonymise_elsewhere import (
+            CODER_META,
+            FIELDS,
+            NameReplacer,
+            trash_payload,
+        )
 
         by_doc: dict[int, list] = {}
         for r in plan.replacements:
@@ -117,10 +158,10 @@ class PseudonymisationOps(ProjectBase):
             kept = self.backup("original", original_path or self._original_path())
             kept.chmod(0o600)
             moved["original_file"] = kept
-        replacer = NameReplacer(_pairs(plan))
+        replacer = NameReplacer(_pairs(plan), fold_accents=plan.fold_accents)
         live: dict[int, list[tuple[int, int, int]]] = {}
         self.db.execute("PRAGMA secure_delete=ON")  # pages freed from now on are zeroed
-        with self.transaction("pseudonymise") as conn:
+        with self.transaction(PSEUDONYMISE) as conn:
             # Read texts, codings and segments of every planned document in one query each.
             planned = json.dumps(list(by_doc))
             texts = dict(
@@ -178,8 +219,18 @@ class PseudonymisationOps(ProjectBase):
                 rows = [
                     (new, rowid)
                     for rowid, value in conn.execute(f"SELECT rowid, {column} FROM {table}")
-                    if isinstance(value, str) and (new := replacer.text(value)) != value
+                    if isinstance(value, str)
+                    and (new := _replaced(table, column, value, replacer)) != value
                 ]
+                if table == "meta":  # the project's coder and REFI users: coder names
+                    coder_rows = {
+                        r[0]
+                        for r in conn.execute(
+                            "SELECT rowid FROM meta WHERE key IN (SELECT value FROM json_each(?))",
+                            [json.dumps(sorted(CODER_META))],
+                        )
+                    }
+                    rows = [row for row in rows if row[1] not in coder_rows]
                 conn.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", rows)
                 elsewhere += len(rows)
             trash = [
@@ -189,8 +240,45 @@ class PseudonymisationOps(ProjectBase):
             ]
             conn.executemany("UPDATE trash SET payload = ? WHERE id = ?", trash)
             moved["elsewhere"] = elsewhere + len(trash)
+            # The pseudonymisation is in the log even when no logged row changed (only
+            # labels, memos' text or the log itself), by counts: never the names.
+            audit.close_entry(
+                conn,
+                PSEUDONYMISE,
+                self.coder,
+                note=f"{plural(moved['replacements'], 'replacement')} in "
+                f"{plural(moved['documents'], 'document')}, "
+                f"{plural(moved['elsewhere'], 'other value')} rewritten; coder names kept",
+                always=True,
+            )
         moved["wal_truncated"] = self._rewrite_file()
         return moved
+
+    def coders_listed(self, plan: PseudonymisationPlan) -> list[tuple[str, str]]:
+        """(coder, listed name) for every coder whose name is a listed name (any case, and
+        accents as the plan matches them): coder names are left as they are (coders are
+        the researchers; pseudonymise_elsewhere.CODER_KEYS), which the CLI says."""
+        from qualcode.pseudonymise import NameMatcher
+
+        matcher = NameMatcher(  # whole_words: the name as listed, not in the coder's case
+            [(rule.name, rule.name) for rule in plan.rules],
+            whole_words=True,
+            fold_accents=plan.fold_accents,
+        )
+        coders = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT coder FROM codings UNION SELECT author FROM memos "
+                "UNION SELECT coder FROM log UNION SELECT value FROM meta WHERE key = 'coder'"
+            )
+            if isinstance(r[0], str)
+        }
+        out = []
+        for coder in sorted(coders):
+            found = matcher.matches(coder)
+            if len(found) == 1 and found[0][:2] == (0, len(coder)):
+                out.append((coder, found[0][2]))
+        return out
 
     def _original_path(self) -> Path:
         """Where keep_original puts the copy with the real names by default: the user's own
@@ -215,8 +303,31 @@ class PseudonymisationOps(ProjectBase):
         return not busy and (not wal.exists() or wal.stat().st_size == 0)
 
 
+def _replaced(table: str, column: str, value: str, replacer) -> str:
+    """`value` of table.column with the names replaced: the log's rows as JSON, keeping
+    coder names (pseudonymise_elsewhere.logged_row), anything else as text."""
+    from qualcode.pseudonymise_elsewhere import logged_row
+
+    if table == "log_changes":
+        return logged_row(value, replacer)
+    if table == "log" and column == "summary" and CODINGS_BY in value:
+        # A merge's "; codings by ben 13, ana 2" names coders: kept, as everywhere.
+        head, _, tail = value.partition(CODINGS_BY)
+        coders, sep, rest = tail.partition("; ")
+        return (
+            (replacer.text(head) or head)
+            + CODINGS_BY
+            + coders
+            + sep
+            + (replacer.text(rest) or rest)
+        )
+    return replacer.text(value) or value
+
+
 def _pairs(plan: PseudonymisationPlan) -> list[tuple[str, str]]:
-    """(name, replacement) from the names file, then every name the plan found."""
+    """(name, replacement) from the names file, then every entity the plan found (a
+    listed name's case and accent variants are matched by the rules themselves; adding
+    them as written would give "Novák" the case of its first occurrence, "LI")."""
     return [(rule.name, rule.replacement) for rule in plan.rules] + [
-        (r.old, r.new) for r in plan.replacements
+        (r.old, r.new) for r in plan.replacements if r.source != "list"
     ]
