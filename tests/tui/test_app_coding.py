@@ -151,3 +151,17 @@ async def test_n_after_a_search_without_matches_says_no_match_not_no_search(r7_p
             "No match for 'zebra[s]?' (/ searches again)." in messages
         )  # it said "No search (press /)."
         assert "No search (press /)." not in messages
+
+
+async def test_nothing_to_undo_after_a_restart_points_to_the_audit_log(r7_path, make_app):
+    """The undo stack is the session's: after reopening, ctrl+z has nothing, and says
+    where the earlier changes can still be undone (it said only "Nothing to undo.")."""
+    async with make_app(r7_path).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        messages = [n.message for n in pilot.app._notifications]
+        assert (
+            f"Nothing to undo in this session: `qualcode undo {r7_path.name}` undoes earlier "
+            "changes (`qualcode log` lists them)." in messages
+        )

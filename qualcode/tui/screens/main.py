@@ -483,7 +483,15 @@ class MainScreen(
                 self.follow_stored()
             return
         if action is None:
-            self.notify("Nothing to undo." if verb == "Undid" else "Nothing to redo.", timeout=2)
+            if verb == "Undid":  # the stack is this session's: say where older changes are
+                self.notify(
+                    "Nothing to undo in this session: `qualcode undo "
+                    f"{self.project.path.name}` undoes earlier changes (`qualcode log` lists them).",
+                    timeout=6,
+                    markup=False,
+                )
+            else:
+                self.notify("Nothing to redo.", timeout=2)
             return
         self.refresh_codebook()
         place = coding_place(action, self.project)
