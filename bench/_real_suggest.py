@@ -116,6 +116,7 @@ def load_refi(path: Path) -> tuple[list[dict], list[tuple], int]:
             questions = {}
             length = {d.id: d.length for d in project.documents()}
             full = {d.id: project.document(d.id).text for d in project.documents()}
+            language = project.language  # read from the documents at import
             for e in project.excerpts():
                 key = (e.document_id, e.start, e.end)
                 spans[key].add(tuple(e.code_path.split("/")))
@@ -131,6 +132,7 @@ def load_refi(path: Path) -> tuple[list[dict], list[tuple], int]:
             "order": (doc, start, end),
             "position": start / max(1, length[doc]),
             "group": comment_author(full[doc], start) or str(doc),
+            "language": language,
         }
         for (doc, start, end), gold in sorted(spans.items())
         if texts[(doc, start, end)].strip()
@@ -395,9 +397,6 @@ SETS = (
     ("NHS FFT", lambda: load_survey("nhs_fft_pxtextmining"), 5),
     *[(name, lambda p=path: load_refi(p), "refi") for name, path in REFI_PROJECTS.items()],
 )
-# the sets' languages (ISO 639-1), as their projects would be set: they choose the
-# sentence model (qualcode.suggest_embed.choose_model)
-LANGUAGES = {"NVivo oltas (REFI)": "hu"}
 BANDWIDTHS = (0.02, 0.05, 0.1)  # of the position prior, for bench/tune_suggest.py to choose
 SPLIT_SETS = ("napire2018", "NHS FFT")  # split in a tuning and a reporting half
 
@@ -443,7 +442,9 @@ def real_suggest_table() -> None:
                 choice = dict(tuned[name])
                 c = choice.pop("C")
                 blend = Blend(prior=default_blend().prior, **choice)
-        lang = LANGUAGES.get(name, "en")
+        # the language the import read from a REFI project's documents (oltas: hu), which
+        # chooses the sentence model (qualcode.suggest_embed.choose_model); surveys: en
+        lang = data["passages"][0].get("language", "en")
         use = lang in suggest_embed.USE_LANGUAGES
         saved, suggest_linear.LINEAR_C = suggest_linear.LINEAR_C, c
         try:
